@@ -1,0 +1,112 @@
+// The one wiring function: the CLI, the tests and the container all call createApp.
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { bodyLimit } from "hono/body-limit";
+import { randomUUID } from "node:crypto";
+import { AdjustableClock, type Clock } from "./clock.js";
+import { resolveConfig, type TwinConfig } from "./config.js";
+import { buildRegistry } from "./operations/index.js";
+import type { Logger, Services } from "./operations/types.js";
+import { cognitoApi } from "./protocol/dispatch.js";
+import { CognitoError } from "./protocol/errors.js";
+import { renderError } from "./protocol/render.js";
+import { applySeed } from "./seed.js";
+import { Inbox } from "./services/inbox.js";
+import { KeyedLock } from "./services/locks.js";
+import { Store } from "./store/store.js";
+import { KeyService } from "./tokens/keys.js";
+import { twinRoutes } from "./twin-routes.js";
+
+/** What createApp returns: the Hono app plus the services behind it, for tests and the CLI. */
+export interface TwinApp {
+  /** The Hono app: `app.fetch` for a server, `app.request()` for in-process tests. */
+  readonly app: Hono;
+  readonly services: Services;
+  /** Clears every pool, user, message and clock offset, then re-applies the seed. */
+  reset(): Promise<void>;
+}
+
+/** Options that are not settings: things tests inject. */
+export interface CreateAppOptions {
+  /** Base time source (the emulator's clock adds its adjustable offset to it). */
+  clock?: Clock;
+  /** Where log lines go (default: stdout/stderr by config.logLevel). */
+  logger?: Logger;
+}
+
+/**
+ * Builds an emulator: services, operation registry (once), routes, and the seed applied.
+ *
+ * @example
+ * const twin = await createApp({ region: "eu-west-1" });
+ * const res = await twin.app.request("/health");
+ */
+export async function createApp(config: TwinConfig | Partial<TwinConfig> = {}, options: CreateAppOptions = {}): Promise<TwinApp> {
+  const cfg = Object.isFrozen(config) ? (config as TwinConfig) : resolveConfig(config);
+  const log = options.logger ?? consoleLogger(cfg.logLevel);
+  const store = new Store();
+  const services: Services = {
+    config: cfg,
+    store,
+    clock: new AdjustableClock(options.clock),
+    inbox: new Inbox((line) => log.info(line)),
+    locks: new KeyedLock(),
+    keys: new KeyService(store),
+    log,
+  };
+  const registry = buildRegistry();
+
+  const app = new Hono();
+  app.use("*", async (c, next) => {
+    c.header("x-amzn-RequestId", randomUUID());
+    await next();
+  });
+  app.use(
+    "*",
+    cors({
+      origin: "*",
+      allowMethods: ["POST", "GET", "DELETE", "OPTIONS"],
+      exposeHeaders: ["x-amzn-RequestId", "x-amzn-ErrorType", "x-amzn-ErrorMessage", "Date"],
+      maxAge: 86400,
+    }),
+  );
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: cfg.maxBodyBytes,
+      onError: () => {
+        throw new CognitoError("InvalidParameterException", `Request body exceeds the limit of ${cfg.maxBodyBytes} bytes.`);
+      },
+    }),
+  );
+  app.post("/", cognitoApi(services, registry));
+  twinRoutes(app, services, { reset: () => reset() });
+  app.notFound((c) => c.json({ message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+  app.onError((err, c) => renderError(err, c.res.headers.get("x-amzn-RequestId") ?? randomUUID(), log));
+
+  async function reset(): Promise<void> {
+    store.clear();
+    services.keys.forget();
+    services.inbox.clear();
+    services.clock.reset();
+    if (cfg.seed) await applySeed(services, registry, cfg.seed);
+  }
+
+  if (cfg.seed) await applySeed(services, registry, cfg.seed);
+  return { app, services, reset };
+}
+
+function consoleLogger(level: TwinConfig["logLevel"]): Logger {
+  const quiet = level === "silent";
+  return {
+    info: (line) => {
+      if (!quiet) process.stdout.write(`${line}\n`);
+    },
+    debug: (line) => {
+      if (level === "debug") process.stdout.write(`${line}\n`);
+    },
+    error: (line) => {
+      if (!quiet) process.stderr.write(`${line}\n`);
+    },
+  };
+}

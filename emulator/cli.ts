@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// The cognito-twin command: read settings once, build the app, listen, print one ready line.
+import { createApp } from "./app.js";
+import { ConfigError, readConfig, USAGE } from "./config.js";
+import { SeedError } from "./seed.js";
+import { listen } from "./server.js";
+
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = readConfig(process.argv.slice(2), process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`cognito-twin: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (config === "help") {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let twin;
+  try {
+    twin = await createApp(config);
+  } catch (e) {
+    if (e instanceof SeedError) {
+      process.stderr.write(`cognito-twin: config file ${config.seedPath ?? ""}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  let server;
+  try {
+    server = await listen(twin);
+  } catch (e) {
+    process.stderr.write(`cognito-twin: cannot listen on ${config.host}:${config.port}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  process.stdout.write(`cognito-twin ready on ${server.url} (region ${config.region})\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.stdout.write(`cognito-twin: ${signal}, shutting down\n`);
+      void server.close().then(resolve);
+    };
+    process.once("SIGINT", () => stop("SIGINT"));
+    process.once("SIGTERM", () => stop("SIGTERM"));
+  });
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`cognito-twin: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,144 @@
+// Settings, read from the command line and the environment once, at the entry point, and
+// frozen before they reach createApp. Nothing else in the emulator reads process.env.
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import type { SeedFile } from "./seed.js";
+
+/** How tokens name their issuer. */
+export type IssuerMode = "aws" | "local";
+
+/** Everything createApp needs to know. */
+export interface TwinConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Region for ids and ARNs when a request carries no SigV4 scope. */
+  readonly region: string;
+  readonly accountId: string;
+  /**
+   * `aws`: `https://cognito-idp.<region>.amazonaws.com/<poolId>` (what aws-jwt-verify expects);
+   * `local`: the emulator's own URL, for OIDC libraries that fetch keys from the issuer.
+   */
+  readonly issuer: IssuerMode;
+  /** Base URL the emulator is reached at (set once the port is known); used for local issuers. */
+  readonly publicUrl?: string;
+  readonly maxBodyBytes: number;
+  readonly logLevel: "silent" | "info" | "debug";
+  /** Pools, clients, groups and users created at start with fixed ids. */
+  readonly seed?: SeedFile;
+  readonly seedPath?: string;
+  /** Accept SigV4-signed operations without an Authorization header (off: Cognito refuses them). */
+  readonly allowUnsigned: boolean;
+}
+
+/** Defaults, also what createApp fills in for a partial config. */
+export const DEFAULT_CONFIG: TwinConfig = Object.freeze({
+  host: "127.0.0.1",
+  port: 9229,
+  region: "us-east-1",
+  accountId: "000000000000",
+  issuer: "aws",
+  maxBodyBytes: 1024 * 1024,
+  logLevel: "info",
+  allowUnsigned: false,
+});
+
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+/** Thrown for a setting that cannot be used; the CLI prints it and exits 2. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Fills a partial config with defaults, checks it, and freezes it. */
+export function resolveConfig(partial: Partial<TwinConfig> = {}): TwinConfig {
+  const config = { ...DEFAULT_CONFIG, ...stripUndefined(partial) };
+  if (!REGION.test(config.region)) {
+    throw new ConfigError(`region "${config.region}" is not an AWS region name (like us-east-1); token verifiers reject others`);
+  }
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new ConfigError(`port ${config.port} is not a port number`);
+  if (config.issuer !== "aws" && config.issuer !== "local") throw new ConfigError(`issuer must be "aws" or "local", not "${String(config.issuer)}"`);
+  if (!["silent", "info", "debug"].includes(config.logLevel)) throw new ConfigError(`log level must be silent, info or debug`);
+  if (!/^\d{12}$/.test(config.accountId)) throw new ConfigError(`account id must be 12 digits`);
+  return Object.freeze(config);
+}
+
+/** Usage text of the command. */
+export const USAGE = `Usage: cognito-twin [options]
+
+Options (each also as an environment variable):
+  --host HOST        address to listen on            COGNITO_TWIN_HOST     (default 127.0.0.1)
+  --port PORT        port; 0 picks a free one        COGNITO_TWIN_PORT     (default 9229)
+  --region REGION    default region for new pools    COGNITO_TWIN_REGION   (default us-east-1)
+  --config FILE      JSON seed of pools/clients/users COGNITO_TWIN_CONFIG
+  --issuer MODE      aws | local                     COGNITO_TWIN_ISSUER   (default aws)
+  --account-id ID    12-digit account id for ARNs    COGNITO_TWIN_ACCOUNT_ID
+  --log-level LEVEL  silent | info | debug           COGNITO_TWIN_LOG_LEVEL (default info)
+  --max-body BYTES   largest request body accepted   COGNITO_TWIN_MAX_BODY (default 1048576)
+  --allow-unsigned   accept admin calls without SigV4 COGNITO_TWIN_ALLOW_UNSIGNED=true
+  -h, --help         this text
+`;
+
+/** Reads the command line and environment into a frozen config; `help` when asked for usage. */
+export function readConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): TwinConfig | "help" {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        host: { type: "string" },
+        port: { type: "string" },
+        region: { type: "string" },
+        config: { type: "string" },
+        issuer: { type: "string" },
+        "account-id": { type: "string" },
+        "log-level": { type: "string" },
+        "max-body": { type: "string" },
+        "allow-unsigned": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
+  if (values.help) return "help";
+  const seedPath = values.config ?? env.COGNITO_TWIN_CONFIG;
+  return resolveConfig({
+    host: values.host ?? env.COGNITO_TWIN_HOST,
+    port: toInt(values.port ?? env.COGNITO_TWIN_PORT, "port"),
+    region: values.region ?? env.COGNITO_TWIN_REGION,
+    issuer: (values.issuer ?? env.COGNITO_TWIN_ISSUER) as TwinConfig["issuer"] | undefined,
+    accountId: values["account-id"] ?? env.COGNITO_TWIN_ACCOUNT_ID,
+    logLevel: (values["log-level"] ?? env.COGNITO_TWIN_LOG_LEVEL) as TwinConfig["logLevel"] | undefined,
+    maxBodyBytes: toInt(values["max-body"] ?? env.COGNITO_TWIN_MAX_BODY, "max-body"),
+    allowUnsigned: values["allow-unsigned"] ?? (env.COGNITO_TWIN_ALLOW_UNSIGNED ? env.COGNITO_TWIN_ALLOW_UNSIGNED === "true" : undefined),
+    seedPath,
+    seed: seedPath ? readSeed(seedPath) : undefined,
+  });
+}
+
+function readSeed(file: string): SeedFile {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new ConfigError(`cannot read config file ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as SeedFile;
+  } catch (e) {
+    throw new ConfigError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function toInt(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new ConfigError(`${name} must be an integer, not "${value}"`);
+  return n;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,145 @@
+// Pool and client lookups and the defaults real Cognito fills in, shared by operations.
+import type { SchemaAttributeType } from "@aws-sdk/client-cognito-identity-provider";
+import { errors } from "../protocol/errors.js";
+import type { OperationContext } from "../operations/types.js";
+import type { ClientRecord, PoolRecord, Wire } from "../store/types.js";
+
+/** The pool, or Cognito's ResourceNotFoundException. */
+export function requirePool(ctx: Pick<OperationContext, "store">, poolId: string): PoolRecord {
+  const pool = ctx.store.getPool(poolId);
+  if (!pool) throw errors.userPoolNotFound(poolId);
+  return pool;
+}
+
+/** The client of that pool, or Cognito's ResourceNotFoundException. */
+export function requireClient(ctx: Pick<OperationContext, "store">, clientId: string, poolId?: string): ClientRecord {
+  const client = ctx.store.getClient(clientId);
+  if (!client || (poolId !== undefined && client.poolId !== poolId)) throw errors.clientNotFound(clientId);
+  return client;
+}
+
+/** The pool's ARN. */
+export function poolArn(region: string, accountId: string, poolId: string): string {
+  return `arn:aws:cognito-idp:${region}:${accountId}:userpool/${poolId}`;
+}
+
+const text = (name: string, min = "0", max = "2048", required = false, mutable = true): Wire<SchemaAttributeType> => ({
+  Name: name,
+  AttributeDataType: "String",
+  DeveloperOnlyAttribute: false,
+  Mutable: mutable,
+  Required: required,
+  StringAttributeConstraints: { MinLength: min, MaxLength: max },
+});
+const bool = (name: string): Wire<SchemaAttributeType> => ({
+  Name: name,
+  AttributeDataType: "Boolean",
+  DeveloperOnlyAttribute: false,
+  Mutable: true,
+  Required: false,
+});
+
+/** The standard attributes every pool has, in the order DescribeUserPool lists them. */
+export function standardSchema(): Wire<SchemaAttributeType>[] {
+  return [
+    text("sub", "1", "2048", true, false),
+    text("name"),
+    text("given_name"),
+    text("family_name"),
+    text("middle_name"),
+    text("nickname"),
+    text("preferred_username"),
+    text("profile"),
+    text("picture"),
+    text("website"),
+    text("email"),
+    bool("email_verified"),
+    text("gender"),
+    text("birthdate", "10", "10"),
+    text("zoneinfo"),
+    text("locale"),
+    text("phone_number"),
+    bool("phone_number_verified"),
+    text("address"),
+    {
+      Name: "updated_at",
+      AttributeDataType: "Number",
+      DeveloperOnlyAttribute: false,
+      Mutable: true,
+      Required: false,
+      NumberAttributeConstraints: { MinValue: "0" },
+    },
+  ];
+}
+
+/** Names of the standard attributes. */
+export const STANDARD_ATTRIBUTES: ReadonlySet<string> = new Set(standardSchema().map((a) => a.Name!));
+
+/**
+ * Merges a caller's Schema into the standard one: standard names update Required/Mutable and
+ * constraints; other names become `custom:<name>` (or `dev:custom:<name>` for developer-only).
+ */
+export function mergeSchema(
+  base: Wire<SchemaAttributeType>[],
+  additions: readonly SchemaAttributeType[] | undefined,
+  opts: { customOnly?: boolean } = {},
+): Wire<SchemaAttributeType>[] {
+  const schema = base.map((a) => ({ ...a }));
+  for (const add of additions ?? []) {
+    const name = add.Name ?? "";
+    if (!opts.customOnly && STANDARD_ATTRIBUTES.has(name)) {
+      const existing = schema.find((a) => a.Name === name)!;
+      if (name === "sub") throw errors.invalidParameter("sub attribute cannot be modified.");
+      if (add.AttributeDataType && add.AttributeDataType !== existing.AttributeDataType) {
+        throw errors.invalidParameter(`${name} attribute data type cannot be changed.`);
+      }
+      if (add.Required !== undefined) existing.Required = add.Required;
+      if (add.Mutable !== undefined) existing.Mutable = add.Mutable;
+      if (add.StringAttributeConstraints) existing.StringAttributeConstraints = { ...add.StringAttributeConstraints };
+      if (add.NumberAttributeConstraints) existing.NumberAttributeConstraints = { ...add.NumberAttributeConstraints };
+      continue;
+    }
+    const customName = add.DeveloperOnlyAttribute ? `dev:custom:${name}` : `custom:${name}`;
+    if (schema.some((a) => a.Name === customName)) throw errors.invalidParameter(`Existing attribute already has name ${customName}.`);
+    if (add.Required) throw errors.invalidParameter(`Required custom attributes are not supported currently.`);
+    const type = add.AttributeDataType ?? "String";
+    const attr: Wire<SchemaAttributeType> = {
+      Name: customName,
+      AttributeDataType: type,
+      DeveloperOnlyAttribute: add.DeveloperOnlyAttribute ?? false,
+      Mutable: add.Mutable ?? true,
+      Required: false,
+    };
+    if (type === "String") attr.StringAttributeConstraints = { ...(add.StringAttributeConstraints ?? {}) };
+    if (type === "Number") attr.NumberAttributeConstraints = { ...(add.NumberAttributeConstraints ?? {}) };
+    schema.push(attr);
+  }
+  return schema;
+}
+
+/** Auth flow names as the client stores them, legacy names mapped to their ALLOW_ form. */
+export function normaliseAuthFlow(flow: string): string {
+  switch (flow) {
+    case "ADMIN_NO_SRP_AUTH":
+      return "ALLOW_ADMIN_USER_PASSWORD_AUTH";
+    case "USER_PASSWORD_AUTH":
+      return "ALLOW_USER_PASSWORD_AUTH";
+    case "CUSTOM_AUTH_FLOW_ONLY":
+      return "ALLOW_CUSTOM_AUTH";
+    default:
+      return flow;
+  }
+}
+
+/** Seconds per TokenValidityUnits unit. */
+export const UNIT_SECONDS = { seconds: 1, minutes: 60, hours: 3600, days: 86400 } as const;
+
+/** A client's token lifetimes in seconds. */
+export function tokenLifetimes(client: ClientRecord["client"]): { access: number; id: number; refresh: number } {
+  const u = client.TokenValidityUnits ?? {};
+  return {
+    access: (client.AccessTokenValidity ?? 60) * UNIT_SECONDS[u.AccessToken ?? "minutes"],
+    id: (client.IdTokenValidity ?? 60) * UNIT_SECONDS[u.IdToken ?? "minutes"],
+    refresh: (client.RefreshTokenValidity ?? 30) * UNIT_SECONDS[u.RefreshToken ?? "days"],
+  };
+}

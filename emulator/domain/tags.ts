@@ -1,0 +1,12 @@
+// Tag operations address pools by ARN.
+import { errors } from "../protocol/errors.js";
+import type { OperationContext } from "../operations/types.js";
+import type { PoolRecord } from "../store/types.js";
+
+/** The pool an ARN names, or ResourceNotFoundException. */
+export function poolByArn(ctx: Pick<OperationContext, "store">, arn: string): PoolRecord {
+  const m = /^arn:aws[\w-]*:cognito-idp:[^:]*:\d*:userpool\/(.+)$/.exec(arn);
+  const pool = m ? ctx.store.getPool(m[1]!) : undefined;
+  if (!pool || pool.pool.Arn !== arn) throw errors.resourceNotFound(`Resource ${arn} does not exist.`);
+  return pool;
+}

@@ -1,0 +1,104 @@
+import type { CreateUserPoolRequest, CreateUserPoolResponse, UserPoolType } from "@aws-sdk/client-cognito-identity-provider";
+import { mergeSchema, poolArn, standardSchema } from "../domain/pools.js";
+import { newUserPoolId } from "../services/ids.js";
+import { errors } from "../protocol/errors.js";
+import type { PoolRecord, Wire } from "../store/types.js";
+import { defineOperation, type OperationContext } from "./types.js";
+
+/** CreateUserPool, plus `Id` for seeds that need fixed ids (not part of Cognito's input). */
+export type CreateUserPoolInput = CreateUserPoolRequest & { Id?: string };
+
+/**
+ * The settings UpdateUserPool may change, as Cognito fills them when the caller leaves them out
+ * (captured from real CreateUserPool answers).
+ */
+export function poolSettings(input: Omit<CreateUserPoolRequest, "PoolName">): Partial<Wire<UserPoolType>> {
+  return {
+    Policies: {
+      PasswordPolicy: {
+        MinimumLength: 8,
+        RequireUppercase: true,
+        RequireLowercase: true,
+        RequireNumbers: true,
+        RequireSymbols: true,
+        TemporaryPasswordValidityDays: 7,
+        ...input.Policies?.PasswordPolicy,
+      },
+      ...(input.Policies?.SignInPolicy ? { SignInPolicy: input.Policies.SignInPolicy } : {}),
+    },
+    DeletionProtection: input.DeletionProtection ?? "INACTIVE",
+    LambdaConfig: { ...input.LambdaConfig },
+    AutoVerifiedAttributes: input.AutoVerifiedAttributes ?? [],
+    ...(input.SmsVerificationMessage !== undefined ? { SmsVerificationMessage: input.SmsVerificationMessage } : {}),
+    ...(input.EmailVerificationMessage !== undefined ? { EmailVerificationMessage: input.EmailVerificationMessage } : {}),
+    ...(input.EmailVerificationSubject !== undefined ? { EmailVerificationSubject: input.EmailVerificationSubject } : {}),
+    VerificationMessageTemplate: { DefaultEmailOption: "CONFIRM_WITH_CODE", ...input.VerificationMessageTemplate },
+    ...(input.SmsAuthenticationMessage !== undefined ? { SmsAuthenticationMessage: input.SmsAuthenticationMessage } : {}),
+    UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: [], ...input.UserAttributeUpdateSettings },
+    MfaConfiguration: input.MfaConfiguration ?? "OFF",
+    ...(input.DeviceConfiguration ? { DeviceConfiguration: input.DeviceConfiguration } : {}),
+    EmailConfiguration: { EmailSendingAccount: "COGNITO_DEFAULT", ...input.EmailConfiguration },
+    ...(input.SmsConfiguration ? { SmsConfiguration: input.SmsConfiguration } : {}),
+    UserPoolTags: { ...input.UserPoolTags },
+    AdminCreateUserConfig: {
+      AllowAdminCreateUserOnly: false,
+      UnusedAccountValidityDays: 7,
+      ...input.AdminCreateUserConfig,
+    },
+    ...(input.UserPoolAddOns ? { UserPoolAddOns: input.UserPoolAddOns } : {}),
+    AccountRecoverySetting: input.AccountRecoverySetting ?? {
+      RecoveryMechanisms: [
+        { Priority: 1, Name: "verified_email" },
+        { Priority: 2, Name: "verified_phone_number" },
+      ],
+    },
+    UserPoolTier: input.UserPoolTier ?? "ESSENTIALS",
+  };
+}
+
+/** Creates the pool record; shared with the seed loader. */
+export function createPool(input: CreateUserPoolInput, ctx: OperationContext): PoolRecord {
+  if (input.UsernameAttributes?.length && input.AliasAttributes?.length) {
+    throw errors.invalidParameter("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.");
+  }
+  const region = input.Id ? (input.Id.split("_")[0] ?? ctx.region) : ctx.region;
+  const id = input.Id ?? newUserPoolId(region);
+  if (ctx.store.getPool(id)) throw errors.invalidParameter(`User pool ${id} already exists.`);
+  const now = ctx.clock.now() / 1000;
+  const pool: Wire<UserPoolType> = {
+    Id: id,
+    Name: input.PoolName,
+    ...poolSettings(input),
+    LastModifiedDate: now,
+    CreationDate: now,
+    SchemaAttributes: mergeSchema(standardSchema(), input.Schema),
+    ...(input.UsernameAttributes ? { UsernameAttributes: input.UsernameAttributes } : {}),
+    ...(input.AliasAttributes ? { AliasAttributes: input.AliasAttributes } : {}),
+    EstimatedNumberOfUsers: 0,
+    UsernameConfiguration: { CaseSensitive: false, ...input.UsernameConfiguration },
+    Arn: poolArn(region, ctx.config.accountId, id),
+  };
+  const record: PoolRecord = {
+    id,
+    pool,
+    tags: { ...input.UserPoolTags },
+    mfa: { MfaConfiguration: pool.MfaConfiguration ?? "OFF" },
+  };
+  ctx.store.putPool(record);
+  ctx.log.debug(`[pool] created ${id} (${input.PoolName})`);
+  return record;
+}
+
+export default defineOperation(
+  "CreateUserPool",
+  (input: CreateUserPoolInput, ctx): Wire<CreateUserPoolResponse> => {
+    // `Id` is a seed-only extension; over the API Cognito always chooses the id.
+    const { Id: _ignored, ...cognitoInput } = input;
+    return { UserPool: describePool(createPool(cognitoInput, ctx), ctx) };
+  },
+);
+
+/** The pool as DescribeUserPool answers it, with the live user count. */
+export function describePool(record: PoolRecord, ctx: Pick<OperationContext, "store">): Wire<UserPoolType> {
+  return { ...record.pool, EstimatedNumberOfUsers: ctx.store.countUsers(record.id) };
+}

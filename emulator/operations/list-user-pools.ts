@@ -1,0 +1,19 @@
+import type { ListUserPoolsRequest, ListUserPoolsResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { paginate } from "../domain/paginate.js";
+import type { Wire } from "../store/types.js";
+import { defineOperation } from "./types.js";
+
+export default defineOperation("ListUserPools", (input: ListUserPoolsRequest, ctx): Wire<ListUserPoolsResponse> => {
+  const pools = [...ctx.store.listPools()];
+  const page = paginate(pools, (p) => p.id, input.MaxResults!, input.NextToken);
+  return {
+    UserPools: page.items.map((p) => ({
+      Id: p.id,
+      Name: p.pool.Name,
+      LambdaConfig: p.pool.LambdaConfig ?? {},
+      LastModifiedDate: p.pool.LastModifiedDate,
+      CreationDate: p.pool.CreationDate,
+    })),
+    ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+  };
+});

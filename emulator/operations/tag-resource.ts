@@ -1,0 +1,12 @@
+import type { TagResourceRequest } from "@aws-sdk/client-cognito-identity-provider";
+import { poolByArn } from "../domain/tags.js";
+import { errors } from "../protocol/errors.js";
+import { defineOperation } from "./types.js";
+
+export default defineOperation("TagResource", (input: TagResourceRequest, ctx): Record<string, never> => {
+  const record = poolByArn(ctx, input.ResourceArn!);
+  const tags = { ...record.tags, ...input.Tags };
+  if (Object.keys(tags).length > 50) throw errors.invalidParameter("A user pool can have at most 50 tags.");
+  ctx.store.putPool({ ...record, tags, pool: { ...record.pool, UserPoolTags: tags } });
+  return {};
+});

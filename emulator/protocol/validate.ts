@@ -1,0 +1,193 @@
+// Input validation driven by the API model, with the messages AWS's Coral front end writes
+// ("N validation errors detected: Value ... at '...' failed to satisfy constraint: ...").
+// Wrong JSON types are a SerializationException, as on AWS's JSON 1.1 endpoints: Coral fails
+// to deserialise before it checks constraints (docs/decisions/0002-error-types.md).
+import type { ServiceModel, ShapeDef } from "../model/index.js";
+
+/** The outcome of validating one input. */
+export type ValidationResult =
+  | { ok: true }
+  | { ok: false; kind: "serialization"; message: string }
+  | { ok: false; kind: "constraint"; message: string };
+
+class SerializationProblem extends Error {}
+
+const MAX_DEPTH = 32;
+
+/** Validates JSON input against the model's shapes; regexes are compiled once per pattern. */
+export class ModelValidator {
+  private readonly patterns = new Map<string, RegExp | null>();
+
+  constructor(private readonly model: ServiceModel) {}
+
+  /** Checks `input` against the input shape of `operation`. */
+  validate(inputShape: string | undefined, input: unknown): ValidationResult {
+    if (!inputShape) return { ok: true };
+    const problems: string[] = [];
+    try {
+      this.checkStructure(inputShape, input, "", problems, 0, true);
+    } catch (e) {
+      if (e instanceof SerializationProblem) return { ok: false, kind: "serialization", message: e.message };
+      throw e;
+    }
+    if (problems.length === 0) return { ok: true };
+    const n = problems.length;
+    return {
+      ok: false,
+      kind: "constraint",
+      message: `${n} validation error${n === 1 ? "" : "s"} detected: ${problems.join("; ")}`,
+    };
+  }
+
+  private shape(name: string): ShapeDef {
+    const s = this.model.shapes[name];
+    if (!s) throw new Error(`model has no shape ${name}`);
+    return s;
+  }
+
+  private checkStructure(name: string, value: unknown, path: string, problems: string[], depth: number, top = false): void {
+    const shape = this.shape(name);
+    if (shape.document) return;
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      throw new SerializationProblem(
+        top ? "Start of structure or map found where not expected." : `Expected an object at '${path}'.`,
+      );
+    }
+    const obj = value as Record<string, unknown>;
+    const members = shape.members ?? {};
+    const required = shape.required ?? [];
+    for (const [member, ref] of Object.entries(members)) {
+      const memberPath = path ? `${path}.${lowerFirst(member)}` : lowerFirst(member);
+      const v = Object.hasOwn(obj, member) ? obj[member] : undefined;
+      if (v === undefined || v === null) {
+        if (required.includes(member)) problems.push(`Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`);
+        continue;
+      }
+      this.checkValue(ref.shape, v, memberPath, problems, depth + 1);
+    }
+  }
+
+  private checkValue(name: string, value: unknown, path: string, problems: string[], depth: number): void {
+    if (depth > MAX_DEPTH) throw new SerializationProblem(`Input nests deeper than ${MAX_DEPTH} levels at '${path}'.`);
+    const shape = this.shape(name);
+    switch (shape.type) {
+      case "structure":
+        this.checkStructure(name, value, path, problems, depth);
+        return;
+      case "string": {
+        if (typeof value !== "string") throw new SerializationProblem(typeMismatch("string", value, path));
+        this.checkLength(shape, name, value.length, value, path, problems);
+        if (shape.pattern !== undefined && !this.matches(shape.pattern, value)) {
+          problems.push(`${describe(shape, value, path, name)} failed to satisfy constraint: Member must satisfy regular expression pattern: ${shape.pattern}`);
+        }
+        if (shape.enum && !shape.enum.includes(value)) {
+          problems.push(`${describe(shape, value, path, name)} failed to satisfy constraint: Member must satisfy enum value set: [${shape.enum.join(", ")}]`);
+        }
+        return;
+      }
+      case "integer":
+      case "long": {
+        if (typeof value !== "number" || !Number.isInteger(value)) throw new SerializationProblem(typeMismatch(shape.type, value, path));
+        if (shape.min !== undefined && value < shape.min) {
+          problems.push(`${describe(shape, value, path, name)} failed to satisfy constraint: Member must have value greater than or equal to ${shape.min}`);
+        }
+        if (shape.max !== undefined && value > shape.max) {
+          problems.push(`${describe(shape, value, path, name)} failed to satisfy constraint: Member must have value less than or equal to ${shape.max}`);
+        }
+        return;
+      }
+      case "boolean":
+        if (typeof value !== "boolean") throw new SerializationProblem(typeMismatch("boolean", value, path));
+        return;
+      case "timestamp":
+        if (typeof value !== "number" || !Number.isFinite(value)) throw new SerializationProblem(typeMismatch("timestamp (epoch seconds)", value, path));
+        return;
+      case "blob":
+        if (typeof value !== "string") throw new SerializationProblem(typeMismatch("blob (base64 string)", value, path));
+        this.checkLength(shape, name, Buffer.byteLength(value, "base64"), value, path, problems);
+        return;
+      case "list": {
+        if (!Array.isArray(value)) throw new SerializationProblem(typeMismatch("list", value, path));
+        this.checkLength(shape, name, value.length, value, path, problems);
+        const member = shape.member?.shape;
+        if (!member) return;
+        value.forEach((item, i) => {
+          if (item === null || item === undefined) return;
+          this.checkValue(member, item, `${path}.${i + 1}.member`, problems, depth + 1);
+        });
+        return;
+      }
+      case "map": {
+        if (typeof value !== "object" || value === null || Array.isArray(value)) throw new SerializationProblem(typeMismatch("map", value, path));
+        const entries = Object.entries(value as Record<string, unknown>);
+        this.checkLength(shape, name, entries.length, value, path, problems);
+        const keyShape = shape.key?.shape;
+        const valueShape = shape.value?.shape;
+        for (const [k, v] of entries) {
+          if (keyShape) this.checkValue(keyShape, k, `${path}.key`, problems, depth + 1);
+          if (valueShape && v !== null && v !== undefined) this.checkValue(valueShape, v, `${path}.${k}.member`, problems, depth + 1);
+        }
+        return;
+      }
+    }
+  }
+
+  private checkLength(shape: ShapeDef, name: string, length: number, value: unknown, path: string, problems: string[]): void {
+    if (shape.min !== undefined && length < shape.min) {
+      problems.push(`${describe(shape, value, path, name)} failed to satisfy constraint: Member must have length greater than or equal to ${shape.min}`);
+    }
+    if (shape.max !== undefined && length > shape.max) {
+      problems.push(`${describe(shape, value, path, name)} failed to satisfy constraint: Member must have length less than or equal to ${shape.max}`);
+    }
+  }
+
+  private matches(pattern: string, value: string): boolean {
+    let re = this.patterns.get(pattern);
+    if (re === undefined) {
+      re = compileJavaPattern(pattern);
+      this.patterns.set(pattern, re);
+    }
+    return re === null || re.test(value);
+  }
+}
+
+/** Model patterns are Java regexes matched against the whole value. */
+function compileJavaPattern(pattern: string): RegExp | null {
+  for (const flags of ["u", "v", ""]) {
+    try {
+      return new RegExp(`^(?:${pattern})$`, flags);
+    } catch {
+      // try the next flavour
+    }
+  }
+  return null; // a pattern JS cannot express is not enforced rather than rejecting valid input
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+/**
+ * Coral prints sensitive values as `Value at '...'`, everything else Java-toString'd. Client ids
+ * are marked sensitive in newer models, yet captured Cognito messages still print them.
+ */
+const SHOWN_DESPITE_SENSITIVE = new Set(["ClientIdType"]);
+
+function describe(shape: ShapeDef, value: unknown, path: string, name: string): string {
+  if (shape.sensitive && !SHOWN_DESPITE_SENSITIVE.has(name)) return `Value at '${path}'`;
+  return `Value '${javaString(value)}' at '${path}'`;
+}
+
+function javaString(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(javaString).join(", ")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${javaString(v)}`).join(", ")}}`;
+  }
+  const s = String(value);
+  return s.length > 256 ? `${s.slice(0, 256)}...` : s;
+}
+
+function typeMismatch(expected: string, value: unknown, path: string): string {
+  const got = value === null ? "null" : Array.isArray(value) ? "list" : typeof value;
+  return `Expected ${expected} at '${path}' but found ${got}.`;
+}

@@ -1,0 +1,70 @@
+// The --config file: pools, clients, groups and users created at start with fixed ids, so test
+// suites can hard-code them. Each entry goes through the same operation code as the API.
+import type { CreateUserPoolClientRequest, CreateUserPoolRequest } from "@aws-sdk/client-cognito-identity-provider";
+import type { Registry } from "./protocol/dispatch.js";
+import { CognitoError } from "./protocol/errors.js";
+import type { OperationContext, Services } from "./operations/types.js";
+import type { OperationName } from "./model/index.js";
+
+/** A user created at start. */
+export interface SeedUser {
+  Username: string;
+  /** A permanent password (the user is CONFIRMED); omit for a user with no password yet. */
+  Password?: string;
+  /** Attributes as a name -> value map. */
+  Attributes?: Record<string, string>;
+  Groups?: string[];
+}
+
+/** A pool with its clients, groups and users. */
+export interface SeedPool extends Partial<CreateUserPoolRequest> {
+  /** Fixed pool id, `<region>_<alphanumerics>`. */
+  Id: string;
+  PoolName: string;
+  Clients?: (Omit<CreateUserPoolClientRequest, "UserPoolId"> & { ClientId?: string; ClientSecret?: string })[];
+  Groups?: { GroupName: string; Description?: string; Precedence?: number; RoleArn?: string }[];
+  Users?: SeedUser[];
+}
+
+/** The whole --config file. */
+export interface SeedFile {
+  UserPools?: SeedPool[];
+}
+
+/** Thrown when the seed cannot be applied; says which entry. */
+export class SeedError extends Error {
+  override readonly name = "SeedError";
+}
+
+/** Creates everything in the seed, through the registered operations. */
+export async function applySeed(services: Services, registry: Registry, seed: SeedFile): Promise<void> {
+  const ctx: OperationContext = { ...services, region: services.config.region, requestId: "seed", baseUrl: services.config.publicUrl ?? "http://localhost" };
+  const call = async (name: OperationName, input: unknown, where: string): Promise<unknown> => {
+    const op = registry.get(name);
+    if (!op) throw new SeedError(`${where}: this version cannot seed it (${name} is not implemented)`);
+    try {
+      return await op.handle(input as never, ctx);
+    } catch (e) {
+      if (e instanceof CognitoError) throw new SeedError(`${where}: ${e.type}: ${e.message}`);
+      throw e;
+    }
+  };
+  if (seed.UserPools !== undefined && !Array.isArray(seed.UserPools)) throw new SeedError("UserPools must be a list");
+  for (const [i, pool] of (seed.UserPools ?? []).entries()) {
+    const where = `UserPools[${i}] (${String(pool.Id)})`;
+    if (typeof pool.Id !== "string" || !/^[\w-]+_[0-9a-zA-Z]+$/.test(pool.Id)) throw new SeedError(`${where}: Id must look like us-east-1_AbCdEf123`);
+    const { Clients, Groups, Users, ...poolInput } = pool;
+    await call("CreateUserPool", poolInput, where);
+    for (const client of Clients ?? []) await call("CreateUserPoolClient", { ...client, UserPoolId: pool.Id }, `${where} client ${client.ClientName}`);
+    for (const group of Groups ?? []) await call("CreateGroup", { ...group, UserPoolId: pool.Id }, `${where} group ${group.GroupName}`);
+    for (const user of Users ?? []) {
+      const w = `${where} user ${user.Username}`;
+      const attrs = Object.entries(user.Attributes ?? {}).map(([Name, Value]) => ({ Name, Value }));
+      await call("AdminCreateUser", { UserPoolId: pool.Id, Username: user.Username, UserAttributes: attrs, MessageAction: "SUPPRESS" }, w);
+      if (user.Password !== undefined) {
+        await call("AdminSetUserPassword", { UserPoolId: pool.Id, Username: user.Username, Password: user.Password, Permanent: true }, w);
+      }
+      for (const g of user.Groups ?? []) await call("AdminAddUserToGroup", { UserPoolId: pool.Id, Username: user.Username, GroupName: g }, w);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+// Everything Cognito would have sent by email or SMS, kept so tests can read the codes.
+
+/** Why a message was sent. */
+export type MessageReason =
+  | "SignUp"
+  | "ResendCode"
+  | "ForgotPassword"
+  | "AdminResetUserPassword"
+  | "VerifyUserAttribute"
+  | "AdminCreateUser"
+  | "Authentication"
+  | "MfaSetup";
+
+/** One message, as `GET /_twin/messages` lists it. */
+export interface InboxMessage {
+  userPoolId: string;
+  username: string;
+  destination: string;
+  deliveryMedium: "EMAIL" | "SMS";
+  attributeName?: string;
+  reason: MessageReason;
+  code?: string;
+  temporaryPassword?: string;
+  /** Epoch seconds. */
+  createdAt: number;
+}
+
+/** The list of sent messages, oldest first. */
+export class Inbox {
+  private messages: InboxMessage[] = [];
+  constructor(
+    private readonly log: (line: string) => void,
+    private readonly limit = 10_000,
+  ) {}
+
+  /** Records a message and logs it as it happens. */
+  add(message: InboxMessage): void {
+    this.messages.push(message);
+    if (this.messages.length > this.limit) this.messages.splice(0, this.messages.length - this.limit);
+    const what = message.code !== undefined ? `code ${message.code}` : message.temporaryPassword !== undefined ? `temporary password ${message.temporaryPassword}` : "message";
+    this.log(`[inbox] ${message.reason} for ${message.username} in ${message.userPoolId} to ${message.destination} (${message.deliveryMedium}): ${what}`);
+  }
+
+  /** Messages matching the filters, oldest first. */
+  list(filter: { userPoolId?: string; username?: string } = {}): InboxMessage[] {
+    return this.messages.filter(
+      (m) =>
+        (filter.userPoolId === undefined || m.userPoolId === filter.userPoolId) &&
+        (filter.username === undefined || m.username.toLowerCase() === filter.username.toLowerCase()),
+    );
+  }
+
+  clear(): void {
+    this.messages = [];
+  }
+}

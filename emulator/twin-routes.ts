@@ -1,0 +1,80 @@
+// Routes that are not Cognito's API: health, test controls, and each pool's OIDC documents.
+import type { Hono } from "hono";
+import type { Services } from "./operations/types.js";
+
+/** Mounts /health, /_twin/* and /<poolId>/.well-known/*. */
+export function twinRoutes(app: Hono, services: Services, control: { reset(): Promise<void> }): void {
+  const { store, inbox, clock, keys } = services;
+
+  app.get("/health", (c) => c.json({ status: "ok", pools: [...store.listPools()].length }));
+
+  app.post("/_twin/reset", async (c) => {
+    await control.reset();
+    return c.json({ reset: true });
+  });
+
+  app.get("/_twin/messages", (c) => {
+    const userPoolId = c.req.query("userPoolId");
+    const username = c.req.query("username");
+    return c.json({ messages: inbox.list({ userPoolId, username }) });
+  });
+
+  app.delete("/_twin/messages", (c) => {
+    inbox.clear();
+    return c.json({ messages: [] });
+  });
+
+  app.get("/_twin/clock", (c) => c.json({ now: clock.now() / 1000, offsetSeconds: clock.offsetSeconds }));
+
+  app.post("/_twin/clock", async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json({ message: 'Body must be JSON like {"advanceSeconds": 3600}' }, 400);
+    }
+    const advance = (body as { advanceSeconds?: unknown } | null)?.advanceSeconds;
+    if (typeof advance !== "number" || !Number.isFinite(advance)) {
+      return c.json({ message: 'Body must be JSON like {"advanceSeconds": 3600}' }, 400);
+    }
+    clock.advance(advance);
+    return c.json({ now: clock.now() / 1000, offsetSeconds: clock.offsetSeconds });
+  });
+
+  app.get("/:poolId/.well-known/jwks.json", async (c) => {
+    const poolId = c.req.param("poolId");
+    if (!store.getPool(poolId)) return c.json({ message: `User pool ${poolId} does not exist.` }, 404);
+    return c.json(await keys.jwks(poolId));
+  });
+
+  app.get("/:poolId/.well-known/openid-configuration", (c) => {
+    const poolId = c.req.param("poolId");
+    const pool = store.getPool(poolId);
+    if (!pool) return c.json({ message: `User pool ${poolId} does not exist.` }, 404);
+    const base = `${new URL(c.req.url).protocol}//${c.req.header("host") ?? "localhost"}`;
+    const issuer = issuerFor(services, poolId, base);
+    return c.json({
+      issuer,
+      jwks_uri: `${base}/${poolId}/.well-known/jwks.json`,
+      authorization_endpoint: `${base}/${poolId}/oauth2/authorize`,
+      token_endpoint: `${base}/${poolId}/oauth2/token`,
+      userinfo_endpoint: `${base}/${poolId}/oauth2/userInfo`,
+      response_types_supported: ["code", "token"],
+      subject_types_supported: ["public"],
+      id_token_signing_alg_values_supported: ["RS256"],
+      scopes_supported: ["openid", "email", "phone", "profile"],
+      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+    });
+  });
+}
+
+/**
+ * The `iss` of a pool's tokens: the real AWS form by default, or the emulator's own URL
+ * (`publicUrl` if configured, else the address the caller used) in `local` mode.
+ */
+export function issuerFor(services: Pick<Services, "config" | "store">, poolId: string, baseUrl: string): string {
+  const { config } = services;
+  if (config.issuer === "local") return `${config.publicUrl ?? baseUrl}/${poolId}`;
+  const region = poolId.split("_")[0] ?? config.region;
+  return `https://cognito-idp.${region}.amazonaws.com/${poolId}`;
+}
