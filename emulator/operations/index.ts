@@ -5,6 +5,12 @@ import type { OperationName } from "../model/index.js";
 import type { Operation } from "./types.js";
 
 import addCustomAttributes from "./add-custom-attributes.js";
+import signUp from "./sign-up.js";
+import initiateAuth from "./initiate-auth.js";
+import getUser from "./get-user.js";
+import confirmSignUp from "./confirm-sign-up.js";
+import adminSetUserPassword from "./admin-set-user-password.js";
+import adminCreateUser from "./admin-create-user.js";
 import createUserPool from "./create-user-pool.js";
 import createUserPoolClient from "./create-user-pool-client.js";
 import deleteUserPool from "./delete-user-pool.js";
@@ -23,6 +29,12 @@ import updateUserPoolClient from "./update-user-pool-client.js";
 
 const OPERATIONS: readonly Operation<never, unknown>[] = [
   addCustomAttributes,
+  signUp,
+  initiateAuth,
+  getUser,
+  confirmSignUp,
+  adminSetUserPassword,
+  adminCreateUser,
   createUserPool,
   createUserPoolClient,
   deleteUserPool,

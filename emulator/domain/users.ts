@@ -1,0 +1,222 @@
+// Users as operations need them: finding one by any name Cognito accepts, checking attributes
+// against the pool's schema, setting passwords, and issuing codes into the inbox.
+import type { AttributeType, CodeDeliveryDetailsType, UserType } from "@aws-sdk/client-cognito-identity-provider";
+import { CognitoError, errors } from "../protocol/errors.js";
+import type { OperationContext } from "../operations/types.js";
+import { newCode } from "../services/ids.js";
+import type { MessageReason } from "../services/inbox.js";
+import type { CodePurpose, PoolRecord, UserRecord, Wire } from "../store/types.js";
+import { hashPassword, passwordProblem } from "./passwords.js";
+
+/** Context slice most user helpers need. */
+export type Ctx = Pick<OperationContext, "store" | "clock" | "inbox" | "config" | "log">;
+
+/** Value of one attribute of a user. */
+export function attr(user: UserRecord, name: string): string | undefined {
+  return user.attributes.find((a) => a.Name === name)?.Value;
+}
+
+/** A copy of the attributes with `updates` applied (an undefined value deletes). */
+export function withAttributes(attributes: readonly AttributeType[], updates: Record<string, string | undefined>): AttributeType[] {
+  const out = attributes.map((a) => ({ ...a }));
+  for (const [name, value] of Object.entries(updates)) {
+    const i = out.findIndex((a) => a.Name === name);
+    if (value === undefined) {
+      if (i !== -1) out.splice(i, 1);
+    } else if (i === -1) out.push({ Name: name, Value: value });
+    else out[i] = { Name: name, Value: value };
+  }
+  return out;
+}
+
+function usernameAttributes(pool: PoolRecord): string[] {
+  return (pool.pool.UsernameAttributes ?? []) as string[];
+}
+
+/** True when the pool signs users in with email and/or phone number instead of a username. */
+export function usesUsernameAttributes(pool: PoolRecord): boolean {
+  return usernameAttributes(pool).length > 0;
+}
+
+/**
+ * The user a sign-in name refers to: the username itself, else (email/phone as username) the
+ * attribute value, else a verified alias (AliasAttributes), as Cognito resolves them.
+ */
+export function findUser(ctx: Pick<OperationContext, "store">, pool: PoolRecord, name: string): UserRecord | undefined {
+  const direct = ctx.store.getUser(pool.id, name);
+  if (direct) return direct;
+  for (const a of usernameAttributes(pool)) {
+    const found = ctx.store.findUsersByAttribute(pool.id, a as "email" | "phone_number", name);
+    if (found.length > 0) return found[0];
+  }
+  for (const a of (pool.pool.AliasAttributes ?? []) as string[]) {
+    const indexed = a === "phone_number" ? "phone_number" : a === "email" ? "email" : "preferred_username";
+    const found = ctx.store.findUsersByAttribute(pool.id, indexed, name);
+    // Email and phone aliases only count once verified; preferred_username always does.
+    const usable = found.filter((u) => indexed === "preferred_username" || attr(u, `${indexed}_verified`) === "true");
+    if (usable.length > 0) return usable[0];
+  }
+  return undefined;
+}
+
+/** Like findUser, but Cognito's UserNotFoundException when there is none. */
+export function requireUser(ctx: Pick<OperationContext, "store">, pool: PoolRecord, name: string): UserRecord {
+  const user = findUser(ctx, pool, name);
+  if (!user) throw errors.userNotFound();
+  return user;
+}
+
+/** Schema attribute names of the pool. */
+function schemaOf(pool: PoolRecord) {
+  return new Map((pool.pool.SchemaAttributes ?? []).map((a) => [a.Name!, a]));
+}
+
+/**
+ * Checks attributes a caller wants to write: each must exist in the schema, be writable (not
+ * `sub`, not immutable once set unless `creating`), and fit its constraints.
+ */
+export function checkWritableAttributes(pool: PoolRecord, attributes: readonly AttributeType[], opts: { creating: boolean; admin: boolean }): void {
+  const schema = schemaOf(pool);
+  for (const a of attributes) {
+    const name = a.Name ?? "";
+    const def = schema.get(name);
+    if (!def) throw errors.invalidParameter(`Attribute does not exist in the schema.`);
+    if (name === "sub") throw errors.invalidParameter(`Cannot modify an immutable attribute: sub`);
+    if (!opts.creating && def.Mutable === false) throw errors.invalidParameter(`Cannot modify an immutable attribute: ${name}`);
+    if (def.DeveloperOnlyAttribute && !opts.admin) throw errors.invalidParameter(`Cannot modify a developer-only attribute: ${name}`);
+    const value = a.Value ?? "";
+    if (def.AttributeDataType === "Boolean" && value !== "true" && value !== "false") {
+      throw errors.invalidParameter(`${name} attribute should be a boolean value.`);
+    }
+    if (def.AttributeDataType === "Number" && value !== "" && !/^-?\d+(\.\d+)?$/.test(value)) {
+      throw errors.invalidParameter(`${name} attribute should be a number.`);
+    }
+    const max = def.StringAttributeConstraints?.MaxLength;
+    if (max !== undefined && value.length > Number(max)) throw errors.invalidParameter(`${name} attribute must be at most ${max} characters long.`);
+    if (name === "email" && value !== "" && !/^[^@\s]+@[^@\s]+$/.test(value)) throw errors.invalidParameter("Invalid email address format.");
+    if (name === "phone_number" && value !== "" && !/^\+\d{4,15}$/.test(value)) throw errors.invalidParameter("Invalid phone number format.");
+  }
+}
+
+/** Cognito's message for the first required attribute that has no value. */
+export function checkRequiredAttributes(pool: PoolRecord, attributes: readonly AttributeType[]): void {
+  const have = new Set(attributes.filter((a) => (a.Value ?? "") !== "").map((a) => a.Name));
+  const missing = (pool.pool.SchemaAttributes ?? []).filter((a) => a.Required && a.Name !== "sub" && !have.has(a.Name)).map((a) => a.Name!);
+  if (missing.length > 0) {
+    throw errors.invalidParameter(`Invalid attributes given, ${missing.map((m) => `${m} is missing`).join(", ")}`);
+  }
+}
+
+/** Throws InvalidPasswordException in the wording of the calling operation. */
+export function checkPasswordPolicy(pool: PoolRecord, password: string, wording: "did not conform with policy" | "does not conform to policy" | "with password policy" = "did not conform with policy"): void {
+  const problem = passwordProblem(password, pool.pool.Policies?.PasswordPolicy);
+  if (!problem) return;
+  const message = wording === "with password policy" ? `Password does not conform to policy: ${problem}` : `Password ${wording}: ${problem}`;
+  throw new CognitoError("InvalidPasswordException", message);
+}
+
+/** A new password record for `password` (hash, plus the SRP verifier once wired). */
+export async function passwordRecord(ctx: Ctx, _user: Pick<UserRecord, "poolId" | "username">, password: string, temporaryUntil?: number) {
+  const hash = await hashPassword(password);
+  return {
+    hash,
+    setAt: ctx.clock.now(),
+    ...(temporaryUntil !== undefined ? { temporaryUntil } : {}),
+  };
+}
+
+/** Masks a destination as Cognito does: `t***@e***` for email, `+*******1234` for phones. */
+export function maskDestination(medium: "EMAIL" | "SMS", value: string): string {
+  if (medium === "SMS") return `+${"*".repeat(Math.max(0, value.length - 5))}${value.slice(-4)}`;
+  const [local = "", domain = ""] = value.split("@");
+  return `${local.charAt(0)}***@${domain.charAt(0)}***`;
+}
+
+/**
+ * Where Cognito would send a code: the verified or auto-verified email, else phone. Returns
+ * undefined when the user has neither.
+ */
+export function deliveryFor(pool: PoolRecord, user: UserRecord, prefer?: "email" | "phone_number"): { medium: "EMAIL" | "SMS"; attribute: string; value: string } | undefined {
+  const email = attr(user, "email");
+  const phone = attr(user, "phone_number");
+  const auto = (pool.pool.AutoVerifiedAttributes ?? []) as string[];
+  const order: ("email" | "phone_number")[] = prefer ? [prefer] : auto.includes("phone_number") && !auto.includes("email") ? ["phone_number", "email"] : ["email", "phone_number"];
+  for (const o of order) {
+    if (o === "email" && email) return { medium: "EMAIL", attribute: "email", value: email };
+    if (o === "phone_number" && phone) return { medium: "SMS", attribute: "phone_number", value: phone };
+  }
+  return undefined;
+}
+
+/** Lifetimes of codes: sign-up and attribute codes 24 h, reset codes 1 h. */
+export const CODE_LIFETIME_MS: Record<"signUp" | "forgotPassword" | "verify" | "mfa", number> = {
+  signUp: 24 * 3600_000,
+  forgotPassword: 3600_000,
+  verify: 24 * 3600_000,
+  mfa: 3 * 60_000,
+};
+
+/**
+ * Issues a fresh code for `purpose` onto the user (the caller stores the user), records the
+ * message in the inbox, and answers the CodeDeliveryDetails Cognito would.
+ */
+export function issueCode(
+  ctx: Ctx,
+  pool: PoolRecord,
+  user: UserRecord,
+  purpose: CodePurpose,
+  reason: MessageReason,
+  delivery: { medium: "EMAIL" | "SMS"; attribute: string; value: string },
+): Wire<CodeDeliveryDetailsType> {
+  const code = newCode();
+  const kind = purpose.startsWith("verify:") ? "verify" : (purpose as "signUp" | "forgotPassword" | "mfa");
+  user.codes[purpose] = { code, expiresAt: ctx.clock.now() + CODE_LIFETIME_MS[kind], attempts: 0 };
+  ctx.inbox.add({
+    userPoolId: pool.id,
+    username: user.username,
+    destination: delivery.value,
+    deliveryMedium: delivery.medium,
+    attributeName: delivery.attribute,
+    reason,
+    code,
+    createdAt: ctx.clock.now() / 1000,
+  });
+  return { Destination: maskDestination(delivery.medium, delivery.value), DeliveryMedium: delivery.medium, AttributeName: delivery.attribute };
+}
+
+/** Wrong codes allowed before Cognito answers LimitExceededException. */
+export const MAX_CODE_ATTEMPTS = 5;
+
+/**
+ * Checks a code the user typed. Consumes it on success; counts failures. Throws Cognito's
+ * CodeMismatch / ExpiredCode / LimitExceeded errors. The caller must store the user afterwards.
+ */
+export function consumeCode(ctx: Pick<OperationContext, "clock">, user: UserRecord, purpose: CodePurpose, code: string): void {
+  const record = user.codes[purpose];
+  if (!record) throw errors.expiredCode();
+  if (record.attempts >= MAX_CODE_ATTEMPTS) throw errors.limitExceeded();
+  if (ctx.clock.now() > record.expiresAt) throw errors.expiredCode();
+  if (record.code !== code) {
+    record.attempts += 1;
+    throw errors.codeMismatch();
+  }
+  delete user.codes[purpose];
+}
+
+/** The user as AdminCreateUser / ListUsers answer it. */
+export function userType(user: UserRecord, attributesToGet?: readonly string[]): Wire<UserType> {
+  const attributes = attributesToGet ? user.attributes.filter((a) => attributesToGet.includes(a.Name!)) : user.attributes;
+  return {
+    Username: user.username,
+    Attributes: attributes.map((a) => ({ ...a })),
+    UserCreateDate: user.createdAt / 1000,
+    UserLastModifiedDate: user.updatedAt / 1000,
+    Enabled: user.enabled,
+    UserStatus: user.status,
+  };
+}
+
+/** A deep copy to modify before `store.putUser` (records in the store are never mutated in place). */
+export function cloneUser(user: UserRecord): UserRecord {
+  return structuredClone(user);
+}

@@ -1,0 +1,27 @@
+import type { InitiateAuthRequest, InitiateAuthResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { requireFlow } from "../domain/auth.js";
+import { passwordFlow, refreshFlow } from "../domain/flows.js";
+import { requireClient, requirePool } from "../domain/pools.js";
+import { errors } from "../protocol/errors.js";
+import type { Wire } from "../store/types.js";
+import { defineOperation } from "./types.js";
+
+export default defineOperation("InitiateAuth", async (input: InitiateAuthRequest, ctx): Promise<Wire<InitiateAuthResponse>> => {
+  const client = requireClient(ctx, input.ClientId!);
+  const pool = requirePool(ctx, client.poolId);
+  const params = { ...input.AuthParameters };
+  switch (input.AuthFlow) {
+    case "USER_PASSWORD_AUTH":
+      requireFlow(client, "ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH");
+      return passwordFlow(ctx, pool, client, params);
+    case "REFRESH_TOKEN_AUTH":
+    case "REFRESH_TOKEN":
+      requireFlow(client, "ALLOW_REFRESH_TOKEN_AUTH", "REFRESH_TOKEN");
+      return refreshFlow(ctx, pool, client, params);
+    case "ADMIN_NO_SRP_AUTH":
+    case "ADMIN_USER_PASSWORD_AUTH":
+      throw errors.invalidParameter("Initiate Auth method not supported.");
+    default:
+      throw errors.invalidParameter(`${String(input.AuthFlow)} flow is not supported by cognito-twin yet.`);
+  }
+});
