@@ -1,11 +1,13 @@
 // Users as operations need them: finding one by any name Cognito accepts, checking attributes
 // against the pool's schema, setting passwords, and issuing codes into the inbox.
 import type { AttributeType, CodeDeliveryDetailsType, UserType } from "@aws-sdk/client-cognito-identity-provider";
+import { createHash } from "node:crypto";
 import { CognitoError, errors } from "../protocol/errors.js";
 import type { OperationContext } from "../operations/types.js";
 import { newCode } from "../services/ids.js";
 import type { MessageReason } from "../services/inbox.js";
-import type { CodePurpose, PoolRecord, UserRecord, Wire } from "../store/types.js";
+import type { CodePurpose, PasswordRecord, PoolRecord, UserRecord, Wire } from "../store/types.js";
+import { createVerifier } from "../auth/srp.js";
 import { hashPassword, passwordProblem } from "./passwords.js";
 
 /** Context slice most user helpers need. */
@@ -115,11 +117,15 @@ export function checkPasswordPolicy(pool: PoolRecord, password: string, wording:
   throw new CognitoError("InvalidPasswordException", message);
 }
 
-/** A new password record for `password` (hash, plus the SRP verifier once wired). */
-export async function passwordRecord(ctx: Ctx, _user: Pick<UserRecord, "poolId" | "username">, password: string, temporaryUntil?: number) {
+/**
+ * A new password record for `password`: the scrypt hash for password flows and the SRP-6a
+ * verifier for USER_SRP_AUTH (whose USER_ID_FOR_SRP is the username).
+ */
+export async function passwordRecord(ctx: Ctx, user: Pick<UserRecord, "poolId" | "username">, password: string, temporaryUntil?: number): Promise<PasswordRecord> {
   const hash = await hashPassword(password);
   return {
     hash,
+    srp: createVerifier(user.poolId, user.username, password),
     setAt: ctx.clock.now(),
     ...(temporaryUntil !== undefined ? { temporaryUntil } : {}),
   };
@@ -219,4 +225,169 @@ export function userType(user: UserRecord, attributesToGet?: readonly string[]):
 /** A deep copy to modify before `store.putUser` (records in the store are never mutated in place). */
 export function cloneUser(user: UserRecord): UserRecord {
   return structuredClone(user);
+}
+
+/** Cognito's answer when a password reset has nowhere to send its code. */
+export function noRecoveryDestination(): CognitoError {
+  return errors.invalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
+}
+
+/** The recovery mechanisms of the pool in priority order (`verified_email`, `verified_phone_number`, `admin_only`). */
+function recoveryMechanisms(pool: PoolRecord): string[] {
+  const mechanisms = [...(pool.pool.AccountRecoverySetting?.RecoveryMechanisms ?? [])].sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0));
+  // Pools without a setting use Cognito's legacy rule: a verified phone first, then email.
+  return mechanisms.length > 0 ? mechanisms.map((m) => m.Name!) : ["verified_phone_number", "verified_email"];
+}
+
+/**
+ * Where a password-reset code goes (ForgotPassword, AdminResetUserPassword): the first
+ * verified contact the pool's AccountRecoverySetting allows, or undefined when there is none.
+ */
+export function recoveryDelivery(pool: PoolRecord, user: UserRecord): { medium: "EMAIL" | "SMS"; attribute: string; value: string } | undefined {
+  for (const mechanism of recoveryMechanisms(pool)) {
+    if (mechanism === "verified_email") {
+      const email = attr(user, "email");
+      if (email && attr(user, "email_verified") === "true") return { medium: "EMAIL", attribute: "email", value: email };
+    } else if (mechanism === "verified_phone_number") {
+      const phone = attr(user, "phone_number");
+      if (phone && attr(user, "phone_number_verified") === "true") return { medium: "SMS", attribute: "phone_number", value: phone };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A believable CodeDeliveryDetails for a name that matches no user, for clients with
+ * PreventUserExistenceErrors ENABLED: the same name always gets the same answer, shaped like
+ * the deliveries the pool really makes (`recovery` picks the medium as ForgotPassword would,
+ * otherwise as sign-up codes go).
+ */
+export function simulatedDelivery(pool: PoolRecord, name: string, purpose: "recovery" | "signUp"): Wire<CodeDeliveryDetailsType> {
+  const auto = (pool.pool.AutoVerifiedAttributes ?? []) as string[];
+  let medium: "EMAIL" | "SMS";
+  if (purpose === "recovery") {
+    const first = recoveryMechanisms(pool).find((m) => m !== "admin_only");
+    medium = first === "verified_phone_number" && !name.includes("@") ? "SMS" : "EMAIL";
+  } else {
+    medium = auto.includes("email") || !auto.includes("phone_number") ? "EMAIL" : "SMS";
+  }
+  if (name.includes("@") && medium === "EMAIL") return { Destination: maskDestination("EMAIL", name), DeliveryMedium: "EMAIL", AttributeName: "email" };
+  if (/^\+\d{5,}$/.test(name) && medium === "SMS") return { Destination: maskDestination("SMS", name), DeliveryMedium: "SMS", AttributeName: "phone_number" };
+  // Derive a fake destination from the name so repeated calls agree with each other.
+  const digest = createHash("sha256").update(`${pool.id}/${name}`).digest();
+  if (medium === "SMS") {
+    const digits = [...digest.subarray(0, 4)].map((b) => String(b % 10)).join("");
+    return { Destination: `+*******${digits}`, DeliveryMedium: "SMS", AttributeName: "phone_number" };
+  }
+  const letters = "abcdefghijklmnopqrstuvwxyz";
+  return {
+    Destination: `${letters[digest[0]! % 26]}***@${letters[digest[1]! % 26]}***`,
+    DeliveryMedium: "EMAIL",
+    AttributeName: "email",
+  };
+}
+
+/**
+ * Refuses a password reset (ForgotPassword, AdminResetUserPassword) for a disabled user or one
+ * who has not yet replaced an administrator's temporary password, as Cognito does.
+ */
+export function checkResettable(user: UserRecord): void {
+  if (!user.enabled) throw errors.notAuthorized("User is disabled.");
+  if (user.status === "FORCE_CHANGE_PASSWORD") throw errors.notAuthorized("User password cannot be reset in the current state.");
+}
+
+/** Attributes that carry a `<name>_verified` flag. */
+const VERIFIABLE = ["email", "phone_number"] as const;
+
+/**
+ * Refuses a value another user already signs in with: the username attribute itself (email or
+ * phone as username), a verified email/phone alias, or a preferred_username alias.
+ */
+function checkAliasFree(ctx: Pick<OperationContext, "store">, pool: PoolRecord, user: UserRecord, name: string, value: string, verified: boolean): void {
+  const usernameAttrs = (pool.pool.UsernameAttributes ?? []) as string[];
+  const aliases = (pool.pool.AliasAttributes ?? []) as string[];
+  if (name !== "email" && name !== "phone_number" && name !== "preferred_username") return;
+  const isUsernameAttr = usernameAttrs.includes(name);
+  if (!isUsernameAttr && !aliases.includes(name)) return;
+  // An unverified email or phone alias cannot be signed in with, so it may be shared.
+  if (!isUsernameAttr && name !== "preferred_username" && !verified) return;
+  const others = ctx.store.findUsersByAttribute(pool.id, name, value).filter((u) => u.sub !== user.sub);
+  const clash = others.some((u) => isUsernameAttr || name === "preferred_username" || attr(u, `${name}_verified`) === "true");
+  if (clash) throw new CognitoError("AliasExistsException", `An account with the given ${name} already exists.`);
+}
+
+/**
+ * Applies an attribute update to `user` (a clone the caller stores), as AdminUpdateUserAttributes
+ * does: a changed email or phone number becomes unverified unless the same call sets its
+ * `_verified` flag, and, when the pool auto-verifies it, a verification code goes to the new
+ * value. Values other users sign in with are refused (AliasExistsException).
+ */
+export function applyAttributeUpdate(
+  ctx: Ctx,
+  pool: PoolRecord,
+  user: UserRecord,
+  attributes: readonly AttributeType[],
+): void {
+  const updates: Record<string, string> = {};
+  for (const a of attributes) updates[a.Name!] = a.Value ?? "";
+  const required = new Set((pool.pool.SchemaAttributes ?? []).filter((a) => a.Required).map((a) => a.Name!));
+  for (const [name, value] of Object.entries(updates)) {
+    if (value === "" && required.has(name)) throw errors.invalidParameter(`Invalid attributes given, ${name} is missing`);
+  }
+  const auto = (pool.pool.AutoVerifiedAttributes ?? []) as string[];
+  const toVerify: (typeof VERIFIABLE)[number][] = [];
+  for (const name of VERIFIABLE) {
+    const next = updates[name];
+    const flag = `${name}_verified`;
+    const changed = next !== undefined && next !== attr(user, name);
+    if (changed && updates[flag] === undefined) {
+      updates[flag] = "false";
+      if (auto.includes(name) && next !== "") toVerify.push(name);
+    }
+    const value = next ?? attr(user, name);
+    if (value !== undefined && value !== "" && (changed || updates[flag] === "true")) {
+      checkAliasFree(ctx, pool, user, name, value, (updates[flag] ?? attr(user, flag)) === "true");
+    }
+  }
+  if (updates.preferred_username !== undefined && updates.preferred_username !== "") checkAliasFree(ctx, pool, user, "preferred_username", updates.preferred_username, true);
+  user.attributes = withAttributes(user.attributes, updates);
+  user.updatedAt = ctx.clock.now();
+  for (const name of toVerify) {
+    issueCode(ctx, pool, user, `verify:${name}`, "VerifyUserAttribute", {
+      medium: name === "email" ? "EMAIL" : "SMS",
+      attribute: name,
+      value: updates[name]!,
+    });
+  }
+}
+
+/**
+ * Checks names a caller wants to delete: each must be in the schema, mutable, not required
+ * (Cognito's `Invalid attributes given, <name> is missing`), and not developer-only unless admin.
+ */
+export function checkDeletableAttributes(pool: PoolRecord, names: readonly string[], opts: { admin: boolean }): void {
+  const schema = schemaOf(pool);
+  for (const name of names) {
+    const def = schema.get(name);
+    if (!def) throw errors.invalidParameter(`Attribute does not exist in the schema.`);
+    if (name === "sub" || def.Mutable === false) throw errors.invalidParameter(`Cannot modify an immutable attribute: ${name}`);
+    if (def.DeveloperOnlyAttribute && !opts.admin) throw errors.invalidParameter(`Cannot modify a developer-only attribute: ${name}`);
+    if (def.Required) throw errors.invalidParameter(`Invalid attributes given, ${name} is missing`);
+  }
+}
+
+/**
+ * Removes attributes from `user` (a clone the caller stores). An email or phone number takes
+ * its `_verified` flag and any pending verification code with it.
+ */
+export function removeAttributes(user: UserRecord, names: readonly string[]): void {
+  const updates: Record<string, undefined> = {};
+  for (const name of names) {
+    updates[name] = undefined;
+    if (name === "email" || name === "phone_number") {
+      updates[`${name}_verified`] = undefined;
+      delete user.codes[`verify:${name}`];
+    }
+  }
+  user.attributes = withAttributes(user.attributes, updates);
 }
