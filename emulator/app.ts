@@ -1,19 +1,21 @@
 // The one wiring function: the CLI, the tests and the container all call createApp.
 import { Hono } from "hono";
 import { cors } from "hono/cors";
-import { bodyLimit } from "hono/body-limit";
 import { randomUUID } from "node:crypto";
 import { AdjustableClock, type Clock } from "./clock.js";
 import { resolveConfig, type TwinConfig } from "./config.js";
 import { buildRegistry } from "./operations/index.js";
 import type { Logger, Services } from "./operations/types.js";
+import { bodyLimit } from "./protocol/body-limit.js";
 import { cognitoApi } from "./protocol/dispatch.js";
 import { CognitoError } from "./protocol/errors.js";
 import { renderError } from "./protocol/render.js";
 import { applySeed } from "./seed.js";
 import { Inbox } from "./services/inbox.js";
 import { KeyedLock } from "./services/locks.js";
+import { Journal } from "./store/journal.js";
 import { Store } from "./store/store.js";
+import { stateRoutes } from "./state-routes.js";
 import { KeyService } from "./tokens/keys.js";
 import { twinRoutes } from "./twin-routes.js";
 
@@ -24,6 +26,8 @@ export interface TwinApp {
   readonly services: Services;
   /** Clears every pool, user, message and clock offset, then re-applies the seed. */
   reset(): Promise<void>;
+  /** Flushes and closes the data directory's journal (a no-op for in-memory state). */
+  close(): Promise<void>;
 }
 
 /** Options that are not settings: things tests inject. */
@@ -45,6 +49,8 @@ export async function createApp(config: TwinConfig | Partial<TwinConfig> = {}, o
   const cfg = Object.isFrozen(config) ? (config as TwinConfig) : resolveConfig(config);
   const log = options.logger ?? consoleLogger(cfg.logLevel);
   const store = new Store();
+  // Loads the data directory (if any) before anything can write, so replay sees an empty store.
+  const journal = cfg.dataDir ? await Journal.open(cfg.dataDir, store, { log, ...(cfg.journalMaxBytes ? { compactBytes: cfg.journalMaxBytes } : {}) }) : undefined;
   const services: Services = {
     config: cfg,
     store,
@@ -53,6 +59,7 @@ export async function createApp(config: TwinConfig | Partial<TwinConfig> = {}, o
     locks: new KeyedLock(),
     keys: new KeyService(store),
     log,
+    ...(journal ? { durability: journal } : {}),
   };
   const registry = buildRegistry();
 
@@ -61,6 +68,20 @@ export async function createApp(config: TwinConfig | Partial<TwinConfig> = {}, o
     c.header("x-amzn-RequestId", randomUUID());
     await next();
   });
+  if (journal) {
+    // No answer (success or error) leaves before the changes made so far are fsynced; requests
+    // that arrive together share one fsync (group commit). In memory this middleware is absent.
+    app.use("*", async (c, next) => {
+      await next();
+      try {
+        await journal.flush();
+      } catch {
+        const requestId = c.res.headers.get("x-amzn-RequestId") ?? randomUUID();
+        c.res = undefined; // drop the original answer's headers rather than merge them in
+        c.res = renderError(new CognitoError("InternalErrorException", "cognito-twin could not write its data directory, so the change may not be durable; see its log.", 500), requestId, log);
+      }
+    });
+  }
   app.use(
     "*",
     cors({
@@ -81,6 +102,7 @@ export async function createApp(config: TwinConfig | Partial<TwinConfig> = {}, o
   );
   app.post("/", cognitoApi(services, registry));
   twinRoutes(app, services, { reset: () => reset() });
+  stateRoutes(app, services);
   app.notFound((c) => c.json({ message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
   app.onError((err, c) => renderError(err, c.res.headers.get("x-amzn-RequestId") ?? randomUUID(), log));
 
@@ -90,10 +112,25 @@ export async function createApp(config: TwinConfig | Partial<TwinConfig> = {}, o
     services.inbox.clear();
     services.clock.reset();
     if (cfg.seed) await applySeed(services, registry, cfg.seed);
+    // A snapshot of the (seeded) state replaces the journal, so the data directory is reset too.
+    await journal?.compact();
   }
 
-  if (cfg.seed) await applySeed(services, registry, cfg.seed);
-  return { app, services, reset };
+  if (cfg.seed) {
+    // A data directory that already holds state was seeded when it was new; seeding again would
+    // collide with the pools it created.
+    if (journal && !store.listPools().next().done) log.info(`cognito-twin: data dir ${journal.dir} holds state; the seed is not applied again`);
+    else {
+      try {
+        await applySeed(services, registry, cfg.seed);
+      } catch (e) {
+        // Unlock the data directory: the caller never gets a TwinApp to close.
+        await journal?.close().catch(() => undefined);
+        throw e;
+      }
+    }
+  }
+  return { app, services, reset, close: async () => await journal?.close() };
 }
 
 function consoleLogger(level: TwinConfig["logLevel"]): Logger {

@@ -4,8 +4,14 @@ import { createApp } from "./app.js";
 import { ConfigError, readConfig, USAGE } from "./config.js";
 import { SeedError } from "./seed.js";
 import { listen } from "./server.js";
+import { runStateCommand } from "./state-commands.js";
+import { DataDirError } from "./store/journal.js";
 
 async function main(): Promise<number> {
+  const sub = process.argv[2];
+  if (sub === "export" || sub === "import") {
+    return runStateCommand(process.argv.slice(2), process.env, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
+  }
   let config;
   try {
     config = readConfig(process.argv.slice(2), process.env);
@@ -28,6 +34,10 @@ async function main(): Promise<number> {
       process.stderr.write(`cognito-twin: config file ${config.seedPath ?? ""}: ${e.message}\n`);
       return 2;
     }
+    if (e instanceof DataDirError) {
+      process.stderr.write(`cognito-twin: ${e.message}\n`);
+      return 2;
+    }
     throw e;
   }
   let server;
@@ -35,13 +45,15 @@ async function main(): Promise<number> {
     server = await listen(twin);
   } catch (e) {
     process.stderr.write(`cognito-twin: cannot listen on ${config.host}:${config.port}: ${(e as Error).message}\n`);
+    await twin.close();
     return 1;
   }
   process.stdout.write(`cognito-twin ready on ${server.url} (region ${config.region})\n`);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       process.stdout.write(`cognito-twin: ${signal}, shutting down\n`);
-      void server.close().then(resolve);
+      // The journal is flushed and closed after the last connection, so a clean stop loses nothing.
+      void server.close().then(() => twin.close()).then(resolve);
     };
     process.once("SIGINT", () => stop("SIGINT"));
     process.once("SIGTERM", () => stop("SIGTERM"));

@@ -28,6 +28,10 @@ export interface TwinConfig {
   readonly seedPath?: string;
   /** Accept SigV4-signed operations without an Authorization header (off: Cognito refuses them). */
   readonly allowUnsigned: boolean;
+  /** Keep state in this directory (snapshot + fsynced journal) across restarts; unset: memory only. */
+  readonly dataDir?: string;
+  /** With dataDir: compact the journal into a snapshot once it reaches this many bytes. */
+  readonly journalMaxBytes?: number;
 }
 
 /** Defaults, also what createApp fills in for a partial config. */
@@ -59,11 +63,13 @@ export function resolveConfig(partial: Partial<TwinConfig> = {}): TwinConfig {
   if (config.issuer !== "aws" && config.issuer !== "local") throw new ConfigError(`issuer must be "aws" or "local", not "${String(config.issuer)}"`);
   if (!["silent", "info", "debug"].includes(config.logLevel)) throw new ConfigError(`log level must be silent, info or debug`);
   if (!/^\d{12}$/.test(config.accountId)) throw new ConfigError(`account id must be 12 digits`);
+  if (config.journalMaxBytes !== undefined && !(config.journalMaxBytes >= 1024)) throw new ConfigError(`journal-max must be at least 1024 bytes`);
   return Object.freeze(config);
 }
 
 /** Usage text of the command. */
 export const USAGE = `Usage: cognito-twin [options]
+       cognito-twin export|import FILE --data-dir DIR   (see cognito-twin export --help)
 
 Options (each also as an environment variable):
   --host HOST        address to listen on            COGNITO_TWIN_HOST     (default 127.0.0.1)
@@ -75,6 +81,10 @@ Options (each also as an environment variable):
   --log-level LEVEL  silent | info | debug           COGNITO_TWIN_LOG_LEVEL (default info)
   --max-body BYTES   largest request body accepted   COGNITO_TWIN_MAX_BODY (default 1048576)
   --allow-unsigned   accept admin calls without SigV4 COGNITO_TWIN_ALLOW_UNSIGNED=true
+  --public-url URL   URL clients reach it at, for     COGNITO_TWIN_PUBLIC_URL
+                     local issuers (behind a port map or proxy)
+  --data-dir DIR     keep state in DIR across restarts COGNITO_TWIN_DATA_DIR (default: memory only)
+  --journal-max BYTES snapshot the journal past this  COGNITO_TWIN_JOURNAL_MAX (default 67108864)
   -h, --help         this text
 `;
 
@@ -94,6 +104,9 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
         "log-level": { type: "string" },
         "max-body": { type: "string" },
         "allow-unsigned": { type: "boolean" },
+        "data-dir": { type: "string" },
+        "journal-max": { type: "string" },
+        "public-url": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -113,6 +126,9 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
     logLevel: (values["log-level"] ?? env.COGNITO_TWIN_LOG_LEVEL) as TwinConfig["logLevel"] | undefined,
     maxBodyBytes: toInt(values["max-body"] ?? env.COGNITO_TWIN_MAX_BODY, "max-body"),
     allowUnsigned: values["allow-unsigned"] ?? (env.COGNITO_TWIN_ALLOW_UNSIGNED ? env.COGNITO_TWIN_ALLOW_UNSIGNED === "true" : undefined),
+    publicUrl: toPublicUrl(values["public-url"] ?? env.COGNITO_TWIN_PUBLIC_URL),
+    dataDir: values["data-dir"] ?? (env.COGNITO_TWIN_DATA_DIR || undefined),
+    journalMaxBytes: toInt(values["journal-max"] ?? env.COGNITO_TWIN_JOURNAL_MAX, "journal-max"),
     seedPath,
     seed: seedPath ? readSeed(seedPath) : undefined,
   });
@@ -130,6 +146,20 @@ function readSeed(file: string): SeedFile {
   } catch (e) {
     throw new ConfigError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
   }
+}
+
+// A container or proxy cannot see the address its clients use, so a local issuer must be told;
+// the trailing slash is dropped because issuers are built as `${publicUrl}/${poolId}`.
+function toPublicUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === "") return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`public URL "${value}" is not a URL (like http://localhost:9229)`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(`public URL must be http or https, not "${url.protocol}"`);
+  return value.replace(/\/+$/, "");
 }
 
 function toInt(value: string | undefined, name: string): number | undefined {

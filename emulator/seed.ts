@@ -5,6 +5,8 @@ import type { Registry } from "./protocol/dispatch.js";
 import { CognitoError } from "./protocol/errors.js";
 import type { OperationContext, Services } from "./operations/types.js";
 import type { OperationName } from "./model/index.js";
+import { createPool, type CreateUserPoolInput } from "./operations/create-user-pool.js";
+import { createClient } from "./operations/create-user-pool-client.js";
 
 /** A user created at start. */
 export interface SeedUser {
@@ -39,23 +41,30 @@ export class SeedError extends Error {
 /** Creates everything in the seed, through the registered operations. */
 export async function applySeed(services: Services, registry: Registry, seed: SeedFile): Promise<void> {
   const ctx: OperationContext = { ...services, region: services.config.region, requestId: "seed", baseUrl: services.config.publicUrl ?? "http://localhost" };
-  const call = async (name: OperationName, input: unknown, where: string): Promise<unknown> => {
-    const op = registry.get(name);
-    if (!op) throw new SeedError(`${where}: this version cannot seed it (${name} is not implemented)`);
+  const seedCall = async <T>(where: string, run: () => T | Promise<T>): Promise<T> => {
     try {
-      return await op.handle(input as never, ctx);
+      return await run();
     } catch (e) {
       if (e instanceof CognitoError) throw new SeedError(`${where}: ${e.type}: ${e.message}`);
       throw e;
     }
+  };
+  const call = async (name: OperationName, input: unknown, where: string): Promise<unknown> => {
+    const op = registry.get(name);
+    if (!op) throw new SeedError(`${where}: this version cannot seed it (${name} is not implemented)`);
+    return seedCall(where, () => op.handle(input as never, ctx));
   };
   if (seed.UserPools !== undefined && !Array.isArray(seed.UserPools)) throw new SeedError("UserPools must be a list");
   for (const [i, pool] of (seed.UserPools ?? []).entries()) {
     const where = `UserPools[${i}] (${String(pool.Id)})`;
     if (typeof pool.Id !== "string" || !/^[\w-]+_[0-9a-zA-Z]+$/.test(pool.Id)) throw new SeedError(`${where}: Id must look like us-east-1_AbCdEf123`);
     const { Clients, Groups, Users, ...poolInput } = pool;
-    await call("CreateUserPool", poolInput, where);
-    for (const client of Clients ?? []) await call("CreateUserPoolClient", { ...client, UserPoolId: pool.Id }, `${where} client ${client.ClientName}`);
+    // Pools and clients go through the operations' own create functions: the registered
+    // operations drop the seed-only Id/ClientId/ClientSecret, as Cognito chooses those itself.
+    await seedCall(where, () => createPool(poolInput as CreateUserPoolInput, ctx));
+    for (const client of Clients ?? []) {
+      await seedCall(`${where} client ${client.ClientName}`, () => createClient({ ...client, UserPoolId: pool.Id }, ctx));
+    }
     for (const group of Groups ?? []) await call("CreateGroup", { ...group, UserPoolId: pool.Id }, `${where} group ${group.GroupName}`);
     for (const user of Users ?? []) {
       const w = `${where} user ${user.Username}`;

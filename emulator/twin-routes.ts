@@ -6,7 +6,10 @@ import type { Services } from "./operations/types.js";
 export function twinRoutes(app: Hono, services: Services, control: { reset(): Promise<void> }): void {
   const { store, inbox, clock, keys } = services;
 
-  app.get("/health", (c) => c.json({ status: "ok", pools: [...store.listPools()].length }));
+  // `persistence` (with --data-dir) reports what start-up recovered and any damage it found.
+  app.get("/health", (c) =>
+    c.json({ status: "ok", pools: [...store.listPools()].length, ...(services.durability ? { persistence: services.durability.status() } : {}) }),
+  );
 
   app.post("/_twin/reset", async (c) => {
     await control.reset();
@@ -19,9 +22,10 @@ export function twinRoutes(app: Hono, services: Services, control: { reset(): Pr
     return c.json({ messages: inbox.list({ userPoolId, username }) });
   });
 
+  // The same filters as GET, so parallel test files can each clear only their own pool's mail.
   app.delete("/_twin/messages", (c) => {
-    inbox.clear();
-    return c.json({ messages: [] });
+    const deleted = inbox.clear({ userPoolId: c.req.query("userPoolId"), username: c.req.query("username") });
+    return c.json({ messages: [], deleted });
   });
 
   app.get("/_twin/clock", (c) => c.json({ now: clock.now() / 1000, offsetSeconds: clock.offsetSeconds }));
@@ -55,7 +59,9 @@ export function twinRoutes(app: Hono, services: Services, control: { reset(): Pr
     const issuer = issuerFor(services, poolId, base);
     return c.json({
       issuer,
-      jwks_uri: `${base}/${poolId}/.well-known/jwks.json`,
+      // A local issuer serves its keys at <issuer>/.well-known/jwks.json, as Cognito's does; an
+      // aws issuer is not this server, so its keys are pointed at where it was reached.
+      jwks_uri: services.config.issuer === "local" ? `${issuer}/.well-known/jwks.json` : `${base}/${poolId}/.well-known/jwks.json`,
       authorization_endpoint: `${base}/${poolId}/oauth2/authorize`,
       token_endpoint: `${base}/${poolId}/oauth2/token`,
       userinfo_endpoint: `${base}/${poolId}/oauth2/userInfo`,

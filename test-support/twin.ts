@@ -28,6 +28,7 @@ export async function startTwin(config: Partial<TwinConfig> = {}, options: Creat
     close: async () => {
       cognito.destroy();
       await server.close();
+      await twin.close();
     },
   };
 }

@@ -5,7 +5,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { OperationContext } from "../operations/types.js";
 import { CognitoError, errors } from "../protocol/errors.js";
 import { newOpaque } from "../services/ids.js";
-import type { ChallengeRecord, ClientRecord, PoolRecord, UserRecord } from "../store/types.js";
+import type { ChallengeRecord, ClientRecord, PasswordRecord, PoolRecord, UserRecord } from "../store/types.js";
 import { verifyPassword } from "./passwords.js";
 import { attr, cloneUser, findUser } from "./users.js";
 
@@ -60,13 +60,28 @@ export async function checkPasswordSignIn(
 ): Promise<UserRecord> {
   const found = findUser(ctx, pool, username);
   if (!found) throw hidesUsers(client) ? errors.incorrectCredentials() : errors.userNotFound();
+  return verifySignIn(ctx, pool, found, (user) => verifyPassword(password, user.password.hash));
+}
+
+/**
+ * The checks every proof of a password goes through (a PASSWORD, or USER_SRP_AUTH's signature),
+ * under the user's lock: lockout, disabled, the proof itself (wrong ones counted; after five,
+ * `Password attempts exceeded` with a growing lock), then the user's status and temporary
+ * password expiry. `prove` sees the current record, which has a password. Returns the user.
+ */
+export async function verifySignIn(
+  ctx: Pick<OperationContext, "store" | "clock" | "locks">,
+  pool: PoolRecord,
+  found: UserRecord,
+  prove: (user: UserRecord & { password: PasswordRecord }) => boolean | Promise<boolean>,
+): Promise<UserRecord> {
   return ctx.locks.run(`${pool.id}/${found.sub}`, async () => {
     const user = ctx.store.getUserBySub(pool.id, found.sub) ?? found;
     const now = ctx.clock.now();
     if (user.lockedUntil !== undefined && now < user.lockedUntil) throw errors.notAuthorized("Password attempts exceeded");
     if (!user.enabled) throw errors.notAuthorized("User is disabled.");
     if (!user.password) throw errors.incorrectCredentials();
-    const ok = await verifyPassword(password, user.password.hash);
+    const ok = await prove(user as UserRecord & { password: PasswordRecord });
     if (!ok) {
       const next = cloneUser(user);
       next.failedSignIns += 1;
@@ -141,4 +156,17 @@ export function newPasswordChallengeParameters(pool: PoolRecord, user: UserRecor
     requiredAttributes: JSON.stringify(required),
     userAttributes: JSON.stringify(visible),
   };
+}
+
+/**
+ * For calls that take the client secret itself rather than a SECRET_HASH (GetTokensFromRefreshToken,
+ * RevokeToken): what is wrong with the secret given, if anything. Callers word their own errors.
+ */
+export function clientSecretProblem(client: ClientRecord, given: string | undefined): "missing" | "wrong" | undefined {
+  const secret = client.client.ClientSecret;
+  if (!secret) return undefined;
+  if (!given) return "missing";
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b) ? undefined : "wrong";
 }

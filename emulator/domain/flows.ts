@@ -2,9 +2,10 @@
 import type { InitiateAuthResponse } from "@aws-sdk/client-cognito-identity-provider";
 import type { OperationContext } from "../operations/types.js";
 import { errors } from "../protocol/errors.js";
-import type { ClientRecord, PoolRecord, UserRecord, Wire } from "../store/types.js";
+import type { ClientRecord, PoolRecord, SessionRecord, UserRecord, Wire } from "../store/types.js";
 import { refreshSession, signIn } from "../tokens/issue.js";
 import { checkPasswordSignIn, checkSecretHash, newPasswordChallengeParameters, openChallenge } from "./auth.js";
+import { mfaChallenge } from "./mfa.js";
 
 /** What follows a correct password: a challenge the user must answer, or tokens. */
 export async function afterPassword(ctx: OperationContext, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<Wire<InitiateAuthResponse>> {
@@ -12,6 +13,8 @@ export async function afterPassword(ctx: OperationContext, pool: PoolRecord, cli
     const ch = openChallenge(ctx, pool, client, user, "NEW_PASSWORD_REQUIRED");
     return { ChallengeName: "NEW_PASSWORD_REQUIRED", Session: ch.session, ChallengeParameters: newPasswordChallengeParameters(pool, user) };
   }
+  const mfa = mfaChallenge(ctx, pool, client, user);
+  if (mfa) return mfa;
   return { ChallengeParameters: {}, AuthenticationResult: await signIn(ctx, pool, client, user) };
 }
 
@@ -26,19 +29,45 @@ export async function passwordFlow(ctx: OperationContext, pool: PoolRecord, clie
   return afterPassword(ctx, pool, client, user);
 }
 
-/** REFRESH_TOKEN_AUTH / REFRESH_TOKEN: new access and id tokens from a refresh token. */
-export async function refreshFlow(ctx: OperationContext, pool: PoolRecord, client: ClientRecord, params: Record<string, string>): Promise<Wire<InitiateAuthResponse>> {
-  const token = params.REFRESH_TOKEN;
-  if (!token) throw errors.invalidParameter("Missing required parameter REFRESH_TOKEN");
+/** True when the client rotates refresh tokens (RefreshTokenRotation.Feature ENABLED). */
+export function rotatesRefreshTokens(client: ClientRecord): boolean {
+  return client.client.RefreshTokenRotation?.Feature === "ENABLED";
+}
+
+/**
+ * The session and user behind a refresh token, with every check a refresh makes: the token
+ * belongs to this client, the client's secret (SECRET_HASH or ClientSecret) is right, and the
+ * session is neither revoked, expired, nor retired by rotation past its grace period.
+ */
+export function resolveRefreshSession(
+  ctx: OperationContext,
+  pool: PoolRecord,
+  client: ClientRecord,
+  token: string,
+  checkSecret: (user: UserRecord | undefined, session: SessionRecord) => void,
+): { session: SessionRecord; user: UserRecord } {
   const session = ctx.store.getSessionByRefreshToken(token);
   if (!session || session.clientId !== client.client.ClientId || session.poolId !== pool.id) throw errors.notAuthorized("Invalid Refresh Token.");
   const user = ctx.store.getUserBySub(pool.id, session.sub);
-  checkSecretHash(client, params.SECRET_HASH, [params.USERNAME, user?.username, session.sub]);
+  checkSecret(user, session);
   if (session.revoked) throw errors.notAuthorized("Refresh Token has been revoked");
   if (ctx.clock.now() > session.refreshExpiresAt) throw errors.notAuthorized("Refresh Token has expired");
   const retired = session.retired?.find((r) => r.token === token);
   if (retired && ctx.clock.now() > retired.until) throw errors.notAuthorized("Invalid Refresh Token.");
   if (!user) throw errors.notAuthorized("Refresh Token has been revoked");
   if (!user.enabled) throw errors.notAuthorized("User is disabled.");
+  return { session, user };
+}
+
+/**
+ * REFRESH_TOKEN_AUTH / REFRESH_TOKEN: new access and id tokens from a refresh token. A client
+ * that rotates refresh tokens must refresh with GetTokensFromRefreshToken instead
+ * (docs/decisions/0008-refresh-token-rotation.md).
+ */
+export async function refreshFlow(ctx: OperationContext, pool: PoolRecord, client: ClientRecord, params: Record<string, string>, flowName = "REFRESH_TOKEN_AUTH"): Promise<Wire<InitiateAuthResponse>> {
+  if (rotatesRefreshTokens(client)) throw errors.invalidParameter(`${flowName} flow not enabled for this client`);
+  const token = params.REFRESH_TOKEN;
+  if (!token) throw errors.invalidParameter("Missing required parameter REFRESH_TOKEN");
+  const { session, user } = resolveRefreshSession(ctx, pool, client, token, (u, s) => checkSecretHash(client, params.SECRET_HASH, [params.USERNAME, u?.username, s.sub]));
   return { ChallengeParameters: {}, AuthenticationResult: await refreshSession(ctx, pool, client, user, session) };
 }

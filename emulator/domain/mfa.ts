@@ -1,5 +1,17 @@
-// The MFA view of a user that GetUser and AdminGetUser include.
-import type { UserRecord } from "../store/types.js";
+// MFA: what GetUser and AdminGetUser show of a user's factors, which challenge follows a correct
+// password (SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE, MFA_SETUP), and the checks
+// shared by the operations that enrol and choose factors. The answers to the challenges are in
+// mfa-challenges.ts.
+import type { InitiateAuthResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { totpStep, verifyTotp } from "../auth/totp.js";
+import type { OperationContext } from "../operations/types.js";
+import { CognitoError, errors } from "../protocol/errors.js";
+import type { ChallengeRecord, ClientRecord, PoolRecord, UserRecord, Wire } from "../store/types.js";
+import { openChallenge } from "./auth.js";
+import { attr, cloneUser, issueCode } from "./users.js";
+
+/** The MFA factors of a user pool's password sign-in. */
+export type MfaFactor = "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
 
 /** `MFAOptions`-free MFA fields: UserMFASettingList and PreferredMfaSetting, when set. */
 export function mfaSettings(user: UserRecord): { UserMFASettingList?: string[]; PreferredMfaSetting?: string } {
@@ -11,4 +23,185 @@ export function mfaSettings(user: UserRecord): { UserMFASettingList?: string[]; 
     ...(list.length > 0 ? { UserMFASettingList: list } : {}),
     ...(user.mfa.preferred ? { PreferredMfaSetting: user.mfa.preferred } : {}),
   };
+}
+
+/**
+ * The factors the pool offers: TOTP when SoftwareTokenMfaConfiguration is enabled, SMS when it
+ * has an SMS configuration (SetUserPoolMfaConfig's, or CreateUserPool's SmsConfiguration), email
+ * when it has an EmailMfaConfiguration. Empty when MfaConfiguration is OFF.
+ */
+export function poolFactors(pool: PoolRecord): MfaFactor[] {
+  if (pool.mfa.MfaConfiguration === "OFF") return [];
+  const out: MfaFactor[] = [];
+  if (pool.mfa.SmsMfaConfiguration || pool.pool.SmsConfiguration) out.push("SMS_MFA");
+  if (pool.mfa.SoftwareTokenMfaConfiguration?.Enabled) out.push("SOFTWARE_TOKEN_MFA");
+  if (pool.mfa.EmailMfaConfiguration) out.push("EMAIL_OTP");
+  return out;
+}
+
+/** True when the pool lets users associate and verify authenticator apps. */
+export function poolAllowsTotp(pool: PoolRecord): boolean {
+  return pool.mfa.SoftwareTokenMfaConfiguration?.Enabled === true;
+}
+
+/** What a user needs before a factor can be turned on: a verified token, a phone, an email. */
+export function canUseFactor(user: UserRecord, factor: MfaFactor): boolean {
+  if (factor === "SOFTWARE_TOKEN_MFA") return user.mfa.totpSecret !== undefined;
+  if (factor === "SMS_MFA") return !!attr(user, "phone_number");
+  return !!attr(user, "email");
+}
+
+/** The user's activated factors that the pool offers and the user can still use. */
+export function userFactors(pool: PoolRecord, user: UserRecord): MfaFactor[] {
+  const enabled: Record<MfaFactor, boolean> = { SMS_MFA: user.mfa.sms, SOFTWARE_TOKEN_MFA: user.mfa.totp, EMAIL_OTP: user.mfa.email };
+  return poolFactors(pool).filter((f) => enabled[f] && canUseFactor(user, f));
+}
+
+type Ctx = Pick<OperationContext, "store" | "clock" | "inbox" | "config" | "log">;
+type ChallengeResponse = Wire<InitiateAuthResponse>;
+
+/**
+ * What follows a correct password (and a completed NEW_PASSWORD_REQUIRED) when the pool has MFA,
+ * or undefined for tokens. One usable factor, or a preferred one: its challenge. Several and no
+ * preference: SELECT_MFA_TYPE. None while MFA is ON: SMS to the phone number or a code to the
+ * email when the pool offers those (Cognito's default for required MFA), else MFA_SETUP listing
+ * the pool's factors in MFAS_CAN_SETUP.
+ */
+export function mfaChallenge(ctx: Ctx, pool: PoolRecord, client: ClientRecord, user: UserRecord): ChallengeResponse | undefined {
+  const offered = poolFactors(pool);
+  if (offered.length === 0) return undefined;
+  let factors = userFactors(pool, user);
+  if (factors.length === 0 && pool.mfa.MfaConfiguration === "ON") {
+    factors = offered.filter((f) => f !== "SOFTWARE_TOKEN_MFA" && canUseFactor(user, f));
+    if (factors.length === 0) {
+      const ch = openChallenge(ctx, pool, client, user, "MFA_SETUP", { stage: "setup" });
+      return { ChallengeName: "MFA_SETUP", Session: ch.session, ChallengeParameters: { MFAS_CAN_SETUP: JSON.stringify(offered), USER_ID_FOR_SRP: user.username } };
+    }
+  }
+  if (factors.length === 0) return undefined;
+  const preferred = user.mfa.preferred && factors.includes(user.mfa.preferred) ? user.mfa.preferred : undefined;
+  if (preferred || factors.length === 1) return startFactorChallenge(ctx, pool, client, user, preferred ?? factors[0]!);
+  const ch = openChallenge(ctx, pool, client, user, "SELECT_MFA_TYPE", { choices: JSON.stringify(factors) });
+  return { ChallengeName: "SELECT_MFA_TYPE", Session: ch.session, ChallengeParameters: { MFAS_CAN_CHOOSE: JSON.stringify(factors), USER_ID_FOR_SRP: user.username } };
+}
+
+/** Digits of the codes Cognito sends: six by SMS, eight by email (EMAIL_OTP). */
+const CODE_DIGITS: Record<"SMS_MFA" | "EMAIL_OTP", number> = { SMS_MFA: 6, EMAIL_OTP: 8 };
+
+/**
+ * Opens the challenge of one factor. SMS and email codes go to the inbox (reason
+ * `Authentication`) and are kept in the challenge session rather than on the user, so that two
+ * sign-ins in flight each have their own code. `extra` is carried in the session's data.
+ */
+export function startFactorChallenge(ctx: Ctx, pool: PoolRecord, client: ClientRecord, user: UserRecord, factor: MfaFactor, extra: Record<string, string> = {}): ChallengeResponse {
+  if (factor === "SOFTWARE_TOKEN_MFA") {
+    const ch = openChallenge(ctx, pool, client, user, factor, extra);
+    return {
+      ChallengeName: factor,
+      Session: ch.session,
+      ChallengeParameters: { ...(user.mfa.totpDeviceName ? { FRIENDLY_DEVICE_NAME: user.mfa.totpDeviceName } : {}), USER_ID_FOR_SRP: user.username },
+    };
+  }
+  const attribute = factor === "SMS_MFA" ? "phone_number" : "email";
+  const value = attr(user, attribute);
+  if (!value) throw errors.invalidParameter(`User does not have delivery config set to turn on ${factor}`);
+  // issueCode writes the code onto the record it is given; this one is a scratch copy.
+  const scratch = cloneUser(user);
+  const details = issueCode(ctx, pool, scratch, "mfa", "Authentication", { medium: factor === "SMS_MFA" ? "SMS" : "EMAIL", attribute, value }, CODE_DIGITS[factor]);
+  const ch = openChallenge(ctx, pool, client, user, factor, { ...extra, code: scratch.codes.mfa!.code });
+  return {
+    ChallengeName: factor,
+    Session: ch.session,
+    ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: details.DeliveryMedium!, CODE_DELIVERY_DESTINATION: details.Destination!, USER_ID_FOR_SRP: user.username },
+  };
+}
+
+/**
+ * Checks a TOTP code against `secret` with one step of skew either way, at the emulator's clock
+ * and, when that has been moved, at the wall clock too (authenticator apps follow the wall clock).
+ * Returns the matched step, or undefined.
+ */
+export function matchTotp(ctx: Pick<OperationContext, "clock">, secret: string, code: string): number | undefined {
+  const twin = ctx.clock.now();
+  const step = verifyTotp(secret, code, twin);
+  if (step !== undefined) return step;
+  const wall = Date.now();
+  return totpStep(wall) === totpStep(twin) ? undefined : verifyTotp(secret, code, wall);
+}
+
+/** Cognito's answer when the pool has no TOTP factor (documented in the TOTP MFA guide). */
+export function totpNotEnabled(): CognitoError {
+  return new CognitoError("SoftwareTokenMFANotFoundException", "Software Token MFA has not been enabled by the userPool.");
+}
+
+/** The settings SetUserMFAPreference and AdminSetUserMFAPreference take. */
+export interface MfaPreferenceInput {
+  SMSMfaSettings?: { Enabled?: boolean; PreferredMfa?: boolean };
+  SoftwareTokenMfaSettings?: { Enabled?: boolean; PreferredMfa?: boolean };
+  EmailMfaSettings?: { Enabled?: boolean; PreferredMfa?: boolean };
+  WebAuthnMfaSettings?: { Enabled?: boolean };
+}
+
+/**
+ * Applies an MFA preference to `user` (a clone the caller stores). A factor turns on only when
+ * the user can use it (a verified authenticator, a phone number, an email address); PreferredMfa
+ * also turns it on. Turning off the preferred factor clears the preference.
+ */
+export function applyMfaPreference(user: UserRecord, input: MfaPreferenceInput): void {
+  if (input.WebAuthnMfaSettings?.Enabled) throw errors.invalidParameter("Passkey (WebAuthn) MFA is not supported by cognito-twin yet.");
+  const settings: [MfaFactor, "sms" | "totp" | "email", { Enabled?: boolean; PreferredMfa?: boolean } | undefined][] = [
+    ["SMS_MFA", "sms", input.SMSMfaSettings],
+    ["SOFTWARE_TOKEN_MFA", "totp", input.SoftwareTokenMfaSettings],
+    ["EMAIL_OTP", "email", input.EmailMfaSettings],
+  ];
+  const preferred = settings.filter(([, , s]) => s?.PreferredMfa === true);
+  if (preferred.length > 1) throw errors.invalidParameter("Only one MFA type can be set as preferred.");
+  for (const [factor, flag, s] of settings) {
+    if (!s) continue;
+    const on = s.Enabled ?? (s.PreferredMfa === true ? true : undefined);
+    if (on === true) {
+      if (!canUseFactor(user, factor)) throw errors.invalidParameter(`User does not have delivery config set to turn on ${factor}`);
+      user.mfa[flag] = true;
+    } else if (on === false) {
+      if (s.PreferredMfa === true) throw errors.invalidParameter(`Cannot set ${factor} as preferred while turning it off.`);
+      user.mfa[flag] = false;
+      if (user.mfa.preferred === factor) delete user.mfa.preferred;
+    }
+    if (s.PreferredMfa === true) user.mfa.preferred = factor;
+    else if (s.PreferredMfa === false && user.mfa.preferred === factor) delete user.mfa.preferred;
+  }
+}
+
+/** An MFA_SETUP session as AssociateSoftwareToken and VerifySoftwareToken find it. */
+export interface SetupSession {
+  record: ChallengeRecord;
+  pool: PoolRecord;
+  client: ClientRecord;
+  user: UserRecord;
+}
+
+/**
+ * The MFA_SETUP challenge a Session names (the calls that take it carry no ClientId), in one of
+ * `stages` (`setup` as opened, `associated` after AssociateSoftwareToken, `verified` after
+ * VerifySoftwareToken). Expired sessions are dropped and refused.
+ */
+export function setupSession(ctx: Pick<OperationContext, "store" | "clock">, session: string, stages: readonly string[]): SetupSession {
+  const record = ctx.store.getChallenge(session);
+  const pool = record ? ctx.store.getPool(record.poolId) : undefined;
+  const client = record ? ctx.store.getClient(record.clientId) : undefined;
+  const user = record && pool ? ctx.store.getUser(pool.id, record.username) : undefined;
+  if (!record || record.challenge !== "MFA_SETUP" || !stages.includes(record.data.stage ?? "") || !pool || !client || !user) {
+    throw errors.notAuthorized("Invalid session for the user.");
+  }
+  if (ctx.clock.now() > record.expiresAt) {
+    ctx.store.deleteChallenge(record.session);
+    throw errors.notAuthorized("Invalid session for the user, session is expired.");
+  }
+  return { record, pool, client, user };
+}
+
+/** Replaces a setup session by a new one at the next stage (each Session is used once). */
+export function advanceSetup(ctx: Pick<OperationContext, "store" | "clock">, s: SetupSession, data: Record<string, string>): string {
+  ctx.store.deleteChallenge(s.record.session);
+  return openChallenge(ctx, s.pool, s.client, s.user, "MFA_SETUP", data).session;
 }

@@ -7,8 +7,7 @@ import type { OperationContext } from "../operations/types.js";
 import { newCode } from "../services/ids.js";
 import type { MessageReason } from "../services/inbox.js";
 import type { CodePurpose, PasswordRecord, PoolRecord, UserRecord, Wire } from "../store/types.js";
-import { createVerifier } from "../auth/srp.js";
-import { hashPassword, passwordProblem } from "./passwords.js";
+import { deferredVerifier, hashPassword, passwordProblem } from "./passwords.js";
 
 /** Context slice most user helpers need. */
 export type Ctx = Pick<OperationContext, "store" | "clock" | "inbox" | "config" | "log">;
@@ -113,7 +112,8 @@ export function checkRequiredAttributes(pool: PoolRecord, attributes: readonly A
 export function checkPasswordPolicy(pool: PoolRecord, password: string, wording: "did not conform with policy" | "does not conform to policy" | "with password policy" = "did not conform with policy"): void {
   const problem = passwordProblem(password, pool.pool.Policies?.PasswordPolicy);
   if (!problem) return;
-  const message = wording === "with password policy" ? `Password does not conform to policy: ${problem}` : `Password ${wording}: ${problem}`;
+  // AdminCreateUser's TemporaryPassword: "Password did not conform with password policy: ...".
+  const message = wording === "with password policy" ? `Password did not conform with password policy: ${problem}` : `Password ${wording}: ${problem}`;
   throw new CognitoError("InvalidPasswordException", message);
 }
 
@@ -125,7 +125,7 @@ export async function passwordRecord(ctx: Ctx, user: Pick<UserRecord, "poolId" |
   const hash = await hashPassword(password);
   return {
     hash,
-    srp: createVerifier(user.poolId, user.username, password),
+    srp: deferredVerifier(user.poolId, user.username, password),
     setAt: ctx.clock.now(),
     ...(temporaryUntil !== undefined ? { temporaryUntil } : {}),
   };
@@ -164,7 +164,8 @@ export const CODE_LIFETIME_MS: Record<"signUp" | "forgotPassword" | "verify" | "
 
 /**
  * Issues a fresh code for `purpose` onto the user (the caller stores the user), records the
- * message in the inbox, and answers the CodeDeliveryDetails Cognito would.
+ * message in the inbox, and answers the CodeDeliveryDetails Cognito would. Codes have six digits
+ * unless `digits` says otherwise (EMAIL_OTP sign-in codes have eight).
  */
 export function issueCode(
   ctx: Ctx,
@@ -173,8 +174,9 @@ export function issueCode(
   purpose: CodePurpose,
   reason: MessageReason,
   delivery: { medium: "EMAIL" | "SMS"; attribute: string; value: string },
+  digits = 6,
 ): Wire<CodeDeliveryDetailsType> {
-  const code = newCode();
+  const code = newCode(digits);
   const kind = purpose.startsWith("verify:") ? "verify" : (purpose as "signUp" | "forgotPassword" | "mfa");
   user.codes[purpose] = { code, expiresAt: ctx.clock.now() + CODE_LIFETIME_MS[kind], attempts: 0 };
   ctx.inbox.add({

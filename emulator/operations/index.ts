@@ -5,6 +5,44 @@ import type { OperationName } from "../model/index.js";
 import type { Operation } from "./types.js";
 
 import addCustomAttributes from "./add-custom-attributes.js";
+import resendConfirmationCode from "./resend-confirmation-code.js";
+import forgotPassword from "./forgot-password.js";
+import confirmForgotPassword from "./confirm-forgot-password.js";
+import adminGetUser from "./admin-get-user.js";
+import adminDeleteUser from "./admin-delete-user.js";
+import adminConfirmSignUp from "./admin-confirm-sign-up.js";
+import adminUpdateUserAttributes from "./admin-update-user-attributes.js";
+import adminDeleteUserAttributes from "./admin-delete-user-attributes.js";
+import adminDisableUser from "./admin-disable-user.js";
+import adminEnableUser from "./admin-enable-user.js";
+import adminResetUserPassword from "./admin-reset-user-password.js";
+import listUsers from "./list-users.js";
+import createGroup from "./create-group.js";
+import getGroup from "./get-group.js";
+import updateGroup from "./update-group.js";
+import deleteGroup from "./delete-group.js";
+import listGroups from "./list-groups.js";
+import adminAddUserToGroup from "./admin-add-user-to-group.js";
+import adminRemoveUserFromGroup from "./admin-remove-user-from-group.js";
+import adminListGroupsForUser from "./admin-list-groups-for-user.js";
+import listUsersInGroup from "./list-users-in-group.js";
+import adminInitiateAuth from "./admin-initiate-auth.js";
+import respondToAuthChallenge from "./respond-to-auth-challenge.js";
+import adminRespondToAuthChallenge from "./admin-respond-to-auth-challenge.js";
+import getTokensFromRefreshToken from "./get-tokens-from-refresh-token.js";
+import revokeToken from "./revoke-token.js";
+import globalSignOut from "./global-sign-out.js";
+import adminUserGlobalSignOut from "./admin-user-global-sign-out.js";
+import updateUserAttributes from "./update-user-attributes.js";
+import deleteUserAttributes from "./delete-user-attributes.js";
+import getUserAttributeVerificationCode from "./get-user-attribute-verification-code.js";
+import verifyUserAttribute from "./verify-user-attribute.js";
+import deleteUser from "./delete-user.js";
+import changePassword from "./change-password.js";
+import associateSoftwareToken from "./associate-software-token.js";
+import verifySoftwareToken from "./verify-software-token.js";
+import setUserMfaPreference from "./set-user-mfa-preference.js";
+import adminSetUserMfaPreference from "./admin-set-user-mfa-preference.js";
 import signUp from "./sign-up.js";
 import initiateAuth from "./initiate-auth.js";
 import getUser from "./get-user.js";
@@ -29,6 +67,44 @@ import updateUserPoolClient from "./update-user-pool-client.js";
 
 const OPERATIONS: readonly Operation<never, unknown>[] = [
   addCustomAttributes,
+  resendConfirmationCode,
+  forgotPassword,
+  confirmForgotPassword,
+  adminGetUser,
+  adminDeleteUser,
+  adminConfirmSignUp,
+  adminUpdateUserAttributes,
+  adminDeleteUserAttributes,
+  adminDisableUser,
+  adminEnableUser,
+  adminResetUserPassword,
+  listUsers,
+  createGroup,
+  getGroup,
+  updateGroup,
+  deleteGroup,
+  listGroups,
+  adminAddUserToGroup,
+  adminRemoveUserFromGroup,
+  adminListGroupsForUser,
+  listUsersInGroup,
+  adminInitiateAuth,
+  respondToAuthChallenge,
+  adminRespondToAuthChallenge,
+  getTokensFromRefreshToken,
+  revokeToken,
+  globalSignOut,
+  adminUserGlobalSignOut,
+  updateUserAttributes,
+  deleteUserAttributes,
+  getUserAttributeVerificationCode,
+  verifyUserAttribute,
+  deleteUser,
+  changePassword,
+  associateSoftwareToken,
+  verifySoftwareToken,
+  setUserMfaPreference,
+  adminSetUserMfaPreference,
   signUp,
   initiateAuth,
   getUser,

@@ -2,6 +2,7 @@ import type { InitiateAuthRequest, InitiateAuthResponse } from "@aws-sdk/client-
 import { requireFlow } from "../domain/auth.js";
 import { passwordFlow, refreshFlow } from "../domain/flows.js";
 import { requireClient, requirePool } from "../domain/pools.js";
+import { srpFlow } from "../domain/srp-sign-in.js";
 import { errors } from "../protocol/errors.js";
 import type { Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
@@ -14,10 +15,13 @@ export default defineOperation("InitiateAuth", async (input: InitiateAuthRequest
     case "USER_PASSWORD_AUTH":
       requireFlow(client, "ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH");
       return passwordFlow(ctx, pool, client, params);
+    case "USER_SRP_AUTH":
+      requireFlow(client, "ALLOW_USER_SRP_AUTH", "USER_SRP_AUTH");
+      return srpFlow(ctx, pool, client, params);
     case "REFRESH_TOKEN_AUTH":
     case "REFRESH_TOKEN":
-      requireFlow(client, "ALLOW_REFRESH_TOKEN_AUTH", "REFRESH_TOKEN");
-      return refreshFlow(ctx, pool, client, params);
+      requireFlow(client, "ALLOW_REFRESH_TOKEN_AUTH", input.AuthFlow);
+      return refreshFlow(ctx, pool, client, params, input.AuthFlow);
     case "ADMIN_NO_SRP_AUTH":
     case "ADMIN_USER_PASSWORD_AUTH":
       throw errors.invalidParameter("Initiate Auth method not supported.");

@@ -6,6 +6,7 @@ import type { Store } from "../store/store.js";
 import type { Inbox } from "../services/inbox.js";
 import type { KeyedLock } from "../services/locks.js";
 import type { KeyService } from "../tokens/keys.js";
+import type { Durability } from "../store/journal.js";
 
 /** A line logger; `debug` is dropped unless the log level asks for it. */
 export interface Logger {
@@ -23,6 +24,8 @@ export interface Services {
   readonly locks: KeyedLock;
   readonly keys: KeyService;
   readonly log: Logger;
+  /** The data directory's journal, when state is persisted (`--data-dir`). */
+  readonly durability?: Durability;
 }
 
 /** What one call of an operation sees. */

@@ -1,28 +1,52 @@
-import type { UpdateUserPoolRequest, UpdateUserPoolResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type { UpdateUserPoolRequest, UpdateUserPoolResponse, UserPoolType } from "@aws-sdk/client-cognito-identity-provider";
 import { requirePool } from "../domain/pools.js";
+import type { Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 import { poolSettings } from "./create-user-pool.js";
 
-// Like real Cognito, settings the request leaves out return to their defaults: UpdateUserPool
-// is a replace of the updatable settings, not a patch. Schema, username attributes, aliases
-// and the id never change.
+/** The pool settings UpdateUserPool replaces (UserPoolTier aside, see below). */
+const UPDATABLE = [
+  "Policies",
+  "DeletionProtection",
+  "LambdaConfig",
+  "AutoVerifiedAttributes",
+  "SmsVerificationMessage",
+  "EmailVerificationMessage",
+  "EmailVerificationSubject",
+  "VerificationMessageTemplate",
+  "SmsAuthenticationMessage",
+  "UserAttributeUpdateSettings",
+  "MfaConfiguration",
+  "DeviceConfiguration",
+  "EmailConfiguration",
+  "SmsConfiguration",
+  "UserPoolTags",
+  "AdminCreateUserConfig",
+  "UserPoolAddOns",
+  "AccountRecoverySetting",
+] as const satisfies readonly (keyof UserPoolType)[];
+
+// As AWS documents it, settings the request leaves out return to their defaults ("with the
+// exception of UserPoolTier"): UpdateUserPool is a replace of the updatable settings, not a
+// patch. Optional settings that have no default (DeviceConfiguration, messages, tags...) are
+// dropped. Schema, username attributes, aliases, the ARN and the id never change.
 export default defineOperation("UpdateUserPool", (input: UpdateUserPoolRequest, ctx): UpdateUserPoolResponse => {
   const record = requirePool(ctx, input.UserPoolId!);
   const { UserPoolId: _id, PoolName, ...settings } = input;
-  const pool = {
-    ...record.pool,
+  const kept: Wire<UserPoolType> = { ...record.pool };
+  for (const key of UPDATABLE) delete kept[key];
+  const pool: Wire<UserPoolType> = {
+    ...kept,
     ...poolSettings(settings),
+    UserPoolTier: input.UserPoolTier ?? record.pool.UserPoolTier ?? "ESSENTIALS",
     Name: PoolName ?? record.pool.Name,
     LastModifiedDate: ctx.clock.now() / 1000,
   };
-  if (!input.SmsVerificationMessage) delete pool.SmsVerificationMessage;
-  if (!input.EmailVerificationMessage) delete pool.EmailVerificationMessage;
-  if (!input.EmailVerificationSubject) delete pool.EmailVerificationSubject;
-  if (!input.SmsAuthenticationMessage) delete pool.SmsAuthenticationMessage;
   ctx.store.putPool({
     ...record,
     pool,
-    tags: input.UserPoolTags ? { ...input.UserPoolTags } : record.tags,
+    // ListTagsForResource and DescribeUserPool show the same tags.
+    tags: { ...pool.UserPoolTags },
     mfa: { ...record.mfa, MfaConfiguration: pool.MfaConfiguration ?? "OFF" },
   });
   return {};

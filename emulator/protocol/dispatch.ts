@@ -60,11 +60,15 @@ export function cognitoApi(services: Services, registry: Registry) {
     if (!operation) {
       throw new CognitoError("UnsupportedOperationException", `cognito-twin does not implement ${name} yet. See docs/coverage.md for the operations it serves.`);
     }
+    let baseUrl: string | undefined;
     const ctx: OperationContext = {
       ...services,
       region,
       requestId,
-      baseUrl: baseUrlOf(c),
+      // Parsing the URL costs more than most operations; only local issuers need it.
+      get baseUrl() {
+        return (baseUrl ??= baseUrlOf(c));
+      },
     };
     const output = await operation.handle(input as never, ctx);
     return new Response(JSON.stringify(output ?? {}, wireReplacer), {

@@ -30,9 +30,9 @@ export function newUuid(): string {
   return randomUUID();
 }
 
-/** Six digits, zero-padded. */
-export function newCode(): string {
-  return String(randomInt(1_000_000)).padStart(6, "0");
+/** Six digits (or `digits`), zero-padded. */
+export function newCode(digits = 6): string {
+  return String(randomInt(10 ** digits)).padStart(digits, "0");
 }
 
 /** Opaque base64url token material (refresh tokens, sessions). */

@@ -41,16 +41,24 @@ export class Inbox {
     this.log(`[inbox] ${message.reason} for ${message.username} in ${message.userPoolId} to ${message.destination} (${message.deliveryMedium}): ${what}`);
   }
 
-  /** Messages matching the filters, oldest first. */
+  /**
+   * Messages matching the filters, oldest first. `username` matches the username or the
+   * destination (case-insensitively), so a test that only knows the email or phone number a
+   * user signed up with (email-as-username pools store a UUID username) still finds the code.
+   */
   list(filter: { userPoolId?: string; username?: string } = {}): InboxMessage[] {
+    const name = filter.username?.toLowerCase();
     return this.messages.filter(
       (m) =>
         (filter.userPoolId === undefined || m.userPoolId === filter.userPoolId) &&
-        (filter.username === undefined || m.username.toLowerCase() === filter.username.toLowerCase()),
+        (name === undefined || m.username.toLowerCase() === name || m.destination.toLowerCase() === name),
     );
   }
 
-  clear(): void {
-    this.messages = [];
+  /** Drops the messages matching the filters (all of them without filters); returns how many. */
+  clear(filter: { userPoolId?: string; username?: string } = {}): number {
+    const drop = new Set(this.list(filter));
+    this.messages = this.messages.filter((m) => !drop.has(m));
+    return drop.size;
   }
 }

@@ -19,6 +19,18 @@ export type Change =
   | { op: "delete"; table: TableName; key: string }
   | { op: "clear" };
 
+/** What `restore` and `apply` accept: a Change, where a put may leave its key out. */
+export type StoredChange =
+  | { op: "put"; table: TableName; key?: string; value: unknown }
+  | { op: "delete"; table: TableName; key: string }
+  | { op: "clear" };
+
+// A Record, so that a table added to TableName cannot be forgotten by snapshots and replay.
+const TABLE_ORDER: Record<TableName, number> = { pools: 0, clients: 1, groups: 2, users: 3, sessions: 4, challenges: 5 };
+
+/** The tables in the order a restore must fill them (pools before what belongs to them). */
+export const TABLES: readonly TableName[] = (Object.keys(TABLE_ORDER) as TableName[]).sort((a, b) => TABLE_ORDER[a] - TABLE_ORDER[b]);
+
 /** Attributes a user can be found by besides the username (aliases and username attributes). */
 export const INDEXED_ATTRIBUTES = ["email", "phone_number", "preferred_username"] as const;
 type IndexedAttribute = (typeof INDEXED_ATTRIBUTES)[number];
@@ -26,9 +38,12 @@ type IndexedAttribute = (typeof INDEXED_ATTRIBUTES)[number];
 class PoolUsers {
   readonly byKey = new Map<string, UserRecord>();
   readonly bySub = new Map<string, UserRecord>();
-  readonly byAttribute = new Map<IndexedAttribute, Map<string, Set<UserRecord>>>(
+  /** Value -> the user with it, or a Set when several share it (one Set per user costs ~150 B). */
+  readonly byAttribute = new Map<IndexedAttribute, Map<string, UserRecord | Set<UserRecord>>>(
     INDEXED_ATTRIBUTES.map((a) => [a, new Map()]),
   );
+  /** Group name -> username keys of its members, derived from each user's `groups`. */
+  readonly byGroup = new Map<string, Set<string>>();
 }
 
 /** In-memory state of every pool. */
@@ -41,6 +56,8 @@ export class Store {
   private readonly sessionsByRefresh = new Map<string, SessionRecord>();
   private readonly challenges = new Map<string, ChallengeRecord>();
   private readonly listeners: ((change: Change) => void)[] = [];
+  /** Set while restoring: the records came from the journal, so it must not hear them again. */
+  private muted = false;
 
   /** Registers a listener called synchronously after every write. */
   onChange(listener: (change: Change) => void): void {
@@ -48,7 +65,65 @@ export class Store {
   }
 
   private emit(change: Change): void {
+    if (this.muted) return;
     for (const l of this.listeners) l(change);
+  }
+
+  /**
+   * Applies one change through the ordinary write path (indexes kept, listeners told). A put's
+   * key is derived from its record, so `key` matters only for deletes.
+   */
+  apply(change: StoredChange): void {
+    if (change.op === "clear") return this.clear();
+    if (change.op === "put") {
+      const v = change.value as never;
+      switch (change.table) {
+        case "pools": return this.putPool(v);
+        case "clients": return this.putClient(v);
+        case "groups": return this.putGroup(v);
+        case "users": return this.putUser(v);
+        case "sessions": return this.putSession(v);
+        case "challenges": return this.putChallenge(v);
+        default: return unknownTable(change.table);
+      }
+    }
+    const { table, key } = change;
+    const slash = key.indexOf("/");
+    switch (table) {
+      case "pools": return this.pools.has(key) ? this.deletePool(key) : undefined;
+      case "clients": return this.deleteClient(key);
+      case "groups": return this.deleteGroup(key.slice(0, slash), key.slice(slash + 1));
+      case "users": {
+        const user = this.users.get(key.slice(0, slash))?.byKey.get(key.slice(slash + 1));
+        return user ? this.deleteUser(user) : undefined;
+      }
+      case "sessions": return this.deleteSession(key);
+      case "challenges": return this.deleteChallenge(key);
+      default: return unknownTable(table);
+    }
+  }
+
+  /** Replays changes (a snapshot, then a journal) without telling the listeners. */
+  restore(changes: Iterable<StoredChange>): void {
+    this.muted = true;
+    try {
+      for (const change of changes) this.apply(change);
+    } finally {
+      this.muted = false;
+    }
+  }
+
+  /**
+   * Every record with its key, pools first so that replaying them in this order rebuilds the
+   * store (a user's key depends on its pool's settings).
+   */
+  *entries(): Generator<{ table: TableName; key: string; value: unknown }> {
+    for (const [key, value] of this.pools) yield { table: "pools", key, value };
+    for (const [key, value] of this.clients) yield { table: "clients", key, value };
+    for (const [poolId, map] of this.groups) for (const [name, value] of map) yield { table: "groups", key: `${poolId}/${name}`, value };
+    for (const [poolId, pu] of this.users) for (const [key, value] of pu.byKey) yield { table: "users", key: `${poolId}/${key}`, value };
+    for (const [key, value] of this.sessions) yield { table: "sessions", key, value };
+    for (const [key, value] of this.challenges) yield { table: "challenges", key, value };
   }
 
   /** Drops everything. */
@@ -154,13 +229,21 @@ export class Store {
 
   /** Users whose attribute (email, phone_number, preferred_username) has this value. */
   findUsersByAttribute(poolId: string, attribute: IndexedAttribute, value: string): UserRecord[] {
-    const set = this.users.get(poolId)?.byAttribute.get(attribute)?.get(normaliseIndexed(attribute, value));
-    return set ? [...set] : [];
+    const found = this.users.get(poolId)?.byAttribute.get(attribute)?.get(normaliseIndexed(attribute, value));
+    return found === undefined ? [] : found instanceof Set ? [...found] : [found];
   }
 
   /** Every user of a pool, in creation order. */
   listUsers(poolId: string): IterableIterator<UserRecord> {
     return (this.users.get(poolId)?.byKey.values() ?? new Map<string, UserRecord>().values());
+  }
+
+  /** Members of a group (from the users' `groups`), in the order they joined. */
+  usersInGroup(poolId: string, groupName: string): UserRecord[] {
+    const pu = this.users.get(poolId);
+    const keys = pu?.byGroup.get(groupName);
+    if (!pu || !keys) return [];
+    return [...keys].map((k) => pu.byKey.get(k)!);
   }
 
   countUsers(poolId: string): number {
@@ -181,9 +264,15 @@ export class Store {
       if (value === undefined) continue;
       const idx = pu.byAttribute.get(attr)!;
       const norm = normaliseIndexed(attr, value);
-      let set = idx.get(norm);
-      if (!set) idx.set(norm, (set = new Set()));
-      set.add(record);
+      const found = idx.get(norm);
+      if (found === undefined || found === record) idx.set(norm, record);
+      else if (found instanceof Set) found.add(record);
+      else idx.set(norm, new Set([found, record]));
+    }
+    for (const g of record.groups) {
+      let members = pu.byGroup.get(g);
+      if (!members) pu.byGroup.set(g, (members = new Set()));
+      members.add(key);
     }
     this.emit({ op: "put", table: "users", key: `${record.poolId}/${key}`, value: record });
   }
@@ -202,14 +291,24 @@ export class Store {
 
   private unindex(pu: PoolUsers, record: UserRecord): void {
     pu.bySub.delete(record.sub);
+    const key = this.usernameKey(record.poolId, record.username);
+    for (const g of record.groups) {
+      const members = pu.byGroup.get(g);
+      members?.delete(key);
+      if (members?.size === 0) pu.byGroup.delete(g);
+    }
     for (const attr of INDEXED_ATTRIBUTES) {
       const value = record.attributes.find((a) => a.Name === attr)?.Value;
       if (value === undefined) continue;
       const idx = pu.byAttribute.get(attr)!;
       const norm = normaliseIndexed(attr, value);
-      const set = idx.get(norm);
-      set?.delete(record);
-      if (set?.size === 0) idx.delete(norm);
+      const found = idx.get(norm);
+      if (found === record) idx.delete(norm);
+      else if (found instanceof Set) {
+        found.delete(record);
+        if (found.size === 1) idx.set(norm, found.values().next().value!);
+        else if (found.size === 0) idx.delete(norm);
+      }
     }
   }
 
@@ -263,6 +362,10 @@ export class Store {
   deleteChallenge(session: string): void {
     if (this.challenges.delete(session)) this.emit({ op: "delete", table: "challenges", key: session });
   }
+}
+
+function unknownTable(table: never): never {
+  throw new Error(`unknown table ${String(table)}`);
 }
 
 function normaliseIndexed(attribute: IndexedAttribute, value: string): string {

@@ -103,6 +103,10 @@ export interface UserRecord {
     email: boolean;
     totpSecret?: string;
     pendingTotpSecret?: string;
+    /** VerifySoftwareToken's FriendlyDeviceName, echoed in SOFTWARE_TOKEN_MFA challenges. */
+    totpDeviceName?: string;
+    /** The last TOTP time step accepted: a code of that step or earlier is refused as reused. */
+    totpLastStep?: number;
   };
 }
 

@@ -1,12 +1,12 @@
 // Minting Cognito's three tokens. Access and id tokens are RS256 JWTs with the claims (and
 // claim order) real Cognito uses; refresh tokens are opaque and live in the session record.
-import { SignJWT } from "jose";
 import type { AuthenticationResultType } from "@aws-sdk/client-cognito-identity-provider";
 import { tokenLifetimes } from "../domain/pools.js";
 import type { OperationContext } from "../operations/types.js";
 import { newOpaque, newUuid } from "../services/ids.js";
 import type { ClientRecord, PoolRecord, SessionRecord, UserRecord, Wire } from "../store/types.js";
 import { issuerFor } from "../twin-routes.js";
+import { signRs256 } from "./jws.js";
 
 type Ctx = Pick<OperationContext, "store" | "clock" | "keys" | "config" | "baseUrl">;
 
@@ -73,8 +73,8 @@ async function mint(ctx: Ctx, pool: PoolRecord, client: ClientRecord, user: User
     jti: newUuid(),
   };
   const [accessToken, idToken] = await Promise.all([
-    new SignJWT(access).setProtectedHeader({ kid: keys.access.kid, alg: "RS256" }).sign(keys.access.privateKey),
-    new SignJWT(id).setProtectedHeader({ kid: keys.id.kid, alg: "RS256" }).sign(keys.id.privateKey),
+    signRs256(keys.access.header, access, keys.access.privateKey),
+    signRs256(keys.id.header, id, keys.id.privateKey),
   ]);
   return { accessToken, idToken, expiresIn: lifetimes.access };
 }

@@ -5,12 +5,15 @@ import { generateKeyPair, createPrivateKey, createPublicKey, randomBytes, type K
 import { promisify } from "node:util";
 import type { Store } from "../store/store.js";
 import type { SigningKey } from "../store/types.js";
+import { encodeHeader } from "./jws.js";
 
 const generate = promisify(generateKeyPair);
 
 /** A signing key ready to use: parsed once, reused for every token. */
 export interface LoadedKey {
   kid: string;
+  /** The base64url JWS protected header of tokens signed with this key. */
+  header: string;
   privateKey: KeyObject;
   publicKey: KeyObject;
   publicJwk: JsonWebKeyRecord;
@@ -92,5 +95,5 @@ function loadKey(key: SigningKey): LoadedKey {
   const privateKey = createPrivateKey({ key: key.privateJwk as never, format: "jwk" });
   const publicKey = createPublicKey({ key: key.publicJwk as never, format: "jwk" });
   const { e, n } = key.publicJwk as { e: string; n: string };
-  return { kid: key.kid, privateKey, publicKey, publicJwk: { kid: key.kid, alg: "RS256", kty: "RSA", e, n, use: "sig" } };
+  return { kid: key.kid, header: encodeHeader(key.kid), privateKey, publicKey, publicJwk: { kid: key.kid, alg: "RS256", kty: "RSA", e, n, use: "sig" } };
 }

@@ -1,9 +1,9 @@
 // Checks an access token on every call that takes one: signature (the pool's access key, RS256
 // only), expiry against the emulator's clock, token_use, revocation, and the user's state.
-import { decodeJwt, jwtVerify, errors as joseErrors } from "jose";
 import type { OperationContext } from "../operations/types.js";
 import { CognitoError, errors } from "../protocol/errors.js";
 import type { ClientRecord, PoolRecord, SessionRecord, UserRecord } from "../store/types.js";
+import { checkAccessSignature } from "./access-signature.js";
 
 /** What a verified access token resolves to. */
 export interface VerifiedAccess {
@@ -14,34 +14,20 @@ export interface VerifiedAccess {
   claims: Record<string, unknown>;
 }
 
+/** The scope every self-service call of the user pool API requires of the access token. */
+export const USER_ADMIN_SCOPE = "aws.cognito.signin.user.admin";
+
 const invalid = () => errors.notAuthorized("Invalid Access Token");
 
 /** Verifies an access token and finds its pool, user and session; throws Cognito's errors. */
 export async function verifyAccessToken(ctx: Pick<OperationContext, "store" | "clock" | "keys">, token: string): Promise<VerifiedAccess> {
-  let unverified: Record<string, unknown>;
-  try {
-    unverified = decodeJwt(token);
-  } catch {
-    throw invalid();
-  }
-  const iss = typeof unverified.iss === "string" ? unverified.iss : "";
-  const poolId = iss.slice(iss.lastIndexOf("/") + 1);
-  const pool = poolId ? ctx.store.getPool(poolId) : undefined;
-  if (!pool) throw invalid();
-  const keys = await ctx.keys.keysFor(pool.id);
-  let claims: Record<string, unknown>;
-  try {
-    ({ payload: claims } = await jwtVerify(token, keys.access.publicKey, {
-      algorithms: ["RS256"],
-      issuer: iss,
-      currentDate: new Date(ctx.clock.now()),
-      clockTolerance: 0,
-    }));
-  } catch (e) {
-    if (e instanceof joseErrors.JWTExpired) throw errors.notAuthorized("Access Token has expired");
-    throw invalid();
-  }
+  // Signature (remembered per token string), issuer and expiry; everything below runs every call.
+  const { pool, claims } = await checkAccessSignature(ctx, token);
   if (claims.token_use !== "access" || typeof claims.origin_jti !== "string" || typeof claims.sub !== "string") throw invalid();
+  // The user pool API takes only tokens carrying this scope (an OAuth token without it cannot
+  // call GetUser, ChangePassword, GlobalSignOut, ...).
+  const scopes = typeof claims.scope === "string" ? claims.scope.split(" ") : [];
+  if (!scopes.includes(USER_ADMIN_SCOPE)) throw errors.notAuthorized("Access Token does not have required scopes");
   const user = ctx.store.getUserBySub(pool.id, claims.sub);
   if (!user) throw new CognitoError("UserNotFoundException", "User does not exist.");
   const session = ctx.store.getSession(claims.origin_jti);

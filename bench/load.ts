@@ -1,0 +1,154 @@
+// The load generator: a separate process (forked by bench/run.ts) so that the client's CPU is
+// never the server's. It speaks raw HTTP/1.1 through node:http keep-alive agents, one socket per
+// concurrent worker, with the JSON 1.1 headers the AWS SDKs send; jobs arrive over IPC.
+import * as http from "node:http";
+import { performance } from "node:perf_hooks";
+
+/** One unit of load, as bench/run.ts describes it. */
+export interface Job {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** Operation name (the X-Amz-Target suffix). */
+  operation: string;
+  /** Send a SigV4-shaped Authorization header (admin operations). */
+  signed: boolean;
+  /**
+   * Request bodies: request number `i` uses `bodies[i % bodies.length]` with every `{i}`
+   * replaced by `i` (unique names for sign-ups and user creation).
+   */
+  bodies: string[];
+  concurrency: number;
+  /** Duration mode: measure for this long (after the warm-up). */
+  seconds?: number;
+  /** Count mode: exactly this many requests, timed as a whole. */
+  count?: number;
+  /** Requests in the warm-up before measuring (duration mode), not counted. */
+  warmupSeconds?: number;
+  /** First `i` (so that repeated jobs do not collide on names). */
+  start?: number;
+}
+
+/** What a job measured. */
+export interface JobResult {
+  requests: number;
+  errors: number;
+  firstError?: string;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  mean: number;
+  max: number;
+}
+
+/** The AWS SDKs' signed header shape; no peer checks the signature itself. */
+export const FAKE_SIGV4 = `AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=${"ab".repeat(32)}`;
+
+/** One request with its latency; never rejects (errors are counted by the caller). */
+function send(agent: http.Agent, url: URL, job: Job, body: string): Promise<{ ok: boolean; ms: number; text?: string }> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const headers: Record<string, string | number> = {
+      "content-type": "application/x-amz-json-1.1",
+      "x-amz-target": `AWSCognitoIdentityProviderService.${job.operation}`,
+      "x-amz-user-agent": "cognito-twin-bench",
+      "content-length": Buffer.byteLength(body),
+    };
+    if (job.signed) {
+      headers.authorization = FAKE_SIGV4;
+      headers["x-amz-date"] = "20260101T000000Z";
+    }
+    const req = http.request(
+      { agent, hostname: url.hostname, port: url.port, path: "/", method: "POST", headers },
+      (res) => {
+        const ok = res.statusCode === 200;
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => {
+          if (!ok) chunks.push(c);
+        });
+        res.on("end", () => resolve({ ok, ms: performance.now() - started, ...(ok ? {} : { text: `${res.statusCode} ${Buffer.concat(chunks).toString().slice(0, 300)}` }) }));
+        res.on("error", (e) => resolve({ ok: false, ms: performance.now() - started, text: e.message }));
+      },
+    );
+    req.on("error", (e) => resolve({ ok: false, ms: performance.now() - started, text: e.message }));
+    req.end(body);
+  });
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Runs one job to completion. */
+export async function runJob(job: Job): Promise<JobResult> {
+  const url = new URL(job.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency, maxFreeSockets: job.concurrency });
+  const parts = job.bodies.map((b) => b.split("{i}"));
+  let next = job.start ?? 0;
+  const bodyFor = (i: number) => parts[i % parts.length]!.join(String(i));
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  let measuring = false;
+  let stop = false;
+
+  const worker = async (limit: number | undefined) => {
+    while (!stop) {
+      if (limit !== undefined && next >= limit) return;
+      const i = next++;
+      const r = await send(agent, url, job, bodyFor(i));
+      if (!measuring) continue;
+      latencies.push(r.ms);
+      if (!r.ok) {
+        errors++;
+        firstError ??= r.text;
+      }
+    }
+  };
+
+  let seconds: number;
+  if (job.count !== undefined) {
+    measuring = true;
+    const limit = (job.start ?? 0) + job.count;
+    const started = performance.now();
+    await Promise.all(Array.from({ length: job.concurrency }, () => worker(limit)));
+    seconds = (performance.now() - started) / 1000;
+  } else {
+    const workers = Array.from({ length: job.concurrency }, () => worker(undefined));
+    await new Promise((r) => setTimeout(r, (job.warmupSeconds ?? 0.5) * 1000));
+    latencies.length = 0;
+    measuring = true;
+    const started = performance.now();
+    await new Promise((r) => setTimeout(r, (job.seconds ?? 3) * 1000));
+    measuring = false;
+    seconds = (performance.now() - started) / 1000;
+    stop = true;
+    await Promise.all(workers);
+  }
+  agent.destroy();
+  const sorted = Float64Array.from(latencies).sort();
+  const sum = latencies.reduce((a, b) => a + b, 0);
+  return {
+    requests: latencies.length,
+    errors,
+    ...(firstError !== undefined ? { firstError } : {}),
+    seconds,
+    rps: latencies.length / seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    mean: latencies.length ? sum / latencies.length : 0,
+    max: sorted.length ? sorted[sorted.length - 1]! : 0,
+  };
+}
+
+// As a forked child: answer each job message with its result.
+if (process.send) {
+  process.on("message", (msg: { id: number; job: Job }) => {
+    runJob(msg.job).then(
+      (result) => process.send!({ id: msg.id, result }),
+      (e: unknown) => process.send!({ id: msg.id, error: e instanceof Error ? e.message : String(e) }),
+    );
+  });
+  process.on("disconnect", () => process.exit(0));
+}

@@ -1,0 +1,99 @@
+// Every figure the benchmark reports, with its unit, which direction is better, and the target
+// cognito-twin is held to (issue 7). The report and the pass/fail verdicts are derived from this.
+
+/** Identifiers of the figures, as keys of results.json. */
+export type MetricId =
+  | "startupMs"
+  | "initiateAuthC1Rps"
+  | "initiateAuthC1P50"
+  | "initiateAuthC1P99"
+  | "initiateAuthC16Rps"
+  | "initiateAuthC16P50"
+  | "initiateAuthC16P99"
+  | "getUserC16Rps"
+  | "getUserC16P50"
+  | "getUserC16P99"
+  | "signUpC16Rps"
+  | "signUpC16P50"
+  | "signUpC16P99"
+  | "signUpDistinctC16Rps"
+  | "signUpDistinctC16P50"
+  | "signUpDistinctC16P99"
+  | "create10kS"
+  | "create100kS"
+  | "signIn100Ms"
+  | "signIn10kMs"
+  | "signIn100kMs"
+  | "listUsers100Ms"
+  | "listUsers10kMs"
+  | "listUsers100kMs"
+  | "rss100MB"
+  | "rss10kMB"
+  | "rss100kMB"
+  | "scenarioSuiteS";
+
+/** How a figure is shown and compared. */
+export interface Metric {
+  id: MetricId;
+  label: string;
+  unit: "ms" | "req/s" | "s" | "MB";
+  better: "higher" | "lower";
+  decimals: number;
+  group: string;
+}
+
+const m = (id: MetricId, group: string, label: string, unit: Metric["unit"], better: Metric["better"], decimals: number): Metric => ({ id, group, label, unit, better, decimals });
+
+/** In the order of the report. */
+export const METRICS: readonly Metric[] = [
+  m("startupMs", "Start-up", "spawn to first API answer (median of 5)", "ms", "lower", 0),
+  m("initiateAuthC1Rps", "InitiateAuth USER_PASSWORD_AUTH, c1", "throughput", "req/s", "higher", 0),
+  m("initiateAuthC1P50", "InitiateAuth USER_PASSWORD_AUTH, c1", "p50", "ms", "lower", 2),
+  m("initiateAuthC1P99", "InitiateAuth USER_PASSWORD_AUTH, c1", "p99", "ms", "lower", 2),
+  m("initiateAuthC16Rps", "InitiateAuth USER_PASSWORD_AUTH, c16", "throughput", "req/s", "higher", 0),
+  m("initiateAuthC16P50", "InitiateAuth USER_PASSWORD_AUTH, c16", "p50", "ms", "lower", 2),
+  m("initiateAuthC16P99", "InitiateAuth USER_PASSWORD_AUTH, c16", "p99", "ms", "lower", 2),
+  m("getUserC16Rps", "GetUser, c16", "throughput", "req/s", "higher", 0),
+  m("getUserC16P50", "GetUser, c16", "p50", "ms", "lower", 2),
+  m("getUserC16P99", "GetUser, c16", "p99", "ms", "lower", 2),
+  m("signUpC16Rps", "SignUp, c16, one password for all users", "throughput", "req/s", "higher", 0),
+  m("signUpC16P50", "SignUp, c16, one password for all users", "p50", "ms", "lower", 2),
+  m("signUpC16P99", "SignUp, c16, one password for all users", "p99", "ms", "lower", 2),
+  m("signUpDistinctC16Rps", "SignUp, c16, a different password per user", "throughput", "req/s", "higher", 0),
+  m("signUpDistinctC16P50", "SignUp, c16, a different password per user", "p50", "ms", "lower", 2),
+  m("signUpDistinctC16P99", "SignUp, c16, a different password per user", "p99", "ms", "lower", 2),
+  m("create10kS", "Scale: users created through AdminCreateUser (c16)", "10,000 users", "s", "lower", 1),
+  m("create100kS", "Scale: users created through AdminCreateUser (c16)", "100,000 users", "s", "lower", 1),
+  m("signIn100Ms", "Scale: InitiateAuth of one user (median)", "at 100 users", "ms", "lower", 2),
+  m("signIn10kMs", "Scale: InitiateAuth of one user (median)", "at 10,000 users", "ms", "lower", 2),
+  m("signIn100kMs", "Scale: InitiateAuth of one user (median)", "at 100,000 users", "ms", "lower", 2),
+  m("listUsers100Ms", "Scale: ListUsers with an email filter (median)", "at 100 users", "ms", "lower", 2),
+  m("listUsers10kMs", "Scale: ListUsers with an email filter (median)", "at 10,000 users", "ms", "lower", 2),
+  m("listUsers100kMs", "Scale: ListUsers with an email filter (median)", "at 100,000 users", "ms", "lower", 2),
+  m("rss100MB", "Scale: server's peak RSS (VmHWM)", "at 100 users", "MB", "lower", 0),
+  m("rss10kMB", "Scale: server's peak RSS (VmHWM)", "at 10,000 users", "MB", "lower", 0),
+  m("rss100kMB", "Scale: server's peak RSS (VmHWM)", "at 100,000 users", "MB", "lower", 0),
+  m("scenarioSuiteS", "Scenario suite", "`npm run scenarios` on the memory target, wall time", "s", "lower", 2),
+];
+
+/** A target of issue 7: a bound on one figure, or on the ratio of two. */
+export interface Target {
+  id: string;
+  text: string;
+  metric: MetricId;
+  /** `value < limit` (or `<=`/`>=`), or `value <= factor x other`. */
+  check: { op: "<" | ">="; limit: number } | { op: "ratio<="; of: MetricId; factor: number };
+}
+
+/** The targets, in the issue's order. */
+export const TARGETS: readonly Target[] = [
+  { id: "startup", text: "start-up under 150 ms", metric: "startupMs", check: { op: "<", limit: 150 } },
+  { id: "initiateAuth", text: "InitiateAuth at c16: at least 1,000 req/s", metric: "initiateAuthC16Rps", check: { op: ">=", limit: 1000 } },
+  { id: "getUser", text: "GetUser at c16 with full verification: at least 10,000 req/s", metric: "getUserC16Rps", check: { op: ">=", limit: 10_000 } },
+  { id: "signUp", text: "SignUp at c16: at least 1,000 req/s", metric: "signUpC16Rps", check: { op: ">=", limit: 1000 } },
+  { id: "create100k", text: "100,000 users created in under 60 s", metric: "create100kS", check: { op: "<", limit: 60 } },
+  { id: "signInFlat", text: "sign-in latency at 100,000 users within 1.5x of at 100", metric: "signIn100kMs", check: { op: "ratio<=", of: "signIn100Ms", factor: 1.5 } },
+  { id: "listUsersFlat", text: "filtered ListUsers latency at 100,000 users within 1.5x of at 100", metric: "listUsers100kMs", check: { op: "ratio<=", of: "listUsers100Ms", factor: 1.5 } },
+  { id: "rss100k", text: "peak RSS at 100,000 users under 250 MB", metric: "rss100kMB", check: { op: "<", limit: 250 } },
+  { id: "scenarios", text: "the whole scenario suite on the memory target under 2 s", metric: "scenarioSuiteS", check: { op: "<", limit: 2 } },
+];

@@ -1,0 +1,275 @@
+// Renders results.json as bench/RESULTS.md: targets with pass/fail (and by how much, and why,
+// when missed), every figure for every tool with cognito-twin's lead over each peer, and the
+// machine's ceilings.
+import { METRICS, TARGETS, type Metric, type MetricId, type Target } from "./metrics.js";
+import type { ToolName } from "./tools.js";
+import { median, type Figure, type ScalePoint } from "./workloads.js";
+
+/** One tool's results. */
+export interface ToolResult {
+  version: string | undefined;
+  unavailable?: string;
+  tokenCheck: string;
+  figures: Partial<Record<MetricId, Figure>>;
+  scale: ScalePoint[][];
+}
+
+/** Everything results.json holds. */
+export interface Results {
+  meta: {
+    date: string;
+    node: string;
+    cores: number;
+    cpu: string;
+    platform: string;
+    quick: boolean;
+    runs: number;
+    workloadSeconds: number;
+    loadAverageAtStart: number[];
+    loadAverageAtEnd: number[];
+    durationSeconds: number;
+    buildWarning?: string;
+  };
+  ceilings: { rs256PerCore: Figure; helloWorldC16Rps: Figure; helloWorldC16P50: Figure; nodeStartMs: Figure };
+  tools: Partial<Record<ToolName, ToolResult>>;
+}
+
+const TOOLS: ToolName[] = ["cognito-twin", "cognito-local", "moto"];
+const PEERS: ToolName[] = ["cognito-local", "moto"];
+
+/** The figure's value: the median of its runs, undefined when there is none. */
+export function valueOf(f: Figure | undefined): number | undefined {
+  if (!f || f.runs.length === 0) return undefined;
+  return median(f.runs);
+}
+
+function num(v: number, decimals: number): string {
+  return v.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+}
+
+function cell(f: Figure | undefined, metric: Metric, notes: Notes): string {
+  if (!f) return "";
+  const v = valueOf(f);
+  if (v === undefined) return `— ${notes.add(f.missing ?? "not measured")}`;
+  let s = num(v, metric.decimals);
+  if (f.extrapolated) s = `≈${s} ${notes.add(`extrapolated ${f.extrapolated}`)}`;
+  else if (f.note) s = `${s} ${notes.add(f.note)}`;
+  return s;
+}
+
+/** How many times better cognito-twin is than a peer on a figure (>1: twin leads). */
+export function lead(metric: Metric, twin: number | undefined, peer: number | undefined): number | undefined {
+  if (twin === undefined || peer === undefined || twin <= 0 || peer <= 0) return undefined;
+  return metric.better === "higher" ? twin / peer : peer / twin;
+}
+
+function leadCell(x: number | undefined): string {
+  if (x === undefined) return "";
+  if (x >= 100) return `${Math.round(x).toLocaleString("en-US")}x`;
+  return `${x.toFixed(x >= 10 ? 0 : 1)}x`;
+}
+
+/** Numbered footnotes, deduplicated. */
+class Notes {
+  private readonly list: string[] = [];
+  add(text: string): string {
+    let i = this.list.indexOf(text);
+    if (i === -1) i = this.list.push(text) - 1;
+    return `[${i + 1}]`;
+  }
+  render(): string {
+    return this.list.map((t, i) => `${i + 1}. ${t}`).join("\n");
+  }
+}
+
+/** A target's verdict for cognito-twin. */
+export interface Verdict {
+  target: Target;
+  value: number | undefined;
+  pass: boolean | undefined;
+  shown: string;
+  by?: string;
+}
+
+/** Checks cognito-twin's figures against the targets. */
+export function verdicts(r: Results): Verdict[] {
+  const twin = r.tools["cognito-twin"];
+  return TARGETS.map((t) => {
+    const metric = METRICS.find((m) => m.id === t.metric)!;
+    const f = twin?.figures[t.metric];
+    const v = valueOf(f);
+    if (v === undefined) return { target: t, value: undefined, pass: undefined, shown: f?.missing ?? "not measured" };
+    const shown = `${num(v, metric.decimals)} ${metric.unit}`;
+    const c = t.check;
+    if (c.op === "ratio<=") {
+      const base = valueOf(twin?.figures[c.of]);
+      if (base === undefined) return { target: t, value: v, pass: undefined, shown: `${shown} (no figure at 100 users)` };
+      const ratio = v / base;
+      const pass = ratio <= c.factor;
+      const shownRatio = `${shown} vs ${num(base, metric.decimals)} ${metric.unit}: ${ratio.toFixed(2)}x`;
+      return { target: t, value: v, pass, shown: shownRatio, ...(pass ? {} : { by: `${ratio.toFixed(2)}x instead of at most ${c.factor}x` }) };
+    }
+    const pass = c.op === "<" ? v < c.limit : v >= c.limit;
+    const by = c.op === "<" ? `${num(v - c.limit, metric.decimals)} ${metric.unit} (${(((v - c.limit) / c.limit) * 100).toFixed(0)}%) over` : `${num(c.limit - v, metric.decimals)} ${metric.unit} (${(((c.limit - v) / c.limit) * 100).toFixed(0)}%) short`;
+    const extrapolated = f?.extrapolated ? " (extrapolated)" : "";
+    return { target: t, value: v, pass, shown: `${shown}${extrapolated}`, ...(pass ? {} : { by }) };
+  });
+}
+
+/** Why a target was missed, from what the run measured. */
+function why(r: Results, v: Verdict): string {
+  const twin = r.tools["cognito-twin"]!;
+  const val = (id: MetricId) => valueOf(twin.figures[id]);
+  const rs = valueOf(r.ceilings.rs256PerCore);
+  const hello = valueOf(r.ceilings.helloWorldC16Rps);
+  const nodeStart = valueOf(r.ceilings.nodeStartMs);
+  switch (v.target.id) {
+    case "startup":
+      return nodeStart !== undefined
+        ? `Node itself takes ${nodeStart.toFixed(0)} ms to start and exit (\`node -e 0\`) on this machine right now, so ${Math.max(0, (v.value ?? 0) - nodeStart).toFixed(0)} ms are the emulator's: loading its modules (the API model, Hono, jose), building the app, binding the port and answering the first call. Contention from other processes on the 2 shared cores stretches both.`
+        : "Node's own start-up plus loading the emulator's modules.";
+    case "initiateAuth":
+      return rs !== undefined
+        ? `Each sign-in signs two RS256 tokens. One core signs ${Math.round(rs).toLocaleString("en-US")}/s here, so ${r.meta.cores} cores cap sign-ins at about ${Math.round((rs * r.meta.cores) / 2).toLocaleString("en-US")}/s before any HTTP, JSON or load-generator work, and the load generator runs on the same cores.`
+        : "RS256 signing (two signatures per sign-in) bounds it.";
+    case "getUser":
+      return hello !== undefined
+        ? `The same HTTP stack answering a hello-world document reaches ${Math.round(hello).toLocaleString("en-US")} req/s with this load generator (which shares the ${r.meta.cores} cores); GetUser adds model validation, token checks and JSON of the user.`
+        : "HTTP stack and load generator share the cores.";
+    case "signUp": {
+      const distinct = val("signUpDistinctC16Rps");
+      return `Each SignUp stores a salted scrypt hash of the password (docs/decisions/0003-password-hashing.md).${distinct !== undefined ? ` With a different password per user, every call pays a full scrypt: ${Math.round(distinct).toLocaleString("en-US")} req/s.` : ""}`;
+    }
+    case "create100k":
+      return "Every AdminCreateUser stores a password hash and indexes the user; see the creation rate above.";
+    case "signInFlat":
+    case "listUsersFlat":
+      return "Latencies of a fraction of a millisecond are dominated by noise on a shared machine; compare the 10,000-user figure.";
+    case "rss100k":
+      return "Each user record (attributes, password hash, indexes) costs memory; see the RSS at 10,000 users for the per-user slope.";
+    case "scenarios":
+      return "The wall time includes npm's and Node's start-up and loading TypeScript through tsx.";
+    default:
+      return "";
+  }
+}
+
+/** The whole RESULTS.md. */
+export function renderReport(r: Results): string {
+  const notes = new Notes();
+  const present = TOOLS.filter((t) => r.tools[t]);
+  const peers = PEERS.filter((t) => r.tools[t] && !r.tools[t]!.unavailable);
+  const out: string[] = [];
+  const m = r.meta;
+  out.push("# Benchmarks: cognito-twin, cognito-local and moto");
+  out.push("");
+  out.push(
+    `Measured ${m.date.slice(0, 16).replace("T", " ")} UTC by \`npm run bench\`${m.quick ? " --quick" : ""} on ${m.cpu}, **${m.cores} cores**, **Node ${m.node}**, ${m.platform}. ` +
+      `${m.runs === 1 ? "Each workload ran once" : `Each workload ran ${m.runs} times (fresh server each time) and the median is kept`}; throughput workloads measure ${m.workloadSeconds} s after a warm-up, ` +
+      `with load from a separate Node process (node:http keep-alive, one socket per concurrent request, the JSON 1.1 headers of the AWS SDKs). The whole run took ${m.durationSeconds} s.`,
+  );
+  out.push("");
+  out.push(
+    `The machine was shared: load average ${m.loadAverageAtStart.join(" / ")} at the start and ${m.loadAverageAtEnd.join(" / ")} at the end (1/5/15 min). Figures move by 10-30% between runs on a busy machine; ratios between tools, measured in the same run with interleaved order, move less.`,
+  );
+  if (m.buildWarning) out.push("", `Build: ${m.buildWarning}.`);
+  out.push("");
+  out.push(`Versions: ${present.map((t) => `${t} ${r.tools[t]!.version ?? "(not installed)"}`).join(", ")}.`);
+  for (const t of present) if (r.tools[t]!.unavailable) out.push("", `**${t} skipped:** ${r.tools[t]!.unavailable}.`);
+  out.push("");
+
+  if (r.tools["cognito-twin"]) {
+    out.push("## Targets (cognito-twin)");
+    out.push("");
+    out.push("| Target | Measured | Verdict |");
+    out.push("|---|---|---|");
+    const vs = verdicts(r);
+    for (const v of vs) {
+      const verdict = v.pass === undefined ? "not measured" : v.pass ? "**pass**" : `**FAIL**: ${v.by}`;
+      out.push(`| ${v.target.text} | ${v.shown} | ${verdict} |`);
+    }
+    const missed = vs.filter((v) => v.pass === false);
+    if (missed.length > 0) {
+      out.push("");
+      out.push("Why the missed targets were missed:");
+      out.push("");
+      for (const v of missed) out.push(`- **${v.target.text}** (${v.by}): ${why(r, v)}`);
+    }
+    out.push("");
+  }
+
+  out.push("## Every figure");
+  out.push("");
+  out.push(`Lead columns: how many times better cognito-twin is than the peer (higher throughput, or lower latency, time and memory); below 1x the peer is ahead.`);
+  out.push("");
+  const head = ["Workload", "Figure", ...present, ...peers.map((p) => `twin vs ${p}`)];
+  out.push(`| ${head.join(" | ")} |`);
+  out.push(`|${head.map(() => "---").join("|")}|`);
+  let lastGroup = "";
+  for (const metric of METRICS) {
+    const cells = present.map((t) => (r.tools[t]!.unavailable ? "skipped" : cell(r.tools[t]!.figures[metric.id], metric, notes)));
+    if (cells.every((c) => c === "" || c === "skipped")) continue;
+    const twinV = valueOf(r.tools["cognito-twin"]?.figures[metric.id]);
+    const leads = peers.map((p) => leadCell(lead(metric, twinV, valueOf(r.tools[p]!.figures[metric.id]))));
+    const group = metric.group === lastGroup ? "" : metric.group;
+    lastGroup = metric.group;
+    out.push(`| ${group} | ${metric.label} (${metric.unit}) | ${cells.join(" | ")} | ${leads.join(" | ")} |`);
+  }
+  out.push("");
+  const n = notes.render();
+  if (n) {
+    out.push(n);
+    out.push("");
+  }
+
+  out.push("## Ceilings of this machine");
+  out.push("");
+  const rs = valueOf(r.ceilings.rs256PerCore);
+  const hello = valueOf(r.ceilings.helloWorldC16Rps);
+  const helloP50 = valueOf(r.ceilings.helloWorldC16P50);
+  const nodeStart = valueOf(r.ceilings.nodeStartMs);
+  const twinF = r.tools["cognito-twin"]?.figures;
+  const ia = valueOf(twinF?.initiateAuthC16Rps);
+  const gu = valueOf(twinF?.getUserC16Rps);
+  const st = valueOf(twinF?.startupMs);
+  if (rs !== undefined) {
+    const cap = (rs * m.cores) / 2;
+    out.push(
+      `- **RS256 signatures**: ${Math.round(rs).toLocaleString("en-US")}/s on one core (node:crypto, 2048-bit key). A sign-in signs two tokens, so ${m.cores} cores cap sign-ins at ${Math.round(cap).toLocaleString("en-US")}/s with nothing else running.` +
+        (ia !== undefined ? ` cognito-twin's InitiateAuth at c16 reaches ${((ia / cap) * 100).toFixed(0)}% of that cap.` : ""),
+    );
+  }
+  if (hello !== undefined) {
+    out.push(
+      `- **HTTP stack**: a hello-world Hono app on @hono/node-server answers ${Math.round(hello).toLocaleString("en-US")} req/s at c16 (p50 ${helloP50?.toFixed(2)} ms) with the same load generator.` +
+        (gu !== undefined ? ` cognito-twin's GetUser at c16 reaches ${((gu / hello) * 100).toFixed(0)}% of that.` : ""),
+    );
+  }
+  if (nodeStart !== undefined) {
+    out.push(`- **Node start-up**: \`node -e 0\` starts and exits in ${nodeStart.toFixed(0)} ms (median of 5).` + (st !== undefined ? ` cognito-twin's start-up is ${Math.max(0, st - nodeStart).toFixed(0)} ms above that.` : ""));
+  }
+  out.push("");
+
+  out.push("## What GetUser checks");
+  out.push("");
+  for (const t of present) out.push(`- **${t}**: ${r.tools[t]!.tokenCheck}.`);
+  out.push("");
+
+  out.push("## The workloads");
+  out.push("");
+  out.push(
+    [
+      "- Every tool gets the seed guide's pool: email as username, email auto-verified, `email` and `name` required, the full password policy; and its client: no secret, `ALLOW_USER_PASSWORD_AUTH` and `ALLOW_REFRESH_TOKEN_AUTH`. Set-up uses the same API calls everywhere.",
+      "- **Start-up**: spawn of the server process until its first HTTP 200 to a signed `ListUserPools` (polled every 2 ms on fresh connections); median of 5 spawns per run.",
+      "- **InitiateAuth**: `USER_PASSWORD_AUTH` for 16 confirmed users (created with AdminCreateUser and AdminSetUserPassword), round-robin; c1 and c16.",
+      "- **GetUser**: the 16 users' access tokens, round-robin, c16.",
+      "- **SignUp**: a new email per call with `email` and `name`; one password for every user (what test suites do), and again with a different password per user (every call pays a full password hash).",
+      "- **Scale**: `AdminCreateUser` (MessageAction SUPPRESS, one temporary password) at c16 up to 100, 10,000 and 100,000 users; at each size, the user in the middle of the pool gets a permanent password, then the median of sequential `InitiateAuth` calls for it and of `ListUsers` with `Filter: email = \"...\"` (which must find exactly that user), and the server's peak RSS (VmHWM from /proc). Creation through a peer's API stops after a time budget and the rest is extrapolated (marked ≈); cognito-local's larger sizes are then written straight into its JSON data file so its latency and memory at that size are still measured.",
+      "- **Scenario suite**: `npm run scenarios -- --target memory`, wall time.",
+    ].join("\n"),
+  );
+  out.push("");
+  out.push("Raw numbers, every run: [results.json](results.json).");
+  out.push("");
+  return out.join("\n");
+}

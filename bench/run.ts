@@ -1,0 +1,271 @@
+// `npm run bench`: cognito-twin, cognito-local and moto side by side on this machine, each
+// bound to 127.0.0.1, under bounded load from a separate process; writes bench/RESULTS.md and
+// bench/results.json. Options: --quick (one short run), --only <tool,...>, --no-build.
+import { fork, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { helloWorld, nodeStartMs, rs256PerCore } from "./ceilings.js";
+import type { Job, JobResult } from "./load.js";
+import type { MetricId } from "./metrics.js";
+import { renderReport, type Results, type ToolResult } from "./report.js";
+import { tools as allTools, type ToolName } from "./tools.js";
+import { measureScale, measureStartup, measureThroughput, median, since, type Budget, type Figure, type ScalePlan, type ScalePoint, type ThroughputRun } from "./workloads.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+const { values: opts } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    only: { type: "string" },
+    "no-build": { type: "boolean", default: false },
+    write: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+
+if (opts.help) {
+  process.stdout.write(`Usage: npm run bench -- [--quick] [--only twin|cognito-local|moto[,...]] [--no-build] [--write]
+
+  --quick     one short run of every workload (scale up to 10,000 users)
+  --only      the tools to run (cognito-twin is "twin"); the others are skipped
+  --no-build  use dist/ as it is
+  --write     write bench/RESULTS.md even for a --quick or --only run
+              (otherwise those go to bench/results/tmp/)
+`);
+  process.exit(0);
+}
+
+const quick = opts.quick === true;
+const RUNS = quick ? 1 : 2;
+const budget: Budget = quick ? { seconds: 1, warmupSeconds: 0.3 } : { seconds: 3, warmupSeconds: 0.5 };
+const STARTUPS = 5;
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** The load generator: one forked process for the whole run, jobs over IPC. */
+function loadGenerator(): { run(job: Job): Promise<JobResult>; close(): void } {
+  const child: ChildProcess = fork(join(root, "bench", "load.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  let seq = 0;
+  const waiting = new Map<number, { resolve(r: JobResult): void; reject(e: Error): void }>();
+  child.on("message", (msg: { id: number; result?: JobResult; error?: string }) => {
+    const w = waiting.get(msg.id);
+    waiting.delete(msg.id);
+    if (msg.error !== undefined) w?.reject(new Error(msg.error));
+    else w?.resolve(msg.result!);
+  });
+  child.on("exit", (code) => {
+    for (const w of waiting.values()) w.reject(new Error(`load generator exited (${code})`));
+    waiting.clear();
+  });
+  return {
+    run: (job) =>
+      new Promise((resolve, reject) => {
+        const id = ++seq;
+        waiting.set(id, { resolve, reject });
+        child.send({ id, job });
+      }),
+    close: () => child.disconnect(),
+  };
+}
+
+function build(): string | undefined {
+  if (opts["no-build"]) return undefined;
+  log("building (tsc -p tsconfig.build.json)...");
+  const r = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: root, encoding: "utf8" });
+  if (r.status === 0) return undefined;
+  if (!existsSync(join(root, "dist", "emulator", "cli.js"))) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
+  const errors = (r.stdout.match(/error TS/g) ?? []).length;
+  log(`  tsc reported ${errors} type errors (files mid-edit?); measuring what it emitted`);
+  return `tsc reported ${errors} type error(s) while building; the emitted JavaScript was measured`;
+}
+
+/** `npm run scenarios` on the memory target, when the script exists. */
+function scenarioSuite(runs: number): Figure {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts?: Record<string, string> };
+  if (!pkg.scripts?.scenarios) return { runs: [], missing: "pending: `npm run scenarios` does not exist yet (issue 4)" };
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const r = spawnSync("npm", ["run", "--silent", "scenarios", "--", "--target", "memory"], { cwd: root, encoding: "utf8", timeout: 120_000 });
+    const s = (performance.now() - t0) / 1000;
+    if (r.status !== 0) {
+      return { runs: times, missing: `\`npm run scenarios -- --target memory\` failed (exit ${r.status ?? r.signal}): ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" / ").slice(0, 300)}` };
+    }
+    times.push(s);
+  }
+  return { runs: times, note: "wall time of `npm run scenarios -- --target memory`, including npm's and Node's start-up" };
+}
+
+function figure(runs: number[], extra: Partial<Figure> = {}): Figure {
+  return { runs, ...extra };
+}
+
+function throughputFigures(runs: ThroughputRun[]): Partial<Record<MetricId, Figure>> {
+  const out: Partial<Record<MetricId, Figure>> = {};
+  const keys = [
+    ["initiateAuthC1", "initiateAuthC1"],
+    ["initiateAuthC16", "initiateAuthC16"],
+    ["getUserC16", "getUserC16"],
+    ["signUpC16", "signUpC16"],
+    ["signUpDistinctC16", "signUpDistinctC16"],
+  ] as const;
+  for (const [k, id] of keys) {
+    const rs = runs.map((r) => r[k]);
+    const errors = rs.reduce((s, r) => s + r.errors, 0);
+    const note = errors > 0 ? `${errors} error answers, e.g. ${rs.find((r) => r.firstError)?.firstError?.slice(0, 160)}` : undefined;
+    const extra = note ? { note } : {};
+    out[`${id}Rps`] = figure(rs.map((r) => r.rps), extra);
+    out[`${id}P50`] = figure(rs.map((r) => r.p50), extra);
+    out[`${id}P99`] = figure(rs.map((r) => r.p99), extra);
+  }
+  return out;
+}
+
+function scaleFigures(runs: ScalePoint[][]): Partial<Record<MetricId, Figure>> {
+  const out: Partial<Record<MetricId, Figure>> = {};
+  const at = (users: number) => runs.map((r) => r.find((p) => p.users === users)).filter((p): p is ScalePoint => p !== undefined);
+  const pick = (id: MetricId, users: number, value: (p: ScalePoint) => number | undefined, missing: (p: ScalePoint) => string | undefined) => {
+    const points = at(users);
+    if (points.length === 0) return;
+    const vals = points.map(value).filter((v): v is number => v !== undefined && !Number.isNaN(v));
+    const f: Figure = { runs: vals };
+    const p = points[0]!;
+    if (vals.length === 0) f.missing = missing(p) ?? p.missing ?? "not measured";
+    if (p.via && vals.length > 0 && !id.startsWith("create")) f.note = p.via;
+    out[id] = f;
+  };
+  const create = (id: MetricId, users: number) => {
+    const points = at(users);
+    if (points.length === 0) return;
+    const f: Figure = { runs: points.map((p) => p.createSeconds).filter((v): v is number => v !== undefined) };
+    const ex = points.find((p) => p.createExtrapolated)?.createExtrapolated;
+    if (ex) f.extrapolated = ex;
+    out[id] = f;
+  };
+  create("create10kS", 10_000);
+  create("create100kS", 100_000);
+  for (const [users, suffix] of [[100, "100"], [10_000, "10k"], [100_000, "100k"]] as const) {
+    pick(`signIn${suffix}Ms`, users, (p) => p.signInMs, () => undefined);
+    pick(`listUsers${suffix}Ms`, users, (p) => p.listUsersMs, (p) => p.listUsersMissing);
+    pick(`rss${suffix}MB`, users, (p) => p.peakRssMB, () => undefined);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const only = opts.only?.split(",").map((s) => (s.trim() === "twin" ? "cognito-twin" : s.trim()) as ToolName);
+  const selected = allTools(root).filter((t) => !only || only.includes(t.name));
+  if (selected.length === 0) throw new Error(`--only ${opts.only}: no such tool (twin, cognito-local, moto)`);
+  const partial = quick || only !== undefined;
+  const buildWarning = build();
+  const load = loadGenerator();
+  const startLoad = loadavg();
+  const results: Results = {
+    meta: {
+      date: new Date().toISOString(),
+      node: process.version,
+      cores: cpus().length,
+      cpu: cpus()[0]?.model ?? "unknown",
+      platform: `${process.platform} ${process.arch}`,
+      quick,
+      runs: RUNS,
+      workloadSeconds: budget.seconds,
+      loadAverageAtStart: startLoad.map((v) => Math.round(v * 100) / 100),
+      loadAverageAtEnd: [],
+      durationSeconds: 0,
+      ...(buildWarning ? { buildWarning } : {}),
+    },
+    ceilings: { rs256PerCore: { runs: [] }, helloWorldC16Rps: { runs: [] }, helloWorldC16P50: { runs: [] }, nodeStartMs: { runs: [] } },
+    tools: {},
+  };
+  for (const t of selected) {
+    results.tools[t.name] = { version: t.version, tokenCheck: t.tokenCheck, ...(t.unavailable ? { unavailable: t.unavailable } : {}), figures: {}, scale: [] } satisfies ToolResult;
+  }
+  const runnable = selected.filter((t) => !t.unavailable);
+  for (const t of selected) if (t.unavailable) log(`skipping ${t.name}: ${t.unavailable}`);
+
+  try {
+    log("ceilings...");
+    for (let r = 0; r < RUNS; r++) {
+      results.ceilings.rs256PerCore.runs.push(rs256PerCore(quick ? 0.5 : 1));
+      const hello = await helloWorld(root, load.run, budget);
+      results.ceilings.helloWorldC16Rps.runs.push(hello.rps);
+      results.ceilings.helloWorldC16P50.runs.push(hello.p50);
+    }
+    results.ceilings.nodeStartMs.runs.push(median(nodeStartMs(STARTUPS)));
+    log(`  RS256 ${Math.round(median(results.ceilings.rs256PerCore.runs))} signs/s/core; hello world ${Math.round(median(results.ceilings.helloWorldC16Rps.runs))} req/s at c16; node -e 0 ${median(results.ceilings.nodeStartMs.runs).toFixed(0)} ms`);
+
+    const throughput = new Map<ToolName, ThroughputRun[]>();
+    const startups = new Map<ToolName, number[]>();
+    // Runs interleave the tools, so a noisy minute on a shared machine hits all of them.
+    for (let r = 0; r < RUNS; r++) {
+      for (const tool of runnable) {
+        log(`run ${r + 1}/${RUNS}, ${tool.name}: start-up x${STARTUPS}...`);
+        const s = await measureStartup(tool, STARTUPS);
+        log(`  start-up ${s.map((v) => v.toFixed(0)).join(", ")} ms`);
+        startups.set(tool.name, [...(startups.get(tool.name) ?? []), median(s)]);
+        log(`run ${r + 1}/${RUNS}, ${tool.name}: throughput...`);
+        const tr = await measureThroughput(tool, load.run, budget, log);
+        throughput.set(tool.name, [...(throughput.get(tool.name) ?? []), tr]);
+      }
+    }
+    for (const tool of runnable) {
+      const res = results.tools[tool.name]!;
+      res.figures.startupMs = figure(startups.get(tool.name) ?? []);
+      Object.assign(res.figures, throughputFigures(throughput.get(tool.name) ?? []));
+    }
+
+    const scaleRuns = new Map<ToolName, ScalePoint[][]>();
+    for (let r = 0; r < RUNS; r++) {
+      for (const tool of runnable) {
+        const plan: ScalePlan = {
+          checkpoints: quick ? [100, 10_000] : [100, 10_000, 100_000],
+          createBudgetSeconds: tool.name === "cognito-twin" ? 600 : quick ? 5 : tool.name === "moto" ? 60 : 20,
+          chunk: tool.name === "cognito-twin" ? 100_000 : 500,
+          probes: quick ? 5 : 15,
+        };
+        log(`run ${r + 1}/${RUNS}, ${tool.name}: scale (${plan.checkpoints.map((c) => c.toLocaleString("en-US")).join(", ")} users)...`);
+        const points = await measureScale(tool, load.run, plan, log);
+        scaleRuns.set(tool.name, [...(scaleRuns.get(tool.name) ?? []), points]);
+      }
+    }
+    for (const tool of runnable) {
+      const res = results.tools[tool.name]!;
+      res.scale = scaleRuns.get(tool.name) ?? [];
+      Object.assign(res.figures, scaleFigures(res.scale));
+    }
+
+    if (runnable.some((t) => t.name === "cognito-twin")) {
+      log("scenario suite (memory target)...");
+      const f = scenarioSuite(RUNS);
+      results.tools["cognito-twin"]!.figures.scenarioSuiteS = f;
+      log(`  ${f.missing ?? `${median(f.runs).toFixed(2)} s`}`);
+    }
+    for (const tool of runnable) {
+      if (tool.name !== "cognito-twin") results.tools[tool.name]!.figures.scenarioSuiteS = { runs: [], missing: "n/a: the scenarios read codes from cognito-twin's inbox" };
+    }
+  } finally {
+    load.close();
+  }
+
+  results.meta.loadAverageAtEnd = loadavg().map((v) => Math.round(v * 100) / 100);
+  results.meta.durationSeconds = Math.round(since(t0));
+  const dir = partial && !opts.write ? join(root, "bench", "results", "tmp") : join(root, "bench");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  const md = renderReport(results);
+  writeFileSync(join(dir, "RESULTS.md"), md);
+  log("");
+  log(md);
+  log(`wrote ${relative(root, join(dir, "RESULTS.md"))} and ${relative(root, join(dir, "results.json"))} in ${results.meta.durationSeconds} s`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

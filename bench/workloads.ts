@@ -1,0 +1,330 @@
+// The workloads, identical for every tool: the seed guide's pool (email as username, email
+// auto-verified, email and name required, the full password policy) and client
+// (USER_PASSWORD_AUTH), driven through the same API calls.
+import { performance } from "node:perf_hooks";
+import { api, ApiError, freePort, startServer, timeCalls, type Running } from "./api.js";
+import type { Job, JobResult } from "./load.js";
+import { scratchDir, type Tool } from "./tools.js";
+
+/** Sends a job to the load-generator process. */
+export type RunJob = (job: Job) => Promise<JobResult>;
+
+/** The one password of the workloads (test suites use one password for their users). */
+export const PASSWORD = "Bench-Passw0rd!";
+
+/** A pool and client of the seed's shape. */
+export interface Fixture {
+  poolId: string;
+  clientId: string;
+}
+
+/** Creates the seed's pool and client. */
+export async function createFixture(url: string): Promise<Fixture> {
+  const pool = await api<{ UserPool: { Id: string } }>(url, "CreateUserPool", {
+    PoolName: "bench-pool",
+    Policies: { PasswordPolicy: { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true } },
+    UsernameAttributes: ["email"],
+    AutoVerifiedAttributes: ["email"],
+    Schema: [
+      { Name: "email", AttributeDataType: "String", Required: true, Mutable: true },
+      { Name: "name", AttributeDataType: "String", Required: true, Mutable: true },
+    ],
+    MfaConfiguration: "OFF",
+  });
+  const client = await api<{ UserPoolClient: { ClientId: string } }>(url, "CreateUserPoolClient", {
+    UserPoolId: pool.UserPool.Id,
+    ClientName: "bench-client",
+    GenerateSecret: false,
+    ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+  });
+  return { poolId: pool.UserPool.Id, clientId: client.UserPoolClient.ClientId };
+}
+
+/** A confirmed user with a permanent password: AdminCreateUser, then AdminSetUserPassword. */
+export async function confirmedUser(url: string, f: Fixture, email: string): Promise<void> {
+  await api(url, "AdminCreateUser", {
+    UserPoolId: f.poolId,
+    Username: email,
+    UserAttributes: [
+      { Name: "name", Value: "Bench User" },
+      { Name: "email_verified", Value: "true" },
+    ],
+    MessageAction: "SUPPRESS",
+    TemporaryPassword: PASSWORD,
+  });
+  await api(url, "AdminSetUserPassword", { UserPoolId: f.poolId, Username: email, Password: PASSWORD, Permanent: true });
+}
+
+function signInBody(f: Fixture, email: string): string {
+  return JSON.stringify({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: f.clientId, AuthParameters: { USERNAME: email, PASSWORD: PASSWORD } });
+}
+
+/** The shape of one measured figure across runs. */
+export interface Figure {
+  /** One value per run; the figure is their median. */
+  runs: number[];
+  /** Set when the value is a projection, not a measurement, with how it was made. */
+  extrapolated?: string;
+  /** Anything a reader must know to read the value. */
+  note?: string;
+  /** Why there is no value. */
+  missing?: string;
+}
+
+/** Durations of the bounded workloads. */
+export interface Budget {
+  seconds: number;
+  warmupSeconds: number;
+}
+
+/** Starts a tool on a free port. */
+export async function launchTool(tool: Tool, dir: string, timeoutMs?: number): Promise<Running> {
+  const port = await freePort();
+  return startServer(tool.launch(port, dir), port, timeoutMs);
+}
+
+/** Start-up: spawn to the first HTTP 200, `n` times; answers each time in ms. */
+export async function measureStartup(tool: Tool, n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const scratch = scratchDir(tool.name);
+    try {
+      const server = await launchTool(tool, scratch.dir);
+      out.push(server.readyMs);
+      await server.stop();
+    } finally {
+      scratch.remove();
+    }
+  }
+  return out;
+}
+
+/** The throughput workloads of one run, on a fresh server. */
+export interface ThroughputRun {
+  initiateAuthC1: JobResult;
+  initiateAuthC16: JobResult;
+  getUserC16: JobResult;
+  signUpC16: JobResult;
+  signUpDistinctC16: JobResult;
+}
+
+const SIGN_IN_USERS = 16;
+
+/** Runs InitiateAuth (c1, c16), GetUser (c16) and SignUp (c16, shared and distinct passwords). */
+export async function measureThroughput(tool: Tool, runJob: RunJob, budget: Budget, log: (line: string) => void): Promise<ThroughputRun> {
+  const scratch = scratchDir(tool.name);
+  let server: Running | undefined;
+  try {
+    server = await launchTool(tool, scratch.dir);
+    const url = server.url;
+    const f = await createFixture(url);
+    const emails = Array.from({ length: SIGN_IN_USERS }, (_, k) => `signin${k}@bench.test`);
+    for (const e of emails) await confirmedUser(url, f, e);
+    const tokens: string[] = [];
+    for (const e of emails) {
+      const r = await api<{ AuthenticationResult: { AccessToken: string } }>(url, "InitiateAuth", JSON.parse(signInBody(f, e)), false);
+      tokens.push(r.AuthenticationResult.AccessToken);
+    }
+    const signIns = emails.map((e) => signInBody(f, e));
+    const base = { url, signed: false, seconds: budget.seconds, warmupSeconds: budget.warmupSeconds };
+    const step = async (label: string, job: Job) => {
+      const r = await runJob(job);
+      log(`  ${label}: ${fmt(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${r.errors ? `, ${r.errors} errors (${r.firstError})` : ""}`);
+      return r;
+    };
+    const initiateAuthC1 = await step("InitiateAuth c1", { ...base, operation: "InitiateAuth", bodies: signIns, concurrency: 1 });
+    const initiateAuthC16 = await step("InitiateAuth c16", { ...base, operation: "InitiateAuth", bodies: signIns, concurrency: 16 });
+    const getUserC16 = await step("GetUser c16", { ...base, operation: "GetUser", bodies: tokens.map((t) => JSON.stringify({ AccessToken: t })), concurrency: 16 });
+    const signUp = (password: string) =>
+      JSON.stringify({
+        ClientId: f.clientId,
+        Username: "su{i}@bench.test",
+        Password: password,
+        UserAttributes: [
+          { Name: "email", Value: "su{i}@bench.test" },
+          { Name: "name", Value: "Sign Up {i}" },
+        ],
+      });
+    const signUpC16 = await step("SignUp c16 (one password)", { ...base, operation: "SignUp", bodies: [signUp(PASSWORD)], concurrency: 16, start: 0 });
+    const signUpDistinctC16 = await step("SignUp c16 (a password each)", { ...base, operation: "SignUp", bodies: [signUp(`${PASSWORD}{i}`)], concurrency: 16, start: 10_000_000 });
+    return { initiateAuthC1, initiateAuthC16, getUserC16, signUpC16, signUpDistinctC16 };
+  } finally {
+    await server?.stop();
+    scratch.remove();
+  }
+}
+
+/** What the scale workload measured at one user count. */
+export interface ScalePoint {
+  users: number;
+  /** Seconds from an empty pool to this many users through AdminCreateUser (c16). */
+  createSeconds?: number;
+  createExtrapolated?: string;
+  signInMs?: number;
+  listUsersMs?: number;
+  listUsersMissing?: string;
+  peakRssMB?: number;
+  /** How the state was reached when not through the API. */
+  via?: string;
+  missing?: string;
+}
+
+/** Settings of one scale run. */
+export interface ScalePlan {
+  checkpoints: number[];
+  /** Seconds of API creation allowed before the rest is extrapolated. */
+  createBudgetSeconds: number;
+  /** Users per load job while creating (the budget is checked between jobs). */
+  chunk: number;
+  /** Sequential calls per latency probe. */
+  probes: number;
+}
+
+const SCALE_USER = (i: number) => ({ email: `u${i}@scale.test`, name: `Scale User ${i}`, password: PASSWORD });
+
+/**
+ * Creates users through AdminCreateUser at concurrency 16 up to each checkpoint, then at each:
+ * sign-in latency and filtered ListUsers latency for the user in the middle of the pool (a scan
+ * finds it half-way), and the server's peak RSS. Past the creation budget, creation time is
+ * extrapolated from the chunks measured; tools with a data file are filled directly instead.
+ */
+export async function measureScale(tool: Tool, runJob: RunJob, plan: ScalePlan, log: (line: string) => void): Promise<ScalePoint[]> {
+  const scratch = scratchDir(tool.name);
+  let server: Running | undefined;
+  const points: ScalePoint[] = [];
+  try {
+    server = await launchTool(tool, scratch.dir);
+    let url = server.url;
+    const f = await createFixture(url);
+    const chunks: { from: number; to: number; seconds: number }[] = [];
+    let created = 0;
+    let spent = 0;
+    let budgetHit = false;
+    const createBody = JSON.stringify({
+      UserPoolId: f.poolId,
+      Username: "u{i}@scale.test",
+      UserAttributes: [
+        { Name: "name", Value: "Scale User {i}" },
+        { Name: "email_verified", Value: "true" },
+      ],
+      MessageAction: "SUPPRESS",
+      TemporaryPassword: PASSWORD,
+    });
+    for (const target of plan.checkpoints) {
+      while (!budgetHit && created < target) {
+        const n = Math.min(plan.chunk, target - created);
+        const r = await runJob({ url, operation: "AdminCreateUser", signed: true, bodies: [createBody], concurrency: 16, count: n, start: created });
+        if (r.errors > 0) throw new Error(`AdminCreateUser: ${r.errors} errors, first: ${r.firstError}`);
+        chunks.push({ from: created, to: created + n, seconds: r.seconds });
+        created += n;
+        spent += r.seconds;
+        if (spent > plan.createBudgetSeconds && created < target) budgetHit = true;
+      }
+      const point: ScalePoint = { users: target };
+      if (created >= target) {
+        point.createSeconds = chunks.filter((c) => c.to <= target).reduce((a, c) => a + c.seconds, 0);
+      } else {
+        const model = fitCreation(chunks);
+        point.createSeconds = model.total(target);
+        point.createExtrapolated = `from ${created.toLocaleString("en-US")} users created in ${spent.toFixed(1)} s (${model.describe})`;
+      }
+      if (created >= target) {
+        await probe(url, f, target, point, plan.probes);
+        point.peakRssMB = server.peakRssMB();
+      } else if (tool.prepopulate) {
+        // Too slow through the API: write the users into its data file and restart it.
+        await server.stop();
+        tool.prepopulate(scratch.dir, f.poolId, target, SCALE_USER);
+        server = await launchTool(tool, scratch.dir, 300_000);
+        url = server.url;
+        point.via = `${target.toLocaleString("en-US")} users written into its data file, then the server restarted`;
+        await probe(url, f, target, point, plan.probes);
+        point.peakRssMB = server.peakRssMB();
+      } else {
+        point.missing = `not reached: creating ${target.toLocaleString("en-US")} users through its API would take about ${fmtSeconds(point.createSeconds)} and it keeps state only in memory`;
+      }
+      log(
+        `  ${target.toLocaleString("en-US")} users: create ${point.createSeconds === undefined ? "-" : `${point.createSeconds.toFixed(1)} s${point.createExtrapolated ? " (extrapolated)" : ""}`}, ` +
+          `sign-in ${point.signInMs?.toFixed(2) ?? "-"} ms, ListUsers ${point.listUsersMs?.toFixed(2) ?? point.listUsersMissing ?? "-"} ms, ` +
+          `peak RSS ${point.peakRssMB?.toFixed(0) ?? "-"} MB${point.via ? ` (${point.via})` : ""}${point.missing ? ` (${point.missing})` : ""}`,
+      );
+      points.push(point);
+    }
+    return points;
+  } finally {
+    await server?.stop();
+    scratch.remove();
+  }
+}
+
+/** Sign-in and filtered ListUsers latency (medians) for the user in the middle of the pool. */
+async function probe(url: string, f: Fixture, users: number, point: ScalePoint, n: number): Promise<void> {
+  const { email } = SCALE_USER(Math.floor(users / 2));
+  await api(url, "AdminSetUserPassword", { UserPoolId: f.poolId, Username: email, Password: PASSWORD, Permanent: true });
+  const signIn = JSON.parse(signInBody(f, email)) as unknown;
+  await api(url, "InitiateAuth", signIn, false);
+  point.signInMs = median(await timeCalls(url, "InitiateAuth", signIn, n, false));
+  const list = { UserPoolId: f.poolId, Filter: `email = "${email}"` };
+  try {
+    const found = await api<{ Users?: unknown[] }>(url, "ListUsers", list);
+    if (found.Users?.length !== 1) throw new Error(`ListUsers with ${list.Filter} found ${found.Users?.length ?? 0} users, not 1`);
+    point.listUsersMs = median(await timeCalls(url, "ListUsers", list, n));
+  } catch (e) {
+    if (e instanceof ApiError && /UnsupportedOperation|UnknownOperation|not implement/i.test(e.body)) point.listUsersMissing = "ListUsers not implemented yet";
+    else throw e;
+  }
+}
+
+/**
+ * Least squares on the measured chunks, assuming the cost of one creation grows linearly with
+ * the users already stored (a store that rewrites or scans everything per write); answers the
+ * projected total time to `n` users.
+ */
+export function fitCreation(chunks: { from: number; to: number; seconds: number }[]): { total(n: number): number; describe: string } {
+  // Per-user time of a chunk ~ a + b * midpoint.
+  const xs = chunks.map((c) => (c.from + c.to) / 2);
+  const ys = chunks.map((c) => c.seconds / (c.to - c.from));
+  const ws = chunks.map((c) => c.to - c.from);
+  const W = ws.reduce((s, w) => s + w, 0);
+  const mx = xs.reduce((s, x, i) => s + x * ws[i]!, 0) / W;
+  const my = ys.reduce((s, y, i) => s + y * ws[i]!, 0) / W;
+  const sxx = xs.reduce((s, x, i) => s + ws[i]! * (x - mx) ** 2, 0);
+  const sxy = xs.reduce((s, x, i) => s + ws[i]! * (x - mx) * (ys[i]! - my), 0);
+  let b = sxx > 0 ? sxy / sxx : 0;
+  let a = my - b * mx;
+  if (b < 0 || a < 0) {
+    b = 0;
+    a = my;
+  }
+  return {
+    total: (n) => a * n + (b * n * n) / 2,
+    describe:
+      b > 0
+        ? `per-user time ${(a * 1000).toFixed(2)} ms + ${(b * 1e6).toFixed(3)} us per user already stored, fitted to ${chunks.length} chunks`
+        : `constant per-user time ${(a * 1000).toFixed(2)} ms`,
+  };
+}
+
+/** The median (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((x, y) => x - y);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Integer with thousands separators. */
+export function fmt(n: number): string {
+  return Math.round(n).toLocaleString("en-US");
+}
+
+/** Seconds as `12.3 s` or `7.5 min`. */
+export function fmtSeconds(s: number | undefined): string {
+  if (s === undefined) return "-";
+  return s >= 120 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`;
+}
+
+/** Time since `t0` in seconds. */
+export function since(t0: number): number {
+  return (performance.now() - t0) / 1000;
+}

@@ -1,0 +1,166 @@
+// Settings: defaults, flags, environment variables, precedence, and the errors the CLI prints.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ConfigError, DEFAULT_CONFIG, readConfig, resolveConfig, USAGE, type TwinConfig } from "./config.js";
+
+const dir = mkdtempSync(join(tmpdir(), "twin-config-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function read(argv: string[], env: Record<string, string> = {}): TwinConfig {
+  const config = readConfig(argv, env);
+  if (config === "help") throw new Error("unexpected help");
+  return config;
+}
+
+function configError(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("resolveConfig", () => {
+  it("fills defaults and freezes the result", () => {
+    const config = resolveConfig();
+    expect(config).toMatchObject({
+      host: "127.0.0.1",
+      port: 9229,
+      region: "us-east-1",
+      accountId: "000000000000",
+      issuer: "aws",
+      maxBodyBytes: 1048576,
+      logLevel: "info",
+      allowUnsigned: false,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(DEFAULT_CONFIG)).toBe(true);
+  });
+
+  it("keeps defaults where a partial config says undefined", () => {
+    expect(resolveConfig({ port: undefined, region: "eu-central-1" })).toMatchObject({ port: 9229, region: "eu-central-1" });
+  });
+
+  it("refuses what token verifiers or sockets would refuse later", () => {
+    expect(configError(() => resolveConfig({ region: "local" }))).toMatch(/region "local" is not an AWS region name/);
+    expect(configError(() => resolveConfig({ port: 70000 }))).toBe("port 70000 is not a port number");
+    expect(configError(() => resolveConfig({ port: -1 }))).toBe("port -1 is not a port number");
+    expect(configError(() => resolveConfig({ issuer: "oidc" as never }))).toBe('issuer must be "aws" or "local", not "oidc"');
+    expect(configError(() => resolveConfig({ logLevel: "trace" as never }))).toBe("log level must be silent, info or debug");
+    expect(configError(() => resolveConfig({ accountId: "123" }))).toBe("account id must be 12 digits");
+  });
+
+  it("accepts GovCloud and other partitions' region names", () => {
+    expect(resolveConfig({ region: "us-gov-west-1" }).region).toBe("us-gov-west-1");
+    expect(resolveConfig({ region: "ap-southeast-2" }).region).toBe("ap-southeast-2");
+  });
+});
+
+describe("readConfig", () => {
+  it("answers help for -h and --help", () => {
+    expect(readConfig(["--help"], {})).toBe("help");
+    expect(readConfig(["-h", "--port", "1"], {})).toBe("help");
+    expect(USAGE).toMatch(/^Usage: cognito-twin/);
+  });
+
+  it("uses the defaults with no flags and no environment", () => {
+    expect(read([])).toEqual(resolveConfig());
+  });
+
+  it("reads every flag", () => {
+    const config = read([
+      "--host",
+      "0.0.0.0",
+      "--port",
+      "0",
+      "--region",
+      "eu-west-1",
+      "--issuer",
+      "local",
+      "--account-id",
+      "123456789012",
+      "--log-level",
+      "debug",
+      "--max-body",
+      "2048",
+      "--allow-unsigned",
+    ]);
+    expect(config).toMatchObject({
+      host: "0.0.0.0",
+      port: 0,
+      region: "eu-west-1",
+      issuer: "local",
+      accountId: "123456789012",
+      logLevel: "debug",
+      maxBodyBytes: 2048,
+      allowUnsigned: true,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("reads every environment variable", () => {
+    const config = read([], {
+      COGNITO_TWIN_HOST: "::1",
+      COGNITO_TWIN_PORT: "9333",
+      COGNITO_TWIN_REGION: "ap-south-1",
+      COGNITO_TWIN_ISSUER: "local",
+      COGNITO_TWIN_ACCOUNT_ID: "210987654321",
+      COGNITO_TWIN_LOG_LEVEL: "silent",
+      COGNITO_TWIN_MAX_BODY: "4096",
+      COGNITO_TWIN_ALLOW_UNSIGNED: "true",
+    });
+    expect(config).toMatchObject({
+      host: "::1",
+      port: 9333,
+      region: "ap-south-1",
+      issuer: "local",
+      accountId: "210987654321",
+      logLevel: "silent",
+      maxBodyBytes: 4096,
+      allowUnsigned: true,
+    });
+  });
+
+  it("lets a flag win over its environment variable", () => {
+    const config = read(["--port", "1234", "--region", "us-west-2"], { COGNITO_TWIN_PORT: "4321", COGNITO_TWIN_REGION: "eu-west-1" });
+    expect(config.port).toBe(1234);
+    expect(config.region).toBe("us-west-2");
+  });
+
+  it("treats empty environment variables as unset, and only 'true' as true", () => {
+    expect(read([], { COGNITO_TWIN_PORT: "", COGNITO_TWIN_MAX_BODY: "" })).toMatchObject({ port: 9229, maxBodyBytes: 1048576 });
+    expect(read([], { COGNITO_TWIN_ALLOW_UNSIGNED: "false" }).allowUnsigned).toBe(false);
+    expect(read([], { COGNITO_TWIN_ALLOW_UNSIGNED: "1" }).allowUnsigned).toBe(false);
+  });
+
+  it("refuses unknown options, positionals, missing values and non-integers", () => {
+    expect(configError(() => readConfig(["--nope"], {}))).toMatch(/Unknown option '--nope'/);
+    expect(configError(() => readConfig(["serve"], {}))).toMatch(/positional argument/i);
+    expect(configError(() => readConfig(["--port"], {}))).toMatch(/--port/);
+    expect(configError(() => readConfig(["--port", "http"], {}))).toBe('port must be an integer, not "http"');
+    expect(configError(() => readConfig([], { COGNITO_TWIN_PORT: "12.5" }))).toBe('port must be an integer, not "12.5"');
+    expect(configError(() => readConfig(["--max-body", "1MB"], {}))).toBe('max-body must be an integer, not "1MB"');
+    expect(configError(() => readConfig(["--region", "local"], {}))).toMatch(/not an AWS region name/);
+  });
+
+  it("reads the seed file named by --config or COGNITO_TWIN_CONFIG", () => {
+    const file = join(dir, "seed.json");
+    const seed = { UserPools: [{ Id: "us-east-1_Seeded001", PoolName: "seeded", Clients: [{ ClientName: "web", ClientId: "seededclient00000000000001" }] }] };
+    writeFileSync(file, JSON.stringify(seed));
+    expect(read(["--config", file])).toMatchObject({ seedPath: file, seed });
+    expect(read([], { COGNITO_TWIN_CONFIG: file })).toMatchObject({ seedPath: file, seed });
+    expect(read([]).seed).toBeUndefined();
+  });
+
+  it("names the file when the seed cannot be read or parsed", () => {
+    const missing = join(dir, "missing.json");
+    expect(configError(() => readConfig(["--config", missing], {}))).toMatch(new RegExp(`^cannot read config file ${missing.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: ENOENT`));
+    const broken = join(dir, "broken.json");
+    writeFileSync(broken, "{ not json");
+    expect(configError(() => readConfig(["--config", broken], {}))).toMatch(/^config file .*broken\.json is not valid JSON: /);
+  });
+});

@@ -1,0 +1,151 @@
+// USER_SRP_AUTH, the default sign-in of Amplify and amazon-cognito-identity-js: InitiateAuth (or
+// AdminInitiateAuth) answers PASSWORD_VERIFIER, and the challenge answer proves the password with
+// an SRP-6a signature. The math is emulator/auth/srp.ts; this file keeps the exchange's state.
+// Real Cognito sends no Session with PASSWORD_VERIFIER, so the exchange is stored under a key
+// derived from the SECRET_BLOCK it issued (docs/decisions/0004-srp-implementation.md).
+import type { InitiateAuthResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { createHash } from "node:crypto";
+import {
+  isTimestampFresh,
+  isValidA,
+  newSecretBlock,
+  parseTimestamp,
+  simulatedSalt,
+  simulatedUserIdForSrp,
+  simulatedVerifier,
+  startChallenge,
+  verifyClaim,
+} from "../auth/srp.js";
+import type { OperationContext } from "../operations/types.js";
+import { errors } from "../protocol/errors.js";
+import type { ChallengeRecord, ClientRecord, PoolRecord, UserRecord, Wire } from "../store/types.js";
+import { checkSecretHash, hidesUsers, verifySignIn } from "./auth.js";
+import type { ChallengeAnswer, ChallengeResult } from "./challenges.js";
+import { afterPassword } from "./flows.js";
+import { attr, findUser, usesUsernameAttributes } from "./users.js";
+
+/** Store key of an SRP exchange: never a Session string (those are base64url without `:`). */
+export function exchangeKey(secretBlock: string): string {
+  return `srp:${createHash("sha256").update(secretBlock, "utf8").digest("base64url")}`;
+}
+
+/**
+ * A secret for the simulated answers to unknown users, stable for as long as the pool keeps its
+ * signing keys (which persist with the pool), so the same name shows the same SALT across calls
+ * and restarts, and different pools or emulators cannot be correlated.
+ */
+async function simulationSecret(ctx: Pick<OperationContext, "keys">, pool: PoolRecord): Promise<Buffer> {
+  const keys = await ctx.keys.keysFor(pool.id);
+  return createHash("sha256").update("cognito-twin/srp-simulation\0").update(keys.id.privateKey.export({ format: "der", type: "pkcs8" })).digest();
+}
+
+function normalisedName(pool: PoolRecord, name: string): string {
+  return pool.pool.UsernameConfiguration?.CaseSensitive === true ? name : name.toLowerCase();
+}
+
+/**
+ * USER_SRP_AUTH: USERNAME + SRP_A (+ SECRET_HASH) in, the PASSWORD_VERIFIER challenge out. An
+ * unknown user is UserNotFoundException, or with PreventUserExistenceErrors ENABLED a simulated
+ * challenge (stable salt and user id) that no password answers. A user without an SRP verifier
+ * (no password yet) gets the simulated values too, and fails at the verifier step.
+ */
+export async function srpFlow(ctx: OperationContext, pool: PoolRecord, client: ClientRecord, params: Record<string, string>): Promise<Wire<InitiateAuthResponse>> {
+  const username = params.USERNAME;
+  const srpA = params.SRP_A;
+  if (!username) throw errors.invalidParameter("Missing required parameter USERNAME");
+  if (!srpA) throw errors.invalidParameter("Missing required parameter SRP_A");
+  checkSecretHash(client, params.SECRET_HASH, [username]);
+  // Cognito answers a tampered SRP_A with InvalidParameterException; its message is not known.
+  if (!isValidA(srpA)) throw errors.invalidParameter("SRP_A is not a valid SRP value.");
+
+  const found = findUser(ctx, pool, username);
+  if (!found && !hidesUsers(client)) throw errors.userNotFound();
+  let userIdForSrp: string;
+  let salt: string;
+  let verifier: string;
+  if (found?.password?.srp) {
+    userIdForSrp = found.username;
+    ({ salt, verifier } = found.password.srp);
+  } else {
+    const name = found?.username ?? normalisedName(pool, username);
+    const secret = await simulationSecret(ctx, pool);
+    userIdForSrp = found ? found.username : usesUsernameAttributes(pool) ? simulatedUserIdForSrp(pool.id, name, secret) : username;
+    salt = simulatedSalt(pool.id, name, secret);
+    verifier = simulatedVerifier(pool.id, name, secret);
+  }
+
+  const { b, B } = startChallenge(verifier);
+  const secretBlock = newSecretBlock();
+  const record: ChallengeRecord = {
+    session: exchangeKey(secretBlock),
+    poolId: pool.id,
+    clientId: client.client.ClientId!,
+    username: found?.username ?? username,
+    challenge: "PASSWORD_VERIFIER",
+    expiresAt: ctx.clock.now() + (client.client.AuthSessionValidity ?? 3) * 60_000,
+    data: { A: srpA, B, b, verifier, userIdForSrp, ...(found?.password?.srp ? {} : { simulated: "true" }) },
+  };
+  ctx.store.putChallenge(record);
+  return {
+    ChallengeName: "PASSWORD_VERIFIER",
+    ChallengeParameters: { SALT: salt, SRP_B: B, SECRET_BLOCK: secretBlock, USERNAME: userIdForSrp, USER_ID_FOR_SRP: userIdForSrp },
+  };
+}
+
+function required(responses: Record<string, string>, name: string): string {
+  const value = responses[name];
+  if (value === undefined || value === "") throw errors.invalidParameter(`Missing required parameter ${name}`);
+  return value;
+}
+
+/** The names a PASSWORD_VERIFIER answer's USERNAME may give for the user. */
+function namesOf(user: UserRecord): Set<string> {
+  return new Set([user.username, user.sub, attr(user, "email"), attr(user, "phone_number"), attr(user, "preferred_username")].filter((n): n is string => n !== undefined).map((n) => n.toLowerCase()));
+}
+
+/**
+ * PASSWORD_VERIFIER: checks PASSWORD_CLAIM_SIGNATURE over the secret block and TIMESTAMP. The
+ * exchange is single use whatever the outcome. Any failure of the proof (signature, stale
+ * timestamp, a password changed since the challenge) is `Incorrect username or password.` and
+ * counts towards the lockout exactly as a wrong PASSWORD does. A TIMESTAMP may be within five
+ * minutes of the emulator's clock or of the wall clock: tests move the former, clients sign with
+ * the latter.
+ */
+export async function passwordVerifier(a: ChallengeAnswer): Promise<ChallengeResult> {
+  const { ctx, pool, client, responses } = a;
+  const typed = required(responses, "USERNAME");
+  const secretBlock = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK");
+  const signature = required(responses, "PASSWORD_CLAIM_SIGNATURE");
+  const timestamp = required(responses, "TIMESTAMP");
+  if (!parseTimestamp(timestamp)) throw errors.invalidParameter("TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.");
+
+  const key = exchangeKey(secretBlock);
+  const record = ctx.store.getChallenge(key);
+  if (!record || record.poolId !== pool.id || record.clientId !== client.client.ClientId || record.challenge !== "PASSWORD_VERIFIER") {
+    throw errors.incorrectCredentials();
+  }
+  checkSecretHash(client, responses.SECRET_HASH, [typed, record.username, record.data.userIdForSrp]);
+  ctx.store.deleteChallenge(key);
+  if (ctx.clock.now() > record.expiresAt) throw errors.notAuthorized("Invalid session for the user, session is expired.");
+  if (record.data.simulated === "true") throw errors.incorrectCredentials();
+  const found = ctx.store.getUser(pool.id, record.username);
+  if (!found) throw hidesUsers(client) ? errors.incorrectCredentials() : errors.userNotFound();
+  if (!namesOf(found).has(typed.toLowerCase())) throw errors.incorrectCredentials();
+
+  const fresh = isTimestampFresh(timestamp, ctx.clock.now()) || isTimestampFresh(timestamp, Date.now());
+  const user = await verifySignIn(ctx, pool, found, (current) => {
+    if (!fresh || current.password.srp?.verifier !== record.data.verifier) return false;
+    return verifyClaim({
+      poolId: pool.id,
+      userIdForSrp: record.data.userIdForSrp!,
+      A: record.data.A!,
+      B: record.data.B!,
+      b: record.data.b!,
+      verifier: record.data.verifier!,
+      secretBlock,
+      timestamp,
+      signature,
+    });
+  });
+  return afterPassword(ctx, pool, client, user);
+}

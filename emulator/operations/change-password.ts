@@ -1,0 +1,24 @@
+import type { ChangePasswordRequest, ChangePasswordResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { verifyPassword } from "../domain/passwords.js";
+import { checkPasswordPolicy, cloneUser, passwordRecord } from "../domain/users.js";
+import { errors } from "../protocol/errors.js";
+import { verifyAccessToken } from "../tokens/verify.js";
+import { defineOperation } from "./types.js";
+
+// Sessions survive a password change, as in Cognito: signing other devices out is the app's
+// call (GlobalSignOut). See docs/decisions/0009-token-revocation.md.
+export default defineOperation("ChangePassword", async (input: ChangePasswordRequest, ctx): Promise<ChangePasswordResponse> => {
+  const { pool, user: found } = await verifyAccessToken(ctx, input.AccessToken!);
+  return ctx.locks.run(`${pool.id}/${found.sub}`, async () => {
+    const user = cloneUser(ctx.store.getUserBySub(pool.id, found.sub) ?? found);
+    if (user.password) {
+      if (input.PreviousPassword === undefined) throw errors.invalidParameter("Missing required parameter PreviousPassword");
+      if (!(await verifyPassword(input.PreviousPassword, user.password.hash))) throw errors.incorrectCredentials();
+    }
+    checkPasswordPolicy(pool, input.ProposedPassword!, "does not conform to policy");
+    user.password = await passwordRecord(ctx, user, input.ProposedPassword!);
+    user.updatedAt = ctx.clock.now();
+    ctx.store.putUser(user);
+    return {};
+  });
+});

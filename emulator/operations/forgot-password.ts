@@ -1,0 +1,27 @@
+import type { ForgotPasswordRequest, ForgotPasswordResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { checkSecretHash, hidesUsers } from "../domain/auth.js";
+import { requireClient, requirePool } from "../domain/pools.js";
+import { checkResettable, cloneUser, findUser, issueCode, noRecoveryDestination, recoveryDelivery, simulatedDelivery } from "../domain/users.js";
+import { errors } from "../protocol/errors.js";
+import type { Wire } from "../store/types.js";
+import { defineOperation } from "./types.js";
+
+export default defineOperation("ForgotPassword", (input: ForgotPasswordRequest, ctx): Wire<ForgotPasswordResponse> => {
+  const client = requireClient(ctx, input.ClientId!);
+  const pool = requirePool(ctx, client.poolId);
+  const typed = input.Username!;
+  const found = findUser(ctx, pool, typed);
+  checkSecretHash(client, input.SecretHash, [typed, found?.username]);
+  if (!found) {
+    if (hidesUsers(client)) return { CodeDeliveryDetails: simulatedDelivery(pool, typed, "recovery") };
+    throw errors.userNotFound();
+  }
+  checkResettable(found);
+  const delivery = recoveryDelivery(pool, found);
+  if (!delivery) throw noRecoveryDestination();
+  const user = cloneUser(found);
+  // A new request replaces any earlier code (and its count of wrong attempts).
+  const details = issueCode(ctx, pool, user, "forgotPassword", "ForgotPassword", delivery);
+  ctx.store.putUser(user);
+  return { CodeDeliveryDetails: details };
+});

@@ -1,0 +1,10 @@
+import type { GetGroupRequest, GetGroupResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { groupType, requireGroup } from "../domain/groups.js";
+import { requirePool } from "../domain/pools.js";
+import type { Wire } from "../store/types.js";
+import { defineOperation } from "./types.js";
+
+export default defineOperation("GetGroup", (input: GetGroupRequest, ctx): Wire<GetGroupResponse> => {
+  const pool = requirePool(ctx, input.UserPoolId!);
+  return { Group: groupType(requireGroup(ctx, pool.id, input.GroupName!)) };
+});

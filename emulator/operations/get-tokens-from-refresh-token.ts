@@ -1,0 +1,33 @@
+import type { GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { clientSecretProblem } from "../domain/auth.js";
+import { resolveRefreshSession, rotatesRefreshTokens } from "../domain/flows.js";
+import { requireClient, requirePool } from "../domain/pools.js";
+import { errors } from "../protocol/errors.js";
+import type { Wire } from "../store/types.js";
+import { refreshSession } from "../tokens/issue.js";
+import { defineOperation } from "./types.js";
+
+// Works for every client (no ExplicitAuthFlows entry needed); with RefreshTokenRotation ENABLED
+// it is the only way to refresh, and answers a new refresh token each time.
+export default defineOperation(
+  "GetTokensFromRefreshToken",
+  async (input: GetTokensFromRefreshTokenRequest, ctx): Promise<Wire<GetTokensFromRefreshTokenResponse>> => {
+    const client = requireClient(ctx, input.ClientId!);
+    const pool = requirePool(ctx, client.poolId);
+    const token = input.RefreshToken!;
+    // Serialised per session: two concurrent refreshes of one rotating session must not both
+    // rotate from the same state and lose a retired token.
+    const key = ctx.store.getSessionByRefreshToken(token)?.originJti ?? "unknown";
+    return ctx.locks.run(`session/${key}`, async () => {
+      const { session, user } = resolveRefreshSession(ctx, pool, client, token, () => {
+        const problem = clientSecretProblem(client, input.ClientSecret);
+        const id = client.client.ClientId!;
+        if (problem === "missing") throw errors.notAuthorized(`Client ${id} is configured with secret but ClientSecret was not received`);
+        if (problem === "wrong") throw errors.notAuthorized(`Unable to verify client secret for client ${id}`);
+      });
+      const rotation = client.client.RefreshTokenRotation;
+      const rotate = rotatesRefreshTokens(client) ? { gracePeriodSeconds: rotation?.RetryGracePeriodSeconds ?? 0 } : undefined;
+      return { AuthenticationResult: await refreshSession(ctx, pool, client, user, session, rotate) };
+    });
+  },
+);

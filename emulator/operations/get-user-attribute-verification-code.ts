@@ -1,0 +1,19 @@
+import type { GetUserAttributeVerificationCodeRequest, GetUserAttributeVerificationCodeResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { sendVerificationCode } from "../domain/attributes.js";
+import { cloneUser } from "../domain/users.js";
+import type { Wire } from "../store/types.js";
+import { verifyAccessToken } from "../tokens/verify.js";
+import { defineOperation } from "./types.js";
+
+export default defineOperation(
+  "GetUserAttributeVerificationCode",
+  async (input: GetUserAttributeVerificationCodeRequest, ctx): Promise<Wire<GetUserAttributeVerificationCodeResponse>> => {
+    const { pool, user: found } = await verifyAccessToken(ctx, input.AccessToken!);
+    return ctx.locks.run(`${pool.id}/${found.sub}`, () => {
+      const user = cloneUser(ctx.store.getUserBySub(pool.id, found.sub) ?? found);
+      const details = sendVerificationCode(ctx, pool, user, input.AttributeName!);
+      ctx.store.putUser(user);
+      return { CodeDeliveryDetails: details };
+    });
+  },
+);

@@ -1,0 +1,92 @@
+// The signature and time checks of an access token. A token string whose RS256 signature has
+// been verified once against the pool's current key is remembered, so repeated calls with the
+// same token (a test calling GetUser a thousand times) skip the RSA operation; the checks that
+// can change answer (expiry against the emulator's clock, the pool and its key still existing)
+// run on every call, and the caller checks token_use, scope, revocation and user state every
+// time too (docs/decisions/0010-hot-paths.md).
+import { decodeJwt, jwtVerify, errors as joseErrors } from "jose";
+import type { KeyObject } from "node:crypto";
+import type { OperationContext } from "../operations/types.js";
+import { errors } from "../protocol/errors.js";
+import type { PoolRecord } from "../store/types.js";
+import type { KeyService } from "./keys.js";
+
+type Ctx = Pick<OperationContext, "store" | "clock" | "keys">;
+
+interface Verified {
+  poolId: string;
+  /** The public key the signature was checked with: a new key means a new check. */
+  key: KeyObject;
+  claims: Record<string, unknown>;
+}
+
+/** Tokens remembered per key service (one per emulator), oldest first. */
+const verifiedByService = new WeakMap<KeyService, Map<string, Verified>>();
+
+/** Upper bound of remembered tokens per emulator: about 15 MB at 1.5 kB a token and claims. */
+export const VERIFIED_TOKEN_LIMIT = 10_000;
+
+const invalid = () => errors.notAuthorized("Invalid Access Token");
+const expired = () => errors.notAuthorized("Access Token has expired");
+
+/**
+ * Checks an access token's signature (the pool's access key, RS256 only), issuer, and time
+ * claims against the emulator's clock; answers its pool and claims, or throws Cognito's
+ * NotAuthorizedException ("Invalid Access Token", "Access Token has expired").
+ */
+export async function checkAccessSignature(ctx: Ctx, token: string): Promise<{ pool: PoolRecord; claims: Record<string, unknown> }> {
+  let cache = verifiedByService.get(ctx.keys);
+  if (!cache) verifiedByService.set(ctx.keys, (cache = new Map()));
+  const hit = cache.get(token);
+  if (hit) {
+    const pool = ctx.store.getPool(hit.poolId);
+    if (pool) {
+      const keys = await ctx.keys.keysFor(pool.id);
+      if (keys.access.publicKey === hit.key) {
+        checkTimes(hit.claims, ctx.clock.now());
+        return { pool, claims: hit.claims };
+      }
+    }
+    cache.delete(token);
+  }
+
+  let unverified: Record<string, unknown>;
+  try {
+    unverified = decodeJwt(token);
+  } catch {
+    throw invalid();
+  }
+  const iss = typeof unverified.iss === "string" ? unverified.iss : "";
+  const poolId = iss.slice(iss.lastIndexOf("/") + 1);
+  const pool = poolId ? ctx.store.getPool(poolId) : undefined;
+  if (!pool) throw invalid();
+  const keys = await ctx.keys.keysFor(pool.id);
+  let claims: Record<string, unknown>;
+  try {
+    ({ payload: claims } = await jwtVerify(token, keys.access.publicKey, {
+      algorithms: ["RS256"],
+      issuer: iss,
+      currentDate: new Date(ctx.clock.now()),
+      clockTolerance: 0,
+    }));
+  } catch (e) {
+    if (e instanceof joseErrors.JWTExpired) throw expired();
+    throw invalid();
+  }
+  // Shared by every later call with this token, so nobody may change them.
+  for (const v of Object.values(claims)) if (Array.isArray(v)) Object.freeze(v);
+  Object.freeze(claims);
+  if (cache.size >= VERIFIED_TOKEN_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(token, { poolId: pool.id, key: keys.access.publicKey, claims });
+  return { pool, claims };
+}
+
+/**
+ * jose's time checks for a token it has already accepted once, at `now` (the clock can move
+ * both ways under tests): `exp` must be after the current second, `nbf` not after it.
+ */
+function checkTimes(claims: Record<string, unknown>, now: number): void {
+  const seconds = Math.floor(now / 1000);
+  if (typeof claims.nbf === "number" && claims.nbf > seconds) throw invalid();
+  if (typeof claims.exp === "number" && claims.exp <= seconds) throw expired();
+}

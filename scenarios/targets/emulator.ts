@@ -1,0 +1,156 @@
+// What every emulator target shares: a pool and app client made per run with the seed guide's
+// settings, codes from the inbox, and the clock moved through /_twin/clock.
+import { randomBytes } from "node:crypto";
+import {
+  CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  DeleteUserPoolCommand,
+  type CreateUserPoolClientRequest,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { inboxCodes } from "../code-sources.js";
+import type { ScenarioClock } from "../types.js";
+import type { OpenTarget } from "./types.js";
+
+/** Settings of the run's app client beyond the seed guide's (e.g. PreventUserExistenceErrors). */
+export type ClientOverrides = Partial<Omit<CreateUserPoolClientRequest, "UserPoolId" | "ClientName">>;
+
+/** Options shared by the emulator targets. */
+export interface EmulatorPoolOptions {
+  readonly region?: string;
+  readonly clientOverrides?: ClientOverrides;
+  readonly emailDomain?: string;
+  /**
+   * How sign-ups are confirmed (default `code`, through the inbox). `admin` uses
+   * AdminConfirmSignUp as the aws target does, so the two runs' transcripts line up.
+   */
+  readonly confirmation?: "code" | "admin";
+  readonly fetch?: typeof fetch;
+}
+
+/** A short random id for a run: pool names and user prefixes. */
+export function runId(): string {
+  return randomBytes(4).toString("hex");
+}
+
+/**
+ * Creates the seed guide's pool and client on the emulator at `endpoint` and describes the
+ * target; `close` deletes the pool and moves the clock back.
+ */
+export async function openEmulatorPool(name: string, endpoint: string, describe: string, options: EmulatorPoolOptions = {}): Promise<OpenTarget> {
+  const region = options.region ?? "us-east-1";
+  const doFetch = options.fetch ?? fetch;
+  const id = runId();
+  const cognito = new CognitoIdentityProviderClient({
+    region,
+    endpoint,
+    // Admin calls must be SigV4-signed; the emulator accepts any well-formed signature.
+    credentials: { accessKeyId: "AKIDSCENARIOS", secretAccessKey: "scenarios" },
+    maxAttempts: 1,
+  });
+  let poolId: string | undefined;
+  try {
+    const pool = await cognito.send(
+      new CreateUserPoolCommand({
+        PoolName: `scenarios-${id}`,
+        Policies: { PasswordPolicy: { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true } },
+        UsernameAttributes: ["email"],
+        AutoVerifiedAttributes: ["email"],
+        Schema: [
+          { Name: "email", Required: true, Mutable: true },
+          { Name: "name", Required: true, Mutable: true },
+        ],
+        MfaConfiguration: "OFF",
+      }),
+    );
+    poolId = pool.UserPool!.Id!;
+    const client = await cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: "legatera-app-client",
+        GenerateSecret: false,
+        ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        SupportedIdentityProviders: ["COGNITO"],
+        ...options.clientOverrides,
+      }),
+    );
+    const clientId = client.UserPoolClient!.ClientId!;
+    const clientSecret = client.UserPoolClient!.ClientSecret;
+    const issuer = await discoverIssuer(doFetch, endpoint, poolId, region);
+    const clock = await httpClock(doFetch, endpoint);
+    const createdPool = poolId;
+    return {
+      name,
+      description: `${describe}, pool ${poolId}${clientSecret ? " (client with secret)" : ""}`,
+      region,
+      poolId,
+      clientId,
+      ...(clientSecret ? { clientSecret } : {}),
+      cognito,
+      codes: inboxCodes(endpoint, doFetch),
+      ...(clock ? { clock } : {}),
+      endpoint,
+      issuer,
+      jwksUrl: `${endpoint}/${poolId}/.well-known/jwks.json`,
+      confirmation: options.confirmation ?? "code",
+      userPrefix: `scn-${id}-`,
+      emailDomain: options.emailDomain ?? "example.com",
+      async close() {
+        try {
+          await cognito.send(new DeleteUserPoolCommand({ UserPoolId: createdPool }));
+          await clock?.restore();
+        } finally {
+          cognito.destroy();
+        }
+      },
+    };
+  } catch (e) {
+    if (poolId) await cognito.send(new DeleteUserPoolCommand({ UserPoolId: poolId })).catch(() => undefined);
+    cognito.destroy();
+    throw e;
+  }
+}
+
+// The emulator may run with a local issuer; its discovery document says which.
+async function discoverIssuer(doFetch: typeof fetch, endpoint: string, poolId: string, region: string): Promise<string> {
+  const fallback = `https://cognito-idp.${poolId.split("_")[0] || region}.amazonaws.com/${poolId}`;
+  try {
+    const res = await doFetch(`${endpoint}/${poolId}/.well-known/openid-configuration`);
+    if (!res.ok) return fallback;
+    const doc = (await res.json()) as { issuer?: unknown };
+    return typeof doc.issuer === "string" ? doc.issuer : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/** The emulator's clock through /_twin/clock, or undefined when it has none. */
+async function httpClock(doFetch: typeof fetch, endpoint: string): Promise<(ScenarioClock & { restore(): Promise<void> }) | undefined> {
+  const res = await doFetch(`${endpoint}/_twin/clock`).catch(() => undefined);
+  if (!res?.ok) return undefined;
+  const read = (body: unknown) => {
+    const now = (body as { now?: unknown }).now;
+    if (typeof now !== "number") throw new Error("GET /_twin/clock answered no `now`");
+    // The emulator's time relative to ours, so token checks here agree with the emulator's.
+    return now * 1000 - Date.now();
+  };
+  let skewMs = read(await res.json());
+  let advanced = 0;
+  const move = async (seconds: number) => {
+    const r = await doFetch(`${endpoint}/_twin/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ advanceSeconds: seconds }) });
+    if (!r.ok) throw new Error(`POST /_twin/clock answered HTTP ${r.status}: ${await r.text()}`);
+    skewMs = read(await r.json());
+  };
+  return {
+    now: () => Date.now() + skewMs,
+    async advance(seconds) {
+      await move(seconds);
+      advanced += seconds;
+    },
+    // A shared emulator should not stay hours ahead after a run.
+    async restore() {
+      if (advanced !== 0) await move(-advanced);
+      advanced = 0;
+    },
+  };
+}

@@ -1,0 +1,39 @@
+// The default target: the emulator's createApp in this process, on a free loopback port.
+import { createApp } from "../../emulator/app.js";
+import type { TwinConfig } from "../../emulator/config.js";
+import { listen } from "../../emulator/server.js";
+import { openEmulatorPool, type EmulatorPoolOptions } from "./emulator.js";
+import type { TargetOpening } from "./types.js";
+
+/** Options of the memory target. */
+export interface MemoryTargetOptions extends EmulatorPoolOptions {
+  /** Emulator settings (e.g. `{ issuer: "local" }`). */
+  readonly twin?: Partial<TwinConfig>;
+}
+
+/** Starts an emulator in-process and makes the run's pool on it. */
+export async function openMemoryTarget(options: MemoryTargetOptions = {}): Promise<TargetOpening> {
+  const twin = await createApp({ logLevel: "silent", ...options.twin });
+  const server = await listen(twin, { host: "127.0.0.1", port: 0 });
+  try {
+    const target = await openEmulatorPool("memory", server.url, `in-process emulator at ${server.url}`, { ...options, ...(options.twin?.region ? { region: options.twin.region } : {}) });
+    return {
+      available: true,
+      target: {
+        ...target,
+        async close() {
+          try {
+            await target.close();
+          } finally {
+            await server.close();
+            await twin.close();
+          }
+        },
+      },
+    };
+  } catch (e) {
+    await server.close();
+    await twin.close();
+    throw e;
+  }
+}

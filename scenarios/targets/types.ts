@@ -1,0 +1,33 @@
+// What a target hands the runner: a pool and client to use, an SDK client, and how codes,
+// confirmation and time work there.
+import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import type { CodeSource, ScenarioClock } from "../types.js";
+
+/** An opened target, ready for scenarios. */
+export interface OpenTarget {
+  readonly name: string;
+  /** One line for reports: where it runs and with which pool. */
+  readonly description: string;
+  readonly region: string;
+  readonly poolId: string;
+  readonly clientId: string;
+  readonly clientSecret?: string;
+  readonly cognito: CognitoIdentityProviderClient;
+  readonly codes: CodeSource;
+  readonly clock?: ScenarioClock;
+  /** The emulator's URL; absent for AWS. */
+  readonly endpoint?: string;
+  /** The `iss` of the pool's tokens. */
+  readonly issuer: string;
+  readonly jwksUrl: string;
+  /** How sign-ups are confirmed: the emailed code, or AdminConfirmSignUp. */
+  readonly confirmation: "code" | "admin";
+  /** Prefix of every throwaway user's email, unique per run. */
+  readonly userPrefix: string;
+  readonly emailDomain: string;
+  /** Releases what the target made (pool, server, container). */
+  close(): Promise<void>;
+}
+
+/** A target that could not be opened says why. */
+export type TargetOpening = { readonly available: true; readonly target: OpenTarget } | { readonly available: false; readonly reason: string };

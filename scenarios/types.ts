@@ -1,0 +1,148 @@
+// The vocabulary of the scenario runner: what a scenario is given, what a target provides, and
+// what a run reports. Scenarios see only ScenarioContext, never which target they run on.
+import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import type { CognitoAuthClient } from "../client/cognito-client.js";
+
+/** Why a code was sent; matches the emulator inbox's `reason`. */
+export type CodeReason = "SignUp" | "ResendCode" | "ForgotPassword" | "Authentication";
+
+/** Which code a step needs. */
+export interface CodeRequest {
+  readonly poolId: string;
+  /** What the user typed as username (the email here). */
+  readonly email: string;
+  /** The user's username inside Cognito (the sub, in email-as-username pools), when known. */
+  readonly username?: string;
+  readonly reason: CodeReason;
+}
+
+/**
+ * Where emailed codes come from: the emulator's inbox, a person at a terminal, a command.
+ * `code()` throws {@link SkipStep} when it cannot get one; a step is then skipped, never passed.
+ */
+export interface CodeSource {
+  readonly name: string;
+  /** True when codes arrive without a person (so scenarios may fetch them freely). */
+  readonly automatic: boolean;
+  code(request: CodeRequest): Promise<string>;
+}
+
+/** A target's movable clock (emulators only). */
+export interface ScenarioClock {
+  /** Moves the target's time forward. */
+  advance(seconds: number): Promise<void>;
+  /** The target's current time in epoch ms (what its token checks use). */
+  now(): number;
+}
+
+/** HTTP access to the client app (`createAuthApp`) bound to the same target. */
+export interface AppHandle {
+  /** Calls a route; `path` like `/login`. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+}
+
+/** Admin calls (SigV4-signed), for setup and cleanup. */
+export interface AdminHelpers {
+  confirmSignUp(username: string): Promise<void>;
+  deleteUser(username: string): Promise<void>;
+  /** Creates the group when missing and adds the user to it. */
+  addToGroup(username: string, group: string): Promise<void>;
+}
+
+/** A throwaway user of one scenario. */
+export interface ScenarioUser {
+  readonly email: string;
+  readonly password: string;
+  readonly name: string;
+  /** Cognito's username (UserSub) once signed up. */
+  sub?: string;
+}
+
+/** What every scenario receives. */
+export interface ScenarioContext {
+  /** The SDK client (its calls are recorded into the transcript when one is kept). */
+  readonly cognito: CognitoIdentityProviderClient;
+  /** The seed app's Cognito client, on the same SDK client. */
+  readonly client: CognitoAuthClient;
+  readonly region: string;
+  readonly poolId: string;
+  readonly clientId: string;
+  readonly clientSecret?: string;
+  /** The `iss` the pool's tokens carry. */
+  readonly issuer: string;
+  readonly codes: CodeSource;
+  /** Present only when the target's time can be moved. */
+  readonly clock?: ScenarioClock;
+  readonly app: AppHandle;
+  readonly admin: AdminHelpers;
+  /** A fresh user (unique, prefixed name) that is deleted when the scenario ends. */
+  newUser(label?: string): ScenarioUser;
+  /** Signs the user up. */
+  signUp(user: ScenarioUser): Promise<void>;
+  /**
+   * Confirms a signed-up user the target's way: the emailed code through ConfirmSignUp on
+   * emulators, AdminConfirmSignUp on live Cognito. Returns which.
+   */
+  confirm(user: ScenarioUser): Promise<"code" | "admin">;
+  /** signUp + confirm. */
+  confirmedUser(label?: string): Promise<ScenarioUser>;
+  /** Runs and times one step; its failure ends the scenario. */
+  step<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** Ends the scenario as skipped (inside or outside a step). */
+  skip(reason: string): never;
+  /** Adds a note to the current step (shown in reports). */
+  note(text: string): void;
+}
+
+/** One scenario: a name, what it needs from the target, and its body. */
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  /** `clock`: skipped with a reason on targets without one. */
+  readonly needs?: readonly "clock"[];
+  run(ctx: ScenarioContext): Promise<void>;
+}
+
+/** Thrown to skip: the step and the scenario are reported as skipped with the reason. */
+export class SkipStep extends Error {
+  override readonly name = "SkipStep";
+}
+
+/** Outcome of one step. */
+export interface StepResult {
+  readonly name: string;
+  readonly status: "passed" | "failed" | "skipped";
+  readonly ms: number;
+  readonly error?: string;
+  readonly reason?: string;
+  readonly notes?: readonly string[];
+}
+
+/** Outcome of one scenario. */
+export interface ScenarioResult {
+  readonly name: string;
+  readonly status: "passed" | "failed" | "skipped";
+  readonly ms: number;
+  readonly steps: readonly StepResult[];
+  /** For failures: the first error; for skips: the reason. */
+  readonly error?: string;
+  readonly reason?: string;
+}
+
+/** Outcome of a run. */
+export interface RunResult {
+  readonly target: string;
+  readonly description: string;
+  readonly startedAt: string;
+  readonly ms: number;
+  readonly scenarios: readonly ScenarioResult[];
+  readonly summary: { readonly passed: number; readonly failed: number; readonly skipped: number; readonly total: number };
+}
+
+/** Progress events, for live output. */
+export type RunEvent =
+  | { readonly type: "run-start"; readonly target: string; readonly description: string; readonly scenarios: number }
+  | { readonly type: "scenario-start"; readonly name: string }
+  | { readonly type: "step-end"; readonly scenario: string; readonly step: StepResult }
+  | { readonly type: "scenario-end"; readonly result: ScenarioResult }
+  | { readonly type: "run-end"; readonly result: RunResult };
