@@ -85,6 +85,9 @@ export function createPool(input: CreateUserPoolInput, ctx: OperationContext): P
     mfa: { MfaConfiguration: pool.MfaConfiguration ?? "OFF" },
   };
   ctx.store.putPool(record);
+  // Key generation (two RSA-2048 pairs) runs on the thread pool now, so the pool's first
+  // sign-in usually finds its keys ready instead of waiting for them.
+  ctx.keys.keysFor(id).catch(() => undefined);
   ctx.log.debug(`[pool] created ${id} (${input.PoolName})`);
   return record;
 }
