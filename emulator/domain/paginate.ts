@@ -1,5 +1,5 @@
-// NextToken pagination: the token names the last item of the previous page, so pages stay
-// right when items are added or removed between calls.
+// NextToken pagination: the token names the last item of the previous page (and where it
+// stood), so pages stay right when items are added or removed between calls.
 import { errors } from "../protocol/errors.js";
 
 /** One page of items and the token for the next, if any. */
@@ -8,28 +8,30 @@ export interface Page<T> {
   nextToken?: string;
 }
 
+const TOKEN = /^twin:(\d+):(.*)$/s;
+
 /** Pages `all` (in its order) by `limit`, continuing after the item the token names. */
 export function paginate<T>(all: readonly T[], keyOf: (item: T) => string, limit: number, token?: string): Page<T> {
   let start = 0;
   if (token) {
-    let after: string;
-    try {
-      after = Buffer.from(token, "base64url").toString("utf8");
-    } catch {
-      throw errors.invalidParameter("Invalid pagination token.");
+    const m = TOKEN.exec(Buffer.from(token, "base64url").toString("utf8"));
+    if (!m) throw errors.invalidParameter("Invalid pagination token.");
+    const position = Number(m[1]);
+    const key = m[2]!;
+    // Fast path: the item is still where it was; else find it; else it was deleted, and the
+    // next page starts where it stood (the items after it moved up by one).
+    if (position < all.length && keyOf(all[position]!) === key) start = position + 1;
+    else {
+      const index = all.findIndex((i) => keyOf(i) === key);
+      start = index === -1 ? Math.min(position, all.length) : index + 1;
     }
-    if (!after.startsWith("twin:")) throw errors.invalidParameter("Invalid pagination token.");
-    const key = after.slice(5);
-    const index = all.findIndex((i) => keyOf(i) === key);
-    start = index === -1 ? all.findIndex((i) => keyOf(i) > key) : index + 1;
-    if (start === -1) start = all.length;
   }
   const items = all.slice(start, start + limit);
-  const more = start + limit < all.length;
-  return more ? { items, nextToken: encodeToken(keyOf(items[items.length - 1]!)) } : { items };
+  const end = start + items.length;
+  return end < all.length ? { items, nextToken: encodeToken(end - 1, keyOf(items[items.length - 1]!)) } : { items };
 }
 
-/** The token that continues after `key`. */
-export function encodeToken(key: string): string {
-  return Buffer.from(`twin:${key}`, "utf8").toString("base64url");
+/** The token that continues after the item `key` at `position`. */
+export function encodeToken(position: number, key: string): string {
+  return Buffer.from(`twin:${position}:${key}`, "utf8").toString("base64url");
 }

@@ -162,8 +162,8 @@ describe("CreateUserPoolClient", () => {
     await expectError(
       newClient({ ExplicitAuthFlows: ["ALLOW_EVERYTHING" as "ALLOW_USER_SRP_AUTH"] }),
       "InvalidParameterException",
-      // The exact wording of list-member enum failures is the protocol layer's (see protocol.test.ts).
-      /^1 validation error detected: Value '\[?ALLOW_EVERYTHING\]?' at 'explicitAuthFlows[^']*' failed to satisfy constraint: .*enum value set: \[ADMIN_NO_SRP_AUTH, /,
+      // Coral wraps a bad scalar inside a list at the list's path.
+      /^1 validation error detected: Value '\[ALLOW_EVERYTHING\]' at 'explicitAuthFlows' failed to satisfy constraint: Member must satisfy constraint: \[Member must satisfy enum value set: \[ADMIN_NO_SRP_AUTH, .*\]\]$/,
     );
   });
 });

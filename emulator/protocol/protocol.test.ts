@@ -78,6 +78,11 @@ describe("JSON 1.1 protocol", () => {
     const listMember = await call(twin, "AdminUpdateUserAttributes", { UserPoolId: "us-east-1_abc", Username: "u", UserAttributes: [{ Name: "" }] });
     expect(listMember.body.message).toContain("Value '' at 'userAttributes.1.member.name' failed to satisfy constraint: Member must have length greater than or equal to 1");
 
+    const listEnum = await call(twin, "CreateUserPool", { PoolName: "p", AutoVerifiedAttributes: ["email", "fax"] });
+    expect(listEnum.body.message).toBe(
+      "1 validation error detected: Value '[email, fax]' at 'autoVerifiedAttributes' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [phone_number, email]]",
+    );
+
     const sensitive = await call(twin, "SignUp", { ClientId: "abc", Username: "u", Password: "" });
     expect(sensitive.body.message).toContain("Value at 'password' failed to satisfy constraint");
     expect(sensitive.body.message).not.toContain("Value '' at 'password'");

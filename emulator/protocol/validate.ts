@@ -111,10 +111,30 @@ export class ModelValidator {
         this.checkLength(shape, name, value.length, value, path, problems);
         const member = shape.member?.shape;
         if (!member) return;
-        value.forEach((item, i) => {
-          if (item === null || item === undefined) return;
-          this.checkValue(member, item, `${path}.${i + 1}.member`, problems, depth + 1);
-        });
+        const memberType = this.shape(member).type;
+        if (memberType === "structure" || memberType === "list" || memberType === "map") {
+          value.forEach((item, i) => {
+            if (item === null || item === undefined) return;
+            this.checkValue(member, item, `${path}.${i + 1}.member`, problems, depth + 1);
+          });
+          return;
+        }
+        // Coral reports a bad scalar inside a list once, at the list, with the inner constraint
+        // wrapped: "Value '[X]' at 'explicitAuthFlows' failed to satisfy constraint: Member
+        // must satisfy constraint: [Member must satisfy enum value set: [...]]".
+        const inner: string[] = [];
+        for (const item of value) {
+          if (item === null || item === undefined) continue;
+          const itemProblems: string[] = [];
+          this.checkValue(member, item, "", itemProblems, depth + 1);
+          for (const p of itemProblems) {
+            const constraint = p.slice(p.indexOf("failed to satisfy constraint: ") + "failed to satisfy constraint: ".length);
+            if (!inner.includes(constraint)) inner.push(constraint);
+          }
+        }
+        for (const constraint of inner) {
+          problems.push(`${describe(shape, value, path, name)} failed to satisfy constraint: Member must satisfy constraint: [${constraint}]`);
+        }
         return;
       }
       case "map": {

@@ -257,6 +257,9 @@ export class Store {
     const key = this.usernameKey(record.poolId, record.username);
     const previous = pu.byKey.get(key);
     if (previous) this.unindex(pu, previous);
+    // An array built by push or spread keeps spare capacity (17 slots for 4 attributes); an
+    // exact copy saves ~130 bytes a user, which is most of the difference at 100,000 users.
+    record.attributes = record.attributes.slice();
     pu.byKey.set(key, record);
     pu.bySub.set(record.sub, record);
     for (const attr of INDEXED_ATTRIBUTES) {
