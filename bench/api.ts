@@ -93,6 +93,8 @@ export interface Running {
   readonly readyMs: number;
   /** Peak resident set size so far (VmHWM), in MB (10^6 bytes). */
   peakRssMB(): number;
+  /** CPU seconds the server process has used so far. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -129,6 +131,7 @@ export async function startServer(launch: Launch, port: number, timeoutMs = 30_0
     child,
     readyMs,
     peakRssMB: () => peakRss(child.pid!),
+    cpuSeconds: () => cpuSeconds(child.pid!),
     stop: () => stop(child),
   };
 }
@@ -162,6 +165,17 @@ function answers(url: string): Promise<boolean> {
     req.setTimeout(5000, () => req.destroy());
     req.end(body);
   });
+}
+
+/** CPU time (user + system) a process has used so far, in seconds (Linux); NaN elsewhere. */
+export function cpuSeconds(pid: number): number {
+  try {
+    // Fields after the command name: state is 3rd, utime 14th and stime 15th of the whole line.
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** VmHWM of a process in MB (Linux); NaN where /proc is not readable. */

@@ -26,12 +26,25 @@ export interface Job {
   warmupSeconds?: number;
   /** First `i` (so that repeated jobs do not collide on names). */
   start?: number;
+  /**
+   * Count mode: send a failed request again (up to `times`), counting it done when an answer
+   * names one of `doneWhen` (a retried creation that had in fact succeeded). For servers that
+   * fail transiently under concurrent writes.
+   */
+  retry?: { times: number; doneWhen: string[] };
 }
 
 /** What a job measured. */
 export interface JobResult {
+  /** Requests measured (after the warm-up). */
   requests: number;
+  /** Every request sent, the warm-up's included (to divide the server's CPU time by). */
+  sent: number;
   errors: number;
+  /** Requests sent again after a failed answer (count mode with `retry`). */
+  retried: number;
+  /** The first answer that caused a retry. */
+  firstRetried?: string;
   firstError?: string;
   seconds: number;
   rps: number;
@@ -66,13 +79,19 @@ function send(agent: http.Agent, url: URL, job: Job, body: string): Promise<{ ok
         res.on("data", (c: Buffer) => {
           if (!ok) chunks.push(c);
         });
-        res.on("end", () => resolve({ ok, ms: performance.now() - started, ...(ok ? {} : { text: `${res.statusCode} ${Buffer.concat(chunks).toString().slice(0, 300)}` }) }));
+        res.on("end", () => resolve({ ok, ms: performance.now() - started, ...(ok ? {} : { text: `HTTP ${res.statusCode}: ${summarise(Buffer.concat(chunks).toString())}` }) }));
         res.on("error", (e) => resolve({ ok: false, ms: performance.now() - started, text: e.message }));
       },
     );
     req.on("error", (e) => resolve({ ok: false, ms: performance.now() - started, text: e.message }));
     req.end(body);
   });
+}
+
+/** An error body in one short line: an HTML page's title, else the start of the text. */
+function summarise(body: string): string {
+  const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1];
+  return (title ?? body).replace(/\s+/g, " ").trim().slice(0, 300);
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -89,7 +108,10 @@ export async function runJob(job: Job): Promise<JobResult> {
   const bodyFor = (i: number) => parts[i % parts.length]!.join(String(i));
   const latencies: number[] = [];
   let errors = 0;
+  let sent = 0;
+  let retried = 0;
   let firstError: string | undefined;
+  let firstRetried: string | undefined;
   let measuring = false;
   let stop = false;
 
@@ -97,7 +119,15 @@ export async function runJob(job: Job): Promise<JobResult> {
     while (!stop) {
       if (limit !== undefined && next >= limit) return;
       const i = next++;
-      const r = await send(agent, url, job, bodyFor(i));
+      sent++;
+      let r = await send(agent, url, job, bodyFor(i));
+      for (let attempt = 0; !r.ok && job.retry && attempt < job.retry.times; attempt++) {
+        retried++;
+        firstRetried ??= r.text;
+        await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
+        r = await send(agent, url, job, bodyFor(i));
+        if (!r.ok && job.retry.doneWhen.some((d) => r.text?.includes(d))) r = { ...r, ok: true };
+      }
       if (!measuring) continue;
       latencies.push(r.ms);
       if (!r.ok) {
@@ -131,8 +161,11 @@ export async function runJob(job: Job): Promise<JobResult> {
   const sum = latencies.reduce((a, b) => a + b, 0);
   return {
     requests: latencies.length,
+    sent,
     errors,
+    retried,
     ...(firstError !== undefined ? { firstError } : {}),
+    ...(firstRetried !== undefined ? { firstRetried } : {}),
     seconds,
     rps: latencies.length / seconds,
     p50: percentile(sorted, 50),

@@ -12,6 +12,8 @@ export interface ToolResult {
   tokenCheck: string;
   figures: Partial<Record<MetricId, Figure>>;
   scale: ScalePoint[][];
+  /** Workloads that failed for this tool, with why. */
+  failures?: string[];
 }
 
 /** Everything results.json holds. */
@@ -52,8 +54,8 @@ function cell(f: Figure | undefined, metric: Metric, notes: Notes): string {
   const v = valueOf(f);
   if (v === undefined) return `— ${notes.add(f.missing ?? "not measured")}`;
   let s = num(v, metric.decimals);
-  if (f.extrapolated) s = `≈${s} ${notes.add(`extrapolated ${f.extrapolated}`)}`;
-  else if (f.note) s = `${s} ${notes.add(f.note)}`;
+  if (f.extrapolated) s = `≥${s} ${notes.add(`extrapolated, ${f.extrapolated}`)}`;
+  if (f.note) s = `${s} ${notes.add(f.note)}`;
   return s;
 }
 
@@ -120,35 +122,46 @@ export function verdicts(r: Results): Verdict[] {
 function why(r: Results, v: Verdict): string {
   const twin = r.tools["cognito-twin"]!;
   const val = (id: MetricId) => valueOf(twin.figures[id]);
+  const us = (x: number | undefined) => (x === undefined ? "?" : `${Math.round(x).toLocaleString("en-US")} µs`);
   const rs = valueOf(r.ceilings.rs256PerCore);
   const hello = valueOf(r.ceilings.helloWorldC16Rps);
   const nodeStart = valueOf(r.ceilings.nodeStartMs);
+  const cores = r.meta.cores;
   switch (v.target.id) {
     case "startup":
       return nodeStart !== undefined
-        ? `Node itself takes ${nodeStart.toFixed(0)} ms to start and exit (\`node -e 0\`) on this machine right now, so ${Math.max(0, (v.value ?? 0) - nodeStart).toFixed(0)} ms are the emulator's: loading its modules (the API model, Hono, jose), building the app, binding the port and answering the first call. Contention from other processes on the 2 shared cores stretches both.`
-        : "Node's own start-up plus loading the emulator's modules.";
+        ? `Node itself takes ${nodeStart.toFixed(0)} ms to start and exit (\`node -e 0\`) on this machine during this run, so ${Math.max(0, (v.value ?? 0) - nodeStart).toFixed(0)} ms are the emulator's: loading its bundle (the API model, Hono, and undici, which @hono/node-server pulls in for Request and Response), building the app, binding the port and answering the first call. Contention from other processes on the ${cores} shared cores stretches both.`
+        : "Node's own start-up plus loading the emulator's bundle.";
     case "initiateAuth":
-      return rs !== undefined
-        ? `Each sign-in signs two RS256 tokens. One core signs ${Math.round(rs).toLocaleString("en-US")}/s here, so ${r.meta.cores} cores cap sign-ins at about ${Math.round((rs * r.meta.cores) / 2).toLocaleString("en-US")}/s before any HTTP, JSON or load-generator work, and the load generator runs on the same cores.`
-        : "RS256 signing (two signatures per sign-in) bounds it.";
+      return (
+        `Each sign-in signs two RS256 tokens${rs !== undefined ? `; one core signs ${Math.round(rs).toLocaleString("en-US")}/s here, so the signatures alone cost ${us(2e6 / rs)} of CPU per sign-in and ${cores} cores cap sign-ins at ${Math.round((rs * cores) / 2).toLocaleString("en-US")}/s` : ""}. ` +
+        `The server used ${us(val("initiateAuthC16CpuUs"))} of CPU per sign-in in all, and the load generator shares the same cores.`
+      );
     case "getUser":
-      return hello !== undefined
-        ? `The same HTTP stack answering a hello-world document reaches ${Math.round(hello).toLocaleString("en-US")} req/s with this load generator (which shares the ${r.meta.cores} cores); GetUser adds model validation, token checks and JSON of the user.`
-        : "HTTP stack and load generator share the cores.";
+      return (
+        `The server used ${us(val("getUserC16CpuUs"))} of CPU per GetUser (HTTP parsing and writing, routing, model validation, the token and user checks, JSON)` +
+        (hello !== undefined ? `; the same HTTP stack answering a hello-world document reaches ${Math.round(hello).toLocaleString("en-US")} req/s with this load generator` : "") +
+        `, which needs most of a core of the ${cores} for itself at this rate.`
+      );
     case "signUp": {
       const distinct = val("signUpDistinctC16Rps");
-      return `Each SignUp stores a salted scrypt hash of the password (docs/decisions/0003-password-hashing.md).${distinct !== undefined ? ` With a different password per user, every call pays a full scrypt: ${Math.round(distinct).toLocaleString("en-US")} req/s.` : ""}`;
+      return `The server used ${us(val("signUpC16CpuUs"))} of CPU per SignUp.${distinct !== undefined ? ` With a different password per user every call pays a full scrypt hash (${us(val("signUpDistinctC16CpuUs"))} per call): ${Math.round(distinct).toLocaleString("en-US")} req/s.` : ""}`;
     }
-    case "create100k":
-      return "Every AdminCreateUser stores a password hash and indexes the user; see the creation rate above.";
+    case "create100k": {
+      const cpu = val("createCpuUs");
+      return `The server used ${us(cpu)} of CPU per user created${cpu !== undefined ? `, so ${cores} cores cap creation at about ${Math.round((cores * 1e6) / cpu).toLocaleString("en-US")} users/s before the load generator takes its share` : ""}; a full garbage collection now and then walks every stored user.`;
+    }
     case "signInFlat":
     case "listUsersFlat":
-      return "Latencies of a fraction of a millisecond are dominated by noise on a shared machine; compare the 10,000-user figure.";
-    case "rss100k":
-      return "Each user record (attributes, password hash, indexes) costs memory; see the RSS at 10,000 users for the per-user slope.";
+      return "Latencies of a fraction of a millisecond are dominated by noise on a shared machine (and by garbage collection of a heap holding 100,000 users); compare the 10,000-user figure.";
+    case "rss100k": {
+      const a = val("rss10kMB");
+      const b = val("rss100kMB");
+      const slope = a !== undefined && b !== undefined ? ((b - a) * 1e6) / 90_000 : undefined;
+      return `Memory grows by about ${slope === undefined ? "?" : Math.round(slope).toLocaleString("en-US")} bytes of RSS per user between 10,000 and 100,000 users: each user record (attributes, password hash, SRP salt, indexes) plus the garbage collector's headroom.`;
+    }
     case "scenarios":
-      return "The wall time includes npm's and Node's start-up and loading TypeScript through tsx.";
+      return `The suite (issue 4) runs its scenarios one after another against an in-process emulator. ${twin.figures.scenarioSuiteS?.note ?? ""}.`;
     default:
       return "";
   }
@@ -170,12 +183,13 @@ export function renderReport(r: Results): string {
   );
   out.push("");
   out.push(
-    `The machine was shared: load average ${m.loadAverageAtStart.join(" / ")} at the start and ${m.loadAverageAtEnd.join(" / ")} at the end (1/5/15 min). Figures move by 10-30% between runs on a busy machine; ratios between tools, measured in the same run with interleaved order, move less.`,
+    `The machine is shared with other engineers' test runs: load average ${m.loadAverageAtStart.join(" / ")} at the start and ${m.loadAverageAtEnd.join(" / ")} at the end (1/5/15 min). Figures move by 10-30% (more under load) between runs on a busy machine; ratios between tools, measured in the same run with interleaved order, move less.`,
   );
   if (m.buildWarning) out.push("", `Build: ${m.buildWarning}.`);
   out.push("");
   out.push(`Versions: ${present.map((t) => `${t} ${r.tools[t]!.version ?? "(not installed)"}`).join(", ")}.`);
   for (const t of present) if (r.tools[t]!.unavailable) out.push("", `**${t} skipped:** ${r.tools[t]!.unavailable}.`);
+  for (const t of present) for (const f of r.tools[t]!.failures ?? []) out.push("", `**${t}: ${f}**`);
   out.push("");
 
   if (r.tools["cognito-twin"]) {
@@ -210,7 +224,12 @@ export function renderReport(r: Results): string {
     const cells = present.map((t) => (r.tools[t]!.unavailable ? "skipped" : cell(r.tools[t]!.figures[metric.id], metric, notes)));
     if (cells.every((c) => c === "" || c === "skipped")) continue;
     const twinV = valueOf(r.tools["cognito-twin"]?.figures[metric.id]);
-    const leads = peers.map((p) => leadCell(lead(metric, twinV, valueOf(r.tools[p]!.figures[metric.id]))));
+    const leads = peers.map((p) => {
+      const peer = r.tools[p]!.figures[metric.id];
+      const cellText = leadCell(lead(metric, twinV, valueOf(peer)));
+      // A peer's time that is a lower bound makes the lead a lower bound too.
+      return cellText && peer?.extrapolated ? `≥${cellText}` : cellText;
+    });
     const group = metric.group === lastGroup ? "" : metric.group;
     lastGroup = metric.group;
     out.push(`| ${group} | ${metric.label} (${metric.unit}) | ${cells.join(" | ")} | ${leads.join(" | ")} |`);
@@ -250,6 +269,18 @@ export function renderReport(r: Results): string {
   }
   out.push("");
 
+  out.push("## Read these figures with");
+  out.push("");
+  out.push(
+    [
+      "- **One password for all users.** The SignUp target and the scale workload use one password for every user, as test suites do. cognito-twin stores a salted scrypt hash per user but shares the scrypt step between equal passwords within a process (docs/decisions/0010-hot-paths.md), so the second row of SignUp, with a different password per user, shows the cost of a full hash on every call. cognito-local and moto store passwords in plain text.",
+      "- **SRP verifiers on first need.** cognito-twin computes a user's SRP-6a verifier (one 3072-bit exponentiation) at the first USER_SRP_AUTH, or when the record is first copied or written to a data directory, not at SignUp or AdminCreateUser; no workload here signs in with SRP.",
+      "- **GetUser's signature check is remembered per token string**; expiry, revocation and user state are checked on every call (below). The workload repeats 16 tokens.",
+      "- **Peers beyond their time budget** are extrapolated as lower bounds (≥), so the lead columns there are lower bounds too. moto answers some concurrent AdminCreateUser and SignUp calls with HTTP 500; creations are retried (up to 5 times) and the count is in the notes.",
+    ].join("\n"),
+  );
+  out.push("");
+
   out.push("## What GetUser checks");
   out.push("");
   for (const t of present) out.push(`- **${t}**: ${r.tools[t]!.tokenCheck}.`);
@@ -264,8 +295,8 @@ export function renderReport(r: Results): string {
       "- **InitiateAuth**: `USER_PASSWORD_AUTH` for 16 confirmed users (created with AdminCreateUser and AdminSetUserPassword), round-robin; c1 and c16.",
       "- **GetUser**: the 16 users' access tokens, round-robin, c16.",
       "- **SignUp**: a new email per call with `email` and `name`; one password for every user (what test suites do), and again with a different password per user (every call pays a full password hash).",
-      "- **Scale**: `AdminCreateUser` (MessageAction SUPPRESS, one temporary password) at c16 up to 100, 10,000 and 100,000 users; at each size, the user in the middle of the pool gets a permanent password, then the median of sequential `InitiateAuth` calls for it and of `ListUsers` with `Filter: email = \"...\"` (which must find exactly that user), and the server's peak RSS (VmHWM from /proc). Creation through a peer's API stops after a time budget and the rest is extrapolated (marked ≈); cognito-local's larger sizes are then written straight into its JSON data file so its latency and memory at that size are still measured.",
-      "- **Scenario suite**: `npm run scenarios -- --target memory`, wall time.",
+      "- **Scale**: `AdminCreateUser` (MessageAction SUPPRESS, one temporary password) at c16 up to 100, 10,000 and 100,000 users; at each size, the user in the middle of the pool gets a permanent password, then the median of sequential `InitiateAuth` calls for it and of `ListUsers` with `Filter: email = \"...\"` (which must find exactly that user), and the server's peak RSS (VmHWM from /proc). Creation through a peer's API stops after a time budget and the rest is extrapolated as a lower bound (marked ≥: the remaining users at the rate of the last ones measured, although every peer slows down as it fills); cognito-local's larger sizes are then written straight into its JSON data file so its latency and memory at that size are still measured.",
+      "- **Scenario suite**: `npm run scenarios -- --target memory --reporter json`: the suite's own duration, with the command's wall time in the note.",
     ].join("\n"),
   );
   out.push("");

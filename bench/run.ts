@@ -23,6 +23,7 @@ const { values: opts } = parseArgs({
     only: { type: "string" },
     "no-build": { type: "boolean", default: false },
     write: { type: "boolean", default: false },
+    render: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -35,6 +36,7 @@ if (opts.help) {
   --no-build  use dist/ as it is
   --write     write bench/RESULTS.md even for a --quick or --only run
               (otherwise those go to bench/results/tmp/)
+  --render F  measure nothing: write the RESULTS.md beside results.json F again
 `);
   process.exit(0);
 }
@@ -74,8 +76,8 @@ function loadGenerator(): { run(job: Job): Promise<JobResult>; close(): void } {
 
 function build(): string | undefined {
   if (opts["no-build"]) return undefined;
-  log("building (tsc -p tsconfig.build.json)...");
-  const r = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: root, encoding: "utf8" });
+  log("building (npm run build)...");
+  const r = spawnSync("npm", ["run", "--silent", "build"], { cwd: root, encoding: "utf8" });
   if (r.status === 0) return undefined;
   if (!existsSync(join(root, "dist", "emulator", "cli.js"))) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
   const errors = (r.stdout.match(/error TS/g) ?? []).length;
@@ -83,21 +85,39 @@ function build(): string | undefined {
   return `tsc reported ${errors} type error(s) while building; the emitted JavaScript was measured`;
 }
 
-/** `npm run scenarios` on the memory target, when the script exists. */
+/**
+ * `npm run scenarios` on the memory target, when the script exists: the suite's own duration
+ * (its JSON report), with the command's wall time (npm, Node and tsx start-up included) beside.
+ */
 function scenarioSuite(runs: number): Figure {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts?: Record<string, string> };
   if (!pkg.scripts?.scenarios) return { runs: [], missing: "pending: `npm run scenarios` does not exist yet (issue 4)" };
-  const times: number[] = [];
+  const suite: number[] = [];
+  const walls: number[] = [];
+  let slowest: string[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const r = spawnSync("npm", ["run", "--silent", "scenarios", "--", "--target", "memory"], { cwd: root, encoding: "utf8", timeout: 120_000 });
-    const s = (performance.now() - t0) / 1000;
-    if (r.status !== 0) {
-      return { runs: times, missing: `\`npm run scenarios -- --target memory\` failed (exit ${r.status ?? r.signal}): ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" / ").slice(0, 300)}` };
+    const r = spawnSync("npm", ["run", "--silent", "scenarios", "--", "--target", "memory", "--reporter", "json"], { cwd: root, encoding: "utf8", timeout: 120_000 });
+    walls.push((performance.now() - t0) / 1000);
+    let report: { ms?: number; scenarios?: { name: string; steps?: { name: string; ms: number }[] }[] } | undefined;
+    try {
+      report = JSON.parse(r.stdout) as typeof report;
+    } catch {
+      report = undefined;
     }
-    times.push(s);
+    if (r.status !== 0 || typeof report?.ms !== "number") {
+      return { runs: suite, missing: `\`npm run scenarios -- --target memory\` failed (exit ${r.status ?? r.signal}): ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" / ").slice(0, 300)}` };
+    }
+    suite.push(report.ms / 1000);
+    const steps = (report.scenarios ?? []).flatMap((sc) => (sc.steps ?? []).map((st) => ({ name: `${sc.name}: ${st.name}`, ms: st.ms })));
+    slowest = steps.sort((a, b) => b.ms - a.ms).slice(0, 3).map((st) => `${st.name} ${Math.round(st.ms)} ms`);
   }
-  return { runs: times, note: "wall time of `npm run scenarios -- --target memory`, including npm's and Node's start-up" };
+  return {
+    runs: suite,
+    note:
+      `the suite's own duration (its JSON report); the whole command, with npm's, Node's and tsx's start-up, took ${walls.map((w) => `${w.toFixed(2)} s`).join(" and ")}. ` +
+      `Slowest steps of the last run: ${slowest.join("; ")}`,
+  };
 }
 
 function figure(runs: number[], extra: Partial<Figure> = {}): Figure {
@@ -121,6 +141,7 @@ function throughputFigures(runs: ThroughputRun[]): Partial<Record<MetricId, Figu
     out[`${id}Rps`] = figure(rs.map((r) => r.rps), extra);
     out[`${id}P50`] = figure(rs.map((r) => r.p50), extra);
     out[`${id}P99`] = figure(rs.map((r) => r.p99), extra);
+    if (id !== "initiateAuthC1") out[`${id}CpuUs`] = figure(rs.map((r) => r.serverCpuUs).filter((v) => Number.isFinite(v)));
   }
   return out;
 }
@@ -144,10 +165,15 @@ function scaleFigures(runs: ScalePoint[][]): Partial<Record<MetricId, Figure>> {
     const f: Figure = { runs: points.map((p) => p.createSeconds).filter((v): v is number => v !== undefined) };
     const ex = points.find((p) => p.createExtrapolated)?.createExtrapolated;
     if (ex) f.extrapolated = ex;
+    const retries = points.find((p) => p.retries)?.retries;
+    if (retries) f.note = retries;
     out[id] = f;
   };
   create("create10kS", 10_000);
   create("create100kS", 100_000);
+  // Per user over everything created through the API (the last checkpoint reached).
+  const cpu = runs.map((r) => r.filter((p) => p.createSeconds !== undefined && !p.createExtrapolated).at(-1)?.createCpuUs).filter((v): v is number => v !== undefined && Number.isFinite(v));
+  if (cpu.length > 0) out.createCpuUs = { runs: cpu };
   for (const [users, suffix] of [[100, "100"], [10_000, "10k"], [100_000, "100k"]] as const) {
     pick(`signIn${suffix}Ms`, users, (p) => p.signInMs, () => undefined);
     pick(`listUsers${suffix}Ms`, users, (p) => p.listUsersMs, (p) => p.listUsersMissing);
@@ -187,6 +213,12 @@ async function main(): Promise<void> {
     results.tools[t.name] = { version: t.version, tokenCheck: t.tokenCheck, ...(t.unavailable ? { unavailable: t.unavailable } : {}), figures: {}, scale: [] } satisfies ToolResult;
   }
   const runnable = selected.filter((t) => !t.unavailable);
+  // A tool that fails a workload is reported with the failure; the others carry on.
+  const failure = (tool: ToolName, what: string, e: unknown) => {
+    const message = `${what} failed: ${(e instanceof Error ? e.message : String(e)).replace(/\s+/g, " ").slice(0, 300)}`;
+    log(`  ${tool}: ${message}`);
+    (results.tools[tool]!.failures ??= []).push(message);
+  };
   for (const t of selected) if (t.unavailable) log(`skipping ${t.name}: ${t.unavailable}`);
 
   try {
@@ -210,8 +242,12 @@ async function main(): Promise<void> {
         log(`  start-up ${s.map((v) => v.toFixed(0)).join(", ")} ms`);
         startups.set(tool.name, [...(startups.get(tool.name) ?? []), median(s)]);
         log(`run ${r + 1}/${RUNS}, ${tool.name}: throughput...`);
-        const tr = await measureThroughput(tool, load.run, budget, log);
-        throughput.set(tool.name, [...(throughput.get(tool.name) ?? []), tr]);
+        try {
+          const tr = await measureThroughput(tool, load.run, budget, log);
+          throughput.set(tool.name, [...(throughput.get(tool.name) ?? []), tr]);
+        } catch (e) {
+          failure(tool.name, `throughput run ${r + 1}`, e);
+        }
       }
     }
     for (const tool of runnable) {
@@ -230,8 +266,12 @@ async function main(): Promise<void> {
           probes: quick ? 5 : 15,
         };
         log(`run ${r + 1}/${RUNS}, ${tool.name}: scale (${plan.checkpoints.map((c) => c.toLocaleString("en-US")).join(", ")} users)...`);
-        const points = await measureScale(tool, load.run, plan, log);
-        scaleRuns.set(tool.name, [...(scaleRuns.get(tool.name) ?? []), points]);
+        try {
+          const points = await measureScale(tool, load.run, plan, log);
+          scaleRuns.set(tool.name, [...(scaleRuns.get(tool.name) ?? []), points]);
+        } catch (e) {
+          failure(tool.name, `scale run ${r + 1}`, e);
+        }
       }
     }
     for (const tool of runnable) {
@@ -265,7 +305,15 @@ async function main(): Promise<void> {
   log(`wrote ${relative(root, join(dir, "RESULTS.md"))} and ${relative(root, join(dir, "results.json"))} in ${results.meta.durationSeconds} s`);
 }
 
-main().catch((e: unknown) => {
+/** Re-renders the report of a saved results.json (after the report's wording changed). */
+function render(file: string): void {
+  const results = JSON.parse(readFileSync(file, "utf8")) as Results;
+  const out = join(dirname(file), "RESULTS.md");
+  writeFileSync(out, renderReport(results));
+  log(`wrote ${relative(root, out)} from ${relative(root, file)}`);
+}
+
+(opts.render ? Promise.resolve(render(opts.render)) : main()).catch((e: unknown) => {
   process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

@@ -1,12 +1,13 @@
 // The one wiring function: the CLI, the tests and the container all call createApp.
 import { Hono } from "hono";
-import { cors } from "hono/cors";
 import { randomUUID } from "node:crypto";
 import { AdjustableClock, type Clock } from "./clock.js";
 import { resolveConfig, type TwinConfig } from "./config.js";
+import { sweepExpired } from "./domain/sessions.js";
 import { buildRegistry } from "./operations/index.js";
 import type { Logger, Services } from "./operations/types.js";
 import { bodyLimit } from "./protocol/body-limit.js";
+import { cors } from "./protocol/cors.js";
 import { cognitoApi } from "./protocol/dispatch.js";
 import { CognitoError } from "./protocol/errors.js";
 import { renderError } from "./protocol/render.js";
@@ -65,8 +66,12 @@ export async function createApp(config: TwinConfig | Partial<TwinConfig> = {}, o
 
   const app = new Hono();
   app.use("*", async (c, next) => {
-    c.header("x-amzn-RequestId", randomUUID());
+    const requestId = randomUUID();
+    c.set("requestId", requestId);
+    c.header("x-amzn-RequestId", requestId);
     await next();
+    // c.json/c.body answers carry it already; an answer built as a bare Response gets it here.
+    if (!c.res.headers.has("x-amzn-RequestId")) c.res.headers.set("x-amzn-RequestId", requestId);
   });
   if (journal) {
     // No answer (success or error) leaves before the changes made so far are fsynced; requests
@@ -130,7 +135,19 @@ export async function createApp(config: TwinConfig | Partial<TwinConfig> = {}, o
       }
     }
   }
-  return { app, services, reset, close: async () => await journal?.close() };
+  // Expired sessions and challenges are dropped once a minute (domain/sessions.ts: nothing else
+  // removes them); unref'd, so it never keeps a process alive.
+  const sweeper = setInterval(() => sweepExpired(services), 60_000);
+  sweeper.unref();
+  return {
+    app,
+    services,
+    reset,
+    close: async () => {
+      clearInterval(sweeper);
+      await journal?.close();
+    },
+  };
 }
 
 function consoleLogger(level: TwinConfig["logLevel"]): Logger {

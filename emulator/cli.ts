@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The cognito-twin command: read settings once, build the app, listen, print one ready line.
 import { createApp } from "./app.js";
+import { tuneHeapForServer } from "./heap.js";
 import { ConfigError, readConfig, USAGE } from "./config.js";
 import { SeedError } from "./seed.js";
 import { listen } from "./server.js";
@@ -12,6 +13,7 @@ async function main(): Promise<number> {
   if (sub === "export" || sub === "import") {
     return runStateCommand(process.argv.slice(2), process.env, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
   }
+  tuneHeapForServer();
   let config;
   try {
     config = readConfig(process.argv.slice(2), process.env);

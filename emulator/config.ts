@@ -22,6 +22,14 @@ export interface TwinConfig {
   /** Base URL the emulator is reached at (set once the port is known); used for local issuers. */
   readonly publicUrl?: string;
   readonly maxBodyBytes: number;
+  /** Largest request head (request line plus headers), in bytes; larger ones get HTTP 431. */
+  readonly maxHeaderBytes: number;
+  /** Users a pool may hold; SignUp and AdminCreateUser answer LimitExceededException beyond. */
+  readonly maxUsersPerPool: number;
+  /** A client must send its whole request head within this many ms (HTTP 408, then closed). */
+  readonly headersTimeoutMs: number;
+  /** A client must send its whole request within this many ms (HTTP 408, then closed). */
+  readonly requestTimeoutMs: number;
   readonly logLevel: "silent" | "info" | "debug";
   /** Pools, clients, groups and users created at start with fixed ids. */
   readonly seed?: SeedFile;
@@ -42,6 +50,10 @@ export const DEFAULT_CONFIG: TwinConfig = Object.freeze({
   accountId: "000000000000",
   issuer: "aws",
   maxBodyBytes: 1024 * 1024,
+  maxHeaderBytes: 16 * 1024,
+  maxUsersPerPool: 1_000_000,
+  headersTimeoutMs: 60_000,
+  requestTimeoutMs: 300_000,
   logLevel: "info",
   allowUnsigned: false,
 });
@@ -63,6 +75,17 @@ export function resolveConfig(partial: Partial<TwinConfig> = {}): TwinConfig {
   if (config.issuer !== "aws" && config.issuer !== "local") throw new ConfigError(`issuer must be "aws" or "local", not "${String(config.issuer)}"`);
   if (!["silent", "info", "debug"].includes(config.logLevel)) throw new ConfigError(`log level must be silent, info or debug`);
   if (!/^\d{12}$/.test(config.accountId)) throw new ConfigError(`account id must be 12 digits`);
+  for (const [name, value, min] of [
+    ["max-body", config.maxBodyBytes, 1],
+    ["max-header-size", config.maxHeaderBytes, 1024],
+    ["max-users-per-pool", config.maxUsersPerPool, 1],
+    ["headers-timeout", config.headersTimeoutMs, 1],
+    ["request-timeout", config.requestTimeoutMs, 1],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value < min) throw new ConfigError(`${name} must be an integer of at least ${min}, not ${String(value)}`);
+  }
+  // Node refuses a server whose head may take longer than the whole request.
+  if (config.headersTimeoutMs > config.requestTimeoutMs) throw new ConfigError(`headers-timeout (${config.headersTimeoutMs} ms) must not exceed request-timeout (${config.requestTimeoutMs} ms)`);
   if (config.journalMaxBytes !== undefined && !(config.journalMaxBytes >= 1024)) throw new ConfigError(`journal-max must be at least 1024 bytes`);
   return Object.freeze(config);
 }
@@ -80,6 +103,10 @@ Options (each also as an environment variable):
   --account-id ID    12-digit account id for ARNs    COGNITO_TWIN_ACCOUNT_ID
   --log-level LEVEL  silent | info | debug           COGNITO_TWIN_LOG_LEVEL (default info)
   --max-body BYTES   largest request body accepted   COGNITO_TWIN_MAX_BODY (default 1048576)
+  --max-header-size BYTES largest request head       COGNITO_TWIN_MAX_HEADER_SIZE (default 16384)
+  --max-users-per-pool N  users a pool may hold      COGNITO_TWIN_MAX_USERS_PER_POOL (default 1000000)
+  --headers-timeout MS    time to send the head      COGNITO_TWIN_HEADERS_TIMEOUT (default 60000)
+  --request-timeout MS    time to send the request   COGNITO_TWIN_REQUEST_TIMEOUT (default 300000)
   --allow-unsigned   accept admin calls without SigV4 COGNITO_TWIN_ALLOW_UNSIGNED=true
   --public-url URL   URL clients reach it at, for     COGNITO_TWIN_PUBLIC_URL
                      local issuers (behind a port map or proxy)
@@ -103,6 +130,10 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
         "account-id": { type: "string" },
         "log-level": { type: "string" },
         "max-body": { type: "string" },
+        "max-header-size": { type: "string" },
+        "max-users-per-pool": { type: "string" },
+        "headers-timeout": { type: "string" },
+        "request-timeout": { type: "string" },
         "allow-unsigned": { type: "boolean" },
         "data-dir": { type: "string" },
         "journal-max": { type: "string" },
@@ -125,6 +156,10 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
     accountId: values["account-id"] ?? env.COGNITO_TWIN_ACCOUNT_ID,
     logLevel: (values["log-level"] ?? env.COGNITO_TWIN_LOG_LEVEL) as TwinConfig["logLevel"] | undefined,
     maxBodyBytes: toInt(values["max-body"] ?? env.COGNITO_TWIN_MAX_BODY, "max-body"),
+    maxHeaderBytes: toInt(values["max-header-size"] ?? env.COGNITO_TWIN_MAX_HEADER_SIZE, "max-header-size"),
+    maxUsersPerPool: toInt(values["max-users-per-pool"] ?? env.COGNITO_TWIN_MAX_USERS_PER_POOL, "max-users-per-pool"),
+    headersTimeoutMs: toInt(values["headers-timeout"] ?? env.COGNITO_TWIN_HEADERS_TIMEOUT, "headers-timeout"),
+    requestTimeoutMs: toInt(values["request-timeout"] ?? env.COGNITO_TWIN_REQUEST_TIMEOUT, "request-timeout"),
     allowUnsigned: values["allow-unsigned"] ?? (env.COGNITO_TWIN_ALLOW_UNSIGNED ? env.COGNITO_TWIN_ALLOW_UNSIGNED === "true" : undefined),
     publicUrl: toPublicUrl(values["public-url"] ?? env.COGNITO_TWIN_PUBLIC_URL),
     dataDir: values["data-dir"] ?? (env.COGNITO_TWIN_DATA_DIR || undefined),

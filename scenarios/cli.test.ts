@@ -29,6 +29,17 @@ describe("running", () => {
     expect(text).toMatch(/\nOK {2}2 passed, 0 failed, 0 skipped of 2 scenarios in [\d.]+ ms on memory\n/);
   });
 
+  it("--concurrency runs scenarios at once and still prints each one's progress together, in order", async () => {
+    const c = io();
+    expect(await cli(["--filter", "duplicate,weak,unconfirmed", "--concurrency", "3"], c.io)).toBe(0);
+    const text = c.out();
+    const at = (s: string) => text.indexOf(s);
+    expect(at("duplicate-account\n")).toBeLessThan(at("weak-password\n"));
+    expect(at("weak-password\n")).toBeLessThan(at("unconfirmed-login\n"));
+    expect(text.slice(at("weak-password\n"), at("unconfirmed-login\n"))).toMatch(/^weak-password\n( {2}✓ .*\n)+$/);
+    expect(text).toMatch(/\nOK {2}3 passed, 0 failed, 0 skipped of 3 scenarios/);
+  });
+
   it("writes JUnit XML to --out and keeps progress off stdout", async () => {
     const c = io();
     const file = join(dir, "junit.xml");
@@ -87,6 +98,8 @@ describe("usage errors and unavailable targets exit 2 with the reason", () => {
     [["--code-source", "prompt"], "scenarios: --code-source is for --target aws (emulators have an inbox)\n"],
     [["--prevent-user-existence-errors", "maybe"], "scenarios: --prevent-user-existence-errors must be LEGACY or ENABLED\n"],
     [["--confirm-with", "email"], "scenarios: --confirm-with must be code or admin\n"],
+    [["--concurrency", "0"], 'scenarios: --concurrency must be a whole number of at least 1, not "0"\n'],
+    [["--concurrency", "two"], 'scenarios: --concurrency must be a whole number of at least 1, not "two"\n'],
   ])("%j", async (argv, message) => {
     const c = io();
     expect(await cli(argv, c.io)).toBe(2);

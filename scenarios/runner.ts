@@ -1,5 +1,7 @@
-// Runs scenarios one after another against an opened target: builds each scenario's context,
-// times its steps, cleans up its users even when it fails, and reports progress as it goes.
+// Runs scenarios against an opened target, one at a time or a few at once: builds each
+// scenario's context, times its steps, cleans up its users even when it fails, and reports
+// progress as it goes, always in the scenarios' order.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 import {
   AdminAddUserToGroupCommand,
@@ -35,6 +37,13 @@ export interface RunOptions {
   readonly transcript?: TranscriptRecorder;
   /** Stops before the next scenario (the current one finishes and cleans up). */
   readonly signal?: AbortSignal;
+  /**
+   * How many scenarios run at once (default 1). Scenarios are independent (own users, own
+   * cleanup), so this only overlaps their waits. Scenarios that need the clock move the target's
+   * time, so each runs alone: the ones before it finish first, the ones after it wait. A run that
+   * keeps a transcript is always one at a time, so the calls are recorded in order.
+   */
+  readonly concurrency?: number;
 }
 
 /** The scenarios a filter selects. */
@@ -69,7 +78,10 @@ export async function runScenarios(target: OpenTarget, scenarios: readonly Scena
     },
     { sdk: target.cognito },
   );
-  const appErrors: unknown[] = [];
+  // The app's internal errors go to the scenario whose request caused them (the async context of
+  // its ctx.app.fetch); one seen outside any (none is expected) counts against every running one.
+  const errorSink = new AsyncLocalStorage<unknown[]>();
+  const running = new Set<unknown[]>();
   // One app per run, so its JWKS cache is shared as in a real deployment.
   const app = createAuthApp({
     cognito: client,
@@ -77,22 +89,54 @@ export async function runScenarios(target: OpenTarget, scenarios: readonly Scena
       { region: target.region, userPoolId: target.poolId, clientId: target.clientId, issuer: target.issuer, jwksUrl: target.jwksUrl },
       target.clock ? { now: () => target.clock!.now() } : {},
     ),
-    logError: (e) => appErrors.push(e),
+    logError: (e) => {
+      const sink = errorSink.getStore();
+      if (sink) sink.push(e);
+      else for (const errors of running) errors.push(e);
+    },
   });
 
   const startedAt = new Date();
   const t0 = performance.now();
   emit({ type: "run-start", target: target.name, description: target.description, scenarios: selected.length });
-  const results: ScenarioResult[] = [];
-  for (const scenario of selected) {
-    emit({ type: "scenario-start", name: scenario.name });
-    const result: ScenarioResult = options.signal?.aborted
-      ? { name: scenario.name, status: "skipped", ms: 0, steps: [], reason: "the run was interrupted" }
-      : await runOne(target, scenario, client, app, rec, emit, appErrors);
-    results.push(result);
+  const results: ScenarioResult[] = new Array<ScenarioResult>(selected.length);
+  const ordered = orderedEvents(selected.length, emit);
+
+  const runAt = async (i: number): Promise<void> => {
+    const scenario = selected[i]!;
+    const emitOne = ordered.emitter(i);
+    emitOne({ type: "scenario-start", name: scenario.name });
+    let result: ScenarioResult;
+    if (options.signal?.aborted) {
+      result = { name: scenario.name, status: "skipped", ms: 0, steps: [], reason: "the run was interrupted" };
+    } else {
+      const appErrors: unknown[] = [];
+      running.add(appErrors);
+      try {
+        result = await errorSink.run(appErrors, () => runOne(target, scenario, client, app, rec, emitOne, appErrors));
+      } catch (e) {
+        // runOne reports a scenario's own failures; this is the runner failing around it.
+        result = { name: scenario.name, status: "failed", ms: 0, steps: [], error: message(e) };
+      } finally {
+        running.delete(appErrors);
+      }
+    }
+    results[i] = result;
     rec?.ended(scenario.name, result.status);
-    emit({ type: "scenario-end", result });
+    emitOne({ type: "scenario-end", result });
+    ordered.finished(i);
+  };
+
+  const limit = rec ? 1 : Math.max(1, Math.floor(options.concurrency ?? 1));
+  const inFlight = new Set<Promise<void>>();
+  for (let i = 0; i < selected.length; i++) {
+    const alone = selected[i]!.needs?.includes("clock") ?? false;
+    while (inFlight.size >= (alone ? 1 : limit)) await Promise.race(inFlight);
+    const p: Promise<void> = runAt(i).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    if (alone) await p;
   }
+  await Promise.all(inFlight);
   const count = (s: ScenarioResult["status"]) => results.filter((r) => r.status === s).length;
   const result: RunResult = {
     target: target.name,
@@ -104,6 +148,29 @@ export async function runScenarios(target: OpenTarget, scenarios: readonly Scena
   };
   emit({ type: "run-end", result });
   return result;
+}
+
+/**
+ * Progress events in the scenarios' order although they may run at once: the first unfinished
+ * scenario's events pass straight through, later ones are held until it ends.
+ */
+function orderedEvents(count: number, emit: (e: RunEvent) => void) {
+  const held: RunEvent[][] = Array.from({ length: count }, () => []);
+  const done: boolean[] = new Array<boolean>(count).fill(false);
+  let head = 0;
+  return {
+    emitter: (i: number) => (e: RunEvent) => {
+      if (i === head) emit(e);
+      else held[i]!.push(e);
+    },
+    finished(i: number): void {
+      done[i] = true;
+      while (head < count && done[head]) {
+        head++;
+        if (head < count) for (const e of held[head]!.splice(0)) emit(e);
+      }
+    },
+  };
 }
 
 /** Marks the end of a scenario by a step that failed or skipped (already recorded). */

@@ -130,6 +130,63 @@ describe("the runner against a running emulator (url target)", () => {
     expect(run.scenarios[0]).toMatchObject({ status: "failed", error: "no step", steps: [{ name: "(outside steps)", status: "failed" }] });
   });
 
+  it("runs scenarios at once but reports them in order, and runs a scenario that needs the clock alone", async () => {
+    let active = 0;
+    let most = 0;
+    const log: string[] = [];
+    let secondStarted!: () => void;
+    const started = new Promise<void>((resolve) => (secondStarted = resolve));
+    const scenario = (name: string, body: () => Promise<void> = async () => undefined, needs?: "clock"): Scenario => ({
+      name,
+      description: "",
+      ...(needs ? { needs: [needs] } : {}),
+      async run(ctx) {
+        active++;
+        most = Math.max(most, active);
+        log.push(`${name} start (${active} running)`);
+        try {
+          await ctx.step(`${name} step`, async () => {
+            await ctx.confirmedUser(name);
+            await body();
+          });
+        } finally {
+          log.push(`${name} end`);
+          active--;
+        }
+      },
+    });
+    const events: string[] = [];
+    const run = await runScenarios(
+      target,
+      [
+        // The first waits for the second to start: only a run that overlaps them gets past it.
+        scenario("first", () => started),
+        scenario("second", async () => secondStarted()),
+        scenario("third"),
+        scenario("moves-time", async () => undefined, "clock"),
+        scenario("fourth"),
+        scenario("fifth"),
+      ],
+      {
+        concurrency: 3,
+        onEvent: (e) => events.push(e.type === "step-end" ? `step ${e.step.name}` : e.type === "scenario-start" ? `start ${e.name}` : e.type === "scenario-end" ? `end ${e.result.name}` : e.type),
+      },
+    );
+    expect(run.summary, run.scenarios.map(explain).join("\n")).toEqual({ passed: 6, failed: 0, skipped: 0, total: 6 });
+    expect(run.scenarios.map((s) => s.name)).toEqual(["first", "second", "third", "moves-time", "fourth", "fifth"]);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(3);
+    // Alone: everything before it ended first, nothing after it started before it ended.
+    expect(log).toContain("moves-time start (1 running)");
+    const at = (line: string) => log.indexOf(line);
+    for (const before of ["first", "second", "third"]) expect(at(`${before} end`)).toBeLessThan(at("moves-time start (1 running)"));
+    for (const after of ["fourth", "fifth"]) expect(at("moves-time end")).toBeLessThan(log.findIndex((l) => l.startsWith(`${after} start`)));
+    // Progress as if one at a time: each scenario's events together, in the given order.
+    const names = ["first", "second", "third", "moves-time", "fourth", "fifth"];
+    expect(events).toEqual(["run-start", ...names.flatMap((n) => [`start ${n}`, `step ${n} step`, "step cleanup", `end ${n}`]), "run-end"]);
+    expect(t.twin.services.store.countUsers(target.poolId)).toBe(0);
+  });
+
   it("filters by name parts and stops before the next scenario once aborted", async () => {
     const controller = new AbortController();
     const run = await runScenarios(target, allScenarios, {

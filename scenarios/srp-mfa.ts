@@ -1,10 +1,12 @@
 // Sign-in beyond a plain password: USER_SRP_AUTH (what Amplify and amazon-cognito-identity-js
 // send), a first sign-in with a temporary password, TOTP enrolment and sign-in, MFA set up during
-// sign-in, and SMS and email codes. The run's pool has MFA off and a client without SRP, so each
-// scenario makes a scratch pool with the seed guide's settings plus what it needs (and the run's
-// choice of client secret), and deletes it at the end. A target that cannot make one (AWS without
-// the rights, SMS without an SNS role, email MFA outside the Essentials tier) skips with Cognito's
-// reason. The client half of SRP is amazon-cognito-identity-js's own math (srp.ts).
+// sign-in, and SMS and email codes. The run's pool is the seed guide's (MFA off) with a client
+// without SRP: scenarios without MFA add their own SRP client to it (deleted at the end; their
+// users are the run's, cleaned up by the runner), and each MFA scenario makes a scratch pool with
+// the seed guide's settings plus the MFA it needs (and the run's choice of client secret), and
+// deletes it at the end. A target that cannot make one (AWS without the rights, SMS without an SNS
+// role, email MFA outside the Essentials tier) skips with Cognito's reason. The client half of SRP is srp.ts: amazon-cognito-identity-js's math, proven equal to it
+// in srp.test.ts, with the exponentiations in OpenSSL.
 import {
   AdminCreateUserCommand,
   AdminSetUserMFAPreferenceCommand,
@@ -12,6 +14,7 @@ import {
   AssociateSoftwareTokenCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  DeleteUserPoolClientCommand,
   DeleteUserPoolCommand,
   GetUserCommand,
   InitiateAuthCommand,
@@ -26,7 +29,7 @@ import {
 import { createHmac, randomBytes } from "node:crypto";
 import type { CognitoResult } from "../client/cognito-client.js";
 import { totpCode } from "../emulator/auth/totp.js";
-import { check, equal, fails, ok } from "./expect.js";
+import { check, equal, ExpectationFailed, fails, ok } from "./expect.js";
 import { attempt, claims } from "./helpers.js";
 import { SrpClient } from "./srp.js";
 import type { Scenario, ScenarioContext } from "./types.js";
@@ -49,11 +52,65 @@ interface ScratchUser {
 }
 
 /**
- * Runs `body` with a scratch pool: the seed guide's pool (email as username, its password policy,
- * required email and name) with `mfa` applied, and a client allowing USER_SRP_AUTH and
- * USER_PASSWORD_AUTH. The pool is deleted afterwards, whatever happened.
+ * Runs `body` with the seed guide's pool (email as username, its password policy, required email
+ * and name) and a client of it allowing USER_SRP_AUTH and USER_PASSWORD_AUTH. Without `mfa` that
+ * pool is the run's own (MFA off, as the guide sets it up), so no pool is made: a new pool costs
+ * the target two RSA signing keys. With `mfa` it is a scratch pool with `mfa` applied. The client,
+ * and the scratch pool, are deleted afterwards, whatever happened.
  */
 async function withScratchPool(ctx: ScenarioContext, mfa: Omit<SetUserPoolMfaConfigRequest, "UserPoolId"> | undefined, body: (pool: ScratchPool) => Promise<void>): Promise<void> {
+  return mfa ? withOwnPool(ctx, mfa, body) : withRunPool(ctx, body);
+}
+
+/** Makes the SRP client of `withScratchPool` in `poolId`. */
+async function srpClient(ctx: ScenarioContext, poolId: string): Promise<CognitoResult<ScratchPool>> {
+  const made = await attempt(() =>
+    ctx.cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: "scenarios-srp-client",
+        GenerateSecret: ctx.clientSecret !== undefined,
+        ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      }),
+    ),
+  );
+  if (!made.ok) return made;
+  const clientId = made.value.UserPoolClient!.ClientId!;
+  const secret = made.value.UserPoolClient!.ClientSecret;
+  return {
+    ok: true,
+    value: {
+      poolId,
+      clientId,
+      hash: (name: string): Record<string, string> => (secret ? { SECRET_HASH: createHmac("sha256", secret).update(name + clientId).digest("base64") } : {}),
+    },
+  };
+}
+
+async function withRunPool(ctx: ScenarioContext, body: (pool: ScratchPool) => Promise<void>): Promise<void> {
+  let clientId: string | undefined;
+  let passed = false;
+  try {
+    const pool = await ctx.step("make an SRP client in the run's pool", async () => {
+      const created = await srpClient(ctx, ctx.poolId);
+      if (!created.ok) ctx.skip(`the target would not make an SRP client: ${created.error.type}: ${created.error.message}`);
+      return created.value;
+    });
+    clientId = pool.clientId;
+    await body(pool);
+    passed = true;
+  } finally {
+    if (clientId !== undefined) {
+      const id = clientId;
+      const deleted = await attempt(() => ctx.cognito.send(new DeleteUserPoolClientCommand({ UserPoolId: ctx.poolId, ClientId: id })));
+      // A client left in the run's pool outlives the run (on live Cognito, in the user's pool):
+      // fail the scenario for it, unless it already failed for a reason of its own.
+      if (!deleted.ok && passed) throw new ExpectationFailed(`the SRP client ${id} could not be deleted from the run's pool: ${deleted.error.type}: ${deleted.error.message}`);
+    }
+  }
+}
+
+async function withOwnPool(ctx: ScenarioContext, mfa: Omit<SetUserPoolMfaConfigRequest, "UserPoolId">, body: (pool: ScratchPool) => Promise<void>): Promise<void> {
   let poolId: string | undefined;
   try {
     const pool = await ctx.step("make a scratch pool and an SRP client", async () => {
@@ -73,30 +130,9 @@ async function withScratchPool(ctx: ScenarioContext, mfa: Omit<SetUserPoolMfaCon
       );
       if (!created.ok) ctx.skip(`the target would not make a scratch pool: ${created.error.type}: ${created.error.message}`);
       poolId = created.value.UserPool!.Id!;
-      if (mfa) {
-        const set = await attempt(() => ctx.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, ...mfa })));
-        if (!set.ok) ctx.skip(`the target would not configure this MFA: ${set.error.type}: ${set.error.message}`);
-      }
-      const client = ok(
-        await attempt(() =>
-          ctx.cognito.send(
-            new CreateUserPoolClientCommand({
-              UserPoolId: poolId,
-              ClientName: "scenarios-srp-client",
-              GenerateSecret: ctx.clientSecret !== undefined,
-              ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-            }),
-          ),
-        ),
-        "CreateUserPoolClient",
-      ).UserPoolClient!;
-      const clientId = client.ClientId!;
-      const secret = client.ClientSecret;
-      return {
-        poolId,
-        clientId,
-        hash: (name: string): Record<string, string> => (secret ? { SECRET_HASH: createHmac("sha256", secret).update(name + clientId).digest("base64") } : {}),
-      };
+      const set = await attempt(() => ctx.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, ...mfa })));
+      if (!set.ok) ctx.skip(`the target would not configure this MFA: ${set.error.type}: ${set.error.message}`);
+      return ok(await srpClient(ctx, poolId), "CreateUserPoolClient");
     });
     await body(pool);
   } finally {

@@ -22,6 +22,7 @@ interface StoreInternals {
   >;
   sessions: Map<string, SessionRecord>;
   sessionsByRefresh: Map<string, SessionRecord>;
+  sessionsByUser: Map<string, Set<string>>;
   challenges: Map<string, ChallengeRecord>;
 }
 
@@ -135,6 +136,7 @@ export function storeInvariantProblems(store: Store): string[] {
     const user = s.users.get(session.poolId)?.bySub.get(session.sub);
     if (!user) fail(`${where}: of deleted user ${session.sub}`);
     if (s.sessionsByRefresh.get(session.refreshToken) !== session) fail(`${where}: not found by its refresh token`);
+    if (!s.sessionsByUser.get(`${session.poolId}/${session.sub}`)?.has(jti)) fail(`${where}: not indexed under its user`);
     refreshTokens += 1;
     for (const r of session.retired ?? []) {
       if (s.sessionsByRefresh.get(r.token) !== session) fail(`${where}: not found by a retired refresh token`);
@@ -143,6 +145,16 @@ export function storeInvariantProblems(store: Store): string[] {
   }
   if (s.sessionsByRefresh.size !== refreshTokens) fail(`${s.sessionsByRefresh.size} refresh tokens indexed for ${refreshTokens} held by sessions`);
   for (const session of s.sessionsByRefresh.values()) if (s.sessions.get(session.originJti) !== session) fail(`refresh index points at dead session ${session.originJti}`);
+  let byUser = 0;
+  for (const [userKey, jtis] of s.sessionsByUser) {
+    if (jtis.size === 0) fail(`empty session index of ${userKey}`);
+    for (const jti of jtis) {
+      const session = s.sessions.get(jti);
+      if (!session || `${session.poolId}/${session.sub}` !== userKey) fail(`session index of ${userKey} names ${jti}, not one of theirs`);
+      byUser += 1;
+    }
+  }
+  if (byUser !== s.sessions.size) fail(`${byUser} sessions indexed by user for ${s.sessions.size} sessions`);
 
   for (const [id, ch] of s.challenges) {
     if (ch.session !== id) fail(`challenge stored under another session`);

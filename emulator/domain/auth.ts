@@ -76,38 +76,51 @@ export async function verifySignIn(
   prove: (user: UserRecord & { password: PasswordRecord }) => boolean | Promise<boolean>,
 ): Promise<UserRecord> {
   return ctx.locks.run(`${pool.id}/${found.sub}`, async () => {
-    const user = ctx.store.getUserBySub(pool.id, found.sub) ?? found;
+    const user = ctx.store.getUserBySub(pool.id, found.sub);
+    if (!user) throw errors.incorrectCredentials();
     const now = ctx.clock.now();
     if (user.lockedUntil !== undefined && now < user.lockedUntil) throw errors.notAuthorized("Password attempts exceeded");
     if (!user.enabled) throw errors.notAuthorized("User is disabled.");
     if (!user.password) throw errors.incorrectCredentials();
-    const ok = await prove(user as UserRecord & { password: PasswordRecord });
-    if (!ok) {
-      const next = cloneUser(user);
-      next.failedSignIns += 1;
-      if (next.failedSignIns >= FREE_ATTEMPTS) {
-        next.lockedUntil = now + Math.min(MAX_LOCK_MS, 1000 * 2 ** (next.failedSignIns - FREE_ATTEMPTS));
-        ctx.store.putUser(next);
-        throw errors.notAuthorized("Password attempts exceeded");
-      }
-      ctx.store.putUser(next);
-      if (user.status === "UNCONFIRMED") throw new CognitoError("UserNotConfirmedException", "User is not confirmed.");
-      throw errors.incorrectCredentials();
-    }
-    if (user.status === "UNCONFIRMED") throw new CognitoError("UserNotConfirmedException", "User is not confirmed.");
-    if (user.status === "RESET_REQUIRED") throw new CognitoError("PasswordResetRequiredException", "Password reset required for the user");
-    if (user.password.temporaryUntil !== undefined && now > user.password.temporaryUntil) {
-      throw errors.notAuthorized("Temporary password has expired and must be reset by an administrator.");
-    }
-    if (user.failedSignIns > 0 || user.lockedUntil !== undefined) {
-      const next = cloneUser(user);
-      next.failedSignIns = 0;
-      delete next.lockedUntil;
-      ctx.store.putUser(next);
-      return next;
-    }
-    return user;
+    const proved = await prove(user as UserRecord & { password: PasswordRecord });
+    return settleSignIn(ctx, pool, found.sub, proved, now);
   });
+}
+
+/**
+ * The part of verifySignIn after the (awaited) proof: reads the user again, since operations
+ * that take no lock (AdminDisableUser, AdminDeleteUser, group and attribute changes) may have
+ * run meanwhile, and a copy from before the await must not be written back.
+ */
+function settleSignIn(ctx: Pick<OperationContext, "store" | "clock">, pool: PoolRecord, sub: string, ok: boolean, now: number): UserRecord {
+  const user = ctx.store.getUserBySub(pool.id, sub);
+  if (!user?.password) throw errors.incorrectCredentials();
+  if (!user.enabled) throw errors.notAuthorized("User is disabled.");
+  if (!ok) {
+    const next = cloneUser(user);
+    next.failedSignIns += 1;
+    if (next.failedSignIns >= FREE_ATTEMPTS) {
+      next.lockedUntil = now + Math.min(MAX_LOCK_MS, 1000 * 2 ** (next.failedSignIns - FREE_ATTEMPTS));
+      ctx.store.putUser(next);
+      throw errors.notAuthorized("Password attempts exceeded");
+    }
+    ctx.store.putUser(next);
+    if (user.status === "UNCONFIRMED") throw new CognitoError("UserNotConfirmedException", "User is not confirmed.");
+    throw errors.incorrectCredentials();
+  }
+  if (user.status === "UNCONFIRMED") throw new CognitoError("UserNotConfirmedException", "User is not confirmed.");
+  if (user.status === "RESET_REQUIRED") throw new CognitoError("PasswordResetRequiredException", "Password reset required for the user");
+  if (user.password.temporaryUntil !== undefined && now > user.password.temporaryUntil) {
+    throw errors.notAuthorized("Temporary password has expired and must be reset by an administrator.");
+  }
+  if (user.failedSignIns > 0 || user.lockedUntil !== undefined) {
+    const next = cloneUser(user);
+    next.failedSignIns = 0;
+    delete next.lockedUntil;
+    ctx.store.putUser(next);
+    return next;
+  }
+  return user;
 }
 
 /** Opens a challenge session (single use, expiring after the client's AuthSessionValidity). */

@@ -10,7 +10,7 @@ import { checkSecretHash } from "./auth.js";
 import { afterPassword } from "./flows.js";
 import { emailOtp, mfaSetup, selectMfaType, smsMfa, softwareTokenMfa } from "./mfa-challenges.js";
 import { passwordVerifier } from "./srp-sign-in.js";
-import { attr, checkPasswordPolicy, checkRequiredAttributes, checkWritableAttributes, cloneUser, passwordRecord, withAttributes } from "./users.js";
+import { attr, checkPasswordPolicy, checkRequiredAttributes, checkWritableAttributes, cloneUser, currentUser, passwordRecord, withAttributes } from "./users.js";
 
 /** What a challenge handler is given. */
 export interface ChallengeAnswer {
@@ -119,10 +119,15 @@ async function newPasswordRequired(a: ChallengeAnswer): Promise<ChallengeResult>
   const user = await ctx.locks.run(`${pool.id}/${found.sub}`, async () => {
     // Single use: a concurrent answer with the same session may have won while this one waited.
     if (!ctx.store.getChallenge(record.session)) throw errors.notAuthorized("Invalid session for the user.");
-    const next = cloneUser(ctx.store.getUserBySub(pool.id, found.sub) ?? found);
+    checkRequiredAttributes(pool, withAttributes(currentUser(ctx, pool.id, found.sub).attributes, updates));
+    const hashed = await passwordRecord(ctx, found, password);
+    // Read again after the hash: the session may have been used, or the user changed or deleted,
+    // by requests that ran meanwhile.
+    if (!ctx.store.getChallenge(record.session)) throw errors.notAuthorized("Invalid session for the user.");
+    const next = cloneUser(currentUser(ctx, pool.id, found.sub));
     next.attributes = withAttributes(next.attributes, updates);
     checkRequiredAttributes(pool, next.attributes);
-    next.password = await passwordRecord(ctx, next, password);
+    next.password = hashed;
     next.status = "CONFIRMED";
     next.updatedAt = ctx.clock.now();
     ctx.store.deleteChallenge(record.session);

@@ -1,5 +1,5 @@
 // Ending sign-in sessions. A revoked session stays in the store (until it would have expired
-// anyway) so that its tokens answer "has been revoked" rather than "invalid".
+// anyway, see sweepExpired) so that its tokens answer "has been revoked" rather than "invalid".
 import type { OperationContext } from "../operations/types.js";
 import type { SessionRecord } from "../store/types.js";
 
@@ -20,4 +20,19 @@ export function revokeAllSessions(ctx: Ctx, poolId: string, sub: string): number
     n += 1;
   }
   return n;
+}
+
+/**
+ * How long records are kept past their expiry. A session outlives its refresh token by a day
+ * because access tokens minted just before then (up to a day long) must still answer "has been
+ * revoked" or work, not "invalid"; an expired challenge keeps answering "session is expired"
+ * for an hour. After that they are dropped: nothing could use them, and a long-running
+ * emulator would otherwise keep every sign-in it ever saw.
+ */
+export const KEEP_EXPIRED_MS = { sessions: 2 * 86_400_000, challenges: 3_600_000 } as const;
+
+/** Drops sessions and challenges expired for longer than KEEP_EXPIRED_MS, by the emulator's clock. */
+export function sweepExpired(ctx: Pick<OperationContext, "store" | "clock">): { sessions: number; challenges: number } {
+  const now = ctx.clock.now();
+  return ctx.store.purgeExpired({ sessionsExpiredBefore: now - KEEP_EXPIRED_MS.sessions, challengesExpiredBefore: now - KEEP_EXPIRED_MS.challenges });
 }

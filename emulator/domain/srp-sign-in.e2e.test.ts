@@ -1,6 +1,7 @@
-// USER_SRP_AUTH through SDK v3, with the client half computed by amazon-cognito-identity-js's
-// AuthenticationHelper (test-support/srp-client.ts): the PASSWORD_VERIFIER challenge, the checks
-// of the answer, lockout, unknown users, client secrets, the admin flow and what follows.
+// USER_SRP_AUTH through SDK v3, with the client half computed by test-support/srp-client.ts's
+// SrpClient (amazon-cognito-identity-js's math with OpenSSL exponentiation, proven equal to the
+// library's AuthenticationHelper in scenarios/srp.test.ts): the PASSWORD_VERIFIER challenge, the
+// checks of the answer, lockout, unknown users, client secrets, the admin flow and what follows.
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,

@@ -229,6 +229,30 @@ export function cloneUser(user: UserRecord): UserRecord {
   return structuredClone(user);
 }
 
+/**
+ * Before a new user is stored (SignUp, AdminCreateUser): the pool must still exist (it may have
+ * been deleted while the password was hashed) and have room under `--max-users-per-pool`.
+ * Called again right before the write, with no await between, so the limit is exact.
+ */
+export function checkRoomForUser(ctx: Pick<OperationContext, "store" | "config">, poolId: string): void {
+  if (!ctx.store.getPool(poolId)) throw errors.userPoolNotFound(poolId);
+  const max = ctx.config.maxUsersPerPool;
+  if (ctx.store.countUsers(poolId) >= max) {
+    throw new CognitoError("LimitExceededException", `User pool ${poolId} has reached its limit of ${max} users (cognito-twin --max-users-per-pool).`);
+  }
+}
+
+/**
+ * The user's record as it is now, for a write after an await or a lock wait: a copy read
+ * earlier may be stale, and writing it back would undo other requests' changes or bring a
+ * deleted user (or one of a deleted pool) back. UserNotFoundException when the user is gone.
+ */
+export function currentUser(ctx: Pick<OperationContext, "store">, poolId: string, sub: string): UserRecord {
+  const user = ctx.store.getUserBySub(poolId, sub);
+  if (!user) throw errors.userNotFound();
+  return user;
+}
+
 /** Cognito's answer when a password reset has nowhere to send its code. */
 export function noRecoveryDestination(): CognitoError {
   return errors.invalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");

@@ -3,6 +3,7 @@ import { requirePool } from "../domain/pools.js";
 import {
   attr,
   checkPasswordPolicy,
+  checkRoomForUser,
   checkWritableAttributes,
   deliveryFor,
   findUser,
@@ -56,6 +57,7 @@ export default defineOperation("AdminCreateUser", async (input: AdminCreateUserR
   const policy = pool.pool.Policies?.PasswordPolicy;
   const tempPassword = input.TemporaryPassword ?? temporaryPassword(policy?.MinimumLength ?? 8);
   if (input.TemporaryPassword !== undefined) checkPasswordPolicy(pool, input.TemporaryPassword, "with password policy");
+  if (!existing) checkRoomForUser(ctx, pool.id);
 
   return ctx.locks.run(`${pool.id}/signup/${ctx.store.usernameKey(pool.id, typed)}`, async () => {
     const now = ctx.clock.now();
@@ -81,8 +83,20 @@ export default defineOperation("AdminCreateUser", async (input: AdminCreateUserR
         mfa: { sms: false, totp: false, email: false },
       };
     }
-    user.password = await passwordRecord(ctx, user, tempPassword, now + days * 86_400_000);
-    if (!existing && findUser(ctx, pool, typed)) throw new CognitoError("UsernameExistsException", "User account already exists");
+    const password = await passwordRecord(ctx, user, tempPassword, now + days * 86_400_000);
+    // After the hash: the pool may be gone, a concurrent request may have created the user, and a
+    // resent invitation must start from the record as it is now, not as it was before the await.
+    if (existing) {
+      const current = findUser(ctx, pool, typed);
+      if (!current || current.sub !== existing.sub) throw errors.userNotFound();
+      if (current.status !== "FORCE_CHANGE_PASSWORD") throw new CognitoError("UnsupportedUserStateException", `Resend not possible. ${current.username} status is not FORCE_CHANGE_PASSWORD.`);
+      user = structuredClone(current);
+      user.updatedAt = now;
+    } else {
+      checkRoomForUser(ctx, pool.id);
+      if (findUser(ctx, pool, typed)) throw new CognitoError("UsernameExistsException", "User account already exists");
+    }
+    user.password = password;
 
     if (input.MessageAction !== "SUPPRESS") {
       const media = input.DesiredDeliveryMediums?.length ? input.DesiredDeliveryMediums : ["SMS"];

@@ -1,6 +1,6 @@
 import type { AdminSetUserPasswordRequest, AdminSetUserPasswordResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { requirePool } from "../domain/pools.js";
-import { checkPasswordPolicy, cloneUser, passwordRecord, requireUser } from "../domain/users.js";
+import { checkPasswordPolicy, cloneUser, currentUser, passwordRecord, requireUser } from "../domain/users.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation("AdminSetUserPassword", async (input: AdminSetUserPasswordRequest, ctx): Promise<AdminSetUserPasswordResponse> => {
@@ -8,10 +8,12 @@ export default defineOperation("AdminSetUserPassword", async (input: AdminSetUse
   const found = requireUser(ctx, pool, input.Username!);
   checkPasswordPolicy(pool, input.Password!, "does not conform to policy");
   return ctx.locks.run(`${pool.id}/${found.sub}`, async () => {
-    const user = cloneUser(ctx.store.getUserBySub(pool.id, found.sub) ?? found);
     const now = ctx.clock.now();
     const days = pool.pool.Policies?.PasswordPolicy?.TemporaryPasswordValidityDays ?? 7;
-    user.password = await passwordRecord(ctx, user, input.Password!, input.Permanent ? undefined : now + days * 86_400_000);
+    const password = await passwordRecord(ctx, found, input.Password!, input.Permanent ? undefined : now + days * 86_400_000);
+    // Read after the hash, so changes made while it ran (by operations without this lock) stay.
+    const user = cloneUser(currentUser(ctx, pool.id, found.sub));
+    user.password = password;
     user.status = input.Permanent ? "CONFIRMED" : "FORCE_CHANGE_PASSWORD";
     user.failedSignIns = 0;
     delete user.lockedUntil;

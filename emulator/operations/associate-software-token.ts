@@ -1,6 +1,6 @@
 import type { AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { advanceSetup, poolAllowsTotp, setupSession, totpNotEnabled } from "../domain/mfa.js";
-import { cloneUser } from "../domain/users.js";
+import { cloneUser, currentUser } from "../domain/users.js";
 import { newTotpSecret } from "../auth/totp.js";
 import { errors } from "../protocol/errors.js";
 import type { Wire } from "../store/types.js";
@@ -24,7 +24,7 @@ export default defineOperation("AssociateSoftwareToken", async (input: Associate
   if (!poolAllowsTotp(pool)) throw totpNotEnabled();
   const secret = newTotpSecret();
   await ctx.locks.run(`${pool.id}/${found.sub}`, () => {
-    const user = cloneUser(ctx.store.getUserBySub(pool.id, found.sub) ?? found);
+    const user = cloneUser(currentUser(ctx, pool.id, found.sub));
     user.mfa.pendingTotpSecret = secret;
     ctx.store.putUser(user);
   });

@@ -1,6 +1,6 @@
 import type { ChangePasswordRequest, ChangePasswordResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { verifyPassword } from "../domain/passwords.js";
-import { checkPasswordPolicy, cloneUser, passwordRecord } from "../domain/users.js";
+import { checkPasswordPolicy, cloneUser, currentUser, passwordRecord } from "../domain/users.js";
 import { errors } from "../protocol/errors.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";
@@ -10,13 +10,18 @@ import { defineOperation } from "./types.js";
 export default defineOperation("ChangePassword", async (input: ChangePasswordRequest, ctx): Promise<ChangePasswordResponse> => {
   const { pool, user: found } = await verifyAccessToken(ctx, input.AccessToken!);
   return ctx.locks.run(`${pool.id}/${found.sub}`, async () => {
-    const user = cloneUser(ctx.store.getUserBySub(pool.id, found.sub) ?? found);
-    if (user.password) {
+    const before = currentUser(ctx, pool.id, found.sub);
+    if (before.password) {
       if (input.PreviousPassword === undefined) throw errors.invalidParameter("Missing required parameter PreviousPassword");
-      if (!(await verifyPassword(input.PreviousPassword, user.password.hash))) throw errors.incorrectCredentials();
+      if (!(await verifyPassword(input.PreviousPassword, before.password.hash))) throw errors.incorrectCredentials();
     }
     checkPasswordPolicy(pool, input.ProposedPassword!, "does not conform to policy");
-    user.password = await passwordRecord(ctx, user, input.ProposedPassword!);
+    const password = await passwordRecord(ctx, before, input.ProposedPassword!);
+    // Re-read after the awaits: operations that take no lock (group membership, admin
+    // attribute updates, deletion) may have changed the user meanwhile. Passwords only change
+    // under this lock, so the check above still holds.
+    const user = cloneUser(currentUser(ctx, pool.id, found.sub));
+    user.password = password;
     user.updatedAt = ctx.clock.now();
     ctx.store.putUser(user);
     return {};

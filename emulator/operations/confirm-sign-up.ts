@@ -1,7 +1,7 @@
 import type { ConfirmSignUpRequest, ConfirmSignUpResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { checkSecretHash, hidesUsers } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
-import { cloneUser, consumeCode, findUser, withAttributes } from "../domain/users.js";
+import { cloneUser, consumeCode, currentUser, findUser, withAttributes } from "../domain/users.js";
 import { errors } from "../protocol/errors.js";
 import { defineOperation } from "./types.js";
 
@@ -12,7 +12,7 @@ export default defineOperation("ConfirmSignUp", async (input: ConfirmSignUpReque
   checkSecretHash(client, input.SecretHash, [input.Username, found?.username]);
   if (!found) throw hidesUsers(client) ? errors.codeMismatch() : errors.userNotFound();
   return ctx.locks.run(`${pool.id}/${found.sub}`, () => {
-    const user = cloneUser(ctx.store.getUserBySub(pool.id, found.sub) ?? found);
+    const user = cloneUser(currentUser(ctx, pool.id, found.sub));
     if (user.status !== "UNCONFIRMED") {
       if (input.ForceAliasCreation === undefined && user.status === "CONFIRMED") {
         throw errors.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);

@@ -1,6 +1,6 @@
 import type { DeleteUserAttributesRequest, DeleteUserAttributesResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { updateUserAttributes } from "../domain/attributes.js";
-import { cloneUser } from "../domain/users.js";
+import { cloneUser, currentUser } from "../domain/users.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";
 
@@ -8,7 +8,7 @@ import { defineOperation } from "./types.js";
 export default defineOperation("DeleteUserAttributes", async (input: DeleteUserAttributesRequest, ctx): Promise<DeleteUserAttributesResponse> => {
   const { pool, client, user: found } = await verifyAccessToken(ctx, input.AccessToken!);
   return ctx.locks.run(`${pool.id}/${found.sub}`, () => {
-    const user = cloneUser(ctx.store.getUserBySub(pool.id, found.sub) ?? found);
+    const user = cloneUser(currentUser(ctx, pool.id, found.sub));
     updateUserAttributes(ctx, pool, client, user, (input.UserAttributeNames ?? []).map((Name) => ({ Name, Value: "" })), { admin: false });
     ctx.store.putUser(user);
     return {};

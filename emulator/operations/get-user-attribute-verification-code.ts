@@ -1,6 +1,6 @@
 import type { GetUserAttributeVerificationCodeRequest, GetUserAttributeVerificationCodeResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { sendVerificationCode } from "../domain/attributes.js";
-import { cloneUser } from "../domain/users.js";
+import { cloneUser, currentUser } from "../domain/users.js";
 import type { Wire } from "../store/types.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";
@@ -10,7 +10,7 @@ export default defineOperation(
   async (input: GetUserAttributeVerificationCodeRequest, ctx): Promise<Wire<GetUserAttributeVerificationCodeResponse>> => {
     const { pool, user: found } = await verifyAccessToken(ctx, input.AccessToken!);
     return ctx.locks.run(`${pool.id}/${found.sub}`, () => {
-      const user = cloneUser(ctx.store.getUserBySub(pool.id, found.sub) ?? found);
+      const user = cloneUser(currentUser(ctx, pool.id, found.sub));
       const details = sendVerificationCode(ctx, pool, user, input.AttributeName!);
       ctx.store.putUser(user);
       return { CodeDeliveryDetails: details };

@@ -5,6 +5,7 @@ import {
   attr,
   checkPasswordPolicy,
   checkRequiredAttributes,
+  checkRoomForUser,
   checkWritableAttributes,
   deliveryFor,
   findUser,
@@ -46,6 +47,7 @@ export default defineOperation("SignUp", async (input: SignUpRequest, ctx): Prom
   }
   checkRequiredAttributes(pool, attributes);
   checkPasswordPolicy(pool, input.Password);
+  checkRoomForUser(ctx, pool.id);
 
   return ctx.locks.run(`${pool.id}/signup/${ctx.store.usernameKey(pool.id, typed)}`, async () => {
     if (findUser(ctx, pool, typed)) throw new CognitoError("UsernameExistsException", duplicateMessage);
@@ -68,7 +70,8 @@ export default defineOperation("SignUp", async (input: SignUpRequest, ctx): Prom
     // sub first, as Cognito lists it.
     user.attributes = [{ Name: "sub", Value: sub }, ...user.attributes.filter((a) => a.Name !== "sub")];
     user.password = await passwordRecord(ctx, user, input.Password!);
-    // Re-check after the hash: a concurrent sign-up may have won while this one hashed.
+    // Re-check after the hash: a concurrent sign-up may have won, or the pool gone, meanwhile.
+    checkRoomForUser(ctx, pool.id);
     if (findUser(ctx, pool, typed)) throw new CognitoError("UsernameExistsException", duplicateMessage);
     const auto = (pool.pool.AutoVerifiedAttributes ?? []) as string[];
     const delivery = auto.length > 0 ? deliveryFor(pool, user, auto.includes("email") ? "email" : "phone_number") : undefined;

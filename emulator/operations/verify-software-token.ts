@@ -1,6 +1,6 @@
 import type { VerifySoftwareTokenRequest, VerifySoftwareTokenResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { advanceSetup, matchTotp, poolAllowsTotp, setupSession, totpNotEnabled } from "../domain/mfa.js";
-import { cloneUser } from "../domain/users.js";
+import { cloneUser, currentUser } from "../domain/users.js";
 import { CognitoError, errors } from "../protocol/errors.js";
 import type { UserRecord, Wire } from "../store/types.js";
 import { verifyAccessToken } from "../tokens/verify.js";
@@ -31,7 +31,7 @@ export default defineOperation("VerifySoftwareToken", async (input: VerifySoftwa
     const step = matchTotp(ctx, secret, code);
     if (step === undefined) throw mismatch();
     await ctx.locks.run(`${s.pool.id}/${s.user.sub}`, () => {
-      const user = cloneUser(ctx.store.getUserBySub(s.pool.id, s.user.sub) ?? s.user);
+      const user = cloneUser(currentUser(ctx, s.pool.id, s.user.sub));
       verified(user, secret, step, input.FriendlyDeviceName);
       user.updatedAt = ctx.clock.now();
       ctx.store.putUser(user);
@@ -42,7 +42,7 @@ export default defineOperation("VerifySoftwareToken", async (input: VerifySoftwa
   const { pool, user: found } = await verifyAccessToken(ctx, input.AccessToken);
   if (!poolAllowsTotp(pool)) throw totpNotEnabled();
   await ctx.locks.run(`${pool.id}/${found.sub}`, () => {
-    const user = cloneUser(ctx.store.getUserBySub(pool.id, found.sub) ?? found);
+    const user = cloneUser(currentUser(ctx, pool.id, found.sub));
     const secret = user.mfa.pendingTotpSecret;
     if (!secret) throw new CognitoError("SoftwareTokenMFANotFoundException", "Software Token MFA does not exist for the user.");
     const step = matchTotp(ctx, secret, code);

@@ -1,6 +1,6 @@
 import type { VerifyUserAttributeRequest, VerifyUserAttributeResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { VERIFIABLE } from "../domain/attributes.js";
-import { cloneUser, consumeCode, withAttributes } from "../domain/users.js";
+import { cloneUser, consumeCode, currentUser, withAttributes } from "../domain/users.js";
 import { errors } from "../protocol/errors.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";
@@ -10,7 +10,7 @@ export default defineOperation("VerifyUserAttribute", async (input: VerifyUserAt
   const name = input.AttributeName!;
   if (!VERIFIABLE[name]) throw errors.invalidParameter(`Verification is not supported for attribute ${name}.`);
   return ctx.locks.run(`${pool.id}/${found.sub}`, () => {
-    const user = cloneUser(ctx.store.getUserBySub(pool.id, found.sub) ?? found);
+    const user = cloneUser(currentUser(ctx, pool.id, found.sub));
     try {
       consumeCode(ctx, user, `verify:${name}`, input.Code!);
     } finally {

@@ -5,6 +5,7 @@
 // from the socket; only a chunked body (no Content-Length) goes through hono/body-limit.
 import type { Context, MiddlewareHandler, Next } from "hono";
 import { bodyLimit as honoBodyLimit } from "hono/body-limit";
+import { requestHeader } from "./headers.js";
 
 /** Same options as hono/body-limit's. */
 export interface BodyLimitOptions {
@@ -18,8 +19,8 @@ export function bodyLimit(options: BodyLimitOptions): MiddlewareHandler {
   return async (c: Context, next: Next) => {
     const method = c.req.method;
     if (method === "GET" || method === "HEAD") return next();
-    const length = c.req.header("content-length");
-    if (length !== undefined && c.req.header("transfer-encoding") === undefined) {
+    const length = requestHeader(c, "content-length");
+    if (length !== undefined && requestHeader(c, "transfer-encoding") === undefined) {
       if (Number.parseInt(length, 10) > options.maxSize) return options.onError(c);
       return next();
     }

@@ -5,7 +5,15 @@ import { model, type OperationName } from "../model/index.js";
 import type { Operation, OperationContext, Services } from "../operations/types.js";
 import { CognitoError } from "./errors.js";
 import { parseSigV4 } from "./sigv4.js";
+import { requestHeader } from "./headers.js";
 import { ModelValidator } from "./validate.js";
+
+declare module "hono" {
+  interface ContextVariableMap {
+    /** The x-amzn-RequestId of the request, set by the first middleware (app.ts). */
+    requestId: string;
+  }
+}
 
 const PREFIX = `${model.metadata.targetPrefix}.`;
 const JSON_TYPES = ["application/x-amz-json-1.1", "application/x-amz-json-1.0", "application/json"];
@@ -17,20 +25,28 @@ export type Registry = ReadonlyMap<OperationName, Operation<never, unknown>>;
 export function cognitoApi(services: Services, registry: Registry) {
   const validator = new ModelValidator(model);
   return async (c: Context): Promise<Response> => {
-    const requestId = c.res.headers.get("x-amzn-RequestId") ?? "";
-    const target = c.req.header("x-amz-target");
+    // From the context, not c.res: touching c.res before the answer costs a web stream per request.
+    const requestId = c.get("requestId") ?? "";
+    const target = requestHeader(c, "x-amz-target");
     if (!target) throw new CognitoError("UnknownOperationException", "Missing X-Amz-Target header.");
     if (!target.startsWith(PREFIX)) throw new CognitoError("UnknownOperationException", `Unknown target ${truncate(target)}: expected ${PREFIX}<Operation>.`);
     const name = target.slice(PREFIX.length);
     const def = Object.hasOwn(model.operations, name) ? model.operations[name as OperationName] : undefined;
     if (!def) throw new CognitoError("UnknownOperationException", `Unknown operation ${truncate(name)}.`);
 
-    const contentType = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+    const contentType = (requestHeader(c, "content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (contentType && !JSON_TYPES.includes(contentType)) {
       throw new CognitoError("SerializationException", `Unsupported Content-Type ${truncate(contentType)}: send application/x-amz-json-1.1.`);
     }
 
-    const text = await c.req.text();
+    let text: string;
+    try {
+      text = await c.req.text();
+    } catch (e) {
+      // A client that hangs up or times out mid-body (--request-timeout): its fault, not ours.
+      if (e instanceof CognitoError) throw e;
+      throw new CognitoError("SerializationException", "The request body could not be read: the client stopped sending it.");
+    }
     let input: unknown = {};
     if (text.trim() !== "") {
       try {
@@ -46,7 +62,7 @@ export function cognitoApi(services: Services, registry: Registry) {
 
     let region = services.config.region;
     if (!def.unsigned) {
-      const auth = c.req.header("authorization");
+      const auth = requestHeader(c, "authorization");
       if (auth) {
         const scope = parseSigV4(auth);
         if (!scope) throw new CognitoError("IncompleteSignatureException", "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' in AWS4-HMAC-SHA256 form.");
@@ -60,21 +76,18 @@ export function cognitoApi(services: Services, registry: Registry) {
     if (!operation) {
       throw new CognitoError("UnsupportedOperationException", `cognito-twin does not implement ${name} yet. See docs/coverage.md for the operations it serves.`);
     }
-    let baseUrl: string | undefined;
     const ctx: OperationContext = {
       ...services,
       region,
       requestId,
-      // Parsing the URL costs more than most operations; only local issuers need it.
-      get baseUrl() {
-        return (baseUrl ??= baseUrlOf(c));
-      },
+      baseUrl: baseUrlOf(c),
     };
     const output = await operation.handle(input as never, ctx);
-    return new Response(JSON.stringify(output ?? {}, wireReplacer), {
-      status: 200,
-      headers: { "content-type": "application/x-amz-json-1.1" },
-    });
+    // c.body keeps the headers middleware prepared (the request id) and the string body that
+    // @hono/node-server writes in one go.
+    const body = output ?? {};
+    // A replacer takes JSON.stringify off its fast path (twice the time); most answers hold no Date.
+    return c.body(hasDate(body) ? JSON.stringify(body, wireReplacer) : JSON.stringify(body), 200, { "content-type": "application/x-amz-json-1.1" });
   };
 }
 
@@ -84,9 +97,22 @@ function wireReplacer(this: Record<string, unknown>, key: string, value: unknown
   return raw instanceof Date ? raw.getTime() / 1000 : value;
 }
 
+function hasDate(value: unknown): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (value instanceof Date) return true;
+  if (Array.isArray(value)) return value.some(hasDate);
+  for (const key in value) if (hasDate((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
 function baseUrlOf(c: Context): string {
-  const url = new URL(c.req.url);
-  return `${url.protocol}//${c.req.header("host") ?? url.host}`;
+  // The request URL starts with the scheme the server was reached by; parsing it (new URL)
+  // would cost more than most operations, so only a request without a Host header pays that.
+  const host = requestHeader(c, "host");
+  const url = c.req.url;
+  if (host) return `${url.startsWith("https:") ? "https:" : "http:"}//${host}`;
+  const parsed = new URL(url);
+  return `${parsed.protocol}//${parsed.host}`;
 }
 
 function truncate(s: string): string {

@@ -61,6 +61,9 @@ export class ModelValidator {
       const v = Object.hasOwn(obj, member) ? obj[member] : undefined;
       if (v === undefined || v === null) {
         if (required.includes(member)) problems.push(`Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`);
+        // Coral deserialises a null member as absent; dropping it means operations never see a
+        // null where the SDK types promise a value or undefined.
+        if (v === null) delete obj[member];
         continue;
       }
       this.checkValue(ref.shape, v, memberPath, problems, depth + 1);
@@ -114,7 +117,11 @@ export class ModelValidator {
         const memberType = this.shape(member).type;
         if (memberType === "structure" || memberType === "list" || memberType === "map") {
           value.forEach((item, i) => {
-            if (item === null || item === undefined) return;
+            // The model's lists are not sparse: operations index their items without checks.
+            if (item === null || item === undefined) {
+              problems.push(`Value null at '${path}.${i + 1}.member' failed to satisfy constraint: Member must not be null`);
+              return;
+            }
             this.checkValue(member, item, `${path}.${i + 1}.member`, problems, depth + 1);
           });
           return;
@@ -123,8 +130,11 @@ export class ModelValidator {
         // wrapped: "Value '[X]' at 'explicitAuthFlows' failed to satisfy constraint: Member
         // must satisfy constraint: [Member must satisfy enum value set: [...]]".
         const inner: string[] = [];
-        for (const item of value) {
-          if (item === null || item === undefined) continue;
+        for (const [i, item] of value.entries()) {
+          if (item === null || item === undefined) {
+            problems.push(`Value null at '${path}.${i + 1}.member' failed to satisfy constraint: Member must not be null`);
+            continue;
+          }
           const itemProblems: string[] = [];
           this.checkValue(member, item, "", itemProblems, depth + 1);
           for (const p of itemProblems) {
@@ -145,7 +155,8 @@ export class ModelValidator {
         const valueShape = shape.value?.shape;
         for (const [k, v] of entries) {
           if (keyShape) this.checkValue(keyShape, k, `${path}.key`, problems, depth + 1);
-          if (valueShape && v !== null && v !== undefined) this.checkValue(valueShape, v, `${path}.${k}.member`, problems, depth + 1);
+          if (v === null || v === undefined) problems.push(`Value null at '${path}.${k}.member' failed to satisfy constraint: Member must not be null`);
+          else if (valueShape) this.checkValue(valueShape, v, `${path}.${k}.member`, problems, depth + 1);
         }
         return;
       }

@@ -54,6 +54,8 @@ export class Store {
   private readonly users = new Map<string, PoolUsers>();
   private readonly sessions = new Map<string, SessionRecord>();
   private readonly sessionsByRefresh = new Map<string, SessionRecord>();
+  /** `poolId/sub` -> origin_jti of the user's sessions, so sign-outs and deletions need no scan. */
+  private readonly sessionsByUser = new Map<string, Set<string>>();
   private readonly challenges = new Map<string, ChallengeRecord>();
   private readonly listeners: ((change: Change) => void)[] = [];
   /** Set while restoring: the records came from the journal, so it must not hear them again. */
@@ -134,6 +136,7 @@ export class Store {
     this.users.clear();
     this.sessions.clear();
     this.sessionsByRefresh.clear();
+    this.sessionsByUser.clear();
     this.challenges.clear();
     this.emit({ op: "clear" });
   }
@@ -183,8 +186,13 @@ export class Store {
     this.emit({ op: "put", table: "clients", key: record.client.ClientId!, value: record });
   }
 
+  /** Deletes a client with its sign-in sessions and pending challenges (its tokens die with it). */
   deleteClient(clientId: string): void {
-    if (this.clients.delete(clientId)) this.emit({ op: "delete", table: "clients", key: clientId });
+    if (!this.clients.has(clientId)) return;
+    for (const s of [...this.sessions.values()]) if (s.clientId === clientId) this.deleteSession(s.originJti);
+    for (const ch of [...this.challenges.values()]) if (ch.clientId === clientId) this.deleteChallenge(ch.session);
+    this.clients.delete(clientId);
+    this.emit({ op: "delete", table: "clients", key: clientId });
   }
 
   // ---- groups
@@ -288,7 +296,7 @@ export class Store {
     if (!current) return;
     this.unindex(pu, current);
     pu.byKey.delete(key);
-    for (const s of [...this.sessions.values()]) if (s.poolId === record.poolId && s.sub === record.sub) this.deleteSession(s.originJti);
+    for (const jti of [...(this.sessionsByUser.get(`${record.poolId}/${record.sub}`) ?? [])]) this.deleteSession(jti);
     this.emit({ op: "delete", table: "users", key: `${record.poolId}/${key}` });
   }
 
@@ -326,7 +334,7 @@ export class Store {
   }
 
   sessionsOf(poolId: string, sub: string): SessionRecord[] {
-    return [...this.sessions.values()].filter((s) => s.poolId === poolId && s.sub === sub);
+    return [...(this.sessionsByUser.get(`${poolId}/${sub}`) ?? [])].map((jti) => this.sessions.get(jti)!);
   }
 
   putSession(record: SessionRecord): void {
@@ -335,6 +343,10 @@ export class Store {
     this.sessions.set(record.originJti, record);
     this.sessionsByRefresh.set(record.refreshToken, record);
     for (const r of record.retired ?? []) this.sessionsByRefresh.set(r.token, record);
+    const userKey = `${record.poolId}/${record.sub}`;
+    let own = this.sessionsByUser.get(userKey);
+    if (!own) this.sessionsByUser.set(userKey, (own = new Set()));
+    own.add(record.originJti);
     this.emit({ op: "put", table: "sessions", key: record.originJti, value: record });
   }
 
@@ -349,6 +361,33 @@ export class Store {
   private unindexSession(s: SessionRecord): void {
     this.sessionsByRefresh.delete(s.refreshToken);
     for (const r of s.retired ?? []) this.sessionsByRefresh.delete(r.token);
+    const userKey = `${s.poolId}/${s.sub}`;
+    const own = this.sessionsByUser.get(userKey);
+    own?.delete(s.originJti);
+    if (own?.size === 0) this.sessionsByUser.delete(userKey);
+  }
+
+  /**
+   * Deletes sessions whose refresh token expired before `sessionsExpiredBefore` and challenges
+   * that expired before `challengesExpiredBefore` (epoch ms); answers how many of each went.
+   * Nothing else removes them, and nobody can use them any more.
+   */
+  purgeExpired(limits: { sessionsExpiredBefore: number; challengesExpiredBefore: number }): { sessions: number; challenges: number } {
+    let sessions = 0;
+    let challenges = 0;
+    for (const s of [...this.sessions.values()]) {
+      if (s.refreshExpiresAt < limits.sessionsExpiredBefore) {
+        this.deleteSession(s.originJti);
+        sessions += 1;
+      }
+    }
+    for (const ch of [...this.challenges.values()]) {
+      if (ch.expiresAt < limits.challengesExpiredBefore) {
+        this.deleteChallenge(ch.session);
+        challenges += 1;
+      }
+    }
+    return { sessions, challenges };
   }
 
   // ---- pending auth challenges

@@ -70,7 +70,7 @@ export interface CodeRecord {
 
 /** A stored password: never the password itself. */
 export interface PasswordRecord {
-  /** `scrypt$N$r$p$salt$hash`, see emulator/users/passwords.ts. */
+  /** `scrypt-k$N$r$p$keySalt$salt$mac` (or the first form `scrypt$N$r$p$salt$hash`), see emulator/domain/passwords.ts. */
   hash: string;
   /** SRP-6a verifier and salt (hex), kept beside the hash for USER_SRP_AUTH. */
   srp?: { salt: string; verifier: string };

@@ -3,6 +3,7 @@
 import type { AuthenticationResultType } from "@aws-sdk/client-cognito-identity-provider";
 import { tokenLifetimes } from "../domain/pools.js";
 import type { OperationContext } from "../operations/types.js";
+import { errors } from "../protocol/errors.js";
 import { newOpaque, newUuid } from "../services/ids.js";
 import type { ClientRecord, PoolRecord, SessionRecord, UserRecord, Wire } from "../store/types.js";
 import { issuerFor } from "../twin-routes.js";
@@ -84,6 +85,10 @@ async function mint(ctx: Ctx, pool: PoolRecord, client: ClientRecord, user: User
  * AuthenticationResult with all three tokens.
  */
 export async function signIn(ctx: Ctx, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<Wire<AuthenticationResultType>> {
+  // The user or client may have been deleted (taking their sessions with them) while this
+  // sign-in awaited its checks; a session must not outlive either.
+  if (!ctx.store.getUserBySub(pool.id, user.sub)) throw errors.userNotFound();
+  if (!ctx.store.getClient(client.client.ClientId!)) throw errors.clientNotFound(client.client.ClientId!);
   const now = ctx.clock.now();
   const session: SessionRecord = {
     originJti: newUuid(),

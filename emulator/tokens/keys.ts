@@ -3,6 +3,7 @@
 // get different keys and kids, as real Cognito's do.
 import { generateKeyPair, createPrivateKey, createPublicKey, randomBytes, type KeyObject } from "node:crypto";
 import { promisify } from "node:util";
+import { errors } from "../protocol/errors.js";
 import type { Store } from "../store/store.js";
 import type { SigningKey } from "../store/types.js";
 import { encodeHeader } from "./jws.js";
@@ -38,6 +39,13 @@ export interface PoolKeys {
 /** Finds or creates the signing keys of each pool. */
 export class KeyService {
   private readonly loaded = new Map<string, Promise<PoolKeys>>();
+  /**
+   * Key pairs made ahead for the next pool that signs someone in: generating an RSA key takes
+   * 50-300 ms, and once one pool has needed keys others usually follow (every test file, every
+   * scenario makes its own pool). Refilled in the background after each use, never before the
+   * first, so an emulator whose pools never sign anyone in generates nothing.
+   */
+  private readonly spares: Promise<SigningKey>[] = [];
 
   constructor(private readonly store: Store) {}
 
@@ -64,22 +72,39 @@ export class KeyService {
     return { keys: [k.access.publicJwk, k.id.publicJwk] };
   }
 
+  private takeKey(): Promise<SigningKey> {
+    const key = this.spares.shift() ?? newSigningKey();
+    const refill = () => {
+      while (this.spares.length < SPARE_KEYS) {
+        const spare = newSigningKey();
+        spare.catch(() => undefined); // seen by whoever takes it
+        this.spares.push(spare);
+      }
+    };
+    key.then(refill, refill);
+    return key;
+  }
+
   private async load(poolId: string): Promise<PoolKeys> {
     const pool = this.store.getPool(poolId);
-    if (!pool) throw new Error(`no pool ${poolId}`);
+    // A pool deleted while a request about it was in flight: an answer, not a fault.
+    if (!pool) throw errors.userPoolNotFound(poolId);
     let keys = pool.keys;
     if (!keys) {
-      const [access, id] = await Promise.all([newSigningKey(), newSigningKey()]);
+      const [access, id] = await Promise.all([this.takeKey(), this.takeKey()]);
       keys = { access, id };
       // The pool may have changed while the keys were generated; write onto the latest record.
       const latest = this.store.getPool(poolId);
-      if (!latest) throw new Error(`pool ${poolId} was deleted`);
+      if (!latest) throw errors.userPoolNotFound(poolId);
       if (latest.keys) keys = latest.keys;
       else this.store.putPool({ ...latest, keys });
     }
     return { access: loadKey(keys.access), id: loadKey(keys.id) };
   }
 }
+
+/** Keys kept ready: one pool's access and id keys. */
+const SPARE_KEYS = 2;
 
 async function newSigningKey(): Promise<SigningKey> {
   const { privateKey, publicKey } = await generate("rsa", { modulusLength: 2048, publicExponent: 0x10001 });
