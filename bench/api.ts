@@ -1,6 +1,6 @@
 // What the orchestrator needs besides load: one-off API calls for set-up, free ports, and the
 // life cycle of a server process (spawn, wait for its first good answer, peak RSS, stop).
-import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as http from "node:http";
 import * as net from "node:net";
@@ -21,7 +21,12 @@ export class ApiError extends Error {
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
 /** Calls one operation; resolves with the parsed body, rejects with ApiError on a non-200. */
-export function api<T = Record<string, unknown>>(url: string, operation: string, input: unknown, signed = true): Promise<T> {
+export function api<T = Record<string, unknown>>(
+  url: string,
+  operation: string,
+  input: unknown,
+  signed = true,
+): Promise<T> {
   const body = JSON.stringify(input);
   const u = new URL(url);
   return new Promise((resolve, reject) => {
@@ -60,7 +65,14 @@ export function api<T = Record<string, unknown>>(url: string, operation: string,
 }
 
 /** Times `n` sequential calls of one operation; resolves with each latency in ms. */
-export async function timeCalls(url: string, operation: string, input: unknown, n: number, signed = true, budgetMs = 20_000): Promise<number[]> {
+export async function timeCalls(
+  url: string,
+  operation: string,
+  input: unknown,
+  n: number,
+  signed = true,
+  budgetMs = 20_000,
+): Promise<number[]> {
   const out: number[] = [];
   const deadline = performance.now() + budgetMs;
   for (let i = 0; i < n; i++) {
@@ -115,12 +127,17 @@ export async function startServer(launch: Launch, port: number, timeoutMs = 30_0
     if (stderr.length < 4000) stderr += d.toString();
   });
   let exited: string | undefined;
-  child.once("exit", (code, signal) => (exited = `exited (${code ?? signal}) before answering; stderr: ${stderr.slice(-1500)}`));
+  child.once(
+    "exit",
+    (code, signal) => (exited = `exited (${code ?? signal}) before answering; stderr: ${stderr.slice(-1500)}`),
+  );
   for (;;) {
     if (exited) throw new Error(`${launch.args.join(" ")}: ${exited}`);
     if (performance.now() - started > timeoutMs) {
       child.kill("SIGKILL");
-      throw new Error(`${launch.command} ${launch.args.join(" ")}: no answer within ${timeoutMs} ms; stderr: ${stderr.slice(-1500)}`);
+      throw new Error(
+        `${launch.command} ${launch.args.join(" ")}: no answer within ${timeoutMs} ms; stderr: ${stderr.slice(-1500)}`,
+      );
     }
     if (await answers(url)) break;
     await new Promise((r) => setTimeout(r, 2));

@@ -1,8 +1,9 @@
 // The limits of this machine, so every figure can be read as a fraction of what is possible:
 // RS256 signatures per second on one core, the request rate of the HTTP stack answering a
 // hello-world document (same load generator, same concurrency), and Node's own start-up.
-import { generateKeyPairSync, sign } from "node:crypto";
+
 import { spawnSync } from "node:child_process";
+import { generateKeyPairSync, sign } from "node:crypto";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { freePort, startServer } from "./api.js";
@@ -27,9 +28,23 @@ export function rs256PerCore(seconds = 1): number {
 /** A hello-world Hono server on @hono/node-server, driven like the GetUser workload (c16). */
 export async function helloWorld(root: string, runJob: RunJob, budget: Budget): Promise<JobResult> {
   const port = await freePort();
-  const server = await startServer({ command: process.execPath, args: ["--import", "tsx", join(root, "bench", "hello-server.ts"), "--port", String(port)], options: { cwd: root } }, port);
+  const server = await startServer(
+    {
+      command: process.execPath,
+      args: ["--import", "tsx", join(root, "bench", "hello-server.ts"), "--port", String(port)],
+      options: { cwd: root },
+    },
+    port,
+  );
   try {
-    return await runJob({ url: server.url, operation: "Hello", signed: false, bodies: ['{"AccessToken":"x"}'], concurrency: 16, ...budget });
+    return await runJob({
+      url: server.url,
+      operation: "Hello",
+      signed: false,
+      bodies: ['{"AccessToken":"x"}'],
+      concurrency: 16,
+      ...budget,
+    });
   } finally {
     await server.stop();
   }

@@ -59,7 +59,10 @@ async function runOnce(bridge) {
   const started = performance.now();
   const docker = run("docker", ["run", "-d", "--rm", ...net, IMAGE]);
   let id;
-  docker.then(({ stdout }) => (id = stdout.trim()), () => {});
+  docker.then(
+    ({ stdout }) => (id = stdout.trim()),
+    () => {},
+  );
   try {
     for (;;) {
       if ((await health(port)) === 200) return performance.now() - started;
@@ -76,7 +79,9 @@ async function main() {
   try {
     await run("docker", ["image", "inspect", IMAGE]);
   } catch {
-    console.error(`container-startup: image ${IMAGE} not found; build it with docker/build.sh (or docker/build.sh --local-base)`);
+    console.error(
+      `container-startup: image ${IMAGE} not found; build it with docker/build.sh (or docker/build.sh --local-base)`,
+    );
     process.exit(1);
   }
   const bridge = await hasBridge();

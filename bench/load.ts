@@ -58,7 +58,12 @@ export interface JobResult {
 export const FAKE_SIGV4 = `AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=${"ab".repeat(32)}`;
 
 /** One request with its latency; never rejects (errors are counted by the caller). */
-function send(agent: http.Agent, url: URL, job: Job, body: string): Promise<{ ok: boolean; ms: number; text?: string }> {
+function send(
+  agent: http.Agent,
+  url: URL,
+  job: Job,
+  body: string,
+): Promise<{ ok: boolean; ms: number; text?: string }> {
   return new Promise((resolve) => {
     const started = performance.now();
     const headers: Record<string, string | number> = {
@@ -79,7 +84,13 @@ function send(agent: http.Agent, url: URL, job: Job, body: string): Promise<{ ok
         res.on("data", (c: Buffer) => {
           if (!ok) chunks.push(c);
         });
-        res.on("end", () => resolve({ ok, ms: performance.now() - started, ...(ok ? {} : { text: `HTTP ${res.statusCode}: ${summarise(Buffer.concat(chunks).toString())}` }) }));
+        res.on("end", () =>
+          resolve({
+            ok,
+            ms: performance.now() - started,
+            ...(ok ? {} : { text: `HTTP ${res.statusCode}: ${summarise(Buffer.concat(chunks).toString())}` }),
+          }),
+        );
         res.on("error", (e) => resolve({ ok: false, ms: performance.now() - started, text: e.message }));
       },
     );

@@ -1,9 +1,9 @@
 // Renders results.json as bench/RESULTS.md: targets with pass/fail (and by how much, and why,
 // when missed), every figure for every tool with cognito-twin's lead over each peer, and the
 // machine's ceilings.
-import { METRICS, TARGETS, type Metric, type MetricId, type Target } from "./metrics.js";
+import { METRICS, type Metric, type MetricId, TARGETS, type Target } from "./metrics.js";
 import type { ToolName } from "./tools.js";
-import { median, type Figure, type ScalePoint } from "./workloads.js";
+import { type Figure, median, type ScalePoint } from "./workloads.js";
 
 /** One tool's results. */
 export interface ToolResult {
@@ -105,14 +105,24 @@ export function verdicts(r: Results): Verdict[] {
     const c = t.check;
     if (c.op === "ratio<=") {
       const base = valueOf(twin?.figures[c.of]);
-      if (base === undefined) return { target: t, value: v, pass: undefined, shown: `${shown} (no figure at 100 users)` };
+      if (base === undefined)
+        return { target: t, value: v, pass: undefined, shown: `${shown} (no figure at 100 users)` };
       const ratio = v / base;
       const pass = ratio <= c.factor;
       const shownRatio = `${shown} vs ${num(base, metric.decimals)} ${metric.unit}: ${ratio.toFixed(2)}x`;
-      return { target: t, value: v, pass, shown: shownRatio, ...(pass ? {} : { by: `${ratio.toFixed(2)}x instead of at most ${c.factor}x` }) };
+      return {
+        target: t,
+        value: v,
+        pass,
+        shown: shownRatio,
+        ...(pass ? {} : { by: `${ratio.toFixed(2)}x instead of at most ${c.factor}x` }),
+      };
     }
     const pass = c.op === "<" ? v < c.limit : v >= c.limit;
-    const by = c.op === "<" ? `${num(v - c.limit, metric.decimals)} ${metric.unit} (${(((v - c.limit) / c.limit) * 100).toFixed(0)}%) over` : `${num(c.limit - v, metric.decimals)} ${metric.unit} (${(((c.limit - v) / c.limit) * 100).toFixed(0)}%) short`;
+    const by =
+      c.op === "<"
+        ? `${num(v - c.limit, metric.decimals)} ${metric.unit} (${(((v - c.limit) / c.limit) * 100).toFixed(0)}%) over`
+        : `${num(c.limit - v, metric.decimals)} ${metric.unit} (${(((c.limit - v) / c.limit) * 100).toFixed(0)}%) short`;
     const extrapolated = f?.extrapolated ? " (extrapolated)" : "";
     return { target: t, value: v, pass, shown: `${shown}${extrapolated}`, ...(pass ? {} : { by }) };
   });
@@ -140,7 +150,9 @@ function why(r: Results, v: Verdict): string {
     case "getUser":
       return (
         `The server used ${us(val("getUserC16CpuUs"))} of CPU per GetUser (HTTP parsing and writing, routing, model validation, the token and user checks, JSON)` +
-        (hello !== undefined ? `; the same HTTP stack answering a hello-world document reaches ${Math.round(hello).toLocaleString("en-US")} req/s with this load generator` : "") +
+        (hello !== undefined
+          ? `; the same HTTP stack answering a hello-world document reaches ${Math.round(hello).toLocaleString("en-US")} req/s with this load generator`
+          : "") +
         `, which needs most of a core of the ${cores} for itself at this rate.`
       );
     case "signUp": {
@@ -214,14 +226,18 @@ export function renderReport(r: Results): string {
 
   out.push("## Every figure");
   out.push("");
-  out.push(`Lead columns: how many times better cognito-twin is than the peer (higher throughput, or lower latency, time and memory); below 1x the peer is ahead.`);
+  out.push(
+    `Lead columns: how many times better cognito-twin is than the peer (higher throughput, or lower latency, time and memory); below 1x the peer is ahead.`,
+  );
   out.push("");
   const head = ["Workload", "Figure", ...present, ...peers.map((p) => `twin vs ${p}`)];
   out.push(`| ${head.join(" | ")} |`);
   out.push(`|${head.map(() => "---").join("|")}|`);
   let lastGroup = "";
   for (const metric of METRICS) {
-    const cells = present.map((t) => (r.tools[t]!.unavailable ? "skipped" : cell(r.tools[t]!.figures[metric.id], metric, notes)));
+    const cells = present.map((t) =>
+      r.tools[t]!.unavailable ? "skipped" : cell(r.tools[t]!.figures[metric.id], metric, notes),
+    );
     if (cells.every((c) => c === "" || c === "skipped")) continue;
     const twinV = valueOf(r.tools["cognito-twin"]?.figures[metric.id]);
     const leads = peers.map((p) => {
@@ -255,7 +271,9 @@ export function renderReport(r: Results): string {
     const cap = (rs * m.cores) / 2;
     out.push(
       `- **RS256 signatures**: ${Math.round(rs).toLocaleString("en-US")}/s on one core (node:crypto, 2048-bit key). A sign-in signs two tokens, so ${m.cores} cores cap sign-ins at ${Math.round(cap).toLocaleString("en-US")}/s with nothing else running.` +
-        (ia !== undefined ? ` cognito-twin's InitiateAuth at c16 reaches ${((ia / cap) * 100).toFixed(0)}% of that cap.` : ""),
+        (ia !== undefined
+          ? ` cognito-twin's InitiateAuth at c16 reaches ${((ia / cap) * 100).toFixed(0)}% of that cap.`
+          : ""),
     );
   }
   if (hello !== undefined) {
@@ -265,7 +283,12 @@ export function renderReport(r: Results): string {
     );
   }
   if (nodeStart !== undefined) {
-    out.push(`- **Node start-up**: \`node -e 0\` starts and exits in ${nodeStart.toFixed(0)} ms (median of 5).` + (st !== undefined ? ` cognito-twin's start-up is ${Math.max(0, st - nodeStart).toFixed(0)} ms above that.` : ""));
+    out.push(
+      `- **Node start-up**: \`node -e 0\` starts and exits in ${nodeStart.toFixed(0)} ms (median of 5).` +
+        (st !== undefined
+          ? ` cognito-twin's start-up is ${Math.max(0, st - nodeStart).toFixed(0)} ms above that.`
+          : ""),
+    );
   }
   out.push("");
 

@@ -1,7 +1,7 @@
 // `npm run bench`: cognito-twin, cognito-local and moto side by side on this machine, each
 // bound to 127.0.0.1, under bounded load from a separate process; writes bench/RESULTS.md and
 // bench/results.json. Options: --quick (one short run), --only <tool,...>, --no-build.
-import { fork, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, fork, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -11,9 +11,20 @@ import { parseArgs } from "node:util";
 import { helloWorld, nodeStartMs, rs256PerCore } from "./ceilings.js";
 import type { Job, JobResult } from "./load.js";
 import type { MetricId } from "./metrics.js";
-import { renderReport, type Results, type ToolResult } from "./report.js";
+import { type Results, renderReport, type ToolResult } from "./report.js";
 import { tools as allTools, type ToolName } from "./tools.js";
-import { measureScale, measureStartup, measureThroughput, median, since, type Budget, type Figure, type ScalePlan, type ScalePoint, type ThroughputRun } from "./workloads.js";
+import {
+  type Budget,
+  type Figure,
+  measureScale,
+  measureStartup,
+  measureThroughput,
+  median,
+  type ScalePlan,
+  type ScalePoint,
+  since,
+  type ThroughputRun,
+} from "./workloads.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -50,7 +61,10 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 
 /** The load generator: one forked process for the whole run, jobs over IPC. */
 function loadGenerator(): { run(job: Job): Promise<JobResult>; close(): void } {
-  const child: ChildProcess = fork(join(root, "bench", "load.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child: ChildProcess = fork(join(root, "bench", "load.ts"), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   let seq = 0;
   const waiting = new Map<number, { resolve(r: JobResult): void; reject(e: Error): void }>();
   child.on("message", (msg: { id: number; result?: JobResult; error?: string }) => {
@@ -91,13 +105,18 @@ function build(): string | undefined {
  */
 function scenarioSuite(runs: number): Figure {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts?: Record<string, string> };
-  if (!pkg.scripts?.scenarios) return { runs: [], missing: "pending: `npm run scenarios` does not exist yet (issue 4)" };
+  if (!pkg.scripts?.scenarios)
+    return { runs: [], missing: "pending: `npm run scenarios` does not exist yet (issue 4)" };
   const suite: number[] = [];
   const walls: number[] = [];
   let slowest: string[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const r = spawnSync("npm", ["run", "--silent", "scenarios", "--", "--target", "memory", "--reporter", "json"], { cwd: root, encoding: "utf8", timeout: 120_000 });
+    const r = spawnSync("npm", ["run", "--silent", "scenarios", "--", "--target", "memory", "--reporter", "json"], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     walls.push((performance.now() - t0) / 1000);
     let report: { ms?: number; scenarios?: { name: string; steps?: { name: string; ms: number }[] }[] } | undefined;
     try {
@@ -106,11 +125,19 @@ function scenarioSuite(runs: number): Figure {
       report = undefined;
     }
     if (r.status !== 0 || typeof report?.ms !== "number") {
-      return { runs: suite, missing: `\`npm run scenarios -- --target memory\` failed (exit ${r.status ?? r.signal}): ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" / ").slice(0, 300)}` };
+      return {
+        runs: suite,
+        missing: `\`npm run scenarios -- --target memory\` failed (exit ${r.status ?? r.signal}): ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" / ").slice(0, 300)}`,
+      };
     }
     suite.push(report.ms / 1000);
-    const steps = (report.scenarios ?? []).flatMap((sc) => (sc.steps ?? []).map((st) => ({ name: `${sc.name}: ${st.name}`, ms: st.ms })));
-    slowest = steps.sort((a, b) => b.ms - a.ms).slice(0, 3).map((st) => `${st.name} ${Math.round(st.ms)} ms`);
+    const steps = (report.scenarios ?? []).flatMap((sc) =>
+      (sc.steps ?? []).map((st) => ({ name: `${sc.name}: ${st.name}`, ms: st.ms })),
+    );
+    slowest = steps
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 3)
+      .map((st) => `${st.name} ${Math.round(st.ms)} ms`);
   }
   return {
     runs: suite,
@@ -136,20 +163,39 @@ function throughputFigures(runs: ThroughputRun[]): Partial<Record<MetricId, Figu
   for (const [k, id] of keys) {
     const rs = runs.map((r) => r[k]);
     const errors = rs.reduce((s, r) => s + r.errors, 0);
-    const note = errors > 0 ? `${errors} error answers, e.g. ${rs.find((r) => r.firstError)?.firstError?.slice(0, 160)}` : undefined;
+    const note =
+      errors > 0
+        ? `${errors} error answers, e.g. ${rs.find((r) => r.firstError)?.firstError?.slice(0, 160)}`
+        : undefined;
     const extra = note ? { note } : {};
-    out[`${id}Rps`] = figure(rs.map((r) => r.rps), extra);
-    out[`${id}P50`] = figure(rs.map((r) => r.p50), extra);
-    out[`${id}P99`] = figure(rs.map((r) => r.p99), extra);
-    if (id !== "initiateAuthC1") out[`${id}CpuUs`] = figure(rs.map((r) => r.serverCpuUs).filter((v) => Number.isFinite(v)));
+    out[`${id}Rps`] = figure(
+      rs.map((r) => r.rps),
+      extra,
+    );
+    out[`${id}P50`] = figure(
+      rs.map((r) => r.p50),
+      extra,
+    );
+    out[`${id}P99`] = figure(
+      rs.map((r) => r.p99),
+      extra,
+    );
+    if (id !== "initiateAuthC1")
+      out[`${id}CpuUs`] = figure(rs.map((r) => r.serverCpuUs).filter((v) => Number.isFinite(v)));
   }
   return out;
 }
 
 function scaleFigures(runs: ScalePoint[][]): Partial<Record<MetricId, Figure>> {
   const out: Partial<Record<MetricId, Figure>> = {};
-  const at = (users: number) => runs.map((r) => r.find((p) => p.users === users)).filter((p): p is ScalePoint => p !== undefined);
-  const pick = (id: MetricId, users: number, value: (p: ScalePoint) => number | undefined, missing: (p: ScalePoint) => string | undefined) => {
+  const at = (users: number) =>
+    runs.map((r) => r.find((p) => p.users === users)).filter((p): p is ScalePoint => p !== undefined);
+  const pick = (
+    id: MetricId,
+    users: number,
+    value: (p: ScalePoint) => number | undefined,
+    missing: (p: ScalePoint) => string | undefined,
+  ) => {
     const points = at(users);
     if (points.length === 0) return;
     const vals = points.map(value).filter((v): v is number => v !== undefined && !Number.isNaN(v));
@@ -172,12 +218,33 @@ function scaleFigures(runs: ScalePoint[][]): Partial<Record<MetricId, Figure>> {
   create("create10kS", 10_000);
   create("create100kS", 100_000);
   // Per user over everything created through the API (the last checkpoint reached).
-  const cpu = runs.map((r) => r.filter((p) => p.createSeconds !== undefined && !p.createExtrapolated).at(-1)?.createCpuUs).filter((v): v is number => v !== undefined && Number.isFinite(v));
+  const cpu = runs
+    .map((r) => r.filter((p) => p.createSeconds !== undefined && !p.createExtrapolated).at(-1)?.createCpuUs)
+    .filter((v): v is number => v !== undefined && Number.isFinite(v));
   if (cpu.length > 0) out.createCpuUs = { runs: cpu };
-  for (const [users, suffix] of [[100, "100"], [10_000, "10k"], [100_000, "100k"]] as const) {
-    pick(`signIn${suffix}Ms`, users, (p) => p.signInMs, () => undefined);
-    pick(`listUsers${suffix}Ms`, users, (p) => p.listUsersMs, (p) => p.listUsersMissing);
-    pick(`rss${suffix}MB`, users, (p) => p.peakRssMB, () => undefined);
+  for (const [users, suffix] of [
+    [100, "100"],
+    [10_000, "10k"],
+    [100_000, "100k"],
+  ] as const) {
+    pick(
+      `signIn${suffix}Ms`,
+      users,
+      (p) => p.signInMs,
+      () => undefined,
+    );
+    pick(
+      `listUsers${suffix}Ms`,
+      users,
+      (p) => p.listUsersMs,
+      (p) => p.listUsersMissing,
+    );
+    pick(
+      `rss${suffix}MB`,
+      users,
+      (p) => p.peakRssMB,
+      () => undefined,
+    );
   }
   return out;
 }
@@ -206,11 +273,22 @@ async function main(): Promise<void> {
       durationSeconds: 0,
       ...(buildWarning ? { buildWarning } : {}),
     },
-    ceilings: { rs256PerCore: { runs: [] }, helloWorldC16Rps: { runs: [] }, helloWorldC16P50: { runs: [] }, nodeStartMs: { runs: [] } },
+    ceilings: {
+      rs256PerCore: { runs: [] },
+      helloWorldC16Rps: { runs: [] },
+      helloWorldC16P50: { runs: [] },
+      nodeStartMs: { runs: [] },
+    },
     tools: {},
   };
   for (const t of selected) {
-    results.tools[t.name] = { version: t.version, tokenCheck: t.tokenCheck, ...(t.unavailable ? { unavailable: t.unavailable } : {}), figures: {}, scale: [] } satisfies ToolResult;
+    results.tools[t.name] = {
+      version: t.version,
+      tokenCheck: t.tokenCheck,
+      ...(t.unavailable ? { unavailable: t.unavailable } : {}),
+      figures: {},
+      scale: [],
+    } satisfies ToolResult;
   }
   const runnable = selected.filter((t) => !t.unavailable);
   // A tool that fails a workload is reported with the failure; the others carry on.
@@ -230,7 +308,9 @@ async function main(): Promise<void> {
       results.ceilings.helloWorldC16P50.runs.push(hello.p50);
     }
     results.ceilings.nodeStartMs.runs.push(median(nodeStartMs(STARTUPS)));
-    log(`  RS256 ${Math.round(median(results.ceilings.rs256PerCore.runs))} signs/s/core; hello world ${Math.round(median(results.ceilings.helloWorldC16Rps.runs))} req/s at c16; node -e 0 ${median(results.ceilings.nodeStartMs.runs).toFixed(0)} ms`);
+    log(
+      `  RS256 ${Math.round(median(results.ceilings.rs256PerCore.runs))} signs/s/core; hello world ${Math.round(median(results.ceilings.helloWorldC16Rps.runs))} req/s at c16; node -e 0 ${median(results.ceilings.nodeStartMs.runs).toFixed(0)} ms`,
+    );
 
     const throughput = new Map<ToolName, ThroughputRun[]>();
     const startups = new Map<ToolName, number[]>();
@@ -265,7 +345,9 @@ async function main(): Promise<void> {
           chunk: tool.name === "cognito-twin" ? 100_000 : 500,
           probes: quick ? 5 : 15,
         };
-        log(`run ${r + 1}/${RUNS}, ${tool.name}: scale (${plan.checkpoints.map((c) => c.toLocaleString("en-US")).join(", ")} users)...`);
+        log(
+          `run ${r + 1}/${RUNS}, ${tool.name}: scale (${plan.checkpoints.map((c) => c.toLocaleString("en-US")).join(", ")} users)...`,
+        );
         try {
           const points = await measureScale(tool, load.run, plan, log);
           scaleRuns.set(tool.name, [...(scaleRuns.get(tool.name) ?? []), points]);
@@ -287,7 +369,11 @@ async function main(): Promise<void> {
       log(`  ${f.missing ?? `${median(f.runs).toFixed(2)} s`}`);
     }
     for (const tool of runnable) {
-      if (tool.name !== "cognito-twin") results.tools[tool.name]!.figures.scenarioSuiteS = { runs: [], missing: "n/a: the scenarios read codes from cognito-twin's inbox" };
+      if (tool.name !== "cognito-twin")
+        results.tools[tool.name]!.figures.scenarioSuiteS = {
+          runs: [],
+          missing: "n/a: the scenarios read codes from cognito-twin's inbox",
+        };
     }
   } finally {
     load.close();
@@ -302,7 +388,9 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, "RESULTS.md"), md);
   log("");
   log(md);
-  log(`wrote ${relative(root, join(dir, "RESULTS.md"))} and ${relative(root, join(dir, "results.json"))} in ${results.meta.durationSeconds} s`);
+  log(
+    `wrote ${relative(root, join(dir, "RESULTS.md"))} and ${relative(root, join(dir, "results.json"))} in ${results.meta.durationSeconds} s`,
+  );
 }
 
 /** Re-renders the report of a saved results.json (after the report's wording changed). */

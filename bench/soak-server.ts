@@ -29,7 +29,10 @@ process.on("disconnect", () => process.exit(0));
 const MB = 1024 * 1024;
 process.on("message", (message: SoakRequest) => {
   if (message.type === "stop") {
-    void server.close().then(() => twin.close()).then(() => process.exit(0));
+    void server
+      .close()
+      .then(() => twin.close())
+      .then(() => process.exit(0));
     return;
   }
   (globalThis as { gc?: () => void }).gc?.();

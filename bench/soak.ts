@@ -72,20 +72,35 @@ interface Answer {
   body: Record<string, unknown>;
 }
 
-function request(method: "GET" | "POST", path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+function request(
+  method: "GET" | "POST",
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ agent, hostname: "127.0.0.1", port, path, method, headers: { ...headers, ...(body !== undefined ? { "content-length": String(Buffer.byteLength(body)) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString();
-        try {
-          resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
-        } catch {
-          resolve({ status: res.statusCode ?? 0, body: { __type: "NotJson", message: text.slice(0, 200) } });
-        }
-      });
-    });
+    const req = http.request(
+      {
+        agent,
+        hostname: "127.0.0.1",
+        port,
+        path,
+        method,
+        headers: { ...headers, ...(body !== undefined ? { "content-length": String(Buffer.byteLength(body)) } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString();
+          try {
+            resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
+          } catch {
+            resolve({ status: res.statusCode ?? 0, body: { __type: "NotJson", message: text.slice(0, 200) } });
+          }
+        });
+      },
+    );
     req.on("error", reject);
     req.setTimeout(60_000, () => req.destroy(new Error(`${path}: no answer within 60 s`)));
     req.end(body);
@@ -116,7 +131,11 @@ const firstErrors: string[] = [];
 let cycles = 0;
 
 /** Calls an operation and counts it; an answer other than `expect` is an unexpected error. */
-async function call(operation: string, input: unknown, opts: { signed?: boolean; expect?: string } = {}): Promise<Record<string, unknown> | undefined> {
+async function call(
+  operation: string,
+  input: unknown,
+  opts: { signed?: boolean; expect?: string } = {},
+): Promise<Record<string, unknown> | undefined> {
   calls.set(operation, (calls.get(operation) ?? 0) + 1);
   let res: Answer;
   const t0 = performance.now();
@@ -143,19 +162,31 @@ function fail(what: string): never {
   process.exit(1);
 }
 
-const pool = (await call("CreateUserPool", {
-  PoolName: "soak",
-  UsernameAttributes: ["email"],
-  AutoVerifiedAttributes: ["email"],
-  Schema: [
-    { Name: "email", AttributeDataType: "String", Required: true, Mutable: true },
-    { Name: "name", AttributeDataType: "String", Required: true, Mutable: true },
-    { Name: "plan", AttributeDataType: "String", Mutable: true },
-  ],
-}, { signed: true })) as { UserPool: { Id: string } };
+const pool = (await call(
+  "CreateUserPool",
+  {
+    PoolName: "soak",
+    UsernameAttributes: ["email"],
+    AutoVerifiedAttributes: ["email"],
+    Schema: [
+      { Name: "email", AttributeDataType: "String", Required: true, Mutable: true },
+      { Name: "name", AttributeDataType: "String", Required: true, Mutable: true },
+      { Name: "plan", AttributeDataType: "String", Mutable: true },
+    ],
+  },
+  { signed: true },
+)) as { UserPool: { Id: string } };
 if (!pool) fail("could not create the soak pool");
 const poolId = pool.UserPool.Id;
-const client = (await call("CreateUserPoolClient", { UserPoolId: poolId, ClientName: "soak", ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }, { signed: true })) as {
+const client = (await call(
+  "CreateUserPoolClient",
+  {
+    UserPoolId: poolId,
+    ClientName: "soak",
+    ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+  },
+  { signed: true },
+)) as {
   UserPoolClient: { ClientId: string };
 };
 if (!client) fail("could not create the soak client");
@@ -163,7 +194,11 @@ const clientId = client.UserPoolClient.ClientId;
 
 type Tokens = { AccessToken: string; RefreshToken: string };
 async function signIn(email: string): Promise<Tokens | undefined> {
-  const out = await call("InitiateAuth", { ClientId: clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: email, PASSWORD } });
+  const out = await call("InitiateAuth", {
+    ClientId: clientId,
+    AuthFlow: "USER_PASSWORD_AUTH",
+    AuthParameters: { USERNAME: email, PASSWORD },
+  });
   return out?.AuthenticationResult as Tokens | undefined;
 }
 
@@ -177,9 +212,21 @@ async function lifeCycles(worker: number): Promise<void> {
   for (let n = 0; running(); n++) {
     cycles += 1;
     const email = `soak-${worker}-${n}@example.com`;
-    if (!(await call("SignUp", { ClientId: clientId, Username: email, Password: PASSWORD, UserAttributes: [{ Name: "name", Value: `Soak ${n}` }] }))) continue;
+    if (
+      !(await call("SignUp", {
+        ClientId: clientId,
+        Username: email,
+        Password: PASSWORD,
+        UserAttributes: [{ Name: "name", Value: `Soak ${n}` }],
+      }))
+    )
+      continue;
     const t0 = performance.now();
-    const inbox = await request("GET", `/_twin/messages?userPoolId=${poolId}&username=${encodeURIComponent(email)}`, {});
+    const inbox = await request(
+      "GET",
+      `/_twin/messages?userPoolId=${poolId}&username=${encodeURIComponent(email)}`,
+      {},
+    );
     latencies.push([(t0 - started) / 1000, "GET /_twin/messages", performance.now() - t0]);
     const code = (inbox.body.messages as { code?: string }[] | undefined)?.at(-1)?.code;
     if (!code) {
@@ -190,12 +237,28 @@ async function lifeCycles(worker: number): Promise<void> {
       const tokens = await signIn(email);
       if (tokens) {
         await call("GetUser", { AccessToken: tokens.AccessToken });
-        const refreshed = (await call("InitiateAuth", { ClientId: clientId, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken } }))?.AuthenticationResult as Tokens | undefined;
+        const refreshed = (
+          await call("InitiateAuth", {
+            ClientId: clientId,
+            AuthFlow: "REFRESH_TOKEN_AUTH",
+            AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken },
+          })
+        )?.AuthenticationResult as Tokens | undefined;
         const access = refreshed?.AccessToken ?? tokens.AccessToken;
-        await call("UpdateUserAttributes", { AccessToken: access, UserAttributes: [{ Name: "name", Value: `Renamed ${n}` }, { Name: "custom:plan", Value: n % 2 ? "pro" : "free" }] });
+        await call("UpdateUserAttributes", {
+          AccessToken: access,
+          UserAttributes: [
+            { Name: "name", Value: `Renamed ${n}` },
+            { Name: "custom:plan", Value: n % 2 ? "pro" : "free" },
+          ],
+        });
         await call("ListUsers", { UserPoolId: poolId, Filter: `email = "${email}"`, Limit: 1 }, { signed: true });
         await call("GlobalSignOut", { AccessToken: access });
-        await call("GetUser", { AccessToken: access }, { expect: "NotAuthorizedException: Access Token has been revoked" });
+        await call(
+          "GetUser",
+          { AccessToken: access },
+          { expect: "NotAuthorizedException: Access Token has been revoked" },
+        );
       }
     }
     await call("AdminDeleteUser", { UserPoolId: poolId, Username: email }, { signed: true });
@@ -204,17 +267,42 @@ async function lifeCycles(worker: number): Promise<void> {
 
 async function longLived(worker: number): Promise<void> {
   const email = `resident-${worker}@example.com`;
-  await call("AdminCreateUser", { UserPoolId: poolId, Username: email, MessageAction: "SUPPRESS", UserAttributes: [{ Name: "name", Value: "Resident" }, { Name: "email_verified", Value: "true" }] }, { signed: true });
-  await call("AdminSetUserPassword", { UserPoolId: poolId, Username: email, Password: PASSWORD, Permanent: true }, { signed: true });
+  await call(
+    "AdminCreateUser",
+    {
+      UserPoolId: poolId,
+      Username: email,
+      MessageAction: "SUPPRESS",
+      UserAttributes: [
+        { Name: "name", Value: "Resident" },
+        { Name: "email_verified", Value: "true" },
+      ],
+    },
+    { signed: true },
+  );
+  await call(
+    "AdminSetUserPassword",
+    { UserPoolId: poolId, Username: email, Password: PASSWORD, Permanent: true },
+    { signed: true },
+  );
   const tokens = await signIn(email);
   if (!tokens) return;
   let access = tokens.AccessToken;
   for (let n = 0; running(); n++) {
     cycles += 1;
     await call("GetUser", { AccessToken: access });
-    const refreshed = (await call("InitiateAuth", { ClientId: clientId, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken } }))?.AuthenticationResult as Tokens | undefined;
+    const refreshed = (
+      await call("InitiateAuth", {
+        ClientId: clientId,
+        AuthFlow: "REFRESH_TOKEN_AUTH",
+        AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken },
+      })
+    )?.AuthenticationResult as Tokens | undefined;
     if (refreshed) access = refreshed.AccessToken;
-    await call("UpdateUserAttributes", { AccessToken: access, UserAttributes: [{ Name: "custom:plan", Value: `plan-${n % 7}` }] });
+    await call("UpdateUserAttributes", {
+      AccessToken: access,
+      UserAttributes: [{ Name: "custom:plan", Value: `plan-${n % 7}` }],
+    });
     await call("ListUsers", { UserPoolId: poolId, Limit: 20, AttributesToGet: ["email", "name"] }, { signed: true });
   }
 }
@@ -232,12 +320,17 @@ const sampler = (async () => {
     samples.push({ ...s, t: (performance.now() - started) / 1000, cycles });
     if (performance.now() - lastLine > 15_000) {
       lastLine = performance.now();
-      process.stdout.write(`  ${s.heapUsedMB.toFixed(1)} MB heap, ${s.rssMB.toFixed(0)} MB RSS, ${cycles} cycles, ${unexpected} unexpected errors at ${Math.round((performance.now() - started) / 1000)} s\n`);
+      process.stdout.write(
+        `  ${s.heapUsedMB.toFixed(1)} MB heap, ${s.rssMB.toFixed(0)} MB RSS, ${cycles} cycles, ${unexpected} unexpected errors at ${Math.round((performance.now() - started) / 1000)} s\n`,
+      );
     }
   }
 })();
 process.stdout.write(`soak: ${SECONDS} s at concurrency ${CONCURRENCY} against ${url} (pool ${poolId})\n`);
-await Promise.all([...Array.from({ length: CONCURRENCY }, (_, w) => (w < LONG_LIVED_WORKERS ? longLived(w) : lifeCycles(w))), sampler]);
+await Promise.all([
+  ...Array.from({ length: CONCURRENCY }, (_, w) => (w < LONG_LIVED_WORKERS ? longLived(w) : lifeCycles(w))),
+  sampler,
+]);
 const elapsed = (performance.now() - started) / 1000;
 samples.push({ ...(await sample()), t: elapsed, cycles });
 child.send({ type: "stop" } satisfies SoakRequest);
@@ -253,7 +346,8 @@ const heap = { middleMB: mean(middle.map((s) => s.heapUsedMB)), lastMB: mean(las
 const rss = { middleMB: mean(middle.map((s) => s.rssMB)), lastMB: mean(last.map((s) => s.rssMB)) };
 const growthMB = heap.lastMB - heap.middleMB;
 /** Cycles per second over a stretch of samples (throughput should not fall as the run goes on). */
-const rate = (xs: typeof samples) => (xs.length < 2 ? 0 : (xs.at(-1)!.cycles - xs[0]!.cycles) / (xs.at(-1)!.t - xs[0]!.t));
+const rate = (xs: typeof samples) =>
+  xs.length < 2 ? 0 : (xs.at(-1)!.cycles - xs[0]!.cycles) / (xs.at(-1)!.t - xs[0]!.t);
 const latencyByOp = (from: number, to: number) => {
   const by = new Map<string, number[]>();
   for (const [t, op, ms] of latencies) {
@@ -265,7 +359,11 @@ const latencyByOp = (from: number, to: number) => {
   return Object.fromEntries([...by].map(([op, xs]) => [op, Number(mean(xs).toFixed(1))]));
 };
 const meanLatencyMs = { middleThird: latencyByOp(third, 2 * third), lastThird: latencyByOp(2 * third, Infinity) };
-const throughput = { firstThird: Math.round(rate(samples.filter((s) => s.t < third))), middleThird: Math.round(rate(middle)), lastThird: Math.round(rate(last)) };
+const throughput = {
+  firstThird: Math.round(rate(samples.filter((s) => s.t < third))),
+  middleThird: Math.round(rate(middle)),
+  lastThird: Math.round(rate(last)),
+};
 const flat = growthMB <= Math.max(TOLERANCE.heapMB, TOLERANCE.heapFraction * heap.middleMB);
 const requests = [...calls.values()].reduce((a, b) => a + b, 0);
 const end = samples.at(-1)!;
@@ -284,11 +382,28 @@ const result = {
   memory: {
     flat,
     tolerance: `last third at most max(${TOLERANCE.heapMB} MB, ${TOLERANCE.heapFraction * 100}%) above the middle third, heap after a full GC`,
-    heapAfterGcMB: { start: Number(first.heapUsedMB.toFixed(1)), middleThird: Number(heap.middleMB.toFixed(1)), lastThird: Number(heap.lastMB.toFixed(1)), end: Number(end.heapUsedMB.toFixed(1)) },
-    rssMB: { start: Math.round(first.rssMB), middleThird: Math.round(rss.middleMB), lastThird: Math.round(rss.lastMB), end: Math.round(end.rssMB) },
+    heapAfterGcMB: {
+      start: Number(first.heapUsedMB.toFixed(1)),
+      middleThird: Number(heap.middleMB.toFixed(1)),
+      lastThird: Number(heap.lastMB.toFixed(1)),
+      end: Number(end.heapUsedMB.toFixed(1)),
+    },
+    rssMB: {
+      start: Math.round(first.rssMB),
+      middleThird: Math.round(rss.middleMB),
+      lastThird: Math.round(rss.lastMB),
+      end: Math.round(end.rssMB),
+    },
   },
   stateAtEnd: { users: end.users, sessions: end.sessions, challenges: end.challenges, inbox: end.inbox },
-  samples: samples.map((s) => ({ t: Number(s.t.toFixed(1)), heapMB: Number(s.heapUsedMB.toFixed(1)), rssMB: Math.round(s.rssMB), users: s.users, sessions: s.sessions, inbox: s.inbox })),
+  samples: samples.map((s) => ({
+    t: Number(s.t.toFixed(1)),
+    heapMB: Number(s.heapUsedMB.toFixed(1)),
+    rssMB: Math.round(s.rssMB),
+    users: s.users,
+    sessions: s.sessions,
+    inbox: s.inbox,
+  })),
 };
 mkdirSync(join(root, "bench/results"), { recursive: true });
 writeFileSync(join(root, "bench/results/soak.json"), `${JSON.stringify(result, null, 2)}\n`);

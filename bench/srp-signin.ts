@@ -6,8 +6,18 @@
 // the same way for comparison (its cost is the scrypt password hash).
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { claimSignature, formatTimestamp, k, modPowN, N, passwordExponent, powG, scramble, sessionKey } from "../emulator/auth/srp.js";
 import { createApp } from "../emulator/app.js";
+import {
+  claimSignature,
+  formatTimestamp,
+  k,
+  modPowN,
+  N,
+  passwordExponent,
+  powG,
+  scramble,
+  sessionKey,
+} from "../emulator/auth/srp.js";
 import { listen } from "../emulator/server.js";
 
 const COUNT = Number(process.argv[2] ?? 300);
@@ -16,12 +26,18 @@ const PASSWORD = "Bench-Passw0rd!";
 
 const twin = await createApp({ logLevel: "silent" });
 const server = await listen(twin, { host: "127.0.0.1", port: 0 });
-const SIGV4 = "AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=" + "0".repeat(64);
+const SIGV4 =
+  "AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=" +
+  "0".repeat(64);
 
 async function call(operation: string, input: unknown): Promise<Record<string, unknown>> {
   const res = await fetch(server.url, {
     method: "POST",
-    headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${operation}`, authorization: SIGV4 },
+    headers: {
+      "content-type": "application/x-amz-json-1.1",
+      "x-amz-target": `AWSCognitoIdentityProviderService.${operation}`,
+      authorization: SIGV4,
+    },
     body: JSON.stringify(input),
   });
   const body = (await res.json()) as Record<string, unknown>;
@@ -30,8 +46,13 @@ async function call(operation: string, input: unknown): Promise<Record<string, u
 }
 
 const pool = (await call("CreateUserPool", { PoolName: "bench" })).UserPool as { Id: string };
-const client = (await call("CreateUserPoolClient", { UserPoolId: pool.Id, ClientName: "bench", ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }))
-  .UserPoolClient as { ClientId: string };
+const client = (
+  await call("CreateUserPoolClient", {
+    UserPoolId: pool.Id,
+    ClientName: "bench",
+    ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+  })
+).UserPoolClient as { ClientId: string };
 await call("AdminCreateUser", { UserPoolId: pool.Id, Username: "bench", MessageAction: "SUPPRESS" });
 await call("AdminSetUserPassword", { UserPoolId: pool.Id, Username: "bench", Password: PASSWORD, Permanent: true });
 
@@ -56,11 +77,19 @@ async function srpSignIn(): Promise<{ api: number; client: number }> {
   const a = BigInt(`0x${randomBytes(32).toString("hex")}`);
   const A = powG(a);
   const c1 = performance.now();
-  const started = await call("InitiateAuth", { ClientId: client.ClientId, AuthFlow: "USER_SRP_AUTH", AuthParameters: { USERNAME: "bench", SRP_A: A.toString(16) } });
+  const started = await call("InitiateAuth", {
+    ClientId: client.ClientId,
+    AuthFlow: "USER_SRP_AUTH",
+    AuthParameters: { USERNAME: "bench", SRP_A: A.toString(16) },
+  });
   const t1 = performance.now();
   const responses = clientAnswer(a, A, started.ChallengeParameters as Record<string, string>);
   const t2 = performance.now();
-  const done = await call("RespondToAuthChallenge", { ClientId: client.ClientId, ChallengeName: "PASSWORD_VERIFIER", ChallengeResponses: responses });
+  const done = await call("RespondToAuthChallenge", {
+    ClientId: client.ClientId,
+    ChallengeName: "PASSWORD_VERIFIER",
+    ChallengeResponses: responses,
+  });
   const t3 = performance.now();
   if (!(done.AuthenticationResult as { AccessToken?: string } | undefined)?.AccessToken) throw new Error("no tokens");
   return { api: t1 - c1 + (t3 - t2), client: c1 - c0 + (t2 - t1) };
@@ -68,7 +97,11 @@ async function srpSignIn(): Promise<{ api: number; client: number }> {
 
 async function passwordSignIn(): Promise<number> {
   const t0 = performance.now();
-  await call("InitiateAuth", { ClientId: client.ClientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "bench", PASSWORD } });
+  await call("InitiateAuth", {
+    ClientId: client.ClientId,
+    AuthFlow: "USER_PASSWORD_AUTH",
+    AuthParameters: { USERNAME: "bench", PASSWORD },
+  });
   return performance.now() - t0;
 }
 

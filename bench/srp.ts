@@ -3,15 +3,15 @@
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import {
-  N,
   createVerifier,
   formatTimestamp,
   modPowN,
+  N,
   newSecretBlock,
+  type PasswordClaim,
   poolNameOf,
   startChallenge,
   verifyClaim,
-  type PasswordClaim,
 } from "../emulator/auth/srp.js";
 
 const seconds = Number(process.argv[2] ?? 2);
@@ -43,13 +43,21 @@ function slowModPow(base: bigint, exponent: bigint, m: bigint): bigint {
 // One real claim from the client library, so verifyClaim is timed on its success path.
 interface Helper {
   getLargeAValue(cb: (err: unknown, A: { toString(radix: number): string }) => void): void;
-  getPasswordAuthenticationKey(u: string, p: string, B: unknown, s: unknown, cb: (err: unknown, k: Uint8Array) => void): void;
+  getPasswordAuthenticationKey(
+    u: string,
+    p: string,
+    B: unknown,
+    s: unknown,
+    cb: (err: unknown, k: Uint8Array) => void,
+  ): void;
 }
 const require = createRequire(import.meta.url);
 const lib = require("amazon-cognito-identity-js") as { AuthenticationHelper: new (pool: string) => Helper };
 const libRequire = createRequire(require.resolve("amazon-cognito-identity-js"));
 const BigInteger = (libRequire("./BigInteger.js") as { default: new (hex: string, radix: number) => unknown }).default;
-const { Sha256 } = libRequire("@aws-crypto/sha256-js") as { Sha256: new (key?: Uint8Array) => { update(d: Uint8Array): void; digestSync(): Uint8Array } };
+const { Sha256 } = libRequire("@aws-crypto/sha256-js") as {
+  Sha256: new (key?: Uint8Array) => { update(d: Uint8Array): void; digestSync(): Uint8Array };
+};
 
 const poolId = "us-east-1_BenchPool";
 const user = "bench-user";
@@ -60,12 +68,35 @@ let A = "";
 helper.getLargeAValue((_e, value) => (A = value.toString(16)));
 const { b, B } = startChallenge(verifier);
 let key: Uint8Array = new Uint8Array();
-helper.getPasswordAuthenticationKey(user, password, new BigInteger(B, 16), new BigInteger(salt, 16), (_e, k) => (key = k));
+helper.getPasswordAuthenticationKey(
+  user,
+  password,
+  new BigInteger(B, 16),
+  new BigInteger(salt, 16),
+  (_e, k) => (key = k),
+);
 const secretBlock = newSecretBlock();
 const timestamp = formatTimestamp(new Date());
 const hmac = new Sha256(key);
-hmac.update(Buffer.concat([Buffer.from(poolNameOf(poolId)), Buffer.from(user), Buffer.from(secretBlock, "base64"), Buffer.from(timestamp)]));
-const claim: PasswordClaim = { poolId, userIdForSrp: user, A, B, b, verifier, secretBlock, timestamp, signature: Buffer.from(hmac.digestSync()).toString("base64") };
+hmac.update(
+  Buffer.concat([
+    Buffer.from(poolNameOf(poolId)),
+    Buffer.from(user),
+    Buffer.from(secretBlock, "base64"),
+    Buffer.from(timestamp),
+  ]),
+);
+const claim: PasswordClaim = {
+  poolId,
+  userIdForSrp: user,
+  A,
+  B,
+  b,
+  verifier,
+  secretBlock,
+  timestamp,
+  signature: Buffer.from(hmac.digestSync()).toString("base64"),
+};
 if (!verifyClaim(claim)) throw new Error("the benchmark claim does not verify");
 
 const base = BigInt(`0x${randomBytes(384).toString("hex")}`) % N;

@@ -9,12 +9,12 @@
 // the same way: it cannot pick its own port, so a free one is chosen first and polled.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { performance } from "node:perf_hooks";
 import http from "node:http";
 import net from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cli = join(root, "dist", "emulator", "cli.js");
@@ -54,7 +54,9 @@ function listUserPools(url) {
 function runOnce() {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [cli, "--port", "0", "--log-level", "info"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [cli, "--port", "0", "--log-level", "info"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     let done = false;
@@ -65,9 +67,14 @@ function runOnce() {
       child.kill("SIGTERM");
       fn();
     };
-    const timer = setTimeout(() => finish(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms; stderr: ${err}`))), TIMEOUT_MS);
+    const timer = setTimeout(
+      () => finish(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms; stderr: ${err}`))),
+      TIMEOUT_MS,
+    );
     child.stderr.on("data", (d) => (err += d));
-    child.on("exit", (code) => finish(() => reject(new Error(`emulator exited with ${code} before answering; stderr: ${err}`))));
+    child.on("exit", (code) =>
+      finish(() => reject(new Error(`emulator exited with ${code} before answering; stderr: ${err}`))),
+    );
     child.stdout.on("data", async (d) => {
       out += d;
       const m = /ready on (http:\/\/\S+)/.exec(out);
@@ -106,7 +113,11 @@ async function runCognitoLocal() {
   const cwd = mkdtempSync(join(tmpdir(), "bench-cognito-local-"));
   const bin = join(root, "node_modules", "cognito-local", "lib", "bin", "start.js");
   const started = performance.now();
-  const child = spawn(process.execPath, [bin], { cwd, env: { ...process.env, PORT: String(port), HOST: "127.0.0.1" }, stdio: "ignore" });
+  const child = spawn(process.execPath, [bin], {
+    cwd,
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1" },
+    stdio: "ignore",
+  });
   const deadline = started + TIMEOUT_MS;
   try {
     for (;;) {
@@ -170,10 +181,17 @@ async function main() {
       theirs.push(ms);
       console.log(`cognito-local run ${i + 1}/${RUNS}: ${ms.toFixed(1)} ms`);
     }
-    result.cognitoLocal = { what: "spawn of cognito-local's start.js (PORT set) to first HTTP 200 of ListUserPools", ...summarise(theirs) };
-    console.log(`cognito-local: median ${result.cognitoLocal.medianMs} ms, min ${result.cognitoLocal.minMs} ms, max ${result.cognitoLocal.maxMs} ms`);
+    result.cognitoLocal = {
+      what: "spawn of cognito-local's start.js (PORT set) to first HTTP 200 of ListUserPools",
+      ...summarise(theirs),
+    };
+    console.log(
+      `cognito-local: median ${result.cognitoLocal.medianMs} ms, min ${result.cognitoLocal.minMs} ms, max ${result.cognitoLocal.maxMs} ms`,
+    );
   }
-  console.log(`cognito-twin startup: median ${result.medianMs} ms, min ${result.minMs} ms, max ${result.maxMs} ms (target < ${TARGET_MS} ms; 1-minute load average ${loadBefore} before the runs)`);
+  console.log(
+    `cognito-twin startup: median ${result.medianMs} ms, min ${result.minMs} ms, max ${result.maxMs} ms (target < ${TARGET_MS} ms; 1-minute load average ${loadBefore} before the runs)`,
+  );
   const outDir = join(root, "bench", "results");
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, "startup.json"), `${JSON.stringify(result, null, 2)}\n`);

@@ -1,10 +1,10 @@
 // The three servers compared, and what differs between them: how each starts, what its
 // GetUser checks, and (cognito-local only) how its data file can be filled directly.
 import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomUUID } from "node:crypto";
 import type { Launch } from "./api.js";
 
 /** Names as they appear in the results. */
@@ -26,7 +26,12 @@ export interface Tool {
    * memory at sizes too slow to reach through its API can still be measured. Absent when the
    * tool keeps its state only in memory.
    */
-  prepopulate?(dir: string, poolId: string, count: number, user: (i: number) => { email: string; name: string; password: string }): void;
+  prepopulate?(
+    dir: string,
+    poolId: string,
+    count: number,
+    user: (i: number) => { email: string; name: string; password: string },
+  ): void;
 }
 
 /** A scratch directory for one server process. */
@@ -48,7 +53,15 @@ function twin(root: string): Tool {
     tokenCheck: "RS256 signature (cached per token string), expiry, token_use, revocation and user state on every call",
     launch: (port) => ({
       command: process.execPath,
-      args: [join(root, "dist", "emulator", "cli.js"), "--host", "127.0.0.1", "--port", String(port), "--log-level", "silent"],
+      args: [
+        join(root, "dist", "emulator", "cli.js"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        String(port),
+        "--log-level",
+        "silent",
+      ],
       options: { cwd: root },
     }),
   };
@@ -65,7 +78,9 @@ function cognitoLocal(root: string): Tool {
   return {
     name: "cognito-local",
     version,
-    ...(version ? {} : { unavailable: "node_modules/cognito-local is not installed (npm ci installs it as a dev dependency)" }),
+    ...(version
+      ? {}
+      : { unavailable: "node_modules/cognito-local is not installed (npm ci installs it as a dev dependency)" }),
     tokenCheck: "decodes the token and looks the user up by its sub: no signature, expiry or revocation check",
     launch: (port, dir) => ({
       command: process.execPath,
@@ -107,7 +122,10 @@ function moto(): Tool {
   let version: string | undefined;
   let unavailable: string | undefined;
   try {
-    version = execFileSync("python3", ["-c", "import moto, moto.server, flask; print(moto.__version__)"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+    version = execFileSync("python3", ["-c", "import moto, moto.server, flask; print(moto.__version__)"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    }).trim();
   } catch (e) {
     unavailable = `python3 cannot import moto's server (${(e as Error).message.split("\n")[0]}); install it with pip install "moto[server]"`;
   }

@@ -2,7 +2,7 @@
 // auto-verified, email and name required, the full password policy) and client
 // (USER_PASSWORD_AUTH), driven through the same API calls.
 import { performance } from "node:perf_hooks";
-import { api, ApiError, freePort, startServer, timeCalls, type Running } from "./api.js";
+import { ApiError, api, freePort, type Running, startServer, timeCalls } from "./api.js";
 import type { Job, JobResult } from "./load.js";
 import { scratchDir, type Tool } from "./tools.js";
 
@@ -22,7 +22,15 @@ export interface Fixture {
 export async function createFixture(url: string): Promise<Fixture> {
   const pool = await api<{ UserPool: { Id: string } }>(url, "CreateUserPool", {
     PoolName: "bench-pool",
-    Policies: { PasswordPolicy: { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true } },
+    Policies: {
+      PasswordPolicy: {
+        MinimumLength: 8,
+        RequireUppercase: true,
+        RequireLowercase: true,
+        RequireNumbers: true,
+        RequireSymbols: true,
+      },
+    },
     UsernameAttributes: ["email"],
     AutoVerifiedAttributes: ["email"],
     Schema: [
@@ -52,11 +60,20 @@ export async function confirmedUser(url: string, f: Fixture, email: string): Pro
     MessageAction: "SUPPRESS",
     TemporaryPassword: PASSWORD,
   });
-  await api(url, "AdminSetUserPassword", { UserPoolId: f.poolId, Username: email, Password: PASSWORD, Permanent: true });
+  await api(url, "AdminSetUserPassword", {
+    UserPoolId: f.poolId,
+    Username: email,
+    Password: PASSWORD,
+    Permanent: true,
+  });
 }
 
 function signInBody(f: Fixture, email: string): string {
-  return JSON.stringify({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: f.clientId, AuthParameters: { USERNAME: email, PASSWORD: PASSWORD } });
+  return JSON.stringify({
+    AuthFlow: "USER_PASSWORD_AUTH",
+    ClientId: f.clientId,
+    AuthParameters: { USERNAME: email, PASSWORD: PASSWORD },
+  });
 }
 
 /** The shape of one measured figure across runs. */
@@ -114,7 +131,12 @@ export interface ThroughputRun {
 const SIGN_IN_USERS = 16;
 
 /** Runs InitiateAuth (c1, c16), GetUser (c16) and SignUp (c16, shared and distinct passwords). */
-export async function measureThroughput(tool: Tool, runJob: RunJob, budget: Budget, log: (line: string) => void): Promise<ThroughputRun> {
+export async function measureThroughput(
+  tool: Tool,
+  runJob: RunJob,
+  budget: Budget,
+  log: (line: string) => void,
+): Promise<ThroughputRun> {
   const scratch = scratchDir(tool.name);
   let server: Running | undefined;
   try {
@@ -125,7 +147,12 @@ export async function measureThroughput(tool: Tool, runJob: RunJob, budget: Budg
     for (const e of emails) await confirmedUser(url, f, e);
     const tokens: string[] = [];
     for (const e of emails) {
-      const r = await api<{ AuthenticationResult: { AccessToken: string } }>(url, "InitiateAuth", JSON.parse(signInBody(f, e)), false);
+      const r = await api<{ AuthenticationResult: { AccessToken: string } }>(
+        url,
+        "InitiateAuth",
+        JSON.parse(signInBody(f, e)),
+        false,
+      );
       tokens.push(r.AuthenticationResult.AccessToken);
     }
     const signIns = emails.map((e) => signInBody(f, e));
@@ -135,12 +162,29 @@ export async function measureThroughput(tool: Tool, runJob: RunJob, budget: Budg
       const cpu0 = running.cpuSeconds();
       const r = await runJob(job);
       const serverCpuUs = ((running.cpuSeconds() - cpu0) / r.sent) * 1e6;
-      log(`  ${label}: ${fmt(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, server CPU ${fmt(serverCpuUs)} us/request${r.errors ? `, ${r.errors} errors (${r.firstError})` : ""}`);
+      log(
+        `  ${label}: ${fmt(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, server CPU ${fmt(serverCpuUs)} us/request${r.errors ? `, ${r.errors} errors (${r.firstError})` : ""}`,
+      );
       return { ...r, serverCpuUs };
     };
-    const initiateAuthC1 = await step("InitiateAuth c1", { ...base, operation: "InitiateAuth", bodies: signIns, concurrency: 1 });
-    const initiateAuthC16 = await step("InitiateAuth c16", { ...base, operation: "InitiateAuth", bodies: signIns, concurrency: 16 });
-    const getUserC16 = await step("GetUser c16", { ...base, operation: "GetUser", bodies: tokens.map((t) => JSON.stringify({ AccessToken: t })), concurrency: 16 });
+    const initiateAuthC1 = await step("InitiateAuth c1", {
+      ...base,
+      operation: "InitiateAuth",
+      bodies: signIns,
+      concurrency: 1,
+    });
+    const initiateAuthC16 = await step("InitiateAuth c16", {
+      ...base,
+      operation: "InitiateAuth",
+      bodies: signIns,
+      concurrency: 16,
+    });
+    const getUserC16 = await step("GetUser c16", {
+      ...base,
+      operation: "GetUser",
+      bodies: tokens.map((t) => JSON.stringify({ AccessToken: t })),
+      concurrency: 16,
+    });
     const signUp = (password: string) =>
       JSON.stringify({
         ClientId: f.clientId,
@@ -151,8 +195,20 @@ export async function measureThroughput(tool: Tool, runJob: RunJob, budget: Budg
           { Name: "name", Value: "Sign Up {i}" },
         ],
       });
-    const signUpC16 = await step("SignUp c16 (one password)", { ...base, operation: "SignUp", bodies: [signUp(PASSWORD)], concurrency: 16, start: 0 });
-    const signUpDistinctC16 = await step("SignUp c16 (a password each)", { ...base, operation: "SignUp", bodies: [signUp(`${PASSWORD}{i}`)], concurrency: 16, start: 10_000_000 });
+    const signUpC16 = await step("SignUp c16 (one password)", {
+      ...base,
+      operation: "SignUp",
+      bodies: [signUp(PASSWORD)],
+      concurrency: 16,
+      start: 0,
+    });
+    const signUpDistinctC16 = await step("SignUp c16 (a password each)", {
+      ...base,
+      operation: "SignUp",
+      bodies: [signUp(`${PASSWORD}{i}`)],
+      concurrency: 16,
+      start: 10_000_000,
+    });
     return { initiateAuthC1, initiateAuthC16, getUserC16, signUpC16, signUpDistinctC16 };
   } finally {
     await server?.stop();
@@ -198,7 +254,12 @@ const SCALE_USER = (i: number) => ({ email: `u${i}@scale.test`, name: `Scale Use
  * finds it half-way), and the server's peak RSS. Past the creation budget, creation time is
  * extrapolated from the chunks measured; tools with a data file are filled directly instead.
  */
-export async function measureScale(tool: Tool, runJob: RunJob, plan: ScalePlan, log: (line: string) => void): Promise<ScalePoint[]> {
+export async function measureScale(
+  tool: Tool,
+  runJob: RunJob,
+  plan: ScalePlan,
+  log: (line: string) => void,
+): Promise<ScalePoint[]> {
   const scratch = scratchDir(tool.name);
   let server: Running | undefined;
   const points: ScalePoint[] = [];
@@ -229,7 +290,16 @@ export async function measureScale(tool: Tool, runJob: RunJob, plan: ScalePlan, 
       while (!budgetHit && created < target) {
         const n = Math.min(plan.chunk, target - created);
         const cpu0 = server.cpuSeconds();
-        const r = await runJob({ url, operation: "AdminCreateUser", signed: true, bodies: [createBody], concurrency: 16, count: n, start: created, retry: { times: 5, doneWhen: ["UsernameExistsException"] } });
+        const r = await runJob({
+          url,
+          operation: "AdminCreateUser",
+          signed: true,
+          bodies: [createBody],
+          concurrency: 16,
+          count: n,
+          start: created,
+          retry: { times: 5, doneWhen: ["UsernameExistsException"] },
+        });
         createCpu += server.cpuSeconds() - cpu0;
         if (r.errors > 0) {
           // A peer that keeps failing some creations: carry on, and say how many are missing.
@@ -246,7 +316,8 @@ export async function measureScale(tool: Tool, runJob: RunJob, plan: ScalePlan, 
         if (spent > plan.createBudgetSeconds && created < target) budgetHit = true;
       }
       const point: ScalePoint = { users: target, createCpuUs: (createCpu / created) * 1e6 };
-      if (retries > 0) point.retries = `${retries} AdminCreateUser calls failed and were sent again (first: ${firstRetried})${failed > 0 ? `; ${failed} still failed after 5 tries (${firstFailed}), so the pool holds that many users fewer` : ""}`;
+      if (retries > 0)
+        point.retries = `${retries} AdminCreateUser calls failed and were sent again (first: ${firstRetried})${failed > 0 ? `; ${failed} still failed after 5 tries (${firstFailed}), so the pool holds that many users fewer` : ""}`;
       if (created >= target) {
         point.createSeconds = chunks.filter((c) => c.to <= target).reduce((a, c) => a + c.seconds, 0);
       } else {
@@ -288,17 +359,24 @@ export async function measureScale(tool: Tool, runJob: RunJob, plan: ScalePlan, 
 /** Sign-in and filtered ListUsers latency (medians) for the user in the middle of the pool. */
 async function probe(url: string, f: Fixture, users: number, point: ScalePoint, n: number): Promise<void> {
   const { email } = SCALE_USER(Math.floor(users / 2));
-  await api(url, "AdminSetUserPassword", { UserPoolId: f.poolId, Username: email, Password: PASSWORD, Permanent: true });
+  await api(url, "AdminSetUserPassword", {
+    UserPoolId: f.poolId,
+    Username: email,
+    Password: PASSWORD,
+    Permanent: true,
+  });
   const signIn = JSON.parse(signInBody(f, email)) as unknown;
   await api(url, "InitiateAuth", signIn, false);
   point.signInMs = median(await timeCalls(url, "InitiateAuth", signIn, n, false));
   const list = { UserPoolId: f.poolId, Filter: `email = "${email}"` };
   try {
     const found = await api<{ Users?: unknown[] }>(url, "ListUsers", list);
-    if (found.Users?.length !== 1) throw new Error(`ListUsers with ${list.Filter} found ${found.Users?.length ?? 0} users, not 1`);
+    if (found.Users?.length !== 1)
+      throw new Error(`ListUsers with ${list.Filter} found ${found.Users?.length ?? 0} users, not 1`);
     point.listUsersMs = median(await timeCalls(url, "ListUsers", list, n));
   } catch (e) {
-    if (e instanceof ApiError && /UnsupportedOperation|UnknownOperation|not implement/i.test(e.body)) point.listUsersMissing = "ListUsers not implemented yet";
+    if (e instanceof ApiError && /UnsupportedOperation|UnknownOperation|not implement/i.test(e.body))
+      point.listUsersMissing = "ListUsers not implemented yet";
     else throw e;
   }
 }
@@ -309,7 +387,10 @@ async function probe(url: string, f: Fixture, users: number, point: ScalePoint, 
  * fills (cognito-local rewrites its whole data file per write), so the real time is longer; a
  * lower bound never overstates cognito-twin's lead.
  */
-export function extrapolateCreation(chunks: { from: number; to: number; seconds: number }[]): { total(n: number): number; describe: string } {
+export function extrapolateCreation(chunks: { from: number; to: number; seconds: number }[]): {
+  total(n: number): number;
+  describe: string;
+} {
   const last = chunks[chunks.length - 1]!;
   const measured = chunks.reduce((s, c) => s + c.seconds, 0);
   const perUser = last.seconds / (last.to - last.from);

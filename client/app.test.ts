@@ -1,5 +1,9 @@
 // The auth app end to end against the in-process emulator (real SDK, real JWKS over HTTP).
-import { AdminCreateUserCommand, CreateUserPoolClientCommand, CreateUserPoolCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminCreateUserCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTwin, type TestTwin } from "../test-support/twin.js";
 import { createAuthApp } from "./app.js";
@@ -16,7 +20,15 @@ beforeAll(async () => {
   const pool = await t.cognito.send(
     new CreateUserPoolCommand({
       PoolName: "app-test",
-      Policies: { PasswordPolicy: { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true } },
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: 8,
+          RequireUppercase: true,
+          RequireLowercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        },
+      },
       UsernameAttributes: ["email"],
       AutoVerifiedAttributes: ["email"],
       Schema: [
@@ -28,7 +40,12 @@ beforeAll(async () => {
   poolId = pool.UserPool!.Id!;
   const make = async (secret: boolean): Promise<CognitoClientConfig> => {
     const c = await t.cognito.send(
-      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "app", GenerateSecret: secret, ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }),
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: "app",
+        GenerateSecret: secret,
+        ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      }),
     );
     return {
       region: "us-east-1",
@@ -43,7 +60,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function appFor(cfg: CognitoClientConfig, extra: { secureCookie?: boolean; logError?: (e: unknown) => void; cognito?: CognitoAuthClient } = {}) {
+function appFor(
+  cfg: CognitoClientConfig,
+  extra: { secureCookie?: boolean; logError?: (e: unknown) => void; cognito?: CognitoAuthClient } = {},
+) {
   return createAuthApp({
     cognito: extra.cognito ?? new CognitoAuthClient(cfg),
     verifier: createAccessTokenVerifier({ ...cfg }, { now: () => t.twin.services.clock.now() }),
@@ -53,11 +73,21 @@ function appFor(cfg: CognitoClientConfig, extra: { secureCookie?: boolean; logEr
 }
 
 type App = ReturnType<typeof appFor>;
-const json = (body: unknown, headers: Record<string, string> = {}) => ({ method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
-const form = (body: Record<string, string>) => ({ method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(body).toString() });
+const json = (body: unknown, headers: Record<string, string> = {}) => ({
+  method: "POST",
+  headers: { "content-type": "application/json", ...headers },
+  body: JSON.stringify(body),
+});
+const form = (body: Record<string, string>) => ({
+  method: "POST",
+  headers: { "content-type": "application/x-www-form-urlencoded" },
+  body: new URLSearchParams(body).toString(),
+});
 
 async function code(sub: string, reason: string): Promise<string> {
-  const { messages } = (await (await fetch(`${t.url}/_twin/messages?userPoolId=${poolId}&username=${sub}`)).json()) as { messages: { reason: string; code: string }[] };
+  const { messages } = (await (await fetch(`${t.url}/_twin/messages?userPoolId=${poolId}&username=${sub}`)).json()) as {
+    messages: { reason: string; code: string }[];
+  };
   return messages.filter((m) => m.reason === reason).at(-1)!.code;
 }
 
@@ -78,20 +108,40 @@ function sessionOf(res: Response): string {
 describe("register and confirm", () => {
   it("registers from the seed's JSON curl and from a form", async () => {
     const app = appFor(plain);
-    const res = await app.request("/register", json({ email: "test@example.com", password: "Test123!", name: "Test User" }));
+    const res = await app.request(
+      "/register",
+      json({ email: "test@example.com", password: "Test123!", name: "Test User" }),
+    );
     expect(res.status).toBe(201);
-    expect(await res.json()).toMatchObject({ message: "Registration successful", confirmed: false, codeDelivery: { medium: "EMAIL", attribute: "email", destination: "t***@e***" } });
-    const viaForm = await app.request("/register", form({ email: "form@example.com", password: "Test123!", name: "Form User" }));
+    expect(await res.json()).toMatchObject({
+      message: "Registration successful",
+      confirmed: false,
+      codeDelivery: { medium: "EMAIL", attribute: "email", destination: "t***@e***" },
+    });
+    const viaForm = await app.request(
+      "/register",
+      form({ email: "form@example.com", password: "Test123!", name: "Form User" }),
+    );
     expect(viaForm.status).toBe(201);
   });
 
   it("answers Cognito's refusals as 400 with the error type and message", async () => {
     const app = appFor(plain);
-    const dup = await app.request("/register", json({ email: "test@example.com", password: "Test123!", name: "Again" }));
+    const dup = await app.request(
+      "/register",
+      json({ email: "test@example.com", password: "Test123!", name: "Again" }),
+    );
     expect(dup.status).toBe(400);
-    expect(await dup.json()).toEqual({ error: { type: "UsernameExistsException", message: "An account with the given email already exists." } });
+    expect(await dup.json()).toEqual({
+      error: { type: "UsernameExistsException", message: "An account with the given email already exists." },
+    });
     const weak = await app.request("/register", json({ email: "weak@example.com", password: "weakpass", name: "W" }));
-    expect(await weak.json()).toEqual({ error: { type: "InvalidPasswordException", message: "Password did not conform with policy: Password must have uppercase characters" } });
+    expect(await weak.json()).toEqual({
+      error: {
+        type: "InvalidPasswordException",
+        message: "Password did not conform with policy: Password must have uppercase characters",
+      },
+    });
     const bad = await app.request("/confirm", json({ email: "test@example.com", code: "000000x" }));
     expect(bad.status).toBe(400);
   });
@@ -101,9 +151,17 @@ describe("register and confirm", () => {
     const missing = await app.request("/register", json({ email: "x@example.com" }));
     expect(missing.status).toBe(400);
     expect(await missing.json()).toEqual({ error: { type: "bad_request", message: "Missing fields: password, name" } });
-    const notJson = await app.request("/login", { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" });
+    const notJson = await app.request("/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{nope",
+    });
     expect(await notJson.json()).toEqual({ error: { type: "bad_request", message: "The body is not valid JSON" } });
-    const wrongType = await app.request("/login", { method: "POST", headers: { "content-type": "text/plain" }, body: "hi" });
+    const wrongType = await app.request("/login", {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: "hi",
+    });
     expect(wrongType.status).toBe(415);
     const number = await app.request("/login", json({ email: "x@example.com", password: 12345678 }));
     expect(await number.json()).toEqual({ error: { type: "bad_request", message: "Field password must be a string" } });
@@ -128,7 +186,12 @@ describe("login and protected routes", () => {
     const viaCookie = await app.request("/protected", { headers: { cookie: sessionOf(res) } });
     expect(viaCookie.status).toBe(200);
     const me = await app.request("/me", { headers: { authorization: `Bearer ${String(body.accessToken)}` } });
-    expect(await me.json()).toMatchObject({ username: expect.any(String), groups: [], clientId: plain.clientId, scope: "aws.cognito.signin.user.admin" });
+    expect(await me.json()).toMatchObject({
+      username: expect.any(String),
+      groups: [],
+      clientId: plain.clientId,
+      scope: "aws.cognito.signin.user.admin",
+    });
     expect((await app.request("/admin", { headers: { cookie: sessionOf(res) } })).status).toBe(403);
   });
 
@@ -144,18 +207,32 @@ describe("login and protected routes", () => {
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get("www-authenticate")).toBe('Bearer realm="cognito-twin-client"');
     expect(wrong.headers.getSetCookie()).toEqual([]);
-    expect(await wrong.json()).toEqual({ error: { type: "NotAuthorizedException", message: "Incorrect username or password." } });
+    expect(await wrong.json()).toEqual({
+      error: { type: "NotAuthorizedException", message: "Incorrect username or password." },
+    });
     await app.request("/register", json({ email: "unconfirmed@example.com", password: "Passw0rd!", name: "U" }));
     const unconfirmed = await app.request("/login", json({ email: "unconfirmed@example.com", password: "Passw0rd!" }));
     expect(unconfirmed.status).toBe(401);
-    expect(await unconfirmed.json()).toEqual({ error: { type: "UserNotConfirmedException", message: "User is not confirmed." } });
+    expect(await unconfirmed.json()).toEqual({
+      error: { type: "UserNotConfirmedException", message: "User is not confirmed." },
+    });
   });
 
   it("answers a challenge it cannot handle with 401 ChallengeRequired", async () => {
-    await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: "invited@example.com", TemporaryPassword: "Temp0rary!", MessageAction: "SUPPRESS", UserAttributes: [{ Name: "name", Value: "I" }] }));
+    await t.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: "invited@example.com",
+        TemporaryPassword: "Temp0rary!",
+        MessageAction: "SUPPRESS",
+        UserAttributes: [{ Name: "name", Value: "I" }],
+      }),
+    );
     const res = await appFor(plain).request("/login", json({ email: "invited@example.com", password: "Temp0rary!" }));
     expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({ error: { type: "ChallengeRequired", challenge: "NEW_PASSWORD_REQUIRED" } });
+    expect(await res.json()).toMatchObject({
+      error: { type: "ChallengeRequired", challenge: "NEW_PASSWORD_REQUIRED" },
+    });
   });
 
   it("refuses an expired token locally once the emulator's clock has moved", async () => {
@@ -180,7 +257,10 @@ describe("refresh, logout, password routes", () => {
     await registered(app, "secret@example.com");
     const login = await app.request("/login", json({ email: "secret@example.com", password: "Passw0rd!" }));
     const { refreshToken } = (await login.json()) as { refreshToken: string };
-    const refreshed = await app.request("/refresh", json({ refresh_token: refreshToken }, { cookie: sessionOf(login) }));
+    const refreshed = await app.request(
+      "/refresh",
+      json({ refresh_token: refreshToken }, { cookie: sessionOf(login) }),
+    );
     expect(refreshed.status).toBe(200);
     expect(await refreshed.json()).toMatchObject({ message: "Token refreshed", tokenType: "Bearer" });
     expect(sessionOf(refreshed)).not.toBe(sessionOf(login));
@@ -200,7 +280,9 @@ describe("refresh, logout, password routes", () => {
     const again = await app.request("/logout", { method: "POST", headers: { authorization: `Bearer ${accessToken}` } });
     expect(again.status).toBe(401);
     expect(again.headers.get("www-authenticate")).toBe('Bearer realm="cognito-twin-client", error="invalid_token"');
-    expect(await again.json()).toEqual({ error: { type: "NotAuthorizedException", message: "Access Token has been revoked" } });
+    expect(await again.json()).toEqual({
+      error: { type: "NotAuthorizedException", message: "Access Token has been revoked" },
+    });
     const none = await app.request("/logout", { method: "POST" });
     expect(none.status).toBe(401);
     expect(none.headers.get("www-authenticate")).toBe('Bearer realm="cognito-twin-client"');
@@ -210,15 +292,28 @@ describe("refresh, logout, password routes", () => {
     const app = appFor(plain);
     const sub = await registered(app, "reset@example.com");
     const forgot = await app.request("/forgot-password", form({ email: "reset@example.com" }));
-    expect(await forgot.json()).toMatchObject({ message: "Password reset code sent", codeDelivery: { medium: "EMAIL" } });
-    const reset = await app.request("/reset-password", json({ email: "reset@example.com", code: await code(sub, "ForgotPassword"), new_password: "N3wPassw0rd!" }));
+    expect(await forgot.json()).toMatchObject({
+      message: "Password reset code sent",
+      codeDelivery: { medium: "EMAIL" },
+    });
+    const reset = await app.request(
+      "/reset-password",
+      json({ email: "reset@example.com", code: await code(sub, "ForgotPassword"), new_password: "N3wPassw0rd!" }),
+    );
     expect(reset.status).toBe(200);
     const login = await app.request("/login", json({ email: "reset@example.com", password: "N3wPassw0rd!" }));
     expect(login.status).toBe(200);
-    const change = await app.request("/change-password", json({ previous_password: "N3wPassw0rd!", proposed_password: "Ch4nged!pass" }, { cookie: sessionOf(login) }));
+    const change = await app.request(
+      "/change-password",
+      json({ previous_password: "N3wPassw0rd!", proposed_password: "Ch4nged!pass" }, { cookie: sessionOf(login) }),
+    );
     expect(change.status).toBe(200);
-    expect((await app.request("/change-password", json({ previousPassword: "x", proposedPassword: "y" }))).status).toBe(401);
-    expect((await app.request("/login", json({ email: "reset@example.com", password: "Ch4nged!pass" }))).status).toBe(200);
+    expect((await app.request("/change-password", json({ previousPassword: "x", proposedPassword: "y" }))).status).toBe(
+      401,
+    );
+    expect((await app.request("/login", json({ email: "reset@example.com", password: "Ch4nged!pass" }))).status).toBe(
+      200,
+    );
   });
 });
 
@@ -227,7 +322,9 @@ describe("failures of the app itself", () => {
     const app = appFor({ ...plain, endpoint: "http://127.0.0.1:1" });
     const res = await app.request("/login", json({ email: "a@example.com", password: "Passw0rd!" }));
     expect(res.status).toBe(502);
-    expect(await res.json()).toEqual({ error: { type: "upstream_error", message: "The identity provider could not be reached" } });
+    expect(await res.json()).toEqual({
+      error: { type: "upstream_error", message: "The identity provider could not be reached" },
+    });
   });
 
   it("answers 500 with no stack trace when a handler throws, and logs the error", async () => {
@@ -236,7 +333,10 @@ describe("failures of the app itself", () => {
     broken.login = () => {
       throw new Error("boom at /secret/path.ts:12");
     };
-    const res = await appFor(plain, { cognito: broken, logError: (e) => logged.push(e) }).request("/login", json({ email: "a@example.com", password: "x" }));
+    const res = await appFor(plain, { cognito: broken, logError: (e) => logged.push(e) }).request(
+      "/login",
+      json({ email: "a@example.com", password: "x" }),
+    );
     expect(res.status).toBe(500);
     const text = await res.text();
     expect(JSON.parse(text)).toEqual({ error: { type: "internal_error", message: "Internal server error" } });

@@ -1,10 +1,10 @@
 // The seed guide's auth routes as a Hono app: register, confirm, log in (session cookie + JSON
 // tokens), refresh, log out, reset a password, and routes protected by local token checks.
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { decodeJwt } from "jose";
 import type { AuthTokens, CognitoAuthClient, CognitoFailure } from "./cognito-client.js";
-import { createRequireAuth, tokenFrom, type AccessTokenVerifier, type AuthEnv } from "./middleware.js";
+import { type AccessTokenVerifier, type AuthEnv, createRequireAuth, tokenFrom } from "./middleware.js";
 
 /** What the app is built from. */
 export interface AuthAppOptions {
@@ -59,7 +59,15 @@ export function createAuthApp(options: AuthAppOptions): Hono<AuthEnv> {
     const f = await fields(c, ["email", "password", "name"]);
     const r = await cognito.signUp({ email: f.email, password: f.password, name: f.name });
     if (!r.ok) return failure(c, r.error);
-    return c.json({ message: "Registration successful", userSub: r.value.userSub, confirmed: r.value.confirmed, codeDelivery: r.value.delivery ?? null }, 201);
+    return c.json(
+      {
+        message: "Registration successful",
+        userSub: r.value.userSub,
+        confirmed: r.value.confirmed,
+        codeDelivery: r.value.delivery ?? null,
+      },
+      201,
+    );
   });
 
   app.post("/confirm", async (c) => {
@@ -83,7 +91,16 @@ export function createAuthApp(options: AuthAppOptions): Hono<AuthEnv> {
     if (r.value.kind === "challenge") {
       // The seed app answers no challenges (NEW_PASSWORD_REQUIRED for admin-created users, MFA).
       c.header("WWW-Authenticate", REALM);
-      return c.json({ error: { type: "ChallengeRequired", message: `Sign-in needs the ${r.value.challengeName} challenge, which this app does not handle`, challenge: r.value.challengeName } }, 401);
+      return c.json(
+        {
+          error: {
+            type: "ChallengeRequired",
+            message: `Sign-in needs the ${r.value.challengeName} challenge, which this app does not handle`,
+            challenge: r.value.challengeName,
+          },
+        },
+        401,
+      );
     }
     setSession(c, r.value.tokens);
     return c.json({ message: "Login successful", token: r.value.tokens.accessToken, ...tokenBody(r.value.tokens) });
@@ -134,7 +151,9 @@ export function createAuthApp(options: AuthAppOptions): Hono<AuthEnv> {
     return c.json({ message: "Password changed" });
   });
 
-  app.get("/protected", requireAuth(), (c) => c.json({ message: "Protected content", username: c.get("claims").username }));
+  app.get("/protected", requireAuth(), (c) =>
+    c.json({ message: "Protected content", username: c.get("claims").username }),
+  );
 
   app.get("/me", requireAuth(), (c) => {
     const claims = c.get("claims");
@@ -149,9 +168,16 @@ export function createAuthApp(options: AuthAppOptions): Hono<AuthEnv> {
     });
   });
 
-  app.get("/admin", requireAuth({ group: "admin" }), (c) => c.json({ message: "Admin content", username: c.get("claims").username }));
+  app.get("/admin", requireAuth({ group: "admin" }), (c) =>
+    c.json({ message: "Admin content", username: c.get("claims").username }),
+  );
 
-  app.notFound((c) => c.json({ error: { type: "not_found", message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404));
+  app.notFound((c) =>
+    c.json(
+      { error: { type: "not_found", message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}` } },
+      404,
+    ),
+  );
   app.onError((err, c) => {
     if (err instanceof BadRequest) return c.json({ error: { type: "bad_request", message: err.message } }, err.status);
     logError(err);
@@ -163,12 +189,21 @@ export function createAuthApp(options: AuthAppOptions): Hono<AuthEnv> {
 const REALM = `Bearer realm="cognito-twin-client"`;
 
 /** Cognito errors that mean "these credentials do not get you in": 401 rather than 400. */
-const AUTH_FAILURES = new Set(["NotAuthorizedException", "UserNotFoundException", "UserNotConfirmedException", "PasswordResetRequiredException"]);
+const AUTH_FAILURES = new Set([
+  "NotAuthorizedException",
+  "UserNotFoundException",
+  "UserNotConfirmedException",
+  "PasswordResetRequiredException",
+]);
 
 // Cognito client errors are the caller's problem (400, or 401 for credentials on the sign-in
 // routes, 429 for throttling); faults and unreachable Cognito are 502 with no details. A 401
 // always carries WWW-Authenticate; `invalid_token` only where a token was what failed.
-function failure(c: Context, error: CognitoFailure, opts: { unauthorized?: ReadonlySet<string>; tokenError?: boolean } = {}) {
+function failure(
+  c: Context,
+  error: CognitoFailure,
+  opts: { unauthorized?: ReadonlySet<string>; tokenError?: boolean } = {},
+) {
   const unauthorized = opts.unauthorized ?? new Set<string>();
   let status: Status;
   if (error.status >= 500 || error.type === "NetworkError" || error.type === "UnexpectedAnswer") {
@@ -240,7 +275,8 @@ async function readBody(c: Context): Promise<Record<string, unknown>> {
     } catch {
       throw new BadRequest("The body is not valid JSON");
     }
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new BadRequest("The JSON body must be an object");
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+      throw new BadRequest("The JSON body must be an object");
     return parsed as Record<string, unknown>;
   }
   if (type === "application/x-www-form-urlencoded" || type === "multipart/form-data") {
@@ -254,4 +290,3 @@ async function readBody(c: Context): Promise<Record<string, unknown>> {
   }
   throw new BadRequest("Send the body as application/json or application/x-www-form-urlencoded", 415);
 }
-

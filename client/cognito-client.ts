@@ -3,6 +3,7 @@
 import { createHmac } from "node:crypto";
 import {
   ChangePasswordCommand,
+  type CodeDeliveryDetailsType,
   CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
@@ -10,11 +11,10 @@ import {
   GetUserCommand,
   GlobalSignOutCommand,
   InitiateAuthCommand,
+  type InitiateAuthCommandOutput,
   ResendConfirmationCodeCommand,
   RevokeTokenCommand,
   SignUpCommand,
-  type CodeDeliveryDetailsType,
-  type InitiateAuthCommandOutput,
 } from "@aws-sdk/client-cognito-identity-provider";
 
 /** Where and as whom the client talks to Cognito. */
@@ -27,7 +27,11 @@ export interface CognitoClientConfig {
   /** The emulator's URL (`COGNITO_ENDPOINT`); absent for real Cognito. */
   readonly endpoint?: string;
   /** Explicit keys; absent means the SDK's default chain (only admin calls need any). */
-  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
+  readonly credentials?: {
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly sessionToken?: string;
+  };
 }
 
 /** A setting that is missing or unusable; the message names the variable. */
@@ -50,12 +54,15 @@ export function clientConfigFromEnv(env: Readonly<Record<string, string | undefi
   // The pool id starts with its region, so AWS_REGION may be left out.
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || env.COGNITO_USER_POOL_ID?.split("_")[0];
   if (!region) missing.unshift("AWS_REGION");
-  if (missing.length > 0) throw new ClientConfigError(`missing environment variable${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
-  if (!REGION.test(region!)) throw new ClientConfigError(`AWS_REGION "${region}" is not an AWS region name (like us-east-1)`);
+  if (missing.length > 0)
+    throw new ClientConfigError(`missing environment variable${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
+  if (!REGION.test(region!))
+    throw new ClientConfigError(`AWS_REGION "${region}" is not an AWS region name (like us-east-1)`);
   const endpoint = env.COGNITO_ENDPOINT ? checkedUrl(env.COGNITO_ENDPOINT) : undefined;
   const keyId = env.AWS_ACCESS_KEY_ID;
   const secretKey = env.AWS_SECRET_ACCESS_KEY;
-  if (Boolean(keyId) !== Boolean(secretKey)) throw new ClientConfigError("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together");
+  if (Boolean(keyId) !== Boolean(secretKey))
+    throw new ClientConfigError("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together");
   return Object.freeze({
     region: region!,
     userPoolId: env.COGNITO_USER_POOL_ID!,
@@ -63,7 +70,13 @@ export function clientConfigFromEnv(env: Readonly<Record<string, string | undefi
     ...(env.COGNITO_APP_CLIENT_SECRET ? { clientSecret: env.COGNITO_APP_CLIENT_SECRET } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(keyId && secretKey
-      ? { credentials: { accessKeyId: keyId, secretAccessKey: secretKey, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } }
+      ? {
+          credentials: {
+            accessKeyId: keyId,
+            secretAccessKey: secretKey,
+            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+          },
+        }
       : {}),
   });
 }
@@ -75,7 +88,8 @@ function checkedUrl(value: string): string {
   } catch {
     throw new ClientConfigError(`COGNITO_ENDPOINT "${value}" is not a URL (like http://127.0.0.1:9229)`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ClientConfigError(`COGNITO_ENDPOINT must be http or https, not ${url.protocol}`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new ClientConfigError(`COGNITO_ENDPOINT must be http or https, not ${url.protocol}`);
   return value.replace(/\/+$/, "");
 }
 
@@ -100,7 +114,9 @@ export interface CognitoFailure {
 }
 
 /** Success with a value, or Cognito's failure. */
-export type CognitoResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: CognitoFailure };
+export type CognitoResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: CognitoFailure };
 
 /** Where a code went (destination masked by Cognito). */
 export interface CodeDelivery {
@@ -122,7 +138,12 @@ export interface AuthTokens {
 /** A sign-in either ends with tokens or asks for a challenge (which the seed app does not answer). */
 export type LoginOutcome =
   | { readonly kind: "tokens"; readonly tokens: AuthTokens }
-  | { readonly kind: "challenge"; readonly challengeName: string; readonly session?: string; readonly parameters: Record<string, string> };
+  | {
+      readonly kind: "challenge";
+      readonly challengeName: string;
+      readonly session?: string;
+      readonly parameters: Record<string, string>;
+    };
 
 /** A user as GetUser shows it. */
 export interface UserProfile {
@@ -150,7 +171,11 @@ export class CognitoAuthClient {
   }
 
   /** SignUp with email as username and the seed's required `name` attribute. */
-  signUp(input: { email: string; password: string; name: string }): Promise<CognitoResult<{ userSub: string; confirmed: boolean; delivery?: CodeDelivery }>> {
+  signUp(input: {
+    email: string;
+    password: string;
+    name: string;
+  }): Promise<CognitoResult<{ userSub: string; confirmed: boolean; delivery?: CodeDelivery }>> {
     return this.run(async () => {
       const out = await this.sdk.send(
         new SignUpCommand({
@@ -164,21 +189,38 @@ export class CognitoAuthClient {
           ...this.secretHash(input.email),
         }),
       );
-      return { userSub: out.UserSub ?? "", confirmed: out.UserConfirmed ?? false, ...delivery(out.CodeDeliveryDetails) };
+      return {
+        userSub: out.UserSub ?? "",
+        confirmed: out.UserConfirmed ?? false,
+        ...delivery(out.CodeDeliveryDetails),
+      };
     });
   }
 
   /** ConfirmSignUp with the emailed code. */
   confirmSignUp(email: string, code: string): Promise<CognitoResult<void>> {
     return this.run(async () => {
-      await this.sdk.send(new ConfirmSignUpCommand({ ClientId: this.config.clientId, Username: email, ConfirmationCode: code, ...this.secretHash(email) }));
+      await this.sdk.send(
+        new ConfirmSignUpCommand({
+          ClientId: this.config.clientId,
+          Username: email,
+          ConfirmationCode: code,
+          ...this.secretHash(email),
+        }),
+      );
     });
   }
 
   /** ResendConfirmationCode: a new sign-up code. */
   resendCode(email: string): Promise<CognitoResult<{ delivery?: CodeDelivery }>> {
     return this.run(async () => {
-      const out = await this.sdk.send(new ResendConfirmationCodeCommand({ ClientId: this.config.clientId, Username: email, ...this.secretHash(email) }));
+      const out = await this.sdk.send(
+        new ResendConfirmationCodeCommand({
+          ClientId: this.config.clientId,
+          Username: email,
+          ...this.secretHash(email),
+        }),
+      );
       return delivery(out.CodeDeliveryDetails);
     });
   }
@@ -221,14 +263,19 @@ export class CognitoAuthClient {
   getUser(accessToken: string): Promise<CognitoResult<UserProfile>> {
     return this.run(async () => {
       const out = await this.sdk.send(new GetUserCommand({ AccessToken: accessToken }));
-      return { username: out.Username ?? "", attributes: Object.fromEntries((out.UserAttributes ?? []).map((a) => [a.Name ?? "", a.Value ?? ""])) };
+      return {
+        username: out.Username ?? "",
+        attributes: Object.fromEntries((out.UserAttributes ?? []).map((a) => [a.Name ?? "", a.Value ?? ""])),
+      };
     });
   }
 
   /** ForgotPassword: emails a reset code. */
   forgotPassword(email: string): Promise<CognitoResult<{ delivery?: CodeDelivery }>> {
     return this.run(async () => {
-      const out = await this.sdk.send(new ForgotPasswordCommand({ ClientId: this.config.clientId, Username: email, ...this.secretHash(email) }));
+      const out = await this.sdk.send(
+        new ForgotPasswordCommand({ ClientId: this.config.clientId, Username: email, ...this.secretHash(email) }),
+      );
       return delivery(out.CodeDeliveryDetails);
     });
   }
@@ -237,15 +284,31 @@ export class CognitoAuthClient {
   confirmForgotPassword(email: string, code: string, newPassword: string): Promise<CognitoResult<void>> {
     return this.run(async () => {
       await this.sdk.send(
-        new ConfirmForgotPasswordCommand({ ClientId: this.config.clientId, Username: email, ConfirmationCode: code, Password: newPassword, ...this.secretHash(email) }),
+        new ConfirmForgotPasswordCommand({
+          ClientId: this.config.clientId,
+          Username: email,
+          ConfirmationCode: code,
+          Password: newPassword,
+          ...this.secretHash(email),
+        }),
       );
     });
   }
 
   /** ChangePassword for a signed-in user. */
-  changePassword(accessToken: string, previousPassword: string, proposedPassword: string): Promise<CognitoResult<void>> {
+  changePassword(
+    accessToken: string,
+    previousPassword: string,
+    proposedPassword: string,
+  ): Promise<CognitoResult<void>> {
     return this.run(async () => {
-      await this.sdk.send(new ChangePasswordCommand({ AccessToken: accessToken, PreviousPassword: previousPassword, ProposedPassword: proposedPassword }));
+      await this.sdk.send(
+        new ChangePasswordCommand({
+          AccessToken: accessToken,
+          PreviousPassword: previousPassword,
+          ProposedPassword: proposedPassword,
+        }),
+      );
     });
   }
 
@@ -260,17 +323,25 @@ export class CognitoAuthClient {
   revoke(refreshToken: string): Promise<CognitoResult<void>> {
     return this.run(async () => {
       await this.sdk.send(
-        new RevokeTokenCommand({ ClientId: this.config.clientId, Token: refreshToken, ...(this.config.clientSecret ? { ClientSecret: this.config.clientSecret } : {}) }),
+        new RevokeTokenCommand({
+          ClientId: this.config.clientId,
+          Token: refreshToken,
+          ...(this.config.clientSecret ? { ClientSecret: this.config.clientSecret } : {}),
+        }),
       );
     });
   }
 
   private secretHash(username: string): { SecretHash?: string } {
-    return this.config.clientSecret ? { SecretHash: computeSecretHash(this.config.clientSecret, username, this.config.clientId) } : {};
+    return this.config.clientSecret
+      ? { SecretHash: computeSecretHash(this.config.clientSecret, username, this.config.clientId) }
+      : {};
   }
 
   private secretHashParam(username: string): { SECRET_HASH?: string } {
-    return this.config.clientSecret ? { SECRET_HASH: computeSecretHash(this.config.clientSecret, username, this.config.clientId) } : {};
+    return this.config.clientSecret
+      ? { SECRET_HASH: computeSecretHash(this.config.clientSecret, username, this.config.clientId) }
+      : {};
   }
 
   private async run<T>(call: () => Promise<T>): Promise<CognitoResult<T>> {
@@ -284,7 +355,9 @@ export class CognitoAuthClient {
 
 /** SECRET_HASH: Base64(HMAC-SHA256(client secret, username + client id)). */
 export function computeSecretHash(clientSecret: string, username: string, clientId: string): string {
-  return createHmac("sha256", clientSecret).update(username + clientId).digest("base64");
+  return createHmac("sha256", clientSecret)
+    .update(username + clientId)
+    .digest("base64");
 }
 
 class UnexpectedAnswer extends Error {
@@ -293,7 +366,13 @@ class UnexpectedAnswer extends Error {
 
 /** Turns whatever the SDK threw into `{type, message, status}`. */
 export function toFailure(e: unknown): CognitoFailure {
-  const err = e as { name?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number }; $response?: unknown; code?: unknown };
+  const err = e as {
+    name?: unknown;
+    message?: unknown;
+    $metadata?: { httpStatusCode?: number };
+    $response?: unknown;
+    code?: unknown;
+  };
   const status = err.$metadata?.httpStatusCode;
   if (typeof status === "number" && status > 0) {
     return { type: String(err.name ?? "UnknownError"), message: String(err.message ?? ""), status };
@@ -330,7 +409,12 @@ function outcome(out: InitiateAuthCommandOutput): LoginOutcome {
     };
   }
   if (out.ChallengeName) {
-    return { kind: "challenge", challengeName: out.ChallengeName, ...(out.Session ? { session: out.Session } : {}), parameters: out.ChallengeParameters ?? {} };
+    return {
+      kind: "challenge",
+      challengeName: out.ChallengeName,
+      ...(out.Session ? { session: out.Session } : {}),
+      parameters: out.ChallengeParameters ?? {},
+    };
   }
   throw new UnexpectedAnswer("InitiateAuth answered neither tokens nor a challenge");
 }

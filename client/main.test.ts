@@ -1,5 +1,5 @@
 // `npm run client` as a process: settings errors, and serving the app against the emulator.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { CreateUserPoolClientCommand, CreateUserPoolCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTwin, type TestTwin } from "../test-support/twin.js";
@@ -25,7 +25,9 @@ describe("npm run client", () => {
   it("exits 2 naming the missing variables", async () => {
     const r = await finished(start({}));
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("client: missing environment variables: AWS_REGION, COGNITO_USER_POOL_ID, COGNITO_APP_CLIENT_ID");
+    expect(r.stderr).toContain(
+      "client: missing environment variables: AWS_REGION, COGNITO_USER_POOL_ID, COGNITO_APP_CLIENT_ID",
+    );
     expect(r.stderr).toContain("Usage: npm run client");
   });
 
@@ -35,9 +37,21 @@ describe("npm run client", () => {
     let env: Record<string, string>;
     beforeAll(async () => {
       t = await startTwin();
-      const pool = await t.cognito.send(new CreateUserPoolCommand({ PoolName: "main-test", UsernameAttributes: ["email"] }));
-      const client = await t.cognito.send(new CreateUserPoolClientCommand({ UserPoolId: pool.UserPool!.Id!, ClientName: "c", ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"] }));
-      env = { COGNITO_ENDPOINT: t.url, COGNITO_USER_POOL_ID: pool.UserPool!.Id!, COGNITO_APP_CLIENT_ID: client.UserPoolClient!.ClientId! };
+      const pool = await t.cognito.send(
+        new CreateUserPoolCommand({ PoolName: "main-test", UsernameAttributes: ["email"] }),
+      );
+      const client = await t.cognito.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: pool.UserPool!.Id!,
+          ClientName: "c",
+          ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"],
+        }),
+      );
+      env = {
+        COGNITO_ENDPOINT: t.url,
+        COGNITO_USER_POOL_ID: pool.UserPool!.Id!,
+        COGNITO_APP_CLIENT_ID: client.UserPoolClient!.ClientId!,
+      };
     });
     afterAll(async () => {
       if (child && child.exitCode === null) child.kill("SIGTERM");
@@ -56,7 +70,11 @@ describe("npm run client", () => {
       });
       const res = await fetch(`${url}/protected`);
       expect(res.status).toBe(401);
-      const reg = await fetch(`${url}/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "main@example.com", password: "Passw0rd!", name: "M" }) });
+      const reg = await fetch(`${url}/register`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "main@example.com", password: "Passw0rd!", name: "M" }),
+      });
       expect(reg.status).toBe(201);
       child.kill("SIGTERM");
       const r = await done;

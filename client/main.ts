@@ -1,9 +1,10 @@
 // `npm run client`: the seed's app on a port, against the emulator (COGNITO_ENDPOINT set) or AWS.
-import { serve } from "@hono/node-server";
+
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
+import { serve } from "@hono/node-server";
 import { createAuthApp } from "./app.js";
-import { ClientConfigError, clientConfigFromEnv, CognitoAuthClient } from "./cognito-client.js";
+import { ClientConfigError, CognitoAuthClient, clientConfigFromEnv } from "./cognito-client.js";
 import { createAccessTokenVerifier, expectedIssuer, jwksUrlFor } from "./middleware.js";
 
 const USAGE = `Usage: npm run client -- [--port PORT] [--host HOST]
@@ -22,10 +23,17 @@ Environment:
 `;
 
 /** Parses arguments and environment, starts the app; resolves to an exit code on a bad setting. */
-async function main(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number | "running"> {
+async function main(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<number | "running"> {
   let values;
   try {
-    ({ values } = parseArgs({ args: [...argv], options: { port: { type: "string" }, host: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true }));
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { port: { type: "string" }, host: { type: "string" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+    }));
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n\n${USAGE}`);
     return 2;

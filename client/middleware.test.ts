@@ -1,8 +1,14 @@
 // The verifier and middleware against keys made here, so every claim can be bent on purpose.
 import { Hono } from "hono";
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
+import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAccessTokenVerifier, createRequireAuth, expectedIssuer, jwksUrlFor, type AuthEnv } from "./middleware.js";
+import {
+  type AuthEnv,
+  createAccessTokenVerifier,
+  createRequireAuth,
+  expectedIssuer,
+  jwksUrlFor,
+} from "./middleware.js";
 
 const POOL = "eu-west-1_TestPool1";
 const CLIENT = "testclient0000000000000001";
@@ -20,7 +26,10 @@ beforeAll(async () => {
   jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "RS256", use: "sig" }] };
 });
 
-function token(claims: Record<string, unknown> = {}, opts: { kid?: string; signWith?: CryptoKey } = {}): Promise<string> {
+function token(
+  claims: Record<string, unknown> = {},
+  opts: { kid?: string; signWith?: CryptoKey } = {},
+): Promise<string> {
   return new SignJWT({
     sub: "sub-1",
     iss: ISS,
@@ -57,10 +66,18 @@ function setup() {
 
 describe("URLs", () => {
   it("derives the JWKS URL and issuer for the emulator and for AWS", () => {
-    expect(jwksUrlFor({ region: "eu-west-1", userPoolId: POOL, clientId: CLIENT, endpoint: "http://127.0.0.1:9229/" })).toBe(`http://127.0.0.1:9229/${POOL}/.well-known/jwks.json`);
-    expect(jwksUrlFor({ region: "eu-west-1", userPoolId: POOL, clientId: CLIENT })).toBe(`${ISS}/.well-known/jwks.json`);
-    expect(expectedIssuer({ region: "eu-west-1", userPoolId: POOL, clientId: CLIENT, endpoint: "http://127.0.0.1:9229" })).toBe(ISS);
-    expect(expectedIssuer({ region: "eu-west-1", userPoolId: POOL, clientId: CLIENT, issuer: "http://x/y" })).toBe("http://x/y");
+    expect(
+      jwksUrlFor({ region: "eu-west-1", userPoolId: POOL, clientId: CLIENT, endpoint: "http://127.0.0.1:9229/" }),
+    ).toBe(`http://127.0.0.1:9229/${POOL}/.well-known/jwks.json`);
+    expect(jwksUrlFor({ region: "eu-west-1", userPoolId: POOL, clientId: CLIENT })).toBe(
+      `${ISS}/.well-known/jwks.json`,
+    );
+    expect(
+      expectedIssuer({ region: "eu-west-1", userPoolId: POOL, clientId: CLIENT, endpoint: "http://127.0.0.1:9229" }),
+    ).toBe(ISS);
+    expect(expectedIssuer({ region: "eu-west-1", userPoolId: POOL, clientId: CLIENT, issuer: "http://x/y" })).toBe(
+      "http://x/y",
+    );
   });
 });
 
@@ -92,18 +109,32 @@ describe("requireAuth", () => {
 
   it.each([
     ["an expired token", () => token({ exp: NOW - 1 }), "The access token expired"],
-    ["another pool's issuer", () => token({ iss: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other" }), "The token's iss claim is not valid for this pool"],
+    [
+      "another pool's issuer",
+      () => token({ iss: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other" }),
+      "The token's iss claim is not valid for this pool",
+    ],
     ["an id token", () => token({ token_use: "id" }), 'The token is not an access token (token_use "id")'],
     ["another client's token", () => token({ client_id: "someoneelse" }), "The token was issued to another app client"],
     ["a token without username", () => token({ username: undefined }), "The token has no username claim"],
     ["a token signed by another key", () => token({}, { signWith: otherKey }), "The token's signature does not verify"],
-    ["a token with an unknown kid", () => token({}, { kid: "k2" }), "The token was signed by a key this pool does not publish"],
+    [
+      "a token with an unknown kid",
+      () => token({}, { kid: "k2" }),
+      "The token was signed by a key this pool does not publish",
+    ],
     ["garbage", async () => "not-a-jwt", "The access token is not a JWT"],
-    ["an unsigned token", async () => `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from("{}").toString("base64url")}.`, "The token's algorithm is not RS256"],
+    [
+      "an unsigned token",
+      async () => `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from("{}").toString("base64url")}.`,
+      "The token's algorithm is not RS256",
+    ],
   ])("refuses %s: 401 invalid_token", async (_label, make, message) => {
     const res = await setup().app.request("/p", { headers: { authorization: `Bearer ${await make()}` } });
     expect(res.status).toBe(401);
-    expect(res.headers.get("www-authenticate")).toBe(`Bearer realm="cognito-twin-client", error="invalid_token", error_description="${message.replace(/"/g, "'")}"`);
+    expect(res.headers.get("www-authenticate")).toBe(
+      `Bearer realm="cognito-twin-client", error="invalid_token", error_description="${message.replace(/"/g, "'")}"`,
+    );
     expect(await res.json()).toEqual({ error: { type: "invalid_token", message } });
   });
 
@@ -112,8 +143,12 @@ describe("requireAuth", () => {
     const plain = await app.request("/admin", { headers: { authorization: `Bearer ${await token()}` } });
     expect(plain.status).toBe(403);
     expect(plain.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
-    expect(await plain.json()).toEqual({ error: { type: "insufficient_scope", message: "Requires membership of the group admin" } });
-    const member = await app.request("/admin", { headers: { authorization: `Bearer ${await token({ "cognito:groups": ["staff", "admin"] })}` } });
+    expect(await plain.json()).toEqual({
+      error: { type: "insufficient_scope", message: "Requires membership of the group admin" },
+    });
+    const member = await app.request("/admin", {
+      headers: { authorization: `Bearer ${await token({ "cognito:groups": ["staff", "admin"] })}` },
+    });
     expect(member.status).toBe(200);
     expect(await member.json()).toEqual({ groups: ["staff", "admin"] });
   });
@@ -127,6 +162,8 @@ describe("requireAuth", () => {
     app.get("/p", createRequireAuth(verifier, { cookieName: "session" })(), (c) => c.text("in"));
     const res = await app.request("/p", { headers: { authorization: `Bearer ${await token()}` } });
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ error: { type: "unavailable", message: "The pool's signing keys could not be fetched" } });
+    expect(await res.json()).toEqual({
+      error: { type: "unavailable", message: "The pool's signing keys could not be fetched" },
+    });
   });
 });

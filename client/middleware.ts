@@ -1,9 +1,17 @@
 // Local verification of Cognito access tokens: signature against the pool's JWKS (fetched once
 // and cached by jose), then issuer, token_use, client_id and expiry. No call to Cognito per
 // request; the price is that a token revoked by GlobalSignOut stays valid here until it expires.
-import { getCookie } from "hono/cookie";
+
 import type { Context, MiddlewareHandler } from "hono";
-import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type FetchImplementation, type JWTPayload } from "jose";
+import { getCookie } from "hono/cookie";
+import {
+  createRemoteJWKSet,
+  customFetch,
+  type FetchImplementation,
+  type JWTPayload,
+  errors as joseErrors,
+  jwtVerify,
+} from "jose";
 
 /** What the verifier needs to know about the pool and app client. */
 export interface VerifierConfig {
@@ -46,7 +54,9 @@ export interface AccessClaims extends JWTPayload {
 export type VerifyFailure = { readonly code: "invalid_token" | "unavailable"; readonly message: string };
 
 /** Result of verifying one token. */
-export type VerifyResult = { readonly ok: true; readonly claims: AccessClaims } | { readonly ok: false; readonly error: VerifyFailure };
+export type VerifyResult =
+  | { readonly ok: true; readonly claims: AccessClaims }
+  | { readonly ok: false; readonly error: VerifyFailure };
 
 /** Verifies access tokens of one pool and app client. */
 export interface AccessTokenVerifier {
@@ -95,11 +105,13 @@ export function createAccessTokenVerifier(cfg: VerifierConfig, options: Verifier
       } catch (e) {
         return { ok: false, error: describe(e) };
       }
-      if (payload.token_use !== "access") return invalid(`The token is not an access token (token_use ${JSON.stringify(payload.token_use ?? null)})`);
+      if (payload.token_use !== "access")
+        return invalid(`The token is not an access token (token_use ${JSON.stringify(payload.token_use ?? null)})`);
       if (payload.client_id !== cfg.clientId) return invalid("The token was issued to another app client");
       if (typeof payload.username !== "string") return invalid("The token has no username claim");
       const groups = payload["cognito:groups"];
-      if (groups !== undefined && !(Array.isArray(groups) && groups.every((g) => typeof g === "string"))) return invalid("The token's cognito:groups claim is malformed");
+      if (groups !== undefined && !(Array.isArray(groups) && groups.every((g) => typeof g === "string")))
+        return invalid("The token's cognito:groups claim is malformed");
       return { ok: true, claims: payload as AccessClaims };
     },
   };
@@ -111,14 +123,20 @@ function invalid(message: string): VerifyResult {
 
 function describe(e: unknown): VerifyFailure {
   if (e instanceof joseErrors.JWTExpired) return { code: "invalid_token", message: "The access token expired" };
-  if (e instanceof joseErrors.JWTClaimValidationFailed) return { code: "invalid_token", message: `The token's ${e.claim} claim is not valid for this pool` };
-  if (e instanceof joseErrors.JWSSignatureVerificationFailed) return { code: "invalid_token", message: "The token's signature does not verify" };
-  if (e instanceof joseErrors.JWKSNoMatchingKey) return { code: "invalid_token", message: "The token was signed by a key this pool does not publish" };
-  if (e instanceof joseErrors.JOSEAlgNotAllowed) return { code: "invalid_token", message: "The token's algorithm is not RS256" };
-  if (e instanceof joseErrors.JWKSTimeout || e instanceof joseErrors.JWKSInvalid) return { code: "unavailable", message: "The pool's signing keys could not be fetched" };
+  if (e instanceof joseErrors.JWTClaimValidationFailed)
+    return { code: "invalid_token", message: `The token's ${e.claim} claim is not valid for this pool` };
+  if (e instanceof joseErrors.JWSSignatureVerificationFailed)
+    return { code: "invalid_token", message: "The token's signature does not verify" };
+  if (e instanceof joseErrors.JWKSNoMatchingKey)
+    return { code: "invalid_token", message: "The token was signed by a key this pool does not publish" };
+  if (e instanceof joseErrors.JOSEAlgNotAllowed)
+    return { code: "invalid_token", message: "The token's algorithm is not RS256" };
+  if (e instanceof joseErrors.JWKSTimeout || e instanceof joseErrors.JWKSInvalid)
+    return { code: "unavailable", message: "The pool's signing keys could not be fetched" };
   if (e instanceof joseErrors.JOSEError) {
     // A JWKS answered with a non-200 status surfaces as a plain JOSEError.
-    if (e.code === "ERR_JOSE_GENERIC" && /response|status/i.test(e.message)) return { code: "unavailable", message: "The pool's signing keys could not be fetched" };
+    if (e.code === "ERR_JOSE_GENERIC" && /response|status/i.test(e.message))
+      return { code: "unavailable", message: "The pool's signing keys could not be fetched" };
     return { code: "invalid_token", message: "The access token is malformed" };
   }
   // fetch itself failed (connection refused, DNS): the keys are unreachable.
@@ -147,11 +165,13 @@ export function createRequireAuth(verifier: AccessTokenVerifier, settings: { coo
   return function requireAuth(options: RequireAuthOptions = {}): MiddlewareHandler<AuthEnv> {
     return async (c, next) => {
       const found = tokenFrom(c, settings.cookieName);
-      if (found.kind === "malformed") return challenge(c, 400, realm, "invalid_request", "The Authorization header must be 'Bearer <token>'");
+      if (found.kind === "malformed")
+        return challenge(c, 400, realm, "invalid_request", "The Authorization header must be 'Bearer <token>'");
       if (found.kind === "none") return challenge(c, 401, realm, undefined, "Authentication required");
       const result = await verifier.verify(found.token);
       if (!result.ok) {
-        if (result.error.code === "unavailable") return c.json({ error: { type: "unavailable", message: result.error.message } }, 503);
+        if (result.error.code === "unavailable")
+          return c.json({ error: { type: "unavailable", message: result.error.message } }, 503);
         return challenge(c, 401, realm, "invalid_token", result.error.message);
       }
       if (options.group !== undefined && !(result.claims["cognito:groups"] ?? []).includes(options.group)) {
@@ -165,7 +185,10 @@ export function createRequireAuth(verifier: AccessTokenVerifier, settings: { coo
 }
 
 /** Where the request's token is, if anywhere. A header wins over the cookie. */
-export function tokenFrom(c: Context, cookieName: string): { kind: "token"; token: string } | { kind: "none" } | { kind: "malformed" } {
+export function tokenFrom(
+  c: Context,
+  cookieName: string,
+): { kind: "token"; token: string } | { kind: "none" } | { kind: "malformed" } {
   const header = c.req.header("authorization");
   if (header !== undefined) {
     const m = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);

@@ -33,8 +33,20 @@ const SEED: SeedFile = {
     {
       Id: POOL_ID,
       PoolName: "container-seed",
-      Clients: [{ ClientName: "seeded-app", ClientId: CLIENT_ID, ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }],
-      Users: [{ Username: "seeded-user", Password: "Seeded-Passw0rd!", Attributes: { email: "seeded@example.com", email_verified: "true" } }],
+      Clients: [
+        {
+          ClientName: "seeded-app",
+          ClientId: CLIENT_ID,
+          ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        },
+      ],
+      Users: [
+        {
+          Username: "seeded-user",
+          Password: "Seeded-Passw0rd!",
+          Attributes: { email: "seeded@example.com", email_verified: "true" },
+        },
+      ],
     },
   ],
 };
@@ -52,7 +64,11 @@ describe.skipIf(!runs)("container with a seed file and a local issuer", () => {
     const dir = mkdtempSync(join(tmpdir(), "cognito-twin-seed-"));
     const seedFile = join(dir, "seed.json");
     writeFileSync(seedFile, JSON.stringify(SEED));
-    twin = await new CognitoTwinContainer(TEST_IMAGE).withRegion("eu-west-1").withIssuer("local").withConfigFile(seedFile).start();
+    twin = await new CognitoTwinContainer(TEST_IMAGE)
+      .withRegion("eu-west-1")
+      .withIssuer("local")
+      .withConfigFile(seedFile)
+      .start();
     cognito = new CognitoIdentityProviderClient({ ...twin.getClientConfig(), maxAttempts: 1 });
   }, 120_000);
   afterAll(async () => {
@@ -81,13 +97,19 @@ describe.skipIf(!runs)("container with a seed file and a local issuer", () => {
     expect(pools.UserPools?.map((p) => p.Id).sort()).toEqual([POOL_ID, poolId].sort());
     const clients = await cognito.send(new ListUserPoolClientsCommand({ UserPoolId: poolId }));
     expect(clients.UserPoolClients).toEqual([{ ClientId: clientId, ClientName: "web", UserPoolId: poolId }]);
-    const described = await cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: POOL_ID, ClientId: CLIENT_ID }));
+    const described = await cognito.send(
+      new DescribeUserPoolClientCommand({ UserPoolId: POOL_ID, ClientId: CLIENT_ID }),
+    );
     expect(described.UserPoolClient).toMatchObject({ ClientId: CLIENT_ID, ClientName: "seeded-app" });
   });
 
   it("signs in the seeded user with tokens that verify against the container's JWKS and issuer", async () => {
     const auth = await cognito.send(
-      new InitiateAuthCommand({ ClientId: CLIENT_ID, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "seeded-user", PASSWORD: "Seeded-Passw0rd!" } }),
+      new InitiateAuthCommand({
+        ClientId: CLIENT_ID,
+        AuthFlow: "USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: "seeded-user", PASSWORD: "Seeded-Passw0rd!" },
+      }),
     );
     const idToken = auth.AuthenticationResult?.IdToken;
     expect(idToken).toBeTypeOf("string");
@@ -99,7 +121,9 @@ describe.skipIf(!runs)("container with a seed file and a local issuer", () => {
     });
     expect(payload).toMatchObject({ "cognito:username": "seeded-user", email: "seeded@example.com", token_use: "id" });
 
-    const discovery = (await (await fetch(`${twin.getEndpoint()}/${POOL_ID}/.well-known/openid-configuration`)).json()) as { issuer: string };
+    const discovery = (await (
+      await fetch(`${twin.getEndpoint()}/${POOL_ID}/.well-known/openid-configuration`)
+    ).json()) as { issuer: string };
     expect(discovery.issuer).toBe(twin.getIssuer(POOL_ID));
   });
 
@@ -142,7 +166,9 @@ describe.skipIf(!runs)("the compose example's seed file", () => {
   let twin: StartedCognitoTwinContainer;
 
   beforeAll(async () => {
-    twin = await new CognitoTwinContainer(TEST_IMAGE).withConfigFile(fileURLToPath(new URL("seed.example.json", import.meta.url))).start();
+    twin = await new CognitoTwinContainer(TEST_IMAGE)
+      .withConfigFile(fileURLToPath(new URL("seed.example.json", import.meta.url)))
+      .start();
   }, 120_000);
   afterAll(async () => {
     await twin?.stop();
@@ -187,7 +213,9 @@ describe.skipIf(!runs)("container with defaults", () => {
       const poolId = created.UserPool!.Id!;
       expect(poolId).toMatch(/^us-east-1_/);
       expect(twin.getIssuer(poolId)).toBe(`https://cognito-idp.us-east-1.amazonaws.com/${poolId}`);
-      const discovery = (await (await fetch(`${twin.getEndpoint()}/${poolId}/.well-known/openid-configuration`)).json()) as { issuer: string };
+      const discovery = (await (
+        await fetch(`${twin.getEndpoint()}/${poolId}/.well-known/openid-configuration`)
+      ).json()) as { issuer: string };
       expect(discovery.issuer).toBe(twin.getIssuer(poolId));
 
       await twin.reset();

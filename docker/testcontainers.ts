@@ -5,8 +5,8 @@ import {
   AbstractStartedContainer,
   GenericContainer,
   getContainerRuntimeClient,
-  Wait,
   type StartedTestContainer,
+  Wait,
 } from "testcontainers";
 import type { IssuerMode } from "../emulator/config.js";
 import type { SeedFile } from "../emulator/seed.js";
@@ -110,7 +110,10 @@ export class CognitoTwinContainer extends GenericContainer {
   /** Starts the container and waits for the emulator's ready line. */
   override async start(): Promise<StartedCognitoTwinContainer> {
     const client = await getContainerRuntimeClient();
-    const host = this.forceHost || this.networkMode === "host" || (this.networkMode === undefined && !(await hasBridgeNetwork(client)));
+    const host =
+      this.forceHost ||
+      this.networkMode === "host" ||
+      (this.networkMode === undefined && !(await hasBridgeNetwork(client)));
     // Read on each call where Docker picks the port: a restart may publish it elsewhere.
     let endpointOf: (started: StartedTestContainer) => string;
     let publicUrl: string | undefined;
@@ -164,8 +167,16 @@ export class StartedCognitoTwinContainer extends AbstractStartedContainer {
   }
 
   /** SDK client settings: region, endpoint and dummy credentials (admin calls must be signed). */
-  getClientConfig(): { region: string; endpoint: string; credentials: { accessKeyId: string; secretAccessKey: string } } {
-    return { region: this.region, endpoint: this.getEndpoint(), credentials: { accessKeyId: "local", secretAccessKey: "local" } };
+  getClientConfig(): {
+    region: string;
+    endpoint: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+  } {
+    return {
+      region: this.region,
+      endpoint: this.getEndpoint(),
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    };
   }
 
   /** Where a pool's signing keys are served. */
@@ -199,7 +210,9 @@ function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }

@@ -2,10 +2,24 @@
 // `Auth.Cognito.userPoolEndpoint`: its default USER_SRP_AUTH sign-in, a temporary password, TOTP
 // set up after sign-in and during sign-in (MFA required), and email codes. Amplify keeps one
 // signed-in user per process, so every test signs out at its end.
-import { AdminCreateUserCommand, SetUserPoolMfaConfigCommand, type SetUserPoolMfaConfigRequest } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminCreateUserCommand,
+  SetUserPoolMfaConfigCommand,
+  type SetUserPoolMfaConfigRequest,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { Amplify } from "aws-amplify";
+import {
+  confirmSignIn,
+  fetchAuthSession,
+  fetchMFAPreference,
+  getCurrentUser,
+  setUpTOTP,
+  signIn,
+  signOut,
+  updateMFAPreference,
+  verifyTOTPSetup,
+} from "aws-amplify/auth";
 import { ConsoleLogger } from "aws-amplify/utils";
-import { confirmSignIn, fetchAuthSession, fetchMFAPreference, getCurrentUser, setUpTOTP, signIn, signOut, updateMFAPreference, verifyTOTPSetup } from "aws-amplify/auth";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createClient, createPool, createUser, inbox, PASSWORD } from "../test-support/auth-fixtures.js";
@@ -32,7 +46,9 @@ interface Ids {
 async function configure(mfa?: Omit<SetUserPoolMfaConfigRequest, "UserPoolId">): Promise<Ids> {
   const poolId = await createPool(t);
   if (mfa) await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, ...mfa }));
-  const { clientId } = await createClient(t, poolId, { ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] });
+  const { clientId } = await createClient(t, poolId, {
+    ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+  });
   Amplify.configure({ Auth: { Cognito: { userPoolId: poolId, userPoolClientId: clientId, userPoolEndpoint: t.url } } });
   return { poolId, clientId };
 }
@@ -43,7 +59,10 @@ async function verifiedAccessToken(ids: Ids): Promise<Record<string, unknown>> {
   const session = await fetchAuthSession();
   const token = session.tokens!.accessToken.toString();
   const jwks = createRemoteJWKSet(new URL(`${t.url}/${ids.poolId}/.well-known/jwks.json`));
-  const { payload } = await jwtVerify(token, jwks, { issuer: `https://cognito-idp.us-east-1.amazonaws.com/${ids.poolId}`, currentDate: new Date(now()) });
+  const { payload } = await jwtVerify(token, jwks, {
+    issuer: `https://cognito-idp.us-east-1.amazonaws.com/${ids.poolId}`,
+    currentDate: new Date(now()),
+  });
   return payload;
 }
 
@@ -54,18 +73,32 @@ describe("Amplify v6 signIn (USER_SRP_AUTH)", () => {
     const out = await signIn({ username: "amy", password: PASSWORD });
     expect(out).toEqual({ isSignedIn: true, nextStep: { signInStep: "DONE" } });
     expect((await getCurrentUser()).signInDetails).toMatchObject({ loginId: "amy", authFlowType: "USER_SRP_AUTH" });
-    expect(await verifiedAccessToken(ids)).toMatchObject({ username: "amy", client_id: ids.clientId, token_use: "access" });
+    expect(await verifiedAccessToken(ids)).toMatchObject({
+      username: "amy",
+      client_id: ids.clientId,
+      token_use: "access",
+    });
   });
 
   it("fails with NotAuthorizedException for a wrong password", async () => {
     const ids = await configure();
     await createUser(t, ids.poolId, "ben");
-    await expect(signIn({ username: "ben", password: "Wrong-Passw0rd!" })).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Incorrect username or password." });
+    await expect(signIn({ username: "ben", password: "Wrong-Passw0rd!" })).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Incorrect username or password.",
+    });
   });
 
   it("a temporary password: CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED, then confirmSignIn with the new one", async () => {
     const ids = await configure();
-    await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: ids.poolId, Username: "cleo", TemporaryPassword: "Temp-Passw0rd!", MessageAction: "SUPPRESS" }));
+    await t.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: ids.poolId,
+        Username: "cleo",
+        TemporaryPassword: "Temp-Passw0rd!",
+        MessageAction: "SUPPRESS",
+      }),
+    );
     const out = await signIn({ username: "cleo", password: "Temp-Passw0rd!" });
     expect(out.nextStep.signInStep).toBe("CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED");
     const done = await confirmSignIn({ challengeResponse: "Cleos-New-Passw0rd!" });
@@ -89,7 +122,9 @@ describe("Amplify v6 with TOTP", () => {
     t.twin.services.clock.advance(30);
     const out = await signIn({ username: "dave", password: PASSWORD });
     expect(out.nextStep.signInStep).toBe("CONFIRM_SIGN_IN_WITH_TOTP_CODE");
-    await expect(confirmSignIn({ challengeResponse: totpCode(details.sharedSecret, now() + 600_000) })).rejects.toMatchObject({ name: "CodeMismatchException" });
+    await expect(
+      confirmSignIn({ challengeResponse: totpCode(details.sharedSecret, now() + 600_000) }),
+    ).rejects.toMatchObject({ name: "CodeMismatchException" });
     const done = await confirmSignIn({ challengeResponse: totpCode(details.sharedSecret, now()) });
     expect(done.isSignedIn).toBe(true);
     expect((await verifiedAccessToken(ids)).username).toBe("dave");
@@ -110,7 +145,10 @@ describe("Amplify v6 with TOTP", () => {
 
 describe("Amplify v6 with email codes", () => {
   it("CONFIRM_SIGN_IN_WITH_EMAIL_CODE with the code from the inbox", async () => {
-    const ids = await configure({ MfaConfiguration: "OPTIONAL", EmailMfaConfiguration: { Message: "Code {####}", Subject: "Code" } });
+    const ids = await configure({
+      MfaConfiguration: "OPTIONAL",
+      EmailMfaConfiguration: { Message: "Code {####}", Subject: "Code" },
+    });
     await createUser(t, ids.poolId, "fay");
     await signIn({ username: "fay", password: PASSWORD });
     await updateMFAPreference({ email: "PREFERRED" });

@@ -1,6 +1,7 @@
 // The one wiring function: the CLI, the tests and the container all call createApp.
-import { Hono } from "hono";
+
 import { randomUUID } from "node:crypto";
+import { Hono } from "hono";
 import { AdjustableClock, type Clock } from "./clock.js";
 import { resolveConfig, type TwinConfig } from "./config.js";
 import { sweepExpired } from "./domain/sessions.js";
@@ -14,9 +15,9 @@ import { renderError } from "./protocol/render.js";
 import { applySeed } from "./seed.js";
 import { Inbox } from "./services/inbox.js";
 import { KeyedLock } from "./services/locks.js";
+import { stateRoutes } from "./state-routes.js";
 import { Journal } from "./store/journal.js";
 import { Store } from "./store/store.js";
-import { stateRoutes } from "./state-routes.js";
 import { KeyService } from "./tokens/keys.js";
 import { twinRoutes } from "./twin-routes.js";
 
@@ -46,12 +47,20 @@ export interface CreateAppOptions {
  * const twin = await createApp({ region: "eu-west-1" });
  * const res = await twin.app.request("/health");
  */
-export async function createApp(config: TwinConfig | Partial<TwinConfig> = {}, options: CreateAppOptions = {}): Promise<TwinApp> {
+export async function createApp(
+  config: TwinConfig | Partial<TwinConfig> = {},
+  options: CreateAppOptions = {},
+): Promise<TwinApp> {
   const cfg = Object.isFrozen(config) ? (config as TwinConfig) : resolveConfig(config);
   const log = options.logger ?? consoleLogger(cfg.logLevel);
   const store = new Store();
   // Loads the data directory (if any) before anything can write, so replay sees an empty store.
-  const journal = cfg.dataDir ? await Journal.open(cfg.dataDir, store, { log, ...(cfg.journalMaxBytes ? { compactBytes: cfg.journalMaxBytes } : {}) }) : undefined;
+  const journal = cfg.dataDir
+    ? await Journal.open(cfg.dataDir, store, {
+        log,
+        ...(cfg.journalMaxBytes ? { compactBytes: cfg.journalMaxBytes } : {}),
+      })
+    : undefined;
   const services: Services = {
     config: cfg,
     store,
@@ -83,7 +92,15 @@ export async function createApp(config: TwinConfig | Partial<TwinConfig> = {}, o
       } catch {
         const requestId = c.res.headers.get("x-amzn-RequestId") ?? randomUUID();
         c.res = undefined; // drop the original answer's headers rather than merge them in
-        c.res = renderError(new CognitoError("InternalErrorException", "cognito-twin could not write its data directory, so the change may not be durable; see its log.", 500), requestId, log);
+        c.res = renderError(
+          new CognitoError(
+            "InternalErrorException",
+            "cognito-twin could not write its data directory, so the change may not be durable; see its log.",
+            500,
+          ),
+          requestId,
+          log,
+        );
       }
     });
   }
@@ -101,7 +118,10 @@ export async function createApp(config: TwinConfig | Partial<TwinConfig> = {}, o
     bodyLimit({
       maxSize: cfg.maxBodyBytes,
       onError: () => {
-        throw new CognitoError("InvalidParameterException", `Request body exceeds the limit of ${cfg.maxBodyBytes} bytes.`);
+        throw new CognitoError(
+          "InvalidParameterException",
+          `Request body exceeds the limit of ${cfg.maxBodyBytes} bytes.`,
+        );
       },
     }),
   );
@@ -124,7 +144,8 @@ export async function createApp(config: TwinConfig | Partial<TwinConfig> = {}, o
   if (cfg.seed) {
     // A data directory that already holds state was seeded when it was new; seeding again would
     // collide with the pools it created.
-    if (journal && !store.listPools().next().done) log.info(`cognito-twin: data dir ${journal.dir} holds state; the seed is not applied again`);
+    if (journal && !store.listPools().next().done)
+      log.info(`cognito-twin: data dir ${journal.dir} holds state; the seed is not applied again`);
     else {
       try {
         await applySeed(services, registry, cfg.seed);

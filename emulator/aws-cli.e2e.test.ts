@@ -5,14 +5,16 @@
 import { execFile, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, startCli, type CliProcess } from "../test-support/cli-process.js";
+import { type CliProcess, REPO_ROOT, startCli } from "../test-support/cli-process.js";
 
 const TIMEOUT = 120_000;
 const REQUIRED = process.env.CI === "true";
 
 /** Dummy credentials, a region, no config files, no instance metadata: nothing real is used. */
 const AWS_ENV: NodeJS.ProcessEnv = {
-  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_") && !k.startsWith("COGNITO_TWIN_"))),
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_") && !k.startsWith("COGNITO_TWIN_")),
+  ),
   AWS_ACCESS_KEY_ID: "x",
   AWS_SECRET_ACCESS_KEY: "y",
   AWS_DEFAULT_REGION: "us-east-1",
@@ -26,7 +28,8 @@ const AWS_ENV: NodeJS.ProcessEnv = {
 function unavailable(command: string, args: string[]): string | null {
   const r = spawnSync(command, args, { env: AWS_ENV, encoding: "utf8", timeout: 60_000 });
   if (r.error) return `${command}: ${r.error.message}`;
-  if (r.status !== 0) return `${command} ${args.join(" ")} exited ${r.status}: ${(r.stderr || r.stdout).trim().split("\n").pop()}`;
+  if (r.status !== 0)
+    return `${command} ${args.join(" ")} exited ${r.status}: ${(r.stderr || r.stdout).trim().split("\n").pop()}`;
   return null;
 }
 
@@ -47,10 +50,15 @@ interface Run {
 
 function run(command: string, args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(command, args, { env: AWS_ENV, encoding: "utf8", timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      command,
+      args,
+      { env: AWS_ENV, encoding: "utf8", timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -97,7 +105,9 @@ async function resetTwin(): Promise<void> {
 }
 
 describe.skipIf(awsMissing !== null && !REQUIRED)(`AWS CLI${awsMissing ? ` (unavailable: ${awsMissing})` : ""}`, () => {
-  it("runs the seed guide's section 2 commands as written, then describe, list, update and delete", { timeout: TIMEOUT }, async () => {
+  it("runs the seed guide's section 2 commands as written, then describe, list, update and delete", {
+    timeout: TIMEOUT,
+  }, async () => {
     if (awsMissing) throw new Error(`CI=true, but the AWS CLI cannot run: ${awsMissing}`);
     const url = cli!.url;
     await resetTwin();
@@ -113,13 +123,24 @@ describe.skipIf(awsMissing !== null && !REQUIRED)(`AWS CLI${awsMissing ? ` (unav
       UsernameAttributes: ["email"],
       AutoVerifiedAttributes: ["email"],
       MfaConfiguration: "OFF",
-      Policies: { PasswordPolicy: { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true } },
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: 8,
+          RequireUppercase: true,
+          RequireLowercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        },
+      },
     });
     // AWS CLI v1 prints the epoch seconds it received (a string would have failed in botocore).
     expect(typeof pool.CreationDate).toBe("number");
     expect(Math.abs((pool.CreationDate as number) * 1000 - Date.now())).toBeLessThan(600_000);
 
-    const clientRun = await shell(`${GUIDE_CREATE_CLIENT.replace("[YOUR_USER_POOL_ID]", poolId)} --endpoint-url "$1"`, url);
+    const clientRun = await shell(
+      `${GUIDE_CREATE_CLIENT.replace("[YOUR_USER_POOL_ID]", poolId)} --endpoint-url "$1"`,
+      url,
+    );
     expect(clientRun.stderr).toBe("");
     expect(clientRun.code).toBe(0);
     const client = (JSON.parse(clientRun.stdout) as { UserPoolClient: Record<string, unknown> }).UserPoolClient;
@@ -135,8 +156,17 @@ describe.skipIf(awsMissing !== null && !REQUIRED)(`AWS CLI${awsMissing ? ` (unav
     expect(client).not.toHaveProperty("ClientSecret");
 
     const described = await aws(url, "describe-user-pool", "--user-pool-id", poolId);
-    expect((described.UserPool as Record<string, unknown>).Arn).toBe(`arn:aws:cognito-idp:us-east-1:000000000000:userpool/${poolId}`);
-    const describedClient = await aws(url, "describe-user-pool-client", "--user-pool-id", poolId, "--client-id", clientId);
+    expect((described.UserPool as Record<string, unknown>).Arn).toBe(
+      `arn:aws:cognito-idp:us-east-1:000000000000:userpool/${poolId}`,
+    );
+    const describedClient = await aws(
+      url,
+      "describe-user-pool-client",
+      "--user-pool-id",
+      poolId,
+      "--client-id",
+      clientId,
+    );
     expect(describedClient.UserPoolClient).toEqual(client);
 
     // With --max-results given, AWS CLI v1 answers one page and prints NextToken for the next.
@@ -147,30 +177,85 @@ describe.skipIf(awsMissing !== null && !REQUIRED)(`AWS CLI${awsMissing ? ` (unav
     const second = await aws(url, "list-user-pools", "--max-results", "2", "--next-token", first.NextToken as string);
     expect(second.UserPools).toHaveLength(1);
     expect(second.NextToken).toBeUndefined();
-    const names = [...(first.UserPools as { Name: string }[]), ...(second.UserPools as { Name: string }[])].map((p) => p.Name);
+    const names = [...(first.UserPools as { Name: string }[]), ...(second.UserPools as { Name: string }[])].map(
+      (p) => p.Name,
+    );
     expect(names.sort()).toEqual(["Legatera-UserPool", "second", "third"]);
     const clients = await aws(url, "list-user-pool-clients", "--user-pool-id", poolId);
-    expect(clients.UserPoolClients).toEqual([{ ClientId: clientId, UserPoolId: poolId, ClientName: "legatera-app-client" }]);
+    expect(clients.UserPoolClients).toEqual([
+      { ClientId: clientId, UserPoolId: poolId, ClientName: "legatera-app-client" },
+    ]);
 
-    const updated = await aws(url, "update-user-pool-client", "--user-pool-id", poolId, "--client-id", clientId, "--client-name", "renamed", "--access-token-validity", "2", "--token-validity-units", "AccessToken=hours");
-    expect(updated.UserPoolClient).toMatchObject({ ClientName: "renamed", AccessTokenValidity: 2, TokenValidityUnits: { AccessToken: "hours" } });
-    await aws(url, "update-user-pool", "--user-pool-id", poolId, "--deletion-protection", "ACTIVE", "--auto-verified-attributes", "email");
-    const protectedPool = await run("aws", ["cognito-idp", "delete-user-pool", "--user-pool-id", poolId, "--endpoint-url", url]);
+    const updated = await aws(
+      url,
+      "update-user-pool-client",
+      "--user-pool-id",
+      poolId,
+      "--client-id",
+      clientId,
+      "--client-name",
+      "renamed",
+      "--access-token-validity",
+      "2",
+      "--token-validity-units",
+      "AccessToken=hours",
+    );
+    expect(updated.UserPoolClient).toMatchObject({
+      ClientName: "renamed",
+      AccessTokenValidity: 2,
+      TokenValidityUnits: { AccessToken: "hours" },
+    });
+    await aws(
+      url,
+      "update-user-pool",
+      "--user-pool-id",
+      poolId,
+      "--deletion-protection",
+      "ACTIVE",
+      "--auto-verified-attributes",
+      "email",
+    );
+    const protectedPool = await run("aws", [
+      "cognito-idp",
+      "delete-user-pool",
+      "--user-pool-id",
+      poolId,
+      "--endpoint-url",
+      url,
+    ]);
     expect(protectedPool.code).not.toBe(0);
-    expect(protectedPool.stderr).toContain("An error occurred (InvalidParameterException) when calling the DeleteUserPool operation: The user pool cannot be deleted because deletion protection is activated.");
+    expect(protectedPool.stderr).toContain(
+      "An error occurred (InvalidParameterException) when calling the DeleteUserPool operation: The user pool cannot be deleted because deletion protection is activated.",
+    );
     await aws(url, "update-user-pool", "--user-pool-id", poolId, "--deletion-protection", "INACTIVE");
 
     await aws(url, "delete-user-pool-client", "--user-pool-id", poolId, "--client-id", clientId);
     await aws(url, "delete-user-pool", "--user-pool-id", poolId);
-    const gone = await run("aws", ["cognito-idp", "describe-user-pool", "--user-pool-id", poolId, "--endpoint-url", url]);
+    const gone = await run("aws", [
+      "cognito-idp",
+      "describe-user-pool",
+      "--user-pool-id",
+      poolId,
+      "--endpoint-url",
+      url,
+    ]);
     expect(gone.code).not.toBe(0);
-    expect(gone.stderr.trim()).toBe(`An error occurred (ResourceNotFoundException) when calling the DescribeUserPool operation: User pool ${poolId} does not exist.`);
+    expect(gone.stderr.trim()).toBe(
+      `An error occurred (ResourceNotFoundException) when calling the DescribeUserPool operation: User pool ${poolId} does not exist.`,
+    );
   });
 
   it("shows validation failures as InvalidParameterException with Coral's message", { timeout: TIMEOUT }, async () => {
     if (awsMissing) throw new Error(`CI=true, but the AWS CLI cannot run: ${awsMissing}`);
     // botocore checks minimum lengths itself, but not patterns: this one reaches the emulator.
-    const r = await run("aws", ["cognito-idp", "describe-user-pool", "--user-pool-id", "not-a-pool-id", "--endpoint-url", cli!.url]);
+    const r = await run("aws", [
+      "cognito-idp",
+      "describe-user-pool",
+      "--user-pool-id",
+      "not-a-pool-id",
+      "--endpoint-url",
+      cli!.url,
+    ]);
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim()).toBe(
       "An error occurred (InvalidParameterException) when calling the DescribeUserPool operation: 1 validation error detected: Value 'not-a-pool-id' at 'userPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+",
@@ -178,15 +263,23 @@ describe.skipIf(awsMissing !== null && !REQUIRED)(`AWS CLI${awsMissing ? ` (unav
   });
 });
 
-describe.skipIf(boto3Missing !== null && !REQUIRED)(`boto3${boto3Missing ? ` (unavailable: ${boto3Missing})` : ""}`, () => {
-  it("creates, uses, pages, updates and deletes the guide's pool and client", { timeout: TIMEOUT }, async () => {
-    if (boto3Missing) throw new Error(`CI=true, but boto3 cannot be imported: ${boto3Missing}`);
-    await resetTwin();
-    const r = await run("python3", [join(REPO_ROOT, "test-support", "boto3-flow.py"), cli!.url]);
-    expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
-    const summary = JSON.parse(r.stdout.trim().split("\n").pop()!) as { ok: boolean; poolId: string; clientId: string; pages: number };
-    expect(summary).toMatchObject({ ok: true, pages: 3 });
-    expect(summary.poolId).toMatch(/^us-east-1_[0-9A-Za-z]{9}$/);
-  });
-});
+describe.skipIf(boto3Missing !== null && !REQUIRED)(
+  `boto3${boto3Missing ? ` (unavailable: ${boto3Missing})` : ""}`,
+  () => {
+    it("creates, uses, pages, updates and deletes the guide's pool and client", { timeout: TIMEOUT }, async () => {
+      if (boto3Missing) throw new Error(`CI=true, but boto3 cannot be imported: ${boto3Missing}`);
+      await resetTwin();
+      const r = await run("python3", [join(REPO_ROOT, "test-support", "boto3-flow.py"), cli!.url]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      const summary = JSON.parse(r.stdout.trim().split("\n").pop()!) as {
+        ok: boolean;
+        poolId: string;
+        clientId: string;
+        pages: number;
+      };
+      expect(summary).toMatchObject({ ok: true, pages: 3 });
+      expect(summary.poolId).toMatch(/^us-east-1_[0-9A-Za-z]{9}$/);
+    });
+  },
+);

@@ -1,5 +1,9 @@
 // The cognito-twin command as a user runs it: arguments, environment, the seed file, the
 // health and reset routes, and a clean stop on SIGINT/SIGTERM. Each test spawns the real CLI.
+
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   CreateUserPoolCommand,
   DeleteUserPoolClientCommand,
@@ -9,11 +13,8 @@ import {
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { runCli, startCli, type CliProcess } from "../test-support/cli-process.js";
+import { type CliProcess, runCli, startCli } from "../test-support/cli-process.js";
 import { sdkClient } from "../test-support/twin.js";
 import type { SeedFile } from "./seed.js";
 
@@ -50,8 +51,16 @@ const SEED: SeedFile = {
         { Name: "name", Required: true, Mutable: true },
       ],
       Clients: [
-        { ClientName: "legatera-app-client", ClientId: "seedclientaaaaaaaaaaaaaaa1", ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] },
-        { ClientName: "backend", ClientId: "seedclientbbbbbbbbbbbbbbb2", ClientSecret: "fixed-secret-of-the-backend-client-0123456789" },
+        {
+          ClientName: "legatera-app-client",
+          ClientId: "seedclientaaaaaaaaaaaaaaa1",
+          ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        },
+        {
+          ClientName: "backend",
+          ClientId: "seedclientbbbbbbbbbbbbbbb2",
+          ClientSecret: "fixed-secret-of-the-backend-client-0123456789",
+        },
       ],
     },
     { Id: "eu-west-1_SeedPool2", PoolName: "second" },
@@ -63,7 +72,18 @@ describe("arguments", () => {
     const r = await runCli(["--help"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: cognito-twin/);
-    for (const option of ["--host", "--port", "--region", "--config", "--issuer", "--account-id", "--log-level", "--max-body", "--allow-unsigned", "--help"]) {
+    for (const option of [
+      "--host",
+      "--port",
+      "--region",
+      "--config",
+      "--issuer",
+      "--account-id",
+      "--log-level",
+      "--max-body",
+      "--allow-unsigned",
+      "--help",
+    ]) {
       expect(r.stdout).toContain(option);
     }
     expect(r.stderr).toBe("");
@@ -85,7 +105,9 @@ describe("arguments", () => {
     expect(region.stderr).toMatch(/^cognito-twin: region "local" is not an AWS region name/);
   });
 
-  it("exits 2 naming the config file when it is missing, not JSON, or cannot be seeded", { timeout: TIMEOUT }, async () => {
+  it("exits 2 naming the config file when it is missing, not JSON, or cannot be seeded", {
+    timeout: TIMEOUT,
+  }, async () => {
     const missing = await runCli(["--config", join(dir, "nope.json")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(`cannot read config file ${join(dir, "nope.json")}`);
@@ -99,9 +121,16 @@ describe("arguments", () => {
     const bad = writeSeed("bad-id.json", { UserPools: [{ Id: "no underscore", PoolName: "x" }] });
     const badId = await runCli(["--config", bad]);
     expect(badId.code).toBe(2);
-    expect(badId.stderr).toBe(`cognito-twin: config file ${bad}: UserPools[0] (no underscore): Id must look like us-east-1_AbCdEf123\n`);
+    expect(badId.stderr).toBe(
+      `cognito-twin: config file ${bad}: UserPools[0] (no underscore): Id must look like us-east-1_AbCdEf123\n`,
+    );
 
-    const dup = writeSeed("dup.json", { UserPools: [{ Id: "us-east-1_Twice0001", PoolName: "a" }, { Id: "us-east-1_Twice0001", PoolName: "b" }] });
+    const dup = writeSeed("dup.json", {
+      UserPools: [
+        { Id: "us-east-1_Twice0001", PoolName: "a" },
+        { Id: "us-east-1_Twice0001", PoolName: "b" },
+      ],
+    });
     const twice = await runCli(["--config", dup]);
     expect(twice.code).toBe(2);
     expect(twice.stderr).toContain("UserPools[1] (us-east-1_Twice0001): InvalidParameterException");
@@ -109,7 +138,9 @@ describe("arguments", () => {
 });
 
 describe("serving", () => {
-  it("picks a free port for --port 0, prints the real URL, and answers /health and the API", { timeout: TIMEOUT }, async () => {
+  it("picks a free port for --port 0, prints the real URL, and answers /health and the API", {
+    timeout: TIMEOUT,
+  }, async () => {
     const cli = await start(["--port", "0"]);
     expect(cli.readyLine).toMatch(/^cognito-twin ready on http:\/\/127\.0\.0\.1:\d+ \(region us-east-1\)$/);
     expect(Number(new URL(cli.url).port)).toBeGreaterThan(0);
@@ -160,16 +191,39 @@ describe("--config seed", () => {
     const sdk = sdkClient(cli.url);
     try {
       const pool = (await sdk.send(new DescribeUserPoolCommand({ UserPoolId: "us-east-1_SeedPool1" }))).UserPool!;
-      expect(pool).toMatchObject({ Id: "us-east-1_SeedPool1", Name: "Legatera-UserPool", UsernameAttributes: ["email"], Arn: "arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_SeedPool1" });
+      expect(pool).toMatchObject({
+        Id: "us-east-1_SeedPool1",
+        Name: "Legatera-UserPool",
+        UsernameAttributes: ["email"],
+        Arn: "arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_SeedPool1",
+      });
       expect(pool.SchemaAttributes!.filter((a) => a.Required).map((a) => a.Name)).toEqual(["sub", "name", "email"]);
       // A pool's region comes from its id.
       const second = (await sdk.send(new DescribeUserPoolCommand({ UserPoolId: "eu-west-1_SeedPool2" }))).UserPool!;
       expect(second.Arn).toBe("arn:aws:cognito-idp:eu-west-1:000000000000:userpool/eu-west-1_SeedPool2");
 
-      const app = (await sdk.send(new DescribeUserPoolClientCommand({ UserPoolId: "us-east-1_SeedPool1", ClientId: "seedclientaaaaaaaaaaaaaaa1" }))).UserPoolClient!;
-      expect(app).toMatchObject({ ClientName: "legatera-app-client", ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"], PreventUserExistenceErrors: "LEGACY" });
+      const app = (
+        await sdk.send(
+          new DescribeUserPoolClientCommand({
+            UserPoolId: "us-east-1_SeedPool1",
+            ClientId: "seedclientaaaaaaaaaaaaaaa1",
+          }),
+        )
+      ).UserPoolClient!;
+      expect(app).toMatchObject({
+        ClientName: "legatera-app-client",
+        ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        PreventUserExistenceErrors: "LEGACY",
+      });
       expect(app.ClientSecret).toBeUndefined();
-      const backend = (await sdk.send(new DescribeUserPoolClientCommand({ UserPoolId: "us-east-1_SeedPool1", ClientId: "seedclientbbbbbbbbbbbbbbb2" }))).UserPoolClient!;
+      const backend = (
+        await sdk.send(
+          new DescribeUserPoolClientCommand({
+            UserPoolId: "us-east-1_SeedPool1",
+            ClientId: "seedclientbbbbbbbbbbbbbbb2",
+          }),
+        )
+      ).UserPoolClient!;
       expect(backend.ClientSecret).toBe("fixed-secret-of-the-backend-client-0123456789");
     } finally {
       sdk.destroy();
@@ -183,9 +237,22 @@ describe("--config seed", () => {
           Id: "us-east-1_SeedUsers1",
           PoolName: "with-users",
           UsernameAttributes: ["email"],
-          Clients: [{ ClientName: "app", ClientId: "seedclientcccccccccccccccc", ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }],
+          Clients: [
+            {
+              ClientName: "app",
+              ClientId: "seedclientcccccccccccccccc",
+              ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            },
+          ],
           Groups: [{ GroupName: "admins", Precedence: 1 }],
-          Users: [{ Username: "ann@example.com", Password: "Passw0rd!", Attributes: { email: "ann@example.com", email_verified: "true", name: "Ann" }, Groups: ["admins"] }],
+          Users: [
+            {
+              Username: "ann@example.com",
+              Password: "Passw0rd!",
+              Attributes: { email: "ann@example.com", email_verified: "true", name: "Ann" },
+              Groups: ["admins"],
+            },
+          ],
         },
       ],
     });
@@ -193,11 +260,23 @@ describe("--config seed", () => {
     const sdk = sdkClient(cli.url);
     try {
       const auth = await sdk.send(
-        new InitiateAuthCommand({ ClientId: "seedclientcccccccccccccccc", AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "ann@example.com", PASSWORD: "Passw0rd!" } }),
+        new InitiateAuthCommand({
+          ClientId: "seedclientcccccccccccccccc",
+          AuthFlow: "USER_PASSWORD_AUTH",
+          AuthParameters: { USERNAME: "ann@example.com", PASSWORD: "Passw0rd!" },
+        }),
       );
       const idToken = auth.AuthenticationResult!.IdToken!;
-      const claims = JSON.parse(Buffer.from(idToken.split(".")[1]!, "base64url").toString("utf8")) as Record<string, unknown>;
-      expect(claims).toMatchObject({ email: "ann@example.com", name: "Ann", "cognito:groups": ["admins"], aud: "seedclientcccccccccccccccc" });
+      const claims = JSON.parse(Buffer.from(idToken.split(".")[1]!, "base64url").toString("utf8")) as Record<
+        string,
+        unknown
+      >;
+      expect(claims).toMatchObject({
+        email: "ann@example.com",
+        name: "Ann",
+        "cognito:groups": ["admins"],
+        aud: "seedclientcccccccccccccccc",
+      });
       expect(claims.iss).toBe("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_SeedUsers1");
     } finally {
       sdk.destroy();
@@ -214,7 +293,9 @@ describe("--config seed", () => {
     const sdk = sdkClient(cli.url);
     try {
       await sdk.send(new CreateUserPoolCommand({ PoolName: "made-by-a-test" }));
-      await sdk.send(new DeleteUserPoolClientCommand({ UserPoolId: "us-east-1_SeedPool1", ClientId: "seedclientaaaaaaaaaaaaaaa1" }));
+      await sdk.send(
+        new DeleteUserPoolClientCommand({ UserPoolId: "us-east-1_SeedPool1", ClientId: "seedclientaaaaaaaaaaaaaaa1" }),
+      );
       expect((await sdk.send(new ListUserPoolsCommand({ MaxResults: 10 }))).UserPools).toHaveLength(3);
 
       const reset = await fetch(`${cli.url}/_twin/reset`, { method: "POST" });
@@ -223,8 +304,12 @@ describe("--config seed", () => {
 
       const pools = (await sdk.send(new ListUserPoolsCommand({ MaxResults: 10 }))).UserPools!;
       expect(pools.map((p) => p.Id).sort()).toEqual(["eu-west-1_SeedPool2", "us-east-1_SeedPool1"]);
-      const clients = (await sdk.send(new ListUserPoolClientsCommand({ UserPoolId: "us-east-1_SeedPool1" }))).UserPoolClients!;
-      expect(clients.map((c) => c.ClientId).sort()).toEqual(["seedclientaaaaaaaaaaaaaaa1", "seedclientbbbbbbbbbbbbbbb2"]);
+      const clients = (await sdk.send(new ListUserPoolClientsCommand({ UserPoolId: "us-east-1_SeedPool1" })))
+        .UserPoolClients!;
+      expect(clients.map((c) => c.ClientId).sort()).toEqual([
+        "seedclientaaaaaaaaaaaaaaa1",
+        "seedclientbbbbbbbbbbbbbbb2",
+      ]);
     } finally {
       sdk.destroy();
     }
@@ -246,7 +331,9 @@ describe("--config seed", () => {
 
 describe("stopping", () => {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    it(`stops cleanly on ${signal} with exit code 0, even with a kept-alive connection open`, { timeout: TIMEOUT }, async () => {
+    it(`stops cleanly on ${signal} with exit code 0, even with a kept-alive connection open`, {
+      timeout: TIMEOUT,
+    }, async () => {
       const cli = await start(["--port", "0"]);
       // The SDK keeps its connection alive; the stop must not wait for it to go idle.
       const sdk = sdkClient(cli.url);

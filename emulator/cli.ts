@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The cognito-twin command: read settings once, build the app, listen, print one ready line.
 import { createApp } from "./app.js";
-import { tuneHeapForServer } from "./heap.js";
 import { ConfigError, readConfig, USAGE } from "./config.js";
+import { tuneHeapForServer } from "./heap.js";
 import { SeedError } from "./seed.js";
 import { listen } from "./server.js";
 import { runStateCommand } from "./state-commands.js";
@@ -11,7 +11,10 @@ import { DataDirError } from "./store/journal.js";
 async function main(): Promise<number> {
   const sub = process.argv[2];
   if (sub === "export" || sub === "import") {
-    return runStateCommand(process.argv.slice(2), process.env, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
+    return runStateCommand(process.argv.slice(2), process.env, {
+      out: (t) => process.stdout.write(t),
+      err: (t) => process.stderr.write(t),
+    });
   }
   tuneHeapForServer();
   let config;
@@ -55,7 +58,10 @@ async function main(): Promise<number> {
     const stop = (signal: string) => {
       process.stdout.write(`cognito-twin: ${signal}, shutting down\n`);
       // The journal is flushed and closed after the last connection, so a clean stop loses nothing.
-      void server.close().then(() => twin.close()).then(resolve);
+      void server
+        .close()
+        .then(() => twin.close())
+        .then(resolve);
     };
     process.once("SIGINT", () => stop("SIGINT"));
     process.once("SIGTERM", () => stop("SIGTERM"));

@@ -27,7 +27,11 @@ describe("public URL setting", () => {
 
   it("refuses what is not an http or https URL", () => {
     expect(() => readConfig(["--public-url", "localhost:9229x"], {})).toThrow(ConfigError);
-    expect(() => readConfig(["--public-url", "not a url"], {})).toThrow('public URL "not a url" is not a URL (like http://localhost:9229)');
-    expect(() => readConfig([], { COGNITO_TWIN_PUBLIC_URL: "ftp://files.test" })).toThrow('public URL must be http or https, not "ftp:"');
+    expect(() => readConfig(["--public-url", "not a url"], {})).toThrow(
+      'public URL "not a url" is not a URL (like http://localhost:9229)',
+    );
+    expect(() => readConfig([], { COGNITO_TWIN_PUBLIC_URL: "ftp://files.test" })).toThrow(
+      'public URL must be http or https, not "ftp:"',
+    );
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ConfigError, DEFAULT_CONFIG, readConfig, resolveConfig, USAGE, type TwinConfig } from "./config.js";
+import { ConfigError, DEFAULT_CONFIG, readConfig, resolveConfig, type TwinConfig, USAGE } from "./config.js";
 
 const dir = mkdtempSync(join(tmpdir(), "twin-config-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,15 +42,22 @@ describe("resolveConfig", () => {
   });
 
   it("keeps defaults where a partial config says undefined", () => {
-    expect(resolveConfig({ port: undefined, region: "eu-central-1" })).toMatchObject({ port: 9229, region: "eu-central-1" });
+    expect(resolveConfig({ port: undefined, region: "eu-central-1" })).toMatchObject({
+      port: 9229,
+      region: "eu-central-1",
+    });
   });
 
   it("refuses what token verifiers or sockets would refuse later", () => {
     expect(configError(() => resolveConfig({ region: "local" }))).toMatch(/region "local" is not an AWS region name/);
     expect(configError(() => resolveConfig({ port: 70000 }))).toBe("port 70000 is not a port number");
     expect(configError(() => resolveConfig({ port: -1 }))).toBe("port -1 is not a port number");
-    expect(configError(() => resolveConfig({ issuer: "oidc" as never }))).toBe('issuer must be "aws" or "local", not "oidc"');
-    expect(configError(() => resolveConfig({ logLevel: "trace" as never }))).toBe("log level must be silent, info or debug");
+    expect(configError(() => resolveConfig({ issuer: "oidc" as never }))).toBe(
+      'issuer must be "aws" or "local", not "oidc"',
+    );
+    expect(configError(() => resolveConfig({ logLevel: "trace" as never }))).toBe(
+      "log level must be silent, info or debug",
+    );
     expect(configError(() => resolveConfig({ accountId: "123" }))).toBe("account id must be 12 digits");
   });
 
@@ -126,13 +133,19 @@ describe("readConfig", () => {
   });
 
   it("lets a flag win over its environment variable", () => {
-    const config = read(["--port", "1234", "--region", "us-west-2"], { COGNITO_TWIN_PORT: "4321", COGNITO_TWIN_REGION: "eu-west-1" });
+    const config = read(["--port", "1234", "--region", "us-west-2"], {
+      COGNITO_TWIN_PORT: "4321",
+      COGNITO_TWIN_REGION: "eu-west-1",
+    });
     expect(config.port).toBe(1234);
     expect(config.region).toBe("us-west-2");
   });
 
   it("treats empty environment variables as unset, and only 'true' as true", () => {
-    expect(read([], { COGNITO_TWIN_PORT: "", COGNITO_TWIN_MAX_BODY: "" })).toMatchObject({ port: 9229, maxBodyBytes: 1048576 });
+    expect(read([], { COGNITO_TWIN_PORT: "", COGNITO_TWIN_MAX_BODY: "" })).toMatchObject({
+      port: 9229,
+      maxBodyBytes: 1048576,
+    });
     expect(read([], { COGNITO_TWIN_ALLOW_UNSIGNED: "false" }).allowUnsigned).toBe(false);
     expect(read([], { COGNITO_TWIN_ALLOW_UNSIGNED: "1" }).allowUnsigned).toBe(false);
   });
@@ -142,14 +155,24 @@ describe("readConfig", () => {
     expect(configError(() => readConfig(["serve"], {}))).toMatch(/positional argument/i);
     expect(configError(() => readConfig(["--port"], {}))).toMatch(/--port/);
     expect(configError(() => readConfig(["--port", "http"], {}))).toBe('port must be an integer, not "http"');
-    expect(configError(() => readConfig([], { COGNITO_TWIN_PORT: "12.5" }))).toBe('port must be an integer, not "12.5"');
+    expect(configError(() => readConfig([], { COGNITO_TWIN_PORT: "12.5" }))).toBe(
+      'port must be an integer, not "12.5"',
+    );
     expect(configError(() => readConfig(["--max-body", "1MB"], {}))).toBe('max-body must be an integer, not "1MB"');
     expect(configError(() => readConfig(["--region", "local"], {}))).toMatch(/not an AWS region name/);
   });
 
   it("reads the seed file named by --config or COGNITO_TWIN_CONFIG", () => {
     const file = join(dir, "seed.json");
-    const seed = { UserPools: [{ Id: "us-east-1_Seeded001", PoolName: "seeded", Clients: [{ ClientName: "web", ClientId: "seededclient00000000000001" }] }] };
+    const seed = {
+      UserPools: [
+        {
+          Id: "us-east-1_Seeded001",
+          PoolName: "seeded",
+          Clients: [{ ClientName: "web", ClientId: "seededclient00000000000001" }],
+        },
+      ],
+    };
     writeFileSync(file, JSON.stringify(seed));
     expect(read(["--config", file])).toMatchObject({ seedPath: file, seed });
     expect(read([], { COGNITO_TWIN_CONFIG: file })).toMatchObject({ seedPath: file, seed });
@@ -158,9 +181,13 @@ describe("readConfig", () => {
 
   it("names the file when the seed cannot be read or parsed", () => {
     const missing = join(dir, "missing.json");
-    expect(configError(() => readConfig(["--config", missing], {}))).toMatch(new RegExp(`^cannot read config file ${missing.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: ENOENT`));
+    expect(configError(() => readConfig(["--config", missing], {}))).toMatch(
+      new RegExp(`^cannot read config file ${missing.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: ENOENT`),
+    );
     const broken = join(dir, "broken.json");
     writeFileSync(broken, "{ not json");
-    expect(configError(() => readConfig(["--config", broken], {}))).toMatch(/^config file .*broken\.json is not valid JSON: /);
+    expect(configError(() => readConfig(["--config", broken], {}))).toMatch(
+      /^config file .*broken\.json is not valid JSON: /,
+    );
   });
 });

@@ -69,11 +69,16 @@ export class ConfigError extends Error {
 export function resolveConfig(partial: Partial<TwinConfig> = {}): TwinConfig {
   const config = { ...DEFAULT_CONFIG, ...stripUndefined(partial) };
   if (!REGION.test(config.region)) {
-    throw new ConfigError(`region "${config.region}" is not an AWS region name (like us-east-1); token verifiers reject others`);
+    throw new ConfigError(
+      `region "${config.region}" is not an AWS region name (like us-east-1); token verifiers reject others`,
+    );
   }
-  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new ConfigError(`port ${config.port} is not a port number`);
-  if (config.issuer !== "aws" && config.issuer !== "local") throw new ConfigError(`issuer must be "aws" or "local", not "${String(config.issuer)}"`);
-  if (!["silent", "info", "debug"].includes(config.logLevel)) throw new ConfigError(`log level must be silent, info or debug`);
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535)
+    throw new ConfigError(`port ${config.port} is not a port number`);
+  if (config.issuer !== "aws" && config.issuer !== "local")
+    throw new ConfigError(`issuer must be "aws" or "local", not "${String(config.issuer)}"`);
+  if (!["silent", "info", "debug"].includes(config.logLevel))
+    throw new ConfigError(`log level must be silent, info or debug`);
   if (!/^\d{12}$/.test(config.accountId)) throw new ConfigError(`account id must be 12 digits`);
   for (const [name, value, min] of [
     ["max-body", config.maxBodyBytes, 1],
@@ -82,11 +87,16 @@ export function resolveConfig(partial: Partial<TwinConfig> = {}): TwinConfig {
     ["headers-timeout", config.headersTimeoutMs, 1],
     ["request-timeout", config.requestTimeoutMs, 1],
   ] as const) {
-    if (!Number.isSafeInteger(value) || value < min) throw new ConfigError(`${name} must be an integer of at least ${min}, not ${String(value)}`);
+    if (!Number.isSafeInteger(value) || value < min)
+      throw new ConfigError(`${name} must be an integer of at least ${min}, not ${String(value)}`);
   }
   // Node refuses a server whose head may take longer than the whole request.
-  if (config.headersTimeoutMs > config.requestTimeoutMs) throw new ConfigError(`headers-timeout (${config.headersTimeoutMs} ms) must not exceed request-timeout (${config.requestTimeoutMs} ms)`);
-  if (config.journalMaxBytes !== undefined && !(config.journalMaxBytes >= 1024)) throw new ConfigError(`journal-max must be at least 1024 bytes`);
+  if (config.headersTimeoutMs > config.requestTimeoutMs)
+    throw new ConfigError(
+      `headers-timeout (${config.headersTimeoutMs} ms) must not exceed request-timeout (${config.requestTimeoutMs} ms)`,
+    );
+  if (config.journalMaxBytes !== undefined && !(config.journalMaxBytes >= 1024))
+    throw new ConfigError(`journal-max must be at least 1024 bytes`);
   return Object.freeze(config);
 }
 
@@ -116,7 +126,10 @@ Options (each also as an environment variable):
 `;
 
 /** Reads the command line and environment into a frozen config; `help` when asked for usage. */
-export function readConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): TwinConfig | "help" {
+export function readConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): TwinConfig | "help" {
   let values;
   try {
     ({ values } = parseArgs({
@@ -160,7 +173,9 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
     maxUsersPerPool: toInt(values["max-users-per-pool"] ?? env.COGNITO_TWIN_MAX_USERS_PER_POOL, "max-users-per-pool"),
     headersTimeoutMs: toInt(values["headers-timeout"] ?? env.COGNITO_TWIN_HEADERS_TIMEOUT, "headers-timeout"),
     requestTimeoutMs: toInt(values["request-timeout"] ?? env.COGNITO_TWIN_REQUEST_TIMEOUT, "request-timeout"),
-    allowUnsigned: values["allow-unsigned"] ?? (env.COGNITO_TWIN_ALLOW_UNSIGNED ? env.COGNITO_TWIN_ALLOW_UNSIGNED === "true" : undefined),
+    allowUnsigned:
+      values["allow-unsigned"] ??
+      (env.COGNITO_TWIN_ALLOW_UNSIGNED ? env.COGNITO_TWIN_ALLOW_UNSIGNED === "true" : undefined),
     publicUrl: toPublicUrl(values["public-url"] ?? env.COGNITO_TWIN_PUBLIC_URL),
     dataDir: values["data-dir"] ?? (env.COGNITO_TWIN_DATA_DIR || undefined),
     journalMaxBytes: toInt(values["journal-max"] ?? env.COGNITO_TWIN_JOURNAL_MAX, "journal-max"),
@@ -193,7 +208,8 @@ function toPublicUrl(value: string | undefined): string | undefined {
   } catch {
     throw new ConfigError(`public URL "${value}" is not a URL (like http://localhost:9229)`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(`public URL must be http or https, not "${url.protocol}"`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new ConfigError(`public URL must be http or https, not "${url.protocol}"`);
   return value.replace(/\/+$/, "");
 }
 

@@ -1,5 +1,5 @@
 // docs/coverage.md, generated from the registry and the model (like moto's coverage table).
-import { OPERATION_NAMES, model } from "./model/index.js";
+import { model, OPERATION_NAMES } from "./model/index.js";
 import { buildRegistry } from "./operations/index.js";
 
 /** The Markdown of docs/coverage.md for the current registry. */
@@ -15,7 +15,9 @@ export function coverageMarkdown(): string {
     "",
     "| operation | implemented | auth |",
     "| --- | --- | --- |",
-    ...OPERATION_NAMES.map((n) => `| ${n} | ${registry.has(n) ? "yes" : "-"} | ${model.operations[n].unsigned ? "none" : "SigV4"} |`),
+    ...OPERATION_NAMES.map(
+      (n) => `| ${n} | ${registry.has(n) ? "yes" : "-"} | ${model.operations[n].unsigned ? "none" : "SigV4"} |`,
+    ),
     "",
   ];
   return lines.join("\n");

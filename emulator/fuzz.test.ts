@@ -6,9 +6,10 @@
 // targets. Whatever arrives, the emulator must answer a 200 with a JSON object or a Cognito
 // error (400, `__type`, `message`, matching x-amzn-ErrorType), never a 5xx or a crash; and
 // afterwards Object.prototype is untouched and the store's records and indexes agree.
+
+import { createHmac } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHmac } from "node:crypto";
 import { assertStoreInvariants } from "../test-support/store-invariants.js";
 import { fakeSigV4 } from "../test-support/twin.js";
 import { createApp, type TwinApp } from "./app.js";
@@ -70,7 +71,12 @@ async function send(req: RawRequest): Promise<{ status: number; headers: Headers
 
 /** Calls an operation and requires success (for building the world). */
 async function ok(operation: string, input: unknown): Promise<Record<string, unknown>> {
-  const res = await send({ target: PREFIX + operation, contentType: "application/x-amz-json-1.1", auth: fakeSigV4(), body: JSON.stringify(input) });
+  const res = await send({
+    target: PREFIX + operation,
+    contentType: "application/x-amz-json-1.1",
+    auth: fakeSigV4(),
+    body: JSON.stringify(input),
+  });
   if (res.status !== 200) throw new Error(`${operation} failed while building the fuzz world: ${res.text}`);
   return JSON.parse(res.text) as Record<string, unknown>;
 }
@@ -89,7 +95,9 @@ interface World {
 }
 
 function secretHash(secret: string, username: string, clientId: string): string {
-  return createHmac("sha256", secret).update(username + clientId).digest("base64");
+  return createHmac("sha256", secret)
+    .update(username + clientId)
+    .digest("base64");
 }
 
 let worldCount = 0;
@@ -116,21 +124,50 @@ async function buildWorld(): Promise<World> {
     const pool = twin.services.store.getPool(id)!;
     if (sharedKeys) twin.services.store.putPool({ ...pool, keys: sharedKeys as never });
   }
-  await ok("SetUserPoolMfaConfig", { UserPoolId: a, MfaConfiguration: "OPTIONAL", SoftwareTokenMfaConfiguration: { Enabled: true } });
-  const flows = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"];
-  const pub = ((await ok("CreateUserPoolClient", { UserPoolId: a, ClientName: "public", ExplicitAuthFlows: flows })) as { UserPoolClient: { ClientId: string } }).UserPoolClient.ClientId;
-  const secretClient = ((await ok("CreateUserPoolClient", { UserPoolId: a, ClientName: "secret", GenerateSecret: true, ExplicitAuthFlows: flows })) as {
-    UserPoolClient: { ClientId: string; ClientSecret: string };
-  }).UserPoolClient;
-  const rotating = ((await ok("CreateUserPoolClient", {
+  await ok("SetUserPoolMfaConfig", {
     UserPoolId: a,
-    ClientName: "rotating",
-    ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"],
-    RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 10 },
-  })) as { UserPoolClient: { ClientId: string } }).UserPoolClient.ClientId;
-  const clientB = ((await ok("CreateUserPoolClient", { UserPoolId: b, ClientName: "b", ExplicitAuthFlows: flows, PreventUserExistenceErrors: "ENABLED" })) as {
-    UserPoolClient: { ClientId: string };
-  }).UserPoolClient.ClientId;
+    MfaConfiguration: "OPTIONAL",
+    SoftwareTokenMfaConfiguration: { Enabled: true },
+  });
+  const flows = [
+    "ALLOW_USER_PASSWORD_AUTH",
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+    "ALLOW_REFRESH_TOKEN_AUTH",
+    "ALLOW_USER_SRP_AUTH",
+  ];
+  const pub = (
+    (await ok("CreateUserPoolClient", { UserPoolId: a, ClientName: "public", ExplicitAuthFlows: flows })) as {
+      UserPoolClient: { ClientId: string };
+    }
+  ).UserPoolClient.ClientId;
+  const secretClient = (
+    (await ok("CreateUserPoolClient", {
+      UserPoolId: a,
+      ClientName: "secret",
+      GenerateSecret: true,
+      ExplicitAuthFlows: flows,
+    })) as {
+      UserPoolClient: { ClientId: string; ClientSecret: string };
+    }
+  ).UserPoolClient;
+  const rotating = (
+    (await ok("CreateUserPoolClient", {
+      UserPoolId: a,
+      ClientName: "rotating",
+      ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"],
+      RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 10 },
+    })) as { UserPoolClient: { ClientId: string } }
+  ).UserPoolClient.ClientId;
+  const clientB = (
+    (await ok("CreateUserPoolClient", {
+      UserPoolId: b,
+      ClientName: "b",
+      ExplicitAuthFlows: flows,
+      PreventUserExistenceErrors: "ENABLED",
+    })) as {
+      UserPoolClient: { ClientId: string };
+    }
+  ).UserPoolClient.ClientId;
 
   await ok("CreateGroup", { UserPoolId: a, GroupName: "admins", Precedence: 1 });
   await ok("CreateGroup", { UserPoolId: a, GroupName: "staff" });
@@ -148,17 +185,33 @@ async function buildWorld(): Promise<World> {
     await ok("AdminSetUserPassword", { UserPoolId: a, Username: name, Password: PASSWORD, Permanent: true });
   }
   await ok("AdminAddUserToGroup", { UserPoolId: a, Username: "alice", GroupName: "admins" });
-  await ok("SignUp", { ClientId: pub, Username: "bob", Password: PASSWORD, UserAttributes: [{ Name: "email", Value: "bob@example.com" }] });
-  await ok("AdminCreateUser", { UserPoolId: a, Username: "carol", TemporaryPassword: PASSWORD, MessageAction: "SUPPRESS" });
-  const eve = (await ok("SignUp", { ClientId: clientB, Username: "eve@example.com", Password: PASSWORD })) as { UserSub: string };
+  await ok("SignUp", {
+    ClientId: pub,
+    Username: "bob",
+    Password: PASSWORD,
+    UserAttributes: [{ Name: "email", Value: "bob@example.com" }],
+  });
+  await ok("AdminCreateUser", {
+    UserPoolId: a,
+    Username: "carol",
+    TemporaryPassword: PASSWORD,
+    MessageAction: "SUPPRESS",
+  });
+  const eve = (await ok("SignUp", { ClientId: clientB, Username: "eve@example.com", Password: PASSWORD })) as {
+    UserSub: string;
+  };
   await ok("AdminConfirmSignUp", { UserPoolId: b, Username: "eve@example.com" });
 
   const auth = async (clientId: string, username: string, secret?: string) =>
-    ((await ok("InitiateAuth", {
+    (await ok("InitiateAuth", {
       ClientId: clientId,
       AuthFlow: "USER_PASSWORD_AUTH",
-      AuthParameters: { USERNAME: username, PASSWORD, ...(secret ? { SECRET_HASH: secretHash(secret, username, clientId) } : {}) },
-    })) as { AuthenticationResult?: { AccessToken: string; IdToken: string; RefreshToken: string }; Session?: string });
+      AuthParameters: {
+        USERNAME: username,
+        PASSWORD,
+        ...(secret ? { SECRET_HASH: secretHash(secret, username, clientId) } : {}),
+      },
+    })) as { AuthenticationResult?: { AccessToken: string; IdToken: string; RefreshToken: string }; Session?: string };
   const alice = (await auth(pub, "alice")).AuthenticationResult!;
   if (!sharedKeys) sharedKeys = twin.services.store.getPool(a)!.keys;
   const aliceSecret = (await auth(secretClient.ClientId, "alice", secretClient.ClientSecret)).AuthenticationResult!;
@@ -167,9 +220,24 @@ async function buildWorld(): Promise<World> {
   const eveTokens = (await auth(clientB, "eve@example.com")).AuthenticationResult!;
   const carolSession = (await auth(pub, "carol")).Session!;
   await ok("ForgotPassword", { ClientId: pub, Username: "dave" });
-  const codes = twin.services.inbox.list({ userPoolId: a }).map((m) => m.code).filter((c): c is string => c !== undefined);
+  const codes = twin.services.inbox
+    .list({ userPoolId: a })
+    .map((m) => m.code)
+    .filter((c): c is string => c !== undefined);
 
-  const usernames = ["alice", "ALICE", "bob", "carol", "dave", "alice@example.com", "alice-p", "eve@example.com", "EVE@example.com", eve.UserSub, "nobody"];
+  const usernames = [
+    "alice",
+    "ALICE",
+    "bob",
+    "carol",
+    "dave",
+    "alice@example.com",
+    "alice-p",
+    "eve@example.com",
+    "EVE@example.com",
+    eve.UserSub,
+    "nobody",
+  ];
   const values = new Map<string, string[]>([
     ["UserPoolId", [a, b]],
     ["ClientId", [pub, secretClient.ClientId, rotating, clientB]],
@@ -177,20 +245,61 @@ async function buildWorld(): Promise<World> {
     ["Username", usernames],
     ["USERNAME", usernames],
     ["GroupName", ["admins", "staff", "ADMINS"]],
-    ["AccessToken", [alice.AccessToken, aliceSecret.AccessToken, dave.AccessToken, eveTokens.AccessToken, alice.IdToken]],
-    ["RefreshToken", [alice.RefreshToken, aliceSecret.RefreshToken, aliceRotating.RefreshToken, dave.RefreshToken, eveTokens.RefreshToken]],
+    [
+      "AccessToken",
+      [alice.AccessToken, aliceSecret.AccessToken, dave.AccessToken, eveTokens.AccessToken, alice.IdToken],
+    ],
+    [
+      "RefreshToken",
+      [
+        alice.RefreshToken,
+        aliceSecret.RefreshToken,
+        aliceRotating.RefreshToken,
+        dave.RefreshToken,
+        eveTokens.RefreshToken,
+      ],
+    ],
     ["Token", [alice.RefreshToken, aliceRotating.RefreshToken, alice.AccessToken]],
     ["Session", [carolSession]],
     ["Password", [PASSWORD, "N3w-Passw0rd!", "short"]],
     ["ConfirmationCode", [...codes, "000000"]],
     ["Code", [...codes, "123456"]],
     ["UserCode", ["123456"]],
-    ["SecretHash", ["alice", "dave", "bob"].map((u) => secretHash(secretClient.ClientSecret, u, secretClient.ClientId))],
+    [
+      "SecretHash",
+      ["alice", "dave", "bob"].map((u) => secretHash(secretClient.ClientSecret, u, secretClient.ClientId)),
+    ],
     ["ResourceArn", [poolA.UserPool.Arn, poolB.UserPool.Arn]],
     ["AttributeName", ["email", "phone_number", "name", "custom:tier", "preferred_username", "sub"]],
-    ["Name", ["email", "email_verified", "phone_number", "name", "custom:tier", "preferred_username", "sub", "__proto__", "constructor", "prototype", "dev:custom:x"]],
+    [
+      "Name",
+      [
+        "email",
+        "email_verified",
+        "phone_number",
+        "name",
+        "custom:tier",
+        "preferred_username",
+        "sub",
+        "__proto__",
+        "constructor",
+        "prototype",
+        "dev:custom:x",
+      ],
+    ],
     ["Value", ["alice@example.com", "new@example.com", "+15555550100", "true", "false", "x", "", "dave-p"]],
-    ["Filter", ['email = "alice@example.com"', 'username ^= "a"', 'status = "Enabled"', 'cognito:user_status = "CONFIRMED"', "email =", 'bogus = "1"', `sub = "${eve.UserSub}"`]],
+    [
+      "Filter",
+      [
+        'email = "alice@example.com"',
+        'username ^= "a"',
+        'status = "Enabled"',
+        'cognito:user_status = "CONFIRMED"',
+        "email =",
+        'bogus = "1"',
+        `sub = "${eve.UserSub}"`,
+      ],
+    ],
     ["Limit", []],
   ]);
   for (const [alias, of] of [
@@ -233,39 +342,126 @@ async function buildWorld(): Promise<World> {
   const templates: World["templates"] = {
     InitiateAuth: fc.oneof(
       userPw.map((u) => ({ ClientId: pub, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: u, PASSWORD } })),
-      userPw.map((u) => ({ ClientId: secretClient.ClientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: u, PASSWORD, SECRET_HASH: sh(u) } })),
-      fc.constant({ ClientId: pub, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: alice.RefreshToken } }),
-      fc.constant({ ClientId: secretClient.ClientId, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: aliceSecret.RefreshToken, SECRET_HASH: sh("alice") } }),
+      userPw.map((u) => ({
+        ClientId: secretClient.ClientId,
+        AuthFlow: "USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: u, PASSWORD, SECRET_HASH: sh(u) },
+      })),
+      fc.constant({
+        ClientId: pub,
+        AuthFlow: "REFRESH_TOKEN_AUTH",
+        AuthParameters: { REFRESH_TOKEN: alice.RefreshToken },
+      }),
+      fc.constant({
+        ClientId: secretClient.ClientId,
+        AuthFlow: "REFRESH_TOKEN_AUTH",
+        AuthParameters: { REFRESH_TOKEN: aliceSecret.RefreshToken, SECRET_HASH: sh("alice") },
+      }),
       fc.constant({ ClientId: pub, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "carol", PASSWORD } }),
-      fc.constant({ ClientId: clientB, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "EVE@example.com", PASSWORD } }),
+      fc.constant({
+        ClientId: clientB,
+        AuthFlow: "USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: "EVE@example.com", PASSWORD },
+      }),
     ),
     AdminInitiateAuth: fc.oneof(
-      userPw.map((u) => ({ UserPoolId: a, ClientId: pub, AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: { USERNAME: u, PASSWORD } })),
-      fc.constant({ UserPoolId: a, ClientId: pub, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: dave.RefreshToken } }),
+      userPw.map((u) => ({
+        UserPoolId: a,
+        ClientId: pub,
+        AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: u, PASSWORD },
+      })),
+      fc.constant({
+        UserPoolId: a,
+        ClientId: pub,
+        AuthFlow: "REFRESH_TOKEN_AUTH",
+        AuthParameters: { REFRESH_TOKEN: dave.RefreshToken },
+      }),
     ),
     SignUp: fc.oneof(
-      fresh.map((n) => ({ ClientId: pub, Username: `fuzz-${n}`, Password: PASSWORD, UserAttributes: [{ Name: "email", Value: `fuzz-${n}@example.com` }] })),
+      fresh.map((n) => ({
+        ClientId: pub,
+        Username: `fuzz-${n}`,
+        Password: PASSWORD,
+        UserAttributes: [{ Name: "email", Value: `fuzz-${n}@example.com` }],
+      })),
       fresh.map((n) => ({ ClientId: clientB, Username: `Fuzz-${n}@Example.com`, Password: PASSWORD })),
-      fresh.map((n) => ({ ClientId: secretClient.ClientId, Username: `fuzz-${n}`, Password: PASSWORD, SecretHash: sh(`fuzz-${n}`) })),
+      fresh.map((n) => ({
+        ClientId: secretClient.ClientId,
+        Username: `fuzz-${n}`,
+        Password: PASSWORD,
+        SecretHash: sh(`fuzz-${n}`),
+      })),
     ),
     AdminCreateUser: fc.oneof(
-      fresh.map((n) => ({ UserPoolId: a, Username: `fuzz-${n}`, UserAttributes: [{ Name: "email", Value: `fuzz-${n}@example.com` }, { Name: "email_verified", Value: "true" }], DesiredDeliveryMediums: ["EMAIL"] })),
-      fresh.map((n) => ({ UserPoolId: b, Username: `fuzz-${n}@example.com`, TemporaryPassword: PASSWORD, MessageAction: "SUPPRESS" })),
+      fresh.map((n) => ({
+        UserPoolId: a,
+        Username: `fuzz-${n}`,
+        UserAttributes: [
+          { Name: "email", Value: `fuzz-${n}@example.com` },
+          { Name: "email_verified", Value: "true" },
+        ],
+        DesiredDeliveryMediums: ["EMAIL"],
+      })),
+      fresh.map((n) => ({
+        UserPoolId: b,
+        Username: `fuzz-${n}@example.com`,
+        TemporaryPassword: PASSWORD,
+        MessageAction: "SUPPRESS",
+      })),
       fc.constant({ UserPoolId: a, Username: "carol", MessageAction: "RESEND" }),
     ),
-    ConfirmSignUp: fc.constantFrom(...codes).map((code) => ({ ClientId: pub, Username: "bob", ConfirmationCode: code })),
-    ConfirmForgotPassword: fc.constantFrom(...codes).map((code) => ({ ClientId: pub, Username: "dave", ConfirmationCode: code, Password: PASSWORD })),
-    RespondToAuthChallenge: fc.constant({ ClientId: pub, ChallengeName: "NEW_PASSWORD_REQUIRED", Session: carolSession, ChallengeResponses: { USERNAME: "carol", NEW_PASSWORD: PASSWORD } }),
-    AdminRespondToAuthChallenge: fc.constant({ UserPoolId: a, ClientId: pub, ChallengeName: "NEW_PASSWORD_REQUIRED", Session: carolSession, ChallengeResponses: { USERNAME: "carol", NEW_PASSWORD: PASSWORD } }),
-    ChangePassword: fc.constant({ AccessToken: alice.AccessToken, PreviousPassword: PASSWORD, ProposedPassword: PASSWORD }),
+    ConfirmSignUp: fc
+      .constantFrom(...codes)
+      .map((code) => ({ ClientId: pub, Username: "bob", ConfirmationCode: code })),
+    ConfirmForgotPassword: fc
+      .constantFrom(...codes)
+      .map((code) => ({ ClientId: pub, Username: "dave", ConfirmationCode: code, Password: PASSWORD })),
+    RespondToAuthChallenge: fc.constant({
+      ClientId: pub,
+      ChallengeName: "NEW_PASSWORD_REQUIRED",
+      Session: carolSession,
+      ChallengeResponses: { USERNAME: "carol", NEW_PASSWORD: PASSWORD },
+    }),
+    AdminRespondToAuthChallenge: fc.constant({
+      UserPoolId: a,
+      ClientId: pub,
+      ChallengeName: "NEW_PASSWORD_REQUIRED",
+      Session: carolSession,
+      ChallengeResponses: { USERNAME: "carol", NEW_PASSWORD: PASSWORD },
+    }),
+    ChangePassword: fc.constant({
+      AccessToken: alice.AccessToken,
+      PreviousPassword: PASSWORD,
+      ProposedPassword: PASSWORD,
+    }),
     GetTokensFromRefreshToken: fc.oneof(
       fc.constant({ ClientId: rotating, RefreshToken: aliceRotating.RefreshToken }),
-      fc.constant({ ClientId: secretClient.ClientId, ClientSecret: secretClient.ClientSecret, RefreshToken: aliceSecret.RefreshToken }),
+      fc.constant({
+        ClientId: secretClient.ClientId,
+        ClientSecret: secretClient.ClientSecret,
+        RefreshToken: aliceSecret.RefreshToken,
+      }),
     ),
-    UpdateUserAttributes: fc.constantFrom("new@example.com", "dave@example.com", "alice@example.com").map((email) => ({ AccessToken: alice.AccessToken, UserAttributes: [{ Name: "email", Value: email }, { Name: "custom:tier", Value: "gold" }] })),
-    AdminUpdateUserAttributes: fc.constantFrom("alice", "dave", "bob").map((u) => ({ UserPoolId: a, Username: u, UserAttributes: [{ Name: "preferred_username", Value: "alice-p" }, { Name: "email_verified", Value: "true" }] })),
+    UpdateUserAttributes: fc.constantFrom("new@example.com", "dave@example.com", "alice@example.com").map((email) => ({
+      AccessToken: alice.AccessToken,
+      UserAttributes: [
+        { Name: "email", Value: email },
+        { Name: "custom:tier", Value: "gold" },
+      ],
+    })),
+    AdminUpdateUserAttributes: fc.constantFrom("alice", "dave", "bob").map((u) => ({
+      UserPoolId: a,
+      Username: u,
+      UserAttributes: [
+        { Name: "preferred_username", Value: "alice-p" },
+        { Name: "email_verified", Value: "true" },
+      ],
+    })),
     ResendConfirmationCode: fc.constant({ ClientId: pub, Username: "bob" }),
-    VerifyUserAttribute: fc.constantFrom(...codes).map((Code) => ({ AccessToken: alice.AccessToken, AttributeName: "email", Code })),
+    VerifyUserAttribute: fc
+      .constantFrom(...codes)
+      .map((Code) => ({ AccessToken: alice.AccessToken, AttributeName: "email", Code })),
     AssociateSoftwareToken: fc.constant({ AccessToken: dave.AccessToken }),
   };
   return { values, healthy, templates };
@@ -274,12 +470,30 @@ async function buildWorld(): Promise<World> {
 // ---- generators
 
 const PROTO_KEYS = ["__proto__", "constructor", "prototype"];
-const AUTH_KEYS = ["USERNAME", "PASSWORD", "REFRESH_TOKEN", "SECRET_HASH", "NEW_PASSWORD", "SRP_A", "PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP", "SOFTWARE_TOKEN_MFA_CODE", "ANSWER", "userAttributes.name", "userAttributes.__proto__", "hasOwnProperty", "toString", ...PROTO_KEYS];
+const AUTH_KEYS = [
+  "USERNAME",
+  "PASSWORD",
+  "REFRESH_TOKEN",
+  "SECRET_HASH",
+  "NEW_PASSWORD",
+  "SRP_A",
+  "PASSWORD_CLAIM_SIGNATURE",
+  "PASSWORD_CLAIM_SECRET_BLOCK",
+  "TIMESTAMP",
+  "SOFTWARE_TOKEN_MFA_CODE",
+  "ANSWER",
+  "userAttributes.name",
+  "userAttributes.__proto__",
+  "hasOwnProperty",
+  "toString",
+  ...PROTO_KEYS,
+];
 
 /** An object with `key` as an own property, even for `__proto__` (a literal would set the prototype). */
 function own(entries: [string, unknown][]): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of entries)
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   return o;
 }
 
@@ -342,7 +556,9 @@ const hostileValue: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => (
     { arbitrary: hostileLeaf, weight: 5 },
     { arbitrary: fc.array(tie("v"), { maxLength: 3 }), weight: 1 },
     {
-      arbitrary: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...PROTO_KEYS, ...AUTH_KEYS), anyString), tie("v")), { maxLength: 4 }).map(own),
+      arbitrary: fc
+        .array(fc.tuple(fc.oneof(fc.constantFrom(...PROTO_KEYS, ...AUTH_KEYS), anyString), tie("v")), { maxLength: 4 })
+        .map(own),
       weight: 1,
     },
   ),
@@ -357,7 +573,10 @@ const deepValue = fc.tuple(fc.integer({ min: 20, max: 200 }), fc.boolean()).map(
 
 /** Extra members a structure or map gets: unknown names and prototype-pollution keys. */
 const extraMembers = fc.array(
-  fc.tuple(fc.oneof(fc.constantFrom(...PROTO_KEYS, "Extra", "isAdmin", "toJSON", "valueOf"), anyString), fc.oneof(hostileValue, deepValue)),
+  fc.tuple(
+    fc.oneof(fc.constantFrom(...PROTO_KEYS, "Extra", "isAdmin", "toJSON", "valueOf"), anyString),
+    fc.oneof(hostileValue, deepValue),
+  ),
   { maxLength: 3 },
 );
 
@@ -378,7 +597,9 @@ class Generators {
     const varied = fc.tuple(template, generated, fc.nat()).map(([t, g, n]) => {
       const keys = Object.keys(g as object);
       const k = keys[n % (keys.length + 1)];
-      return k === undefined ? t : own([...Object.entries(t).filter(([name]) => name !== k), [k, (g as Record<string, unknown>)[k]]]);
+      return k === undefined
+        ? t
+        : own([...Object.entries(t).filter(([name]) => name !== k), [k, (g as Record<string, unknown>)[k]]]);
     });
     return fc.oneof({ arbitrary: generated, weight: 1 }, { arbitrary: varied, weight: 1 });
   }
@@ -389,7 +610,11 @@ class Generators {
     if (!arb) {
       arb = this.build(shapeName, member, depth, hostile);
       if (hostile && depth > 0) {
-        arb = fc.oneof({ arbitrary: arb, weight: 6 }, { arbitrary: hostileValue, weight: 1 }, { arbitrary: deepValue, weight: 1 });
+        arb = fc.oneof(
+          { arbitrary: arb, weight: 6 },
+          { arbitrary: hostileValue, weight: 1 },
+          { arbitrary: deepValue, weight: 1 },
+        );
       }
       this.cache.set(key, arb);
     }
@@ -409,7 +634,12 @@ class Generators {
       case "map": {
         const keyArb = fc.oneof(
           { arbitrary: fc.constantFrom(...AUTH_KEYS), weight: 3 },
-          { arbitrary: shape.key ? (this.value(shape.key.shape, "", depth + 1, false) as fc.Arbitrary<string>) : anyString, weight: 1 },
+          {
+            arbitrary: shape.key
+              ? (this.value(shape.key.shape, "", depth + 1, false) as fc.Arbitrary<string>)
+              : anyString,
+            weight: 1,
+          },
           { arbitrary: fc.constantFrom(...PROTO_KEYS), weight: 1 },
         );
         const entry = keyArb.chain((k) =>
@@ -423,7 +653,10 @@ class Generators {
       case "long": {
         const min = shape.min ?? -(2 ** 31);
         const max = shape.max ?? 2 ** 31 - 1;
-        return fc.oneof(fc.integer({ min, max }), fc.constantFrom(min, max, Math.min(max, Math.max(min, 0)), Math.min(max, Math.max(min, 60))));
+        return fc.oneof(
+          fc.integer({ min, max }),
+          fc.constantFrom(min, max, Math.min(max, Math.max(min, 0)), Math.min(max, Math.max(min, 60))),
+        );
       }
       case "boolean":
         return fc.boolean();
@@ -444,12 +677,17 @@ class Generators {
     // Optional members appear sparsely, so that one bad member rarely hides the rest of the input.
     const optional = members.filter(([name]) => !required.includes(name)).map(([name]) => name);
     const pick = fc.subarray(optional, { maxLength: Math.min(optional.length, 4) });
-    const withRequired = fc.oneof({ arbitrary: fc.constant(required), weight: 8 }, { arbitrary: fc.subarray(required), weight: 1 });
+    const withRequired = fc.oneof(
+      { arbitrary: fc.constant(required), weight: 8 },
+      { arbitrary: fc.subarray(required), weight: 1 },
+    );
     return fc
       .tuple(withRequired, pick, hostile ? extraMembers : fc.constant([] as [string, unknown][]))
       .chain(([req, opt, extras]) => {
         const chosen = [...new Set([...req, ...opt])];
-        return fc.tuple(...chosen.map((name) => arbs[name]!)).map((values) => own([...chosen.map((name, i) => [name, values[i]] as [string, unknown]), ...extras]));
+        return fc
+          .tuple(...chosen.map((name) => arbs[name]!))
+          .map((values) => own([...chosen.map((name, i) => [name, values[i]] as [string, unknown]), ...extras]));
       });
   }
 
@@ -458,12 +696,27 @@ class Generators {
     const min = shape.min ?? 0;
     const max = Math.min(shape.max ?? 64, 64);
     const real = this.world.values.get(member) ?? [];
-    const generic = fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-@.+"), minLength: Math.max(min, 1), maxLength: Math.max(max, Math.max(min, 1)) });
+    const generic = fc.string({
+      unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-@.+"),
+      minLength: Math.max(min, 1),
+      maxLength: Math.max(max, Math.max(min, 1)),
+    });
     const re = this.compile(shape.pattern);
     const fits = (s: string) => s.length >= min && s.length <= (shape.max ?? Infinity) && (!re || re.test(s));
-    const fallback = ["abc123", "us-east-1_Fuzz00001", "a@b.co", "arn:aws:iam::123456789012:role/fuzz", "https://example.com/cb", "00000000-0000-4000-8000-000000000000", "1", "a".repeat(Math.max(min, 1))].find(fits);
+    const fallback = [
+      "abc123",
+      "us-east-1_Fuzz00001",
+      "a@b.co",
+      "arn:aws:iam::123456789012:role/fuzz",
+      "https://example.com/cb",
+      "00000000-0000-4000-8000-000000000000",
+      "1",
+      "a".repeat(Math.max(min, 1)),
+    ].find(fits);
     const shaped = generic.map((s) => (fits(s) ? s : (fallback ?? s)));
-    return real.length > 0 ? fc.oneof({ arbitrary: fc.constantFrom(...real), weight: 4 }, { arbitrary: shaped, weight: 1 }) : shaped;
+    return real.length > 0
+      ? fc.oneof({ arbitrary: fc.constantFrom(...real), weight: 4 }, { arbitrary: shaped, weight: 1 })
+      : shaped;
   }
 
   private compile(pattern: string | undefined): RegExp | null {
@@ -497,7 +750,8 @@ function snapshotPrototypes(): string {
 function assertClean(): void {
   expect(snapshotPrototypes()).toBe(prototypesBefore);
   const probe = {} as Record<string, unknown>;
-  for (const k of ["polluted", "isAdmin", "Extra", "USERNAME", "email"]) expect(probe[k], `Object.prototype.${k}`).toBeUndefined();
+  for (const k of ["polluted", "isAdmin", "Extra", "USERNAME", "email"])
+    expect(probe[k], `Object.prototype.${k}`).toBeUndefined();
   expect(loggedErrors).toEqual([]);
   expect(unhandled).toEqual([]);
   assertStoreInvariants(twin.services.store);
@@ -511,7 +765,12 @@ async function sendInput(operation: string, input: unknown, signed: boolean): Pr
   } catch {
     body = "{}";
   }
-  const res = await send({ target: PREFIX + operation, contentType: "application/x-amz-json-1.1", auth: signed ? fakeSigV4() : undefined, body });
+  const res = await send({
+    target: PREFIX + operation,
+    contentType: "application/x-amz-json-1.1",
+    auth: signed ? fakeSigV4() : undefined,
+    body,
+  });
   checkAnswer(res, `${operation} ${body.slice(0, 400)}`);
   if (res.status === 200) SUCCEEDED.add(operation);
 }
@@ -542,9 +801,14 @@ describe("fuzz: every operation of the model", () => {
       // A fresh world when the last operation destroyed the records this one wants to find.
       if (!world.healthy()) world = await buildWorld();
       const gen = new Generators(world);
-      const one = fc.record({ hostile: fc.boolean(), signed: fc.oneof({ arbitrary: fc.constant(true), weight: 9 }, { arbitrary: fc.constant(false), weight: 1 }) }).chain(({ hostile, signed }) =>
-        fc.record({ input: gen.input(operation, hostile), signed: fc.constant(signed) }),
-      );
+      const one = fc
+        .record({
+          hostile: fc.boolean(),
+          signed: fc.oneof({ arbitrary: fc.constant(true), weight: 9 }, { arbitrary: fc.constant(false), weight: 1 }),
+        })
+        .chain(({ hostile, signed }) =>
+          fc.record({ input: gen.input(operation, hostile), signed: fc.constant(signed) }),
+        );
       await fc.assert(
         fc.asyncProperty(fc.array(one, { minLength: 1, maxLength: 3 }), async (batch) => {
           // Sent together: several requests on the same records at once.
@@ -571,7 +835,9 @@ describe("fuzz: every operation of the model", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(
-          fc.constantFrom(...ops).chain((operation) => fc.record({ operation: fc.constant(operation), input: gen.input(operation, false) })),
+          fc
+            .constantFrom(...ops)
+            .chain((operation) => fc.record({ operation: fc.constant(operation), input: gen.input(operation, false) })),
           { minLength: 4, maxLength: 10 },
         ),
         async (batch) => {
@@ -590,23 +856,83 @@ describe("fuzz: the protocol around the operations", () => {
   const targets = fc.oneof(
     fc.constantFrom(...OPERATION_NAMES.map((o) => PREFIX + o)),
     fc.constantFrom(...OPERATION_NAMES.map((o) => o)),
-    fc.constantFrom(`${PREFIX}`, `${PREFIX}__proto__`, `${PREFIX}constructor`, `${PREFIX}toString`, `${PREFIX}hasOwnProperty`, "AWSCognitoIdentityProviderService", `${PREFIX.toLowerCase()}SignUp`, `${PREFIX}signUp`, `${PREFIX}SignUp ` , `x.${PREFIX}SignUp`, `${PREFIX}SignUp.SignUp`),
+    fc.constantFrom(
+      `${PREFIX}`,
+      `${PREFIX}__proto__`,
+      `${PREFIX}constructor`,
+      `${PREFIX}toString`,
+      `${PREFIX}hasOwnProperty`,
+      "AWSCognitoIdentityProviderService",
+      `${PREFIX.toLowerCase()}SignUp`,
+      `${PREFIX}signUp`,
+      `${PREFIX}SignUp `,
+      `x.${PREFIX}SignUp`,
+      `${PREFIX}SignUp.SignUp`,
+    ),
     fc.string({ unit: "binary-ascii", maxLength: 200 }).map((s) => s.replace(/[\r\n\0]/g, "")),
     fc.integer({ min: 200, max: 20_000 }).map((n) => PREFIX + "X".repeat(n)),
     fc.constant(undefined),
   );
   const contentTypes = fc.oneof(
-    fc.constantFrom("application/x-amz-json-1.1", "application/x-amz-json-1.0", "application/json", "APPLICATION/X-AMZ-JSON-1.1; charset=utf-8", "text/plain", "application/xml", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "", ";", "application/json;;;"),
+    fc.constantFrom(
+      "application/x-amz-json-1.1",
+      "application/x-amz-json-1.0",
+      "application/json",
+      "APPLICATION/X-AMZ-JSON-1.1; charset=utf-8",
+      "text/plain",
+      "application/xml",
+      "multipart/form-data; boundary=x",
+      "application/x-www-form-urlencoded",
+      "",
+      ";",
+      "application/json;;;",
+    ),
     fc.string({ unit: "binary-ascii", maxLength: 60 }).map((s) => s.replace(/[\r\n\0]/g, "")),
     fc.constant(undefined),
   );
   const auths = fc.oneof(
     { arbitrary: fc.constant(fakeSigV4()), weight: 4 },
-    { arbitrary: fc.constantFrom(undefined, "", "AWS4-HMAC-SHA256", "Bearer x", "AWS4-HMAC-SHA256 Credential=/////, SignedHeaders=, Signature=", `AWS4-HMAC-SHA256 Credential=A/20260101/${"r".repeat(300)}/cognito-idp/aws4_request, SignedHeaders=host, Signature=00`), weight: 2 },
-    { arbitrary: fc.string({ unit: "binary-ascii", maxLength: 120 }).map((s) => s.replace(/[\r\n\0]/g, "")), weight: 1 },
+    {
+      arbitrary: fc.constantFrom(
+        undefined,
+        "",
+        "AWS4-HMAC-SHA256",
+        "Bearer x",
+        "AWS4-HMAC-SHA256 Credential=/////, SignedHeaders=, Signature=",
+        `AWS4-HMAC-SHA256 Credential=A/20260101/${"r".repeat(300)}/cognito-idp/aws4_request, SignedHeaders=host, Signature=00`,
+      ),
+      weight: 2,
+    },
+    {
+      arbitrary: fc.string({ unit: "binary-ascii", maxLength: 120 }).map((s) => s.replace(/[\r\n\0]/g, "")),
+      weight: 1,
+    },
   );
   const bodies: fc.Arbitrary<string | Uint8Array> = fc.oneof(
-    fc.constantFrom("", " ", "{", "}", "{}", "[]", "null", "true", "0", '"x"', "1e999", "-", '{"a":}', '{"UserPoolId":"x",}', "\ufeff{}", '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}', '{"a":"\\ud800"}', '{"a":"\\u0000"}', '{"MaxResults":1e400}', '{"MaxResults":-0}', '{"MaxResults":1.5}'),
+    fc.constantFrom(
+      "",
+      " ",
+      "{",
+      "}",
+      "{}",
+      "[]",
+      "null",
+      "true",
+      "0",
+      '"x"',
+      "1e999",
+      "-",
+      '{"a":}',
+      '{"UserPoolId":"x",}',
+      "\ufeff{}",
+      '{"__proto__":{"polluted":1}}',
+      '{"constructor":{"prototype":{"polluted":1}}}',
+      '{"a":"\\ud800"}',
+      '{"a":"\\u0000"}',
+      '{"MaxResults":1e400}',
+      '{"MaxResults":-0}',
+      '{"MaxResults":1.5}',
+    ),
     fc.integer({ min: 1, max: 100_000 }).map((n) => "[".repeat(n) + "]".repeat(n)),
     fc.integer({ min: 1, max: 100_000 }).map((n) => '{"a":'.repeat(n) + "1" + "}".repeat(n)),
     fc.integer({ min: 1, max: 50_000 }).map((n) => "[".repeat(n)),
@@ -618,10 +944,16 @@ describe("fuzz: the protocol around the operations", () => {
 
   it("answers any target, content type, signature and body with a 200 or a Cognito error", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.record({ target: targets, contentType: contentTypes, auth: auths, body: bodies }), async (req) => {
-        const res = await send(req);
-        checkAnswer(res, `${String(req.target).slice(0, 80)} ${String(req.contentType)} ${typeof req.body === "string" ? req.body.slice(0, 80) : "bytes"}`);
-      }),
+      fc.asyncProperty(
+        fc.record({ target: targets, contentType: contentTypes, auth: auths, body: bodies }),
+        async (req) => {
+          const res = await send(req);
+          checkAnswer(
+            res,
+            `${String(req.target).slice(0, 80)} ${String(req.contentType)} ${typeof req.body === "string" ? req.body.slice(0, 80) : "bytes"}`,
+          );
+        },
+      ),
       { numRuns: 1_500 },
     );
     assertClean();
@@ -630,9 +962,22 @@ describe("fuzz: the protocol around the operations", () => {
   it("refuses a body over the limit and reads one at the limit", async () => {
     const at = `{"MaxResults":1,"x":"${"a".repeat(MAX_BODY - 23)}"}`;
     expect(Buffer.byteLength(at)).toBe(MAX_BODY);
-    const fits = await send({ target: `${PREFIX}ListUserPools`, contentType: "application/x-amz-json-1.1", auth: fakeSigV4(), body: at });
+    const fits = await send({
+      target: `${PREFIX}ListUserPools`,
+      contentType: "application/x-amz-json-1.1",
+      auth: fakeSigV4(),
+      body: at,
+    });
     expect(checkAnswer(fits, "at the limit")).toHaveProperty("UserPools");
-    const over = await send({ target: `${PREFIX}ListUserPools`, contentType: "application/x-amz-json-1.1", auth: fakeSigV4(), body: `${at} ` });
-    expect(checkAnswer(over, "over the limit")).toEqual({ __type: "InvalidParameterException", message: `Request body exceeds the limit of ${MAX_BODY} bytes.` });
+    const over = await send({
+      target: `${PREFIX}ListUserPools`,
+      contentType: "application/x-amz-json-1.1",
+      auth: fakeSigV4(),
+      body: `${at} `,
+    });
+    expect(checkAnswer(over, "over the limit")).toEqual({
+      __type: "InvalidParameterException",
+      message: `Request body exceeds the limit of ${MAX_BODY} bytes.`,
+    });
   });
 });

@@ -2,8 +2,18 @@
 // of), pointed at the emulator with CognitoUserPool's `endpoint` option and using Node's fetch:
 // USER_SRP_AUTH with verifiable tokens, a temporary password, TOTP enrolment and sign-in, MFA
 // setup during sign-in, and SMS codes.
-import { AdminCreateUserCommand, AdminSetUserMFAPreferenceCommand, SetUserPoolMfaConfigCommand, type SetUserPoolMfaConfigRequest } from "@aws-sdk/client-cognito-identity-provider";
-import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from "amazon-cognito-identity-js";
+import {
+  AdminCreateUserCommand,
+  AdminSetUserMFAPreferenceCommand,
+  SetUserPoolMfaConfigCommand,
+  type SetUserPoolMfaConfigRequest,
+} from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AuthenticationDetails,
+  CognitoUser,
+  CognitoUserPool,
+  type CognitoUserSession,
+} from "amazon-cognito-identity-js";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, createPool, createUser, inbox, PASSWORD } from "../test-support/auth-fixtures.js";
@@ -39,23 +49,37 @@ function userOf(ids: Ids, username: string): CognitoUser {
 type Outcome =
   | { kind: "success"; session: CognitoUserSession }
   | { kind: "newPasswordRequired"; userAttributes: Record<string, string>; requiredAttributes: string[] }
-  | { kind: "totpRequired" | "mfaRequired" | "mfaSetup" | "selectMFAType"; challengeName: string; parameters: Record<string, string> };
+  | {
+      kind: "totpRequired" | "mfaRequired" | "mfaSetup" | "selectMFAType";
+      challengeName: string;
+      parameters: Record<string, string>;
+    };
 
 /** The callbacks as a promise; `onFailure` rejects with the library's error. */
 function callbacks(resolve: (o: Outcome) => void, reject: (e: unknown) => void) {
   return {
     onSuccess: (session: CognitoUserSession) => resolve({ kind: "success", session }),
     onFailure: (err: unknown) => reject(err),
-    newPasswordRequired: (userAttributes: Record<string, string>, requiredAttributes: string[]) => resolve({ kind: "newPasswordRequired", userAttributes, requiredAttributes }),
-    totpRequired: (challengeName: string, parameters: Record<string, string>) => resolve({ kind: "totpRequired", challengeName, parameters }),
-    mfaRequired: (challengeName: string, parameters: Record<string, string>) => resolve({ kind: "mfaRequired", challengeName, parameters }),
-    mfaSetup: (challengeName: string, parameters: Record<string, string>) => resolve({ kind: "mfaSetup", challengeName, parameters }),
-    selectMFAType: (challengeName: string, parameters: Record<string, string>) => resolve({ kind: "selectMFAType", challengeName, parameters }),
+    newPasswordRequired: (userAttributes: Record<string, string>, requiredAttributes: string[]) =>
+      resolve({ kind: "newPasswordRequired", userAttributes, requiredAttributes }),
+    totpRequired: (challengeName: string, parameters: Record<string, string>) =>
+      resolve({ kind: "totpRequired", challengeName, parameters }),
+    mfaRequired: (challengeName: string, parameters: Record<string, string>) =>
+      resolve({ kind: "mfaRequired", challengeName, parameters }),
+    mfaSetup: (challengeName: string, parameters: Record<string, string>) =>
+      resolve({ kind: "mfaSetup", challengeName, parameters }),
+    selectMFAType: (challengeName: string, parameters: Record<string, string>) =>
+      resolve({ kind: "selectMFAType", challengeName, parameters }),
   };
 }
 
 function authenticate(user: CognitoUser, password: string): Promise<Outcome> {
-  return new Promise((resolve, reject) => user.authenticateUser(new AuthenticationDetails({ Username: user.getUsername(), Password: password }), callbacks(resolve, reject)));
+  return new Promise((resolve, reject) =>
+    user.authenticateUser(
+      new AuthenticationDetails({ Username: user.getUsername(), Password: password }),
+      callbacks(resolve, reject),
+    ),
+  );
 }
 
 async function success(p: Promise<Outcome>): Promise<CognitoUserSession> {
@@ -65,11 +89,15 @@ async function success(p: Promise<Outcome>): Promise<CognitoUserSession> {
 }
 
 function associate(user: CognitoUser): Promise<string> {
-  return new Promise((resolve, reject) => user.associateSoftwareToken({ associateSecretCode: resolve, onFailure: reject }));
+  return new Promise((resolve, reject) =>
+    user.associateSoftwareToken({ associateSecretCode: resolve, onFailure: reject }),
+  );
 }
 
 function verify(user: CognitoUser, code: string): Promise<unknown> {
-  return new Promise((resolve, reject) => user.verifySoftwareToken(code, "test phone", { onSuccess: resolve, onFailure: reject }));
+  return new Promise((resolve, reject) =>
+    user.verifySoftwareToken(code, "test phone", { onSuccess: resolve, onFailure: reject }),
+  );
 }
 
 const now = () => t.twin.services.clock.now();
@@ -78,8 +106,17 @@ const now = () => t.twin.services.clock.now();
 async function verifyTokens(ids: Ids, session: CognitoUserSession) {
   const jwks = createRemoteJWKSet(new URL(`${t.url}/${ids.poolId}/.well-known/jwks.json`));
   const issuer = `https://cognito-idp.us-east-1.amazonaws.com/${ids.poolId}`;
-  const access = await jwtVerify(session.getAccessToken().getJwtToken(), jwks, { issuer, algorithms: ["RS256"], currentDate: new Date(now()) });
-  const id = await jwtVerify(session.getIdToken().getJwtToken(), jwks, { issuer, audience: ids.clientId, algorithms: ["RS256"], currentDate: new Date(now()) });
+  const access = await jwtVerify(session.getAccessToken().getJwtToken(), jwks, {
+    issuer,
+    algorithms: ["RS256"],
+    currentDate: new Date(now()),
+  });
+  const id = await jwtVerify(session.getIdToken().getJwtToken(), jwks, {
+    issuer,
+    audience: ids.clientId,
+    algorithms: ["RS256"],
+    currentDate: new Date(now()),
+  });
   return { access: access.payload, id: id.payload };
 }
 
@@ -100,17 +137,26 @@ describe("amazon-cognito-identity-js authenticateUser (USER_SRP_AUTH)", () => {
   });
 
   it("fails with NotAuthorizedException for a wrong password", async () => {
-    await expect(authenticate(userOf(ids, "jess"), "Not-The-Passw0rd!")).rejects.toMatchObject({ code: "NotAuthorizedException", message: "Incorrect username or password." });
+    await expect(authenticate(userOf(ids, "jess"), "Not-The-Passw0rd!")).rejects.toMatchObject({
+      code: "NotAuthorizedException",
+      message: "Incorrect username or password.",
+    });
   });
 
   it("fails with UserNotFoundException for an unknown user (LEGACY client)", async () => {
-    await expect(authenticate(userOf(ids, "nobody"), PASSWORD)).rejects.toMatchObject({ code: "UserNotFoundException" });
+    await expect(authenticate(userOf(ids, "nobody"), PASSWORD)).rejects.toMatchObject({
+      code: "UserNotFoundException",
+    });
   });
 
   it("refreshes the session with the refresh token", async () => {
     const user = userOf(ids, "jess");
     const session = await success(authenticate(user, PASSWORD));
-    const refreshed = await new Promise<CognitoUserSession>((resolve, reject) => user.refreshSession(session.getRefreshToken(), (err: unknown, s: CognitoUserSession) => (err ? reject(err) : resolve(s))));
+    const refreshed = await new Promise<CognitoUserSession>((resolve, reject) =>
+      user.refreshSession(session.getRefreshToken(), (err: unknown, s: CognitoUserSession) =>
+        err ? reject(err) : resolve(s),
+      ),
+    );
     expect(refreshed.getAccessToken().getJwtToken()).not.toBe(session.getAccessToken().getJwtToken());
     await verifyTokens(ids, refreshed);
   });
@@ -120,7 +166,13 @@ describe("amazon-cognito-identity-js with a temporary password", () => {
   it("answers newPasswordRequired and completes with completeNewPasswordChallenge", async () => {
     const ids = await setup();
     await t.cognito.send(
-      new AdminCreateUserCommand({ UserPoolId: ids.poolId, Username: "kim", TemporaryPassword: "Temp-Passw0rd!", MessageAction: "SUPPRESS", UserAttributes: [{ Name: "email", Value: "kim@example.com" }] }),
+      new AdminCreateUserCommand({
+        UserPoolId: ids.poolId,
+        Username: "kim",
+        TemporaryPassword: "Temp-Passw0rd!",
+        MessageAction: "SUPPRESS",
+        UserAttributes: [{ Name: "email", Value: "kim@example.com" }],
+      }),
     );
     const user = userOf(ids, "kim");
     const asked = await authenticate(user, "Temp-Passw0rd!");
@@ -128,10 +180,16 @@ describe("amazon-cognito-identity-js with a temporary password", () => {
     if (asked.kind !== "newPasswordRequired") return;
     expect(asked.userAttributes).toMatchObject({ email: "kim@example.com" });
     expect(asked.requiredAttributes).toEqual([]);
-    const session = await success(new Promise((resolve, reject) => user.completeNewPasswordChallenge("Kims-New-Passw0rd!", {}, callbacks(resolve, reject))));
+    const session = await success(
+      new Promise((resolve, reject) =>
+        user.completeNewPasswordChallenge("Kims-New-Passw0rd!", {}, callbacks(resolve, reject)),
+      ),
+    );
     expect((await verifyTokens(ids, session)).access.username).toBe("kim");
     await success(authenticate(userOf(ids, "kim"), "Kims-New-Passw0rd!"));
-    await expect(authenticate(userOf(ids, "kim"), "Temp-Passw0rd!")).rejects.toMatchObject({ code: "NotAuthorizedException" });
+    await expect(authenticate(userOf(ids, "kim"), "Temp-Passw0rd!")).rejects.toMatchObject({
+      code: "NotAuthorizedException",
+    });
   });
 });
 
@@ -145,7 +203,9 @@ describe("amazon-cognito-identity-js with TOTP", () => {
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     await verify(user, totpCode(secret, now()));
     await new Promise((resolve, reject) =>
-      user.setUserMfaPreference(null, { Enabled: true, PreferredMfa: true }, (err, result) => (err ? reject(err) : resolve(result))),
+      user.setUserMfaPreference(null, { Enabled: true, PreferredMfa: true }, (err, result) =>
+        err ? reject(err) : resolve(result),
+      ),
     );
 
     // The verification spent this time step; the sign-in uses the next one.
@@ -153,8 +213,14 @@ describe("amazon-cognito-identity-js with TOTP", () => {
     const again = userOf(ids, "tom");
     const asked = await authenticate(again, PASSWORD);
     expect(asked).toMatchObject({ kind: "totpRequired", challengeName: "SOFTWARE_TOKEN_MFA" });
-    await expect(new Promise((resolve, reject) => again.sendMFACode("000000", callbacks(resolve, reject), "SOFTWARE_TOKEN_MFA"))).rejects.toMatchObject({ code: "CodeMismatchException" });
-    const session = await success(new Promise((resolve, reject) => again.sendMFACode(totpCode(secret, now()), callbacks(resolve, reject), "SOFTWARE_TOKEN_MFA")));
+    await expect(
+      new Promise((resolve, reject) => again.sendMFACode("000000", callbacks(resolve, reject), "SOFTWARE_TOKEN_MFA")),
+    ).rejects.toMatchObject({ code: "CodeMismatchException" });
+    const session = await success(
+      new Promise((resolve, reject) =>
+        again.sendMFACode(totpCode(secret, now()), callbacks(resolve, reject), "SOFTWARE_TOKEN_MFA"),
+      ),
+    );
     expect((await verifyTokens(ids, session)).access.username).toBe("tom");
   });
 
@@ -171,18 +237,37 @@ describe("amazon-cognito-identity-js with TOTP", () => {
     t.twin.services.clock.advance(30);
     const again = userOf(ids, "uma");
     expect((await authenticate(again, PASSWORD)).kind).toBe("totpRequired");
-    await success(new Promise((resolve, reject) => again.sendMFACode(totpCode(secret, now()), callbacks(resolve, reject), "SOFTWARE_TOKEN_MFA")));
+    await success(
+      new Promise((resolve, reject) =>
+        again.sendMFACode(totpCode(secret, now()), callbacks(resolve, reject), "SOFTWARE_TOKEN_MFA"),
+      ),
+    );
   });
 });
 
 describe("amazon-cognito-identity-js with SMS MFA", () => {
   it("answers mfaRequired and signs in with the code from the inbox", async () => {
-    const ids = await setup({ MfaConfiguration: "OPTIONAL", SmsMfaConfiguration: { SmsConfiguration: { SnsCallerArn: "arn:aws:iam::000000000000:role/sns" } } });
-    await createUser(t, ids.poolId, "sid", { attributes: { phone_number: "+15555550177", phone_number_verified: "true" } });
-    await t.cognito.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: ids.poolId, Username: "sid", SMSMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    const ids = await setup({
+      MfaConfiguration: "OPTIONAL",
+      SmsMfaConfiguration: { SmsConfiguration: { SnsCallerArn: "arn:aws:iam::000000000000:role/sns" } },
+    });
+    await createUser(t, ids.poolId, "sid", {
+      attributes: { phone_number: "+15555550177", phone_number_verified: "true" },
+    });
+    await t.cognito.send(
+      new AdminSetUserMFAPreferenceCommand({
+        UserPoolId: ids.poolId,
+        Username: "sid",
+        SMSMfaSettings: { Enabled: true, PreferredMfa: true },
+      }),
+    );
     const user = userOf(ids, "sid");
     const asked = await authenticate(user, PASSWORD);
-    expect(asked).toMatchObject({ kind: "mfaRequired", challengeName: "SMS_MFA", parameters: { CODE_DELIVERY_DESTINATION: "+*******0177" } });
+    expect(asked).toMatchObject({
+      kind: "mfaRequired",
+      challengeName: "SMS_MFA",
+      parameters: { CODE_DELIVERY_DESTINATION: "+*******0177" },
+    });
     const code = (await inbox(t, ids.poolId, "sid")).filter((m) => m.reason === "Authentication").at(-1)!.code!;
     const session = await success(new Promise((resolve, reject) => user.sendMFACode(code, callbacks(resolve, reject))));
     expect((await verifyTokens(ids, session)).access.username).toBe("sid");

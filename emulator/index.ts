@@ -1,8 +1,8 @@
 // The package's public API: the emulator factory, its server, config, and types tests use.
-export { createApp, type TwinApp, type CreateAppOptions } from "./app.js";
-export { listen, type RunningServer } from "./server.js";
-export { resolveConfig, readConfig, DEFAULT_CONFIG, ConfigError, type TwinConfig, type IssuerMode } from "./config.js";
-export { CognitoError, type CognitoErrorType } from "./protocol/errors.js";
+export { type CreateAppOptions, createApp, type TwinApp } from "./app.js";
 export { AdjustableClock, type Clock } from "./clock.js";
+export { ConfigError, DEFAULT_CONFIG, type IssuerMode, readConfig, resolveConfig, type TwinConfig } from "./config.js";
+export { CognitoError, type CognitoErrorType } from "./protocol/errors.js";
 export type { SeedFile, SeedPool, SeedUser } from "./seed.js";
+export { listen, type RunningServer } from "./server.js";
 export type { InboxMessage, MessageReason } from "./services/inbox.js";

@@ -1,5 +1,9 @@
 // createApp with a data directory, end to end through the SDK: state, signing keys and tags
 // survive a restart; reset, /health and the export/import paths work on persisted state.
+
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -9,9 +13,6 @@ import {
   TagResourceCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createLocalJWKSet, jwtVerify, SignJWT } from "jose";
-import { mkdtemp, readdir, rm, writeFile, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fakeSigV4, startTwin, type TestTwin } from "../test-support/twin.js";
 import { runStateCommand } from "./state-commands.js";
@@ -49,20 +50,29 @@ afterEach(async () => {
 describe("persistence (--data-dir)", () => {
   it("pools, clients, tags and signing keys survive a restart; a token signed before verifies after", async () => {
     const a = await start();
-    const { UserPool } = await a.cognito.send(new CreateUserPoolCommand({ PoolName: "persisted", UserPoolTags: { team: "a" } }));
+    const { UserPool } = await a.cognito.send(
+      new CreateUserPoolCommand({ PoolName: "persisted", UserPoolTags: { team: "a" } }),
+    );
     const poolId = UserPool!.Id!;
-    const { UserPoolClient } = await a.cognito.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "web", GenerateSecret: true }));
+    const { UserPoolClient } = await a.cognito.send(
+      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "web", GenerateSecret: true }),
+    );
     await a.cognito.send(new TagResourceCommand({ ResourceArn: UserPool!.Arn!, Tags: { env: "test" } }));
     const before = await jwks(a, poolId);
     // Sign with the pool's key as the token code does, then check it against the JWKS after restart.
     const keys = await a.twin.services.keys.keysFor(poolId);
-    const token = await new SignJWT({ sub: "s" }).setProtectedHeader({ alg: "RS256", kid: keys.access.kid }).setIssuedAt().sign(keys.access.privateKey);
+    const token = await new SignJWT({ sub: "s" })
+      .setProtectedHeader({ alg: "RS256", kid: keys.access.kid })
+      .setIssuedAt()
+      .sign(keys.access.privateKey);
     await stop(a);
 
     const b = await start();
     const pools = await b.cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
     expect(pools.UserPools?.map((p) => p.Id)).toEqual([poolId]);
-    const described = await b.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: UserPoolClient!.ClientId! }));
+    const described = await b.cognito.send(
+      new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: UserPoolClient!.ClientId! }),
+    );
     expect(described.UserPoolClient?.ClientSecret).toBe(UserPoolClient!.ClientSecret);
     expect(described.UserPoolClient?.ClientName).toBe("web");
     const tags = await b.cognito.send(new ListTagsForResourceCommand({ ResourceArn: UserPool!.Arn! }));
@@ -86,13 +96,19 @@ describe("persistence (--data-dir)", () => {
     const b = await start();
     const health = (await (await fetch(`${b.url}/health`)).json()) as {
       pools: number;
-      persistence: { dataDir: string; seq: number; recovery: { replayed: number; problems: string[]; movedAside: string[] } };
+      persistence: {
+        dataDir: string;
+        seq: number;
+        recovery: { replayed: number; problems: string[]; movedAside: string[] };
+      };
     };
     // The torn last line is a pool's creation or a pool's keys, depending on timing.
     expect([1, 2]).toContain(health.pools);
     expect(health.persistence.dataDir).toBe(dir);
     expect(health.persistence.recovery.replayed).toBe(records - 1);
-    expect(health.persistence.recovery.problems).toEqual([expect.stringMatching(new RegExp(`line ${records + 1} is incomplete`))]);
+    expect(health.persistence.recovery.problems).toEqual([
+      expect.stringMatching(new RegExp(`line ${records + 1} is incomplete`)),
+    ]);
     expect(health.persistence.recovery.movedAside).toHaveLength(1);
   });
 
@@ -107,12 +123,18 @@ describe("persistence (--data-dir)", () => {
   });
 
   it("applies the seed to a new data directory only, not again over the state it holds", async () => {
-    const seed = { UserPools: [{ Id: "us-east-1_Seeded1", PoolName: "seeded", Clients: [{ ClientName: "app", ClientId: "seededclient1" }] }] };
+    const seed = {
+      UserPools: [
+        { Id: "us-east-1_Seeded1", PoolName: "seeded", Clients: [{ ClientName: "app", ClientId: "seededclient1" }] },
+      ],
+    };
     const a = await start({ seed });
     await a.cognito.send(new CreateUserPoolCommand({ PoolName: "added later" }));
     await stop(a);
     const b = await start({ seed });
-    const names = (await b.cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools?.map((p) => p.Name).sort();
+    const names = (await b.cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools?.map(
+      (p) => p.Name,
+    ).sort();
     expect(names).toEqual(["added later", "seeded"]);
   });
 
@@ -123,7 +145,11 @@ describe("persistence (--data-dir)", () => {
     await (journal as unknown as { fh: { close(): Promise<void> } }).fh.close();
     const res = await fetch(a.url, {
       method: "POST",
-      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AWSCognitoIdentityProviderService.CreateUserPool", authorization: fakeSigV4() },
+      headers: {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amz-target": "AWSCognitoIdentityProviderService.CreateUserPool",
+        authorization: fakeSigV4(),
+      },
       body: JSON.stringify({ PoolName: "lost" }),
     });
     expect(res.status).toBe(500);
@@ -138,7 +164,11 @@ describe("persistence (--data-dir)", () => {
     const a = await start();
     const { UserPool } = await a.cognito.send(new CreateUserPoolCommand({ PoolName: "moved" }));
     const before = await jwks(a, UserPool!.Id!);
-    const doc = (await (await fetch(`${a.url}/_twin/state`)).json()) as { format: string; version: number; tables: { pools: { keys?: unknown }[] } };
+    const doc = (await (await fetch(`${a.url}/_twin/state`)).json()) as {
+      format: string;
+      version: number;
+      tables: { pools: { keys?: unknown }[] };
+    };
     expect(doc).toMatchObject({ format: "cognito-twin-state", version: 1 });
     expect(doc.tables.pools[0]?.keys).toBeDefined();
 
@@ -147,7 +177,10 @@ describe("persistence (--data-dir)", () => {
     const res = await fetch(`${memory.url}/_twin/state`, { method: "POST", body: JSON.stringify(doc) });
     expect(await res.json()).toEqual({ imported: 1 });
     expect((await jwks(memory, UserPool!.Id!)).keys.map((k) => k.kid)).toEqual(before.keys.map((k) => k.kid));
-    const bad = await fetch(`${memory.url}/_twin/state`, { method: "POST", body: JSON.stringify({ ...doc, version: 9 }) });
+    const bad = await fetch(`${memory.url}/_twin/state`, {
+      method: "POST",
+      body: JSON.stringify({ ...doc, version: 9 }),
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toMatch(/written by a newer cognito-twin/);
   });
@@ -168,7 +201,9 @@ describe("persistence (--data-dir)", () => {
       expect(await runStateCommand(["import", file], { COGNITO_TWIN_DATA_DIR: other }, io)).toBe(0);
       const b = await startTwin({ dataDir: other });
       running.push(b);
-      expect((await b.cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools?.map((p) => p.Name)).toEqual(["exported"]);
+      expect(
+        (await b.cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools?.map((p) => p.Name),
+      ).toEqual(["exported"]);
     } finally {
       await rm(file, { force: true });
       for (const t of running.splice(1)) await t.close();

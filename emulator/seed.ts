@@ -1,12 +1,12 @@
 // The --config file: pools, clients, groups and users created at start with fixed ids, so test
 // suites can hard-code them. Each entry goes through the same operation code as the API.
 import type { CreateUserPoolClientRequest, CreateUserPoolRequest } from "@aws-sdk/client-cognito-identity-provider";
+import type { OperationName } from "./model/index.js";
+import { type CreateUserPoolInput, createPool } from "./operations/create-user-pool.js";
+import { createClient } from "./operations/create-user-pool-client.js";
+import type { OperationContext, Services } from "./operations/types.js";
 import type { Registry } from "./protocol/dispatch.js";
 import { CognitoError } from "./protocol/errors.js";
-import type { OperationContext, Services } from "./operations/types.js";
-import type { OperationName } from "./model/index.js";
-import { createPool, type CreateUserPoolInput } from "./operations/create-user-pool.js";
-import { createClient } from "./operations/create-user-pool-client.js";
 
 /** A user created at start. */
 export interface SeedUser {
@@ -40,7 +40,12 @@ export class SeedError extends Error {
 
 /** Creates everything in the seed, through the registered operations. */
 export async function applySeed(services: Services, registry: Registry, seed: SeedFile): Promise<void> {
-  const ctx: OperationContext = { ...services, region: services.config.region, requestId: "seed", baseUrl: services.config.publicUrl ?? "http://localhost" };
+  const ctx: OperationContext = {
+    ...services,
+    region: services.config.region,
+    requestId: "seed",
+    baseUrl: services.config.publicUrl ?? "http://localhost",
+  };
   const seedCall = async <T>(where: string, run: () => T | Promise<T>): Promise<T> => {
     try {
       return await run();
@@ -57,23 +62,36 @@ export async function applySeed(services: Services, registry: Registry, seed: Se
   if (seed.UserPools !== undefined && !Array.isArray(seed.UserPools)) throw new SeedError("UserPools must be a list");
   for (const [i, pool] of (seed.UserPools ?? []).entries()) {
     const where = `UserPools[${i}] (${String(pool.Id)})`;
-    if (typeof pool.Id !== "string" || !/^[\w-]+_[0-9a-zA-Z]+$/.test(pool.Id)) throw new SeedError(`${where}: Id must look like us-east-1_AbCdEf123`);
+    if (typeof pool.Id !== "string" || !/^[\w-]+_[0-9a-zA-Z]+$/.test(pool.Id))
+      throw new SeedError(`${where}: Id must look like us-east-1_AbCdEf123`);
     const { Clients, Groups, Users, ...poolInput } = pool;
     // Pools and clients go through the operations' own create functions: the registered
     // operations drop the seed-only Id/ClientId/ClientSecret, as Cognito chooses those itself.
     await seedCall(where, () => createPool(poolInput as CreateUserPoolInput, ctx));
     for (const client of Clients ?? []) {
-      await seedCall(`${where} client ${client.ClientName}`, () => createClient({ ...client, UserPoolId: pool.Id }, ctx));
+      await seedCall(`${where} client ${client.ClientName}`, () =>
+        createClient({ ...client, UserPoolId: pool.Id }, ctx),
+      );
     }
-    for (const group of Groups ?? []) await call("CreateGroup", { ...group, UserPoolId: pool.Id }, `${where} group ${group.GroupName}`);
+    for (const group of Groups ?? [])
+      await call("CreateGroup", { ...group, UserPoolId: pool.Id }, `${where} group ${group.GroupName}`);
     for (const user of Users ?? []) {
       const w = `${where} user ${user.Username}`;
       const attrs = Object.entries(user.Attributes ?? {}).map(([Name, Value]) => ({ Name, Value }));
-      await call("AdminCreateUser", { UserPoolId: pool.Id, Username: user.Username, UserAttributes: attrs, MessageAction: "SUPPRESS" }, w);
+      await call(
+        "AdminCreateUser",
+        { UserPoolId: pool.Id, Username: user.Username, UserAttributes: attrs, MessageAction: "SUPPRESS" },
+        w,
+      );
       if (user.Password !== undefined) {
-        await call("AdminSetUserPassword", { UserPoolId: pool.Id, Username: user.Username, Password: user.Password, Permanent: true }, w);
+        await call(
+          "AdminSetUserPassword",
+          { UserPoolId: pool.Id, Username: user.Username, Password: user.Password, Permanent: true },
+          w,
+        );
       }
-      for (const g of user.Groups ?? []) await call("AdminAddUserToGroup", { UserPoolId: pool.Id, Username: user.Username, GroupName: g }, w);
+      for (const g of user.Groups ?? [])
+        await call("AdminAddUserToGroup", { UserPoolId: pool.Id, Username: user.Username, GroupName: g }, w);
     }
   }
 }

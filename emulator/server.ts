@@ -1,8 +1,9 @@
 // Serving a TwinApp over HTTP: used by the CLI, the tests that need a real port, and the image.
-import { serve, type ServerType } from "@hono/node-server";
+
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
+import { type ServerType, serve } from "@hono/node-server";
 import type { TwinApp } from "./app.js";
 import type { TwinConfig } from "./config.js";
 
@@ -28,19 +29,22 @@ export function listen(twin: TwinApp, opts: { host?: string; port?: number } = {
   return new Promise((resolve, reject) => {
     let server: ServerType;
     try {
-      server = serve({ fetch: twin.app.fetch, hostname: host, port, serverOptions: serverOptions(config) }, (info: AddressInfo) => {
-        const shownHost = host.includes(":") ? `[${host}]` : host;
-        const url = `http://${shownHost === "0.0.0.0" ? "127.0.0.1" : shownHost}:${info.port}`;
-        resolve({
-          url,
-          port: info.port,
-          close: () =>
-            new Promise<void>((res) => {
-              server.close(() => res());
-              (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-            }),
-        });
-      });
+      server = serve(
+        { fetch: twin.app.fetch, hostname: host, port, serverOptions: serverOptions(config) },
+        (info: AddressInfo) => {
+          const shownHost = host.includes(":") ? `[${host}]` : host;
+          const url = `http://${shownHost === "0.0.0.0" ? "127.0.0.1" : shownHost}:${info.port}`;
+          resolve({
+            url,
+            port: info.port,
+            close: () =>
+              new Promise<void>((res) => {
+                server.close(() => res());
+                (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+              }),
+          });
+        },
+      );
     } catch (e) {
       reject(e as Error);
       return;

@@ -3,7 +3,7 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { DataDirError, importIntoDataDir, readDataDir } from "./store/journal.js";
-import { stateDocumentOf, StateFormatError } from "./store/state-document.js";
+import { StateFormatError, stateDocumentOf } from "./store/state-document.js";
 import { Store } from "./store/store.js";
 
 /** Usage of the two subcommands. */
@@ -21,7 +21,11 @@ export interface CommandIo {
 }
 
 /** Runs `export` or `import` (argv starts with the subcommand); returns the exit code. */
-export async function runStateCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CommandIo): Promise<number> {
+export async function runStateCommand(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: CommandIo,
+): Promise<number> {
   const [command, ...rest] = argv;
   let values;
   let positionals;
@@ -43,14 +47,17 @@ export async function runStateCommand(argv: readonly string[], env: Readonly<Rec
   const dataDir = values["data-dir"] ?? (env.COGNITO_TWIN_DATA_DIR || undefined);
   const file = positionals[0];
   if (!dataDir || !file || positionals.length > 1 || (command === "export" && values.force)) {
-    io.err(`cognito-twin ${command}: ${!dataDir ? "--data-dir DIR is required" : "expected exactly one FILE"}\n\n${STATE_USAGE}`);
+    io.err(
+      `cognito-twin ${command}: ${!dataDir ? "--data-dir DIR is required" : "expected exactly one FILE"}\n\n${STATE_USAGE}`,
+    );
     return 2;
   }
   try {
     if (command === "export") {
       const store = new Store();
       const report = await readDataDir(dataDir, store);
-      for (const p of report.problems) io.err(`cognito-twin export: warning: ${p} (start the emulator on ${dataDir} to move the damage aside)\n`);
+      for (const p of report.problems)
+        io.err(`cognito-twin export: warning: ${p} (start the emulator on ${dataDir} to move the damage aside)\n`);
       const text = `${JSON.stringify(stateDocumentOf(store, report.lastSeq), null, 2)}\n`;
       if (file === "-") io.out(text);
       else {

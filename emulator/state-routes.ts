@@ -2,7 +2,7 @@
 // the same format as `cognito-twin export`/`import` and a data directory's snapshot.
 import type { Hono } from "hono";
 import type { Services } from "./operations/types.js";
-import { readStateDocument, stateDocumentOf, StateFormatError } from "./store/state-document.js";
+import { readStateDocument, StateFormatError, stateDocumentOf } from "./store/state-document.js";
 
 /** Mounts GET /_twin/state (export) and POST /_twin/state (replace everything with a document). */
 export function stateRoutes(app: Hono, services: Services): void {

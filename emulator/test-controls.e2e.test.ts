@@ -39,7 +39,9 @@ async function messages(query: Record<string, string> = {}): Promise<Message[]> 
 describe("GET /_twin/messages", () => {
   it("lists what was sent with its code, found by username or by the address it went to", async () => {
     const now = t.twin.services.clock.now() / 1000;
-    const { UserSub } = await t.cognito.send(new SignUpCommand({ ClientId: clientId, Username: "Ann@Example.com", Password: PASSWORD }));
+    const { UserSub } = await t.cognito.send(
+      new SignUpCommand({ ClientId: clientId, Username: "Ann@Example.com", Password: PASSWORD }),
+    );
     const byUsername = await messages({ userPoolId: poolId, username: UserSub! });
     expect(byUsername).toEqual([
       {
@@ -55,15 +57,31 @@ describe("GET /_twin/messages", () => {
     ]);
     expect(byUsername[0]!.createdAt).toBeGreaterThanOrEqual(Math.floor(now));
     expect(await messages({ userPoolId: poolId, username: "ann@example.com" })).toEqual(byUsername);
-    await t.cognito.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: "ann@example.com", ConfirmationCode: byUsername[0]!.code! }));
+    await t.cognito.send(
+      new ConfirmSignUpCommand({
+        ClientId: clientId,
+        Username: "ann@example.com",
+        ConfirmationCode: byUsername[0]!.code!,
+      }),
+    );
   });
 
   it("shows an invitation's temporary password, and filters by pool", async () => {
     await t.cognito.send(
-      new AdminCreateUserCommand({ UserPoolId: otherPool, Username: "invitee", DesiredDeliveryMediums: ["EMAIL"], UserAttributes: [{ Name: "email", Value: "invitee@example.com" }] }),
+      new AdminCreateUserCommand({
+        UserPoolId: otherPool,
+        Username: "invitee",
+        DesiredDeliveryMediums: ["EMAIL"],
+        UserAttributes: [{ Name: "email", Value: "invitee@example.com" }],
+      }),
     );
     const [invite] = await messages({ userPoolId: otherPool });
-    expect(invite).toMatchObject({ username: "invitee", reason: "AdminCreateUser", destination: "invitee@example.com", temporaryPassword: expect.any(String) });
+    expect(invite).toMatchObject({
+      username: "invitee",
+      reason: "AdminCreateUser",
+      destination: "invitee@example.com",
+      temporaryPassword: expect.any(String),
+    });
     expect(invite!.code).toBeUndefined();
     expect((await messages({ userPoolId: poolId })).every((m) => m.userPoolId === poolId)).toBe(true);
     expect((await messages()).length).toBeGreaterThanOrEqual(2);
@@ -74,7 +92,10 @@ describe("DELETE /_twin/messages", () => {
   it("clears one pool's (or one user's) messages, or all of them", async () => {
     await t.cognito.send(new SignUpCommand({ ClientId: clientId, Username: "bo@example.com", Password: PASSWORD }));
     const before = (await messages({ userPoolId: poolId })).length;
-    let res = await fetch(`${t.url}/_twin/messages?${new URLSearchParams({ userPoolId: poolId, username: "bo@example.com" })}`, { method: "DELETE" });
+    let res = await fetch(
+      `${t.url}/_twin/messages?${new URLSearchParams({ userPoolId: poolId, username: "bo@example.com" })}`,
+      { method: "DELETE" },
+    );
     expect(await res.json()).toEqual({ messages: [], deleted: 1 });
     expect(await messages({ userPoolId: poolId })).toHaveLength(before - 1);
 
@@ -90,12 +111,17 @@ describe("DELETE /_twin/messages", () => {
 
 describe("/_twin/clock", () => {
   it("reads and advances the emulator's clock", async () => {
-    const read = async () => (await (await fetch(`${t.url}/_twin/clock`)).json()) as { now: number; offsetSeconds: number };
+    const read = async () =>
+      (await (await fetch(`${t.url}/_twin/clock`)).json()) as { now: number; offsetSeconds: number };
     const start = await read();
     expect(start.offsetSeconds).toBe(0);
     expect(Math.abs(start.now - Date.now() / 1000)).toBeLessThan(60);
 
-    const res = await fetch(`${t.url}/_twin/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ advanceSeconds: 3600 }) });
+    const res = await fetch(`${t.url}/_twin/clock`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ advanceSeconds: 3600 }),
+    });
     expect(res.status).toBe(200);
     const moved = (await res.json()) as { now: number; offsetSeconds: number };
     expect(moved.offsetSeconds).toBe(3600);
@@ -103,7 +129,11 @@ describe("/_twin/clock", () => {
     expect(t.twin.services.clock.offsetSeconds).toBe(3600);
 
     for (const body of ["not json", JSON.stringify({ advanceSeconds: "soon" }), JSON.stringify({})]) {
-      const bad = await fetch(`${t.url}/_twin/clock`, { method: "POST", headers: { "content-type": "application/json" }, body });
+      const bad = await fetch(`${t.url}/_twin/clock`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
       expect(bad.status).toBe(400);
       expect(await bad.json()).toEqual({ message: 'Body must be JSON like {"advanceSeconds": 3600}' });
     }

@@ -8,7 +8,11 @@ export function twinRoutes(app: Hono, services: Services, control: { reset(): Pr
 
   // `persistence` (with --data-dir) reports what start-up recovered and any damage it found.
   app.get("/health", (c) =>
-    c.json({ status: "ok", pools: [...store.listPools()].length, ...(services.durability ? { persistence: services.durability.status() } : {}) }),
+    c.json({
+      status: "ok",
+      pools: [...store.listPools()].length,
+      ...(services.durability ? { persistence: services.durability.status() } : {}),
+    }),
   );
 
   app.post("/_twin/reset", async (c) => {
@@ -61,7 +65,10 @@ export function twinRoutes(app: Hono, services: Services, control: { reset(): Pr
       issuer,
       // A local issuer serves its keys at <issuer>/.well-known/jwks.json, as Cognito's does; an
       // aws issuer is not this server, so its keys are pointed at where it was reached.
-      jwks_uri: services.config.issuer === "local" ? `${issuer}/.well-known/jwks.json` : `${base}/${poolId}/.well-known/jwks.json`,
+      jwks_uri:
+        services.config.issuer === "local"
+          ? `${issuer}/.well-known/jwks.json`
+          : `${base}/${poolId}/.well-known/jwks.json`,
       authorization_endpoint: `${base}/${poolId}/oauth2/authorize`,
       token_endpoint: `${base}/${poolId}/oauth2/token`,
       userinfo_endpoint: `${base}/${poolId}/oauth2/userInfo`,

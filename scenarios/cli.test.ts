@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, type CliIo } from "./cli.js";
+import { type CliIo, cli } from "./cli.js";
 import { check } from "./expect.js";
 import { allScenarios } from "./index.js";
 import type { Scenario } from "./types.js";
@@ -22,7 +22,9 @@ describe("running", () => {
     const c = io();
     expect(await cli(["--filter", "duplicate,weak"], c.io)).toBe(0);
     const text = c.out();
-    expect(text).toMatch(/^cognito-twin scenarios: 2 on memory\n {2}in-process emulator at http:\/\/127\.0\.0\.1:\d+, pool us-east-1_\w+\n/);
+    expect(text).toMatch(
+      /^cognito-twin scenarios: 2 on memory\n {2}in-process emulator at http:\/\/127\.0\.0\.1:\d+, pool us-east-1_\w+\n/,
+    );
     expect(text).toMatch(/duplicate-account\n {2}✓ sign up \d/);
     expect(text).toMatch(/\nSteps\nscenario +step +status +time\n-+ +-+/);
     expect(text).toMatch(/weak-password +too short: refused +passed +[\d.]+ ms/);
@@ -45,8 +47,12 @@ describe("running", () => {
     const file = join(dir, "junit.xml");
     expect(await cli(["--filter", "unconfirmed", "--reporter", "junit", "--out", file], c.io)).toBe(0);
     const xml = readFileSync(file, "utf8");
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="cognito-twin scenarios" tests="1" failures="0" skipped="0" errors="0" time="[\d.]+">/);
-    expect(xml).toMatch(/<testcase classname="scenarios.memory" name="unconfirmed-login" time="[\d.]+">\n {6}<system-out>✓ sign up without confirming \(\d+ ms\)/);
+    expect(xml).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="cognito-twin scenarios" tests="1" failures="0" skipped="0" errors="0" time="[\d.]+">/,
+    );
+    expect(xml).toMatch(
+      /<testcase classname="scenarios.memory" name="unconfirmed-login" time="[\d.]+">\n {6}<system-out>✓ sign up without confirming \(\d+ ms\)/,
+    );
     expect(c.out()).toBe("");
     expect(c.err()).toContain(`junit report written to ${file}`);
   });
@@ -65,7 +71,7 @@ describe("running", () => {
       name: "always-fails",
       description: "",
       async run(ctx) {
-        await ctx.step("compare <a> & \"b\"", async () => check(false, "a <b> & \"c\" differ"));
+        await ctx.step('compare <a> & "b"', async () => check(false, 'a <b> & "c" differ'));
       },
     };
     const c = io();
@@ -73,10 +79,12 @@ describe("running", () => {
     expect(await cli(["--reporter", "junit", "--out", file], c.io, [failing])).toBe(1);
     const xml = readFileSync(file, "utf8");
     expect(xml).toContain('tests="1" failures="1"');
-    expect(xml).toContain('<failure message="a &lt;b&gt; &amp; &quot;c&quot; differ" type="compare &lt;a&gt; &amp; &quot;b&quot;">');
+    expect(xml).toContain(
+      '<failure message="a &lt;b&gt; &amp; &quot;c&quot; differ" type="compare &lt;a&gt; &amp; &quot;b&quot;">',
+    );
     const pretty = io();
     expect(await cli([], pretty.io, [failing])).toBe(1);
-    expect(pretty.out()).toContain("Failed\n  always-fails: a <b> & \"c\" differ");
+    expect(pretty.out()).toContain('Failed\n  always-fails: a <b> & "c" differ');
     expect(pretty.out()).toContain("FAILED  0 passed, 1 failed, 0 skipped of 1 scenarios");
   });
 
@@ -93,10 +101,19 @@ describe("usage errors and unavailable targets exit 2 with the reason", () => {
     [["--reporter", "xml"], 'scenarios: --reporter must be pretty, json or junit, not "xml"\n'],
     [["--filter", "nothing-like-this"], 'scenarios: --filter "nothing-like-this" matches no scenario (see --list)\n'],
     [["--target", "moon"], 'scenarios: --target must be memory, url, container or aws, not "moon"\n'],
-    [["--target", "url"], "scenarios: target url is unavailable: --target url needs --url http://host:port (the emulator's address)\n"],
-    [["--target", "aws"], "scenarios: target aws is unavailable: --target aws reads the seed's variables: missing environment variables: AWS_REGION, COGNITO_USER_POOL_ID, COGNITO_APP_CLIENT_ID\n"],
+    [
+      ["--target", "url"],
+      "scenarios: target url is unavailable: --target url needs --url http://host:port (the emulator's address)\n",
+    ],
+    [
+      ["--target", "aws"],
+      "scenarios: target aws is unavailable: --target aws reads the seed's variables: missing environment variables: AWS_REGION, COGNITO_USER_POOL_ID, COGNITO_APP_CLIENT_ID\n",
+    ],
     [["--code-source", "prompt"], "scenarios: --code-source is for --target aws (emulators have an inbox)\n"],
-    [["--prevent-user-existence-errors", "maybe"], "scenarios: --prevent-user-existence-errors must be LEGACY or ENABLED\n"],
+    [
+      ["--prevent-user-existence-errors", "maybe"],
+      "scenarios: --prevent-user-existence-errors must be LEGACY or ENABLED\n",
+    ],
     [["--confirm-with", "email"], "scenarios: --confirm-with must be code or admin\n"],
     [["--concurrency", "0"], 'scenarios: --concurrency must be a whole number of at least 1, not "0"\n'],
     [["--concurrency", "two"], 'scenarios: --concurrency must be a whole number of at least 1, not "two"\n'],
@@ -118,13 +135,25 @@ describe("transcripts and diff", () => {
     const a = join(dir, "legacy.json");
     const b = join(dir, "enabled.json");
     const first = io();
-    expect(await cli(["--filter", "wrong-password", "--transcript", a, "--prevent-user-existence-errors", "LEGACY"], first.io)).toBe(0);
+    expect(
+      await cli(
+        ["--filter", "wrong-password", "--transcript", a, "--prevent-user-existence-errors", "LEGACY"],
+        first.io,
+      ),
+    ).toBe(0);
     expect(first.err()).toMatch(/transcript of \d+ calls written to /);
-    expect(await cli(["--filter", "wrong-password", "--transcript", b, "--prevent-user-existence-errors", "ENABLED"], io().io)).toBe(0);
+    expect(
+      await cli(
+        ["--filter", "wrong-password", "--transcript", b, "--prevent-user-existence-errors", "ENABLED"],
+        io().io,
+      ),
+    ).toBe(0);
 
     const diff = io();
     expect(await cli(["diff", a, b], diff.io)).toBe(1);
-    expect(diff.out()).toContain("wrong-password › an unknown user is refused #1 InitiateAuth\n  error.type\n    A: UserNotFoundException\n    B: NotAuthorizedException\n");
+    expect(diff.out()).toContain(
+      "wrong-password › an unknown user is refused #1 InitiateAuth\n  error.type\n    A: UserNotFoundException\n    B: NotAuthorizedException\n",
+    );
     const same = io();
     expect(await cli(["diff", a, a], same.io)).toBe(0);
     expect(same.out()).toMatch(/^No divergence: \d+ calls compared/);
@@ -133,7 +162,9 @@ describe("transcripts and diff", () => {
   it("--confirm-with admin confirms sign-ups as the aws target does, so transcripts line up", async () => {
     const file = join(dir, "admin.json");
     expect(await cli(["--filter", "registration", "--confirm-with", "admin", "--transcript", file], io().io)).toBe(0);
-    const ops = (JSON.parse(readFileSync(file, "utf8")) as { entries: { operation: string }[] }).entries.map((e) => e.operation);
+    const ops = (JSON.parse(readFileSync(file, "utf8")) as { entries: { operation: string }[] }).entries.map(
+      (e) => e.operation,
+    );
     expect(ops).toContain("AdminConfirmSignUp");
     expect(ops).not.toContain("ConfirmSignUp");
   });
@@ -143,7 +174,9 @@ describe("transcripts and diff", () => {
     writeFileSync(bad, "{}");
     const c = io();
     expect(await cli(["diff", bad, bad], c.io)).toBe(2);
-    expect(c.err()).toBe(`scenarios: ${bad} is not a transcript (run the scenarios with --transcript FILE to make one)\n`);
+    expect(c.err()).toBe(
+      `scenarios: ${bad} is not a transcript (run the scenarios with --transcript FILE to make one)\n`,
+    );
     expect(await cli(["diff", bad], io().io)).toBe(2);
   });
 });

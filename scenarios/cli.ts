@@ -8,7 +8,6 @@ import { parseCodeSource } from "./code-sources.js";
 import { allScenarios } from "./index.js";
 import { jsonReport, junitReport, prettyReport, progressPrinter, type ReporterName } from "./reporters.js";
 import { runScenarios, selectScenarios } from "./runner.js";
-import type { Scenario } from "./types.js";
 import { openAwsTarget } from "./targets/aws.js";
 import { openContainerTarget } from "./targets/container.js";
 import type { ClientOverrides } from "./targets/emulator.js";
@@ -16,6 +15,7 @@ import { openMemoryTarget } from "./targets/memory.js";
 import type { TargetOpening } from "./targets/types.js";
 import { openUrlTarget } from "./targets/url.js";
 import { asTranscript, diffTranscripts, formatDiff, TranscriptRecorder, uncompared } from "./transcript.js";
+import type { Scenario } from "./types.js";
 
 /** Where the CLI writes, and what it reads; injectable for tests. */
 export interface CliIo {
@@ -55,7 +55,11 @@ an unavailable target.
 `;
 
 /** Runs the command line; resolves to the exit status. `scenarios` is for tests. */
-export async function cli(argv: readonly string[], io: CliIo, scenarios: readonly Scenario[] = allScenarios): Promise<number> {
+export async function cli(
+  argv: readonly string[],
+  io: CliIo,
+  scenarios: readonly Scenario[] = allScenarios,
+): Promise<number> {
   if (argv[0] === "diff") return diffCommand(argv.slice(1), io);
   let values;
   try {
@@ -91,17 +95,21 @@ export async function cli(argv: readonly string[], io: CliIo, scenarios: readonl
   }
   const selected = selectScenarios(scenarios, values.filter);
   if (values.list) {
-    for (const s of selected) io.stdout(`${s.name.padEnd(20)} ${s.description}${s.needs?.length ? ` [needs ${s.needs.join(", ")}]` : ""}\n`);
+    for (const s of selected)
+      io.stdout(`${s.name.padEnd(20)} ${s.description}${s.needs?.length ? ` [needs ${s.needs.join(", ")}]` : ""}\n`);
     return 0;
   }
   const reporter = values.reporter as ReporterName;
-  if (!["pretty", "json", "junit"].includes(reporter)) return usage(io, `--reporter must be pretty, json or junit, not "${reporter}"`);
+  if (!["pretty", "json", "junit"].includes(reporter))
+    return usage(io, `--reporter must be pretty, json or junit, not "${reporter}"`);
   if (selected.length === 0) return usage(io, `--filter "${values.filter}" matches no scenario (see --list)`);
   const pue = values["prevent-user-existence-errors"];
-  if (pue !== undefined && pue !== "LEGACY" && pue !== "ENABLED") return usage(io, `--prevent-user-existence-errors must be LEGACY or ENABLED`);
+  if (pue !== undefined && pue !== "LEGACY" && pue !== "ENABLED")
+    return usage(io, `--prevent-user-existence-errors must be LEGACY or ENABLED`);
 
   const confirmWith = values["confirm-with"];
-  if (confirmWith !== undefined && confirmWith !== "code" && confirmWith !== "admin") return usage(io, "--confirm-with must be code or admin");
+  if (confirmWith !== undefined && confirmWith !== "code" && confirmWith !== "admin")
+    return usage(io, "--confirm-with must be code or admin");
   const overrides: ClientOverrides = {
     ...(pue ? { PreventUserExistenceErrors: pue as PreventUserExistenceErrorTypes } : {}),
     ...(values["client-secret"] ? { GenerateSecret: true } : {}),
@@ -115,10 +123,15 @@ export async function cli(argv: readonly string[], io: CliIo, scenarios: readonl
   // One at a time unless asked: on the memory target, on two cores, four at once measured no
   // faster (the run is CPU-bound); a url or container target, another process, gains a little.
   const concurrency = values.concurrency === undefined ? 1 : Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) return usage(io, `--concurrency must be a whole number of at least 1, not "${values.concurrency}"`);
-  if (target !== "aws" && values["code-source"]) return usage(io, "--code-source is for --target aws (emulators have an inbox)");
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    return usage(io, `--concurrency must be a whole number of at least 1, not "${values.concurrency}"`);
+  if (target !== "aws" && values["code-source"])
+    return usage(io, "--code-source is for --target aws (emulators have an inbox)");
   if (target === "aws" && (pue || values["client-secret"] || confirmWith)) {
-    return usage(io, "--prevent-user-existence-errors, --client-secret and --confirm-with configure emulator pools; the aws target uses your pool as it is");
+    return usage(
+      io,
+      "--prevent-user-existence-errors, --client-secret and --confirm-with configure emulator pools; the aws target uses your pool as it is",
+    );
   }
 
   let opening: TargetOpening;
@@ -135,7 +148,11 @@ export async function cli(argv: readonly string[], io: CliIo, scenarios: readonl
         break;
       case "aws": {
         const codes = values["code-source"] ? parseCodeSource(values["code-source"], io.env) : undefined;
-        opening = await openAwsTarget({ env: io.env, ...(codes ? { codes } : {}), ...(values["email-domain"] ? { emailDomain: values["email-domain"] } : {}) });
+        opening = await openAwsTarget({
+          env: io.env,
+          ...(codes ? { codes } : {}),
+          ...(values["email-domain"] ? { emailDomain: values["email-domain"] } : {}),
+        });
         break;
       }
       default:
@@ -166,7 +183,12 @@ export async function cli(argv: readonly string[], io: CliIo, scenarios: readonl
     await opening.target.close();
   }
 
-  const report = reporter === "json" ? jsonReport(result) : reporter === "junit" ? junitReport(result) : prettyReport(result, { color: color && !values.out });
+  const report =
+    reporter === "json"
+      ? jsonReport(result)
+      : reporter === "junit"
+        ? junitReport(result)
+        : prettyReport(result, { color: color && !values.out });
   if (values.out) {
     writeFileSync(values.out, report);
     io.stderr(`${reporter} report written to ${values.out}\n`);
@@ -197,7 +219,15 @@ function diffCommand(args: readonly string[], io: CliIo): number {
     return usage(io, (e as Error).message);
   }
   const divergences = diffTranscripts(a, b);
-  io.stdout(formatDiff(divergences, `${args[0]} (${a.target})`, `${args[1]} (${b.target})`, Math.max(a.entries.length, b.entries.length), uncompared(a, b)));
+  io.stdout(
+    formatDiff(
+      divergences,
+      `${args[0]} (${a.target})`,
+      `${args[1]} (${b.target})`,
+      Math.max(a.entries.length, b.entries.length),
+      uncompared(a, b),
+    ),
+  );
   return divergences.length > 0 ? 1 : 0;
 }
 
@@ -205,7 +235,9 @@ function diffCommand(args: readonly string[], io: CliIo): number {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const controller = new AbortController();
   process.once("SIGINT", () => {
-    process.stderr.write("\nscenarios: interrupted; finishing the running scenarios and their cleanup (Ctrl-C again to abort)\n");
+    process.stderr.write(
+      "\nscenarios: interrupted; finishing the running scenarios and their cleanup (Ctrl-C again to abort)\n",
+    );
     controller.abort();
     process.once("SIGINT", () => process.exit(130));
   });

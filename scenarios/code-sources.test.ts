@@ -1,9 +1,14 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { commandCodes, inboxCodes, noCodes, parseCodeSource, promptCodes } from "./code-sources.js";
-import { SkipStep, type CodeRequest } from "./types.js";
+import { type CodeRequest, SkipStep } from "./types.js";
 
-const REQ: CodeRequest = { poolId: "eu-west-1_P", email: "someone@example.com", username: "sub-1", reason: "ForgotPassword" };
+const REQ: CodeRequest = {
+  poolId: "eu-west-1_P",
+  email: "someone@example.com",
+  username: "sub-1",
+  reason: "ForgotPassword",
+};
 
 async function skipReason(p: Promise<unknown>): Promise<string> {
   try {
@@ -17,7 +22,9 @@ async function skipReason(p: Promise<unknown>): Promise<string> {
 
 describe("command code source", () => {
   it("runs the command with the request in its environment and takes the first 6-8 digit number", async () => {
-    const src = commandCodes(`node -e "console.log('for ' + process.env.CODE_EMAIL + ' ' + process.env.CODE_USERNAME + ' ' + process.env.CODE_REASON + ' ' + process.env.COGNITO_USER_POOL_ID + ': 0042 then 987654')"`);
+    const src = commandCodes(
+      `node -e "console.log('for ' + process.env.CODE_EMAIL + ' ' + process.env.CODE_USERNAME + ' ' + process.env.CODE_REASON + ' ' + process.env.COGNITO_USER_POOL_ID + ': 0042 then 987654')"`,
+    );
     expect(await src.code(REQ)).toBe("987654");
     expect(src.automatic).toBe(true);
   });
@@ -25,9 +32,13 @@ describe("command code source", () => {
     expect(await commandCodes(`node -e "console.log('  abc-code  ')"`).code(REQ)).toBe("abc-code");
   });
   it("skips with the reason when the command fails, prints nothing or hangs", async () => {
-    expect(await skipReason(commandCodes(`node -e "console.error('mailbox empty'); process.exit(3)"`).code(REQ))).toBe("code command exited with 3: mailbox empty");
+    expect(await skipReason(commandCodes(`node -e "console.error('mailbox empty'); process.exit(3)"`).code(REQ))).toBe(
+      "code command exited with 3: mailbox empty",
+    );
     expect(await skipReason(commandCodes(`node -e ""`).code(REQ))).toBe("code command printed no code");
-    expect(await skipReason(commandCodes(`node -e "setTimeout(() => {}, 5000)"`, { timeoutMs: 300 }).code(REQ))).toBe("code command gave no code within 0.3 s");
+    expect(await skipReason(commandCodes(`node -e "setTimeout(() => {}, 5000)"`, { timeoutMs: 300 }).code(REQ))).toBe(
+      "code command gave no code within 0.3 s",
+    );
   });
 });
 
@@ -44,8 +55,12 @@ describe("prompt code source", () => {
     expect(String(io.output.read())).toContain("ForgotPassword code sent to someone@example.com (empty to skip): ");
   });
   it("skips on an empty answer or without a terminal", async () => {
-    expect(await skipReason(promptCodes(tty("\n")).code(REQ))).toBe("no ForgotPassword code entered for someone@example.com");
-    expect(await skipReason(promptCodes({ input: new PassThrough(), output: new PassThrough() }).code(REQ))).toBe("--code-source prompt needs an interactive terminal");
+    expect(await skipReason(promptCodes(tty("\n")).code(REQ))).toBe(
+      "no ForgotPassword code entered for someone@example.com",
+    );
+    expect(await skipReason(promptCodes({ input: new PassThrough(), output: new PassThrough() }).code(REQ))).toBe(
+      "--code-source prompt needs an interactive terminal",
+    );
   });
 });
 
@@ -70,9 +85,13 @@ describe("inbox and none", () => {
   });
   it("fails when the inbox has no such code, and skips when there is no inbox", async () => {
     const empty = inboxCodes("http://twin", (async () => Response.json({ messages: [] })) as unknown as typeof fetch);
-    await expect(empty.code(REQ)).rejects.toThrow("the inbox holds no ForgotPassword code for someone@example.com in eu-west-1_P");
+    await expect(empty.code(REQ)).rejects.toThrow(
+      "the inbox holds no ForgotPassword code for someone@example.com in eu-west-1_P",
+    );
     const none = inboxCodes("http://other", (async () => new Response("", { status: 404 })) as unknown as typeof fetch);
-    expect(await skipReason(none.code(REQ))).toBe("http://other has no /_twin/messages inbox to read ForgotPassword codes from");
+    expect(await skipReason(none.code(REQ))).toBe(
+      "http://other has no /_twin/messages inbox to read ForgotPassword codes from",
+    );
   });
   it("none always skips", async () => {
     expect(await skipReason(noCodes("no way").code(REQ))).toBe("no way");

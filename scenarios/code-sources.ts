@@ -2,7 +2,7 @@
 // them, so a person types them in or a command fetches them (from a test mailbox, say).
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline/promises";
-import { SkipStep, type CodeRequest, type CodeSource } from "./types.js";
+import { type CodeRequest, type CodeSource, SkipStep } from "./types.js";
 
 interface InboxMessage {
   username: string;
@@ -21,7 +21,8 @@ export function inboxCodes(baseUrl: string, fetchImpl: typeof fetch = fetch): Co
     async code(req) {
       const url = `${baseUrl}/_twin/messages?userPoolId=${encodeURIComponent(req.poolId)}&username=${encodeURIComponent(req.username ?? req.email)}`;
       const res = await fetchImpl(url);
-      if (res.status === 404) throw new SkipStep(`${baseUrl} has no /_twin/messages inbox to read ${req.reason} codes from`);
+      if (res.status === 404)
+        throw new SkipStep(`${baseUrl} has no /_twin/messages inbox to read ${req.reason} codes from`);
       if (!res.ok) throw new Error(`GET /_twin/messages answered HTTP ${res.status}`);
       const { messages } = (await res.json()) as { messages: InboxMessage[] };
       const reasons = req.reason === "SignUp" ? ["SignUp", "ResendCode"] : [req.reason];
@@ -44,7 +45,12 @@ export function noCodes(reason: string): CodeSource {
 }
 
 /** Asks a person at the terminal; an empty answer skips the step. */
-export function promptCodes(io: { input: NodeJS.ReadableStream & { isTTY?: boolean }; output: NodeJS.WritableStream } = { input: process.stdin, output: process.stderr }): CodeSource {
+export function promptCodes(
+  io: { input: NodeJS.ReadableStream & { isTTY?: boolean }; output: NodeJS.WritableStream } = {
+    input: process.stdin,
+    output: process.stderr,
+  },
+): CodeSource {
   return {
     name: "prompt",
     automatic: false,
@@ -67,7 +73,10 @@ export function promptCodes(io: { input: NodeJS.ReadableStream & { isTTY?: boole
  * `COGNITO_USER_POOL_ID` in its environment, and takes the code from its stdout (the first
  * 6-8 digit number, else the trimmed output). A failing, silent or slow command skips the step.
  */
-export function commandCodes(command: string, options: { timeoutMs?: number; env?: Readonly<Record<string, string | undefined>> } = {}): CodeSource {
+export function commandCodes(
+  command: string,
+  options: { timeoutMs?: number; env?: Readonly<Record<string, string | undefined>> } = {},
+): CodeSource {
   const timeoutMs = options.timeoutMs ?? 120_000;
   return {
     name: `command:${command}`,
@@ -105,7 +114,10 @@ export function commandCodes(command: string, options: { timeoutMs?: number; env
         });
         child.on("close", (code) => {
           clearTimeout(timer);
-          if (code !== 0) return reject(new SkipStep(`code command exited with ${code}${err.trim() ? `: ${err.trim().slice(0, 200)}` : ""}`));
+          if (code !== 0)
+            return reject(
+              new SkipStep(`code command exited with ${code}${err.trim() ? `: ${err.trim().slice(0, 200)}` : ""}`),
+            );
           const digits = /\b\d{6,8}\b/.exec(out)?.[0];
           const value = digits ?? out.trim();
           if (value === "") return reject(new SkipStep("code command printed no code"));
@@ -120,6 +132,7 @@ export function commandCodes(command: string, options: { timeoutMs?: number; env
 export function parseCodeSource(spec: string, env: Readonly<Record<string, string | undefined>>): CodeSource {
   if (spec === "prompt") return promptCodes();
   if (spec === "none") return noCodes("--code-source none: codes are not read");
-  if (spec.startsWith("command:") && spec.length > "command:".length) return commandCodes(spec.slice("command:".length), { env });
+  if (spec.startsWith("command:") && spec.length > "command:".length)
+    return commandCodes(spec.slice("command:".length), { env });
   throw new Error(`--code-source must be prompt, none or command:<shell command>, not "${spec}"`);
 }

@@ -23,19 +23,29 @@ export function ok<T>(result: CognitoResult<T>, what: string): T {
 }
 
 /** Fails unless the result is a failure of this type (and message, when given). */
-export function fails(result: CognitoResult<unknown>, type: string, message?: string | RegExp): { type: string; message: string } {
+export function fails(
+  result: CognitoResult<unknown>,
+  type: string,
+  message?: string | RegExp,
+): { type: string; message: string } {
   if (result.ok) throw new ExpectationFailed(`expected ${type}, but the call succeeded`);
   const e = result.error;
-  if (e.type !== type) throw new ExpectationFailed(`expected ${type}${message ? ` (${String(message)})` : ""}, got ${e.type}: ${e.message}`);
-  if (typeof message === "string" && e.message !== message) throw new ExpectationFailed(`${type} message: expected ${show(message)}, got ${show(e.message)}`);
-  if (message instanceof RegExp && !message.test(e.message)) throw new ExpectationFailed(`${type} message ${show(e.message)} does not match ${String(message)}`);
+  if (e.type !== type)
+    throw new ExpectationFailed(
+      `expected ${type}${message ? ` (${String(message)})` : ""}, got ${e.type}: ${e.message}`,
+    );
+  if (typeof message === "string" && e.message !== message)
+    throw new ExpectationFailed(`${type} message: expected ${show(message)}, got ${show(e.message)}`);
+  if (message instanceof RegExp && !message.test(e.message))
+    throw new ExpectationFailed(`${type} message ${show(e.message)} does not match ${String(message)}`);
   return e;
 }
 
 /** Reads a JSON response, failing unless its status is the expected one. */
 export async function status(res: Response, expected: number, what: string): Promise<Record<string, unknown>> {
   const text = await res.text();
-  if (res.status !== expected) throw new ExpectationFailed(`${what}: expected HTTP ${expected}, got ${res.status} ${text.slice(0, 300)}`);
+  if (res.status !== expected)
+    throw new ExpectationFailed(`${what}: expected HTTP ${expected}, got ${res.status} ${text.slice(0, 300)}`);
   if (text === "") return {};
   try {
     return JSON.parse(text) as Record<string, unknown>;

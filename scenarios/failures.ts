@@ -14,10 +14,18 @@ export const duplicateAccount: Scenario = {
     const user = ctx.newUser();
     await ctx.step("sign up", () => ctx.signUp(user));
     await ctx.step("sign up again with the same email", async () => {
-      fails(await ctx.client.signUp({ ...user, password: `${user.password}2` }), "UsernameExistsException", "An account with the given email already exists.");
+      fails(
+        await ctx.client.signUp({ ...user, password: `${user.password}2` }),
+        "UsernameExistsException",
+        "An account with the given email already exists.",
+      );
     });
     await ctx.step("POST /register with the same email: 400", async () => {
-      const body = await status(await postJson(ctx, "/register", { email: user.email, password: user.password, name: user.name }), 400, "POST /register");
+      const body = await status(
+        await postJson(ctx, "/register", { email: user.email, password: user.password, name: user.name }),
+        400,
+        "POST /register",
+      );
       equal(errorType(body), "UsernameExistsException", "error.type");
     });
   },
@@ -39,7 +47,11 @@ export const weakPassword: Scenario = {
       });
     }
     await ctx.step("POST /register with a weak password: 400", async () => {
-      const body = await status(await postJson(ctx, "/register", { email: user.email, password: "weak", name: user.name }), 400, "POST /register");
+      const body = await status(
+        await postJson(ctx, "/register", { email: user.email, password: "weak", name: user.name }),
+        400,
+        "POST /register",
+      );
       equal(errorType(body), "InvalidPasswordException", "error.type");
     });
     await ctx.step("no half-made account: the email signs up with a strong password", () => ctx.signUp(user));
@@ -56,7 +68,11 @@ export const unconfirmedLogin: Scenario = {
       fails(await ctx.client.login(user.email, user.password), "UserNotConfirmedException", "User is not confirmed.");
     });
     await ctx.step("POST /login: 401 UserNotConfirmedException", async () => {
-      const body = await status(await postJson(ctx, "/login", { email: user.email, password: user.password }), 401, "POST /login");
+      const body = await status(
+        await postJson(ctx, "/login", { email: user.email, password: user.password }),
+        401,
+        "POST /login",
+      );
       equal(errorType(body), "UserNotConfirmedException", "error.type");
     });
   },
@@ -77,7 +93,9 @@ export const wrongPassword: Scenario = {
       check(!res.headers.getSetCookie().some((c) => c.startsWith("session=")), "a failed login set a session cookie");
     });
     const hides = await ctx.step("read the client's PreventUserExistenceErrors", async () => {
-      const d = await ctx.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: ctx.poolId, ClientId: ctx.clientId }));
+      const d = await ctx.cognito.send(
+        new DescribeUserPoolClientCommand({ UserPoolId: ctx.poolId, ClientId: ctx.clientId }),
+      );
       const setting = d.UserPoolClient?.PreventUserExistenceErrors ?? "LEGACY";
       ctx.note(`PreventUserExistenceErrors ${setting}`);
       return setting === "ENABLED";
@@ -110,7 +128,10 @@ export const tamperedToken: Scenario = {
         const res = await get(ctx, path, { bearer: forged });
         const body = await status(res, 401, `GET ${path}`);
         equal(errorType(body), "invalid_token", "error.type");
-        check(res.headers.get("www-authenticate")?.includes('error="invalid_token"'), `WWW-Authenticate: ${res.headers.get("www-authenticate")}`);
+        check(
+          res.headers.get("www-authenticate")?.includes('error="invalid_token"'),
+          `WWW-Authenticate: ${res.headers.get("www-authenticate")}`,
+        );
       }
     });
     await ctx.step("the app refuses an unsigned token (alg none)", async () => {
@@ -146,7 +167,10 @@ export const expiredToken: Scenario = {
     await ctx.step("the app refuses it: 401 invalid_token", async () => {
       const res = await get(ctx, "/protected", { bearer: tokens.accessToken });
       await status(res, 401, "GET /protected");
-      check(/error="invalid_token".*expired/.test(res.headers.get("www-authenticate") ?? ""), `WWW-Authenticate: ${res.headers.get("www-authenticate")}`);
+      check(
+        /error="invalid_token".*expired/.test(res.headers.get("www-authenticate") ?? ""),
+        `WWW-Authenticate: ${res.headers.get("www-authenticate")}`,
+      );
     });
     await ctx.step("the refresh token still gets a working access token", async () => {
       const t = ok(await ctx.client.refresh(tokens.refreshToken!, user.sub), "REFRESH_TOKEN_AUTH");
@@ -163,12 +187,22 @@ export const wrongResetCode: Scenario = {
     await ctx.step("request a reset code", async () => {
       ok(await ctx.client.forgotPassword(user.email), "ForgotPassword");
     });
-    const code = await ctx.step("pick a wrong code", () => wrongCode(ctx, { email: user.email, ...(user.sub ? { username: user.sub } : {}), reason: "ForgotPassword" }));
+    const code = await ctx.step("pick a wrong code", () =>
+      wrongCode(ctx, { email: user.email, ...(user.sub ? { username: user.sub } : {}), reason: "ForgotPassword" }),
+    );
     await ctx.step("the wrong code is refused", async () => {
-      fails(await ctx.client.confirmForgotPassword(user.email, code, `${user.password}n3`), "CodeMismatchException", "Invalid verification code provided, please try again.");
+      fails(
+        await ctx.client.confirmForgotPassword(user.email, code, `${user.password}n3`),
+        "CodeMismatchException",
+        "Invalid verification code provided, please try again.",
+      );
     });
     await ctx.step("POST /reset-password with it: 400", async () => {
-      const body = await status(await postJson(ctx, "/reset-password", { email: user.email, code, password: `${user.password}n3` }), 400, "POST /reset-password");
+      const body = await status(
+        await postJson(ctx, "/reset-password", { email: user.email, code, password: `${user.password}n3` }),
+        400,
+        "POST /reset-password",
+      );
       equal(errorType(body), "CodeMismatchException", "error.type");
     });
     await ctx.step("the old password still works", async () => {
@@ -187,13 +221,33 @@ export const expiredResetCode: Scenario = {
     await ctx.step("request a reset code", async () => {
       ok(await ctx.client.forgotPassword(user.email), "ForgotPassword");
     });
-    const code = await ctx.step("read the emailed code", () => ctx.codes.code({ poolId: ctx.poolId, email: user.email, ...(user.sub ? { username: user.sub } : {}), reason: "ForgotPassword" }));
+    const code = await ctx.step("read the emailed code", () =>
+      ctx.codes.code({
+        poolId: ctx.poolId,
+        email: user.email,
+        ...(user.sub ? { username: user.sub } : {}),
+        reason: "ForgotPassword",
+      }),
+    );
     await ctx.step("move the clock past the code's hour", () => clock.advance(3601));
     await ctx.step("the expired code is refused", async () => {
-      fails(await ctx.client.confirmForgotPassword(user.email, code, `${user.password}n3`), "ExpiredCodeException", "Invalid code provided, please request a code again.");
+      fails(
+        await ctx.client.confirmForgotPassword(user.email, code, `${user.password}n3`),
+        "ExpiredCodeException",
+        "Invalid code provided, please request a code again.",
+      );
     });
   },
 };
 
 /** The failure scenarios. */
-export const failures: readonly Scenario[] = [duplicateAccount, weakPassword, unconfirmedLogin, wrongPassword, tamperedToken, expiredToken, wrongResetCode, expiredResetCode];
+export const failures: readonly Scenario[] = [
+  duplicateAccount,
+  weakPassword,
+  unconfirmedLogin,
+  wrongPassword,
+  tamperedToken,
+  expiredToken,
+  wrongResetCode,
+  expiredResetCode,
+];

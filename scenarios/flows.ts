@@ -1,17 +1,23 @@
 // The flows a user of the seed app goes through when things work: register, log in, reach
 // protected routes, reset or change a password, refresh, log out.
 import { check, equal, errorType, fails, ok, status } from "./expect.js";
-import { claims, get, postForm, postJson, setCookie, skipIfUnsupported, attempt } from "./helpers.js";
+import { attempt, claims, get, postForm, postJson, setCookie, skipIfUnsupported } from "./helpers.js";
 import type { Scenario, ScenarioContext, ScenarioUser } from "./types.js";
 
 async function signIn(ctx: ScenarioContext, user: ScenarioUser) {
   const outcome = ok(await ctx.client.login(user.email, user.password), "sign-in");
-  check(outcome.kind === "tokens", `sign-in answered a ${outcome.kind === "challenge" ? outcome.challengeName : ""} challenge instead of tokens`);
+  check(
+    outcome.kind === "tokens",
+    `sign-in answered a ${outcome.kind === "challenge" ? outcome.challengeName : ""} challenge instead of tokens`,
+  );
   return outcome.tokens;
 }
 
 /** Logs in through the app and returns the `session=...` cookie to send back. */
-async function appLogin(ctx: ScenarioContext, user: ScenarioUser): Promise<{ cookie: string; body: Record<string, unknown> }> {
+async function appLogin(
+  ctx: ScenarioContext,
+  user: ScenarioUser,
+): Promise<{ cookie: string; body: Record<string, unknown> }> {
   const res = await postJson(ctx, "/login", { email: user.email, password: user.password });
   const session = setCookie(res, "session");
   const body = await status(res, 200, "POST /login");
@@ -31,7 +37,12 @@ export const registration: Scenario = {
       check(/^[0-9a-f-]{36}$/.test(value.userSub), `UserSub ${value.userSub} is not a UUID`);
       equal(value.delivery?.medium, "EMAIL", "CodeDeliveryDetails.DeliveryMedium");
       equal(value.delivery?.attribute, "email", "CodeDeliveryDetails.AttributeName");
-      check(value.delivery?.destination && value.delivery.destination !== user.email && value.delivery.destination.includes("***"), `destination ${value.delivery?.destination} is not masked`);
+      check(
+        value.delivery?.destination &&
+          value.delivery.destination !== user.email &&
+          value.delivery.destination.includes("***"),
+        `destination ${value.delivery?.destination} is not masked`,
+      );
       return value;
     });
     await ctx.step("sign-in before confirming is refused", async () => {
@@ -58,7 +69,8 @@ export const registration: Scenario = {
 
 export const login: Scenario = {
   name: "login",
-  description: "USER_PASSWORD_AUTH through the client and through the app (JSON and form bodies), and the tokens' claims",
+  description:
+    "USER_PASSWORD_AUTH through the client and through the app (JSON and form bodies), and the tokens' claims",
   async run(ctx) {
     const user = await ctx.step("set up a confirmed user", () => ctx.confirmedUser());
     const tokens = await ctx.step("sign in with USER_PASSWORD_AUTH", async () => {
@@ -100,7 +112,11 @@ export const login: Scenario = {
       check(typeof body.refreshToken === "string" && typeof body.idToken === "string", "tokens missing from the body");
     });
     await ctx.step("the app's /login takes a form body too", async () => {
-      await status(await postForm(ctx, "/login", { email: user.email, password: user.password }), 200, "POST /login (form)");
+      await status(
+        await postForm(ctx, "/login", { email: user.email, password: user.password }),
+        200,
+        "POST /login (form)",
+      );
     });
   },
 };
@@ -113,7 +129,10 @@ export const protection: Scenario = {
     await ctx.step("no token: 401 with WWW-Authenticate", async () => {
       const res = await get(ctx, "/protected");
       await status(res, 401, "GET /protected");
-      check(res.headers.get("www-authenticate")?.startsWith("Bearer"), `WWW-Authenticate: ${res.headers.get("www-authenticate")}`);
+      check(
+        res.headers.get("www-authenticate")?.startsWith("Bearer"),
+        `WWW-Authenticate: ${res.headers.get("www-authenticate")}`,
+      );
     });
     const session = await ctx.step("log in through the app", () => appLogin(ctx, user));
     await ctx.step("the session cookie opens /protected", async () => {
@@ -129,12 +148,18 @@ export const protection: Scenario = {
       const res = await get(ctx, "/protected", { bearer: String(session.body.idToken) });
       const body = await status(res, 401, "GET /protected with an id token");
       equal(errorType(body), "invalid_token", "error.type");
-      check(res.headers.get("www-authenticate")?.includes('error="invalid_token"'), `WWW-Authenticate: ${res.headers.get("www-authenticate")}`);
+      check(
+        res.headers.get("www-authenticate")?.includes('error="invalid_token"'),
+        `WWW-Authenticate: ${res.headers.get("www-authenticate")}`,
+      );
     });
     await ctx.step("/admin without the admin group: 403", async () => {
       const res = await get(ctx, "/admin", { cookie: session.cookie });
       await status(res, 403, "GET /admin");
-      check(res.headers.get("www-authenticate")?.includes("insufficient_scope"), `WWW-Authenticate: ${res.headers.get("www-authenticate")}`);
+      check(
+        res.headers.get("www-authenticate")?.includes("insufficient_scope"),
+        `WWW-Authenticate: ${res.headers.get("www-authenticate")}`,
+      );
     });
     await ctx.step("in the admin group, /admin opens after signing in again", async () => {
       skipIfUnsupported(ctx, await attempt(() => ctx.admin.addToGroup(user.sub!, "admin")));
@@ -152,16 +177,35 @@ export const passwordReset: Scenario = {
   async run(ctx) {
     const user = await ctx.step("set up a confirmed user", () => ctx.confirmedUser());
     await ctx.step("request a reset code (POST /forgot-password)", async () => {
-      const body = await status(await postJson(ctx, "/forgot-password", { email: user.email }), 200, "POST /forgot-password");
+      const body = await status(
+        await postJson(ctx, "/forgot-password", { email: user.email }),
+        200,
+        "POST /forgot-password",
+      );
       equal((body.codeDelivery as { medium?: string } | null)?.medium, "EMAIL", "codeDelivery.medium");
     });
-    const code = await ctx.step("read the emailed code", () => ctx.codes.code({ poolId: ctx.poolId, email: user.email, ...(user.sub ? { username: user.sub } : {}), reason: "ForgotPassword" }));
+    const code = await ctx.step("read the emailed code", () =>
+      ctx.codes.code({
+        poolId: ctx.poolId,
+        email: user.email,
+        ...(user.sub ? { username: user.sub } : {}),
+        reason: "ForgotPassword",
+      }),
+    );
     const newPassword = `${user.password}x9`;
     await ctx.step("set a new password with it (POST /reset-password)", async () => {
-      await status(await postJson(ctx, "/reset-password", { email: user.email, code, password: newPassword }), 200, "POST /reset-password");
+      await status(
+        await postJson(ctx, "/reset-password", { email: user.email, code, password: newPassword }),
+        200,
+        "POST /reset-password",
+      );
     });
     await ctx.step("the old password is refused", async () => {
-      fails(await ctx.client.login(user.email, user.password), "NotAuthorizedException", "Incorrect username or password.");
+      fails(
+        await ctx.client.login(user.email, user.password),
+        "NotAuthorizedException",
+        "Incorrect username or password.",
+      );
     });
     await ctx.step("the new password works", async () => {
       await signIn(ctx, { ...user, password: newPassword });
@@ -177,15 +221,37 @@ export const changePassword: Scenario = {
     const session = await ctx.step("log in through the app", () => appLogin(ctx, user));
     const proposed = `${user.password}c7`;
     await ctx.step("a wrong current password is refused: 400", async () => {
-      const body = await status(await postJson(ctx, "/change-password", { previousPassword: `${user.password}nope`, proposedPassword: proposed }, { cookie: session.cookie }), 400, "POST /change-password");
+      const body = await status(
+        await postJson(
+          ctx,
+          "/change-password",
+          { previousPassword: `${user.password}nope`, proposedPassword: proposed },
+          { cookie: session.cookie },
+        ),
+        400,
+        "POST /change-password",
+      );
       equal(errorType(body), "NotAuthorizedException", "error.type");
     });
     await ctx.step("change the password (POST /change-password)", async () => {
-      await status(await postJson(ctx, "/change-password", { previousPassword: user.password, proposedPassword: proposed }, { cookie: session.cookie }), 200, "POST /change-password");
+      await status(
+        await postJson(
+          ctx,
+          "/change-password",
+          { previousPassword: user.password, proposedPassword: proposed },
+          { cookie: session.cookie },
+        ),
+        200,
+        "POST /change-password",
+      );
     });
     await ctx.step("the new password works, the old one not", async () => {
       await signIn(ctx, { ...user, password: proposed });
-      fails(await ctx.client.login(user.email, user.password), "NotAuthorizedException", "Incorrect username or password.");
+      fails(
+        await ctx.client.login(user.email, user.password),
+        "NotAuthorizedException",
+        "Incorrect username or password.",
+      );
     });
   },
 };
@@ -209,15 +275,31 @@ export const refresh: Scenario = {
     });
     await ctx.step("the app's /refresh renews the session cookie", async () => {
       const session = await appLogin(ctx, user);
-      const res = await postJson(ctx, "/refresh", { refreshToken: session.body.refreshToken }, { cookie: session.cookie });
+      const res = await postJson(
+        ctx,
+        "/refresh",
+        { refreshToken: session.body.refreshToken },
+        { cookie: session.cookie },
+      );
       const cookie = setCookie(res, "session");
       const body = await status(res, 200, "POST /refresh");
-      check(cookie?.value && cookie.value === body.accessToken, "the session cookie was not renewed with the new access token");
-      await status(await get(ctx, "/protected", { cookie: `session=${cookie.value}` }), 200, "GET /protected with the renewed cookie");
+      check(
+        cookie?.value && cookie.value === body.accessToken,
+        "the session cookie was not renewed with the new access token",
+      );
+      await status(
+        await get(ctx, "/protected", { cookie: `session=${cookie.value}` }),
+        200,
+        "GET /protected with the renewed cookie",
+      );
     });
     await ctx.step("a made-up refresh token is refused", async () => {
       fails(await ctx.client.refresh("not-a-refresh-token", user.sub), "NotAuthorizedException");
-      const body = await status(await postJson(ctx, "/refresh", { refresh_token: "not-a-refresh-token" }), 401, "POST /refresh");
+      const body = await status(
+        await postJson(ctx, "/refresh", { refresh_token: "not-a-refresh-token" }),
+        401,
+        "POST /refresh",
+      );
       equal(errorType(body), "NotAuthorizedException", "error.type");
     });
   },
@@ -233,10 +315,17 @@ export const logout: Scenario = {
       const res = await ctx.app.fetch("/logout", { method: "POST", headers: { cookie: session.cookie } });
       const cookie = setCookie(res, "session");
       await status(res, 200, "POST /logout");
-      check(cookie && cookie.value === "" && cookie.attributes.get("max-age") === "0", `the cookie was not cleared: ${res.headers.getSetCookie().join(" | ")}`);
+      check(
+        cookie && cookie.value === "" && cookie.attributes.get("max-age") === "0",
+        `the cookie was not cleared: ${res.headers.getSetCookie().join(" | ")}`,
+      );
     });
     await ctx.step("the old access token is revoked at Cognito", async () => {
-      fails(await ctx.client.getUser(String(session.body.accessToken)), "NotAuthorizedException", "Access Token has been revoked");
+      fails(
+        await ctx.client.getUser(String(session.body.accessToken)),
+        "NotAuthorizedException",
+        "Access Token has been revoked",
+      );
     });
     await ctx.step("the old refresh token is revoked", async () => {
       fails(await ctx.client.refresh(String(session.body.refreshToken), user.sub), "NotAuthorizedException");
@@ -254,4 +343,12 @@ export const logout: Scenario = {
 };
 
 /** The happy paths, in the order a user meets them. */
-export const flows: readonly Scenario[] = [registration, login, protection, passwordReset, changePassword, refresh, logout];
+export const flows: readonly Scenario[] = [
+  registration,
+  login,
+  protection,
+  passwordReset,
+  changePassword,
+  refresh,
+  logout,
+];

@@ -6,17 +6,39 @@ import type { CognitoResult } from "../client/cognito-client.js";
 import type { CodeRequest, ScenarioContext } from "./types.js";
 
 /** A JSON POST to the app. */
-export function postJson(ctx: ScenarioContext, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return ctx.app.fetch(path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+export function postJson(
+  ctx: ScenarioContext,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return ctx.app.fetch(path, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 /** A form-encoded POST to the app (what the seed's Flask code reads). */
-export function postForm(ctx: ScenarioContext, path: string, body: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-  return ctx.app.fetch(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(body).toString() });
+export function postForm(
+  ctx: ScenarioContext,
+  path: string,
+  body: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return ctx.app.fetch(path, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams(body).toString(),
+  });
 }
 
 /** A GET with a bearer token, a cookie, or neither. */
-export function get(ctx: ScenarioContext, path: string, auth: { bearer?: string; cookie?: string } = {}): Promise<Response> {
+export function get(
+  ctx: ScenarioContext,
+  path: string,
+  auth: { bearer?: string; cookie?: string } = {},
+): Promise<Response> {
   const headers: Record<string, string> = {};
   if (auth.bearer !== undefined) headers.authorization = `Bearer ${auth.bearer}`;
   if (auth.cookie !== undefined) headers.cookie = auth.cookie;
@@ -71,7 +93,8 @@ export async function wrongCode(ctx: ScenarioContext, req: Omit<CodeRequest, "po
 
 /** Skips the step when the target does not implement an operation the step needs. */
 export function skipIfUnsupported(ctx: ScenarioContext, result: CognitoResult<unknown>): void {
-  if (!result.ok && result.error.type === "UnsupportedOperationException") ctx.skip(`the target does not implement it: ${result.error.message}`);
+  if (!result.ok && result.error.type === "UnsupportedOperationException")
+    ctx.skip(`the target does not implement it: ${result.error.message}`);
 }
 
 /** Runs an SDK call for a result instead of an exception (for admin calls in steps). */
@@ -80,7 +103,14 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<CognitoResult<T>
     return { ok: true, value: await fn() };
   } catch (e) {
     const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-    return { ok: false, error: { type: String(err.name ?? "Error"), message: String(err.message ?? e), status: err.$metadata?.httpStatusCode ?? 502 } };
+    return {
+      ok: false,
+      error: {
+        type: String(err.name ?? "Error"),
+        message: String(err.message ?? e),
+        status: err.$metadata?.httpStatusCode ?? 502,
+      },
+    };
   }
 }
 

@@ -4,8 +4,8 @@ import { flows } from "./flows.js";
 import { srpMfaScenarios } from "./srp-mfa.js";
 import type { Scenario } from "./types.js";
 
-export { runScenarios, selectScenarios, type RunOptions } from "./runner.js";
-export type { Scenario, ScenarioContext, RunResult, ScenarioResult, StepResult, CodeSource } from "./types.js";
+export { type RunOptions, runScenarios, selectScenarios } from "./runner.js";
+export type { CodeSource, RunResult, Scenario, ScenarioContext, ScenarioResult, StepResult } from "./types.js";
 
 /** All scenarios. */
 export const allScenarios: readonly Scenario[] = [...flows, ...srpMfaScenarios, ...failures];

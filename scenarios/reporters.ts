@@ -11,26 +11,37 @@ function ms(n: number): string {
 }
 
 /** A progress printer for run events: one line per step, one per scenario. */
-export function progressPrinter(write: (text: string) => void, options: { color?: boolean } = {}): (event: RunEvent) => void {
+export function progressPrinter(
+  write: (text: string) => void,
+  options: { color?: boolean } = {},
+): (event: RunEvent) => void {
   const paint = painter(options.color ?? false);
   return (event) => {
     switch (event.type) {
       case "run-start":
-        write(`${paint.bold(`cognito-twin scenarios: ${event.scenarios} on ${event.target}`)}\n  ${paint.dim(event.description)}\n\n`);
+        write(
+          `${paint.bold(`cognito-twin scenarios: ${event.scenarios} on ${event.target}`)}\n  ${paint.dim(event.description)}\n\n`,
+        );
         break;
       case "scenario-start":
         write(`${paint.bold(event.name)}\n`);
         break;
       case "step-end": {
         const s = event.step;
-        const tail = s.status === "failed" ? `\n      ${paint.red(s.error ?? "")}` : s.status === "skipped" ? `  ${paint.yellow(`skipped: ${s.reason ?? ""}`)}` : "";
+        const tail =
+          s.status === "failed"
+            ? `\n      ${paint.red(s.error ?? "")}`
+            : s.status === "skipped"
+              ? `  ${paint.yellow(`skipped: ${s.reason ?? ""}`)}`
+              : "";
         const notes = s.notes?.length ? paint.dim(`  (${s.notes.join("; ")})`) : "";
         write(`  ${colorMark(paint, s.status)} ${s.name} ${paint.dim(ms(s.ms))}${notes}${tail}\n`);
         break;
       }
       case "scenario-end": {
         const r = event.result;
-        if (r.steps.length === 0 && r.status === "skipped") write(`  ${colorMark(paint, "skipped")} ${paint.yellow(`skipped: ${r.reason ?? ""}`)}\n`);
+        if (r.steps.length === 0 && r.status === "skipped")
+          write(`  ${colorMark(paint, "skipped")} ${paint.yellow(`skipped: ${r.reason ?? ""}`)}\n`);
         break;
       }
       case "run-end":
@@ -53,7 +64,8 @@ export function prettyReport(result: RunResult, options: { color?: boolean } = {
     for (const step of s.steps) rows.push([s.name, step.name, step.status, ms(step.ms)]);
   }
   const widths = [0, 1, 2, 3].map((i) => Math.min(i === 1 ? 60 : 40, Math.max(...rows.map((r) => r[i]!.length))));
-  const line = (r: string[]) => r.map((c, i) => (i === 3 ? c.padStart(widths[i]!) : truncate(c, widths[i]!).padEnd(widths[i]!))).join("  ");
+  const line = (r: string[]) =>
+    r.map((c, i) => (i === 3 ? c.padStart(widths[i]!) : truncate(c, widths[i]!).padEnd(widths[i]!))).join("  ");
   const out = ["", paint.bold("Steps"), line(rows[0]!), widths.map((w) => "-".repeat(w)).join("  ")];
   let last = "";
   for (const r of rows.slice(1)) {
@@ -111,15 +123,26 @@ export function junitReport(result: RunResult): string {
 }
 
 function testcase(target: string, s: ScenarioResult, sec: (n: number) => string): string {
-  const steps = s.steps.map((st) => `${MARK[st.status]} ${st.name} (${Math.round(st.ms)} ms)${st.error ? `: ${st.error}` : st.reason ? `: skipped: ${st.reason}` : ""}`).join("\n");
+  const steps = s.steps
+    .map(
+      (st) =>
+        `${MARK[st.status]} ${st.name} (${Math.round(st.ms)} ms)${st.error ? `: ${st.error}` : st.reason ? `: skipped: ${st.reason}` : ""}`,
+    )
+    .join("\n");
   const inner: string[] = [];
   if (s.status === "failed") {
     const failedStep = s.steps.find((st) => st.status === "failed");
-    inner.push(`      <failure message="${xml(s.error ?? "failed")}" type="${xml(failedStep?.name ?? "scenario")}">${xml(s.error ?? "")}</failure>`);
+    inner.push(
+      `      <failure message="${xml(s.error ?? "failed")}" type="${xml(failedStep?.name ?? "scenario")}">${xml(s.error ?? "")}</failure>`,
+    );
   }
   if (s.status === "skipped") inner.push(`      <skipped message="${xml(s.reason ?? "skipped")}"/>`);
   if (steps) inner.push(`      <system-out>${xml(steps)}</system-out>`);
-  return [`    <testcase classname="scenarios.${xml(target)}" name="${xml(s.name)}" time="${sec(s.ms)}">`, ...inner, `    </testcase>`].join("\n");
+  return [
+    `    <testcase classname="scenarios.${xml(target)}" name="${xml(s.name)}" time="${sec(s.ms)}">`,
+    ...inner,
+    `    </testcase>`,
+  ].join("\n");
 }
 
 function xml(s: string): string {

@@ -13,11 +13,10 @@ import {
 import type { Hono } from "hono";
 import { createAuthApp } from "../client/app.js";
 import { CognitoAuthClient } from "../client/cognito-client.js";
-import { createAccessTokenVerifier, type AuthEnv } from "../client/middleware.js";
+import { type AuthEnv, createAccessTokenVerifier } from "../client/middleware.js";
 import type { OpenTarget } from "./targets/types.js";
 import type { TranscriptRecorder } from "./transcript.js";
 import {
-  SkipStep,
   type AdminHelpers,
   type RunEvent,
   type RunResult,
@@ -25,6 +24,7 @@ import {
   type ScenarioContext,
   type ScenarioResult,
   type ScenarioUser,
+  SkipStep,
   type StepResult,
 } from "./types.js";
 
@@ -58,7 +58,11 @@ export function selectScenarios(all: readonly Scenario[], filter: string | undef
 }
 
 /** Runs the (filtered) scenarios in order and returns every result. */
-export async function runScenarios(target: OpenTarget, scenarios: readonly Scenario[], options: RunOptions = {}): Promise<RunResult> {
+export async function runScenarios(
+  target: OpenTarget,
+  scenarios: readonly Scenario[],
+  options: RunOptions = {},
+): Promise<RunResult> {
   const emit = options.onEvent ?? (() => undefined);
   const selected = selectScenarios(scenarios, options.filter);
   const rec = options.transcript;
@@ -86,7 +90,13 @@ export async function runScenarios(target: OpenTarget, scenarios: readonly Scena
   const app = createAuthApp({
     cognito: client,
     verifier: createAccessTokenVerifier(
-      { region: target.region, userPoolId: target.poolId, clientId: target.clientId, issuer: target.issuer, jwksUrl: target.jwksUrl },
+      {
+        region: target.region,
+        userPoolId: target.poolId,
+        clientId: target.clientId,
+        issuer: target.issuer,
+        jwksUrl: target.jwksUrl,
+      },
       target.clock ? { now: () => target.clock!.now() } : {},
     ),
     logError: (e) => {
@@ -217,12 +227,20 @@ async function runOne(
     },
     async addToGroup(username, group) {
       try {
-        await target.cognito.send(new CreateGroupCommand({ UserPoolId: target.poolId, GroupName: group, Description: "made by the cognito-twin scenarios" }));
+        await target.cognito.send(
+          new CreateGroupCommand({
+            UserPoolId: target.poolId,
+            GroupName: group,
+            Description: "made by the cognito-twin scenarios",
+          }),
+        );
         groups.push(group);
       } catch (e) {
         if ((e as Error).name !== "GroupExistsException") throw e;
       }
-      await target.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: target.poolId, Username: username, GroupName: group }));
+      await target.cognito.send(
+        new AdminAddUserToGroupCommand({ UserPoolId: target.poolId, Username: username, GroupName: group }),
+      );
     },
   };
 
@@ -260,7 +278,12 @@ async function runOne(
         await admin.confirmSignUp(user.email);
         return "admin";
       }
-      const code = await target.codes.code({ poolId: target.poolId, email: user.email, ...(user.sub ? { username: user.sub } : {}), reason: "SignUp" });
+      const code = await target.codes.code({
+        poolId: target.poolId,
+        email: user.email,
+        ...(user.sub ? { username: user.sub } : {}),
+        reason: "SignUp",
+      });
       const r = await client.confirmSignUp(user.email, code);
       if (!r.ok) throw new Error(`ConfirmSignUp of ${user.email} failed: ${r.error.type}: ${r.error.message}`);
       return "code";
@@ -280,12 +303,14 @@ async function runOne(
       const errorsBefore = appErrors.length;
       try {
         const value = await fn();
-        if (appErrors.length > errorsBefore) throw new Error(`the client app failed internally: ${String(appErrors[errorsBefore])}`);
+        if (appErrors.length > errorsBefore)
+          throw new Error(`the client app failed internally: ${String(appErrors[errorsBefore])}`);
         record({ name, status: "passed", ms: performance.now() - s0, ...(notes.length ? { notes } : {}) });
         return value;
       } catch (e) {
         const ms = performance.now() - s0;
-        if (e instanceof SkipStep) record({ name, status: "skipped", ms, reason: e.message, ...(notes.length ? { notes } : {}) });
+        if (e instanceof SkipStep)
+          record({ name, status: "skipped", ms, reason: e.message, ...(notes.length ? { notes } : {}) });
         else record({ name, status: "failed", ms, error: message(e), ...(notes.length ? { notes } : {}) });
         throw new StepEnded(e);
       } finally {
@@ -345,7 +370,12 @@ async function runOne(
       if (status !== "failed") error = text;
       status = "failed";
     } else {
-      record({ name: "cleanup", status: "passed", ms, notes: [`deleted ${users.length} user(s)${groups.length ? ` and ${groups.length} group(s)` : ""}`] });
+      record({
+        name: "cleanup",
+        status: "passed",
+        ms,
+        notes: [`deleted ${users.length} user(s)${groups.length ? ` and ${groups.length} group(s)` : ""}`],
+      });
     }
   }
   return {
@@ -359,10 +389,15 @@ async function runOne(
 }
 
 function message(e: unknown): string {
-  if (e instanceof Error) return e.name === "Error" || e.name === "ExpectationFailed" ? e.message : `${e.name}: ${e.message}`;
+  if (e instanceof Error)
+    return e.name === "Error" || e.name === "ExpectationFailed" ? e.message : `${e.name}: ${e.message}`;
   return String(e);
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 20);
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 20);
 }

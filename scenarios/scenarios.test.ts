@@ -61,7 +61,12 @@ describe("the runner against a running emulator (url target)", () => {
   it("runs the seed app's scenarios, leaves no user or group behind, then deletes its pool and moves the clock back", async () => {
     const events: string[] = [];
     const run = await runScenarios(target, seedApp, { onEvent: (e) => events.push(e.type) });
-    expect(run.summary, run.scenarios.map(explain).join("\n")).toEqual({ passed: seedApp.length, failed: 0, skipped: 0, total: seedApp.length });
+    expect(run.summary, run.scenarios.map(explain).join("\n")).toEqual({
+      passed: seedApp.length,
+      failed: 0,
+      skipped: 0,
+      total: seedApp.length,
+    });
     expect(events[0]).toBe("run-start");
     expect(events.at(-1)).toBe("run-end");
     expect(t.twin.services.store.countUsers(target.poolId)).toBe(0);
@@ -127,7 +132,11 @@ describe("the runner against a running emulator (url target)", () => {
         },
       },
     ]);
-    expect(run.scenarios[0]).toMatchObject({ status: "failed", error: "no step", steps: [{ name: "(outside steps)", status: "failed" }] });
+    expect(run.scenarios[0]).toMatchObject({
+      status: "failed",
+      error: "no step",
+      steps: [{ name: "(outside steps)", status: "failed" }],
+    });
   });
 
   it("runs scenarios at once but reports them in order, and runs a scenario that needs the clock alone", async () => {
@@ -169,7 +178,16 @@ describe("the runner against a running emulator (url target)", () => {
       ],
       {
         concurrency: 3,
-        onEvent: (e) => events.push(e.type === "step-end" ? `step ${e.step.name}` : e.type === "scenario-start" ? `start ${e.name}` : e.type === "scenario-end" ? `end ${e.result.name}` : e.type),
+        onEvent: (e) =>
+          events.push(
+            e.type === "step-end"
+              ? `step ${e.step.name}`
+              : e.type === "scenario-start"
+                ? `start ${e.name}`
+                : e.type === "scenario-end"
+                  ? `end ${e.result.name}`
+                  : e.type,
+          ),
       },
     );
     expect(run.summary, run.scenarios.map(explain).join("\n")).toEqual({ passed: 6, failed: 0, skipped: 0, total: 6 });
@@ -179,11 +197,17 @@ describe("the runner against a running emulator (url target)", () => {
     // Alone: everything before it ended first, nothing after it started before it ended.
     expect(log).toContain("moves-time start (1 running)");
     const at = (line: string) => log.indexOf(line);
-    for (const before of ["first", "second", "third"]) expect(at(`${before} end`)).toBeLessThan(at("moves-time start (1 running)"));
-    for (const after of ["fourth", "fifth"]) expect(at("moves-time end")).toBeLessThan(log.findIndex((l) => l.startsWith(`${after} start`)));
+    for (const before of ["first", "second", "third"])
+      expect(at(`${before} end`)).toBeLessThan(at("moves-time start (1 running)"));
+    for (const after of ["fourth", "fifth"])
+      expect(at("moves-time end")).toBeLessThan(log.findIndex((l) => l.startsWith(`${after} start`)));
     // Progress as if one at a time: each scenario's events together, in the given order.
     const names = ["first", "second", "third", "moves-time", "fourth", "fifth"];
-    expect(events).toEqual(["run-start", ...names.flatMap((n) => [`start ${n}`, `step ${n} step`, "step cleanup", `end ${n}`]), "run-end"]);
+    expect(events).toEqual([
+      "run-start",
+      ...names.flatMap((n) => [`start ${n}`, `step ${n} step`, "step cleanup", `end ${n}`]),
+      "run-end",
+    ]);
     expect(t.twin.services.store.countUsers(target.poolId)).toBe(0);
   });
 
@@ -206,10 +230,19 @@ describe("the runner against a running emulator (url target)", () => {
 
 describe("unavailable url targets say why", () => {
   it("without --url, with a bad URL, and with nothing listening", async () => {
-    expect(await openUrlTarget(undefined)).toEqual({ available: false, reason: "--target url needs --url http://host:port (the emulator's address)" });
-    expect(await openUrlTarget("ftp://x")).toEqual({ available: false, reason: '--url "ftp://x" is not an http(s) URL' });
+    expect(await openUrlTarget(undefined)).toEqual({
+      available: false,
+      reason: "--target url needs --url http://host:port (the emulator's address)",
+    });
+    expect(await openUrlTarget("ftp://x")).toEqual({
+      available: false,
+      reason: '--url "ftp://x" is not an http(s) URL',
+    });
     const port = await closedPort();
-    expect(await openUrlTarget(`http://127.0.0.1:${port}`)).toEqual({ available: false, reason: `no emulator answering at http://127.0.0.1:${port} (ECONNREFUSED); start one with \`npm start\`` });
+    expect(await openUrlTarget(`http://127.0.0.1:${port}`)).toEqual({
+      available: false,
+      reason: `no emulator answering at http://127.0.0.1:${port} (ECONNREFUSED); start one with \`npm start\``,
+    });
   });
 });
 

@@ -7,11 +7,14 @@
 // deletes it at the end. A target that cannot make one (AWS without the rights, SMS without an SNS
 // role, email MFA outside the Essentials tier) skips with Cognito's reason. The client half of SRP is srp.ts: amazon-cognito-identity-js's math, proven equal to it
 // in srp.test.ts, with the exponentiations in OpenSSL.
+
+import { createHmac, randomBytes } from "node:crypto";
 import {
   AdminCreateUserCommand,
   AdminSetUserMFAPreferenceCommand,
   AdminSetUserPasswordCommand,
   AssociateSoftwareTokenCommand,
+  type ChallengeNameType,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DeleteUserPoolClientCommand,
@@ -19,17 +22,15 @@ import {
   GetUserCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
+  type RespondToAuthChallengeCommandOutput,
   SetUserMFAPreferenceCommand,
   SetUserPoolMfaConfigCommand,
-  VerifySoftwareTokenCommand,
-  type ChallengeNameType,
-  type RespondToAuthChallengeCommandOutput,
   type SetUserPoolMfaConfigRequest,
+  VerifySoftwareTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { createHmac, randomBytes } from "node:crypto";
 import type { CognitoResult } from "../client/cognito-client.js";
 import { totpCode } from "../emulator/auth/totp.js";
-import { check, equal, ExpectationFailed, fails, ok } from "./expect.js";
+import { check, ExpectationFailed, equal, fails, ok } from "./expect.js";
 import { attempt, claims } from "./helpers.js";
 import { SrpClient } from "./srp.js";
 import type { Scenario, ScenarioContext } from "./types.js";
@@ -58,7 +59,11 @@ interface ScratchUser {
  * the target two RSA signing keys. With `mfa` it is a scratch pool with `mfa` applied. The client,
  * and the scratch pool, are deleted afterwards, whatever happened.
  */
-async function withScratchPool(ctx: ScenarioContext, mfa: Omit<SetUserPoolMfaConfigRequest, "UserPoolId"> | undefined, body: (pool: ScratchPool) => Promise<void>): Promise<void> {
+async function withScratchPool(
+  ctx: ScenarioContext,
+  mfa: Omit<SetUserPoolMfaConfigRequest, "UserPoolId"> | undefined,
+  body: (pool: ScratchPool) => Promise<void>,
+): Promise<void> {
   return mfa ? withOwnPool(ctx, mfa, body) : withRunPool(ctx, body);
 }
 
@@ -82,7 +87,14 @@ async function srpClient(ctx: ScenarioContext, poolId: string): Promise<CognitoR
     value: {
       poolId,
       clientId,
-      hash: (name: string): Record<string, string> => (secret ? { SECRET_HASH: createHmac("sha256", secret).update(name + clientId).digest("base64") } : {}),
+      hash: (name: string): Record<string, string> =>
+        secret
+          ? {
+              SECRET_HASH: createHmac("sha256", secret)
+                .update(name + clientId)
+                .digest("base64"),
+            }
+          : {},
     },
   };
 }
@@ -93,7 +105,8 @@ async function withRunPool(ctx: ScenarioContext, body: (pool: ScratchPool) => Pr
   try {
     const pool = await ctx.step("make an SRP client in the run's pool", async () => {
       const created = await srpClient(ctx, ctx.poolId);
-      if (!created.ok) ctx.skip(`the target would not make an SRP client: ${created.error.type}: ${created.error.message}`);
+      if (!created.ok)
+        ctx.skip(`the target would not make an SRP client: ${created.error.type}: ${created.error.message}`);
       return created.value;
     });
     clientId = pool.clientId;
@@ -102,15 +115,24 @@ async function withRunPool(ctx: ScenarioContext, body: (pool: ScratchPool) => Pr
   } finally {
     if (clientId !== undefined) {
       const id = clientId;
-      const deleted = await attempt(() => ctx.cognito.send(new DeleteUserPoolClientCommand({ UserPoolId: ctx.poolId, ClientId: id })));
+      const deleted = await attempt(() =>
+        ctx.cognito.send(new DeleteUserPoolClientCommand({ UserPoolId: ctx.poolId, ClientId: id })),
+      );
       // A client left in the run's pool outlives the run (on live Cognito, in the user's pool):
       // fail the scenario for it, unless it already failed for a reason of its own.
-      if (!deleted.ok && passed) throw new ExpectationFailed(`the SRP client ${id} could not be deleted from the run's pool: ${deleted.error.type}: ${deleted.error.message}`);
+      if (!deleted.ok && passed)
+        throw new ExpectationFailed(
+          `the SRP client ${id} could not be deleted from the run's pool: ${deleted.error.type}: ${deleted.error.message}`,
+        );
     }
   }
 }
 
-async function withOwnPool(ctx: ScenarioContext, mfa: Omit<SetUserPoolMfaConfigRequest, "UserPoolId">, body: (pool: ScratchPool) => Promise<void>): Promise<void> {
+async function withOwnPool(
+  ctx: ScenarioContext,
+  mfa: Omit<SetUserPoolMfaConfigRequest, "UserPoolId">,
+  body: (pool: ScratchPool) => Promise<void>,
+): Promise<void> {
   let poolId: string | undefined;
   try {
     const pool = await ctx.step("make a scratch pool and an SRP client", async () => {
@@ -118,7 +140,15 @@ async function withOwnPool(ctx: ScenarioContext, mfa: Omit<SetUserPoolMfaConfigR
         ctx.cognito.send(
           new CreateUserPoolCommand({
             PoolName: `scenarios-srp-mfa-${randomBytes(4).toString("hex")}`,
-            Policies: { PasswordPolicy: { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true } },
+            Policies: {
+              PasswordPolicy: {
+                MinimumLength: 8,
+                RequireUppercase: true,
+                RequireLowercase: true,
+                RequireNumbers: true,
+                RequireSymbols: true,
+              },
+            },
             UsernameAttributes: ["email"],
             AutoVerifiedAttributes: ["email"],
             Schema: [
@@ -128,9 +158,12 @@ async function withOwnPool(ctx: ScenarioContext, mfa: Omit<SetUserPoolMfaConfigR
           }),
         ),
       );
-      if (!created.ok) ctx.skip(`the target would not make a scratch pool: ${created.error.type}: ${created.error.message}`);
+      if (!created.ok)
+        ctx.skip(`the target would not make a scratch pool: ${created.error.type}: ${created.error.message}`);
       poolId = created.value.UserPool!.Id!;
-      const set = await attempt(() => ctx.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, ...mfa })));
+      const set = await attempt(() =>
+        ctx.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, ...mfa })),
+      );
       if (!set.ok) ctx.skip(`the target would not configure this MFA: ${set.error.type}: ${set.error.message}`);
       return ok(await srpClient(ctx, poolId), "CreateUserPoolClient");
     });
@@ -145,7 +178,11 @@ async function withOwnPool(ctx: ScenarioContext, mfa: Omit<SetUserPoolMfaConfigR
 }
 
 /** A confirmed user of the scratch pool, made by an administrator (no emailed code needed). */
-async function confirmedUser(ctx: ScenarioContext, pool: ScratchPool, extra: Record<string, string> = {}): Promise<ScratchUser> {
+async function confirmedUser(
+  ctx: ScenarioContext,
+  pool: ScratchPool,
+  extra: Record<string, string> = {},
+): Promise<ScratchUser> {
   const user = ctx.newUser();
   const created = ok(
     await attempt(() =>
@@ -154,35 +191,81 @@ async function confirmedUser(ctx: ScenarioContext, pool: ScratchPool, extra: Rec
           UserPoolId: pool.poolId,
           Username: user.email,
           MessageAction: "SUPPRESS",
-          UserAttributes: Object.entries({ email: user.email, email_verified: "true", name: user.name, ...extra }).map(([Name, Value]) => ({ Name, Value })),
+          UserAttributes: Object.entries({ email: user.email, email_verified: "true", name: user.name, ...extra }).map(
+            ([Name, Value]) => ({ Name, Value }),
+          ),
         }),
       ),
     ),
     "AdminCreateUser",
   );
-  ok(await attempt(() => ctx.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.poolId, Username: user.email, Password: user.password, Permanent: true }))), "AdminSetUserPassword");
+  ok(
+    await attempt(() =>
+      ctx.cognito.send(
+        new AdminSetUserPasswordCommand({
+          UserPoolId: pool.poolId,
+          Username: user.email,
+          Password: user.password,
+          Permanent: true,
+        }),
+      ),
+    ),
+    "AdminSetUserPassword",
+  );
   return { email: user.email, username: created.User!.Username!, password: user.password };
 }
 
 /** USER_SRP_AUTH: InitiateAuth, then the PASSWORD_VERIFIER answer the library would send. */
-async function srpSignIn(ctx: ScenarioContext, pool: ScratchPool, email: string, password: string): Promise<CognitoResult<RespondToAuthChallengeCommandOutput>> {
+async function srpSignIn(
+  ctx: ScenarioContext,
+  pool: ScratchPool,
+  email: string,
+  password: string,
+): Promise<CognitoResult<RespondToAuthChallengeCommandOutput>> {
   const srp = new SrpClient(pool.poolId);
   const started = await attempt(() =>
-    ctx.cognito.send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: "USER_SRP_AUTH", AuthParameters: { USERNAME: email, SRP_A: srp.A, ...pool.hash(email) } })),
+    ctx.cognito.send(
+      new InitiateAuthCommand({
+        ClientId: pool.clientId,
+        AuthFlow: "USER_SRP_AUTH",
+        AuthParameters: { USERNAME: email, SRP_A: srp.A, ...pool.hash(email) },
+      }),
+    ),
   );
   if (!started.ok) return started;
   equal(started.value.ChallengeName, "PASSWORD_VERIFIER", "InitiateAuth ChallengeName");
   const params = started.value.ChallengeParameters!;
-  for (const p of ["SALT", "SRP_B", "SECRET_BLOCK", "USERNAME", "USER_ID_FOR_SRP"]) check(params[p], `PASSWORD_VERIFIER has no ${p}`);
+  for (const p of ["SALT", "SRP_B", "SECRET_BLOCK", "USERNAME", "USER_ID_FOR_SRP"])
+    check(params[p], `PASSWORD_VERIFIER has no ${p}`);
   const responses = { ...srp.answer(params, password), ...pool.hash(params.USER_ID_FOR_SRP!) };
-  return attempt(() => ctx.cognito.send(new RespondToAuthChallengeCommand({ ClientId: pool.clientId, ChallengeName: "PASSWORD_VERIFIER", ChallengeResponses: responses })));
+  return attempt(() =>
+    ctx.cognito.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: pool.clientId,
+        ChallengeName: "PASSWORD_VERIFIER",
+        ChallengeResponses: responses,
+      }),
+    ),
+  );
 }
 
 /** Answers a challenge with USERNAME, SECRET_HASH and the responses given. */
-function answer(ctx: ScenarioContext, pool: ScratchPool, user: ScratchUser, name: ChallengeNameType, session: string | undefined, responses: Record<string, string>) {
+function answer(
+  ctx: ScenarioContext,
+  pool: ScratchPool,
+  user: ScratchUser,
+  name: ChallengeNameType,
+  session: string | undefined,
+  responses: Record<string, string>,
+) {
   return attempt(() =>
     ctx.cognito.send(
-      new RespondToAuthChallengeCommand({ ClientId: pool.clientId, ChallengeName: name, Session: session, ChallengeResponses: { USERNAME: user.username, ...pool.hash(user.username), ...responses } }),
+      new RespondToAuthChallengeCommand({
+        ClientId: pool.clientId,
+        ChallengeName: name,
+        Session: session,
+        ChallengeResponses: { USERNAME: user.username, ...pool.hash(user.username), ...responses },
+      }),
     ),
   );
 }
@@ -222,7 +305,8 @@ function otherCode(code: string): string {
 
 export const srpLogin: Scenario = {
   name: "srp-login",
-  description: "USER_SRP_AUTH as Amplify signs in: PASSWORD_VERIFIER, tokens for the right password, Incorrect username or password. for a wrong one",
+  description:
+    "USER_SRP_AUTH as Amplify signs in: PASSWORD_VERIFIER, tokens for the right password, Incorrect username or password. for a wrong one",
   async run(ctx) {
     await withScratchPool(ctx, undefined, async (pool) => {
       const user = await ctx.step("make a confirmed user", () => confirmedUser(ctx, pool));
@@ -245,7 +329,8 @@ export const srpLogin: Scenario = {
 
 export const temporaryPasswordLogin: Scenario = {
   name: "temporary-password-login",
-  description: "an administrator-created user signs in with SRP and the temporary password, answers NEW_PASSWORD_REQUIRED, then signs in with the new password",
+  description:
+    "an administrator-created user signs in with SRP and the temporary password, answers NEW_PASSWORD_REQUIRED, then signs in with the new password",
   async run(ctx) {
     await withScratchPool(ctx, undefined, async (pool) => {
       const fresh = ctx.newUser();
@@ -273,13 +358,20 @@ export const temporaryPasswordLogin: Scenario = {
         return { email: fresh.email, username: created.User!.Username!, password: fresh.password };
       });
       const asked = await ctx.step("SRP sign-in with the temporary password: NEW_PASSWORD_REQUIRED", async () => {
-        const c = challenge(await srpSignIn(ctx, pool, user.email, temporary), "NEW_PASSWORD_REQUIRED", "PASSWORD_VERIFIER answer");
+        const c = challenge(
+          await srpSignIn(ctx, pool, user.email, temporary),
+          "NEW_PASSWORD_REQUIRED",
+          "PASSWORD_VERIFIER answer",
+        );
         equal(c.parameters.USER_ID_FOR_SRP, user.username, "USER_ID_FOR_SRP");
         equal(c.parameters.requiredAttributes, "[]", "requiredAttributes");
         return c;
       });
       await ctx.step("answer with a new password: tokens", async () => {
-        tokens(await answer(ctx, pool, user, "NEW_PASSWORD_REQUIRED", asked.session, { NEW_PASSWORD: user.password }), "NEW_PASSWORD_REQUIRED answer");
+        tokens(
+          await answer(ctx, pool, user, "NEW_PASSWORD_REQUIRED", asked.session, { NEW_PASSWORD: user.password }),
+          "NEW_PASSWORD_REQUIRED answer",
+        );
       });
       await ctx.step("the temporary password no longer works; the new one does", async () => {
         fails(await srpSignIn(ctx, pool, user.email, temporary), "NotAuthorizedException", INCORRECT);
@@ -291,74 +383,157 @@ export const temporaryPasswordLogin: Scenario = {
 
 export const totpEnrolmentAndLogin: Scenario = {
   name: "totp-enrolment-and-login",
-  description: "AssociateSoftwareToken and VerifySoftwareToken with a signed-in user, SetUserMFAPreference, then SOFTWARE_TOKEN_MFA after SRP with a code computed from the secret",
+  description:
+    "AssociateSoftwareToken and VerifySoftwareToken with a signed-in user, SetUserMFAPreference, then SOFTWARE_TOKEN_MFA after SRP with a code computed from the secret",
   async run(ctx) {
-    await withScratchPool(ctx, { MfaConfiguration: "OPTIONAL", SoftwareTokenMfaConfiguration: { Enabled: true } }, async (pool) => {
-      const user = await ctx.step("make a confirmed user", () => confirmedUser(ctx, pool));
-      const access = await ctx.step("sign in (no MFA yet)", async () => tokens(await srpSignIn(ctx, pool, user.email, user.password), "USER_SRP_AUTH"));
-      const secret = await ctx.step("AssociateSoftwareToken", async () => {
-        const out = ok(await attempt(() => ctx.cognito.send(new AssociateSoftwareTokenCommand({ AccessToken: access }))), "AssociateSoftwareToken");
-        check(out.SecretCode && /^[A-Z2-7]{16,}$/.test(out.SecretCode), `SecretCode ${String(out.SecretCode)} is not base32`);
-        return out.SecretCode;
-      });
-      await ctx.step("VerifySoftwareToken: a wrong code is refused, the right one verifies", async () => {
-        const right = totpCode(secret, now(ctx));
-        fails(await attempt(() => ctx.cognito.send(new VerifySoftwareTokenCommand({ AccessToken: access, UserCode: otherCode(right) }))), "EnableSoftwareTokenMFAException");
-        const out = ok(await attempt(() => ctx.cognito.send(new VerifySoftwareTokenCommand({ AccessToken: access, UserCode: right, FriendlyDeviceName: "scenario" }))), "VerifySoftwareToken");
-        equal(out.Status, "SUCCESS", "Status");
-      });
-      await ctx.step("SetUserMFAPreference: TOTP on and preferred", async () => {
-        ok(await attempt(() => ctx.cognito.send(new SetUserMFAPreferenceCommand({ AccessToken: access, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }))), "SetUserMFAPreference");
-        const me = ok(await attempt(() => ctx.cognito.send(new GetUserCommand({ AccessToken: access }))), "GetUser");
-        equal(me.UserMFASettingList?.join(","), "SOFTWARE_TOKEN_MFA", "UserMFASettingList");
-        equal(me.PreferredMfaSetting, "SOFTWARE_TOKEN_MFA", "PreferredMfaSetting");
-      });
-      await nextTotpStep(ctx);
-      const asked = await ctx.step("SRP sign-in now answers SOFTWARE_TOKEN_MFA", async () => challenge(await srpSignIn(ctx, pool, user.email, user.password), "SOFTWARE_TOKEN_MFA", "PASSWORD_VERIFIER answer"));
-      await ctx.step("a wrong code is refused, the session stays usable", async () => {
-        fails(await answer(ctx, pool, user, "SOFTWARE_TOKEN_MFA", asked.session, { SOFTWARE_TOKEN_MFA_CODE: otherCode(totpCode(secret, now(ctx))) }), "CodeMismatchException");
-      });
-      await ctx.step("the authenticator's code signs in", async () => {
-        tokens(await answer(ctx, pool, user, "SOFTWARE_TOKEN_MFA", asked.session, { SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, now(ctx)) }), "SOFTWARE_TOKEN_MFA answer");
-      });
-    });
+    await withScratchPool(
+      ctx,
+      { MfaConfiguration: "OPTIONAL", SoftwareTokenMfaConfiguration: { Enabled: true } },
+      async (pool) => {
+        const user = await ctx.step("make a confirmed user", () => confirmedUser(ctx, pool));
+        const access = await ctx.step("sign in (no MFA yet)", async () =>
+          tokens(await srpSignIn(ctx, pool, user.email, user.password), "USER_SRP_AUTH"),
+        );
+        const secret = await ctx.step("AssociateSoftwareToken", async () => {
+          const out = ok(
+            await attempt(() => ctx.cognito.send(new AssociateSoftwareTokenCommand({ AccessToken: access }))),
+            "AssociateSoftwareToken",
+          );
+          check(
+            out.SecretCode && /^[A-Z2-7]{16,}$/.test(out.SecretCode),
+            `SecretCode ${String(out.SecretCode)} is not base32`,
+          );
+          return out.SecretCode;
+        });
+        await ctx.step("VerifySoftwareToken: a wrong code is refused, the right one verifies", async () => {
+          const right = totpCode(secret, now(ctx));
+          fails(
+            await attempt(() =>
+              ctx.cognito.send(new VerifySoftwareTokenCommand({ AccessToken: access, UserCode: otherCode(right) })),
+            ),
+            "EnableSoftwareTokenMFAException",
+          );
+          const out = ok(
+            await attempt(() =>
+              ctx.cognito.send(
+                new VerifySoftwareTokenCommand({
+                  AccessToken: access,
+                  UserCode: right,
+                  FriendlyDeviceName: "scenario",
+                }),
+              ),
+            ),
+            "VerifySoftwareToken",
+          );
+          equal(out.Status, "SUCCESS", "Status");
+        });
+        await ctx.step("SetUserMFAPreference: TOTP on and preferred", async () => {
+          ok(
+            await attempt(() =>
+              ctx.cognito.send(
+                new SetUserMFAPreferenceCommand({
+                  AccessToken: access,
+                  SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+                }),
+              ),
+            ),
+            "SetUserMFAPreference",
+          );
+          const me = ok(await attempt(() => ctx.cognito.send(new GetUserCommand({ AccessToken: access }))), "GetUser");
+          equal(me.UserMFASettingList?.join(","), "SOFTWARE_TOKEN_MFA", "UserMFASettingList");
+          equal(me.PreferredMfaSetting, "SOFTWARE_TOKEN_MFA", "PreferredMfaSetting");
+        });
+        await nextTotpStep(ctx);
+        const asked = await ctx.step("SRP sign-in now answers SOFTWARE_TOKEN_MFA", async () =>
+          challenge(
+            await srpSignIn(ctx, pool, user.email, user.password),
+            "SOFTWARE_TOKEN_MFA",
+            "PASSWORD_VERIFIER answer",
+          ),
+        );
+        await ctx.step("a wrong code is refused, the session stays usable", async () => {
+          fails(
+            await answer(ctx, pool, user, "SOFTWARE_TOKEN_MFA", asked.session, {
+              SOFTWARE_TOKEN_MFA_CODE: otherCode(totpCode(secret, now(ctx))),
+            }),
+            "CodeMismatchException",
+          );
+        });
+        await ctx.step("the authenticator's code signs in", async () => {
+          tokens(
+            await answer(ctx, pool, user, "SOFTWARE_TOKEN_MFA", asked.session, {
+              SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, now(ctx)),
+            }),
+            "SOFTWARE_TOKEN_MFA answer",
+          );
+        });
+      },
+    );
   },
 };
 
 export const mfaSetupAtSignIn: Scenario = {
   name: "mfa-setup-at-sign-in",
-  description: "MFA required and no factor yet: MFA_SETUP, AssociateSoftwareToken and VerifySoftwareToken with the Session, then the MFA_SETUP answer signs in",
+  description:
+    "MFA required and no factor yet: MFA_SETUP, AssociateSoftwareToken and VerifySoftwareToken with the Session, then the MFA_SETUP answer signs in",
   async run(ctx) {
-    await withScratchPool(ctx, { MfaConfiguration: "ON", SoftwareTokenMfaConfiguration: { Enabled: true } }, async (pool) => {
-      const user = await ctx.step("make a confirmed user", () => confirmedUser(ctx, pool));
-      const setup = await ctx.step("SRP sign-in answers MFA_SETUP", async () => {
-        const c = challenge(await srpSignIn(ctx, pool, user.email, user.password), "MFA_SETUP", "PASSWORD_VERIFIER answer");
-        equal(c.parameters.MFAS_CAN_SETUP, '["SOFTWARE_TOKEN_MFA"]', "MFAS_CAN_SETUP");
-        return c;
-      });
-      const associated = await ctx.step("AssociateSoftwareToken with the Session", async () => {
-        const out = ok(await attempt(() => ctx.cognito.send(new AssociateSoftwareTokenCommand({ Session: setup.session }))), "AssociateSoftwareToken");
-        check(out.SecretCode && out.Session, "AssociateSoftwareToken answered no SecretCode or Session");
-        return { secret: out.SecretCode, session: out.Session };
-      });
-      const verified = await ctx.step("VerifySoftwareToken with the Session", async () => {
-        const out = ok(
-          await attempt(() => ctx.cognito.send(new VerifySoftwareTokenCommand({ Session: associated.session, UserCode: totpCode(associated.secret, now(ctx)) }))),
-          "VerifySoftwareToken",
-        );
-        equal(out.Status, "SUCCESS", "Status");
-        check(out.Session, "VerifySoftwareToken answered no Session");
-        return out.Session;
-      });
-      await ctx.step("the MFA_SETUP answer signs in", async () => {
-        tokens(await answer(ctx, pool, user, "MFA_SETUP", verified, {}), "MFA_SETUP answer");
-      });
-      await nextTotpStep(ctx);
-      await ctx.step("the next sign-in asks for the authenticator", async () => {
-        const asked = challenge(await srpSignIn(ctx, pool, user.email, user.password), "SOFTWARE_TOKEN_MFA", "PASSWORD_VERIFIER answer");
-        tokens(await answer(ctx, pool, user, "SOFTWARE_TOKEN_MFA", asked.session, { SOFTWARE_TOKEN_MFA_CODE: totpCode(associated.secret, now(ctx)) }), "SOFTWARE_TOKEN_MFA answer");
-      });
-    });
+    await withScratchPool(
+      ctx,
+      { MfaConfiguration: "ON", SoftwareTokenMfaConfiguration: { Enabled: true } },
+      async (pool) => {
+        const user = await ctx.step("make a confirmed user", () => confirmedUser(ctx, pool));
+        const setup = await ctx.step("SRP sign-in answers MFA_SETUP", async () => {
+          const c = challenge(
+            await srpSignIn(ctx, pool, user.email, user.password),
+            "MFA_SETUP",
+            "PASSWORD_VERIFIER answer",
+          );
+          equal(c.parameters.MFAS_CAN_SETUP, '["SOFTWARE_TOKEN_MFA"]', "MFAS_CAN_SETUP");
+          return c;
+        });
+        const associated = await ctx.step("AssociateSoftwareToken with the Session", async () => {
+          const out = ok(
+            await attempt(() => ctx.cognito.send(new AssociateSoftwareTokenCommand({ Session: setup.session }))),
+            "AssociateSoftwareToken",
+          );
+          check(out.SecretCode && out.Session, "AssociateSoftwareToken answered no SecretCode or Session");
+          return { secret: out.SecretCode, session: out.Session };
+        });
+        const verified = await ctx.step("VerifySoftwareToken with the Session", async () => {
+          const out = ok(
+            await attempt(() =>
+              ctx.cognito.send(
+                new VerifySoftwareTokenCommand({
+                  Session: associated.session,
+                  UserCode: totpCode(associated.secret, now(ctx)),
+                }),
+              ),
+            ),
+            "VerifySoftwareToken",
+          );
+          equal(out.Status, "SUCCESS", "Status");
+          check(out.Session, "VerifySoftwareToken answered no Session");
+          return out.Session;
+        });
+        await ctx.step("the MFA_SETUP answer signs in", async () => {
+          tokens(await answer(ctx, pool, user, "MFA_SETUP", verified, {}), "MFA_SETUP answer");
+        });
+        await nextTotpStep(ctx);
+        await ctx.step("the next sign-in asks for the authenticator", async () => {
+          const asked = challenge(
+            await srpSignIn(ctx, pool, user.email, user.password),
+            "SOFTWARE_TOKEN_MFA",
+            "PASSWORD_VERIFIER answer",
+          );
+          tokens(
+            await answer(ctx, pool, user, "SOFTWARE_TOKEN_MFA", asked.session, {
+              SOFTWARE_TOKEN_MFA_CODE: totpCode(associated.secret, now(ctx)),
+            }),
+            "SOFTWARE_TOKEN_MFA answer",
+          );
+        });
+      },
+    );
   },
 };
 
@@ -366,28 +541,59 @@ export const mfaSetupAtSignIn: Scenario = {
 function deliveredCodeScenario(factor: "SMS_MFA" | "EMAIL_OTP"): Scenario {
   const sms = factor === "SMS_MFA";
   const mfa: Omit<SetUserPoolMfaConfigRequest, "UserPoolId"> = sms
-    ? { MfaConfiguration: "OPTIONAL", SmsMfaConfiguration: { SmsConfiguration: { SnsCallerArn: "arn:aws:iam::000000000000:role/cognito-sms", ExternalId: "scenarios" } } }
-    : { MfaConfiguration: "OPTIONAL", EmailMfaConfiguration: { Message: "Your sign-in code is {####}", Subject: "Your sign-in code" } };
+    ? {
+        MfaConfiguration: "OPTIONAL",
+        SmsMfaConfiguration: {
+          SmsConfiguration: { SnsCallerArn: "arn:aws:iam::000000000000:role/cognito-sms", ExternalId: "scenarios" },
+        },
+      }
+    : {
+        MfaConfiguration: "OPTIONAL",
+        EmailMfaConfiguration: { Message: "Your sign-in code is {####}", Subject: "Your sign-in code" },
+      };
   return {
     name: sms ? "sms-mfa-login" : "email-otp-login",
     description: `${factor} turned on by AdminSetUserMFAPreference, the code read from the ${sms ? "SMS" : "email"} Cognito sends, a wrong code refused, the right one signs in`,
     async run(ctx) {
       await withScratchPool(ctx, mfa, async (pool) => {
-        const user = await ctx.step("make a confirmed user", () => confirmedUser(ctx, pool, sms ? { phone_number: "+15555550100", phone_number_verified: "true" } : {}));
+        const user = await ctx.step("make a confirmed user", () =>
+          confirmedUser(ctx, pool, sms ? { phone_number: "+15555550100", phone_number_verified: "true" } : {}),
+        );
         await ctx.step(`AdminSetUserMFAPreference: ${factor} on`, async () => {
-          const settings = sms ? { SMSMfaSettings: { Enabled: true, PreferredMfa: true } } : { EmailMfaSettings: { Enabled: true, PreferredMfa: true } };
-          ok(await attempt(() => ctx.cognito.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: pool.poolId, Username: user.email, ...settings }))), "AdminSetUserMFAPreference");
+          const settings = sms
+            ? { SMSMfaSettings: { Enabled: true, PreferredMfa: true } }
+            : { EmailMfaSettings: { Enabled: true, PreferredMfa: true } };
+          ok(
+            await attempt(() =>
+              ctx.cognito.send(
+                new AdminSetUserMFAPreferenceCommand({ UserPoolId: pool.poolId, Username: user.email, ...settings }),
+              ),
+            ),
+            "AdminSetUserMFAPreference",
+          );
         });
         const asked = await ctx.step(`SRP sign-in answers ${factor}`, async () => {
-          const c = challenge(await srpSignIn(ctx, pool, user.email, user.password), factor, "PASSWORD_VERIFIER answer");
+          const c = challenge(
+            await srpSignIn(ctx, pool, user.email, user.password),
+            factor,
+            "PASSWORD_VERIFIER answer",
+          );
           equal(c.parameters.CODE_DELIVERY_DELIVERY_MEDIUM, sms ? "SMS" : "EMAIL", "CODE_DELIVERY_DELIVERY_MEDIUM");
-          check(c.parameters.CODE_DELIVERY_DESTINATION?.includes("*"), `CODE_DELIVERY_DESTINATION ${String(c.parameters.CODE_DELIVERY_DESTINATION)} is not masked`);
+          check(
+            c.parameters.CODE_DELIVERY_DESTINATION?.includes("*"),
+            `CODE_DELIVERY_DESTINATION ${String(c.parameters.CODE_DELIVERY_DESTINATION)} is not masked`,
+          );
           return c;
         });
-        const code = await ctx.step("read the code", () => ctx.codes.code({ poolId: pool.poolId, email: user.email, username: user.username, reason: "Authentication" }));
+        const code = await ctx.step("read the code", () =>
+          ctx.codes.code({ poolId: pool.poolId, email: user.email, username: user.username, reason: "Authentication" }),
+        );
         const field = sms ? "SMS_MFA_CODE" : "EMAIL_OTP_CODE";
         await ctx.step("a wrong code is refused", async () => {
-          fails(await answer(ctx, pool, user, factor, asked.session, { [field]: otherCode(code) }), "CodeMismatchException");
+          fails(
+            await answer(ctx, pool, user, factor, asked.session, { [field]: otherCode(code) }),
+            "CodeMismatchException",
+          );
         });
         await ctx.step("the code signs in", async () => {
           tokens(await answer(ctx, pool, user, factor, asked.session, { [field]: code }), `${factor} answer`);
@@ -401,4 +607,11 @@ export const smsMfaLogin = deliveredCodeScenario("SMS_MFA");
 export const emailOtpLogin = deliveredCodeScenario("EMAIL_OTP");
 
 /** The SRP and MFA scenarios, in run order. */
-export const srpMfaScenarios: readonly Scenario[] = [srpLogin, temporaryPasswordLogin, totpEnrolmentAndLogin, mfaSetupAtSignIn, smsMfaLogin, emailOtpLogin];
+export const srpMfaScenarios: readonly Scenario[] = [
+  srpLogin,
+  temporaryPasswordLogin,
+  totpEnrolmentAndLogin,
+  mfaSetupAtSignIn,
+  smsMfaLogin,
+  emailOtpLogin,
+];

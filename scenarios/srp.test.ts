@@ -30,13 +30,36 @@ interface Case {
 
 const kat = { user: "kat-user", password: "Correct-Horse-9!", salt: "7b3c1d2e4f5061728394a5b6c7d8e9f0" };
 const cases: Case[] = [
-  { name: "S with the top bit clear", ...kat, b: bOf(1), check: (_u, S) => hex(S).length === 768 && !/^[89a-f]/.test(hex(S)) },
+  {
+    name: "S with the top bit clear",
+    ...kat,
+    b: bOf(1),
+    check: (_u, S) => hex(S).length === 768 && !/^[89a-f]/.test(hex(S)),
+  },
   { name: "S with the top bit set (padHex prepends 00)", ...kat, b: bOf(2), check: (_u, S) => /^[89a-f]/.test(hex(S)) },
   { name: "u with a leading zero byte", ...kat, b: bOf(49), check: (u) => hex(u).length <= 62 },
   { name: "S with a leading zero byte", ...kat, b: bOf(56), check: (_u, S) => hex(S).length <= 766 },
-  { name: "a salt with its top bit set", user: "alice", password: "Passw0rd!", salt: "f3c1d2e4f5061728394a5b6c7d8e9f00", b: bOf(3) },
-  { name: "a salt with a leading 00 byte", user: "alice", password: "Passw0rd!", salt: "00c1d2e4f5061728394a5b6c7d8e9f00", b: bOf(4) },
-  { name: "a UUID user id and a unicode password", user: "7d2a8c4e-1b3f-4a5d-9e6f-0a1b2c3d4e5f", password: "Pässwörd-✓-9!", salt: "0a1b2c3d4e5f60718293a4b5c6d7e8f9", b: bOf(5) },
+  {
+    name: "a salt with its top bit set",
+    user: "alice",
+    password: "Passw0rd!",
+    salt: "f3c1d2e4f5061728394a5b6c7d8e9f00",
+    b: bOf(3),
+  },
+  {
+    name: "a salt with a leading 00 byte",
+    user: "alice",
+    password: "Passw0rd!",
+    salt: "00c1d2e4f5061728394a5b6c7d8e9f00",
+    b: bOf(4),
+  },
+  {
+    name: "a UUID user id and a unicode password",
+    user: "7d2a8c4e-1b3f-4a5d-9e6f-0a1b2c3d4e5f",
+    password: "Pässwörd-✓-9!",
+    salt: "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+    b: bOf(5),
+  },
 ];
 
 describe("the fast SRP client agrees with amazon-cognito-identity-js on fixed inputs", () => {
@@ -54,11 +77,19 @@ describe("the fast SRP client agrees with amazon-cognito-identity-js on fixed in
       expect(secret.key.toString("hex")).toBe(Buffer.from(libraryKey).toString("hex"));
       if (c.check) expect(c.check(secret.u, secret.S), "the input still hits its padding case").toBe(true);
 
-      const params = { SALT: c.salt, SRP_B: B, SECRET_BLOCK: randomBytes(64).toString("base64"), USER_ID_FOR_SRP: c.user, USERNAME: c.user };
+      const params = {
+        SALT: c.salt,
+        SRP_B: B,
+        SECRET_BLOCK: randomBytes(64).toString("base64"),
+        USER_ID_FOR_SRP: c.user,
+        USERNAME: c.user,
+      };
       const timestamp = "Wed Apr 5 22:42:34 UTC 2017";
       const libraryAnswer = library.sign(libraryKey, params, timestamp);
       expect(fast.answer(params, c.password, timestamp)).toEqual(libraryAnswer);
-      expect(fast.answer(params, `${c.password}x`, timestamp).PASSWORD_CLAIM_SIGNATURE).not.toBe(libraryAnswer.PASSWORD_CLAIM_SIGNATURE);
+      expect(fast.answer(params, `${c.password}x`, timestamp).PASSWORD_CLAIM_SIGNATURE).not.toBe(
+        libraryAnswer.PASSWORD_CLAIM_SIGNATURE,
+      );
     });
   }
 
@@ -86,7 +117,12 @@ describe("both clients sign in against the emulator", () => {
   beforeAll(async () => {
     t = await startTwin();
     const pool = await createPool(t);
-    ids = { poolId: pool, clientId: (await createClient(t, pool, { ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] })).clientId };
+    ids = {
+      poolId: pool,
+      clientId: (
+        await createClient(t, pool, { ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] })
+      ).clientId,
+    };
     await createUser(t, pool, "alice");
   });
   afterAll(() => t.close());
@@ -97,6 +133,9 @@ describe("both clients sign in against the emulator", () => {
   ])("%s: tokens for the right password, Incorrect username or password. for a wrong one", async (_name, library) => {
     const out = await srpSignIn(t.cognito, ids, "alice", PASSWORD, { library });
     expect(out.AuthenticationResult?.AccessToken).toBeTruthy();
-    await expect(srpSignIn(t.cognito, ids, "alice", `${PASSWORD}x`, { library })).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Incorrect username or password." });
+    await expect(srpSignIn(t.cognito, ids, "alice", `${PASSWORD}x`, { library })).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Incorrect username or password.",
+    });
   });
 });

@@ -112,7 +112,9 @@ export class SrpClient {
     const u = BigInt(`0x${hexHash(padHex(this.largeA) + padHex(B))}`);
     if (u === 0n) throw new Error("U cannot be zero.");
     // The salt is hashed as the integer it encodes, so a leading 00 or a set top bit is re-padded.
-    const x = BigInt(`0x${hexHash(padHex(BigInt(`0x${hexSalt}`)) + sha256Hex(`${this.poolName}${userIdForSrp}:${password}`))}`);
+    const x = BigInt(
+      `0x${hexHash(padHex(BigInt(`0x${hexSalt}`)) + sha256Hex(`${this.poolName}${userIdForSrp}:${password}`))}`,
+    );
     const base = (((B - k * powG(x)) % N) + N) % N;
     const S = modPow(base, this.a + u * x);
     const key = Buffer.from(hkdfSync("sha256", Buffer.from(padHex(S), "hex"), Buffer.from(padHex(u), "hex"), INFO, 16));
@@ -128,8 +130,20 @@ export class SrpClient {
     const userId = params.USER_ID_FOR_SRP!;
     const { key } = this.secret(userId, password, params.SRP_B!, params.SALT!);
     const signature = createHmac("sha256", key)
-      .update(Buffer.concat([Buffer.from(this.poolName, "utf8"), Buffer.from(userId, "utf8"), Buffer.from(params.SECRET_BLOCK!, "base64"), Buffer.from(timestamp, "utf8")]))
+      .update(
+        Buffer.concat([
+          Buffer.from(this.poolName, "utf8"),
+          Buffer.from(userId, "utf8"),
+          Buffer.from(params.SECRET_BLOCK!, "base64"),
+          Buffer.from(timestamp, "utf8"),
+        ]),
+      )
       .digest("base64");
-    return { USERNAME: userId, PASSWORD_CLAIM_SECRET_BLOCK: params.SECRET_BLOCK!, TIMESTAMP: timestamp, PASSWORD_CLAIM_SIGNATURE: signature };
+    return {
+      USERNAME: userId,
+      PASSWORD_CLAIM_SECRET_BLOCK: params.SECRET_BLOCK!,
+      TIMESTAMP: timestamp,
+      PASSWORD_CLAIM_SIGNATURE: signature,
+    };
   }
 }

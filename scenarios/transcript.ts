@@ -84,7 +84,12 @@ export function shapeOf(value: unknown, key?: string): Shape {
 }
 
 function isAttribute(v: unknown): v is { Name: string; Value?: unknown } {
-  return typeof v === "object" && v !== null && typeof (v as { Name?: unknown }).Name === "string" && Object.keys(v).every((k) => k === "Name" || k === "Value");
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof (v as { Name?: unknown }).Name === "string" &&
+    Object.keys(v).every((k) => k === "Name" || k === "Value")
+  );
 }
 
 /** Replaces ids, tokens, codes, emails and times in an error message with placeholders. */
@@ -127,11 +132,22 @@ export class TranscriptRecorder {
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const operation = (context.commandName ?? "Unknown").replace(/Command$/, "");
-        const base = { scenario: this.scenario, step: this.step, seq: ++this.seq, operation, request: shapeOf(args.input) };
+        const base = {
+          scenario: this.scenario,
+          step: this.step,
+          seq: ++this.seq,
+          operation,
+          request: shapeOf(args.input),
+        };
         try {
           const result = await next(args);
           const output = result.output as { $metadata?: { httpStatusCode?: number } };
-          this.entries.push({ ...base, outcome: "ok", ...(output.$metadata?.httpStatusCode ? { status: output.$metadata.httpStatusCode } : {}), response: shapeOf(output) });
+          this.entries.push({
+            ...base,
+            outcome: "ok",
+            ...(output.$metadata?.httpStatusCode ? { status: output.$metadata.httpStatusCode } : {}),
+            response: shapeOf(output),
+          });
           return result;
         } catch (e) {
           const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
@@ -162,7 +178,13 @@ export class TranscriptRecorder {
 
   /** The transcript so far. */
   transcript(target: string): Transcript {
-    return { format: "cognito-twin-transcript", version: 1, target, scenarios: { ...this.outcomes }, entries: [...this.entries] };
+    return {
+      format: "cognito-twin-transcript",
+      version: 1,
+      target,
+      scenarios: { ...this.outcomes },
+      entries: [...this.entries],
+    };
   }
 }
 
@@ -187,7 +209,8 @@ export function asTranscript(value: unknown, name: string): Transcript {
 /** Scenarios skipped in either run (say, clock scenarios on live Cognito): not compared. */
 function skippedScenarios(a: Transcript, b: Transcript): Set<string> {
   const names = new Set<string>();
-  for (const t of [a, b]) for (const [name, status] of Object.entries(t.scenarios ?? {})) if (status === "skipped") names.add(name);
+  for (const t of [a, b])
+    for (const [name, status] of Object.entries(t.scenarios ?? {})) if (status === "skipped") names.add(name);
   return names;
 }
 
@@ -217,7 +240,12 @@ export function diffTranscripts(a: Transcript, b: Transcript): Divergence[] {
     if (!ea || !eb) {
       const e = (ea ?? eb)!;
       if (skipped.has(e.scenario)) continue;
-      out.push({ where: `${k} ${e.operation}`, field: "call", a: ea ? describeEntry(ea) : "(no call)", b: eb ? describeEntry(eb) : "(no call)" });
+      out.push({
+        where: `${k} ${e.operation}`,
+        field: "call",
+        a: ea ? describeEntry(ea) : "(no call)",
+        b: eb ? describeEntry(eb) : "(no call)",
+      });
       continue;
     }
     const where = `${k} ${ea.operation}`;
@@ -229,13 +257,16 @@ export function diffTranscripts(a: Transcript, b: Transcript): Divergence[] {
       out.push({ where, field: "outcome", a: describeEntry(ea), b: describeEntry(eb) });
       continue;
     }
-    if (ea.status !== eb.status) out.push({ where, field: "status", a: String(ea.status ?? "-"), b: String(eb.status ?? "-") });
+    if (ea.status !== eb.status)
+      out.push({ where, field: "status", a: String(ea.status ?? "-"), b: String(eb.status ?? "-") });
     if (ea.error && eb.error) {
       if (ea.error.type !== eb.error.type) out.push({ where, field: "error.type", a: ea.error.type, b: eb.error.type });
-      if (ea.error.message !== eb.error.message) out.push({ where, field: "error.message", a: ea.error.message, b: eb.error.message });
+      if (ea.error.message !== eb.error.message)
+        out.push({ where, field: "error.message", a: ea.error.message, b: eb.error.message });
     }
     diffShapes("request", ea.request, eb.request, where, out);
-    if (ea.response !== undefined || eb.response !== undefined) diffShapes("response", ea.response ?? {}, eb.response ?? {}, where, out);
+    if (ea.response !== undefined || eb.response !== undefined)
+      diffShapes("response", ea.response ?? {}, eb.response ?? {}, where, out);
   }
   return out;
 }
@@ -268,10 +299,19 @@ function flatten(shape: Shape, path: string, out = new Map<string, string>()): M
 }
 
 /** Human-readable diff, with the notes of {@link uncompared} at the end. */
-export function formatDiff(divergences: readonly Divergence[], nameA: string, nameB: string, compared: number, notes: readonly string[] = []): string {
+export function formatDiff(
+  divergences: readonly Divergence[],
+  nameA: string,
+  nameB: string,
+  compared: number,
+  notes: readonly string[] = [],
+): string {
   const tail = notes.length > 0 ? `\nNot compared:\n${notes.map((n) => `  ${n}`).join("\n")}\n` : "";
   if (divergences.length === 0) return `No divergence: ${compared} calls compared (${nameA} vs ${nameB}).\n${tail}`;
-  const lines = [`${divergences.length} divergence${divergences.length > 1 ? "s" : ""} between A=${nameA} and B=${nameB}:`, ""];
+  const lines = [
+    `${divergences.length} divergence${divergences.length > 1 ? "s" : ""} between A=${nameA} and B=${nameB}:`,
+    "",
+  ];
   let last = "";
   for (const d of divergences) {
     if (d.where !== last) {

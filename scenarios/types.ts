@@ -136,7 +136,12 @@ export interface RunResult {
   readonly startedAt: string;
   readonly ms: number;
   readonly scenarios: readonly ScenarioResult[];
-  readonly summary: { readonly passed: number; readonly failed: number; readonly skipped: number; readonly total: number };
+  readonly summary: {
+    readonly passed: number;
+    readonly failed: number;
+    readonly skipped: number;
+    readonly total: number;
+  };
 }
 
 /** Progress events, for live output. */

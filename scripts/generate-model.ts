@@ -2,8 +2,8 @@
 // model is one command: `npm run generate:model -- [path/to/service-2.json]`.
 // Documentation strings are dropped: they are 80% of the file and nothing at run time reads them.
 import { readFileSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const source = process.argv[2] ?? path.resolve(root, "../shared/reference/cognito-idp.service-2.json");
@@ -61,4 +61,6 @@ writeFileSync(
   path.join(root, "emulator/model/names.ts"),
   `${header}\n/** Every operation of the model. */\nexport const OPERATION_NAMES = ${JSON.stringify(names, null, 2)} as const;\n\n/** An operation name of the model. */\nexport type OperationName = (typeof OPERATION_NAMES)[number];\n\n/** Every exception shape of the model. */\nexport const MODEL_EXCEPTIONS = ${JSON.stringify(exceptions, null, 2)} as const;\n\n/** An exception type of the model. */\nexport type ModelException = (typeof MODEL_EXCEPTIONS)[number];\n`,
 );
-console.log(`model: ${names.length} operations, ${Object.keys(shapes).length} shapes, ${exceptions.length} exceptions, ${json.length} bytes`);
+console.log(
+  `model: ${names.length} operations, ${Object.keys(shapes).length} shapes, ${exceptions.length} exceptions, ${json.length} bytes`,
+);

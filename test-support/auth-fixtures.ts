@@ -1,16 +1,17 @@
 // Pools, clients and signed-in users for tests of sign-in, tokens and self-service calls, made
 // through the real SDK so the fixtures exercise the same code paths as the tests.
+
+import { createHmac } from "node:crypto";
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
-  InitiateAuthCommand,
   type AuthenticationResultType,
+  CreateUserPoolClientCommand,
   type CreateUserPoolClientRequest,
+  CreateUserPoolCommand,
   type CreateUserPoolRequest,
+  InitiateAuthCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { createHmac } from "node:crypto";
 import type { TestTwin } from "./twin.js";
 
 /** A strong password that every default policy accepts. */
@@ -18,7 +19,9 @@ export const PASSWORD = "Passw0rd!";
 
 /** Creates a pool (defaults: email auto-verified) and returns its id. */
 export async function createPool(t: TestTwin, input: Partial<CreateUserPoolRequest> = {}): Promise<string> {
-  const out = await t.cognito.send(new CreateUserPoolCommand({ PoolName: "tokens-test", AutoVerifiedAttributes: ["email"], ...input }));
+  const out = await t.cognito.send(
+    new CreateUserPoolCommand({ PoolName: "tokens-test", AutoVerifiedAttributes: ["email"], ...input }),
+  );
   return out.UserPool!.Id!;
 }
 
@@ -40,7 +43,12 @@ export async function createClient(
 }
 
 /** Creates a CONFIRMED user with a permanent password and (by default) a verified email. */
-export async function createUser(t: TestTwin, poolId: string, username: string, opts: { password?: string; attributes?: Record<string, string> } = {}): Promise<void> {
+export async function createUser(
+  t: TestTwin,
+  poolId: string,
+  username: string,
+  opts: { password?: string; attributes?: Record<string, string> } = {},
+): Promise<void> {
   const attributes = opts.attributes ?? { email: `${username}@example.com`, email_verified: "true" };
   await t.cognito.send(
     new AdminCreateUserCommand({
@@ -50,16 +58,33 @@ export async function createUser(t: TestTwin, poolId: string, username: string, 
       UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
     }),
   );
-  await t.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: opts.password ?? PASSWORD, Permanent: true }));
+  await t.cognito.send(
+    new AdminSetUserPasswordCommand({
+      UserPoolId: poolId,
+      Username: username,
+      Password: opts.password ?? PASSWORD,
+      Permanent: true,
+    }),
+  );
 }
 
 /** Signs in with USER_PASSWORD_AUTH and returns the tokens. */
-export async function signIn(t: TestTwin, clientId: string, username: string, password = PASSWORD, clientSecret?: string): Promise<Required<Pick<AuthenticationResultType, "AccessToken" | "IdToken" | "RefreshToken">>> {
+export async function signIn(
+  t: TestTwin,
+  clientId: string,
+  username: string,
+  password = PASSWORD,
+  clientSecret?: string,
+): Promise<Required<Pick<AuthenticationResultType, "AccessToken" | "IdToken" | "RefreshToken">>> {
   const out = await t.cognito.send(
     new InitiateAuthCommand({
       ClientId: clientId,
       AuthFlow: "USER_PASSWORD_AUTH",
-      AuthParameters: { USERNAME: username, PASSWORD: password, ...(clientSecret ? { SECRET_HASH: secretHash(clientSecret, username, clientId) } : {}) },
+      AuthParameters: {
+        USERNAME: username,
+        PASSWORD: password,
+        ...(clientSecret ? { SECRET_HASH: secretHash(clientSecret, username, clientId) } : {}),
+      },
     }),
   );
   const r = out.AuthenticationResult!;
@@ -68,7 +93,9 @@ export async function signIn(t: TestTwin, clientId: string, username: string, pa
 
 /** Base64(HMAC-SHA256(secret, username + clientId)), computed independently of the emulator. */
 export function secretHash(clientSecret: string, username: string, clientId: string): string {
-  return createHmac("sha256", clientSecret).update(username + clientId).digest("base64");
+  return createHmac("sha256", clientSecret)
+    .update(username + clientId)
+    .digest("base64");
 }
 
 /** The decoded payload of a JWT (no verification). */
@@ -82,7 +109,13 @@ export function headerOf(jwt: string): Record<string, unknown> {
 }
 
 /** Messages the emulator "sent", from GET /_twin/messages. */
-export async function inbox(t: TestTwin, poolId: string, username?: string): Promise<{ code?: string; reason: string; attributeName?: string; destination: string; temporaryPassword?: string }[]> {
+export async function inbox(
+  t: TestTwin,
+  poolId: string,
+  username?: string,
+): Promise<
+  { code?: string; reason: string; attributeName?: string; destination: string; temporaryPassword?: string }[]
+> {
   const q = new URLSearchParams({ userPoolId: poolId, ...(username ? { username } : {}) });
   const res = await fetch(`${t.url}/_twin/messages?${q.toString()}`);
   return ((await res.json()) as { messages: never[] }).messages;

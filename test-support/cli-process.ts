@@ -1,7 +1,7 @@
 // The cognito-twin command as a child process, for tests of the CLI itself and of non-JS
 // clients (AWS CLI, boto3) that need a real emulator to talk to. Runs the TypeScript source
 // through tsx, so nothing has to be built first.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -57,7 +57,11 @@ function collect(child: ChildProcess) {
 }
 
 /** Runs the command to its end (for --help and bad arguments); kills it after `timeoutMs`. */
-export async function runCli(args: readonly string[], env: Record<string, string | undefined> = {}, timeoutMs = 30_000): Promise<CliResult> {
+export async function runCli(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+  timeoutMs = 30_000,
+): Promise<CliResult> {
   const child = spawnCli(args, env);
   const { exited } = collect(child);
   const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
@@ -72,7 +76,11 @@ export async function runCli(args: readonly string[], env: Record<string, string
  * Starts the command and resolves once it prints its ready line (`--port 0` in `args` makes it
  * pick a free port). Rejects with its output if it exits or stays silent for `timeoutMs`.
  */
-export async function startCli(args: readonly string[], env: Record<string, string | undefined> = {}, timeoutMs = 30_000): Promise<CliProcess> {
+export async function startCli(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+  timeoutMs = 30_000,
+): Promise<CliProcess> {
   const child = spawnCli(args, env);
   const io = collect(child);
   const ready = await new Promise<RegExpExecArray>((resolve, reject) => {
@@ -90,7 +98,11 @@ export async function startCli(args: readonly string[], env: Record<string, stri
     child.stdout!.on("data", onData);
     void io.exited.then((r) => {
       clearTimeout(timer);
-      reject(new Error(`cognito-twin exited (${r.code ?? r.signal}) before it was ready\nstdout: ${r.stdout}\nstderr: ${r.stderr}`));
+      reject(
+        new Error(
+          `cognito-twin exited (${r.code ?? r.signal}) before it was ready\nstdout: ${r.stdout}\nstderr: ${r.stderr}`,
+        ),
+      );
     });
   });
   return {

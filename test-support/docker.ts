@@ -44,7 +44,8 @@ export async function dockerEngine(): Promise<{ ok: true } | { ok: false; reason
 export async function requireDockerUnlessLocal(suite: string): Promise<boolean> {
   const engine = await dockerEngine();
   if (engine.ok) return true;
-  if (process.env.CI === "true") throw new Error(`${suite}: CI=true but ${engine.reason}; .ci/run starts dockerd before the tests`);
+  if (process.env.CI === "true")
+    throw new Error(`${suite}: CI=true but ${engine.reason}; .ci/run starts dockerd before the tests`);
   console.warn(`${suite}: skipped, ${engine.reason}`);
   return false;
 }
@@ -69,7 +70,8 @@ export async function ensureImage(log: (line: string) => void = console.warn): P
     if (info.Config.Labels?.["cognito-twin.source"] === wanted) return;
   }
   const args = ["docker/build.sh"];
-  if (!process.env.BASE_IMAGE && (await client.image.exists(ImageName.fromString("cognito-twin-base:local")))) args.push("--local-base");
+  if (!process.env.BASE_IMAGE && (await client.image.exists(ImageName.fromString("cognito-twin-base:local"))))
+    args.push("--local-base");
   log(`${TEST_IMAGE} is ${exists ? "older than the sources" : "missing"}: running ${args.join(" ")}`);
   try {
     await run("bash", args, { cwd: root, maxBuffer: 64 * 1024 * 1024 });

@@ -3,16 +3,17 @@
 // the default) and LibrarySrpClient (amazon-cognito-identity-js's own AuthenticationHelper, about
 // a second per sign-in in pure JS), kept so tests can still drive the API with the real library's
 // math (`srpSignIn(..., { library: true })`) and so scenarios/srp.test.ts can prove the two equal.
+
+import { createRequire } from "node:module";
 import {
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
-  InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
   type CognitoIdentityProviderClient,
+  InitiateAuthCommand,
   type InitiateAuthCommandOutput,
+  RespondToAuthChallengeCommand,
   type RespondToAuthChallengeCommandOutput,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { createRequire } from "node:module";
 import { SrpClient } from "../scenarios/srp.js";
 import { secretHash } from "./auth-fixtures.js";
 
@@ -27,7 +28,13 @@ interface AuthenticationHelperInstance {
   largeAValue: JsbnBigInteger | undefined;
   UValue: JsbnBigInteger | undefined;
   getLargeAValue(cb: (err: unknown, A: JsbnBigInteger) => void): void;
-  getPasswordAuthenticationKey(username: string, password: string, B: JsbnBigInteger, salt: JsbnBigInteger, cb: (err: unknown, hkdf: Uint8Array) => void): void;
+  getPasswordAuthenticationKey(
+    username: string,
+    password: string,
+    B: JsbnBigInteger,
+    salt: JsbnBigInteger,
+    cb: (err: unknown, hkdf: Uint8Array) => void,
+  ): void;
   calculateS(x: JsbnBigInteger, B: JsbnBigInteger, cb: (err: unknown, S: JsbnBigInteger) => void): void;
 }
 interface CognitoLib {
@@ -40,7 +47,13 @@ interface Sha256Instance {
 }
 
 // Loaded on first use: the library costs a few hundred milliseconds to load.
-let loaded: { lib: CognitoLib; BigInteger: new (hex: string, radix: number) => JsbnBigInteger; Sha256: new (key?: Uint8Array) => Sha256Instance } | undefined;
+let loaded:
+  | {
+      lib: CognitoLib;
+      BigInteger: new (hex: string, radix: number) => JsbnBigInteger;
+      Sha256: new (key?: Uint8Array) => Sha256Instance;
+    }
+  | undefined;
 function library() {
   if (!loaded) {
     const require = createRequire(import.meta.url);
@@ -48,7 +61,8 @@ function library() {
     const libRequire = createRequire(require.resolve("amazon-cognito-identity-js"));
     loaded = {
       lib,
-      BigInteger: (libRequire("./BigInteger.js") as { default: new (hex: string, radix: number) => JsbnBigInteger }).default,
+      BigInteger: (libRequire("./BigInteger.js") as { default: new (hex: string, radix: number) => JsbnBigInteger })
+        .default,
       Sha256: (libRequire("@aws-crypto/sha256-js") as { Sha256: new (key?: Uint8Array) => Sha256Instance }).Sha256,
     };
   }
@@ -92,15 +106,25 @@ export class LibrarySrpClient {
     const { BigInteger } = library();
     void this.A; // the library needs A before u
     let key: Uint8Array | undefined;
-    this.helper.getPasswordAuthenticationKey(userIdForSrp, password, new BigInteger(hexB, 16), new BigInteger(hexSalt, 16), (err, hkdf) => {
-      if (err) throw err;
-      key = hkdf;
-    });
+    this.helper.getPasswordAuthenticationKey(
+      userIdForSrp,
+      password,
+      new BigInteger(hexB, 16),
+      new BigInteger(hexSalt, 16),
+      (err, hkdf) => {
+        if (err) throw err;
+        key = hkdf;
+      },
+    );
     return key!;
   }
 
   /** The PASSWORD_VERIFIER ChallengeResponses, signed exactly as CognitoUser.authenticateUserDefaultAuth signs them. */
-  answer(params: Record<string, string>, password: string, timestamp: string = libraryTimestamp()): Record<string, string> {
+  answer(
+    params: Record<string, string>,
+    password: string,
+    timestamp: string = libraryTimestamp(),
+  ): Record<string, string> {
     return this.sign(this.key(params.USER_ID_FOR_SRP!, password, params.SRP_B!, params.SALT!), params, timestamp);
   }
 
@@ -108,7 +132,14 @@ export class LibrarySrpClient {
   sign(key: Uint8Array, params: Record<string, string>, timestamp: string): Record<string, string> {
     const userId = params.USER_ID_FOR_SRP!;
     const hmac = new (library().Sha256)(key);
-    hmac.update(Buffer.concat([Buffer.from(this.poolName, "utf8"), Buffer.from(userId, "utf8"), Buffer.from(params.SECRET_BLOCK!, "base64"), Buffer.from(timestamp, "utf8")]));
+    hmac.update(
+      Buffer.concat([
+        Buffer.from(this.poolName, "utf8"),
+        Buffer.from(userId, "utf8"),
+        Buffer.from(params.SECRET_BLOCK!, "base64"),
+        Buffer.from(timestamp, "utf8"),
+      ]),
+    );
     return {
       USERNAME: userId,
       PASSWORD_CLAIM_SECRET_BLOCK: params.SECRET_BLOCK!,
@@ -137,15 +168,42 @@ export async function srpSignIn(
   opts: SrpSignInOptions = {},
 ): Promise<RespondToAuthChallengeCommandOutput> {
   const client = opts.library ? new LibrarySrpClient(ids.poolId) : new SrpClient(ids.poolId);
-  const hash = (name: string): Record<string, string> => (opts.clientSecret ? { SECRET_HASH: secretHash(opts.clientSecret, name, ids.clientId) } : {});
+  const hash = (name: string): Record<string, string> =>
+    opts.clientSecret ? { SECRET_HASH: secretHash(opts.clientSecret, name, ids.clientId) } : {};
   const AuthParameters: Record<string, string> = { USERNAME: username, SRP_A: client.A, ...hash(username) };
   const started: InitiateAuthCommandOutput = opts.admin
-    ? await cognito.send(new AdminInitiateAuthCommand({ UserPoolId: ids.poolId, ClientId: ids.clientId, AuthFlow: "USER_SRP_AUTH", AuthParameters }))
-    : await cognito.send(new InitiateAuthCommand({ ClientId: ids.clientId, AuthFlow: "USER_SRP_AUTH", AuthParameters }));
-  if (started.ChallengeName !== "PASSWORD_VERIFIER") throw new Error(`expected PASSWORD_VERIFIER, got ${String(started.ChallengeName)}`);
+    ? await cognito.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: ids.poolId,
+          ClientId: ids.clientId,
+          AuthFlow: "USER_SRP_AUTH",
+          AuthParameters,
+        }),
+      )
+    : await cognito.send(
+        new InitiateAuthCommand({ ClientId: ids.clientId, AuthFlow: "USER_SRP_AUTH", AuthParameters }),
+      );
+  if (started.ChallengeName !== "PASSWORD_VERIFIER")
+    throw new Error(`expected PASSWORD_VERIFIER, got ${String(started.ChallengeName)}`);
   const params = started.ChallengeParameters!;
-  const ChallengeResponses: Record<string, string> = { ...client.answer(params, password, opts.timestamp), ...hash(params.USER_ID_FOR_SRP!) };
+  const ChallengeResponses: Record<string, string> = {
+    ...client.answer(params, password, opts.timestamp),
+    ...hash(params.USER_ID_FOR_SRP!),
+  };
   return opts.admin
-    ? await cognito.send(new AdminRespondToAuthChallengeCommand({ UserPoolId: ids.poolId, ClientId: ids.clientId, ChallengeName: "PASSWORD_VERIFIER", ChallengeResponses }))
-    : await cognito.send(new RespondToAuthChallengeCommand({ ClientId: ids.clientId, ChallengeName: "PASSWORD_VERIFIER", ChallengeResponses }));
+    ? await cognito.send(
+        new AdminRespondToAuthChallengeCommand({
+          UserPoolId: ids.poolId,
+          ClientId: ids.clientId,
+          ChallengeName: "PASSWORD_VERIFIER",
+          ChallengeResponses,
+        }),
+      )
+    : await cognito.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: ids.clientId,
+          ChallengeName: "PASSWORD_VERIFIER",
+          ChallengeResponses,
+        }),
+      );
 }

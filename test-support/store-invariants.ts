@@ -2,7 +2,14 @@
 // fuzz, the concurrency tests). It reads the store's private index maps on purpose: an index
 // entry that points at a deleted record is invisible through the public API until it bites.
 import { INDEXED_ATTRIBUTES, type Store } from "../emulator/store/store.js";
-import type { ChallengeRecord, ClientRecord, GroupRecord, PoolRecord, SessionRecord, UserRecord } from "../emulator/store/types.js";
+import type {
+  ChallengeRecord,
+  ClientRecord,
+  GroupRecord,
+  PoolRecord,
+  SessionRecord,
+  UserRecord,
+} from "../emulator/store/types.js";
 
 type IndexedAttribute = (typeof INDEXED_ATTRIBUTES)[number];
 
@@ -26,7 +33,16 @@ interface StoreInternals {
   challenges: Map<string, ChallengeRecord>;
 }
 
-const STATUSES = new Set(["UNCONFIRMED", "CONFIRMED", "ARCHIVED", "COMPROMISED", "UNKNOWN", "RESET_REQUIRED", "FORCE_CHANGE_PASSWORD", "EXTERNAL_PROVIDER"]);
+const STATUSES = new Set([
+  "UNCONFIRMED",
+  "CONFIRMED",
+  "ARCHIVED",
+  "COMPROMISED",
+  "UNKNOWN",
+  "RESET_REQUIRED",
+  "FORCE_CHANGE_PASSWORD",
+  "EXTERNAL_PROVIDER",
+]);
 
 /**
  * Every violated invariant of the store, as readable lines (empty when consistent):
@@ -46,7 +62,8 @@ export function storeInvariantProblems(store: Store): string[] {
     if (pool.id !== id) fail(`pool ${id} stored under another id (${pool.id})`);
     if (!s.users.has(id)) fail(`pool ${id} has no user table`);
     if (!s.groups.has(id)) fail(`pool ${id} has no group table`);
-    if (typeof pool.pool !== "object" || pool.pool === null || pool.pool.Id !== id) fail(`pool ${id}: DescribeUserPool record does not name it`);
+    if (typeof pool.pool !== "object" || pool.pool === null || pool.pool.Id !== id)
+      fail(`pool ${id}: DescribeUserPool record does not name it`);
   }
   for (const id of s.users.keys()) if (!s.pools.has(id)) fail(`user table of deleted pool ${id}`);
   for (const id of s.groups.keys()) if (!s.pools.has(id)) fail(`group table of deleted pool ${id}`);
@@ -54,13 +71,15 @@ export function storeInvariantProblems(store: Store): string[] {
   for (const [clientId, c] of s.clients) {
     if (c.client.ClientId !== clientId) fail(`client ${clientId} stored under another id`);
     if (!s.pools.has(c.poolId)) fail(`client ${clientId} of deleted pool ${c.poolId}`);
-    if (c.client.UserPoolId !== undefined && c.client.UserPoolId !== c.poolId) fail(`client ${clientId}: UserPoolId ${c.client.UserPoolId} is not its pool ${c.poolId}`);
+    if (c.client.UserPoolId !== undefined && c.client.UserPoolId !== c.poolId)
+      fail(`client ${clientId}: UserPoolId ${c.client.UserPoolId} is not its pool ${c.poolId}`);
   }
 
   for (const [poolId, groups] of s.groups) {
     for (const [name, g] of groups) {
       if (g.poolId !== poolId) fail(`group ${poolId}/${name} records pool ${g.poolId}`);
-      if (g.group.GroupName !== name) fail(`group ${poolId}/${name} stored under another name (${String(g.group.GroupName)})`);
+      if (g.group.GroupName !== name)
+        fail(`group ${poolId}/${name} stored under another name (${String(g.group.GroupName)})`);
     }
   }
 
@@ -73,7 +92,8 @@ export function storeInvariantProblems(store: Store): string[] {
         fail(`${where}: username or sub is not a string`);
         continue;
       }
-      if (store.usernameKey(poolId, u.username) !== key) fail(`${where}: stored under a key that is not its username's (${u.username})`);
+      if (store.usernameKey(poolId, u.username) !== key)
+        fail(`${where}: stored under a key that is not its username's (${u.username})`);
       if (pu.bySub.get(u.sub) !== u) fail(`${where}: sub ${u.sub} index points elsewhere`);
       if (subs.has(u.sub)) fail(`${where}: sub ${u.sub} shared with another user`);
       subs.add(u.sub);
@@ -85,12 +105,14 @@ export function storeInvariantProblems(store: Store): string[] {
       }
       const names = new Set<string>();
       for (const a of u.attributes) {
-        if (typeof a.Name !== "string" || typeof a.Value !== "string") fail(`${where}: attribute ${JSON.stringify(a)} is not a Name/Value pair of strings`);
+        if (typeof a.Name !== "string" || typeof a.Value !== "string")
+          fail(`${where}: attribute ${JSON.stringify(a)} is not a Name/Value pair of strings`);
         if (names.has(a.Name!)) fail(`${where}: attribute ${a.Name} appears twice`);
         names.add(a.Name!);
       }
       const subAttr = u.attributes.find((a) => a.Name === "sub")?.Value;
-      if (subAttr !== undefined && subAttr !== u.sub) fail(`${where}: sub attribute ${subAttr} differs from sub ${u.sub}`);
+      if (subAttr !== undefined && subAttr !== u.sub)
+        fail(`${where}: sub attribute ${subAttr} differs from sub ${u.sub}`);
       for (const attr of INDEXED_ATTRIBUTES) {
         const value = u.attributes.find((a) => a.Name === attr)?.Value;
         if (value === undefined) continue;
@@ -107,23 +129,33 @@ export function storeInvariantProblems(store: Store): string[] {
         if (!pu.byGroup.get(g)?.has(key)) fail(`${where}: group index of ${g} lacks it`);
       }
     }
-    if (pu.bySub.size !== pu.byKey.size) fail(`pool ${poolId}: ${pu.bySub.size} subs indexed for ${pu.byKey.size} users`);
-    for (const [sub, u] of pu.bySub) if (u.sub !== sub || pu.byKey.get(store.usernameKey(poolId, u.username)) !== u) fail(`pool ${poolId}: sub index ${sub} points at a dead record`);
+    if (pu.bySub.size !== pu.byKey.size)
+      fail(`pool ${poolId}: ${pu.bySub.size} subs indexed for ${pu.byKey.size} users`);
+    for (const [sub, u] of pu.bySub)
+      if (u.sub !== sub || pu.byKey.get(store.usernameKey(poolId, u.username)) !== u)
+        fail(`pool ${poolId}: sub index ${sub} points at a dead record`);
     for (const [attr, idx] of pu.byAttribute) {
       for (const [value, entry] of idx) {
         const list = entry instanceof Set ? [...entry] : [entry];
-        if (entry instanceof Set && entry.size < 2) fail(`pool ${poolId}: ${attr} index ${value} holds a set of ${entry.size}`);
+        if (entry instanceof Set && entry.size < 2)
+          fail(`pool ${poolId}: ${attr} index ${value} holds a set of ${entry.size}`);
         for (const u of list) {
-          if (pu.byKey.get(store.usernameKey(poolId, u.username)) !== u) fail(`pool ${poolId}: ${attr} index ${JSON.stringify(value)} points at a dead record`);
+          if (pu.byKey.get(store.usernameKey(poolId, u.username)) !== u)
+            fail(`pool ${poolId}: ${attr} index ${JSON.stringify(value)} points at a dead record`);
           const own = u.attributes.find((a) => a.Name === attr)?.Value;
           const norm = own === undefined ? undefined : attr === "phone_number" ? own : own.toLowerCase();
-          if (norm !== value) fail(`pool ${poolId}: ${attr} index ${JSON.stringify(value)} points at a user whose ${attr} is ${JSON.stringify(own)}`);
+          if (norm !== value)
+            fail(
+              `pool ${poolId}: ${attr} index ${JSON.stringify(value)} points at a user whose ${attr} is ${JSON.stringify(own)}`,
+            );
         }
       }
     }
     for (const [g, keys] of pu.byGroup) {
       if (keys.size === 0) fail(`pool ${poolId}: empty group index ${g}`);
-      for (const k of keys) if (!pu.byKey.get(k)?.groups.includes(g)) fail(`pool ${poolId}: group index ${g} names ${k}, who is not a member`);
+      for (const k of keys)
+        if (!pu.byKey.get(k)?.groups.includes(g))
+          fail(`pool ${poolId}: group index ${g} names ${k}, who is not a member`);
     }
   }
 
@@ -136,21 +168,26 @@ export function storeInvariantProblems(store: Store): string[] {
     const user = s.users.get(session.poolId)?.bySub.get(session.sub);
     if (!user) fail(`${where}: of deleted user ${session.sub}`);
     if (s.sessionsByRefresh.get(session.refreshToken) !== session) fail(`${where}: not found by its refresh token`);
-    if (!s.sessionsByUser.get(`${session.poolId}/${session.sub}`)?.has(jti)) fail(`${where}: not indexed under its user`);
+    if (!s.sessionsByUser.get(`${session.poolId}/${session.sub}`)?.has(jti))
+      fail(`${where}: not indexed under its user`);
     refreshTokens += 1;
     for (const r of session.retired ?? []) {
       if (s.sessionsByRefresh.get(r.token) !== session) fail(`${where}: not found by a retired refresh token`);
       refreshTokens += 1;
     }
   }
-  if (s.sessionsByRefresh.size !== refreshTokens) fail(`${s.sessionsByRefresh.size} refresh tokens indexed for ${refreshTokens} held by sessions`);
-  for (const session of s.sessionsByRefresh.values()) if (s.sessions.get(session.originJti) !== session) fail(`refresh index points at dead session ${session.originJti}`);
+  if (s.sessionsByRefresh.size !== refreshTokens)
+    fail(`${s.sessionsByRefresh.size} refresh tokens indexed for ${refreshTokens} held by sessions`);
+  for (const session of s.sessionsByRefresh.values())
+    if (s.sessions.get(session.originJti) !== session)
+      fail(`refresh index points at dead session ${session.originJti}`);
   let byUser = 0;
   for (const [userKey, jtis] of s.sessionsByUser) {
     if (jtis.size === 0) fail(`empty session index of ${userKey}`);
     for (const jti of jtis) {
       const session = s.sessions.get(jti);
-      if (!session || `${session.poolId}/${session.sub}` !== userKey) fail(`session index of ${userKey} names ${jti}, not one of theirs`);
+      if (!session || `${session.poolId}/${session.sub}` !== userKey)
+        fail(`session index of ${userKey} names ${jti}, not one of theirs`);
       byUser += 1;
     }
   }

@@ -1,7 +1,7 @@
 // Shared test wiring: the real createApp behind a real port, and SDK v3 clients pointed at it.
 // Tests that only need the protocol can use `twin.app.request()` directly instead.
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { createApp, type CreateAppOptions, type TwinApp } from "../emulator/app.js";
+import { type CreateAppOptions, createApp, type TwinApp } from "../emulator/app.js";
 import type { TwinConfig } from "../emulator/config.js";
 import { listen, type RunningServer } from "../emulator/server.js";
 

@@ -4,7 +4,6 @@ import { createHash, randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
-  N,
   createVerifier,
   formatTimestamp,
   g,
@@ -12,22 +11,23 @@ import {
   isValidA,
   k,
   modPowN,
+  N,
   newSecretBlock,
+  type PasswordClaim,
   padHex,
   parseTimestamp,
   passwordExponent,
   poolNameOf,
   powG,
   scramble,
-  sessionKey,
   serverSharedSecret,
+  sessionKey,
   simulatedSalt,
   simulatedUserIdForSrp,
   simulatedVerifier,
   startChallenge,
   TIMESTAMP_TOLERANCE_MS,
   verifyClaim,
-  type PasswordClaim,
 } from "./srp.js";
 
 // The library ships no types for these internals; describe the parts the test uses.
@@ -43,7 +43,13 @@ interface AuthenticationHelperInstance {
   UValue: JsbnBigInteger;
   padHex(n: JsbnBigInteger): string;
   getLargeAValue(cb: (err: unknown, A: JsbnBigInteger) => void): void;
-  getPasswordAuthenticationKey(username: string, password: string, B: JsbnBigInteger, salt: JsbnBigInteger, cb: (err: unknown, hkdf: Uint8Array) => void): void;
+  getPasswordAuthenticationKey(
+    username: string,
+    password: string,
+    B: JsbnBigInteger,
+    salt: JsbnBigInteger,
+    cb: (err: unknown, hkdf: Uint8Array) => void,
+  ): void;
   calculateS(x: JsbnBigInteger, B: JsbnBigInteger, cb: (err: unknown, S: JsbnBigInteger) => void): void;
 }
 interface CognitoLib {
@@ -58,7 +64,8 @@ interface Sha256Instance {
 const require = createRequire(import.meta.url);
 const lib = require("amazon-cognito-identity-js") as CognitoLib;
 const libRequire = createRequire(require.resolve("amazon-cognito-identity-js"));
-const BigInteger = (libRequire("./BigInteger.js") as { default: new (hex: string, radix: number) => JsbnBigInteger }).default;
+const BigInteger = (libRequire("./BigInteger.js") as { default: new (hex: string, radix: number) => JsbnBigInteger })
+  .default;
 const { Sha256 } = libRequire("@aws-crypto/sha256-js") as { Sha256: new (key?: Uint8Array) => Sha256Instance };
 
 const big = (hex: string): JsbnBigInteger => new BigInteger(hex, 16);
@@ -102,7 +109,12 @@ class Client {
   static sign(key: Uint8Array, poolId: string, userIdForSrp: string, secretBlock: string, timestamp: string): string {
     const hmac = new Sha256(key);
     hmac.update(
-      Buffer.concat([Buffer.from(poolNameOf(poolId), "utf8"), Buffer.from(userIdForSrp, "utf8"), Buffer.from(secretBlock, "base64"), Buffer.from(timestamp, "utf8")]),
+      Buffer.concat([
+        Buffer.from(poolNameOf(poolId), "utf8"),
+        Buffer.from(userIdForSrp, "utf8"),
+        Buffer.from(secretBlock, "base64"),
+        Buffer.from(timestamp, "utf8"),
+      ]),
     );
     return Buffer.from(hmac.digestSync()).toString("base64");
   }
@@ -114,7 +126,14 @@ interface Exchange {
 }
 
 /** One complete exchange: verifier stored for `stored`, the client typing `typed`. */
-function exchange(opts: { stored: string; typed: string; userIdForSrp?: string; poolId?: string; salt?: string; timestamp?: string }): Exchange {
+function exchange(opts: {
+  stored: string;
+  typed: string;
+  userIdForSrp?: string;
+  poolId?: string;
+  salt?: string;
+  timestamp?: string;
+}): Exchange {
   const poolId = opts.poolId ?? POOL_ID;
   const userIdForSrp = opts.userIdForSrp ?? "alice";
   const { salt, verifier } = createVerifier(poolId, userIdForSrp, opts.stored, opts.salt);
@@ -165,7 +184,8 @@ describe("group parameters", () => {
   it("padHex agrees with the library's on small, top-bit and random values", () => {
     const helper = new lib.AuthenticationHelper(POOL_NAME);
     const values = [1n, 0x7fn, 0x80n, 0xffn, 0x100n, 0x7fffn, 0x8000n, N, N - 1n, 2n ** 3071n, 2n ** 3072n - 1n];
-    for (let i = 0; i < 40; i++) values.push(randomBig(1 + (i % 48)) | (i % 2 === 0 ? 0n : 1n << BigInt(8 * (1 + (i % 48)) - 1)));
+    for (let i = 0; i < 40; i++)
+      values.push(randomBig(1 + (i % 48)) | (i % 2 === 0 ? 0n : 1n << BigInt(8 * (1 + (i % 48)) - 1)));
     for (const v of values) expect(padHex(v), v.toString(16)).toBe(helper.padHex(big(v.toString(16))));
   });
 
@@ -204,9 +224,19 @@ describe("exchange with amazon-cognito-identity-js", () => {
   });
 
   it("works for UUID user ids, unicode passwords and the salts clients re-canonicalise", () => {
-    const salts = ["00" + randomBytes(15).toString("hex"), "0000" + randomBytes(14).toString("hex"), "f" + randomBytes(16).toString("hex").slice(1), "8" + randomBytes(16).toString("hex").slice(1)];
+    const salts = [
+      "00" + randomBytes(15).toString("hex"),
+      "0000" + randomBytes(14).toString("hex"),
+      "f" + randomBytes(16).toString("hex").slice(1),
+      "8" + randomBytes(16).toString("hex").slice(1),
+    ];
     for (const salt of salts) {
-      const { claim } = exchange({ stored: "Pässwörd-✓-1", typed: "Pässwörd-✓-1", userIdForSrp: "5e7a2c1b-96d4-4f0a-8c3b-1f2e3d4c5b6a", salt });
+      const { claim } = exchange({
+        stored: "Pässwörd-✓-1",
+        typed: "Pässwörd-✓-1",
+        userIdForSrp: "5e7a2c1b-96d4-4f0a-8c3b-1f2e3d4c5b6a",
+        salt,
+      });
       expect(verifyClaim(claim), salt).toBe(true);
     }
   });
@@ -294,8 +324,16 @@ describe("known answer: fixed a, b, salt and password", () => {
 
   // Each b was picked so that one padding case occurs; the test checks it still does.
   const fixtures = [
-    { i: 1, name: "S with the top bit clear", check: (S: bigint, _u: bigint) => S.toString(16).length === 768 && !/^[89a-f]/.test(S.toString(16)) },
-    { i: 2, name: "S with the top bit set (padHex prepends 00)", check: (S: bigint, _u: bigint) => /^[89a-f]/.test(S.toString(16)) },
+    {
+      i: 1,
+      name: "S with the top bit clear",
+      check: (S: bigint, _u: bigint) => S.toString(16).length === 768 && !/^[89a-f]/.test(S.toString(16)),
+    },
+    {
+      i: 2,
+      name: "S with the top bit set (padHex prepends 00)",
+      check: (S: bigint, _u: bigint) => /^[89a-f]/.test(S.toString(16)),
+    },
     { i: 49, name: "u with a leading zero byte", check: (_S: bigint, u: bigint) => u.toString(16).length <= 62 },
     { i: 56, name: "S with a leading zero byte", check: (S: bigint, _u: bigint) => S.toString(16).length <= 766 },
   ];
@@ -329,7 +367,13 @@ describe("known answer: fixed a, b, salt and password", () => {
       // And through the textbook client formula, written out here: (B - k*g^x)^(a + u*x) mod N.
       const xIndependent = BigInt(
         `0x${createHash("sha256")
-          .update(Buffer.from(padHex(BigInt(`0x${salt}`)) + createHash("sha256").update(`KatPool01${userIdForSrp}:${password}`).digest("hex"), "hex"))
+          .update(
+            Buffer.from(
+              padHex(BigInt(`0x${salt}`)) +
+                createHash("sha256").update(`KatPool01${userIdForSrp}:${password}`).digest("hex"),
+              "hex",
+            ),
+          )
           .digest("hex")}`,
       );
       expect(xIndependent).toBe(x);
@@ -341,7 +385,19 @@ describe("known answer: fixed a, b, salt and password", () => {
       const secretBlock = newSecretBlock();
       const timestamp = "Wed Apr 5 22:42:34 UTC 2017";
       const signature = Client.sign(clientKey, poolId, userIdForSrp, secretBlock, timestamp);
-      expect(verifyClaim({ poolId, userIdForSrp, A, B: B.toString(16), b: b.toString(16), verifier, secretBlock, timestamp, signature })).toBe(true);
+      expect(
+        verifyClaim({
+          poolId,
+          userIdForSrp,
+          A,
+          B: B.toString(16),
+          b: b.toString(16),
+          verifier,
+          secretBlock,
+          timestamp,
+          signature,
+        }),
+      ).toBe(true);
     });
   }
 });
@@ -446,7 +502,9 @@ describe("simulated users (PreventUserExistenceErrors ENABLED)", () => {
     const timestamp = formatTimestamp(new Date());
     for (const password of ["", "password", "Correct-Horse-9!"]) {
       const signature = Client.sign(client.key(username, password, B, salt), POOL_ID, username, secretBlock, timestamp);
-      expect(verifyClaim({ poolId: POOL_ID, userIdForSrp: username, A, B, b, verifier, secretBlock, timestamp, signature })).toBe(false);
+      expect(
+        verifyClaim({ poolId: POOL_ID, userIdForSrp: username, A, B, b, verifier, secretBlock, timestamp, signature }),
+      ).toBe(false);
     }
   });
 });

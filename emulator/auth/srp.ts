@@ -2,7 +2,15 @@
 // and every client derived from it. Pure functions over node:crypto: no store, no errors, no clock.
 // Every modular exponentiation runs in OpenSSL through DiffieHellman (about 8x faster than BigInt
 // square-and-multiply at 3072 bits); see docs/decisions/0004-srp-implementation.md.
-import { createDiffieHellman, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual, type BinaryLike } from "node:crypto";
+import {
+  type BinaryLike,
+  createDiffieHellman,
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from "node:crypto";
 
 const N_HEX =
   "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD" +
@@ -101,7 +109,9 @@ export function poolNameOf(poolId: string): string {
 export function passwordExponent(poolId: string, userIdForSrp: string, password: string, saltHex: string): bigint {
   const salt = parseHex(saltHex);
   if (salt === undefined) throw new RangeError("salt is not hex");
-  const inner = createHash("sha256").update(`${poolNameOf(poolId)}${userIdForSrp}:${password}`, "utf8").digest("hex");
+  const inner = createHash("sha256")
+    .update(`${poolNameOf(poolId)}${userIdForSrp}:${password}`, "utf8")
+    .digest("hex");
   return BigInt(`0x${hashHex(padHex(salt) + inner)}`);
 }
 
@@ -115,7 +125,12 @@ export interface SrpVerifier {
  * The verifier of `password` for `userIdForSrp` in the pool, under a new salt of 16 random bytes
  * (or the salt given, hex).
  */
-export function createVerifier(poolId: string, userIdForSrp: string, password: string, salt: string = randomBytes(16).toString("hex")): SrpVerifier {
+export function createVerifier(
+  poolId: string,
+  userIdForSrp: string,
+  password: string,
+  salt: string = randomBytes(16).toString("hex"),
+): SrpVerifier {
   return { salt, verifier: powG(passwordExponent(poolId, userIdForSrp, password, salt)).toString(16) };
 }
 
@@ -157,7 +172,13 @@ export function scramble(A: bigint, B: bigint): bigint {
 }
 
 /** Base64(HMAC-SHA256(K, poolName || userIdForSrp || secret block bytes || timestamp)). */
-export function claimSignature(key: Buffer, poolId: string, userIdForSrp: string, secretBlock: string, timestamp: string): string {
+export function claimSignature(
+  key: Buffer,
+  poolId: string,
+  userIdForSrp: string,
+  secretBlock: string,
+  timestamp: string,
+): string {
   return createHmac("sha256", key)
     .update(Buffer.from(poolNameOf(poolId), "utf8"))
     .update(Buffer.from(userIdForSrp, "utf8"))
@@ -179,7 +200,12 @@ export interface SharedSecret {
  * hex, or fails SRP-6a's safety checks: A = 0 mod N (S would be 0, so anyone could derive K
  * without the password) and u = 0.
  */
-export function serverSharedSecret(input: { A: string; B: string; b: string; verifier: string }): SharedSecret | undefined {
+export function serverSharedSecret(input: {
+  A: string;
+  B: string;
+  b: string;
+  verifier: string;
+}): SharedSecret | undefined {
   const A = parseHex(input.A);
   const B = parseHex(input.B);
   const b = parseHex(input.b);
@@ -223,7 +249,10 @@ export function verifyClaim(claim: PasswordClaim): boolean {
   if (!when) return false;
   const shared = serverSharedSecret(claim);
   if (!shared) return false;
-  const expected = Buffer.from(claimSignature(shared.key, claim.poolId, claim.userIdForSrp, claim.secretBlock, formatTimestamp(when)), "base64");
+  const expected = Buffer.from(
+    claimSignature(shared.key, claim.poolId, claim.userIdForSrp, claim.secretBlock, formatTimestamp(when)),
+    "base64",
+  );
   const given = Buffer.from(claim.signature, "base64");
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
@@ -271,7 +300,9 @@ export function isTimestampFresh(timestamp: string, nowMs: number, toleranceMs =
 }
 
 function derive(serverSecret: BinaryLike, purpose: string, poolId: string, username: string): Buffer {
-  return createHmac("sha256", serverSecret).update(`cognito-twin/srp-simulated/${purpose}\0${poolId}\0${username}`, "utf8").digest();
+  return createHmac("sha256", serverSecret)
+    .update(`cognito-twin/srp-simulated/${purpose}\0${poolId}\0${username}`, "utf8")
+    .digest();
 }
 
 /**

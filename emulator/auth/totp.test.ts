@@ -49,7 +49,18 @@ describe("newTotpSecret", () => {
 
 describe("HOTP (RFC 4226 Appendix D)", () => {
   it("gives the published values for counters 0-9", () => {
-    const expected = ["755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"];
+    const expected = [
+      "755224",
+      "287082",
+      "359152",
+      "969429",
+      "338314",
+      "254676",
+      "287922",
+      "162583",
+      "399871",
+      "520489",
+    ];
     expected.forEach((code, counter) => expect(hotp(RFC_KEY, counter), String(counter)).toBe(code));
   });
 });

@@ -84,7 +84,13 @@ export function totpCode(secret: string, timeMs: number, options: TotpOptions = 
  * second use of the same step, or undefined when nothing matches. Every candidate is compared,
  * in constant time, so the answer's timing does not reveal which step matched.
  */
-export function verifyTotp(secret: string, code: string, timeMs: number, window = 1, options: TotpOptions = {}): number | undefined {
+export function verifyTotp(
+  secret: string,
+  code: string,
+  timeMs: number,
+  window = 1,
+  options: TotpOptions = {},
+): number | undefined {
   const digits = options.digits ?? 6;
   if (code.length !== digits || !/^\d+$/.test(code)) return undefined;
   const key = base32Decode(secret);

@@ -7,12 +7,12 @@ import type { ClientRecord, PoolRecord, UserRecord, Wire } from "../store/types.
 import {
   applyAttributeUpdate,
   attr,
+  type Ctx,
   checkDeletableAttributes,
   checkWritableAttributes,
   issueCode,
   maskDestination,
   removeAttributes,
-  type Ctx,
 } from "./users.js";
 
 /** Attributes that can be verified with a code, and how the code travels. */
@@ -22,7 +22,8 @@ export const VERIFIABLE: Readonly<Record<string, "EMAIL" | "SMS">> = { email: "E
 export function checkClientWriteAttributes(client: ClientRecord | undefined, names: readonly string[]): void {
   const allowed = client?.client.WriteAttributes;
   if (!allowed) return;
-  if (names.some((n) => !allowed.includes(n))) throw errors.notAuthorized("A client attempted to write unauthorized attribute");
+  if (names.some((n) => !allowed.includes(n)))
+    throw errors.notAuthorized("A client attempted to write unauthorized attribute");
 }
 
 /**
@@ -39,7 +40,11 @@ export function updateUserAttributes(
   attributes: readonly AttributeType[],
   opts: { admin: boolean },
 ): Wire<CodeDeliveryDetailsType>[] {
-  if (!opts.admin) checkClientWriteAttributes(client, attributes.map((a) => a.Name ?? ""));
+  if (!opts.admin)
+    checkClientWriteAttributes(
+      client,
+      attributes.map((a) => a.Name ?? ""),
+    );
   const writes = attributes.filter((a) => (a.Value ?? "") !== "");
   const deletes = attributes.filter((a) => (a.Value ?? "") === "").map((a) => a.Name!);
   checkWritableAttributes(pool, writes, { creating: false, admin: opts.admin });
@@ -53,16 +58,23 @@ export function updateUserAttributes(
   for (const [name, medium] of Object.entries(VERIFIABLE)) {
     const code = user.codes[`verify:${name}`];
     const value = attr(user, name);
-    if (code && code !== codesBefore.get(name) && value) deliveries.push({ Destination: maskDestination(medium, value), DeliveryMedium: medium, AttributeName: name });
+    if (code && code !== codesBefore.get(name) && value)
+      deliveries.push({ Destination: maskDestination(medium, value), DeliveryMedium: medium, AttributeName: name });
   }
   return deliveries;
 }
 
 /** Sends a code for verifying an email or phone number the user has (onto `user`, which the caller stores). */
-export function sendVerificationCode(ctx: Ctx, pool: PoolRecord, user: UserRecord, name: string): Wire<CodeDeliveryDetailsType> {
+export function sendVerificationCode(
+  ctx: Ctx,
+  pool: PoolRecord,
+  user: UserRecord,
+  name: string,
+): Wire<CodeDeliveryDetailsType> {
   const medium = VERIFIABLE[name];
   if (!medium) throw errors.invalidParameter(`Verification is not supported for attribute ${name}.`);
   const value = attr(user, name);
-  if (value === undefined || value === "") throw errors.invalidParameter(`User does not have a value for the attribute: ${name}`);
+  if (value === undefined || value === "")
+    throw errors.invalidParameter(`User does not have a value for the attribute: ${name}`);
   return issueCode(ctx, pool, user, `verify:${name}`, "VerifyUserAttribute", { medium, attribute: name, value });
 }

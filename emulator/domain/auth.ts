@@ -11,14 +11,20 @@ import { attr, cloneUser, findUser } from "./users.js";
 
 /** Base64(HMAC-SHA256(secret, username + clientId)). */
 export function secretHash(clientSecret: string, username: string, clientId: string): string {
-  return createHmac("sha256", clientSecret).update(username + clientId).digest("base64");
+  return createHmac("sha256", clientSecret)
+    .update(username + clientId)
+    .digest("base64");
 }
 
 /**
  * For clients with a secret, SECRET_HASH must be present and match one of the names the user
  * may be known by (what they typed, the username, or for refreshes the sub).
  */
-export function checkSecretHash(client: ClientRecord, given: string | undefined, names: readonly (string | undefined)[]): void {
+export function checkSecretHash(
+  client: ClientRecord,
+  given: string | undefined,
+  names: readonly (string | undefined)[],
+): void {
   const secret = client.client.ClientSecret;
   if (!secret) return;
   const id = client.client.ClientId!;
@@ -79,7 +85,8 @@ export async function verifySignIn(
     const user = ctx.store.getUserBySub(pool.id, found.sub);
     if (!user) throw errors.incorrectCredentials();
     const now = ctx.clock.now();
-    if (user.lockedUntil !== undefined && now < user.lockedUntil) throw errors.notAuthorized("Password attempts exceeded");
+    if (user.lockedUntil !== undefined && now < user.lockedUntil)
+      throw errors.notAuthorized("Password attempts exceeded");
     if (!user.enabled) throw errors.notAuthorized("User is disabled.");
     if (!user.password) throw errors.incorrectCredentials();
     const proved = await prove(user as UserRecord & { password: PasswordRecord });
@@ -92,7 +99,13 @@ export async function verifySignIn(
  * that take no lock (AdminDisableUser, AdminDeleteUser, group and attribute changes) may have
  * run meanwhile, and a copy from before the await must not be written back.
  */
-function settleSignIn(ctx: Pick<OperationContext, "store" | "clock">, pool: PoolRecord, sub: string, ok: boolean, now: number): UserRecord {
+function settleSignIn(
+  ctx: Pick<OperationContext, "store" | "clock">,
+  pool: PoolRecord,
+  sub: string,
+  ok: boolean,
+  now: number,
+): UserRecord {
   const user = ctx.store.getUserBySub(pool.id, sub);
   if (!user?.password) throw errors.incorrectCredentials();
   if (!user.enabled) throw errors.notAuthorized("User is disabled.");
@@ -109,7 +122,8 @@ function settleSignIn(ctx: Pick<OperationContext, "store" | "clock">, pool: Pool
     throw errors.incorrectCredentials();
   }
   if (user.status === "UNCONFIRMED") throw new CognitoError("UserNotConfirmedException", "User is not confirmed.");
-  if (user.status === "RESET_REQUIRED") throw new CognitoError("PasswordResetRequiredException", "Password reset required for the user");
+  if (user.status === "RESET_REQUIRED")
+    throw new CognitoError("PasswordResetRequiredException", "Password reset required for the user");
   if (user.password.temporaryUntil !== undefined && now > user.password.temporaryUntil) {
     throw errors.notAuthorized("Temporary password has expired and must be reset by an administrator.");
   }
@@ -147,13 +161,19 @@ export function openChallenge(
 }
 
 /** Takes a challenge session for answering: single use, expired ones refused. */
-export function takeChallenge(ctx: Pick<OperationContext, "store" | "clock">, client: ClientRecord, session: string | undefined, challenge: string): ChallengeRecord {
+export function takeChallenge(
+  ctx: Pick<OperationContext, "store" | "clock">,
+  client: ClientRecord,
+  session: string | undefined,
+  challenge: string,
+): ChallengeRecord {
   const record = session ? ctx.store.getChallenge(session) : undefined;
   if (!record || record.clientId !== client.client.ClientId || record.challenge !== challenge) {
     throw errors.notAuthorized("Invalid session for the user.");
   }
   ctx.store.deleteChallenge(record.session);
-  if (ctx.clock.now() > record.expiresAt) throw errors.notAuthorized("Invalid session for the user, session is expired.");
+  if (ctx.clock.now() > record.expiresAt)
+    throw errors.notAuthorized("Invalid session for the user, session is expired.");
   return record;
 }
 

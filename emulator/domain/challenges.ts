@@ -10,7 +10,16 @@ import { checkSecretHash } from "./auth.js";
 import { afterPassword } from "./flows.js";
 import { emailOtp, mfaSetup, selectMfaType, smsMfa, softwareTokenMfa } from "./mfa-challenges.js";
 import { passwordVerifier } from "./srp-sign-in.js";
-import { attr, checkPasswordPolicy, checkRequiredAttributes, checkWritableAttributes, cloneUser, currentUser, passwordRecord, withAttributes } from "./users.js";
+import {
+  attr,
+  checkPasswordPolicy,
+  checkRequiredAttributes,
+  checkWritableAttributes,
+  cloneUser,
+  currentUser,
+  passwordRecord,
+  withAttributes,
+} from "./users.js";
 
 /** What a challenge handler is given. */
 export interface ChallengeAnswer {
@@ -68,7 +77,11 @@ export function challengeUser(a: ChallengeAnswer, sessionUsername: string): User
   if (!user) throw errors.userNotFound();
   const typed = a.responses.USERNAME;
   if (typed === undefined || typed === "") throw errors.invalidParameter("Missing required parameter USERNAME");
-  const names = new Set([user.username, user.sub, attr(user, "email"), attr(user, "phone_number"), attr(user, "preferred_username")].filter((n): n is string => n !== undefined).map((n) => n.toLowerCase()));
+  const names = new Set(
+    [user.username, user.sub, attr(user, "email"), attr(user, "phone_number"), attr(user, "preferred_username")]
+      .filter((n): n is string => n !== undefined)
+      .map((n) => n.toLowerCase()),
+  );
   if (!names.has(typed.toLowerCase())) throw errors.notAuthorized("Invalid session for the user.");
   checkSecretHash(a.client, a.responses.SECRET_HASH, [typed, user.username]);
   return user;
@@ -81,7 +94,12 @@ export function challengeUser(a: ChallengeAnswer, sessionUsername: string): User
  */
 export function pendingChallenge(a: ChallengeAnswer, name: ChallengeNameType): ChallengeRecord {
   const record = a.session ? a.ctx.store.getChallenge(a.session) : undefined;
-  if (!record || record.clientId !== a.client.client.ClientId || record.poolId !== a.pool.id || record.challenge !== name) {
+  if (
+    !record ||
+    record.clientId !== a.client.client.ClientId ||
+    record.poolId !== a.pool.id ||
+    record.challenge !== name
+  ) {
     throw errors.notAuthorized("Invalid session for the user.");
   }
   if (a.ctx.clock.now() > record.expiresAt) {
@@ -102,7 +120,8 @@ async function newPasswordRequired(a: ChallengeAnswer): Promise<ChallengeResult>
   const record = pendingChallenge(a, "NEW_PASSWORD_REQUIRED");
   const found = challengeUser(a, record.username);
   const password = responses.NEW_PASSWORD;
-  if (password === undefined || password === "") throw errors.invalidParameter("Missing required parameter NEW_PASSWORD");
+  if (password === undefined || password === "")
+    throw errors.invalidParameter("Missing required parameter NEW_PASSWORD");
 
   const updates: Record<string, string> = {};
   for (const [key, value] of Object.entries(responses)) {

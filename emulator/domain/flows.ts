@@ -8,10 +8,19 @@ import { checkPasswordSignIn, checkSecretHash, newPasswordChallengeParameters, o
 import { mfaChallenge } from "./mfa.js";
 
 /** What follows a correct password: a challenge the user must answer, or tokens. */
-export async function afterPassword(ctx: OperationContext, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<Wire<InitiateAuthResponse>> {
+export async function afterPassword(
+  ctx: OperationContext,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+): Promise<Wire<InitiateAuthResponse>> {
   if (user.status === "FORCE_CHANGE_PASSWORD") {
     const ch = openChallenge(ctx, pool, client, user, "NEW_PASSWORD_REQUIRED");
-    return { ChallengeName: "NEW_PASSWORD_REQUIRED", Session: ch.session, ChallengeParameters: newPasswordChallengeParameters(pool, user) };
+    return {
+      ChallengeName: "NEW_PASSWORD_REQUIRED",
+      Session: ch.session,
+      ChallengeParameters: newPasswordChallengeParameters(pool, user),
+    };
   }
   const mfa = mfaChallenge(ctx, pool, client, user);
   if (mfa) return mfa;
@@ -19,7 +28,12 @@ export async function afterPassword(ctx: OperationContext, pool: PoolRecord, cli
 }
 
 /** USERNAME + PASSWORD (+ SECRET_HASH), for USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH. */
-export async function passwordFlow(ctx: OperationContext, pool: PoolRecord, client: ClientRecord, params: Record<string, string>): Promise<Wire<InitiateAuthResponse>> {
+export async function passwordFlow(
+  ctx: OperationContext,
+  pool: PoolRecord,
+  client: ClientRecord,
+  params: Record<string, string>,
+): Promise<Wire<InitiateAuthResponse>> {
   const username = params.USERNAME;
   const password = params.PASSWORD;
   if (!username) throw errors.invalidParameter("Missing required parameter USERNAME");
@@ -47,7 +61,8 @@ export function resolveRefreshSession(
   checkSecret: (user: UserRecord | undefined, session: SessionRecord) => void,
 ): { session: SessionRecord; user: UserRecord } {
   const session = ctx.store.getSessionByRefreshToken(token);
-  if (!session || session.clientId !== client.client.ClientId || session.poolId !== pool.id) throw errors.notAuthorized("Invalid Refresh Token.");
+  if (!session || session.clientId !== client.client.ClientId || session.poolId !== pool.id)
+    throw errors.notAuthorized("Invalid Refresh Token.");
   const user = ctx.store.getUserBySub(pool.id, session.sub);
   checkSecret(user, session);
   if (session.revoked) throw errors.notAuthorized("Refresh Token has been revoked");
@@ -64,10 +79,18 @@ export function resolveRefreshSession(
  * that rotates refresh tokens must refresh with GetTokensFromRefreshToken instead
  * (docs/decisions/0008-refresh-token-rotation.md).
  */
-export async function refreshFlow(ctx: OperationContext, pool: PoolRecord, client: ClientRecord, params: Record<string, string>, flowName = "REFRESH_TOKEN_AUTH"): Promise<Wire<InitiateAuthResponse>> {
+export async function refreshFlow(
+  ctx: OperationContext,
+  pool: PoolRecord,
+  client: ClientRecord,
+  params: Record<string, string>,
+  flowName = "REFRESH_TOKEN_AUTH",
+): Promise<Wire<InitiateAuthResponse>> {
   if (rotatesRefreshTokens(client)) throw errors.invalidParameter(`${flowName} flow not enabled for this client`);
   const token = params.REFRESH_TOKEN;
   if (!token) throw errors.invalidParameter("Missing required parameter REFRESH_TOKEN");
-  const { session, user } = resolveRefreshSession(ctx, pool, client, token, (u, s) => checkSecretHash(client, params.SECRET_HASH, [params.USERNAME, u?.username, s.sub]));
+  const { session, user } = resolveRefreshSession(ctx, pool, client, token, (u, s) =>
+    checkSecretHash(client, params.SECRET_HASH, [params.USERNAME, u?.username, s.sub]),
+  );
   return { ChallengeParameters: {}, AuthenticationResult: await refreshSession(ctx, pool, client, user, session) };
 }

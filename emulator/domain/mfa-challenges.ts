@@ -5,8 +5,8 @@ import { timingSafeEqual } from "node:crypto";
 import { CognitoError, errors } from "../protocol/errors.js";
 import type { ChallengeRecord, UserRecord } from "../store/types.js";
 import { signIn } from "../tokens/issue.js";
-import { challengeUser, pendingChallenge, type ChallengeAnswer, type ChallengeResult } from "./challenges.js";
-import { matchTotp, poolFactors, startFactorChallenge, type MfaFactor } from "./mfa.js";
+import { type ChallengeAnswer, type ChallengeResult, challengeUser, pendingChallenge } from "./challenges.js";
+import { type MfaFactor, matchTotp, poolFactors, startFactorChallenge } from "./mfa.js";
 import { cloneUser } from "./users.js";
 
 function required(responses: Record<string, string>, name: string): string {
@@ -20,10 +20,16 @@ function required(responses: Record<string, string>, name: string): string {
  * used meanwhile, applies `update` to the current user record (stored when it changes anything),
  * deletes the session, and signs the user in.
  */
-async function complete(a: ChallengeAnswer, record: ChallengeRecord, user: UserRecord, update?: (next: UserRecord) => void): Promise<ChallengeResult> {
+async function complete(
+  a: ChallengeAnswer,
+  record: ChallengeRecord,
+  user: UserRecord,
+  update?: (next: UserRecord) => void,
+): Promise<ChallengeResult> {
   const { ctx, pool, client } = a;
   const signedIn = await ctx.locks.run(`${pool.id}/${user.sub}`, () => {
-    if (!ctx.store.getChallenge(record.session)) throw errors.notAuthorized("Invalid session for the user, session can only be used once.");
+    if (!ctx.store.getChallenge(record.session))
+      throw errors.notAuthorized("Invalid session for the user, session can only be used once.");
     const current = ctx.store.getUserBySub(pool.id, user.sub);
     if (!current) throw errors.userNotFound();
     if (!current.enabled) throw errors.notAuthorized("User is disabled.");
@@ -50,7 +56,8 @@ export async function softwareTokenMfa(a: ChallengeAnswer): Promise<ChallengeRes
   const user = challengeUser(a, record.username);
   const code = required(a.responses, "SOFTWARE_TOKEN_MFA_CODE");
   const secret = user.mfa.totpSecret;
-  if (!secret) throw new CognitoError("SoftwareTokenMFANotFoundException", "Software Token MFA does not exist for the user.");
+  if (!secret)
+    throw new CognitoError("SoftwareTokenMFANotFoundException", "Software Token MFA does not exist for the user.");
   const step = matchTotp(a.ctx, secret, code);
   if (step === undefined) throw new CognitoError("CodeMismatchException", "Invalid code received for user");
   return complete(a, record, user, (next) => {
@@ -74,7 +81,8 @@ function deliveredCode(factor: "SMS_MFA" | "EMAIL_OTP", field: string) {
     const record = pendingChallenge(a, factor);
     const user = challengeUser(a, record.username);
     const code = required(a.responses, field);
-    if (!codeMatches(record.data.code, code)) throw new CognitoError("CodeMismatchException", "Invalid code or auth state for the user.");
+    if (!codeMatches(record.data.code, code))
+      throw new CognitoError("CodeMismatchException", "Invalid code or auth state for the user.");
     return complete(a, record, user);
   };
 }
@@ -92,7 +100,8 @@ export async function selectMfaType(a: ChallengeAnswer): Promise<ChallengeResult
   // The API reference names email MFA EMAIL_MFA here; the challenge itself is EMAIL_OTP.
   const answer = raw === "EMAIL_MFA" ? "EMAIL_OTP" : raw;
   const choices = JSON.parse(record.data.choices ?? "[]") as MfaFactor[];
-  if (!choices.includes(answer as MfaFactor)) throw errors.invalidParameter(`ANSWER must be one of ${choices.join(", ")}.`);
+  if (!choices.includes(answer as MfaFactor))
+    throw errors.invalidParameter(`ANSWER must be one of ${choices.join(", ")}.`);
   a.ctx.store.deleteChallenge(record.session);
   return startFactorChallenge(a.ctx, a.pool, a.client, user, answer as MfaFactor);
 }
@@ -106,8 +115,13 @@ export async function mfaSetup(a: ChallengeAnswer): Promise<ChallengeResult> {
   const record = pendingChallenge(a, "MFA_SETUP");
   const user = challengeUser(a, record.username);
   if (record.data.stage !== "verified") {
-    if (!poolFactors(a.pool).includes("SOFTWARE_TOKEN_MFA")) throw errors.invalidParameter("MFA_SETUP can only be completed by setting up a software token (AssociateSoftwareToken, VerifySoftwareToken).");
-    throw errors.invalidParameter("Software token MFA has not been verified for the user: call AssociateSoftwareToken and VerifySoftwareToken with this Session first.");
+    if (!poolFactors(a.pool).includes("SOFTWARE_TOKEN_MFA"))
+      throw errors.invalidParameter(
+        "MFA_SETUP can only be completed by setting up a software token (AssociateSoftwareToken, VerifySoftwareToken).",
+      );
+    throw errors.invalidParameter(
+      "Software token MFA has not been verified for the user: call AssociateSoftwareToken and VerifySoftwareToken with this Session first.",
+    );
   }
   return complete(a, record, user, (next) => {
     next.mfa.totp = true;

@@ -13,11 +13,19 @@ import {
   RespondToAuthChallengeCommand,
   SetUserMFAPreferenceCommand,
   SetUserPoolMfaConfigCommand,
-  VerifySoftwareTokenCommand,
   type SetUserPoolMfaConfigRequest,
+  VerifySoftwareTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { claimsOf, createClient, createPool, createUser, inbox, PASSWORD, signIn } from "../../test-support/auth-fixtures.js";
+import {
+  claimsOf,
+  createClient,
+  createPool,
+  createUser,
+  inbox,
+  PASSWORD,
+  signIn,
+} from "../../test-support/auth-fixtures.js";
 import { srpSignIn } from "../../test-support/srp-client.js";
 import { startTwin, type TestTwin } from "../../test-support/twin.js";
 import { totpCode } from "../auth/totp.js";
@@ -39,7 +47,12 @@ async function expectError(p: Promise<unknown>, type: string, message?: string):
   if (message !== undefined) expect(err!.message).toBe(message);
 }
 
-const FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] as const;
+const FLOWS = [
+  "ALLOW_USER_SRP_AUTH",
+  "ALLOW_USER_PASSWORD_AUTH",
+  "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+  "ALLOW_REFRESH_TOKEN_AUTH",
+] as const;
 
 /** A pool with the MFA configuration given, a client, and the ids. */
 async function mfaPool(config: Omit<SetUserPoolMfaConfigRequest, "UserPoolId">) {
@@ -50,14 +63,34 @@ async function mfaPool(config: Omit<SetUserPoolMfaConfigRequest, "UserPoolId">) 
 }
 
 const TOTP_ON = { SoftwareTokenMfaConfiguration: { Enabled: true } } as const;
-const SMS_ON = { SmsMfaConfiguration: { SmsConfiguration: { SnsCallerArn: "arn:aws:iam::000000000000:role/sns", ExternalId: "x" } } } as const;
+const SMS_ON = {
+  SmsMfaConfiguration: { SmsConfiguration: { SnsCallerArn: "arn:aws:iam::000000000000:role/sns", ExternalId: "x" } },
+} as const;
 const EMAIL_ON = { EmailMfaConfiguration: { Message: "Your code is {####}", Subject: "Sign-in code" } } as const;
 
 const passwordAuth = (clientId: string, username: string) =>
-  t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: username, PASSWORD } }));
+  t.cognito.send(
+    new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: "USER_PASSWORD_AUTH",
+      AuthParameters: { USERNAME: username, PASSWORD },
+    }),
+  );
 
-const answer = (clientId: string, ChallengeName: string, Session: string | undefined, ChallengeResponses: Record<string, string>) =>
-  t.cognito.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: ChallengeName as never, Session, ChallengeResponses }));
+const answer = (
+  clientId: string,
+  ChallengeName: string,
+  Session: string | undefined,
+  ChallengeResponses: Record<string, string>,
+) =>
+  t.cognito.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: clientId,
+      ChallengeName: ChallengeName as never,
+      Session,
+      ChallengeResponses,
+    }),
+  );
 
 const now = () => t.twin.services.clock.now();
 
@@ -65,8 +98,16 @@ const now = () => t.twin.services.clock.now();
 async function enrolTotp(ids: { poolId: string; clientId: string }, username: string): Promise<string> {
   const { AccessToken } = await signIn(t, ids.clientId, username);
   const { SecretCode } = await t.cognito.send(new AssociateSoftwareTokenCommand({ AccessToken }));
-  await t.cognito.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: totpCode(SecretCode!, now()), FriendlyDeviceName: "phone" }));
-  await t.cognito.send(new SetUserMFAPreferenceCommand({ AccessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+  await t.cognito.send(
+    new VerifySoftwareTokenCommand({
+      AccessToken,
+      UserCode: totpCode(SecretCode!, now()),
+      FriendlyDeviceName: "phone",
+    }),
+  );
+  await t.cognito.send(
+    new SetUserMFAPreferenceCommand({ AccessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }),
+  );
   return SecretCode!;
 }
 
@@ -92,27 +133,49 @@ describe("enrolling an authenticator with an access token", () => {
     expect(SecretCode).toMatch(/^[A-Z2-7]{32}$/);
     expect(Session).toBeUndefined();
     const wrong = totpCode(SecretCode!, now() + 10 * 60_000);
-    await expectError(t.cognito.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: wrong })), "EnableSoftwareTokenMFAException", "Code mismatch and fail enable Software Token MFA");
-    const ok = await t.cognito.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: totpCode(SecretCode!, now()), FriendlyDeviceName: "Tina's phone" }));
+    await expectError(
+      t.cognito.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: wrong })),
+      "EnableSoftwareTokenMFAException",
+      "Code mismatch and fail enable Software Token MFA",
+    );
+    const ok = await t.cognito.send(
+      new VerifySoftwareTokenCommand({
+        AccessToken,
+        UserCode: totpCode(SecretCode!, now()),
+        FriendlyDeviceName: "Tina's phone",
+      }),
+    );
     expect(ok.Status).toBe("SUCCESS");
     // Verified, not yet on: sign-in needs no code.
     expect((await t.cognito.send(new GetUserCommand({ AccessToken }))).UserMFASettingList).toBeUndefined();
     expect((await passwordAuth(ids.clientId, "tina")).AuthenticationResult).toBeDefined();
 
-    await t.cognito.send(new SetUserMFAPreferenceCommand({ AccessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    await t.cognito.send(
+      new SetUserMFAPreferenceCommand({ AccessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }),
+    );
     const me = await t.cognito.send(new GetUserCommand({ AccessToken }));
     expect(me.UserMFASettingList).toEqual(["SOFTWARE_TOKEN_MFA"]);
     expect(me.PreferredMfaSetting).toBe("SOFTWARE_TOKEN_MFA");
     const admin = await t.cognito.send(new AdminGetUserCommand({ UserPoolId: ids.poolId, Username: "tina" }));
-    expect(admin).toMatchObject({ UserMFASettingList: ["SOFTWARE_TOKEN_MFA"], PreferredMfaSetting: "SOFTWARE_TOKEN_MFA" });
+    expect(admin).toMatchObject({
+      UserMFASettingList: ["SOFTWARE_TOKEN_MFA"],
+      PreferredMfaSetting: "SOFTWARE_TOKEN_MFA",
+    });
   });
 
   it("refuses both calls when the pool has no TOTP factor, as Cognito documents", async () => {
     const ids = await mfaPool({ MfaConfiguration: "OFF" });
     await createUser(t, ids.poolId, "nora");
     const { AccessToken } = await signIn(t, ids.clientId, "nora");
-    await expectError(t.cognito.send(new AssociateSoftwareTokenCommand({ AccessToken })), "SoftwareTokenMFANotFoundException", "Software Token MFA has not been enabled by the userPool.");
-    await expectError(t.cognito.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: "123456" })), "SoftwareTokenMFANotFoundException");
+    await expectError(
+      t.cognito.send(new AssociateSoftwareTokenCommand({ AccessToken })),
+      "SoftwareTokenMFANotFoundException",
+      "Software Token MFA has not been enabled by the userPool.",
+    );
+    await expectError(
+      t.cognito.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: "123456" })),
+      "SoftwareTokenMFANotFoundException",
+    );
   });
 });
 
@@ -132,12 +195,22 @@ describe("SOFTWARE_TOKEN_MFA", () => {
     expect(started.ChallengeParameters).toEqual({ FRIENDLY_DEVICE_NAME: "phone", USER_ID_FOR_SRP: "otto" });
     expect(started.AuthenticationResult).toBeUndefined();
     const wrong = totpCode(secret, now() + 5 * 60_000);
-    await expectError(answer(ids.clientId, "SOFTWARE_TOKEN_MFA", started.Session, { USERNAME: "otto", SOFTWARE_TOKEN_MFA_CODE: wrong }), "CodeMismatchException", "Invalid code received for user");
+    await expectError(
+      answer(ids.clientId, "SOFTWARE_TOKEN_MFA", started.Session, { USERNAME: "otto", SOFTWARE_TOKEN_MFA_CODE: wrong }),
+      "CodeMismatchException",
+      "Invalid code received for user",
+    );
     // The session survives a wrong code.
-    const done = await answer(ids.clientId, "SOFTWARE_TOKEN_MFA", started.Session, { USERNAME: "otto", SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, now()) });
+    const done = await answer(ids.clientId, "SOFTWARE_TOKEN_MFA", started.Session, {
+      USERNAME: "otto",
+      SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, now()),
+    });
     expect(claimsOf(done.AuthenticationResult!.AccessToken!).username).toBe("otto");
     await expectError(
-      answer(ids.clientId, "SOFTWARE_TOKEN_MFA", started.Session, { USERNAME: "otto", SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, now()) }),
+      answer(ids.clientId, "SOFTWARE_TOKEN_MFA", started.Session, {
+        USERNAME: "otto",
+        SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, now()),
+      }),
       "NotAuthorizedException",
     );
   });
@@ -146,19 +219,38 @@ describe("SOFTWARE_TOKEN_MFA", () => {
     t.twin.services.clock.advance(30);
     const code = totpCode(secret, now());
     const first = await passwordAuth(ids.clientId, "otto");
-    await answer(ids.clientId, "SOFTWARE_TOKEN_MFA", first.Session, { USERNAME: "otto", SOFTWARE_TOKEN_MFA_CODE: code });
+    await answer(ids.clientId, "SOFTWARE_TOKEN_MFA", first.Session, {
+      USERNAME: "otto",
+      SOFTWARE_TOKEN_MFA_CODE: code,
+    });
     const second = await passwordAuth(ids.clientId, "otto");
-    await expectError(answer(ids.clientId, "SOFTWARE_TOKEN_MFA", second.Session, { USERNAME: "otto", SOFTWARE_TOKEN_MFA_CODE: code }), "ExpiredCodeException", "Your software token has already been used once.");
+    await expectError(
+      answer(ids.clientId, "SOFTWARE_TOKEN_MFA", second.Session, { USERNAME: "otto", SOFTWARE_TOKEN_MFA_CODE: code }),
+      "ExpiredCodeException",
+      "Your software token has already been used once.",
+    );
     t.twin.services.clock.advance(30);
-    const ok = await answer(ids.clientId, "SOFTWARE_TOKEN_MFA", second.Session, { USERNAME: "otto", SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, now()) });
+    const ok = await answer(ids.clientId, "SOFTWARE_TOKEN_MFA", second.Session, {
+      USERNAME: "otto",
+      SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, now()),
+    });
     expect(ok.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
   it("accepts one step of clock skew either way, not two", async () => {
     t.twin.services.clock.advance(90);
     const started = await passwordAuth(ids.clientId, "otto");
-    await expectError(answer(ids.clientId, "SOFTWARE_TOKEN_MFA", started.Session, { USERNAME: "otto", SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, now() + 60_000) }), "CodeMismatchException");
-    const ok = await answer(ids.clientId, "SOFTWARE_TOKEN_MFA", started.Session, { USERNAME: "otto", SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, now() + 30_000) });
+    await expectError(
+      answer(ids.clientId, "SOFTWARE_TOKEN_MFA", started.Session, {
+        USERNAME: "otto",
+        SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, now() + 60_000),
+      }),
+      "CodeMismatchException",
+    );
+    const ok = await answer(ids.clientId, "SOFTWARE_TOKEN_MFA", started.Session, {
+      USERNAME: "otto",
+      SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, now() + 30_000),
+    });
     expect(ok.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
@@ -168,7 +260,10 @@ describe("SOFTWARE_TOKEN_MFA", () => {
     expect(started.ChallengeName).toBe("SOFTWARE_TOKEN_MFA");
     t.twin.services.clock.advance(181);
     await expectError(
-      answer(ids.clientId, "SOFTWARE_TOKEN_MFA", started.Session, { USERNAME: "otto", SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, now()) }),
+      answer(ids.clientId, "SOFTWARE_TOKEN_MFA", started.Session, {
+        USERNAME: "otto",
+        SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, now()),
+      }),
       "NotAuthorizedException",
       "Invalid session for the user, session is expired.",
     );
@@ -179,7 +274,9 @@ describe("SOFTWARE_TOKEN_MFA", () => {
     try {
       expect((await passwordAuth(ids.clientId, "otto")).AuthenticationResult?.AccessToken).toBeTruthy();
     } finally {
-      await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: ids.poolId, MfaConfiguration: "OPTIONAL", ...TOTP_ON }));
+      await t.cognito.send(
+        new SetUserPoolMfaConfigCommand({ UserPoolId: ids.poolId, MfaConfiguration: "OPTIONAL", ...TOTP_ON }),
+      );
     }
   });
 });
@@ -187,18 +284,39 @@ describe("SOFTWARE_TOKEN_MFA", () => {
 describe("SMS_MFA and EMAIL_OTP", () => {
   it("SMS_MFA: the code goes to the inbox, a wrong one is refused, the right one signs in", async () => {
     const ids = await mfaPool({ MfaConfiguration: "OPTIONAL", ...SMS_ON });
-    await createUser(t, ids.poolId, "sam", { attributes: { phone_number: "+15555550123", phone_number_verified: "true" } });
-    await t.cognito.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: ids.poolId, Username: "sam", SMSMfaSettings: { Enabled: true } }));
-    expect((await t.cognito.send(new AdminGetUserCommand({ UserPoolId: ids.poolId, Username: "sam" }))).UserMFASettingList).toEqual(["SMS_MFA"]);
+    await createUser(t, ids.poolId, "sam", {
+      attributes: { phone_number: "+15555550123", phone_number_verified: "true" },
+    });
+    await t.cognito.send(
+      new AdminSetUserMFAPreferenceCommand({
+        UserPoolId: ids.poolId,
+        Username: "sam",
+        SMSMfaSettings: { Enabled: true },
+      }),
+    );
+    expect(
+      (await t.cognito.send(new AdminGetUserCommand({ UserPoolId: ids.poolId, Username: "sam" }))).UserMFASettingList,
+    ).toEqual(["SMS_MFA"]);
     const started = await passwordAuth(ids.clientId, "sam");
     expect(started.ChallengeName).toBe("SMS_MFA");
-    expect(started.ChallengeParameters).toEqual({ CODE_DELIVERY_DELIVERY_MEDIUM: "SMS", CODE_DELIVERY_DESTINATION: "+*******0123", USER_ID_FOR_SRP: "sam" });
+    expect(started.ChallengeParameters).toEqual({
+      CODE_DELIVERY_DELIVERY_MEDIUM: "SMS",
+      CODE_DELIVERY_DESTINATION: "+*******0123",
+      USER_ID_FOR_SRP: "sam",
+    });
     const message = await lastCode(ids.poolId, "sam");
     expect(message).toMatchObject({ destination: "+15555550123", attributeName: "phone_number" });
     expect(message.code).toMatch(/^\d{6}$/);
     const wrong = message.code === "000000" ? "111111" : "000000";
-    await expectError(answer(ids.clientId, "SMS_MFA", started.Session, { USERNAME: "sam", SMS_MFA_CODE: wrong }), "CodeMismatchException", "Invalid code or auth state for the user.");
-    const done = await answer(ids.clientId, "SMS_MFA", started.Session, { USERNAME: "sam", SMS_MFA_CODE: message.code! });
+    await expectError(
+      answer(ids.clientId, "SMS_MFA", started.Session, { USERNAME: "sam", SMS_MFA_CODE: wrong }),
+      "CodeMismatchException",
+      "Invalid code or auth state for the user.",
+    );
+    const done = await answer(ids.clientId, "SMS_MFA", started.Session, {
+      USERNAME: "sam",
+      SMS_MFA_CODE: message.code!,
+    });
     expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
@@ -206,13 +324,22 @@ describe("SMS_MFA and EMAIL_OTP", () => {
     const ids = await mfaPool({ MfaConfiguration: "OPTIONAL", ...EMAIL_ON });
     await createUser(t, ids.poolId, "emma");
     const { AccessToken } = await signIn(t, ids.clientId, "emma");
-    await t.cognito.send(new SetUserMFAPreferenceCommand({ AccessToken, EmailMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    await t.cognito.send(
+      new SetUserMFAPreferenceCommand({ AccessToken, EmailMfaSettings: { Enabled: true, PreferredMfa: true } }),
+    );
     const started = await passwordAuth(ids.clientId, "emma");
     expect(started.ChallengeName).toBe("EMAIL_OTP");
-    expect(started.ChallengeParameters).toEqual({ CODE_DELIVERY_DELIVERY_MEDIUM: "EMAIL", CODE_DELIVERY_DESTINATION: "e***@e***", USER_ID_FOR_SRP: "emma" });
+    expect(started.ChallengeParameters).toEqual({
+      CODE_DELIVERY_DELIVERY_MEDIUM: "EMAIL",
+      CODE_DELIVERY_DESTINATION: "e***@e***",
+      USER_ID_FOR_SRP: "emma",
+    });
     const message = await lastCode(ids.poolId, "emma");
     expect(message.code).toMatch(/^\d{8}$/);
-    const done = await answer(ids.clientId, "EMAIL_OTP", started.Session, { USERNAME: "emma", EMAIL_OTP_CODE: message.code! });
+    const done = await answer(ids.clientId, "EMAIL_OTP", started.Session, {
+      USERNAME: "emma",
+      EMAIL_OTP_CODE: message.code!,
+    });
     expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
@@ -220,7 +347,13 @@ describe("SMS_MFA and EMAIL_OTP", () => {
     const ids = await mfaPool({ MfaConfiguration: "OPTIONAL", ...SMS_ON });
     await createUser(t, ids.poolId, "nophone");
     await expectError(
-      t.cognito.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: ids.poolId, Username: "nophone", SMSMfaSettings: { Enabled: true } })),
+      t.cognito.send(
+        new AdminSetUserMFAPreferenceCommand({
+          UserPoolId: ids.poolId,
+          Username: "nophone",
+          SMSMfaSettings: { Enabled: true },
+        }),
+      ),
       "InvalidParameterException",
       "User does not have delivery config set to turn on SMS_MFA",
     );
@@ -230,24 +363,45 @@ describe("SMS_MFA and EMAIL_OTP", () => {
 describe("several factors", () => {
   it("SELECT_MFA_TYPE without a preference, then the chosen factor's challenge", async () => {
     const ids = await mfaPool({ MfaConfiguration: "OPTIONAL", ...TOTP_ON, ...SMS_ON });
-    await createUser(t, ids.poolId, "sela", { attributes: { phone_number: "+15555550199", email: "sela@example.com", email_verified: "true" } });
+    await createUser(t, ids.poolId, "sela", {
+      attributes: { phone_number: "+15555550199", email: "sela@example.com", email_verified: "true" },
+    });
     await enrolTotp(ids, "sela");
     await t.cognito.send(
-      new AdminSetUserMFAPreferenceCommand({ UserPoolId: ids.poolId, Username: "sela", SMSMfaSettings: { Enabled: true }, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: false } }),
+      new AdminSetUserMFAPreferenceCommand({
+        UserPoolId: ids.poolId,
+        Username: "sela",
+        SMSMfaSettings: { Enabled: true },
+        SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: false },
+      }),
     );
-    expect((await t.cognito.send(new AdminGetUserCommand({ UserPoolId: ids.poolId, Username: "sela" }))).PreferredMfaSetting).toBeUndefined();
+    expect(
+      (await t.cognito.send(new AdminGetUserCommand({ UserPoolId: ids.poolId, Username: "sela" }))).PreferredMfaSetting,
+    ).toBeUndefined();
     const started = await passwordAuth(ids.clientId, "sela");
     expect(started.ChallengeName).toBe("SELECT_MFA_TYPE");
     expect(JSON.parse(started.ChallengeParameters!.MFAS_CAN_CHOOSE!)).toEqual(["SMS_MFA", "SOFTWARE_TOKEN_MFA"]);
-    await expectError(answer(ids.clientId, "SELECT_MFA_TYPE", started.Session, { USERNAME: "sela", ANSWER: "EMAIL_OTP" }), "InvalidParameterException");
-    const chosen = await answer(ids.clientId, "SELECT_MFA_TYPE", started.Session, { USERNAME: "sela", ANSWER: "SMS_MFA" });
+    await expectError(
+      answer(ids.clientId, "SELECT_MFA_TYPE", started.Session, { USERNAME: "sela", ANSWER: "EMAIL_OTP" }),
+      "InvalidParameterException",
+    );
+    const chosen = await answer(ids.clientId, "SELECT_MFA_TYPE", started.Session, {
+      USERNAME: "sela",
+      ANSWER: "SMS_MFA",
+    });
     expect(chosen.ChallengeName).toBe("SMS_MFA");
     const { code } = await lastCode(ids.poolId, "sela");
     const done = await answer(ids.clientId, "SMS_MFA", chosen.Session, { USERNAME: "sela", SMS_MFA_CODE: code! });
     expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
 
     // With a preference, the preferred factor is asked for directly.
-    await t.cognito.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: ids.poolId, Username: "sela", SMSMfaSettings: { PreferredMfa: true } }));
+    await t.cognito.send(
+      new AdminSetUserMFAPreferenceCommand({
+        UserPoolId: ids.poolId,
+        Username: "sela",
+        SMSMfaSettings: { PreferredMfa: true },
+      }),
+    );
     expect((await passwordAuth(ids.clientId, "sela")).ChallengeName).toBe("SMS_MFA");
   });
 });
@@ -259,25 +413,43 @@ describe("MFA required (ON)", () => {
     const started = await passwordAuth(ids.clientId, "newt");
     expect(started.ChallengeName).toBe("MFA_SETUP");
     expect(started.ChallengeParameters).toEqual({ MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]', USER_ID_FOR_SRP: "newt" });
-    await expectError(answer(ids.clientId, "MFA_SETUP", started.Session, { USERNAME: "newt" }), "InvalidParameterException");
+    await expectError(
+      answer(ids.clientId, "MFA_SETUP", started.Session, { USERNAME: "newt" }),
+      "InvalidParameterException",
+    );
 
     const assoc = await t.cognito.send(new AssociateSoftwareTokenCommand({ Session: started.Session }));
     expect(assoc.SecretCode).toMatch(/^[A-Z2-7]{32}$/);
     expect(assoc.Session).toBeTruthy();
     expect(assoc.Session).not.toBe(started.Session);
-    await expectError(t.cognito.send(new VerifySoftwareTokenCommand({ Session: assoc.Session, UserCode: totpCode(assoc.SecretCode!, now() + 600_000) })), "EnableSoftwareTokenMFAException");
-    const verified = await t.cognito.send(new VerifySoftwareTokenCommand({ Session: assoc.Session, UserCode: totpCode(assoc.SecretCode!, now()) }));
+    await expectError(
+      t.cognito.send(
+        new VerifySoftwareTokenCommand({
+          Session: assoc.Session,
+          UserCode: totpCode(assoc.SecretCode!, now() + 600_000),
+        }),
+      ),
+      "EnableSoftwareTokenMFAException",
+    );
+    const verified = await t.cognito.send(
+      new VerifySoftwareTokenCommand({ Session: assoc.Session, UserCode: totpCode(assoc.SecretCode!, now()) }),
+    );
     expect(verified.Status).toBe("SUCCESS");
     expect(verified.Session).toBeTruthy();
     const done = await answer(ids.clientId, "MFA_SETUP", verified.Session, { USERNAME: "newt" });
     const access = done.AuthenticationResult!.AccessToken!;
-    expect((await t.cognito.send(new GetUserCommand({ AccessToken: access }))).UserMFASettingList).toEqual(["SOFTWARE_TOKEN_MFA"]);
+    expect((await t.cognito.send(new GetUserCommand({ AccessToken: access }))).UserMFASettingList).toEqual([
+      "SOFTWARE_TOKEN_MFA",
+    ]);
 
     // From now on the authenticator is asked for.
     t.twin.services.clock.advance(30);
     const next = await passwordAuth(ids.clientId, "newt");
     expect(next.ChallengeName).toBe("SOFTWARE_TOKEN_MFA");
-    const ok = await answer(ids.clientId, "SOFTWARE_TOKEN_MFA", next.Session, { USERNAME: "newt", SOFTWARE_TOKEN_MFA_CODE: totpCode(assoc.SecretCode!, now()) });
+    const ok = await answer(ids.clientId, "SOFTWARE_TOKEN_MFA", next.Session, {
+      USERNAME: "newt",
+      SOFTWARE_TOKEN_MFA_CODE: totpCode(assoc.SecretCode!, now()),
+    });
     expect(ok.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
@@ -294,12 +466,27 @@ describe("MFA required (ON)", () => {
 
   it("a temporary password: NEW_PASSWORD_REQUIRED first, then MFA_SETUP (admin flow)", async () => {
     const ids = await mfaPool({ MfaConfiguration: "ON", ...TOTP_ON });
-    await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: ids.poolId, Username: "fresh", TemporaryPassword: "Temp-Passw0rd!", MessageAction: "SUPPRESS" }));
+    await t.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: ids.poolId,
+        Username: "fresh",
+        TemporaryPassword: "Temp-Passw0rd!",
+        MessageAction: "SUPPRESS",
+      }),
+    );
     const first = await t.cognito.send(
-      new AdminInitiateAuthCommand({ UserPoolId: ids.poolId, ClientId: ids.clientId, AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "fresh", PASSWORD: "Temp-Passw0rd!" } }),
+      new AdminInitiateAuthCommand({
+        UserPoolId: ids.poolId,
+        ClientId: ids.clientId,
+        AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: "fresh", PASSWORD: "Temp-Passw0rd!" },
+      }),
     );
     expect(first.ChallengeName).toBe("NEW_PASSWORD_REQUIRED");
-    const next = await answer(ids.clientId, "NEW_PASSWORD_REQUIRED", first.Session, { USERNAME: "fresh", NEW_PASSWORD: "Brand-New-Passw0rd!" });
+    const next = await answer(ids.clientId, "NEW_PASSWORD_REQUIRED", first.Session, {
+      USERNAME: "fresh",
+      NEW_PASSWORD: "Brand-New-Passw0rd!",
+    });
     expect(next.ChallengeName).toBe("MFA_SETUP");
     expect(next.Session).toBeTruthy();
   });

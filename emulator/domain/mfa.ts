@@ -53,7 +53,11 @@ export function canUseFactor(user: UserRecord, factor: MfaFactor): boolean {
 
 /** The user's activated factors that the pool offers and the user can still use. */
 export function userFactors(pool: PoolRecord, user: UserRecord): MfaFactor[] {
-  const enabled: Record<MfaFactor, boolean> = { SMS_MFA: user.mfa.sms, SOFTWARE_TOKEN_MFA: user.mfa.totp, EMAIL_OTP: user.mfa.email };
+  const enabled: Record<MfaFactor, boolean> = {
+    SMS_MFA: user.mfa.sms,
+    SOFTWARE_TOKEN_MFA: user.mfa.totp,
+    EMAIL_OTP: user.mfa.email,
+  };
   return poolFactors(pool).filter((f) => enabled[f] && canUseFactor(user, f));
 }
 
@@ -67,7 +71,12 @@ type ChallengeResponse = Wire<InitiateAuthResponse>;
  * email when the pool offers those (Cognito's default for required MFA), else MFA_SETUP listing
  * the pool's factors in MFAS_CAN_SETUP.
  */
-export function mfaChallenge(ctx: Ctx, pool: PoolRecord, client: ClientRecord, user: UserRecord): ChallengeResponse | undefined {
+export function mfaChallenge(
+  ctx: Ctx,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+): ChallengeResponse | undefined {
   const offered = poolFactors(pool);
   if (offered.length === 0) return undefined;
   let factors = userFactors(pool, user);
@@ -75,14 +84,22 @@ export function mfaChallenge(ctx: Ctx, pool: PoolRecord, client: ClientRecord, u
     factors = offered.filter((f) => f !== "SOFTWARE_TOKEN_MFA" && canUseFactor(user, f));
     if (factors.length === 0) {
       const ch = openChallenge(ctx, pool, client, user, "MFA_SETUP", { stage: "setup" });
-      return { ChallengeName: "MFA_SETUP", Session: ch.session, ChallengeParameters: { MFAS_CAN_SETUP: JSON.stringify(offered), USER_ID_FOR_SRP: user.username } };
+      return {
+        ChallengeName: "MFA_SETUP",
+        Session: ch.session,
+        ChallengeParameters: { MFAS_CAN_SETUP: JSON.stringify(offered), USER_ID_FOR_SRP: user.username },
+      };
     }
   }
   if (factors.length === 0) return undefined;
   const preferred = user.mfa.preferred && factors.includes(user.mfa.preferred) ? user.mfa.preferred : undefined;
   if (preferred || factors.length === 1) return startFactorChallenge(ctx, pool, client, user, preferred ?? factors[0]!);
   const ch = openChallenge(ctx, pool, client, user, "SELECT_MFA_TYPE", { choices: JSON.stringify(factors) });
-  return { ChallengeName: "SELECT_MFA_TYPE", Session: ch.session, ChallengeParameters: { MFAS_CAN_CHOOSE: JSON.stringify(factors), USER_ID_FOR_SRP: user.username } };
+  return {
+    ChallengeName: "SELECT_MFA_TYPE",
+    Session: ch.session,
+    ChallengeParameters: { MFAS_CAN_CHOOSE: JSON.stringify(factors), USER_ID_FOR_SRP: user.username },
+  };
 }
 
 /** Digits of the codes Cognito sends: six by SMS, eight by email (EMAIL_OTP). */
@@ -93,13 +110,23 @@ const CODE_DIGITS: Record<"SMS_MFA" | "EMAIL_OTP", number> = { SMS_MFA: 6, EMAIL
  * `Authentication`) and are kept in the challenge session rather than on the user, so that two
  * sign-ins in flight each have their own code. `extra` is carried in the session's data.
  */
-export function startFactorChallenge(ctx: Ctx, pool: PoolRecord, client: ClientRecord, user: UserRecord, factor: MfaFactor, extra: Record<string, string> = {}): ChallengeResponse {
+export function startFactorChallenge(
+  ctx: Ctx,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  factor: MfaFactor,
+  extra: Record<string, string> = {},
+): ChallengeResponse {
   if (factor === "SOFTWARE_TOKEN_MFA") {
     const ch = openChallenge(ctx, pool, client, user, factor, extra);
     return {
       ChallengeName: factor,
       Session: ch.session,
-      ChallengeParameters: { ...(user.mfa.totpDeviceName ? { FRIENDLY_DEVICE_NAME: user.mfa.totpDeviceName } : {}), USER_ID_FOR_SRP: user.username },
+      ChallengeParameters: {
+        ...(user.mfa.totpDeviceName ? { FRIENDLY_DEVICE_NAME: user.mfa.totpDeviceName } : {}),
+        USER_ID_FOR_SRP: user.username,
+      },
     };
   }
   const attribute = factor === "SMS_MFA" ? "phone_number" : "email";
@@ -107,12 +134,24 @@ export function startFactorChallenge(ctx: Ctx, pool: PoolRecord, client: ClientR
   if (!value) throw errors.invalidParameter(`User does not have delivery config set to turn on ${factor}`);
   // issueCode writes the code onto the record it is given; this one is a scratch copy.
   const scratch = cloneUser(user);
-  const details = issueCode(ctx, pool, scratch, "mfa", "Authentication", { medium: factor === "SMS_MFA" ? "SMS" : "EMAIL", attribute, value }, CODE_DIGITS[factor]);
+  const details = issueCode(
+    ctx,
+    pool,
+    scratch,
+    "mfa",
+    "Authentication",
+    { medium: factor === "SMS_MFA" ? "SMS" : "EMAIL", attribute, value },
+    CODE_DIGITS[factor],
+  );
   const ch = openChallenge(ctx, pool, client, user, factor, { ...extra, code: scratch.codes.mfa!.code });
   return {
     ChallengeName: factor,
     Session: ch.session,
-    ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: details.DeliveryMedium!, CODE_DELIVERY_DESTINATION: details.Destination!, USER_ID_FOR_SRP: user.username },
+    ChallengeParameters: {
+      CODE_DELIVERY_DELIVERY_MEDIUM: details.DeliveryMedium!,
+      CODE_DELIVERY_DESTINATION: details.Destination!,
+      USER_ID_FOR_SRP: user.username,
+    },
   };
 }
 
@@ -131,7 +170,10 @@ export function matchTotp(ctx: Pick<OperationContext, "clock">, secret: string, 
 
 /** Cognito's answer when the pool has no TOTP factor (documented in the TOTP MFA guide). */
 export function totpNotEnabled(): CognitoError {
-  return new CognitoError("SoftwareTokenMFANotFoundException", "Software Token MFA has not been enabled by the userPool.");
+  return new CognitoError(
+    "SoftwareTokenMFANotFoundException",
+    "Software Token MFA has not been enabled by the userPool.",
+  );
 }
 
 /** The settings SetUserMFAPreference and AdminSetUserMFAPreference take. */
@@ -148,7 +190,8 @@ export interface MfaPreferenceInput {
  * also turns it on. Turning off the preferred factor clears the preference.
  */
 export function applyMfaPreference(user: UserRecord, input: MfaPreferenceInput): void {
-  if (input.WebAuthnMfaSettings?.Enabled) throw errors.invalidParameter("Passkey (WebAuthn) MFA is not supported by cognito-twin yet.");
+  if (input.WebAuthnMfaSettings?.Enabled)
+    throw errors.invalidParameter("Passkey (WebAuthn) MFA is not supported by cognito-twin yet.");
   const settings: [MfaFactor, "sms" | "totp" | "email", { Enabled?: boolean; PreferredMfa?: boolean } | undefined][] = [
     ["SMS_MFA", "sms", input.SMSMfaSettings],
     ["SOFTWARE_TOKEN_MFA", "totp", input.SoftwareTokenMfaSettings],
@@ -160,10 +203,12 @@ export function applyMfaPreference(user: UserRecord, input: MfaPreferenceInput):
     if (!s) continue;
     const on = s.Enabled ?? (s.PreferredMfa === true ? true : undefined);
     if (on === true) {
-      if (!canUseFactor(user, factor)) throw errors.invalidParameter(`User does not have delivery config set to turn on ${factor}`);
+      if (!canUseFactor(user, factor))
+        throw errors.invalidParameter(`User does not have delivery config set to turn on ${factor}`);
       user.mfa[flag] = true;
     } else if (on === false) {
-      if (s.PreferredMfa === true) throw errors.invalidParameter(`Cannot set ${factor} as preferred while turning it off.`);
+      if (s.PreferredMfa === true)
+        throw errors.invalidParameter(`Cannot set ${factor} as preferred while turning it off.`);
       user.mfa[flag] = false;
       if (user.mfa.preferred === factor) delete user.mfa.preferred;
     }
@@ -185,12 +230,23 @@ export interface SetupSession {
  * `stages` (`setup` as opened, `associated` after AssociateSoftwareToken, `verified` after
  * VerifySoftwareToken). Expired sessions are dropped and refused.
  */
-export function setupSession(ctx: Pick<OperationContext, "store" | "clock">, session: string, stages: readonly string[]): SetupSession {
+export function setupSession(
+  ctx: Pick<OperationContext, "store" | "clock">,
+  session: string,
+  stages: readonly string[],
+): SetupSession {
   const record = ctx.store.getChallenge(session);
   const pool = record ? ctx.store.getPool(record.poolId) : undefined;
   const client = record ? ctx.store.getClient(record.clientId) : undefined;
   const user = record && pool ? ctx.store.getUser(pool.id, record.username) : undefined;
-  if (!record || record.challenge !== "MFA_SETUP" || !stages.includes(record.data.stage ?? "") || !pool || !client || !user) {
+  if (
+    !record ||
+    record.challenge !== "MFA_SETUP" ||
+    !stages.includes(record.data.stage ?? "") ||
+    !pool ||
+    !client ||
+    !user
+  ) {
     throw errors.notAuthorized("Invalid session for the user.");
   }
   if (ctx.clock.now() > record.expiresAt) {
@@ -201,7 +257,11 @@ export function setupSession(ctx: Pick<OperationContext, "store" | "clock">, ses
 }
 
 /** Replaces a setup session by a new one at the next stage (each Session is used once). */
-export function advanceSetup(ctx: Pick<OperationContext, "store" | "clock">, s: SetupSession, data: Record<string, string>): string {
+export function advanceSetup(
+  ctx: Pick<OperationContext, "store" | "clock">,
+  s: SetupSession,
+  data: Record<string, string>,
+): string {
   ctx.store.deleteChallenge(s.record.session);
   return openChallenge(ctx, s.pool, s.client, s.user, "MFA_SETUP", data).session;
 }

@@ -46,7 +46,15 @@ describe("hashPassword / verifyPassword", () => {
     const salt = randomBytes(16);
     const key = scryptSync(password, keySalt, 32, { N: 1024, r: 8, p: 1 });
     const value = createHmac("sha256", key).update(salt).digest();
-    const stored = ["scrypt-k", 1024, 8, 1, keySalt.toString("base64"), salt.toString("base64"), value.toString("base64")].join("$");
+    const stored = [
+      "scrypt-k",
+      1024,
+      8,
+      1,
+      keySalt.toString("base64"),
+      salt.toString("base64"),
+      value.toString("base64"),
+    ].join("$");
     expect(await verifyPassword(password, stored)).toBe(true);
     expect(await verifyPassword("From-Disk-2", stored)).toBe(false);
   });
@@ -87,17 +95,25 @@ describe("deferredVerifier", () => {
     const lazy = deferredVerifier(pool, "alice", "Passw0rd!", salt);
     expect(lazy.salt).toBe(salt);
     expect(lazy.verifier).toBe(createVerifier(pool, "alice", "Passw0rd!", salt).verifier);
-    expect(Object.getOwnPropertyDescriptor(lazy, "verifier")).toMatchObject({ value: lazy.verifier, writable: true, enumerable: true });
+    expect(Object.getOwnPropertyDescriptor(lazy, "verifier")).toMatchObject({
+      value: lazy.verifier,
+      writable: true,
+      enumerable: true,
+    });
   });
 
   it("draws a fresh salt per call", () => {
-    expect(deferredVerifier(pool, "alice", "Passw0rd!").salt).not.toBe(deferredVerifier(pool, "alice", "Passw0rd!").salt);
+    expect(deferredVerifier(pool, "alice", "Passw0rd!").salt).not.toBe(
+      deferredVerifier(pool, "alice", "Passw0rd!").salt,
+    );
   });
 
   it("appears complete to JSON, structuredClone and spreads", () => {
     const salt = "11".repeat(16);
     const expected = createVerifier(pool, "bob", "Passw0rd!", salt);
-    expect(JSON.parse(JSON.stringify({ srp: deferredVerifier(pool, "bob", "Passw0rd!", salt) }))).toEqual({ srp: expected });
+    expect(JSON.parse(JSON.stringify({ srp: deferredVerifier(pool, "bob", "Passw0rd!", salt) }))).toEqual({
+      srp: expected,
+    });
     expect(structuredClone(deferredVerifier(pool, "bob", "Passw0rd!", salt))).toEqual(expected);
     expect({ ...deferredVerifier(pool, "bob", "Passw0rd!", salt) }).toEqual(expected);
   });

@@ -3,7 +3,7 @@
 // scrypt step is shared by the users of one process who pick the same password, with a per-user
 // salt on top (docs/decisions/0010-hot-paths.md): test suites give thousands of users one
 // password, and only the first of them pays the scrypt.
-import { createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { createHmac, randomBytes, type ScryptOptions, scrypt as scryptCb, timingSafeEqual } from "node:crypto";
 import { passwordExponent, powG, type SrpVerifier } from "../auth/srp.js";
 
 /** scrypt parameters; N is the cost that dominates. */
@@ -18,7 +18,9 @@ export const DEFAULT_HASH_COST: HashCost = Object.freeze({ N: 1024, r: 8, p: 1 }
 
 function scrypt(password: string, salt: Buffer, cost: HashCost): Promise<Buffer> {
   const opts: ScryptOptions = { N: cost.N, r: cost.r, p: cost.p, maxmem: 256 * cost.N * cost.r + 1024 * 1024 };
-  return new Promise((resolve, reject) => scryptCb(password, salt, 32, opts, (err, key) => (err ? reject(err) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scryptCb(password, salt, 32, opts, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 }
 
 // Process-random secrets: nothing cached here means anything outside this process.
@@ -33,7 +35,10 @@ const derived = new Map<string, Promise<Buffer>>();
 export const DERIVED_KEY_LIMIT = 10_000;
 
 function derivedId(password: string, salt: string, cost: HashCost): string {
-  return createHmac("sha256", cacheKey).update(`${cost.N}$${cost.r}$${cost.p}$${salt}\0`).update(password).digest("base64");
+  return createHmac("sha256", cacheKey)
+    .update(`${cost.N}$${cost.r}$${cost.p}$${salt}\0`)
+    .update(password)
+    .digest("base64");
 }
 
 function remember(id: string, key: Promise<Buffer>): void {
@@ -139,10 +144,20 @@ const DEFERRED: PropertyDescriptor = {
  * in memory; reading `verifier`, or copying or serialising the object (structuredClone,
  * JSON.stringify, a spread, a journal write), computes it once and keeps it as a plain property.
  */
-export function deferredVerifier(poolId: string, userIdForSrp: string, password: string, salt: string = randomBytes(16).toString("hex")): SrpVerifier {
+export function deferredVerifier(
+  poolId: string,
+  userIdForSrp: string,
+  password: string,
+  salt: string = randomBytes(16).toString("hex"),
+): SrpVerifier {
   const srp = { salt } as Deferred;
   Object.defineProperty(srp, "verifier", DEFERRED);
-  Object.defineProperty(srp, PENDING, { value: passwordExponent(poolId, userIdForSrp, password, salt), writable: false, enumerable: false, configurable: true });
+  Object.defineProperty(srp, PENDING, {
+    value: passwordExponent(poolId, userIdForSrp, password, salt),
+    writable: false,
+    enumerable: false,
+    configurable: true,
+  });
   return srp;
 }
 

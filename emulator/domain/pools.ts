@@ -1,7 +1,7 @@
 // Pool and client lookups and the defaults real Cognito fills in, shared by operations.
 import type { SchemaAttributeType } from "@aws-sdk/client-cognito-identity-provider";
-import { errors } from "../protocol/errors.js";
 import type { OperationContext } from "../operations/types.js";
+import { errors } from "../protocol/errors.js";
 import type { ClientRecord, PoolRecord, Wire } from "../store/types.js";
 
 /** The pool, or Cognito's ResourceNotFoundException. */
@@ -100,7 +100,8 @@ export function mergeSchema(
       continue;
     }
     const customName = add.DeveloperOnlyAttribute ? `dev:custom:${name}` : `custom:${name}`;
-    if (schema.some((a) => a.Name === customName)) throw errors.invalidParameter(`Existing attribute already has name ${customName}.`);
+    if (schema.some((a) => a.Name === customName))
+      throw errors.invalidParameter(`Existing attribute already has name ${customName}.`);
     if (add.Required) throw errors.invalidParameter(`Required custom attributes are not supported currently.`);
     const type = add.AttributeDataType ?? "String";
     const attr: Wire<SchemaAttributeType> = {

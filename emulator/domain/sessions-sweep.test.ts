@@ -1,7 +1,12 @@
 // Sessions and challenges are dropped once nobody can use them (KEEP_EXPIRED_MS after they
 // expire), so a long-running emulator does not keep every sign-in it ever saw; until then they
 // answer as before ("has expired", "has been revoked", "session is expired").
-import { AdminCreateUserCommand, GlobalSignOutCommand, InitiateAuthCommand, RespondToAuthChallengeCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminCreateUserCommand,
+  GlobalSignOutCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createClient, createPool, createUser, PASSWORD, signIn } from "../../test-support/auth-fixtures.js";
 import { assertStoreInvariants } from "../../test-support/store-invariants.js";
@@ -23,7 +28,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const refresh = (token: string) => t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: token } }));
+const refresh = (token: string) =>
+  t.cognito.send(
+    new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: "REFRESH_TOKEN_AUTH",
+      AuthParameters: { REFRESH_TOKEN: token },
+    }),
+  );
 
 describe("sweepExpired", () => {
   it("keeps expired sessions and challenges for a while, then drops them", async () => {
@@ -32,10 +44,30 @@ describe("sweepExpired", () => {
     const sam = await signIn(t, clientId, "sam");
     const sue = await signIn(t, clientId, "sue");
     await t.cognito.send(new GlobalSignOutCommand({ AccessToken: sue.AccessToken }));
-    await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: "tom", TemporaryPassword: PASSWORD, MessageAction: "SUPPRESS" }));
-    const challenge = await t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "tom", PASSWORD } }));
+    await t.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: "tom",
+        TemporaryPassword: PASSWORD,
+        MessageAction: "SUPPRESS",
+      }),
+    );
+    const challenge = await t.cognito.send(
+      new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: "USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: "tom", PASSWORD },
+      }),
+    );
     const answer = () =>
-      t.cognito.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: "NEW_PASSWORD_REQUIRED", Session: challenge.Session!, ChallengeResponses: { USERNAME: "tom", NEW_PASSWORD: PASSWORD } }));
+      t.cognito.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: "NEW_PASSWORD_REQUIRED",
+          Session: challenge.Session!,
+          ChallengeResponses: { USERNAME: "tom", NEW_PASSWORD: PASSWORD },
+        }),
+      );
     const sessionsBefore = [...store.entries()].filter((e) => e.table === "sessions").length;
     let advanced = 0;
     const advance = (seconds: number) => {
@@ -48,7 +80,10 @@ describe("sweepExpired", () => {
       expect(sweepExpired(t.twin.services)).toEqual({ sessions: 0, challenges: 1 });
       await expect(refresh(sam.RefreshToken)).rejects.toMatchObject({ message: "Refresh Token has expired" });
       await expect(refresh(sue.RefreshToken)).rejects.toMatchObject({ message: "Refresh Token has been revoked" });
-      await expect(answer()).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid session for the user." });
+      await expect(answer()).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+        message: "Invalid session for the user.",
+      });
 
       advance(KEEP_EXPIRED_MS.sessions / 1000);
       const swept = sweepExpired(t.twin.services);
@@ -62,13 +97,33 @@ describe("sweepExpired", () => {
   });
 
   it("keeps a challenge answering 'session is expired' for an hour after it expired", async () => {
-    await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: "tia", TemporaryPassword: PASSWORD, MessageAction: "SUPPRESS" }));
-    const challenge = await t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "tia", PASSWORD } }));
+    await t.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: "tia",
+        TemporaryPassword: PASSWORD,
+        MessageAction: "SUPPRESS",
+      }),
+    );
+    const challenge = await t.cognito.send(
+      new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: "USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: "tia", PASSWORD },
+      }),
+    );
     t.twin.services.clock.advance(10 * 60);
     try {
       expect(sweepExpired(t.twin.services).challenges).toBe(0);
       await expect(
-        t.cognito.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: "NEW_PASSWORD_REQUIRED", Session: challenge.Session!, ChallengeResponses: { USERNAME: "tia", NEW_PASSWORD: PASSWORD } })),
+        t.cognito.send(
+          new RespondToAuthChallengeCommand({
+            ClientId: clientId,
+            ChallengeName: "NEW_PASSWORD_REQUIRED",
+            Session: challenge.Session!,
+            ChallengeResponses: { USERNAME: "tia", NEW_PASSWORD: PASSWORD },
+          }),
+        ),
       ).rejects.toMatchObject({ message: "Invalid session for the user, session is expired." });
     } finally {
       t.twin.services.clock.advance(-10 * 60);
@@ -81,13 +136,35 @@ describe("sweepExpired", () => {
       const store = twin.services.store;
       const changes: Change[] = [];
       store.onChange((c) => changes.push(c));
-      store.putPool({ id: "us-east-1_Sweep", pool: { Id: "us-east-1_Sweep" }, tags: {}, mfa: { MfaConfiguration: "OFF" } });
+      store.putPool({
+        id: "us-east-1_Sweep",
+        pool: { Id: "us-east-1_Sweep" },
+        tags: {},
+        mfa: { MfaConfiguration: "OFF" },
+      });
       store.putClient({ poolId: "us-east-1_Sweep", client: { ClientId: "c1", UserPoolId: "us-east-1_Sweep" } });
       const base = { poolId: "us-east-1_Sweep", clientId: "c1", username: "u", sub: "s", authTime: 0, revoked: false };
-      store.putSession({ ...base, originJti: "old", refreshToken: "r-old", refreshExpiresAt: 1_000, retired: [{ token: "r-older", until: 500 }] });
+      store.putSession({
+        ...base,
+        originJti: "old",
+        refreshToken: "r-old",
+        refreshExpiresAt: 1_000,
+        retired: [{ token: "r-older", until: 500 }],
+      });
       store.putSession({ ...base, originJti: "new", refreshToken: "r-new", refreshExpiresAt: 10_000 });
-      store.putChallenge({ session: "ch", poolId: "us-east-1_Sweep", clientId: "c1", username: "u", challenge: "X", expiresAt: 1_000, data: {} });
-      expect(store.purgeExpired({ sessionsExpiredBefore: 5_000, challengesExpiredBefore: 5_000 })).toEqual({ sessions: 1, challenges: 1 });
+      store.putChallenge({
+        session: "ch",
+        poolId: "us-east-1_Sweep",
+        clientId: "c1",
+        username: "u",
+        challenge: "X",
+        expiresAt: 1_000,
+        data: {},
+      });
+      expect(store.purgeExpired({ sessionsExpiredBefore: 5_000, challengesExpiredBefore: 5_000 })).toEqual({
+        sessions: 1,
+        challenges: 1,
+      });
       expect(changes.filter((c) => c.op === "delete")).toEqual([
         { op: "delete", table: "sessions", key: "old" },
         { op: "delete", table: "challenges", key: "ch" },

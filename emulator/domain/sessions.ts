@@ -34,5 +34,8 @@ export const KEEP_EXPIRED_MS = { sessions: 2 * 86_400_000, challenges: 3_600_000
 /** Drops sessions and challenges expired for longer than KEEP_EXPIRED_MS, by the emulator's clock. */
 export function sweepExpired(ctx: Pick<OperationContext, "store" | "clock">): { sessions: number; challenges: number } {
   const now = ctx.clock.now();
-  return ctx.store.purgeExpired({ sessionsExpiredBefore: now - KEEP_EXPIRED_MS.sessions, challengesExpiredBefore: now - KEEP_EXPIRED_MS.challenges });
+  return ctx.store.purgeExpired({
+    sessionsExpiredBefore: now - KEEP_EXPIRED_MS.sessions,
+    challengesExpiredBefore: now - KEEP_EXPIRED_MS.challenges,
+  });
 }

@@ -5,13 +5,21 @@
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
+  type CognitoIdentityProviderClient,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   SignUpCommand,
-  type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { claimsOf, createClient, createPool, createUser, PASSWORD, secretHash, signIn } from "../../test-support/auth-fixtures.js";
+import {
+  claimsOf,
+  createClient,
+  createPool,
+  createUser,
+  PASSWORD,
+  secretHash,
+  signIn,
+} from "../../test-support/auth-fixtures.js";
 import { libraryTimestamp, SrpClient, srpSignIn, srpTimestamp } from "../../test-support/srp-client.js";
 import { startTwin, type TestTwin } from "../../test-support/twin.js";
 import { N } from "../auth/srp.js";
@@ -19,7 +27,12 @@ import { N } from "../auth/srp.js";
 let t: TestTwin;
 let poolId: string;
 let clientId: string;
-const SRP_FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] as const;
+const SRP_FLOWS = [
+  "ALLOW_USER_SRP_AUTH",
+  "ALLOW_USER_PASSWORD_AUTH",
+  "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+  "ALLOW_REFRESH_TOKEN_AUTH",
+] as const;
 
 beforeAll(async () => {
   t = await startTwin();
@@ -40,14 +53,27 @@ async function expectError(p: Promise<unknown>, type: string, message?: string):
 }
 
 /** InitiateAuth USER_SRP_AUTH only: the client and the challenge it got. */
-async function start(cognito: CognitoIdentityProviderClient, username: string, ids = { poolId, clientId }, extra: Record<string, string> = {}) {
+async function start(
+  cognito: CognitoIdentityProviderClient,
+  username: string,
+  ids = { poolId, clientId },
+  extra: Record<string, string> = {},
+) {
   const client = new SrpClient(ids.poolId);
-  const out = await cognito.send(new InitiateAuthCommand({ ClientId: ids.clientId, AuthFlow: "USER_SRP_AUTH", AuthParameters: { USERNAME: username, SRP_A: client.A, ...extra } }));
+  const out = await cognito.send(
+    new InitiateAuthCommand({
+      ClientId: ids.clientId,
+      AuthFlow: "USER_SRP_AUTH",
+      AuthParameters: { USERNAME: username, SRP_A: client.A, ...extra },
+    }),
+  );
   return { client, out, params: out.ChallengeParameters! };
 }
 
 const respond = (ChallengeResponses: Record<string, string>, id = clientId) =>
-  t.cognito.send(new RespondToAuthChallengeCommand({ ClientId: id, ChallengeName: "PASSWORD_VERIFIER", ChallengeResponses }));
+  t.cognito.send(
+    new RespondToAuthChallengeCommand({ ClientId: id, ChallengeName: "PASSWORD_VERIFIER", ChallengeResponses }),
+  );
 
 describe("USER_SRP_AUTH with the right password", () => {
   it("answers PASSWORD_VERIFIER (no Session) and then tokens for alice", async () => {
@@ -78,9 +104,13 @@ describe("USER_SRP_AUTH with the right password", () => {
   it("accepts a TIMESTAMP on the wall clock after the emulator's clock was moved, and one on the emulator's clock", async () => {
     t.twin.services.clock.advance(3600);
     try {
-      const wall = await srpSignIn(t.cognito, { poolId, clientId }, "alice", PASSWORD, { timestamp: libraryTimestamp() });
+      const wall = await srpSignIn(t.cognito, { poolId, clientId }, "alice", PASSWORD, {
+        timestamp: libraryTimestamp(),
+      });
       expect(wall.AuthenticationResult?.AccessToken).toBeTruthy();
-      const twin = await srpSignIn(t.cognito, { poolId, clientId }, "alice", PASSWORD, { timestamp: srpTimestamp(t.twin.services.clock.now()) });
+      const twin = await srpSignIn(t.cognito, { poolId, clientId }, "alice", PASSWORD, {
+        timestamp: srpTimestamp(t.twin.services.clock.now()),
+      });
       expect(twin.AuthenticationResult?.AccessToken).toBeTruthy();
     } finally {
       t.twin.services.clock.advance(-3600);
@@ -90,7 +120,11 @@ describe("USER_SRP_AUTH with the right password", () => {
 
 describe("answers USER_SRP_AUTH refuses", () => {
   it("a wrong password: Incorrect username or password.", async () => {
-    await expectError(srpSignIn(t.cognito, { poolId, clientId }, "alice", "Wrong-Passw0rd!"), "NotAuthorizedException", "Incorrect username or password.");
+    await expectError(
+      srpSignIn(t.cognito, { poolId, clientId }, "alice", "Wrong-Passw0rd!"),
+      "NotAuthorizedException",
+      "Incorrect username or password.",
+    );
   });
 
   it("a second answer with the same secret block (each exchange is single use)", async () => {
@@ -102,7 +136,10 @@ describe("answers USER_SRP_AUTH refuses", () => {
 
   it("a secret block it never issued, and a signature made for another secret block", async () => {
     const { client, params } = await start(t.cognito, "alice");
-    const forged = client.answer({ ...params, SECRET_BLOCK: Buffer.from("not issued here").toString("base64") }, PASSWORD);
+    const forged = client.answer(
+      { ...params, SECRET_BLOCK: Buffer.from("not issued here").toString("base64") },
+      PASSWORD,
+    );
     await expectError(respond(forged), "NotAuthorizedException", "Incorrect username or password.");
     const other = await start(t.cognito, "alice");
     const swapped = { ...client.answer(params, PASSWORD), PASSWORD_CLAIM_SECRET_BLOCK: other.params.SECRET_BLOCK! };
@@ -111,29 +148,49 @@ describe("answers USER_SRP_AUTH refuses", () => {
 
   it("a TIMESTAMP that does not parse: InvalidParameterException with Cognito's message", async () => {
     const { client, params } = await start(t.cognito, "alice");
-    await expectError(respond(client.answer(params, PASSWORD, "2024-01-01T00:00:00Z")), "InvalidParameterException", "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.");
+    await expectError(
+      respond(client.answer(params, PASSWORD, "2024-01-01T00:00:00Z")),
+      "InvalidParameterException",
+      "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.",
+    );
   });
 
   it("a zero-padded day or a wrong weekday (the signature is over the canonical form)", async () => {
     const { client, params } = await start(t.cognito, "alice");
     // 5 March 2025 was a Wednesday: the library writes "Wed Mar 5 ...".
-    await expectError(respond(client.answer(params, PASSWORD, "Wed Mar 05 10:00:00 UTC 2025")), "NotAuthorizedException", "Incorrect username or password.");
+    await expectError(
+      respond(client.answer(params, PASSWORD, "Wed Mar 05 10:00:00 UTC 2025")),
+      "NotAuthorizedException",
+      "Incorrect username or password.",
+    );
     const b = await start(t.cognito, "alice");
     const now = new Date();
     const wrongDay = srpTimestamp(now.getTime()).replace(/^\w{3}/, (d) => (d === "Mon" ? "Tue" : "Mon"));
-    await expectError(respond(b.client.answer(b.params, PASSWORD, wrongDay)), "NotAuthorizedException", "Incorrect username or password.");
+    await expectError(
+      respond(b.client.answer(b.params, PASSWORD, wrongDay)),
+      "NotAuthorizedException",
+      "Incorrect username or password.",
+    );
   });
 
   it("a TIMESTAMP more than five minutes away from both clocks", async () => {
     const { client, params } = await start(t.cognito, "alice");
-    await expectError(respond(client.answer(params, PASSWORD, srpTimestamp(Date.now() - 10 * 60_000))), "NotAuthorizedException", "Incorrect username or password.");
+    await expectError(
+      respond(client.answer(params, PASSWORD, srpTimestamp(Date.now() - 10 * 60_000))),
+      "NotAuthorizedException",
+      "Incorrect username or password.",
+    );
   });
 
   it("an answer after the client's AuthSessionValidity (3 minutes)", async () => {
     const { client, params } = await start(t.cognito, "alice");
     t.twin.services.clock.advance(181);
     try {
-      await expectError(respond(client.answer(params, PASSWORD)), "NotAuthorizedException", "Invalid session for the user, session is expired.");
+      await expectError(
+        respond(client.answer(params, PASSWORD)),
+        "NotAuthorizedException",
+        "Invalid session for the user, session is expired.",
+      );
     } finally {
       t.twin.services.clock.advance(-181);
     }
@@ -141,22 +198,63 @@ describe("answers USER_SRP_AUTH refuses", () => {
 
   it("an SRP_A of 0 mod N, and a missing SRP_A", async () => {
     for (const A of ["0", N.toString(16), (2n * N).toString(16)]) {
-      await expectError(t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_SRP_AUTH", AuthParameters: { USERNAME: "alice", SRP_A: A } })), "InvalidParameterException");
+      await expectError(
+        t.cognito.send(
+          new InitiateAuthCommand({
+            ClientId: clientId,
+            AuthFlow: "USER_SRP_AUTH",
+            AuthParameters: { USERNAME: "alice", SRP_A: A },
+          }),
+        ),
+        "InvalidParameterException",
+      );
     }
-    await expectError(t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_SRP_AUTH", AuthParameters: { USERNAME: "alice" } })), "InvalidParameterException", "Missing required parameter SRP_A");
+    await expectError(
+      t.cognito.send(
+        new InitiateAuthCommand({
+          ClientId: clientId,
+          AuthFlow: "USER_SRP_AUTH",
+          AuthParameters: { USERNAME: "alice" },
+        }),
+      ),
+      "InvalidParameterException",
+      "Missing required parameter SRP_A",
+    );
   });
 
   it("a client without ALLOW_USER_SRP_AUTH", async () => {
     const { clientId: other } = await createClient(t, poolId, { ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"] });
-    await expectError(srpSignIn(t.cognito, { poolId, clientId: other }, "alice", PASSWORD), "InvalidParameterException", "USER_SRP_AUTH flow not enabled for this client");
+    await expectError(
+      srpSignIn(t.cognito, { poolId, clientId: other }, "alice", PASSWORD),
+      "InvalidParameterException",
+      "USER_SRP_AUTH flow not enabled for this client",
+    );
   });
 
   it("counts wrong SRP proofs with wrong passwords towards the same lockout", async () => {
     await createUser(t, poolId, "locky");
-    for (let i = 0; i < 2; i++) await expectError(signIn(t, clientId, "locky", "Wrong-Passw0rd!"), "NotAuthorizedException", "Incorrect username or password.");
-    for (let i = 0; i < 2; i++) await expectError(srpSignIn(t.cognito, { poolId, clientId }, "locky", "Wrong-Passw0rd!"), "NotAuthorizedException", "Incorrect username or password.");
-    await expectError(srpSignIn(t.cognito, { poolId, clientId }, "locky", "Wrong-Passw0rd!"), "NotAuthorizedException", "Password attempts exceeded");
-    await expectError(srpSignIn(t.cognito, { poolId, clientId }, "locky", PASSWORD), "NotAuthorizedException", "Password attempts exceeded");
+    for (let i = 0; i < 2; i++)
+      await expectError(
+        signIn(t, clientId, "locky", "Wrong-Passw0rd!"),
+        "NotAuthorizedException",
+        "Incorrect username or password.",
+      );
+    for (let i = 0; i < 2; i++)
+      await expectError(
+        srpSignIn(t.cognito, { poolId, clientId }, "locky", "Wrong-Passw0rd!"),
+        "NotAuthorizedException",
+        "Incorrect username or password.",
+      );
+    await expectError(
+      srpSignIn(t.cognito, { poolId, clientId }, "locky", "Wrong-Passw0rd!"),
+      "NotAuthorizedException",
+      "Password attempts exceeded",
+    );
+    await expectError(
+      srpSignIn(t.cognito, { poolId, clientId }, "locky", PASSWORD),
+      "NotAuthorizedException",
+      "Password attempts exceeded",
+    );
     t.twin.services.clock.advance(2);
     try {
       const ok = await srpSignIn(t.cognito, { poolId, clientId }, "locky", PASSWORD);
@@ -173,7 +271,10 @@ describe("unknown users", () => {
   });
 
   it("ENABLED: a simulated challenge, stable for the same name, that fails at the verifier step", async () => {
-    const { clientId: hiding } = await createClient(t, poolId, { ExplicitAuthFlows: [...SRP_FLOWS], PreventUserExistenceErrors: "ENABLED" });
+    const { clientId: hiding } = await createClient(t, poolId, {
+      ExplicitAuthFlows: [...SRP_FLOWS],
+      PreventUserExistenceErrors: "ENABLED",
+    });
     const ids = { poolId, clientId: hiding };
     const first = await start(t.cognito, "ghost", ids);
     const second = await start(t.cognito, "ghost", ids);
@@ -184,15 +285,26 @@ describe("unknown users", () => {
     expect(second.params.SRP_B).not.toBe(first.params.SRP_B);
     expect(other.params.SALT).not.toBe(first.params.SALT);
     expect(first.params.SALT).toMatch(/^[0-9a-f]{32}$/);
-    await expectError(respond(first.client.answer(first.params, PASSWORD), hiding), "NotAuthorizedException", "Incorrect username or password.");
+    await expectError(
+      respond(first.client.answer(first.params, PASSWORD), hiding),
+      "NotAuthorizedException",
+      "Incorrect username or password.",
+    );
     // A real user's wrong password looks the same.
     await createUser(t, poolId, "dora");
-    await expectError(srpSignIn(t.cognito, ids, "dora", "Wrong-Passw0rd!"), "NotAuthorizedException", "Incorrect username or password.");
+    await expectError(
+      srpSignIn(t.cognito, ids, "dora", "Wrong-Passw0rd!"),
+      "NotAuthorizedException",
+      "Incorrect username or password.",
+    );
   });
 
   it("ENABLED, email as username: the simulated USER_ID_FOR_SRP is a stable UUID like a real one", async () => {
     const emailPool = await createPool(t, { UsernameAttributes: ["email"] });
-    const { clientId: hiding } = await createClient(t, emailPool, { ExplicitAuthFlows: [...SRP_FLOWS], PreventUserExistenceErrors: "ENABLED" });
+    const { clientId: hiding } = await createClient(t, emailPool, {
+      ExplicitAuthFlows: [...SRP_FLOWS],
+      PreventUserExistenceErrors: "ENABLED",
+    });
     const ids = { poolId: emailPool, clientId: hiding };
     const a = await start(t.cognito, "ghost@example.com", ids);
     const b = await start(t.cognito, "ghost@example.com", ids);
@@ -206,7 +318,14 @@ describe("pools, clients and flows around SRP", () => {
   it("email as username: USER_ID_FOR_SRP is the generated username, and the proof uses it", async () => {
     const emailPool = await createPool(t, { UsernameAttributes: ["email"] });
     const { clientId: c } = await createClient(t, emailPool, { ExplicitAuthFlows: [...SRP_FLOWS] });
-    const signUp = await t.cognito.send(new SignUpCommand({ ClientId: c, Username: "erin@example.com", Password: PASSWORD, UserAttributes: [{ Name: "email", Value: "erin@example.com" }] }));
+    const signUp = await t.cognito.send(
+      new SignUpCommand({
+        ClientId: c,
+        Username: "erin@example.com",
+        Password: PASSWORD,
+        UserAttributes: [{ Name: "email", Value: "erin@example.com" }],
+      }),
+    );
     const { store } = t.twin.services;
     const user = store.getUserBySub(emailPool, signUp.UserSub!)!;
     store.putUser({ ...user, status: "CONFIRMED" });
@@ -218,14 +337,29 @@ describe("pools, clients and flows around SRP", () => {
   });
 
   it("a client with a secret: SECRET_HASH at InitiateAuth and in the answer", async () => {
-    const { clientId: c, clientSecret } = await createClient(t, poolId, { ExplicitAuthFlows: [...SRP_FLOWS], GenerateSecret: true });
-    await expectError(srpSignIn(t.cognito, { poolId, clientId: c }, "alice", PASSWORD), "NotAuthorizedException", `Client ${c} is configured with secret but SECRET_HASH was not received`);
+    const { clientId: c, clientSecret } = await createClient(t, poolId, {
+      ExplicitAuthFlows: [...SRP_FLOWS],
+      GenerateSecret: true,
+    });
+    await expectError(
+      srpSignIn(t.cognito, { poolId, clientId: c }, "alice", PASSWORD),
+      "NotAuthorizedException",
+      `Client ${c} is configured with secret but SECRET_HASH was not received`,
+    );
     const client = new SrpClient(poolId);
     const started = await t.cognito.send(
-      new InitiateAuthCommand({ ClientId: c, AuthFlow: "USER_SRP_AUTH", AuthParameters: { USERNAME: "alice", SRP_A: client.A, SECRET_HASH: secretHash(clientSecret!, "alice", c) } }),
+      new InitiateAuthCommand({
+        ClientId: c,
+        AuthFlow: "USER_SRP_AUTH",
+        AuthParameters: { USERNAME: "alice", SRP_A: client.A, SECRET_HASH: secretHash(clientSecret!, "alice", c) },
+      }),
     );
     const answer = client.answer(started.ChallengeParameters!, PASSWORD);
-    await expectError(respond({ ...answer, SECRET_HASH: secretHash(clientSecret!, "mallory", c) }, c), "NotAuthorizedException", `Unable to verify secret hash for client ${c}`);
+    await expectError(
+      respond({ ...answer, SECRET_HASH: secretHash(clientSecret!, "mallory", c) }, c),
+      "NotAuthorizedException",
+      `Unable to verify secret hash for client ${c}`,
+    );
     const ok = await srpSignIn(t.cognito, { poolId, clientId: c }, "alice", PASSWORD, { clientSecret });
     expect(ok.AuthenticationResult?.AccessToken).toBeTruthy();
   });
@@ -236,22 +370,47 @@ describe("pools, clients and flows around SRP", () => {
   });
 
   it("a temporary password: PASSWORD_VERIFIER, then NEW_PASSWORD_REQUIRED with a Session", async () => {
-    await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: "tempo", TemporaryPassword: "Temp-Passw0rd!", MessageAction: "SUPPRESS" }));
+    await t.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: "tempo",
+        TemporaryPassword: "Temp-Passw0rd!",
+        MessageAction: "SUPPRESS",
+      }),
+    );
     const out = await srpSignIn(t.cognito, { poolId, clientId }, "tempo", "Temp-Passw0rd!");
     expect(out.ChallengeName).toBe("NEW_PASSWORD_REQUIRED");
     expect(out.Session).toBeTruthy();
     expect(out.ChallengeParameters?.USER_ID_FOR_SRP).toBe("tempo");
     const done = await t.cognito.send(
-      new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: "NEW_PASSWORD_REQUIRED", Session: out.Session, ChallengeResponses: { USERNAME: "tempo", NEW_PASSWORD: "Brand-New-Passw0rd!" } }),
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: "NEW_PASSWORD_REQUIRED",
+        Session: out.Session,
+        ChallengeResponses: { USERNAME: "tempo", NEW_PASSWORD: "Brand-New-Passw0rd!" },
+      }),
     );
     expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
     const again = await srpSignIn(t.cognito, { poolId, clientId }, "tempo", "Brand-New-Passw0rd!");
     expect(again.AuthenticationResult?.AccessToken).toBeTruthy();
-    expect((await t.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "tempo" }))).UserStatus).toBe("CONFIRMED");
+    expect((await t.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "tempo" }))).UserStatus).toBe(
+      "CONFIRMED",
+    );
   });
 
   it("an unconfirmed user proves the password and is then told UserNotConfirmedException", async () => {
-    await t.cognito.send(new SignUpCommand({ ClientId: clientId, Username: "newbie", Password: PASSWORD, UserAttributes: [{ Name: "email", Value: "newbie@example.com" }] }));
-    await expectError(srpSignIn(t.cognito, { poolId, clientId }, "newbie", PASSWORD), "UserNotConfirmedException", "User is not confirmed.");
+    await t.cognito.send(
+      new SignUpCommand({
+        ClientId: clientId,
+        Username: "newbie",
+        Password: PASSWORD,
+        UserAttributes: [{ Name: "email", Value: "newbie@example.com" }],
+      }),
+    );
+    await expectError(
+      srpSignIn(t.cognito, { poolId, clientId }, "newbie", PASSWORD),
+      "UserNotConfirmedException",
+      "User is not confirmed.",
+    );
   });
 });

@@ -3,8 +3,9 @@
 // an SRP-6a signature. The math is emulator/auth/srp.ts; this file keeps the exchange's state.
 // Real Cognito sends no Session with PASSWORD_VERIFIER, so the exchange is stored under a key
 // derived from the SECRET_BLOCK it issued (docs/decisions/0004-srp-implementation.md).
-import type { InitiateAuthResponse } from "@aws-sdk/client-cognito-identity-provider";
+
 import { createHash } from "node:crypto";
+import type { InitiateAuthResponse } from "@aws-sdk/client-cognito-identity-provider";
 import {
   isTimestampFresh,
   isValidA,
@@ -36,7 +37,10 @@ export function exchangeKey(secretBlock: string): string {
  */
 async function simulationSecret(ctx: Pick<OperationContext, "keys">, pool: PoolRecord): Promise<Buffer> {
   const keys = await ctx.keys.keysFor(pool.id);
-  return createHash("sha256").update("cognito-twin/srp-simulation\0").update(keys.id.privateKey.export({ format: "der", type: "pkcs8" })).digest();
+  return createHash("sha256")
+    .update("cognito-twin/srp-simulation\0")
+    .update(keys.id.privateKey.export({ format: "der", type: "pkcs8" }))
+    .digest();
 }
 
 function normalisedName(pool: PoolRecord, name: string): string {
@@ -49,7 +53,12 @@ function normalisedName(pool: PoolRecord, name: string): string {
  * challenge (stable salt and user id) that no password answers. A user without an SRP verifier
  * (no password yet) gets the simulated values too, and fails at the verifier step.
  */
-export async function srpFlow(ctx: OperationContext, pool: PoolRecord, client: ClientRecord, params: Record<string, string>): Promise<Wire<InitiateAuthResponse>> {
+export async function srpFlow(
+  ctx: OperationContext,
+  pool: PoolRecord,
+  client: ClientRecord,
+  params: Record<string, string>,
+): Promise<Wire<InitiateAuthResponse>> {
   const username = params.USERNAME;
   const srpA = params.SRP_A;
   if (!username) throw errors.invalidParameter("Missing required parameter USERNAME");
@@ -69,7 +78,11 @@ export async function srpFlow(ctx: OperationContext, pool: PoolRecord, client: C
   } else {
     const name = found?.username ?? normalisedName(pool, username);
     const secret = await simulationSecret(ctx, pool);
-    userIdForSrp = found ? found.username : usesUsernameAttributes(pool) ? simulatedUserIdForSrp(pool.id, name, secret) : username;
+    userIdForSrp = found
+      ? found.username
+      : usesUsernameAttributes(pool)
+        ? simulatedUserIdForSrp(pool.id, name, secret)
+        : username;
     salt = simulatedSalt(pool.id, name, secret);
     verifier = simulatedVerifier(pool.id, name, secret);
   }
@@ -88,7 +101,13 @@ export async function srpFlow(ctx: OperationContext, pool: PoolRecord, client: C
   ctx.store.putChallenge(record);
   return {
     ChallengeName: "PASSWORD_VERIFIER",
-    ChallengeParameters: { SALT: salt, SRP_B: B, SECRET_BLOCK: secretBlock, USERNAME: userIdForSrp, USER_ID_FOR_SRP: userIdForSrp },
+    ChallengeParameters: {
+      SALT: salt,
+      SRP_B: B,
+      SECRET_BLOCK: secretBlock,
+      USERNAME: userIdForSrp,
+      USER_ID_FOR_SRP: userIdForSrp,
+    },
   };
 }
 
@@ -100,7 +119,11 @@ function required(responses: Record<string, string>, name: string): string {
 
 /** The names a PASSWORD_VERIFIER answer's USERNAME may give for the user. */
 function namesOf(user: UserRecord): Set<string> {
-  return new Set([user.username, user.sub, attr(user, "email"), attr(user, "phone_number"), attr(user, "preferred_username")].filter((n): n is string => n !== undefined).map((n) => n.toLowerCase()));
+  return new Set(
+    [user.username, user.sub, attr(user, "email"), attr(user, "phone_number"), attr(user, "preferred_username")]
+      .filter((n): n is string => n !== undefined)
+      .map((n) => n.toLowerCase()),
+  );
 }
 
 /**
@@ -117,16 +140,23 @@ export async function passwordVerifier(a: ChallengeAnswer): Promise<ChallengeRes
   const secretBlock = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK");
   const signature = required(responses, "PASSWORD_CLAIM_SIGNATURE");
   const timestamp = required(responses, "TIMESTAMP");
-  if (!parseTimestamp(timestamp)) throw errors.invalidParameter("TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.");
+  if (!parseTimestamp(timestamp))
+    throw errors.invalidParameter("TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.");
 
   const key = exchangeKey(secretBlock);
   const record = ctx.store.getChallenge(key);
-  if (!record || record.poolId !== pool.id || record.clientId !== client.client.ClientId || record.challenge !== "PASSWORD_VERIFIER") {
+  if (
+    !record ||
+    record.poolId !== pool.id ||
+    record.clientId !== client.client.ClientId ||
+    record.challenge !== "PASSWORD_VERIFIER"
+  ) {
     throw errors.incorrectCredentials();
   }
   checkSecretHash(client, responses.SECRET_HASH, [typed, record.username, record.data.userIdForSrp]);
   ctx.store.deleteChallenge(key);
-  if (ctx.clock.now() > record.expiresAt) throw errors.notAuthorized("Invalid session for the user, session is expired.");
+  if (ctx.clock.now() > record.expiresAt)
+    throw errors.notAuthorized("Invalid session for the user, session is expired.");
   if (record.data.simulated === "true") throw errors.incorrectCredentials();
   const found = ctx.store.getUser(pool.id, record.username);
   if (!found) throw hidesUsers(client) ? errors.incorrectCredentials() : errors.userNotFound();

@@ -28,7 +28,11 @@ describe("parseUserFilter", () => {
     expect(parseUserFilter('email = "a@b.c"')).toEqual({ attribute: "email", operator: "=", value: "a@b.c" });
     expect(parseUserFilter('email="a@b.c"')).toEqual({ attribute: "email", operator: "=", value: "a@b.c" });
     expect(parseUserFilter('  given_name ^= "Al"  ')).toEqual({ attribute: "given_name", operator: "^=", value: "Al" });
-    expect(parseUserFilter('"cognito:user_status" = "CONFIRMED"')).toEqual({ attribute: "cognito:user_status", operator: "=", value: "CONFIRMED" });
+    expect(parseUserFilter('"cognito:user_status" = "CONFIRMED"')).toEqual({
+      attribute: "cognito:user_status",
+      operator: "=",
+      value: "CONFIRMED",
+    });
     expect(parseUserFilter('name = "say \\"hi\\""')).toEqual({ attribute: "name", operator: "=", value: 'say "hi"' });
     expect(parseUserFilter('family_name = ""')).toEqual({ attribute: "family_name", operator: "=", value: "" });
   });
@@ -38,16 +42,29 @@ describe("parseUserFilter", () => {
     expect(parseUserFilter("   ")).toBeUndefined();
   });
 
-  it.each(['username = foo', "username=", 'email != "x"', 'email = "x', '= "x"', 'email = "x" and name = "y"', "email", 'email == "x"', "email = 'x'"])(
-    "refuses %s with Cognito's parse error",
-    (filter) => {
-      expect(() => parseUserFilter(filter)).toThrow(expect.objectContaining({ type: "InvalidParameterException", message: "Error while parsing filter." }));
-    },
-  );
+  it.each([
+    "username = foo",
+    "username=",
+    'email != "x"',
+    'email = "x',
+    '= "x"',
+    'email = "x" and name = "y"',
+    "email",
+    'email == "x"',
+    "email = 'x'",
+  ])("refuses %s with Cognito's parse error", (filter) => {
+    expect(() => parseUserFilter(filter)).toThrow(
+      expect.objectContaining({ type: "InvalidParameterException", message: "Error while parsing filter." }),
+    );
+  });
 
   it("refuses attributes Cognito cannot search", () => {
-    expect(() => parseUserFilter('custom:tier = "gold"')).toThrow(expect.objectContaining({ type: "InvalidParameterException", message: "Invalid search attribute: custom:tier" }));
-    expect(() => parseUserFilter('locale = "en"')).toThrow(expect.objectContaining({ message: "Invalid search attribute: locale" }));
+    expect(() => parseUserFilter('custom:tier = "gold"')).toThrow(
+      expect.objectContaining({ type: "InvalidParameterException", message: "Invalid search attribute: custom:tier" }),
+    );
+    expect(() => parseUserFilter('locale = "en"')).toThrow(
+      expect.objectContaining({ message: "Invalid search attribute: locale" }),
+    );
   });
 });
 

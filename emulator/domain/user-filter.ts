@@ -94,7 +94,11 @@ export function parseUserFilter(filter: string | undefined): UserFilter | undefi
  * pool's case rule (`usernameKey`), `status` (Enabled/Disabled) is case-sensitive, and the rest
  * compare case-insensitively.
  */
-export function searchableValue(user: UserRecord, attribute: string, usernameKey: (name: string) => string): string | undefined {
+export function searchableValue(
+  user: UserRecord,
+  attribute: string,
+  usernameKey: (name: string) => string,
+): string | undefined {
   switch (attribute) {
     case "username":
       return usernameKey(user.username);

@@ -1,9 +1,10 @@
 // Users as operations need them: finding one by any name Cognito accepts, checking attributes
 // against the pool's schema, setting passwords, and issuing codes into the inbox.
-import type { AttributeType, CodeDeliveryDetailsType, UserType } from "@aws-sdk/client-cognito-identity-provider";
+
 import { createHash } from "node:crypto";
-import { CognitoError, errors } from "../protocol/errors.js";
+import type { AttributeType, CodeDeliveryDetailsType, UserType } from "@aws-sdk/client-cognito-identity-provider";
 import type { OperationContext } from "../operations/types.js";
+import { CognitoError, errors } from "../protocol/errors.js";
 import { newCode } from "../services/ids.js";
 import type { MessageReason } from "../services/inbox.js";
 import type { CodePurpose, PasswordRecord, PoolRecord, UserRecord, Wire } from "../store/types.js";
@@ -18,7 +19,10 @@ export function attr(user: UserRecord, name: string): string | undefined {
 }
 
 /** A copy of the attributes with `updates` applied (an undefined value deletes). */
-export function withAttributes(attributes: readonly AttributeType[], updates: Record<string, string | undefined>): AttributeType[] {
+export function withAttributes(
+  attributes: readonly AttributeType[],
+  updates: Record<string, string | undefined>,
+): AttributeType[] {
   const out = attributes.map((a) => ({ ...a }));
   for (const [name, value] of Object.entries(updates)) {
     const i = out.findIndex((a) => a.Name === name);
@@ -76,15 +80,21 @@ function schemaOf(pool: PoolRecord) {
  * Checks attributes a caller wants to write: each must exist in the schema, be writable (not
  * `sub`, not immutable once set unless `creating`), and fit its constraints.
  */
-export function checkWritableAttributes(pool: PoolRecord, attributes: readonly AttributeType[], opts: { creating: boolean; admin: boolean }): void {
+export function checkWritableAttributes(
+  pool: PoolRecord,
+  attributes: readonly AttributeType[],
+  opts: { creating: boolean; admin: boolean },
+): void {
   const schema = schemaOf(pool);
   for (const a of attributes) {
     const name = a.Name ?? "";
     const def = schema.get(name);
     if (!def) throw errors.invalidParameter(`Attribute does not exist in the schema.`);
     if (name === "sub") throw errors.invalidParameter(`Cannot modify an immutable attribute: sub`);
-    if (!opts.creating && def.Mutable === false) throw errors.invalidParameter(`Cannot modify an immutable attribute: ${name}`);
-    if (def.DeveloperOnlyAttribute && !opts.admin) throw errors.invalidParameter(`Cannot modify a developer-only attribute: ${name}`);
+    if (!opts.creating && def.Mutable === false)
+      throw errors.invalidParameter(`Cannot modify an immutable attribute: ${name}`);
+    if (def.DeveloperOnlyAttribute && !opts.admin)
+      throw errors.invalidParameter(`Cannot modify a developer-only attribute: ${name}`);
     const value = a.Value ?? "";
     if (def.AttributeDataType === "Boolean" && value !== "true" && value !== "false") {
       throw errors.invalidParameter(`${name} attribute should be a boolean value.`);
@@ -93,27 +103,42 @@ export function checkWritableAttributes(pool: PoolRecord, attributes: readonly A
       throw errors.invalidParameter(`${name} attribute should be a number.`);
     }
     const max = def.StringAttributeConstraints?.MaxLength;
-    if (max !== undefined && value.length > Number(max)) throw errors.invalidParameter(`${name} attribute must be at most ${max} characters long.`);
-    if (name === "email" && value !== "" && !/^[^@\s]+@[^@\s]+$/.test(value)) throw errors.invalidParameter("Invalid email address format.");
-    if (name === "phone_number" && value !== "" && !/^\+\d{4,15}$/.test(value)) throw errors.invalidParameter("Invalid phone number format.");
+    if (max !== undefined && value.length > Number(max))
+      throw errors.invalidParameter(`${name} attribute must be at most ${max} characters long.`);
+    if (name === "email" && value !== "" && !/^[^@\s]+@[^@\s]+$/.test(value))
+      throw errors.invalidParameter("Invalid email address format.");
+    if (name === "phone_number" && value !== "" && !/^\+\d{4,15}$/.test(value))
+      throw errors.invalidParameter("Invalid phone number format.");
   }
 }
 
 /** Cognito's message for the first required attribute that has no value. */
 export function checkRequiredAttributes(pool: PoolRecord, attributes: readonly AttributeType[]): void {
   const have = new Set(attributes.filter((a) => (a.Value ?? "") !== "").map((a) => a.Name));
-  const missing = (pool.pool.SchemaAttributes ?? []).filter((a) => a.Required && a.Name !== "sub" && !have.has(a.Name)).map((a) => a.Name!);
+  const missing = (pool.pool.SchemaAttributes ?? [])
+    .filter((a) => a.Required && a.Name !== "sub" && !have.has(a.Name))
+    .map((a) => a.Name!);
   if (missing.length > 0) {
     throw errors.invalidParameter(`Invalid attributes given, ${missing.map((m) => `${m} is missing`).join(", ")}`);
   }
 }
 
 /** Throws InvalidPasswordException in the wording of the calling operation. */
-export function checkPasswordPolicy(pool: PoolRecord, password: string, wording: "did not conform with policy" | "does not conform to policy" | "with password policy" = "did not conform with policy"): void {
+export function checkPasswordPolicy(
+  pool: PoolRecord,
+  password: string,
+  wording:
+    | "did not conform with policy"
+    | "does not conform to policy"
+    | "with password policy" = "did not conform with policy",
+): void {
   const problem = passwordProblem(password, pool.pool.Policies?.PasswordPolicy);
   if (!problem) return;
   // AdminCreateUser's TemporaryPassword: "Password did not conform with password policy: ...".
-  const message = wording === "with password policy" ? `Password did not conform with password policy: ${problem}` : `Password ${wording}: ${problem}`;
+  const message =
+    wording === "with password policy"
+      ? `Password did not conform with password policy: ${problem}`
+      : `Password ${wording}: ${problem}`;
   throw new CognitoError("InvalidPasswordException", message);
 }
 
@@ -121,7 +146,12 @@ export function checkPasswordPolicy(pool: PoolRecord, password: string, wording:
  * A new password record for `password`: the scrypt hash for password flows and the SRP-6a
  * verifier for USER_SRP_AUTH (whose USER_ID_FOR_SRP is the username).
  */
-export async function passwordRecord(ctx: Ctx, user: Pick<UserRecord, "poolId" | "username">, password: string, temporaryUntil?: number): Promise<PasswordRecord> {
+export async function passwordRecord(
+  ctx: Ctx,
+  user: Pick<UserRecord, "poolId" | "username">,
+  password: string,
+  temporaryUntil?: number,
+): Promise<PasswordRecord> {
   const hash = await hashPassword(password);
   return {
     hash,
@@ -142,11 +172,19 @@ export function maskDestination(medium: "EMAIL" | "SMS", value: string): string 
  * Where Cognito would send a code: the verified or auto-verified email, else phone. Returns
  * undefined when the user has neither.
  */
-export function deliveryFor(pool: PoolRecord, user: UserRecord, prefer?: "email" | "phone_number"): { medium: "EMAIL" | "SMS"; attribute: string; value: string } | undefined {
+export function deliveryFor(
+  pool: PoolRecord,
+  user: UserRecord,
+  prefer?: "email" | "phone_number",
+): { medium: "EMAIL" | "SMS"; attribute: string; value: string } | undefined {
   const email = attr(user, "email");
   const phone = attr(user, "phone_number");
   const auto = (pool.pool.AutoVerifiedAttributes ?? []) as string[];
-  const order: ("email" | "phone_number")[] = prefer ? [prefer] : auto.includes("phone_number") && !auto.includes("email") ? ["phone_number", "email"] : ["email", "phone_number"];
+  const order: ("email" | "phone_number")[] = prefer
+    ? [prefer]
+    : auto.includes("phone_number") && !auto.includes("email")
+      ? ["phone_number", "email"]
+      : ["email", "phone_number"];
   for (const o of order) {
     if (o === "email" && email) return { medium: "EMAIL", attribute: "email", value: email };
     if (o === "phone_number" && phone) return { medium: "SMS", attribute: "phone_number", value: phone };
@@ -189,7 +227,11 @@ export function issueCode(
     code,
     createdAt: ctx.clock.now() / 1000,
   });
-  return { Destination: maskDestination(delivery.medium, delivery.value), DeliveryMedium: delivery.medium, AttributeName: delivery.attribute };
+  return {
+    Destination: maskDestination(delivery.medium, delivery.value),
+    DeliveryMedium: delivery.medium,
+    AttributeName: delivery.attribute,
+  };
 }
 
 /** Wrong codes allowed before Cognito answers LimitExceededException. */
@@ -199,7 +241,12 @@ export const MAX_CODE_ATTEMPTS = 5;
  * Checks a code the user typed. Consumes it on success; counts failures. Throws Cognito's
  * CodeMismatch / ExpiredCode / LimitExceeded errors. The caller must store the user afterwards.
  */
-export function consumeCode(ctx: Pick<OperationContext, "clock">, user: UserRecord, purpose: CodePurpose, code: string): void {
+export function consumeCode(
+  ctx: Pick<OperationContext, "clock">,
+  user: UserRecord,
+  purpose: CodePurpose,
+  code: string,
+): void {
   const record = user.codes[purpose];
   if (!record) throw errors.expiredCode();
   if (record.attempts >= MAX_CODE_ATTEMPTS) throw errors.limitExceeded();
@@ -213,7 +260,9 @@ export function consumeCode(ctx: Pick<OperationContext, "clock">, user: UserReco
 
 /** The user as AdminCreateUser / ListUsers answer it. */
 export function userType(user: UserRecord, attributesToGet?: readonly string[]): Wire<UserType> {
-  const attributes = attributesToGet ? user.attributes.filter((a) => attributesToGet.includes(a.Name!)) : user.attributes;
+  const attributes = attributesToGet
+    ? user.attributes.filter((a) => attributesToGet.includes(a.Name!))
+    : user.attributes;
   return {
     Username: user.username,
     Attributes: attributes.map((a) => ({ ...a })),
@@ -238,7 +287,10 @@ export function checkRoomForUser(ctx: Pick<OperationContext, "store" | "config">
   if (!ctx.store.getPool(poolId)) throw errors.userPoolNotFound(poolId);
   const max = ctx.config.maxUsersPerPool;
   if (ctx.store.countUsers(poolId) >= max) {
-    throw new CognitoError("LimitExceededException", `User pool ${poolId} has reached its limit of ${max} users (cognito-twin --max-users-per-pool).`);
+    throw new CognitoError(
+      "LimitExceededException",
+      `User pool ${poolId} has reached its limit of ${max} users (cognito-twin --max-users-per-pool).`,
+    );
   }
 }
 
@@ -255,12 +307,16 @@ export function currentUser(ctx: Pick<OperationContext, "store">, poolId: string
 
 /** Cognito's answer when a password reset has nowhere to send its code. */
 export function noRecoveryDestination(): CognitoError {
-  return errors.invalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
+  return errors.invalidParameter(
+    "Cannot reset password for the user as there is no registered/verified email or phone_number",
+  );
 }
 
 /** The recovery mechanisms of the pool in priority order (`verified_email`, `verified_phone_number`, `admin_only`). */
 function recoveryMechanisms(pool: PoolRecord): string[] {
-  const mechanisms = [...(pool.pool.AccountRecoverySetting?.RecoveryMechanisms ?? [])].sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0));
+  const mechanisms = [...(pool.pool.AccountRecoverySetting?.RecoveryMechanisms ?? [])].sort(
+    (a, b) => (a.Priority ?? 0) - (b.Priority ?? 0),
+  );
   // Pools without a setting use Cognito's legacy rule: a verified phone first, then email.
   return mechanisms.length > 0 ? mechanisms.map((m) => m.Name!) : ["verified_phone_number", "verified_email"];
 }
@@ -269,14 +325,19 @@ function recoveryMechanisms(pool: PoolRecord): string[] {
  * Where a password-reset code goes (ForgotPassword, AdminResetUserPassword): the first
  * verified contact the pool's AccountRecoverySetting allows, or undefined when there is none.
  */
-export function recoveryDelivery(pool: PoolRecord, user: UserRecord): { medium: "EMAIL" | "SMS"; attribute: string; value: string } | undefined {
+export function recoveryDelivery(
+  pool: PoolRecord,
+  user: UserRecord,
+): { medium: "EMAIL" | "SMS"; attribute: string; value: string } | undefined {
   for (const mechanism of recoveryMechanisms(pool)) {
     if (mechanism === "verified_email") {
       const email = attr(user, "email");
-      if (email && attr(user, "email_verified") === "true") return { medium: "EMAIL", attribute: "email", value: email };
+      if (email && attr(user, "email_verified") === "true")
+        return { medium: "EMAIL", attribute: "email", value: email };
     } else if (mechanism === "verified_phone_number") {
       const phone = attr(user, "phone_number");
-      if (phone && attr(user, "phone_number_verified") === "true") return { medium: "SMS", attribute: "phone_number", value: phone };
+      if (phone && attr(user, "phone_number_verified") === "true")
+        return { medium: "SMS", attribute: "phone_number", value: phone };
     }
   }
   return undefined;
@@ -288,7 +349,11 @@ export function recoveryDelivery(pool: PoolRecord, user: UserRecord): { medium: 
  * the deliveries the pool really makes (`recovery` picks the medium as ForgotPassword would,
  * otherwise as sign-up codes go).
  */
-export function simulatedDelivery(pool: PoolRecord, name: string, purpose: "recovery" | "signUp"): Wire<CodeDeliveryDetailsType> {
+export function simulatedDelivery(
+  pool: PoolRecord,
+  name: string,
+  purpose: "recovery" | "signUp",
+): Wire<CodeDeliveryDetailsType> {
   const auto = (pool.pool.AutoVerifiedAttributes ?? []) as string[];
   let medium: "EMAIL" | "SMS";
   if (purpose === "recovery") {
@@ -297,8 +362,10 @@ export function simulatedDelivery(pool: PoolRecord, name: string, purpose: "reco
   } else {
     medium = auto.includes("email") || !auto.includes("phone_number") ? "EMAIL" : "SMS";
   }
-  if (name.includes("@") && medium === "EMAIL") return { Destination: maskDestination("EMAIL", name), DeliveryMedium: "EMAIL", AttributeName: "email" };
-  if (/^\+\d{5,}$/.test(name) && medium === "SMS") return { Destination: maskDestination("SMS", name), DeliveryMedium: "SMS", AttributeName: "phone_number" };
+  if (name.includes("@") && medium === "EMAIL")
+    return { Destination: maskDestination("EMAIL", name), DeliveryMedium: "EMAIL", AttributeName: "email" };
+  if (/^\+\d{5,}$/.test(name) && medium === "SMS")
+    return { Destination: maskDestination("SMS", name), DeliveryMedium: "SMS", AttributeName: "phone_number" };
   // Derive a fake destination from the name so repeated calls agree with each other.
   const digest = createHash("sha256").update(`${pool.id}/${name}`).digest();
   if (medium === "SMS") {
@@ -319,7 +386,8 @@ export function simulatedDelivery(pool: PoolRecord, name: string, purpose: "reco
  */
 export function checkResettable(user: UserRecord): void {
   if (!user.enabled) throw errors.notAuthorized("User is disabled.");
-  if (user.status === "FORCE_CHANGE_PASSWORD") throw errors.notAuthorized("User password cannot be reset in the current state.");
+  if (user.status === "FORCE_CHANGE_PASSWORD")
+    throw errors.notAuthorized("User password cannot be reset in the current state.");
 }
 
 /** Attributes that carry a `<name>_verified` flag. */
@@ -329,7 +397,14 @@ const VERIFIABLE = ["email", "phone_number"] as const;
  * Refuses a value another user already signs in with: the username attribute itself (email or
  * phone as username), a verified email/phone alias, or a preferred_username alias.
  */
-function checkAliasFree(ctx: Pick<OperationContext, "store">, pool: PoolRecord, user: UserRecord, name: string, value: string, verified: boolean): void {
+function checkAliasFree(
+  ctx: Pick<OperationContext, "store">,
+  pool: PoolRecord,
+  user: UserRecord,
+  name: string,
+  value: string,
+  verified: boolean,
+): void {
   const usernameAttrs = (pool.pool.UsernameAttributes ?? []) as string[];
   const aliases = (pool.pool.AliasAttributes ?? []) as string[];
   if (name !== "email" && name !== "phone_number" && name !== "preferred_username") return;
@@ -338,7 +413,9 @@ function checkAliasFree(ctx: Pick<OperationContext, "store">, pool: PoolRecord, 
   // An unverified email or phone alias cannot be signed in with, so it may be shared.
   if (!isUsernameAttr && name !== "preferred_username" && !verified) return;
   const others = ctx.store.findUsersByAttribute(pool.id, name, value).filter((u) => u.sub !== user.sub);
-  const clash = others.some((u) => isUsernameAttr || name === "preferred_username" || attr(u, `${name}_verified`) === "true");
+  const clash = others.some(
+    (u) => isUsernameAttr || name === "preferred_username" || attr(u, `${name}_verified`) === "true",
+  );
   if (clash) throw new CognitoError("AliasExistsException", `An account with the given ${name} already exists.`);
 }
 
@@ -358,7 +435,8 @@ export function applyAttributeUpdate(
   for (const a of attributes) updates[a.Name!] = a.Value ?? "";
   const required = new Set((pool.pool.SchemaAttributes ?? []).filter((a) => a.Required).map((a) => a.Name!));
   for (const [name, value] of Object.entries(updates)) {
-    if (value === "" && required.has(name)) throw errors.invalidParameter(`Invalid attributes given, ${name} is missing`);
+    if (value === "" && required.has(name))
+      throw errors.invalidParameter(`Invalid attributes given, ${name} is missing`);
   }
   const auto = (pool.pool.AutoVerifiedAttributes ?? []) as string[];
   const toVerify: (typeof VERIFIABLE)[number][] = [];
@@ -375,7 +453,8 @@ export function applyAttributeUpdate(
       checkAliasFree(ctx, pool, user, name, value, (updates[flag] ?? attr(user, flag)) === "true");
     }
   }
-  if (updates.preferred_username !== undefined && updates.preferred_username !== "") checkAliasFree(ctx, pool, user, "preferred_username", updates.preferred_username, true);
+  if (updates.preferred_username !== undefined && updates.preferred_username !== "")
+    checkAliasFree(ctx, pool, user, "preferred_username", updates.preferred_username, true);
   user.attributes = withAttributes(user.attributes, updates);
   user.updatedAt = ctx.clock.now();
   for (const name of toVerify) {
@@ -396,8 +475,10 @@ export function checkDeletableAttributes(pool: PoolRecord, names: readonly strin
   for (const name of names) {
     const def = schema.get(name);
     if (!def) throw errors.invalidParameter(`Attribute does not exist in the schema.`);
-    if (name === "sub" || def.Mutable === false) throw errors.invalidParameter(`Cannot modify an immutable attribute: ${name}`);
-    if (def.DeveloperOnlyAttribute && !opts.admin) throw errors.invalidParameter(`Cannot modify a developer-only attribute: ${name}`);
+    if (name === "sub" || def.Mutable === false)
+      throw errors.invalidParameter(`Cannot modify an immutable attribute: ${name}`);
+    if (def.DeveloperOnlyAttribute && !opts.admin)
+      throw errors.invalidParameter(`Cannot modify a developer-only attribute: ${name}`);
     if (def.Required) throw errors.invalidParameter(`Invalid attributes given, ${name} is missing`);
   }
 }

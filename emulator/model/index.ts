@@ -2,8 +2,8 @@
 import { MODEL_JSON } from "./model-data.js";
 import type { OperationName } from "./names.js";
 
-export { OPERATION_NAMES, MODEL_EXCEPTIONS } from "./names.js";
-export type { OperationName, ModelException } from "./names.js";
+export type { ModelException, OperationName } from "./names.js";
+export { MODEL_EXCEPTIONS, OPERATION_NAMES } from "./names.js";
 
 /** One shape of the model (only the keys validation reads). */
 export interface ShapeDef {

@@ -123,7 +123,7 @@ export const OPERATION_NAMES = [
   "UpdateUserPoolClient",
   "UpdateUserPoolDomain",
   "VerifySoftwareToken",
-  "VerifyUserAttribute"
+  "VerifyUserAttribute",
 ] as const;
 
 /** An operation name of the model. */
@@ -187,7 +187,7 @@ export const MODEL_EXCEPTIONS = [
   "WebAuthnCredentialNotSupportedException",
   "WebAuthnNotEnabledException",
   "WebAuthnOriginNotAllowedException",
-  "WebAuthnRelyingPartyMismatchException"
+  "WebAuthnRelyingPartyMismatchException",
 ] as const;
 
 /** An exception type of the model. */

@@ -4,14 +4,17 @@ import { requirePool } from "../domain/pools.js";
 import { cloneUser, requireUser } from "../domain/users.js";
 import { defineOperation } from "./types.js";
 
-export default defineOperation("AdminAddUserToGroup", (input: AdminAddUserToGroupRequest, ctx): Record<string, never> => {
-  const pool = requirePool(ctx, input.UserPoolId!);
-  const found = requireUser(ctx, pool, input.Username!);
-  const name = requireGroup(ctx, pool.id, input.GroupName!).group.GroupName!;
-  // Adding a member twice is not an error, and changes nothing.
-  if (found.groups.includes(name)) return {};
-  const user = cloneUser(found);
-  user.groups = [...user.groups, name];
-  ctx.store.putUser(user);
-  return {};
-});
+export default defineOperation(
+  "AdminAddUserToGroup",
+  (input: AdminAddUserToGroupRequest, ctx): Record<string, never> => {
+    const pool = requirePool(ctx, input.UserPoolId!);
+    const found = requireUser(ctx, pool, input.Username!);
+    const name = requireGroup(ctx, pool.id, input.GroupName!).group.GroupName!;
+    // Adding a member twice is not an error, and changes nothing.
+    if (found.groups.includes(name)) return {};
+    const user = cloneUser(found);
+    user.groups = [...user.groups, name];
+    ctx.store.putUser(user);
+    return {};
+  },
+);

@@ -4,15 +4,19 @@ import { cloneUser, requireUser } from "../domain/users.js";
 import { errors } from "../protocol/errors.js";
 import { defineOperation } from "./types.js";
 
-export default defineOperation("AdminConfirmSignUp", (input: AdminConfirmSignUpRequest, ctx): AdminConfirmSignUpResponse => {
-  const pool = requirePool(ctx, input.UserPoolId!);
-  const found = requireUser(ctx, pool, input.Username!);
-  if (found.status !== "UNCONFIRMED") throw errors.notAuthorized(`User cannot be confirmed. Current status is ${found.status}`);
-  const user = cloneUser(found);
-  user.status = "CONFIRMED";
-  // Unlike ConfirmSignUp, no code proves the email or phone, so neither becomes verified.
-  delete user.codes.signUp;
-  user.updatedAt = ctx.clock.now();
-  ctx.store.putUser(user);
-  return {};
-});
+export default defineOperation(
+  "AdminConfirmSignUp",
+  (input: AdminConfirmSignUpRequest, ctx): AdminConfirmSignUpResponse => {
+    const pool = requirePool(ctx, input.UserPoolId!);
+    const found = requireUser(ctx, pool, input.Username!);
+    if (found.status !== "UNCONFIRMED")
+      throw errors.notAuthorized(`User cannot be confirmed. Current status is ${found.status}`);
+    const user = cloneUser(found);
+    user.status = "CONFIRMED";
+    // Unlike ConfirmSignUp, no code proves the email or phone, so neither becomes verified.
+    delete user.codes.signUp;
+    user.updatedAt = ctx.clock.now();
+    ctx.store.putUser(user);
+    return {};
+  },
+);

@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import type { AdminCreateUserRequest, AdminCreateUserResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { requirePool } from "../domain/pools.js";
 import {
@@ -15,7 +16,6 @@ import {
 } from "../domain/users.js";
 import { CognitoError, errors } from "../protocol/errors.js";
 import { newUuid } from "../services/ids.js";
-import { randomInt } from "node:crypto";
 import type { UserRecord, Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
@@ -32,94 +32,120 @@ function temporaryPassword(minLength: number): string {
   return chars.join("");
 }
 
-export default defineOperation("AdminCreateUser", async (input: AdminCreateUserRequest, ctx): Promise<Wire<AdminCreateUserResponse>> => {
-  const pool = requirePool(ctx, input.UserPoolId!);
-  const typed = input.Username!;
-  let attributes = withAttributes([], Object.fromEntries((input.UserAttributes ?? []).map((a) => [a.Name!, a.Value ?? ""])));
-  checkWritableAttributes(pool, attributes, { creating: true, admin: true });
+export default defineOperation(
+  "AdminCreateUser",
+  async (input: AdminCreateUserRequest, ctx): Promise<Wire<AdminCreateUserResponse>> => {
+    const pool = requirePool(ctx, input.UserPoolId!);
+    const typed = input.Username!;
+    let attributes = withAttributes(
+      [],
+      Object.fromEntries((input.UserAttributes ?? []).map((a) => [a.Name!, a.Value ?? ""])),
+    );
+    checkWritableAttributes(pool, attributes, { creating: true, admin: true });
 
-  const existing = findUser(ctx, pool, typed);
-  if (input.MessageAction === "RESEND") {
-    if (!existing) throw errors.userNotFound();
-    if (existing.status !== "FORCE_CHANGE_PASSWORD") throw new CognitoError("UnsupportedUserStateException", `Resend not possible. ${existing.username} status is not FORCE_CHANGE_PASSWORD.`);
-  } else if (existing) {
-    throw new CognitoError("UsernameExistsException", "User account already exists");
-  }
-
-  let username = typed;
-  if (!existing && usesUsernameAttributes(pool)) {
-    const ua = (pool.pool.UsernameAttributes ?? []) as string[];
-    if (typed.includes("@") && ua.includes("email")) attributes = withAttributes(attributes, { email: attr({ attributes } as UserRecord, "email") ?? typed });
-    else if (/^\+\d+$/.test(typed) && ua.includes("phone_number")) attributes = withAttributes(attributes, { phone_number: attr({ attributes } as UserRecord, "phone_number") ?? typed });
-    else throw errors.invalidParameter(ua.includes("email") ? "Username should be an email." : "Username should be a phone number.");
-    username = newUuid();
-  }
-  const policy = pool.pool.Policies?.PasswordPolicy;
-  const tempPassword = input.TemporaryPassword ?? temporaryPassword(policy?.MinimumLength ?? 8);
-  if (input.TemporaryPassword !== undefined) checkPasswordPolicy(pool, input.TemporaryPassword, "with password policy");
-  if (!existing) checkRoomForUser(ctx, pool.id);
-
-  return ctx.locks.run(`${pool.id}/signup/${ctx.store.usernameKey(pool.id, typed)}`, async () => {
-    const now = ctx.clock.now();
-    const days = policy?.TemporaryPasswordValidityDays ?? 7;
-    let user: UserRecord;
-    if (existing) {
-      user = structuredClone(existing);
-      user.updatedAt = now;
-    } else {
-      const sub = usesUsernameAttributes(pool) ? username : newUuid();
-      user = {
-        poolId: pool.id,
-        username,
-        sub,
-        attributes: [{ Name: "sub", Value: sub }, ...attributes.filter((a) => a.Name !== "sub")],
-        status: "FORCE_CHANGE_PASSWORD",
-        enabled: true,
-        createdAt: now,
-        updatedAt: now,
-        codes: {},
-        failedSignIns: 0,
-        groups: [],
-        mfa: { sms: false, totp: false, email: false },
-      };
+    const existing = findUser(ctx, pool, typed);
+    if (input.MessageAction === "RESEND") {
+      if (!existing) throw errors.userNotFound();
+      if (existing.status !== "FORCE_CHANGE_PASSWORD")
+        throw new CognitoError(
+          "UnsupportedUserStateException",
+          `Resend not possible. ${existing.username} status is not FORCE_CHANGE_PASSWORD.`,
+        );
+    } else if (existing) {
+      throw new CognitoError("UsernameExistsException", "User account already exists");
     }
-    const password = await passwordRecord(ctx, user, tempPassword, now + days * 86_400_000);
-    // After the hash: the pool may be gone, a concurrent request may have created the user, and a
-    // resent invitation must start from the record as it is now, not as it was before the await.
-    if (existing) {
-      const current = findUser(ctx, pool, typed);
-      if (!current || current.sub !== existing.sub) throw errors.userNotFound();
-      if (current.status !== "FORCE_CHANGE_PASSWORD") throw new CognitoError("UnsupportedUserStateException", `Resend not possible. ${current.username} status is not FORCE_CHANGE_PASSWORD.`);
-      user = structuredClone(current);
-      user.updatedAt = now;
-    } else {
-      checkRoomForUser(ctx, pool.id);
-      if (findUser(ctx, pool, typed)) throw new CognitoError("UsernameExistsException", "User account already exists");
-    }
-    user.password = password;
 
-    if (input.MessageAction !== "SUPPRESS") {
-      const media = input.DesiredDeliveryMediums?.length ? input.DesiredDeliveryMediums : ["SMS"];
-      for (const medium of media) {
-        const delivery = deliveryFor(pool, user, medium === "EMAIL" ? "email" : "phone_number");
-        if (!delivery) {
-          if (input.DesiredDeliveryMediums?.length) throw errors.invalidParameter(`User has no attribute matching desired delivery mediums`);
-          continue;
-        }
-        ctx.inbox.add({
-          userPoolId: pool.id,
-          username: user.username,
-          destination: delivery.value,
-          deliveryMedium: delivery.medium,
-          attributeName: delivery.attribute,
-          reason: "AdminCreateUser",
-          temporaryPassword: tempPassword,
-          createdAt: now / 1000,
+    let username = typed;
+    if (!existing && usesUsernameAttributes(pool)) {
+      const ua = (pool.pool.UsernameAttributes ?? []) as string[];
+      if (typed.includes("@") && ua.includes("email"))
+        attributes = withAttributes(attributes, { email: attr({ attributes } as UserRecord, "email") ?? typed });
+      else if (/^\+\d+$/.test(typed) && ua.includes("phone_number"))
+        attributes = withAttributes(attributes, {
+          phone_number: attr({ attributes } as UserRecord, "phone_number") ?? typed,
         });
-        ctx.log.debug(`[admin] invitation for ${user.username} to ${maskDestination(delivery.medium, delivery.value)}`);
-      }
+      else
+        throw errors.invalidParameter(
+          ua.includes("email") ? "Username should be an email." : "Username should be a phone number.",
+        );
+      username = newUuid();
     }
-    ctx.store.putUser(user);
-    return { User: userType(user) };
-  });
-});
+    const policy = pool.pool.Policies?.PasswordPolicy;
+    const tempPassword = input.TemporaryPassword ?? temporaryPassword(policy?.MinimumLength ?? 8);
+    if (input.TemporaryPassword !== undefined)
+      checkPasswordPolicy(pool, input.TemporaryPassword, "with password policy");
+    if (!existing) checkRoomForUser(ctx, pool.id);
+
+    return ctx.locks.run(`${pool.id}/signup/${ctx.store.usernameKey(pool.id, typed)}`, async () => {
+      const now = ctx.clock.now();
+      const days = policy?.TemporaryPasswordValidityDays ?? 7;
+      let user: UserRecord;
+      if (existing) {
+        user = structuredClone(existing);
+        user.updatedAt = now;
+      } else {
+        const sub = usesUsernameAttributes(pool) ? username : newUuid();
+        user = {
+          poolId: pool.id,
+          username,
+          sub,
+          attributes: [{ Name: "sub", Value: sub }, ...attributes.filter((a) => a.Name !== "sub")],
+          status: "FORCE_CHANGE_PASSWORD",
+          enabled: true,
+          createdAt: now,
+          updatedAt: now,
+          codes: {},
+          failedSignIns: 0,
+          groups: [],
+          mfa: { sms: false, totp: false, email: false },
+        };
+      }
+      const password = await passwordRecord(ctx, user, tempPassword, now + days * 86_400_000);
+      // After the hash: the pool may be gone, a concurrent request may have created the user, and a
+      // resent invitation must start from the record as it is now, not as it was before the await.
+      if (existing) {
+        const current = findUser(ctx, pool, typed);
+        if (!current || current.sub !== existing.sub) throw errors.userNotFound();
+        if (current.status !== "FORCE_CHANGE_PASSWORD")
+          throw new CognitoError(
+            "UnsupportedUserStateException",
+            `Resend not possible. ${current.username} status is not FORCE_CHANGE_PASSWORD.`,
+          );
+        user = structuredClone(current);
+        user.updatedAt = now;
+      } else {
+        checkRoomForUser(ctx, pool.id);
+        if (findUser(ctx, pool, typed))
+          throw new CognitoError("UsernameExistsException", "User account already exists");
+      }
+      user.password = password;
+
+      if (input.MessageAction !== "SUPPRESS") {
+        const media = input.DesiredDeliveryMediums?.length ? input.DesiredDeliveryMediums : ["SMS"];
+        for (const medium of media) {
+          const delivery = deliveryFor(pool, user, medium === "EMAIL" ? "email" : "phone_number");
+          if (!delivery) {
+            if (input.DesiredDeliveryMediums?.length)
+              throw errors.invalidParameter(`User has no attribute matching desired delivery mediums`);
+            continue;
+          }
+          ctx.inbox.add({
+            userPoolId: pool.id,
+            username: user.username,
+            destination: delivery.value,
+            deliveryMedium: delivery.medium,
+            attributeName: delivery.attribute,
+            reason: "AdminCreateUser",
+            temporaryPassword: tempPassword,
+            createdAt: now / 1000,
+          });
+          ctx.log.debug(
+            `[admin] invitation for ${user.username} to ${maskDestination(delivery.medium, delivery.value)}`,
+          );
+        }
+      }
+      ctx.store.putUser(user);
+      return { User: userType(user) };
+    });
+  },
+);

@@ -1,16 +1,22 @@
-import type { AdminDeleteUserAttributesRequest, AdminDeleteUserAttributesResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  AdminDeleteUserAttributesRequest,
+  AdminDeleteUserAttributesResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { requirePool } from "../domain/pools.js";
 import { checkDeletableAttributes, cloneUser, removeAttributes, requireUser } from "../domain/users.js";
 import { defineOperation } from "./types.js";
 
-export default defineOperation("AdminDeleteUserAttributes", (input: AdminDeleteUserAttributesRequest, ctx): AdminDeleteUserAttributesResponse => {
-  const pool = requirePool(ctx, input.UserPoolId!);
-  const found = requireUser(ctx, pool, input.Username!);
-  const names = input.UserAttributeNames ?? [];
-  checkDeletableAttributes(pool, names, { admin: true });
-  const user = cloneUser(found);
-  removeAttributes(user, names);
-  user.updatedAt = ctx.clock.now();
-  ctx.store.putUser(user);
-  return {};
-});
+export default defineOperation(
+  "AdminDeleteUserAttributes",
+  (input: AdminDeleteUserAttributesRequest, ctx): AdminDeleteUserAttributesResponse => {
+    const pool = requirePool(ctx, input.UserPoolId!);
+    const found = requireUser(ctx, pool, input.Username!);
+    const names = input.UserAttributeNames ?? [];
+    checkDeletableAttributes(pool, names, { admin: true });
+    const user = cloneUser(found);
+    removeAttributes(user, names);
+    user.updatedAt = ctx.clock.now();
+    ctx.store.putUser(user);
+    return {};
+  },
+);

@@ -9,26 +9,29 @@ import { defineOperation } from "./types.js";
 
 // The server-side twin of InitiateAuth: the same password and refresh flows, under the admin
 // flow names, for a client of the named pool.
-export default defineOperation("AdminInitiateAuth", async (input: AdminInitiateAuthRequest, ctx): Promise<Wire<AdminInitiateAuthResponse>> => {
-  const pool = requirePool(ctx, input.UserPoolId!);
-  const client = requireClient(ctx, input.ClientId!, pool.id);
-  const params = { ...input.AuthParameters };
-  switch (input.AuthFlow) {
-    case "ADMIN_USER_PASSWORD_AUTH":
-    case "ADMIN_NO_SRP_AUTH":
-      // ADMIN_NO_SRP_AUTH is the legacy name; clients store it as ALLOW_ADMIN_USER_PASSWORD_AUTH.
-      requireFlow(client, "ALLOW_ADMIN_USER_PASSWORD_AUTH", input.AuthFlow);
-      return passwordFlow(ctx, pool, client, params);
-    case "USER_SRP_AUTH":
-      requireFlow(client, "ALLOW_USER_SRP_AUTH", "USER_SRP_AUTH");
-      return srpFlow(ctx, pool, client, params);
-    case "REFRESH_TOKEN_AUTH":
-    case "REFRESH_TOKEN":
-      requireFlow(client, "ALLOW_REFRESH_TOKEN_AUTH", input.AuthFlow);
-      return refreshFlow(ctx, pool, client, params, input.AuthFlow);
-    case "USER_PASSWORD_AUTH":
-      throw errors.invalidParameter("Initiate Auth method not supported.");
-    default:
-      throw errors.invalidParameter(`${String(input.AuthFlow)} flow is not supported by cognito-twin yet.`);
-  }
-});
+export default defineOperation(
+  "AdminInitiateAuth",
+  async (input: AdminInitiateAuthRequest, ctx): Promise<Wire<AdminInitiateAuthResponse>> => {
+    const pool = requirePool(ctx, input.UserPoolId!);
+    const client = requireClient(ctx, input.ClientId!, pool.id);
+    const params = { ...input.AuthParameters };
+    switch (input.AuthFlow) {
+      case "ADMIN_USER_PASSWORD_AUTH":
+      case "ADMIN_NO_SRP_AUTH":
+        // ADMIN_NO_SRP_AUTH is the legacy name; clients store it as ALLOW_ADMIN_USER_PASSWORD_AUTH.
+        requireFlow(client, "ALLOW_ADMIN_USER_PASSWORD_AUTH", input.AuthFlow);
+        return passwordFlow(ctx, pool, client, params);
+      case "USER_SRP_AUTH":
+        requireFlow(client, "ALLOW_USER_SRP_AUTH", "USER_SRP_AUTH");
+        return srpFlow(ctx, pool, client, params);
+      case "REFRESH_TOKEN_AUTH":
+      case "REFRESH_TOKEN":
+        requireFlow(client, "ALLOW_REFRESH_TOKEN_AUTH", input.AuthFlow);
+        return refreshFlow(ctx, pool, client, params, input.AuthFlow);
+      case "USER_PASSWORD_AUTH":
+        throw errors.invalidParameter("Initiate Auth method not supported.");
+      default:
+        throw errors.invalidParameter(`${String(input.AuthFlow)} flow is not supported by cognito-twin yet.`);
+    }
+  },
+);

@@ -4,13 +4,16 @@ import { requirePool } from "../domain/pools.js";
 import { cloneUser, requireUser } from "../domain/users.js";
 import { defineOperation } from "./types.js";
 
-export default defineOperation("AdminRemoveUserFromGroup", (input: AdminRemoveUserFromGroupRequest, ctx): Record<string, never> => {
-  const pool = requirePool(ctx, input.UserPoolId!);
-  const found = requireUser(ctx, pool, input.Username!);
-  const name = requireGroup(ctx, pool.id, input.GroupName!).group.GroupName!;
-  if (!found.groups.includes(name)) return {};
-  const user = cloneUser(found);
-  user.groups = user.groups.filter((g) => g !== name);
-  ctx.store.putUser(user);
-  return {};
-});
+export default defineOperation(
+  "AdminRemoveUserFromGroup",
+  (input: AdminRemoveUserFromGroupRequest, ctx): Record<string, never> => {
+    const pool = requirePool(ctx, input.UserPoolId!);
+    const found = requireUser(ctx, pool, input.Username!);
+    const name = requireGroup(ctx, pool.id, input.GroupName!).group.GroupName!;
+    if (!found.groups.includes(name)) return {};
+    const user = cloneUser(found);
+    user.groups = user.groups.filter((g) => g !== name);
+    ctx.store.putUser(user);
+    return {};
+  },
+);

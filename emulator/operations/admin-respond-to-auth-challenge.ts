@@ -1,4 +1,7 @@
-import type { AdminRespondToAuthChallengeRequest, AdminRespondToAuthChallengeResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  AdminRespondToAuthChallengeRequest,
+  AdminRespondToAuthChallengeResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { respondToChallenge } from "../domain/challenges.js";
 import { requireClient, requirePool } from "../domain/pools.js";
 import type { Wire } from "../store/types.js";
@@ -9,6 +12,13 @@ export default defineOperation(
   (input: AdminRespondToAuthChallengeRequest, ctx): Promise<Wire<AdminRespondToAuthChallengeResponse>> => {
     const pool = requirePool(ctx, input.UserPoolId!);
     const client = requireClient(ctx, input.ClientId!, pool.id);
-    return respondToChallenge(input.ChallengeName!, { ctx, pool, client, responses: { ...input.ChallengeResponses }, session: input.Session, admin: true });
+    return respondToChallenge(input.ChallengeName!, {
+      ctx,
+      pool,
+      client,
+      responses: { ...input.ChallengeResponses },
+      session: input.Session,
+      admin: true,
+    });
   },
 );

@@ -1,7 +1,10 @@
-import type { AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  AssociateSoftwareTokenRequest,
+  AssociateSoftwareTokenResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { newTotpSecret } from "../auth/totp.js";
 import { advanceSetup, poolAllowsTotp, setupSession, totpNotEnabled } from "../domain/mfa.js";
 import { cloneUser, currentUser } from "../domain/users.js";
-import { newTotpSecret } from "../auth/totp.js";
 import { errors } from "../protocol/errors.js";
 import type { Wire } from "../store/types.js";
 import { verifyAccessToken } from "../tokens/verify.js";
@@ -11,22 +14,27 @@ import { defineOperation } from "./types.js";
 // VerifySoftwareToken) or during sign-in (the Session of an MFA_SETUP challenge: kept in the next
 // Session, which the answer carries). A user's verified authenticator keeps working until a new
 // one is verified.
-export default defineOperation("AssociateSoftwareToken", async (input: AssociateSoftwareTokenRequest, ctx): Promise<Wire<AssociateSoftwareTokenResponse>> => {
-  if (input.AccessToken !== undefined && input.Session !== undefined) throw errors.invalidParameter("Provide either AccessToken or Session, not both.");
-  if (input.Session !== undefined) {
-    const s = setupSession(ctx, input.Session, ["setup", "associated"]);
-    if (!poolAllowsTotp(s.pool)) throw totpNotEnabled();
+export default defineOperation(
+  "AssociateSoftwareToken",
+  async (input: AssociateSoftwareTokenRequest, ctx): Promise<Wire<AssociateSoftwareTokenResponse>> => {
+    if (input.AccessToken !== undefined && input.Session !== undefined)
+      throw errors.invalidParameter("Provide either AccessToken or Session, not both.");
+    if (input.Session !== undefined) {
+      const s = setupSession(ctx, input.Session, ["setup", "associated"]);
+      if (!poolAllowsTotp(s.pool)) throw totpNotEnabled();
+      const secret = newTotpSecret();
+      return { SecretCode: secret, Session: advanceSetup(ctx, s, { stage: "associated", secret }) };
+    }
+    if (input.AccessToken === undefined)
+      throw errors.invalidParameter("Missing required parameter AccessToken or Session");
+    const { pool, user: found } = await verifyAccessToken(ctx, input.AccessToken);
+    if (!poolAllowsTotp(pool)) throw totpNotEnabled();
     const secret = newTotpSecret();
-    return { SecretCode: secret, Session: advanceSetup(ctx, s, { stage: "associated", secret }) };
-  }
-  if (input.AccessToken === undefined) throw errors.invalidParameter("Missing required parameter AccessToken or Session");
-  const { pool, user: found } = await verifyAccessToken(ctx, input.AccessToken);
-  if (!poolAllowsTotp(pool)) throw totpNotEnabled();
-  const secret = newTotpSecret();
-  await ctx.locks.run(`${pool.id}/${found.sub}`, () => {
-    const user = cloneUser(currentUser(ctx, pool.id, found.sub));
-    user.mfa.pendingTotpSecret = secret;
-    ctx.store.putUser(user);
-  });
-  return { SecretCode: secret };
-});
+    await ctx.locks.run(`${pool.id}/${found.sub}`, () => {
+      const user = cloneUser(currentUser(ctx, pool.id, found.sub));
+      user.mfa.pendingTotpSecret = secret;
+      ctx.store.putUser(user);
+    });
+    return { SecretCode: secret };
+  },
+);

@@ -22,31 +22,48 @@ async function freshUser() {
 }
 const change = (AccessToken: string, PreviousPassword: string | undefined, ProposedPassword: string) =>
   t.cognito.send(new ChangePasswordCommand({ AccessToken, PreviousPassword, ProposedPassword }));
-const login = (USERNAME: string, PASSWORD_: string) => t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME, PASSWORD: PASSWORD_ } }));
+const login = (USERNAME: string, PASSWORD_: string) =>
+  t.cognito.send(
+    new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: "USER_PASSWORD_AUTH",
+      AuthParameters: { USERNAME, PASSWORD: PASSWORD_ },
+    }),
+  );
 
 describe("ChangePassword", () => {
   it("changes the password: the new one signs in, the old one does not", async () => {
     const u = await freshUser();
     await change(u.AccessToken, PASSWORD, "Changed-passw0rd");
     await expect(login(u.username, "Changed-passw0rd")).resolves.toHaveProperty("AuthenticationResult");
-    await expect(login(u.username, PASSWORD)).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Incorrect username or password." });
+    await expect(login(u.username, PASSWORD)).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Incorrect username or password.",
+    });
   });
 
   it("leaves existing sessions signed in, as Cognito does", async () => {
     const u = await freshUser();
     await change(u.AccessToken, PASSWORD, "Changed-passw0rd");
-    await expect(t.cognito.send(new GetUserCommand({ AccessToken: u.AccessToken }))).resolves.toMatchObject({ Username: u.username });
+    await expect(t.cognito.send(new GetUserCommand({ AccessToken: u.AccessToken }))).resolves.toMatchObject({
+      Username: u.username,
+    });
   });
 
   it("refuses a wrong previous password", async () => {
     const u = await freshUser();
-    await expect(change(u.AccessToken, "Not-my-passw0rd", "Changed-passw0rd")).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Incorrect username or password." });
+    await expect(change(u.AccessToken, "Not-my-passw0rd", "Changed-passw0rd")).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Incorrect username or password.",
+    });
     await expect(login(u.username, PASSWORD)).resolves.toHaveProperty("AuthenticationResult");
   });
 
   it("refuses a missing previous password", async () => {
     const u = await freshUser();
-    await expect(change(u.AccessToken, undefined, "Changed-passw0rd")).rejects.toMatchObject({ name: "InvalidParameterException" });
+    await expect(change(u.AccessToken, undefined, "Changed-passw0rd")).rejects.toMatchObject({
+      name: "InvalidParameterException",
+    });
   });
 
   it("refuses a new password the policy rejects, with the policy's words", async () => {
@@ -59,7 +76,10 @@ describe("ChangePassword", () => {
       ["NoSymbols123", "Password must have symbol characters"],
     ];
     for (const [proposed, problem] of cases) {
-      await expect(change(u.AccessToken, PASSWORD, proposed)).rejects.toMatchObject({ name: "InvalidPasswordException", message: `Password does not conform to policy: ${problem}` });
+      await expect(change(u.AccessToken, PASSWORD, proposed)).rejects.toMatchObject({
+        name: "InvalidPasswordException",
+        message: `Password does not conform to policy: ${problem}`,
+      });
     }
   });
 
@@ -67,13 +87,19 @@ describe("ChangePassword", () => {
     const u = await freshUser();
     t.twin.services.clock.advance(3601);
     try {
-      await expect(change(u.AccessToken, PASSWORD, "Changed-passw0rd")).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Access Token has expired" });
+      await expect(change(u.AccessToken, PASSWORD, "Changed-passw0rd")).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+        message: "Access Token has expired",
+      });
     } finally {
       t.twin.services.clock.advance(-3601);
     }
     const { store } = t.twin.services;
     const user = store.getUser(poolId, u.username)!;
     store.putUser({ ...user, enabled: false });
-    await expect(change(u.AccessToken, PASSWORD, "Changed-passw0rd")).rejects.toMatchObject({ name: "NotAuthorizedException", message: "User is disabled." });
+    await expect(change(u.AccessToken, PASSWORD, "Changed-passw0rd")).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "User is disabled.",
+    });
   });
 });

@@ -22,12 +22,16 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function newPoolId(): Promise<string> {
-  const { UserPool } = await t.cognito.send(new CreateUserPoolCommand({ PoolName: "clients", UsernameAttributes: ["email"] }));
+  const { UserPool } = await t.cognito.send(
+    new CreateUserPoolCommand({ PoolName: "clients", UsernameAttributes: ["email"] }),
+  );
   return UserPool!.Id!;
 }
 
 async function newClient(input: Partial<CreateUserPoolClientCommandInput> = {}) {
-  const { UserPoolClient } = await t.cognito.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "app", ...input }));
+  const { UserPoolClient } = await t.cognito.send(
+    new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "app", ...input }),
+  );
   return UserPoolClient!;
 }
 
@@ -80,7 +84,11 @@ describe("CreateUserPoolClient", () => {
   it("fills the API's defaults when only a name is given", async () => {
     const client = await newClient();
     expect(client.ExplicitAuthFlows).toEqual(DEFAULT_FLOWS);
-    expect(client).toMatchObject({ ...DEFAULT_VALIDITY, PreventUserExistenceErrors: "LEGACY", EnableTokenRevocation: true });
+    expect(client).toMatchObject({
+      ...DEFAULT_VALIDITY,
+      PreventUserExistenceErrors: "LEGACY",
+      EnableTokenRevocation: true,
+    });
     expect(client.ClientSecret).toBeUndefined();
     expect(client.CallbackURLs).toBeUndefined();
     expect(client.AllowedOAuthFlows).toBeUndefined();
@@ -89,7 +97,9 @@ describe("CreateUserPoolClient", () => {
   it("generates a secret when asked, and DescribeUserPoolClient shows it", async () => {
     const client = await newClient({ GenerateSecret: true });
     expect(client.ClientSecret).toMatch(/^[a-z0-9]{52}$/);
-    const { UserPoolClient } = await t.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: client.ClientId }));
+    const { UserPoolClient } = await t.cognito.send(
+      new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: client.ClientId }),
+    );
     expect(UserPoolClient!.ClientSecret).toBe(client.ClientSecret);
   });
 
@@ -140,8 +150,16 @@ describe("CreateUserPoolClient", () => {
 
   it("refuses token validity outside Cognito's ranges", async () => {
     await expectError(newClient({ AccessTokenValidity: 4 }), "InvalidParameterException", /Access Token/);
-    await expectError(newClient({ IdTokenValidity: 2, TokenValidityUnits: { IdToken: "days" } }), "InvalidParameterException", /ID Token/);
-    await expectError(newClient({ RefreshTokenValidity: 30, TokenValidityUnits: { RefreshToken: "minutes" } }), "InvalidParameterException", /Refresh Token/);
+    await expectError(
+      newClient({ IdTokenValidity: 2, TokenValidityUnits: { IdToken: "days" } }),
+      "InvalidParameterException",
+      /ID Token/,
+    );
+    await expectError(
+      newClient({ RefreshTokenValidity: 30, TokenValidityUnits: { RefreshToken: "minutes" } }),
+      "InvalidParameterException",
+      /Refresh Token/,
+    );
     await expectError(newClient({ RefreshTokenValidity: 3651 }), "InvalidParameterException", /Refresh Token/);
   });
 
@@ -171,7 +189,9 @@ describe("CreateUserPoolClient", () => {
 describe("DescribeUserPoolClient", () => {
   it("answers what CreateUserPoolClient answered", async () => {
     const created = await newClient({ ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"] });
-    const { UserPoolClient } = await t.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: created.ClientId }));
+    const { UserPoolClient } = await t.cognito.send(
+      new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: created.ClientId }),
+    );
     expect(UserPoolClient).toEqual(created);
   });
 
@@ -189,7 +209,9 @@ describe("DescribeUserPoolClient", () => {
       `User pool client ${client.ClientId} does not exist.`,
     );
     await expectError(
-      t.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: "us-east-1_Gone12345", ClientId: client.ClientId })),
+      t.cognito.send(
+        new DescribeUserPoolClientCommand({ UserPoolId: "us-east-1_Gone12345", ClientId: client.ClientId }),
+      ),
       "ResourceNotFoundException",
       "User pool us-east-1_Gone12345 does not exist.",
     );
@@ -209,7 +231,9 @@ describe("UpdateUserPoolClient", () => {
       CallbackURLs: ["https://app.example.com/cb"],
     });
     t.twin.services.clock.advance(30);
-    const { UserPoolClient } = await t.cognito.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: created.ClientId }));
+    const { UserPoolClient } = await t.cognito.send(
+      new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: created.ClientId }),
+    );
     const u = UserPoolClient!;
     expect(u.ClientId).toBe(created.ClientId);
     expect(u.ClientSecret).toBe(created.ClientSecret);
@@ -221,7 +245,9 @@ describe("UpdateUserPoolClient", () => {
     expect(u.ReadAttributes).toBeUndefined();
     expect(u.CallbackURLs).toBeUndefined();
     // The answer is what is stored.
-    const described = await t.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: created.ClientId }));
+    const described = await t.cognito.send(
+      new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: created.ClientId }),
+    );
     expect(described.UserPoolClient).toEqual(u);
   });
 
@@ -248,7 +274,14 @@ describe("UpdateUserPoolClient", () => {
   it("refuses out-of-range validity and unknown clients", async () => {
     const created = await newClient();
     await expectError(
-      t.cognito.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: created.ClientId, IdTokenValidity: 25, TokenValidityUnits: { IdToken: "hours" } })),
+      t.cognito.send(
+        new UpdateUserPoolClientCommand({
+          UserPoolId: poolId,
+          ClientId: created.ClientId,
+          IdTokenValidity: 25,
+          TokenValidityUnits: { IdToken: "hours" },
+        }),
+      ),
       "InvalidParameterException",
       /ID Token/,
     );
@@ -258,7 +291,9 @@ describe("UpdateUserPoolClient", () => {
       "User pool client zzzzzzzzzzzzzzzzzzzzzzzzzz does not exist.",
     );
     await expectError(
-      t.cognito.send(new UpdateUserPoolClientCommand({ UserPoolId: "us-east-1_Gone12345", ClientId: created.ClientId })),
+      t.cognito.send(
+        new UpdateUserPoolClientCommand({ UserPoolId: "us-east-1_Gone12345", ClientId: created.ClientId }),
+      ),
       "ResourceNotFoundException",
       "User pool us-east-1_Gone12345 does not exist.",
     );
@@ -284,7 +319,10 @@ describe("DeleteUserPoolClient", () => {
   it("does not delete a client through another pool's id", async () => {
     const otherPool = await newPoolId();
     const created = await newClient();
-    await expectError(t.cognito.send(new DeleteUserPoolClientCommand({ UserPoolId: otherPool, ClientId: created.ClientId })), "ResourceNotFoundException");
+    await expectError(
+      t.cognito.send(new DeleteUserPoolClientCommand({ UserPoolId: otherPool, ClientId: created.ClientId })),
+      "ResourceNotFoundException",
+    );
     await t.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: created.ClientId }));
   });
 });
@@ -298,14 +336,18 @@ describe("ListUserPoolClients", () => {
 
     const created: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const { UserPoolClient } = await t.cognito.send(new CreateUserPoolClientCommand({ UserPoolId: pool, ClientName: `c${i}` }));
+      const { UserPoolClient } = await t.cognito.send(
+        new CreateUserPoolClientCommand({ UserPoolId: pool, ClientName: `c${i}` }),
+      );
       created.push(UserPoolClient!.ClientId!);
     }
     const sizes: number[] = [];
     const seen: { ClientId?: string; UserPoolId?: string; ClientName?: string }[] = [];
     let token: string | undefined;
     do {
-      const page = await t.cognito.send(new ListUserPoolClientsCommand({ UserPoolId: pool, MaxResults: 2, NextToken: token }));
+      const page = await t.cognito.send(
+        new ListUserPoolClientsCommand({ UserPoolId: pool, MaxResults: 2, NextToken: token }),
+      );
       sizes.push(page.UserPoolClients!.length);
       seen.push(...page.UserPoolClients!);
       token = page.NextToken;
@@ -316,12 +358,17 @@ describe("ListUserPoolClients", () => {
     expect(Object.keys(seen[0]!).sort()).toEqual(["ClientId", "ClientName", "UserPoolId"]);
 
     const viaPaginator: string[] = [];
-    for await (const page of paginateListUserPoolClients({ client: t.cognito, pageSize: 3 }, { UserPoolId: pool })) viaPaginator.push(...page.UserPoolClients!.map((c) => c.ClientId!));
+    for await (const page of paginateListUserPoolClients({ client: t.cognito, pageSize: 3 }, { UserPoolId: pool }))
+      viaPaginator.push(...page.UserPoolClients!.map((c) => c.ClientId!));
     expect(viaPaginator.sort()).toEqual([...created].sort());
   });
 
   it("answers ResourceNotFoundException for an unknown pool and validates MaxResults", async () => {
-    await expectError(t.cognito.send(new ListUserPoolClientsCommand({ UserPoolId: "us-east-1_Nowhere00" })), "ResourceNotFoundException", "User pool us-east-1_Nowhere00 does not exist.");
+    await expectError(
+      t.cognito.send(new ListUserPoolClientsCommand({ UserPoolId: "us-east-1_Nowhere00" })),
+      "ResourceNotFoundException",
+      "User pool us-east-1_Nowhere00 does not exist.",
+    );
     await expectError(
       t.cognito.send(new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 61 })),
       "InvalidParameterException",

@@ -5,34 +5,38 @@ import { cloneUser, consumeCode, currentUser, findUser, withAttributes } from ".
 import { errors } from "../protocol/errors.js";
 import { defineOperation } from "./types.js";
 
-export default defineOperation("ConfirmSignUp", async (input: ConfirmSignUpRequest, ctx): Promise<ConfirmSignUpResponse> => {
-  const client = requireClient(ctx, input.ClientId!);
-  const pool = requirePool(ctx, client.poolId);
-  const found = findUser(ctx, pool, input.Username!);
-  checkSecretHash(client, input.SecretHash, [input.Username, found?.username]);
-  if (!found) throw hidesUsers(client) ? errors.codeMismatch() : errors.userNotFound();
-  return ctx.locks.run(`${pool.id}/${found.sub}`, () => {
-    const user = cloneUser(currentUser(ctx, pool.id, found.sub));
-    if (user.status !== "UNCONFIRMED") {
-      if (input.ForceAliasCreation === undefined && user.status === "CONFIRMED") {
+export default defineOperation(
+  "ConfirmSignUp",
+  async (input: ConfirmSignUpRequest, ctx): Promise<ConfirmSignUpResponse> => {
+    const client = requireClient(ctx, input.ClientId!);
+    const pool = requirePool(ctx, client.poolId);
+    const found = findUser(ctx, pool, input.Username!);
+    checkSecretHash(client, input.SecretHash, [input.Username, found?.username]);
+    if (!found) throw hidesUsers(client) ? errors.codeMismatch() : errors.userNotFound();
+    return ctx.locks.run(`${pool.id}/${found.sub}`, () => {
+      const user = cloneUser(currentUser(ctx, pool.id, found.sub));
+      if (user.status !== "UNCONFIRMED") {
+        if (input.ForceAliasCreation === undefined && user.status === "CONFIRMED") {
+          throw errors.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
+        }
         throw errors.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
       }
-      throw errors.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
-    }
-    try {
-      consumeCode(ctx, user, "signUp", input.ConfirmationCode!);
-    } finally {
+      try {
+        consumeCode(ctx, user, "signUp", input.ConfirmationCode!);
+      } finally {
+        ctx.store.putUser(user);
+      }
+      user.status = "CONFIRMED";
+      user.updatedAt = ctx.clock.now();
+      // The code went to the auto-verified attribute, so confirming proves it.
+      const auto = (pool.pool.AutoVerifiedAttributes ?? []) as string[];
+      const verified: Record<string, string> = {};
+      if (auto.includes("email") && user.attributes.some((a) => a.Name === "email")) verified.email_verified = "true";
+      else if (auto.includes("phone_number") && user.attributes.some((a) => a.Name === "phone_number"))
+        verified.phone_number_verified = "true";
+      user.attributes = withAttributes(user.attributes, verified);
       ctx.store.putUser(user);
-    }
-    user.status = "CONFIRMED";
-    user.updatedAt = ctx.clock.now();
-    // The code went to the auto-verified attribute, so confirming proves it.
-    const auto = (pool.pool.AutoVerifiedAttributes ?? []) as string[];
-    const verified: Record<string, string> = {};
-    if (auto.includes("email") && user.attributes.some((a) => a.Name === "email")) verified.email_verified = "true";
-    else if (auto.includes("phone_number") && user.attributes.some((a) => a.Name === "phone_number")) verified.phone_number_verified = "true";
-    user.attributes = withAttributes(user.attributes, verified);
-    ctx.store.putUser(user);
-    return {};
-  });
-});
+      return {};
+    });
+  },
+);

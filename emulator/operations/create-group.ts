@@ -8,7 +8,8 @@ import { defineOperation } from "./types.js";
 export default defineOperation("CreateGroup", (input: CreateGroupRequest, ctx): Wire<CreateGroupResponse> => {
   const pool = requirePool(ctx, input.UserPoolId!);
   const name = input.GroupName!;
-  if (ctx.store.getGroup(pool.id, name)) throw new CognitoError("GroupExistsException", `A group with the name ${name} already exists.`);
+  if (ctx.store.getGroup(pool.id, name))
+    throw new CognitoError("GroupExistsException", `A group with the name ${name} already exists.`);
   const now = ctx.clock.now() / 1000;
   const record: GroupRecord = {
     poolId: pool.id,

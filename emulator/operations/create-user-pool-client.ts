@@ -1,4 +1,8 @@
-import type { CreateUserPoolClientRequest, CreateUserPoolClientResponse, UserPoolClientType } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  CreateUserPoolClientRequest,
+  CreateUserPoolClientResponse,
+  UserPoolClientType,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { normaliseAuthFlow, requirePool, UNIT_SECONDS } from "../domain/pools.js";
 import { errors } from "../protocol/errors.js";
 import { newClientId, newClientSecret } from "../services/ids.js";
@@ -14,20 +18,26 @@ const DEFAULT_FLOWS = ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW
  * The client settings Cognito fills in when they are left out (also what UpdateUserPoolClient
  * resets omitted settings to).
  */
-export function clientSettings(input: Omit<CreateUserPoolClientRequest, "UserPoolId" | "ClientName" | "GenerateSecret">): Partial<Wire<UserPoolClientType>> {
+export function clientSettings(
+  input: Omit<CreateUserPoolClientRequest, "UserPoolId" | "ClientName" | "GenerateSecret">,
+): Partial<Wire<UserPoolClientType>> {
   const units = {
     AccessToken: input.TokenValidityUnits?.AccessToken ?? "minutes",
     IdToken: input.TokenValidityUnits?.IdToken ?? "minutes",
     RefreshToken: input.TokenValidityUnits?.RefreshToken ?? "days",
   };
-  const access = input.AccessTokenValidity ?? (units.AccessToken === "minutes" ? 60 : 3600 / UNIT_SECONDS[units.AccessToken]);
+  const access =
+    input.AccessTokenValidity ?? (units.AccessToken === "minutes" ? 60 : 3600 / UNIT_SECONDS[units.AccessToken]);
   const id = input.IdTokenValidity ?? (units.IdToken === "minutes" ? 60 : 3600 / UNIT_SECONDS[units.IdToken]);
   const refresh = input.RefreshTokenValidity ?? 30 * (86400 / UNIT_SECONDS[units.RefreshToken]);
   checkRange("Access Token", access * UNIT_SECONDS[units.AccessToken], 300, 86400, "5 minutes and 1 day");
   checkRange("ID Token", id * UNIT_SECONDS[units.IdToken], 300, 86400, "5 minutes and 1 day");
   checkRange("Refresh Token", refresh * UNIT_SECONDS[units.RefreshToken], 3600, 315360000, "60 minutes and 10 years");
-  const flows = input.ExplicitAuthFlows?.length ? [...new Set(input.ExplicitAuthFlows.map(normaliseAuthFlow))] : DEFAULT_FLOWS;
-  if (input.ExplicitAuthFlows?.length && !flows.includes("ALLOW_REFRESH_TOKEN_AUTH")) flows.push("ALLOW_REFRESH_TOKEN_AUTH");
+  const flows = input.ExplicitAuthFlows?.length
+    ? [...new Set(input.ExplicitAuthFlows.map(normaliseAuthFlow))]
+    : DEFAULT_FLOWS;
+  if (input.ExplicitAuthFlows?.length && !flows.includes("ALLOW_REFRESH_TOKEN_AUTH"))
+    flows.push("ALLOW_REFRESH_TOKEN_AUTH");
   return {
     RefreshTokenValidity: refresh,
     AccessTokenValidity: access,
@@ -80,7 +90,10 @@ export function createClient(input: CreateUserPoolClientInput, ctx: OperationCon
   return record;
 }
 
-export default defineOperation("CreateUserPoolClient", (input: CreateUserPoolClientInput, ctx): Wire<CreateUserPoolClientResponse> => {
-  const { ClientId: _id, ClientSecret: _secret, ...cognitoInput } = input;
-  return { UserPoolClient: createClient(cognitoInput, ctx).client };
-});
+export default defineOperation(
+  "CreateUserPoolClient",
+  (input: CreateUserPoolClientInput, ctx): Wire<CreateUserPoolClientResponse> => {
+    const { ClientId: _id, ClientSecret: _secret, ...cognitoInput } = input;
+    return { UserPoolClient: createClient(cognitoInput, ctx).client };
+  },
+);

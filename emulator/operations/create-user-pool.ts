@@ -1,7 +1,11 @@
-import type { CreateUserPoolRequest, CreateUserPoolResponse, UserPoolType } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  CreateUserPoolRequest,
+  CreateUserPoolResponse,
+  UserPoolType,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { mergeSchema, poolArn, standardSchema } from "../domain/pools.js";
-import { newUserPoolId } from "../services/ids.js";
 import { errors } from "../protocol/errors.js";
+import { newUserPoolId } from "../services/ids.js";
 import type { PoolRecord, Wire } from "../store/types.js";
 import { defineOperation, type OperationContext } from "./types.js";
 
@@ -30,11 +34,20 @@ export function poolSettings(input: Omit<CreateUserPoolRequest, "PoolName">): Pa
     LambdaConfig: { ...input.LambdaConfig },
     AutoVerifiedAttributes: input.AutoVerifiedAttributes ?? [],
     ...(input.SmsVerificationMessage !== undefined ? { SmsVerificationMessage: input.SmsVerificationMessage } : {}),
-    ...(input.EmailVerificationMessage !== undefined ? { EmailVerificationMessage: input.EmailVerificationMessage } : {}),
-    ...(input.EmailVerificationSubject !== undefined ? { EmailVerificationSubject: input.EmailVerificationSubject } : {}),
+    ...(input.EmailVerificationMessage !== undefined
+      ? { EmailVerificationMessage: input.EmailVerificationMessage }
+      : {}),
+    ...(input.EmailVerificationSubject !== undefined
+      ? { EmailVerificationSubject: input.EmailVerificationSubject }
+      : {}),
     VerificationMessageTemplate: { DefaultEmailOption: "CONFIRM_WITH_CODE", ...input.VerificationMessageTemplate },
-    ...(input.SmsAuthenticationMessage !== undefined ? { SmsAuthenticationMessage: input.SmsAuthenticationMessage } : {}),
-    UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: [], ...input.UserAttributeUpdateSettings },
+    ...(input.SmsAuthenticationMessage !== undefined
+      ? { SmsAuthenticationMessage: input.SmsAuthenticationMessage }
+      : {}),
+    UserAttributeUpdateSettings: {
+      AttributesRequireVerificationBeforeUpdate: [],
+      ...input.UserAttributeUpdateSettings,
+    },
     MfaConfiguration: input.MfaConfiguration ?? "OFF",
     ...(input.DeviceConfiguration ? { DeviceConfiguration: input.DeviceConfiguration } : {}),
     EmailConfiguration: { EmailSendingAccount: "COGNITO_DEFAULT", ...input.EmailConfiguration },
@@ -92,14 +105,11 @@ export function createPool(input: CreateUserPoolInput, ctx: OperationContext): P
   return record;
 }
 
-export default defineOperation(
-  "CreateUserPool",
-  (input: CreateUserPoolInput, ctx): Wire<CreateUserPoolResponse> => {
-    // `Id` is a seed-only extension; over the API Cognito always chooses the id.
-    const { Id: _ignored, ...cognitoInput } = input;
-    return { UserPool: describePool(createPool(cognitoInput, ctx), ctx) };
-  },
-);
+export default defineOperation("CreateUserPool", (input: CreateUserPoolInput, ctx): Wire<CreateUserPoolResponse> => {
+  // `Id` is a seed-only extension; over the API Cognito always chooses the id.
+  const { Id: _ignored, ...cognitoInput } = input;
+  return { UserPool: describePool(createPool(cognitoInput, ctx), ctx) };
+});
 
 /** The pool as DescribeUserPool answers it, with the live user count. */
 export function describePool(record: PoolRecord, ctx: Pick<OperationContext, "store">): Wire<UserPoolType> {

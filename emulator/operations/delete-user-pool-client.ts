@@ -2,9 +2,12 @@ import type { DeleteUserPoolClientRequest } from "@aws-sdk/client-cognito-identi
 import { requireClient, requirePool } from "../domain/pools.js";
 import { defineOperation } from "./types.js";
 
-export default defineOperation("DeleteUserPoolClient", (input: DeleteUserPoolClientRequest, ctx): Record<string, never> => {
-  requirePool(ctx, input.UserPoolId!);
-  requireClient(ctx, input.ClientId!, input.UserPoolId!);
-  ctx.store.deleteClient(input.ClientId!);
-  return {};
-});
+export default defineOperation(
+  "DeleteUserPoolClient",
+  (input: DeleteUserPoolClientRequest, ctx): Record<string, never> => {
+    requirePool(ctx, input.UserPoolId!);
+    requireClient(ctx, input.ClientId!, input.UserPoolId!);
+    ctx.store.deleteClient(input.ClientId!);
+    return {};
+  },
+);

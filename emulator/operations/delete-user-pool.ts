@@ -6,7 +6,9 @@ import { defineOperation } from "./types.js";
 export default defineOperation("DeleteUserPool", (input: DeleteUserPoolRequest, ctx): Record<string, never> => {
   const record = requirePool(ctx, input.UserPoolId!);
   if (record.pool.DeletionProtection === "ACTIVE") {
-    throw errors.invalidParameter("The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.");
+    throw errors.invalidParameter(
+      "The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.",
+    );
   }
   ctx.store.deletePool(record.id);
   ctx.keys.forget(record.id);

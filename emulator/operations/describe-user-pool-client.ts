@@ -1,9 +1,15 @@
-import type { DescribeUserPoolClientRequest, DescribeUserPoolClientResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  DescribeUserPoolClientRequest,
+  DescribeUserPoolClientResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { requireClient, requirePool } from "../domain/pools.js";
 import type { Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
-export default defineOperation("DescribeUserPoolClient", (input: DescribeUserPoolClientRequest, ctx): Wire<DescribeUserPoolClientResponse> => {
-  requirePool(ctx, input.UserPoolId!);
-  return { UserPoolClient: requireClient(ctx, input.ClientId!, input.UserPoolId!).client };
-});
+export default defineOperation(
+  "DescribeUserPoolClient",
+  (input: DescribeUserPoolClientRequest, ctx): Wire<DescribeUserPoolClientResponse> => {
+    requirePool(ctx, input.UserPoolId!);
+    return { UserPoolClient: requireClient(ctx, input.ClientId!, input.UserPoolId!).client };
+  },
+);

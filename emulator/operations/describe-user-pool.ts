@@ -4,6 +4,9 @@ import type { Wire } from "../store/types.js";
 import { describePool } from "./create-user-pool.js";
 import { defineOperation } from "./types.js";
 
-export default defineOperation("DescribeUserPool", (input: DescribeUserPoolRequest, ctx): Wire<DescribeUserPoolResponse> => ({
-  UserPool: describePool(requirePool(ctx, input.UserPoolId!), ctx),
-}));
+export default defineOperation(
+  "DescribeUserPool",
+  (input: DescribeUserPoolRequest, ctx): Wire<DescribeUserPoolResponse> => ({
+    UserPool: describePool(requirePool(ctx, input.UserPoolId!), ctx),
+  }),
+);

@@ -1,7 +1,15 @@
 import type { ForgotPasswordRequest, ForgotPasswordResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { checkSecretHash, hidesUsers } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
-import { checkResettable, cloneUser, findUser, issueCode, noRecoveryDestination, recoveryDelivery, simulatedDelivery } from "../domain/users.js";
+import {
+  checkResettable,
+  cloneUser,
+  findUser,
+  issueCode,
+  noRecoveryDestination,
+  recoveryDelivery,
+  simulatedDelivery,
+} from "../domain/users.js";
 import { errors } from "../protocol/errors.js";
 import type { Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";

@@ -1,4 +1,9 @@
-import { GetTokensFromRefreshTokenCommand, GetUserCommand, RevokeTokenCommand, type GetTokensFromRefreshTokenCommandInput } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  GetTokensFromRefreshTokenCommand,
+  type GetTokensFromRefreshTokenCommandInput,
+  GetUserCommand,
+  RevokeTokenCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimsOf, createClient, createPool, createUser, PASSWORD, signIn } from "../../test-support/auth-fixtures.js";
 import { startTwin, type TestTwin } from "../../test-support/twin.js";
@@ -16,7 +21,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const getTokens = (input: Partial<GetTokensFromRefreshTokenCommandInput>) =>
-  t.cognito.send(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, ...input } as GetTokensFromRefreshTokenCommandInput));
+  t.cognito.send(
+    new GetTokensFromRefreshTokenCommand({ ClientId: clientId, ...input } as GetTokensFromRefreshTokenCommandInput),
+  );
 
 describe("GetTokensFromRefreshToken without rotation", () => {
   it("answers new access and id tokens and no refresh token", async () => {
@@ -25,30 +32,48 @@ describe("GetTokensFromRefreshToken without rotation", () => {
     expect(out.AuthenticationResult).toMatchObject({ TokenType: "Bearer", ExpiresIn: 3600 });
     expect(out.AuthenticationResult?.RefreshToken).toBeUndefined();
     expect(claimsOf(out.AuthenticationResult!.AccessToken!).origin_jti).toBe(claimsOf(tokens.AccessToken).origin_jti);
-    await expect(t.cognito.send(new GetUserCommand({ AccessToken: out.AuthenticationResult!.AccessToken! }))).resolves.toMatchObject({ Username: "alice" });
+    await expect(
+      t.cognito.send(new GetUserCommand({ AccessToken: out.AuthenticationResult!.AccessToken! })),
+    ).resolves.toMatchObject({ Username: "alice" });
   });
 
   it("needs no ExplicitAuthFlows entry", async () => {
-    const { clientId: noRefreshFlow } = await createClient(t, poolId, { ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"] });
+    const { clientId: noRefreshFlow } = await createClient(t, poolId, {
+      ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"],
+    });
     const tokens = await signIn(t, noRefreshFlow, "alice");
-    await expect(getTokens({ ClientId: noRefreshFlow, RefreshToken: tokens.RefreshToken })).resolves.toHaveProperty("AuthenticationResult.AccessToken");
+    await expect(getTokens({ ClientId: noRefreshFlow, RefreshToken: tokens.RefreshToken })).resolves.toHaveProperty(
+      "AuthenticationResult.AccessToken",
+    );
   });
 
   it("refuses unknown, foreign, revoked and expired refresh tokens", async () => {
-    await expect(getTokens({ RefreshToken: "eyJ.a.b.c.d" })).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid Refresh Token." });
+    await expect(getTokens({ RefreshToken: "eyJ.a.b.c.d" })).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Invalid Refresh Token.",
+    });
     const tokens = await signIn(t, clientId, "alice");
     const { clientId: other } = await createClient(t, poolId);
-    await expect(getTokens({ ClientId: other, RefreshToken: tokens.RefreshToken })).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid Refresh Token." });
+    await expect(getTokens({ ClientId: other, RefreshToken: tokens.RefreshToken })).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Invalid Refresh Token.",
+    });
     t.twin.services.clock.advance(30 * 86400 + 1);
     try {
-      await expect(getTokens({ RefreshToken: tokens.RefreshToken })).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Refresh Token has expired" });
+      await expect(getTokens({ RefreshToken: tokens.RefreshToken })).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+        message: "Refresh Token has expired",
+      });
     } finally {
       t.twin.services.clock.advance(-(30 * 86400 + 1));
     }
   });
 
   it("refuses an unknown client", async () => {
-    await expect(getTokens({ ClientId: "nosuchclient", RefreshToken: "eyJ.a.b.c.d" })).rejects.toMatchObject({ name: "ResourceNotFoundException", message: "User pool client nosuchclient does not exist." });
+    await expect(getTokens({ ClientId: "nosuchclient", RefreshToken: "eyJ.a.b.c.d" })).rejects.toMatchObject({
+      name: "ResourceNotFoundException",
+      message: "User pool client nosuchclient does not exist.",
+    });
   });
 
   it("takes the client secret itself (not a SECRET_HASH) from a confidential client", async () => {
@@ -58,32 +83,45 @@ describe("GetTokensFromRefreshToken without rotation", () => {
       name: "NotAuthorizedException",
       message: `Client ${sc} is configured with secret but ClientSecret was not received`,
     });
-    await expect(getTokens({ ClientId: sc, RefreshToken: tokens.RefreshToken, ClientSecret: "wrongsecretwrongsecretwrongsecret" })).rejects.toMatchObject({
+    await expect(
+      getTokens({ ClientId: sc, RefreshToken: tokens.RefreshToken, ClientSecret: "wrongsecretwrongsecretwrongsecret" }),
+    ).rejects.toMatchObject({
       name: "NotAuthorizedException",
       message: `Unable to verify client secret for client ${sc}`,
     });
-    await expect(getTokens({ ClientId: sc, RefreshToken: tokens.RefreshToken, ClientSecret: clientSecret })).resolves.toHaveProperty("AuthenticationResult.AccessToken");
+    await expect(
+      getTokens({ ClientId: sc, RefreshToken: tokens.RefreshToken, ClientSecret: clientSecret }),
+    ).resolves.toHaveProperty("AuthenticationResult.AccessToken");
   });
 });
 
 describe("GetTokensFromRefreshToken with RefreshTokenRotation ENABLED", () => {
   it("answers a new refresh token each time; the old one stops working (no grace period)", async () => {
-    const { clientId: rc } = await createClient(t, poolId, { RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 0 } });
+    const { clientId: rc } = await createClient(t, poolId, {
+      RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 0 },
+    });
     const tokens = await signIn(t, rc, "alice");
     const first = await getTokens({ ClientId: rc, RefreshToken: tokens.RefreshToken });
     const rotated = first.AuthenticationResult!.RefreshToken!;
     expect(rotated).toBeTruthy();
     expect(rotated).not.toBe(tokens.RefreshToken);
-    await expect(getTokens({ ClientId: rc, RefreshToken: tokens.RefreshToken })).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid Refresh Token." });
+    await expect(getTokens({ ClientId: rc, RefreshToken: tokens.RefreshToken })).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Invalid Refresh Token.",
+    });
     const second = await getTokens({ ClientId: rc, RefreshToken: rotated });
     expect(second.AuthenticationResult!.RefreshToken).not.toBe(rotated);
     // Same sign-in session throughout.
-    expect(claimsOf(second.AuthenticationResult!.AccessToken!).origin_jti).toBe(claimsOf(tokens.AccessToken).origin_jti);
+    expect(claimsOf(second.AuthenticationResult!.AccessToken!).origin_jti).toBe(
+      claimsOf(tokens.AccessToken).origin_jti,
+    );
     expect(claimsOf(second.AuthenticationResult!.AccessToken!).auth_time).toBe(claimsOf(tokens.AccessToken).auth_time);
   });
 
   it("keeps the replaced refresh token usable for RetryGracePeriodSeconds, then refuses it", async () => {
-    const { clientId: rc } = await createClient(t, poolId, { RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 30 } });
+    const { clientId: rc } = await createClient(t, poolId, {
+      RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 30 },
+    });
     const tokens = await signIn(t, rc, "alice");
     const first = await getTokens({ ClientId: rc, RefreshToken: tokens.RefreshToken });
     t.twin.services.clock.advance(20);
@@ -91,19 +129,33 @@ describe("GetTokensFromRefreshToken with RefreshTokenRotation ENABLED", () => {
     const retry = await getTokens({ ClientId: rc, RefreshToken: tokens.RefreshToken });
     expect(retry.AuthenticationResult?.RefreshToken).toBeTruthy();
     t.twin.services.clock.advance(11);
-    await expect(getTokens({ ClientId: rc, RefreshToken: tokens.RefreshToken })).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid Refresh Token." });
+    await expect(getTokens({ ClientId: rc, RefreshToken: tokens.RefreshToken })).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Invalid Refresh Token.",
+    });
     // The newest token works.
-    await expect(getTokens({ ClientId: rc, RefreshToken: retry.AuthenticationResult!.RefreshToken! })).resolves.toHaveProperty("AuthenticationResult.RefreshToken");
+    await expect(
+      getTokens({ ClientId: rc, RefreshToken: retry.AuthenticationResult!.RefreshToken! }),
+    ).resolves.toHaveProperty("AuthenticationResult.RefreshToken");
     expect(first.AuthenticationResult!.RefreshToken).toBeTruthy();
     t.twin.services.clock.advance(-31);
   });
 
   it("rotated tokens still belong to the session: revoking the newest revokes the session", async () => {
-    const { clientId: rc } = await createClient(t, poolId, { RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 0 } });
+    const { clientId: rc } = await createClient(t, poolId, {
+      RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 0 },
+    });
     const tokens = await signIn(t, rc, "alice");
-    const rotated = (await getTokens({ ClientId: rc, RefreshToken: tokens.RefreshToken })).AuthenticationResult!.RefreshToken!;
+    const rotated = (await getTokens({ ClientId: rc, RefreshToken: tokens.RefreshToken })).AuthenticationResult!
+      .RefreshToken!;
     await t.cognito.send(new RevokeTokenCommand({ ClientId: rc, Token: rotated }));
-    await expect(t.cognito.send(new GetUserCommand({ AccessToken: tokens.AccessToken }))).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Access Token has been revoked" });
-    await expect(getTokens({ ClientId: rc, RefreshToken: rotated })).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Refresh Token has been revoked" });
+    await expect(t.cognito.send(new GetUserCommand({ AccessToken: tokens.AccessToken }))).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Access Token has been revoked",
+    });
+    await expect(getTokens({ ClientId: rc, RefreshToken: rotated })).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Refresh Token has been revoked",
+    });
   });
 });

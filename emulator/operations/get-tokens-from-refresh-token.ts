@@ -1,4 +1,7 @@
-import type { GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  GetTokensFromRefreshTokenRequest,
+  GetTokensFromRefreshTokenResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { clientSecretProblem } from "../domain/auth.js";
 import { resolveRefreshSession, rotatesRefreshTokens } from "../domain/flows.js";
 import { requireClient, requirePool } from "../domain/pools.js";
@@ -22,11 +25,14 @@ export default defineOperation(
       const { session, user } = resolveRefreshSession(ctx, pool, client, token, () => {
         const problem = clientSecretProblem(client, input.ClientSecret);
         const id = client.client.ClientId!;
-        if (problem === "missing") throw errors.notAuthorized(`Client ${id} is configured with secret but ClientSecret was not received`);
+        if (problem === "missing")
+          throw errors.notAuthorized(`Client ${id} is configured with secret but ClientSecret was not received`);
         if (problem === "wrong") throw errors.notAuthorized(`Unable to verify client secret for client ${id}`);
       });
       const rotation = client.client.RefreshTokenRotation;
-      const rotate = rotatesRefreshTokens(client) ? { gracePeriodSeconds: rotation?.RetryGracePeriodSeconds ?? 0 } : undefined;
+      const rotate = rotatesRefreshTokens(client)
+        ? { gracePeriodSeconds: rotation?.RetryGracePeriodSeconds ?? 0 }
+        : undefined;
       return { AuthenticationResult: await refreshSession(ctx, pool, client, user, session, rotate) };
     });
   },

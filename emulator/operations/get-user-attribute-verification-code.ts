@@ -1,4 +1,7 @@
-import type { GetUserAttributeVerificationCodeRequest, GetUserAttributeVerificationCodeResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  GetUserAttributeVerificationCodeRequest,
+  GetUserAttributeVerificationCodeResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { sendVerificationCode } from "../domain/attributes.js";
 import { cloneUser, currentUser } from "../domain/users.js";
 import type { Wire } from "../store/types.js";
@@ -7,7 +10,10 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "GetUserAttributeVerificationCode",
-  async (input: GetUserAttributeVerificationCodeRequest, ctx): Promise<Wire<GetUserAttributeVerificationCodeResponse>> => {
+  async (
+    input: GetUserAttributeVerificationCodeRequest,
+    ctx,
+  ): Promise<Wire<GetUserAttributeVerificationCodeResponse>> => {
     const { pool, user: found } = await verifyAccessToken(ctx, input.AccessToken!);
     return ctx.locks.run(`${pool.id}/${found.sub}`, () => {
       const user = cloneUser(currentUser(ctx, pool.id, found.sub));

@@ -1,5 +1,10 @@
 // GlobalSignOut and AdminUserGlobalSignOut: every session of the user ends, nobody else's.
-import { AdminUserGlobalSignOutCommand, GetUserCommand, GlobalSignOutCommand, InitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminUserGlobalSignOutCommand,
+  GetUserCommand,
+  GlobalSignOutCommand,
+  InitiateAuthCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, createPool, createUser, signIn } from "../../test-support/auth-fixtures.js";
 import { call, startTwin, type TestTwin } from "../../test-support/twin.js";
@@ -19,11 +24,20 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const getUser = (AccessToken: string) => t.cognito.send(new GetUserCommand({ AccessToken }));
-const refresh = (token: string, id = clientId) => t.cognito.send(new InitiateAuthCommand({ ClientId: id, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: token } }));
+const refresh = (token: string, id = clientId) =>
+  t.cognito.send(
+    new InitiateAuthCommand({ ClientId: id, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: token } }),
+  );
 
 async function expectSignedOut(session: { AccessToken: string; RefreshToken: string }, id = clientId): Promise<void> {
-  await expect(getUser(session.AccessToken)).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Access Token has been revoked" });
-  await expect(refresh(session.RefreshToken, id)).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Refresh Token has been revoked" });
+  await expect(getUser(session.AccessToken)).rejects.toMatchObject({
+    name: "NotAuthorizedException",
+    message: "Access Token has been revoked",
+  });
+  await expect(refresh(session.RefreshToken, id)).rejects.toMatchObject({
+    name: "NotAuthorizedException",
+    message: "Refresh Token has been revoked",
+  });
 }
 
 describe("GlobalSignOut", () => {
@@ -43,12 +57,21 @@ describe("GlobalSignOut", () => {
   it("refuses a token that is already revoked, expired or invalid", async () => {
     const c = await signIn(t, clientId, "carol");
     await t.cognito.send(new GlobalSignOutCommand({ AccessToken: c.AccessToken }));
-    await expect(t.cognito.send(new GlobalSignOutCommand({ AccessToken: c.AccessToken }))).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Access Token has been revoked" });
-    await expect(t.cognito.send(new GlobalSignOutCommand({ AccessToken: c.IdToken }))).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid Access Token" });
+    await expect(t.cognito.send(new GlobalSignOutCommand({ AccessToken: c.AccessToken }))).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Access Token has been revoked",
+    });
+    await expect(t.cognito.send(new GlobalSignOutCommand({ AccessToken: c.IdToken }))).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Invalid Access Token",
+    });
     const fresh = await signIn(t, clientId, "carol");
     t.twin.services.clock.advance(3601);
     try {
-      await expect(t.cognito.send(new GlobalSignOutCommand({ AccessToken: fresh.AccessToken }))).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Access Token has expired" });
+      await expect(t.cognito.send(new GlobalSignOutCommand({ AccessToken: fresh.AccessToken }))).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+        message: "Access Token has expired",
+      });
     } finally {
       t.twin.services.clock.advance(-3601);
     }
@@ -77,8 +100,12 @@ describe("AdminUserGlobalSignOut", () => {
     const b = await signIn(t, clientId, "bob");
     await t.cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: "BOB" }));
     await expectSignedOut(b);
-    await expect(t.cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: "nobody" }))).rejects.toMatchObject({ name: "UserNotFoundException", message: "User does not exist." });
-    await expect(t.cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: "us-east-1_nothere1", Username: "bob" }))).rejects.toMatchObject({
+    await expect(
+      t.cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: "nobody" })),
+    ).rejects.toMatchObject({ name: "UserNotFoundException", message: "User does not exist." });
+    await expect(
+      t.cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: "us-east-1_nothere1", Username: "bob" })),
+    ).rejects.toMatchObject({
       name: "ResourceNotFoundException",
       message: "User pool us-east-1_nothere1 does not exist.",
     });

@@ -3,8 +3,11 @@ import { revokeAllSessions } from "../domain/sessions.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";
 
-export default defineOperation("GlobalSignOut", async (input: GlobalSignOutRequest, ctx): Promise<GlobalSignOutResponse> => {
-  const { pool, user } = await verifyAccessToken(ctx, input.AccessToken!);
-  revokeAllSessions(ctx, pool.id, user.sub);
-  return {};
-});
+export default defineOperation(
+  "GlobalSignOut",
+  async (input: GlobalSignOutRequest, ctx): Promise<GlobalSignOutResponse> => {
+    const { pool, user } = await verifyAccessToken(ctx, input.AccessToken!);
+    revokeAllSessions(ctx, pool.id, user.sub);
+    return {};
+  },
+);

@@ -29,27 +29,54 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const ROLE = "arn:aws:iam::123456789012:role/editors";
-const add = (Username: string, GroupName: string) => t.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username, GroupName }));
-const groupsOf = async (Username: string) => (await t.cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: poolId, Username }))).Groups!.map((g) => g.GroupName);
-const membersOf = async (GroupName: string) => (await t.cognito.send(new ListUsersInGroupCommand({ UserPoolId: poolId, GroupName }))).Users!.map((u) => u.Attributes!.find((a) => a.Name === "email")!.Value);
+const add = (Username: string, GroupName: string) =>
+  t.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username, GroupName }));
+const groupsOf = async (Username: string) =>
+  (await t.cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: poolId, Username }))).Groups!.map(
+    (g) => g.GroupName,
+  );
+const membersOf = async (GroupName: string) =>
+  (await t.cognito.send(new ListUsersInGroupCommand({ UserPoolId: poolId, GroupName }))).Users!.map(
+    (u) => u.Attributes!.find((a) => a.Name === "email")!.Value,
+  );
 
 describe("group lifecycle", () => {
   it("creates, reads, updates and refuses duplicates", async () => {
-    const created = await t.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: "editors", Description: "Can edit", Precedence: 5, RoleArn: ROLE }));
-    expect(created.Group).toMatchObject({ GroupName: "editors", UserPoolId: poolId, Description: "Can edit", Precedence: 5, RoleArn: ROLE });
+    const created = await t.cognito.send(
+      new CreateGroupCommand({
+        UserPoolId: poolId,
+        GroupName: "editors",
+        Description: "Can edit",
+        Precedence: 5,
+        RoleArn: ROLE,
+      }),
+    );
+    expect(created.Group).toMatchObject({
+      GroupName: "editors",
+      UserPoolId: poolId,
+      Description: "Can edit",
+      Precedence: 5,
+      RoleArn: ROLE,
+    });
     expect(created.Group!.CreationDate).toBeInstanceOf(Date);
     expect(created.Group!.LastModifiedDate).toBeInstanceOf(Date);
-    await expect(t.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: "editors" }))).rejects.toMatchObject({
+    await expect(
+      t.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: "editors" })),
+    ).rejects.toMatchObject({
       name: "GroupExistsException",
       message: "A group with the name editors already exists.",
     });
 
     t.twin.services.clock.advance(10);
-    const updated = await t.cognito.send(new UpdateGroupCommand({ UserPoolId: poolId, GroupName: "editors", Description: "Edits things" }));
+    const updated = await t.cognito.send(
+      new UpdateGroupCommand({ UserPoolId: poolId, GroupName: "editors", Description: "Edits things" }),
+    );
     expect(updated.Group).toMatchObject({ Description: "Edits things", Precedence: 5, RoleArn: ROLE });
     expect(updated.Group!.LastModifiedDate!.getTime()).toBeGreaterThan(created.Group!.LastModifiedDate!.getTime());
     expect(updated.Group!.CreationDate).toEqual(created.Group!.CreationDate);
-    expect((await t.cognito.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: "editors" }))).Group).toEqual(updated.Group);
+    expect((await t.cognito.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: "editors" }))).Group).toEqual(
+      updated.Group,
+    );
 
     for (const command of [
       new GetGroupCommand({ UserPoolId: poolId, GroupName: "nope" }),
@@ -57,26 +84,37 @@ describe("group lifecycle", () => {
       new DeleteGroupCommand({ UserPoolId: poolId, GroupName: "nope" }),
       new ListUsersInGroupCommand({ UserPoolId: poolId, GroupName: "nope" }),
     ]) {
-      await expect(t.cognito.send(command as never)).rejects.toMatchObject({ name: "ResourceNotFoundException", message: "Group not found." });
+      await expect(t.cognito.send(command as never)).rejects.toMatchObject({
+        name: "ResourceNotFoundException",
+        message: "Group not found.",
+      });
     }
-    await expect(t.cognito.send(new CreateGroupCommand({ UserPoolId: "us-east-1_nothere", GroupName: "x" }))).rejects.toMatchObject({
+    await expect(
+      t.cognito.send(new CreateGroupCommand({ UserPoolId: "us-east-1_nothere", GroupName: "x" })),
+    ).rejects.toMatchObject({
       name: "ResourceNotFoundException",
       message: "User pool us-east-1_nothere does not exist.",
     });
   });
 
   it("validates names and precedence against the model", async () => {
-    await expect(t.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: "bad", Precedence: -1 }))).rejects.toMatchObject({
+    await expect(
+      t.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: "bad", Precedence: -1 })),
+    ).rejects.toMatchObject({
       name: "InvalidParameterException",
-      message: "1 validation error detected: Value '-1' at 'precedence' failed to satisfy constraint: Member must have value greater than or equal to 0",
+      message:
+        "1 validation error detected: Value '-1' at 'precedence' failed to satisfy constraint: Member must have value greater than or equal to 0",
     });
   });
 
   it("lists groups by name, a page at a time", async () => {
-    for (const name of ["g-c", "g-a", "g-b"]) await t.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: name }));
+    for (const name of ["g-c", "g-a", "g-b"])
+      await t.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: name }));
     const first = await t.cognito.send(new ListGroupsCommand({ UserPoolId: poolId, Limit: 2 }));
     expect(first.Groups!.map((g) => g.GroupName)).toEqual(["editors", "g-a"]);
-    const second = await t.cognito.send(new ListGroupsCommand({ UserPoolId: poolId, Limit: 2, NextToken: first.NextToken! }));
+    const second = await t.cognito.send(
+      new ListGroupsCommand({ UserPoolId: poolId, Limit: 2, NextToken: first.NextToken! }),
+    );
     expect(second.Groups!.map((g) => g.GroupName)).toEqual(["g-b", "g-c"]);
     expect(second.NextToken).toBeUndefined();
   });
@@ -84,8 +122,12 @@ describe("group lifecycle", () => {
 
 describe("membership", () => {
   it("adds and removes members by email, idempotently, and lists both ways", async () => {
-    await createUser(t, poolId, "mia@example.com", { attributes: { email: "mia@example.com", email_verified: "true" } });
-    await createUser(t, poolId, "ned@example.com", { attributes: { email: "ned@example.com", email_verified: "true" } });
+    await createUser(t, poolId, "mia@example.com", {
+      attributes: { email: "mia@example.com", email_verified: "true" },
+    });
+    await createUser(t, poolId, "ned@example.com", {
+      attributes: { email: "ned@example.com", email_verified: "true" },
+    });
     await add("MIA@example.com", "editors");
     await add("mia@example.com", "editors");
     await add("mia@example.com", "g-a");
@@ -94,13 +136,23 @@ describe("membership", () => {
     expect(await membersOf("editors")).toHaveLength(2);
     expect((await membersOf("editors")).sort()).toEqual(["mia@example.com", "ned@example.com"]);
 
-    await t.cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId, Username: "ned@example.com", GroupName: "editors" }));
-    await t.cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId, Username: "ned@example.com", GroupName: "editors" }));
+    await t.cognito.send(
+      new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId, Username: "ned@example.com", GroupName: "editors" }),
+    );
+    await t.cognito.send(
+      new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId, Username: "ned@example.com", GroupName: "editors" }),
+    );
     expect(await membersOf("editors")).toEqual(["mia@example.com"]);
     expect(await groupsOf("ned@example.com")).toEqual([]);
 
-    await expect(add("nobody@example.com", "editors")).rejects.toMatchObject({ name: "UserNotFoundException", message: "User does not exist." });
-    await expect(add("mia@example.com", "nope")).rejects.toMatchObject({ name: "ResourceNotFoundException", message: "Group not found." });
+    await expect(add("nobody@example.com", "editors")).rejects.toMatchObject({
+      name: "UserNotFoundException",
+      message: "User does not exist.",
+    });
+    await expect(add("mia@example.com", "nope")).rejects.toMatchObject({
+      name: "ResourceNotFoundException",
+      message: "Group not found.",
+    });
     await expect(groupsOf("nobody@example.com")).rejects.toMatchObject({ name: "UserNotFoundException" });
   });
 
@@ -113,7 +165,14 @@ describe("membership", () => {
     const seen: string[] = [];
     let token: string | undefined;
     do {
-      const out = await t.cognito.send(new ListUsersInGroupCommand({ UserPoolId: poolId, GroupName: "crowd", Limit: 2, ...(token ? { NextToken: token } : {}) }));
+      const out = await t.cognito.send(
+        new ListUsersInGroupCommand({
+          UserPoolId: poolId,
+          GroupName: "crowd",
+          Limit: 2,
+          ...(token ? { NextToken: token } : {}),
+        }),
+      );
       expect(out.Users!.length).toBeLessThanOrEqual(2);
       seen.push(...out.Users!.map((u) => u.Username!));
       token = out.NextToken;
@@ -127,7 +186,12 @@ describe("membership", () => {
     await add("ora@example.com", "temp");
     await t.cognito.send(new DeleteGroupCommand({ UserPoolId: poolId, GroupName: "temp" }));
     expect(await groupsOf("ora@example.com")).toEqual([]);
-    expect(t.twin.services.store.getUser(poolId, t.twin.services.store.findUsersByAttribute(poolId, "email", "ora@example.com")[0]!.username)!.groups).toEqual([]);
+    expect(
+      t.twin.services.store.getUser(
+        poolId,
+        t.twin.services.store.findUsersByAttribute(poolId, "email", "ora@example.com")[0]!.username,
+      )!.groups,
+    ).toEqual([]);
     // A new group of the same name starts empty.
     await t.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: "temp" }));
     expect(await membersOf("temp")).toEqual([]);
@@ -143,7 +207,9 @@ describe("groups in tokens", () => {
     await t.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: "admins", Precedence: 1 }));
     await t.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: "readers", Precedence: 10 }));
     await t.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: "unranked" }));
-    await createUser(t, poolId, "pat@example.com", { attributes: { email: "pat@example.com", email_verified: "true" } });
+    await createUser(t, poolId, "pat@example.com", {
+      attributes: { email: "pat@example.com", email_verified: "true" },
+    });
     const before = await signIn(t, clientId, "pat@example.com");
     expect(claimsOf(before.AccessToken)).not.toHaveProperty("cognito:groups");
 
@@ -167,13 +233,24 @@ describe("seeded groups", () => {
           Id: "us-east-1_SeedGrp01",
           PoolName: "seeded",
           UsernameAttributes: ["email"],
-          Clients: [{ ClientName: "web", ClientId: "seedgroupsclient000000000a", ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }],
+          Clients: [
+            {
+              ClientName: "web",
+              ClientId: "seedgroupsclient000000000a",
+              ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            },
+          ],
           Groups: [
             { GroupName: "admin", Precedence: 0, Description: "Administrators" },
             { GroupName: "staff", Precedence: 5 },
           ],
           Users: [
-            { Username: "root@example.com", Password: "Adm1n-Passw0rd", Attributes: { email_verified: "true" }, Groups: ["staff", "admin"] },
+            {
+              Username: "root@example.com",
+              Password: "Adm1n-Passw0rd",
+              Attributes: { email_verified: "true" },
+              Groups: ["staff", "admin"],
+            },
             { Username: "plain@example.com", Password: "Us3r-Passw0rd" },
           ],
         },
@@ -190,8 +267,12 @@ describe("seeded groups", () => {
       expect(claimsOf(root.AccessToken)["cognito:groups"]).toEqual(["admin", "staff"]);
       const plain = await signIn(seeded, "seedgroupsclient000000000a", "plain@example.com", "Us3r-Passw0rd");
       expect(claimsOf(plain.AccessToken)).not.toHaveProperty("cognito:groups");
-      const members = await seeded.cognito.send(new ListUsersInGroupCommand({ UserPoolId: "us-east-1_SeedGrp01", GroupName: "admin" }));
-      expect(members.Users!.map((u) => u.Attributes!.find((a) => a.Name === "email")?.Value)).toEqual(["root@example.com"]);
+      const members = await seeded.cognito.send(
+        new ListUsersInGroupCommand({ UserPoolId: "us-east-1_SeedGrp01", GroupName: "admin" }),
+      );
+      expect(members.Users!.map((u) => u.Attributes!.find((a) => a.Name === "email")?.Value)).toEqual([
+        "root@example.com",
+      ]);
 
       // Reset re-applies the seed: the groups and memberships come back as they were.
       await seeded.cognito.send(new DeleteGroupCommand({ UserPoolId: "us-east-1_SeedGrp01", GroupName: "admin" }));
@@ -205,8 +286,16 @@ describe("seeded groups", () => {
 
   it("names the seed entry whose group does not exist", async () => {
     const seed: SeedFile = {
-      UserPools: [{ Id: "us-east-1_SeedGrp02", PoolName: "broken", Users: [{ Username: "lost", Password: "L0st-Passw0rd", Groups: ["missing"] }] }],
+      UserPools: [
+        {
+          Id: "us-east-1_SeedGrp02",
+          PoolName: "broken",
+          Users: [{ Username: "lost", Password: "L0st-Passw0rd", Groups: ["missing"] }],
+        },
+      ],
     };
-    await expect(startTwin({ seed })).rejects.toThrow("UserPools[0] (us-east-1_SeedGrp02) user lost: ResourceNotFoundException: Group not found.");
+    await expect(startTwin({ seed })).rejects.toThrow(
+      "UserPools[0] (us-east-1_SeedGrp02) user lost: ResourceNotFoundException: Group not found.",
+    );
   });
 });

@@ -1,7 +1,14 @@
 // InitiateAuth's refusals, each with the type and message real Cognito answers.
 import { InitiateAuthCommand, type InitiateAuthCommandInput } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, createPool, createUser, PASSWORD, secretHash, signIn } from "../../test-support/auth-fixtures.js";
+import {
+  createClient,
+  createPool,
+  createUser,
+  PASSWORD,
+  secretHash,
+  signIn,
+} from "../../test-support/auth-fixtures.js";
 import { startTwin, type TestTwin } from "../../test-support/twin.js";
 
 let t: TestTwin;
@@ -17,8 +24,15 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const initiate = (input: Partial<InitiateAuthCommandInput>) =>
-  t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_PASSWORD_AUTH", ...input } as InitiateAuthCommandInput));
-const login = (USERNAME: string, PASSWORD_: string, id = clientId) => initiate({ ClientId: id, AuthParameters: { USERNAME, PASSWORD: PASSWORD_ } });
+  t.cognito.send(
+    new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: "USER_PASSWORD_AUTH",
+      ...input,
+    } as InitiateAuthCommandInput),
+  );
+const login = (USERNAME: string, PASSWORD_: string, id = clientId) =>
+  initiate({ ClientId: id, AuthParameters: { USERNAME, PASSWORD: PASSWORD_ } });
 
 describe("InitiateAuth USER_PASSWORD_AUTH", () => {
   it("answers tokens and an empty ChallengeParameters", async () => {
@@ -30,7 +44,10 @@ describe("InitiateAuth USER_PASSWORD_AUTH", () => {
 
   it("refuses a flow the client does not allow", async () => {
     const { clientId: srpOnly } = await createClient(t, poolId, { ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH"] });
-    await expect(login("alice", PASSWORD, srpOnly)).rejects.toMatchObject({ name: "InvalidParameterException", message: "USER_PASSWORD_AUTH flow not enabled for this client" });
+    await expect(login("alice", PASSWORD, srpOnly)).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: "USER_PASSWORD_AUTH flow not enabled for this client",
+    });
   });
 
   it("accepts the legacy flow name USER_PASSWORD_AUTH in ExplicitAuthFlows", async () => {
@@ -39,31 +56,46 @@ describe("InitiateAuth USER_PASSWORD_AUTH", () => {
   });
 
   it("refuses the admin flows", async () => {
-    await expect(initiate({ AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "alice", PASSWORD } })).rejects.toMatchObject({
+    await expect(
+      initiate({ AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "alice", PASSWORD } }),
+    ).rejects.toMatchObject({
       name: "InvalidParameterException",
       message: "Initiate Auth method not supported.",
     });
   });
 
   it("LEGACY (the API default) says the user does not exist", async () => {
-    await expect(login("nobody", PASSWORD)).rejects.toMatchObject({ name: "UserNotFoundException", message: "User does not exist." });
+    await expect(login("nobody", PASSWORD)).rejects.toMatchObject({
+      name: "UserNotFoundException",
+      message: "User does not exist.",
+    });
   });
 
   it("ENABLED answers an unknown user exactly like a wrong password", async () => {
     const { clientId: hiding } = await createClient(t, poolId, { PreventUserExistenceErrors: "ENABLED" });
     const unknown = login("nobody", PASSWORD, hiding).catch((e: Error) => e);
     const wrong = login("alice", "Wrong-passw0rd", hiding).catch((e: Error) => e);
-    for (const e of [await unknown, await wrong]) expect(e).toMatchObject({ name: "NotAuthorizedException", message: "Incorrect username or password." });
+    for (const e of [await unknown, await wrong])
+      expect(e).toMatchObject({ name: "NotAuthorizedException", message: "Incorrect username or password." });
   });
 
   it("locks the user out after repeated wrong passwords, then lets them in once the lock passes", async () => {
     await createUser(t, poolId, "victim");
     for (let i = 0; i < 4; i++) {
-      await expect(login("victim", `Wrong-${i}`)).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Incorrect username or password." });
+      await expect(login("victim", `Wrong-${i}`)).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+        message: "Incorrect username or password.",
+      });
     }
-    await expect(login("victim", "Wrong-5")).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Password attempts exceeded" });
+    await expect(login("victim", "Wrong-5")).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Password attempts exceeded",
+    });
     // Even the right password is refused while locked.
-    await expect(login("victim", PASSWORD)).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Password attempts exceeded" });
+    await expect(login("victim", PASSWORD)).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Password attempts exceeded",
+    });
     t.twin.services.clock.advance(2);
     await expect(login("victim", PASSWORD)).resolves.toHaveProperty("AuthenticationResult");
   });
@@ -72,7 +104,10 @@ describe("InitiateAuth USER_PASSWORD_AUTH", () => {
     await createUser(t, poolId, "disabled");
     const { store } = t.twin.services;
     store.putUser({ ...store.getUser(poolId, "disabled")!, enabled: false });
-    await expect(login("disabled", PASSWORD)).rejects.toMatchObject({ name: "NotAuthorizedException", message: "User is disabled." });
+    await expect(login("disabled", PASSWORD)).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "User is disabled.",
+    });
   });
 
   describe("with a client secret", () => {
@@ -90,19 +125,39 @@ describe("InitiateAuth USER_PASSWORD_AUTH", () => {
 
     it("refuses a wrong SECRET_HASH", async () => {
       await expect(
-        initiate({ ClientId: secretClient.clientId, AuthParameters: { USERNAME: "alice", PASSWORD, SECRET_HASH: secretHash("not-the-secret", "alice", secretClient.clientId) } }),
-      ).rejects.toMatchObject({ name: "NotAuthorizedException", message: `Unable to verify secret hash for client ${secretClient.clientId}` });
+        initiate({
+          ClientId: secretClient.clientId,
+          AuthParameters: {
+            USERNAME: "alice",
+            PASSWORD,
+            SECRET_HASH: secretHash("not-the-secret", "alice", secretClient.clientId),
+          },
+        }),
+      ).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+        message: `Unable to verify secret hash for client ${secretClient.clientId}`,
+      });
     });
 
     it("accepts the right SECRET_HASH, and refreshes with it", async () => {
       const tokens = await signIn(t, secretClient.clientId, "alice", PASSWORD, secretClient.clientSecret);
       await expect(
-        initiate({ ClientId: secretClient.clientId, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken } }),
-      ).rejects.toMatchObject({ name: "NotAuthorizedException", message: `Client ${secretClient.clientId} is configured with secret but SECRET_HASH was not received` });
+        initiate({
+          ClientId: secretClient.clientId,
+          AuthFlow: "REFRESH_TOKEN_AUTH",
+          AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken },
+        }),
+      ).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+        message: `Client ${secretClient.clientId} is configured with secret but SECRET_HASH was not received`,
+      });
       const out = await initiate({
         ClientId: secretClient.clientId,
         AuthFlow: "REFRESH_TOKEN_AUTH",
-        AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken, SECRET_HASH: secretHash(secretClient.clientSecret!, "alice", secretClient.clientId) },
+        AuthParameters: {
+          REFRESH_TOKEN: tokens.RefreshToken,
+          SECRET_HASH: secretHash(secretClient.clientSecret!, "alice", secretClient.clientId),
+        },
       });
       expect(out.AuthenticationResult?.AccessToken).toBeTruthy();
     });
@@ -124,21 +179,33 @@ describe("InitiateAuth REFRESH_TOKEN_AUTH", () => {
   });
 
   it("refuses an unknown refresh token", async () => {
-    await expect(refresh("eyJ.not.a.real.token")).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid Refresh Token." });
+    await expect(refresh("eyJ.not.a.real.token")).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Invalid Refresh Token.",
+    });
   });
 
   it("refuses a refresh token of another client", async () => {
     const tokens = await signIn(t, clientId, "alice");
     const { clientId: other } = await createClient(t, poolId);
-    await expect(refresh(tokens.RefreshToken, "REFRESH_TOKEN_AUTH", other)).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid Refresh Token." });
+    await expect(refresh(tokens.RefreshToken, "REFRESH_TOKEN_AUTH", other)).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Invalid Refresh Token.",
+    });
   });
 
   it("refuses an expired refresh token (the client's RefreshTokenValidity)", async () => {
-    const { clientId: shortLived } = await createClient(t, poolId, { RefreshTokenValidity: 60, TokenValidityUnits: { RefreshToken: "minutes" } });
+    const { clientId: shortLived } = await createClient(t, poolId, {
+      RefreshTokenValidity: 60,
+      TokenValidityUnits: { RefreshToken: "minutes" },
+    });
     const tokens = await signIn(t, shortLived, "alice");
     t.twin.services.clock.advance(3601);
     try {
-      await expect(refresh(tokens.RefreshToken, "REFRESH_TOKEN_AUTH", shortLived)).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Refresh Token has expired" });
+      await expect(refresh(tokens.RefreshToken, "REFRESH_TOKEN_AUTH", shortLived)).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+        message: "Refresh Token has expired",
+      });
     } finally {
       t.twin.services.clock.advance(-3601);
     }
@@ -149,11 +216,16 @@ describe("InitiateAuth REFRESH_TOKEN_AUTH", () => {
     const tokens = await signIn(t, clientId, "soon-disabled");
     const { store } = t.twin.services;
     store.putUser({ ...store.getUser(poolId, "soon-disabled")!, enabled: false });
-    await expect(refresh(tokens.RefreshToken)).rejects.toMatchObject({ name: "NotAuthorizedException", message: "User is disabled." });
+    await expect(refresh(tokens.RefreshToken)).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "User is disabled.",
+    });
   });
 
   it("is not a flow of a client that rotates refresh tokens (GetTokensFromRefreshToken is)", async () => {
-    const { clientId: rotating } = await createClient(t, poolId, { RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 0 } });
+    const { clientId: rotating } = await createClient(t, poolId, {
+      RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 0 },
+    });
     const tokens = await signIn(t, rotating, "alice");
     await expect(refresh(tokens.RefreshToken, "REFRESH_TOKEN_AUTH", rotating)).rejects.toMatchObject({
       name: "InvalidParameterException",

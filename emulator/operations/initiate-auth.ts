@@ -7,25 +7,28 @@ import { errors } from "../protocol/errors.js";
 import type { Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
-export default defineOperation("InitiateAuth", async (input: InitiateAuthRequest, ctx): Promise<Wire<InitiateAuthResponse>> => {
-  const client = requireClient(ctx, input.ClientId!);
-  const pool = requirePool(ctx, client.poolId);
-  const params = { ...input.AuthParameters };
-  switch (input.AuthFlow) {
-    case "USER_PASSWORD_AUTH":
-      requireFlow(client, "ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH");
-      return passwordFlow(ctx, pool, client, params);
-    case "USER_SRP_AUTH":
-      requireFlow(client, "ALLOW_USER_SRP_AUTH", "USER_SRP_AUTH");
-      return srpFlow(ctx, pool, client, params);
-    case "REFRESH_TOKEN_AUTH":
-    case "REFRESH_TOKEN":
-      requireFlow(client, "ALLOW_REFRESH_TOKEN_AUTH", input.AuthFlow);
-      return refreshFlow(ctx, pool, client, params, input.AuthFlow);
-    case "ADMIN_NO_SRP_AUTH":
-    case "ADMIN_USER_PASSWORD_AUTH":
-      throw errors.invalidParameter("Initiate Auth method not supported.");
-    default:
-      throw errors.invalidParameter(`${String(input.AuthFlow)} flow is not supported by cognito-twin yet.`);
-  }
-});
+export default defineOperation(
+  "InitiateAuth",
+  async (input: InitiateAuthRequest, ctx): Promise<Wire<InitiateAuthResponse>> => {
+    const client = requireClient(ctx, input.ClientId!);
+    const pool = requirePool(ctx, client.poolId);
+    const params = { ...input.AuthParameters };
+    switch (input.AuthFlow) {
+      case "USER_PASSWORD_AUTH":
+        requireFlow(client, "ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH");
+        return passwordFlow(ctx, pool, client, params);
+      case "USER_SRP_AUTH":
+        requireFlow(client, "ALLOW_USER_SRP_AUTH", "USER_SRP_AUTH");
+        return srpFlow(ctx, pool, client, params);
+      case "REFRESH_TOKEN_AUTH":
+      case "REFRESH_TOKEN":
+        requireFlow(client, "ALLOW_REFRESH_TOKEN_AUTH", input.AuthFlow);
+        return refreshFlow(ctx, pool, client, params, input.AuthFlow);
+      case "ADMIN_NO_SRP_AUTH":
+      case "ADMIN_USER_PASSWORD_AUTH":
+        throw errors.invalidParameter("Initiate Auth method not supported.");
+      default:
+        throw errors.invalidParameter(`${String(input.AuthFlow)} flow is not supported by cognito-twin yet.`);
+    }
+  },
+);

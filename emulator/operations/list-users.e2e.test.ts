@@ -4,9 +4,9 @@ import {
   AdminCreateUserCommand,
   AdminDisableUserCommand,
   ListUsersCommand,
+  type ListUsersCommandInput,
   type ListUsersCommandOutput,
   SignUpCommand,
-  type ListUsersCommandInput,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createClient, createPool, createUser, PASSWORD } from "../../test-support/auth-fixtures.js";
@@ -21,13 +21,47 @@ beforeAll(async () => {
   poolId = await createPool(t, { Schema: [{ Name: "tier", AttributeDataType: "String", Mutable: true }] });
   const { clientId } = await createClient(t, poolId);
   const people: [string, Record<string, string>][] = [
-    ["Anna", { email: "Anna@Example.com", email_verified: "true", given_name: "Anna", family_name: "Smith", name: "Anna Smith", phone_number: "+15550001111", preferred_username: "annie" }],
+    [
+      "Anna",
+      {
+        email: "Anna@Example.com",
+        email_verified: "true",
+        given_name: "Anna",
+        family_name: "Smith",
+        name: "Anna Smith",
+        phone_number: "+15550001111",
+        preferred_username: "annie",
+      },
+    ],
     ["anton", { email: "anton@example.com", given_name: "Anton", family_name: "Smithers", name: "Anton Smithers" }],
-    ["bert", { email: "bert@other.org", given_name: "Bert", family_name: "Jones", phone_number: "+15550002222", "custom:tier": "gold" }],
+    [
+      "bert",
+      {
+        email: "bert@other.org",
+        given_name: "Bert",
+        family_name: "Jones",
+        phone_number: "+15550002222",
+        "custom:tier": "gold",
+      },
+    ],
   ];
   for (const [username, attributes] of people) await createUser(t, poolId, username, { attributes });
-  await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: "carla", MessageAction: "SUPPRESS", UserAttributes: [{ Name: "email", Value: "carla@example.com" }] }));
-  await t.cognito.send(new SignUpCommand({ ClientId: clientId, Username: "dan", Password: PASSWORD, UserAttributes: [{ Name: "email", Value: "dan@example.com" }] }));
+  await t.cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: "carla",
+      MessageAction: "SUPPRESS",
+      UserAttributes: [{ Name: "email", Value: "carla@example.com" }],
+    }),
+  );
+  await t.cognito.send(
+    new SignUpCommand({
+      ClientId: clientId,
+      Username: "dan",
+      Password: PASSWORD,
+      UserAttributes: [{ Name: "email", Value: "dan@example.com" }],
+    }),
+  );
   await t.cognito.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: "bert" }));
   const all = await list({});
   subOfAnna = all.Users!.find((u) => u.Username === "Anna")!.Attributes!.find((a) => a.Name === "sub")!.Value!;
@@ -77,12 +111,20 @@ describe("ListUsers filters", () => {
 
   it("refuses malformed filters and unsearchable attributes with Cognito's messages", async () => {
     for (const filter of ["email = anna@example.com", "email=", 'email != "x"', 'email = "x" or name = "y"']) {
-      await expect(list({ Filter: filter })).rejects.toMatchObject({ name: "InvalidParameterException", message: "Error while parsing filter." });
+      await expect(list({ Filter: filter })).rejects.toMatchObject({
+        name: "InvalidParameterException",
+        message: "Error while parsing filter.",
+      });
     }
-    await expect(list({ Filter: 'custom:tier = "gold"' })).rejects.toMatchObject({ name: "InvalidParameterException", message: "Invalid search attribute: custom:tier" });
+    await expect(list({ Filter: 'custom:tier = "gold"' })).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: "Invalid search attribute: custom:tier",
+    });
     await expect(list({ Filter: `email = "${"x".repeat(250)}"` })).rejects.toMatchObject({
       name: "InvalidParameterException",
-      message: expect.stringMatching(/^1 validation error detected: Value '.*' at 'filter' failed to satisfy constraint: Member must have length less than or equal to 256$/),
+      message: expect.stringMatching(
+        /^1 validation error detected: Value '.*' at 'filter' failed to satisfy constraint: Member must have length less than or equal to 256$/,
+      ),
     });
   });
 });
@@ -122,9 +164,13 @@ describe("ListUsers pages and attributes", () => {
   it("validates Limit and the pagination token", async () => {
     await expect(list({ Limit: 61 })).rejects.toMatchObject({
       name: "InvalidParameterException",
-      message: "1 validation error detected: Value '61' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60",
+      message:
+        "1 validation error detected: Value '61' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60",
     });
-    await expect(list({ PaginationToken: "garbage" })).rejects.toMatchObject({ name: "InvalidParameterException", message: "Invalid pagination token." });
+    await expect(list({ PaginationToken: "garbage" })).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: "Invalid pagination token.",
+    });
     expect((await list({ Limit: 0 })).Users!.length).toBeGreaterThan(0);
   });
 
@@ -135,7 +181,10 @@ describe("ListUsers pages and attributes", () => {
       { Name: "custom:tier", Value: "gold" },
     ]);
     expect((await list({ Filter: 'username = "bert"', AttributesToGet: [] })).Users![0]!.Attributes).toEqual([]);
-    await expect(list({ AttributesToGet: ["custom:nope"] })).rejects.toMatchObject({ name: "InvalidParameterException", message: "One or more requested attributes do not exist." });
+    await expect(list({ AttributesToGet: ["custom:nope"] })).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: "One or more requested attributes do not exist.",
+    });
   });
 
   it("answers ResourceNotFoundException for an unknown pool", async () => {
@@ -150,7 +199,13 @@ describe("ListUsers indexes", () => {
   it("answers exact filters on username, sub, email, phone_number and preferred_username without reading every user", async () => {
     const scan = vi.spyOn(t.twin.services.store, "listUsers");
     try {
-      for (const filter of ['username = "anna"', `sub = "${subOfAnna}"`, 'email = "anna@example.com"', 'phone_number = "+15550001111"', 'preferred_username = "annie"']) {
+      for (const filter of [
+        'username = "anna"',
+        `sub = "${subOfAnna}"`,
+        'email = "anna@example.com"',
+        'phone_number = "+15550001111"',
+        'preferred_username = "annie"',
+      ]) {
         expect(await names(filter)).toEqual(["Anna"]);
       }
       expect(scan).not.toHaveBeenCalled();

@@ -1,10 +1,10 @@
 import type { ListUsersRequest, ListUsersResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { requirePool } from "../domain/pools.js";
-import { parseUserFilter, userMatcher, type UserFilter } from "../domain/user-filter.js";
+import { parseUserFilter, type UserFilter, userMatcher } from "../domain/user-filter.js";
 import { userType } from "../domain/users.js";
-import type { OperationContext } from "./types.js";
 import { errors } from "../protocol/errors.js";
 import type { PoolRecord, UserRecord, Wire } from "../store/types.js";
+import type { OperationContext } from "./types.js";
 import { defineOperation } from "./types.js";
 
 const DEFAULT_LIMIT = 60;
@@ -29,7 +29,9 @@ function fromIndex(ctx: OperationContext, pool: PoolRecord, filter: UserFilter):
     case "phone_number":
     case "preferred_username":
       // Sorted by creation so the result pages in the same order as a full listing.
-      return store.findUsersByAttribute(pool.id, filter.attribute, filter.value).sort((a, b) => a.createdAt - b.createdAt);
+      return store
+        .findUsersByAttribute(pool.id, filter.attribute, filter.value)
+        .sort((a, b) => a.createdAt - b.createdAt);
     default:
       return undefined;
   }
@@ -93,7 +95,8 @@ export default defineOperation("ListUsers", (input: ListUsersRequest, ctx): Wire
   const attributesToGet = input.AttributesToGet;
   if (attributesToGet) {
     const schema = new Set((pool.pool.SchemaAttributes ?? []).map((a) => a.Name));
-    if (attributesToGet.some((name) => !schema.has(name))) throw errors.invalidParameter("One or more requested attributes do not exist.");
+    if (attributesToGet.some((name) => !schema.has(name)))
+      throw errors.invalidParameter("One or more requested attributes do not exist.");
   }
   // Limit 0 is allowed by the model; like an absent Limit it means a full page.
   const limit = input.Limit || DEFAULT_LIMIT;
@@ -104,7 +107,8 @@ export default defineOperation("ListUsers", (input: ListUsersRequest, ctx): Wire
   const indexed = filter ? fromIndex(ctx, pool, filter) : undefined;
   const candidates = indexed ?? ctx.store.listUsers(pool.id);
   const cursorLive =
-    cursor !== undefined && (indexed ? indexed.some((u) => keyOf(u) === cursor.key) : ctx.store.getUser(pool.id, cursor.key) !== undefined);
+    cursor !== undefined &&
+    (indexed ? indexed.some((u) => keyOf(u) === cursor.key) : ctx.store.getUser(pool.id, cursor.key) !== undefined);
   const page = pageOf(candidates, matches, keyOf, limit, cursor, cursorLive);
   return {
     Users: page.items.map((u) => userType(u, attributesToGet)),

@@ -26,7 +26,15 @@ afterAll(() => t.close());
 /** The seed guide's section 2.1 pool, as the SDK sends it. */
 const GUIDE_POOL: CreateUserPoolCommandInput = {
   PoolName: "Legatera-UserPool",
-  Policies: { PasswordPolicy: { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true } },
+  Policies: {
+    PasswordPolicy: {
+      MinimumLength: 8,
+      RequireUppercase: true,
+      RequireLowercase: true,
+      RequireNumbers: true,
+      RequireSymbols: true,
+    },
+  },
   UsernameAttributes: ["email"],
   AutoVerifiedAttributes: ["email"],
   Schema: [
@@ -114,12 +122,27 @@ describe("CreateUserPool", () => {
     const schema = pool.SchemaAttributes!;
     expect(schema.map((a) => a.Name)).toEqual(STANDARD);
     const byName = new Map(schema.map((a) => [a.Name, a]));
-    expect(byName.get("email")).toMatchObject({ AttributeDataType: "String", Required: true, Mutable: true, DeveloperOnlyAttribute: false });
+    expect(byName.get("email")).toMatchObject({
+      AttributeDataType: "String",
+      Required: true,
+      Mutable: true,
+      DeveloperOnlyAttribute: false,
+    });
     expect(byName.get("name")).toMatchObject({ Required: true, Mutable: true });
-    expect(byName.get("sub")).toMatchObject({ Required: true, Mutable: false, StringAttributeConstraints: { MinLength: "1", MaxLength: "2048" } });
-    expect(byName.get("given_name")).toMatchObject({ Required: false, StringAttributeConstraints: { MinLength: "0", MaxLength: "2048" } });
+    expect(byName.get("sub")).toMatchObject({
+      Required: true,
+      Mutable: false,
+      StringAttributeConstraints: { MinLength: "1", MaxLength: "2048" },
+    });
+    expect(byName.get("given_name")).toMatchObject({
+      Required: false,
+      StringAttributeConstraints: { MinLength: "0", MaxLength: "2048" },
+    });
     expect(byName.get("email_verified")).toMatchObject({ AttributeDataType: "Boolean", Required: false });
-    expect(byName.get("updated_at")).toMatchObject({ AttributeDataType: "Number", NumberAttributeConstraints: { MinValue: "0" } });
+    expect(byName.get("updated_at")).toMatchObject({
+      AttributeDataType: "Number",
+      NumberAttributeConstraints: { MinValue: "0" },
+    });
     expect(byName.get("birthdate")?.StringAttributeConstraints).toEqual({ MinLength: "10", MaxLength: "10" });
     expect(schema.filter((a) => a.Required).map((a) => a.Name)).toEqual(["sub", "name", "email"]);
   });
@@ -145,15 +168,34 @@ describe("CreateUserPool", () => {
   it("names custom attributes custom:<name> and developer-only ones dev:custom:<name>", async () => {
     const pool = await newPool({
       Schema: [
-        { Name: "tenant", AttributeDataType: "String", Mutable: true, StringAttributeConstraints: { MinLength: "1", MaxLength: "64" } },
+        {
+          Name: "tenant",
+          AttributeDataType: "String",
+          Mutable: true,
+          StringAttributeConstraints: { MinLength: "1", MaxLength: "64" },
+        },
         { Name: "age", AttributeDataType: "Number", NumberAttributeConstraints: { MinValue: "0", MaxValue: "150" } },
         { Name: "secret", AttributeDataType: "String", DeveloperOnlyAttribute: true },
       ],
     });
     const custom = pool.SchemaAttributes!.slice(STANDARD.length);
     expect(custom).toEqual([
-      { Name: "custom:tenant", AttributeDataType: "String", DeveloperOnlyAttribute: false, Mutable: true, Required: false, StringAttributeConstraints: { MinLength: "1", MaxLength: "64" } },
-      { Name: "custom:age", AttributeDataType: "Number", DeveloperOnlyAttribute: false, Mutable: true, Required: false, NumberAttributeConstraints: { MinValue: "0", MaxValue: "150" } },
+      {
+        Name: "custom:tenant",
+        AttributeDataType: "String",
+        DeveloperOnlyAttribute: false,
+        Mutable: true,
+        Required: false,
+        StringAttributeConstraints: { MinLength: "1", MaxLength: "64" },
+      },
+      {
+        Name: "custom:age",
+        AttributeDataType: "Number",
+        DeveloperOnlyAttribute: false,
+        Mutable: true,
+        Required: false,
+        NumberAttributeConstraints: { MinValue: "0", MaxValue: "150" },
+      },
       expect.objectContaining({ Name: "dev:custom:secret", DeveloperOnlyAttribute: true }),
     ]);
   });
@@ -184,8 +226,16 @@ describe("CreateUserPool", () => {
   });
 
   it("refuses a required custom attribute and a changed standard attribute type", async () => {
-    await expectError(newPool({ Schema: [{ Name: "tier", AttributeDataType: "String", Required: true }] }), "InvalidParameterException", /Required custom attributes are not supported/);
-    await expectError(newPool({ Schema: [{ Name: "email", AttributeDataType: "Number" }] }), "InvalidParameterException", /email/);
+    await expectError(
+      newPool({ Schema: [{ Name: "tier", AttributeDataType: "String", Required: true }] }),
+      "InvalidParameterException",
+      /Required custom attributes are not supported/,
+    );
+    await expectError(
+      newPool({ Schema: [{ Name: "email", AttributeDataType: "Number" }] }),
+      "InvalidParameterException",
+      /email/,
+    );
   });
 
   it("surfaces model validation failures as InvalidParameterException with Coral's message", async () => {
@@ -199,7 +249,11 @@ describe("CreateUserPool", () => {
       "InvalidParameterException",
       "1 validation error detected: Value '5' at 'policies.passwordPolicy.minimumLength' failed to satisfy constraint: Member must have value greater than or equal to 6",
     );
-    await expectError(newPool({ PoolName: "" }), "InvalidParameterException", /^2 validation errors detected: Value '' at 'poolName' failed to satisfy constraint: Member must have length greater than or equal to 1; /);
+    await expectError(
+      newPool({ PoolName: "" }),
+      "InvalidParameterException",
+      /^2 validation errors detected: Value '' at 'poolName' failed to satisfy constraint: Member must have length greater than or equal to 1; /,
+    );
   });
 });
 
@@ -210,14 +264,26 @@ describe("DescribeUserPool", () => {
     expect(UserPool).toEqual(created);
 
     await t.cognito.send(
-      new AdminCreateUserCommand({ UserPoolId: created.Id, Username: "a@example.com", UserAttributes: [{ Name: "email", Value: "a@example.com" }, { Name: "name", Value: "A" }], MessageAction: "SUPPRESS" }),
+      new AdminCreateUserCommand({
+        UserPoolId: created.Id,
+        Username: "a@example.com",
+        UserAttributes: [
+          { Name: "email", Value: "a@example.com" },
+          { Name: "name", Value: "A" },
+        ],
+        MessageAction: "SUPPRESS",
+      }),
     );
     const after = await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: created.Id }));
     expect(after.UserPool!.EstimatedNumberOfUsers).toBe(1);
   });
 
   it("answers ResourceNotFoundException for an unknown pool", async () => {
-    await expectError(t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: "us-east-1_NoSuchOne" })), "ResourceNotFoundException", "User pool us-east-1_NoSuchOne does not exist.");
+    await expectError(
+      t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: "us-east-1_NoSuchOne" })),
+      "ResourceNotFoundException",
+      "User pool us-east-1_NoSuchOne does not exist.",
+    );
   });
 
   it("refuses a malformed pool id before looking it up", async () => {
@@ -240,7 +306,9 @@ describe("UpdateUserPool", () => {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
     });
     t.twin.services.clock.advance(60);
-    await t.cognito.send(new UpdateUserPoolCommand({ UserPoolId: pool.Id, Policies: { PasswordPolicy: { MinimumLength: 10 } } }));
+    await t.cognito.send(
+      new UpdateUserPoolCommand({ UserPoolId: pool.Id, Policies: { PasswordPolicy: { MinimumLength: 10 } } }),
+    );
     const { UserPool } = await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id }));
     const u = UserPool!;
     expect(u.Policies?.PasswordPolicy).toMatchObject({ MinimumLength: 10, TemporaryPasswordValidityDays: 7 });
@@ -292,7 +360,10 @@ describe("UpdateUserPool", () => {
       DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
       SmsAuthenticationMessage: "Your code is {####}",
     });
-    expect(pool.DeviceConfiguration).toEqual({ ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true });
+    expect(pool.DeviceConfiguration).toEqual({
+      ChallengeRequiredOnNewDevice: true,
+      DeviceOnlyRememberedOnUserPrompt: true,
+    });
     await t.cognito.send(new UpdateUserPoolCommand({ UserPoolId: pool.Id, AutoVerifiedAttributes: ["email"] }));
     const { UserPool } = await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id }));
     const tags = await t.cognito.send(new ListTagsForResourceCommand({ ResourceArn: pool.Arn }));
@@ -306,30 +377,48 @@ describe("UpdateUserPool", () => {
     const pool = await newPool({ UserPoolTier: "PLUS" });
     expect(pool.UserPoolTier).toBe("PLUS");
     await t.cognito.send(new UpdateUserPoolCommand({ UserPoolId: pool.Id }));
-    expect((await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id }))).UserPool!.UserPoolTier).toBe("PLUS");
+    expect((await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id }))).UserPool!.UserPoolTier).toBe(
+      "PLUS",
+    );
     await t.cognito.send(new UpdateUserPoolCommand({ UserPoolId: pool.Id, UserPoolTier: "LITE" }));
-    expect((await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id }))).UserPool!.UserPoolTier).toBe("LITE");
+    expect((await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id }))).UserPool!.UserPoolTier).toBe(
+      "LITE",
+    );
     expect((await newPool()).UserPoolTier).toBe("ESSENTIALS");
   });
 
   it("answers ResourceNotFoundException for an unknown pool", async () => {
-    await expectError(t.cognito.send(new UpdateUserPoolCommand({ UserPoolId: "us-east-1_Missing1" })), "ResourceNotFoundException", "User pool us-east-1_Missing1 does not exist.");
+    await expectError(
+      t.cognito.send(new UpdateUserPoolCommand({ UserPoolId: "us-east-1_Missing1" })),
+      "ResourceNotFoundException",
+      "User pool us-east-1_Missing1 does not exist.",
+    );
   });
 });
 
 describe("DeleteUserPool", () => {
   it("deletes the pool and everything in it", async () => {
     const pool = await newPool();
-    const { UserPoolClient } = await t.cognito.send(new CreateUserPoolClientCommand({ UserPoolId: pool.Id, ClientName: "c" }));
+    const { UserPoolClient } = await t.cognito.send(
+      new CreateUserPoolClientCommand({ UserPoolId: pool.Id, ClientName: "c" }),
+    );
     await t.cognito.send(new DeleteUserPoolCommand({ UserPoolId: pool.Id }));
-    await expectError(t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id })), "ResourceNotFoundException", `User pool ${pool.Id} does not exist.`);
+    await expectError(
+      t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id })),
+      "ResourceNotFoundException",
+      `User pool ${pool.Id} does not exist.`,
+    );
     await expectError(
       t.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: pool.Id, ClientId: UserPoolClient!.ClientId })),
       "ResourceNotFoundException",
       `User pool ${pool.Id} does not exist.`,
     );
     expect(t.twin.services.store.getClient(UserPoolClient!.ClientId!)).toBeUndefined();
-    await expectError(t.cognito.send(new DeleteUserPoolCommand({ UserPoolId: pool.Id })), "ResourceNotFoundException", `User pool ${pool.Id} does not exist.`);
+    await expectError(
+      t.cognito.send(new DeleteUserPoolCommand({ UserPoolId: pool.Id })),
+      "ResourceNotFoundException",
+      `User pool ${pool.Id} does not exist.`,
+    );
   });
 
   it("refuses while deletion protection is active, and deletes once it is inactivated", async () => {
@@ -342,7 +431,10 @@ describe("DeleteUserPool", () => {
     await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id }));
     await t.cognito.send(new UpdateUserPoolCommand({ UserPoolId: pool.Id, DeletionProtection: "INACTIVE" }));
     await t.cognito.send(new DeleteUserPoolCommand({ UserPoolId: pool.Id }));
-    await expectError(t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id })), "ResourceNotFoundException");
+    await expectError(
+      t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id })),
+      "ResourceNotFoundException",
+    );
   });
 });
 
@@ -356,7 +448,12 @@ describe("ListUserPools", () => {
 
   it("answers an empty list, then the pools' summaries", async () => {
     expect((await own.cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools).toEqual([]);
-    const { UserPool } = await own.cognito.send(new CreateUserPoolCommand({ PoolName: "first", LambdaConfig: { PreSignUp: "arn:aws:lambda:us-east-1:000000000000:function:pre" } }));
+    const { UserPool } = await own.cognito.send(
+      new CreateUserPoolCommand({
+        PoolName: "first",
+        LambdaConfig: { PreSignUp: "arn:aws:lambda:us-east-1:000000000000:function:pre" },
+      }),
+    );
     const { UserPools, NextToken } = await own.cognito.send(new ListUserPoolsCommand({ MaxResults: 10 }));
     expect(NextToken).toBeUndefined();
     expect(UserPools).toEqual([
@@ -386,7 +483,8 @@ describe("ListUserPools", () => {
 
     // The SDK's own paginator follows the same tokens.
     const viaPaginator: string[] = [];
-    for await (const page of paginateListUserPools({ client: own.cognito, pageSize: 2 }, { MaxResults: 2 })) viaPaginator.push(...page.UserPools!.map((p) => p.Id!));
+    for await (const page of paginateListUserPools({ client: own.cognito, pageSize: 2 }, { MaxResults: 2 }))
+      viaPaginator.push(...page.UserPools!.map((p) => p.Id!));
     expect(viaPaginator).toEqual(ids);
   });
 
@@ -407,7 +505,10 @@ describe("ListUserPools", () => {
       "InvalidParameterException",
       "1 validation error detected: Value '61' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 60",
     );
-    await expectError(own.cognito.send(new ListUserPoolsCommand({ MaxResults: 3, NextToken: "bm90LWEtdG9rZW4" })), "InvalidParameterException");
+    await expectError(
+      own.cognito.send(new ListUserPoolsCommand({ MaxResults: 3, NextToken: "bm90LWEtdG9rZW4" })),
+      "InvalidParameterException",
+    );
   });
 });
 
@@ -419,7 +520,11 @@ describe("AddCustomAttributes", () => {
       new AddCustomAttributesCommand({
         UserPoolId: pool.Id,
         CustomAttributes: [
-          { Name: "tier", AttributeDataType: "String", StringAttributeConstraints: { MinLength: "1", MaxLength: "16" } },
+          {
+            Name: "tier",
+            AttributeDataType: "String",
+            StringAttributeConstraints: { MinLength: "1", MaxLength: "16" },
+          },
           { Name: "score", AttributeDataType: "Number", Mutable: false },
         ],
       }),
@@ -427,11 +532,24 @@ describe("AddCustomAttributes", () => {
     const { UserPool } = await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id }));
     const names = UserPool!.SchemaAttributes!.map((a) => a.Name);
     expect(names).toEqual([...STANDARD, "custom:tier", "custom:score"]);
-    expect(UserPool!.SchemaAttributes!.find((a) => a.Name === "custom:tier")).toMatchObject({ AttributeDataType: "String", Mutable: true, Required: false, StringAttributeConstraints: { MinLength: "1", MaxLength: "16" } });
-    expect(UserPool!.SchemaAttributes!.find((a) => a.Name === "custom:score")).toMatchObject({ AttributeDataType: "Number", Mutable: false });
+    expect(UserPool!.SchemaAttributes!.find((a) => a.Name === "custom:tier")).toMatchObject({
+      AttributeDataType: "String",
+      Mutable: true,
+      Required: false,
+      StringAttributeConstraints: { MinLength: "1", MaxLength: "16" },
+    });
+    expect(UserPool!.SchemaAttributes!.find((a) => a.Name === "custom:score")).toMatchObject({
+      AttributeDataType: "Number",
+      Mutable: false,
+    });
     expect(UserPool!.LastModifiedDate!.getTime()).toBeGreaterThan(pool.LastModifiedDate!.getTime());
     // A standard attribute's name given here is a new custom attribute, not the standard one.
-    await t.cognito.send(new AddCustomAttributesCommand({ UserPoolId: pool.Id, CustomAttributes: [{ Name: "email", AttributeDataType: "String" }] }));
+    await t.cognito.send(
+      new AddCustomAttributesCommand({
+        UserPoolId: pool.Id,
+        CustomAttributes: [{ Name: "email", AttributeDataType: "String" }],
+      }),
+    );
     const again = await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id }));
     expect(again.UserPool!.SchemaAttributes!.map((a) => a.Name).slice(-1)).toEqual(["custom:email"]);
   });
@@ -439,12 +557,22 @@ describe("AddCustomAttributes", () => {
   it("refuses an attribute that exists already and a required one", async () => {
     const pool = await newPool({ Schema: [{ Name: "tier", AttributeDataType: "String" }] });
     await expectError(
-      t.cognito.send(new AddCustomAttributesCommand({ UserPoolId: pool.Id, CustomAttributes: [{ Name: "tier", AttributeDataType: "String" }] })),
+      t.cognito.send(
+        new AddCustomAttributesCommand({
+          UserPoolId: pool.Id,
+          CustomAttributes: [{ Name: "tier", AttributeDataType: "String" }],
+        }),
+      ),
       "InvalidParameterException",
       /custom:tier/,
     );
     await expectError(
-      t.cognito.send(new AddCustomAttributesCommand({ UserPoolId: pool.Id, CustomAttributes: [{ Name: "plan", AttributeDataType: "String", Required: true }] })),
+      t.cognito.send(
+        new AddCustomAttributesCommand({
+          UserPoolId: pool.Id,
+          CustomAttributes: [{ Name: "plan", AttributeDataType: "String", Required: true }],
+        }),
+      ),
       "InvalidParameterException",
       /Required custom attributes are not supported/,
     );
@@ -452,7 +580,12 @@ describe("AddCustomAttributes", () => {
 
   it("answers ResourceNotFoundException for an unknown pool and validates the list", async () => {
     await expectError(
-      t.cognito.send(new AddCustomAttributesCommand({ UserPoolId: "us-east-1_Unknown00", CustomAttributes: [{ Name: "x", AttributeDataType: "String" }] })),
+      t.cognito.send(
+        new AddCustomAttributesCommand({
+          UserPoolId: "us-east-1_Unknown00",
+          CustomAttributes: [{ Name: "x", AttributeDataType: "String" }],
+        }),
+      ),
       "ResourceNotFoundException",
       "User pool us-east-1_Unknown00 does not exist.",
     );

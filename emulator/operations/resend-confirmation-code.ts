@@ -1,4 +1,7 @@
-import type { ResendConfirmationCodeRequest, ResendConfirmationCodeResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  ResendConfirmationCodeRequest,
+  ResendConfirmationCodeResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { checkSecretHash, hidesUsers } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
 import { cloneUser, deliveryFor, findUser, issueCode, simulatedDelivery } from "../domain/users.js";
@@ -6,27 +9,30 @@ import { errors } from "../protocol/errors.js";
 import type { Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
-export default defineOperation("ResendConfirmationCode", (input: ResendConfirmationCodeRequest, ctx): Wire<ResendConfirmationCodeResponse> => {
-  const client = requireClient(ctx, input.ClientId!);
-  const pool = requirePool(ctx, client.poolId);
-  const typed = input.Username!;
-  const found = findUser(ctx, pool, typed);
-  checkSecretHash(client, input.SecretHash, [typed, found?.username]);
-  // Sign-up codes only exist for auto-verified attributes; without one there is nothing to resend.
-  const auto = (pool.pool.AutoVerifiedAttributes ?? []) as string[];
-  if (auto.length === 0) throw errors.invalidParameter("Cannot resend codes. Auto verification not turned on.");
-  if (!found) {
-    if (hidesUsers(client)) return { CodeDeliveryDetails: simulatedDelivery(pool, typed, "signUp") };
-    throw errors.userNotFound();
-  }
-  if (found.status !== "UNCONFIRMED") throw errors.invalidParameter("User is already confirmed.");
-  const user = cloneUser(found);
-  const delivery =
-    (auto.includes("email") ? deliveryFor(pool, user, "email") : undefined) ??
-    (auto.includes("phone_number") ? deliveryFor(pool, user, "phone_number") : undefined);
-  if (!delivery) throw errors.invalidParameter("Cannot resend codes. Auto verification not turned on.");
-  // A fresh code replaces the previous one, which stops working.
-  const details = issueCode(ctx, pool, user, "signUp", "ResendCode", delivery);
-  ctx.store.putUser(user);
-  return { CodeDeliveryDetails: details };
-});
+export default defineOperation(
+  "ResendConfirmationCode",
+  (input: ResendConfirmationCodeRequest, ctx): Wire<ResendConfirmationCodeResponse> => {
+    const client = requireClient(ctx, input.ClientId!);
+    const pool = requirePool(ctx, client.poolId);
+    const typed = input.Username!;
+    const found = findUser(ctx, pool, typed);
+    checkSecretHash(client, input.SecretHash, [typed, found?.username]);
+    // Sign-up codes only exist for auto-verified attributes; without one there is nothing to resend.
+    const auto = (pool.pool.AutoVerifiedAttributes ?? []) as string[];
+    if (auto.length === 0) throw errors.invalidParameter("Cannot resend codes. Auto verification not turned on.");
+    if (!found) {
+      if (hidesUsers(client)) return { CodeDeliveryDetails: simulatedDelivery(pool, typed, "signUp") };
+      throw errors.userNotFound();
+    }
+    if (found.status !== "UNCONFIRMED") throw errors.invalidParameter("User is already confirmed.");
+    const user = cloneUser(found);
+    const delivery =
+      (auto.includes("email") ? deliveryFor(pool, user, "email") : undefined) ??
+      (auto.includes("phone_number") ? deliveryFor(pool, user, "phone_number") : undefined);
+    if (!delivery) throw errors.invalidParameter("Cannot resend codes. Auto verification not turned on.");
+    // A fresh code replaces the previous one, which stops working.
+    const details = issueCode(ctx, pool, user, "signUp", "ResendCode", delivery);
+    ctx.store.putUser(user);
+    return { CodeDeliveryDetails: details };
+  },
+);

@@ -32,15 +32,29 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** An admin-created user, signed in with the temporary password: the challenge's session. */
-async function challenged(opts: { client?: string; secret?: string } = {}): Promise<{ username: string; session: string; parameters: Record<string, string> }> {
+async function challenged(
+  opts: { client?: string; secret?: string } = {},
+): Promise<{ username: string; session: string; parameters: Record<string, string> }> {
   const username = `newbie${++n}`;
-  await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, TemporaryPassword: TEMP, MessageAction: "SUPPRESS", UserAttributes: [{ Name: "email", Value: `${username}@example.com` }] }));
+  await t.cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: username,
+      TemporaryPassword: TEMP,
+      MessageAction: "SUPPRESS",
+      UserAttributes: [{ Name: "email", Value: `${username}@example.com` }],
+    }),
+  );
   const id = opts.client ?? clientId;
   const out = await t.cognito.send(
     new InitiateAuthCommand({
       ClientId: id,
       AuthFlow: "USER_PASSWORD_AUTH",
-      AuthParameters: { USERNAME: username, PASSWORD: TEMP, ...(opts.secret ? { SECRET_HASH: secretHash(opts.secret, username, id) } : {}) },
+      AuthParameters: {
+        USERNAME: username,
+        PASSWORD: TEMP,
+        ...(opts.secret ? { SECRET_HASH: secretHash(opts.secret, username, id) } : {}),
+      },
     }),
   );
   expect(out.ChallengeName).toBe("NEW_PASSWORD_REQUIRED");
@@ -48,7 +62,13 @@ async function challenged(opts: { client?: string; secret?: string } = {}): Prom
 }
 
 const respond = (input: Partial<RespondToAuthChallengeCommandInput>) =>
-  t.cognito.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: "NEW_PASSWORD_REQUIRED", ...input } as RespondToAuthChallengeCommandInput));
+  t.cognito.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: clientId,
+      ChallengeName: "NEW_PASSWORD_REQUIRED",
+      ...input,
+    } as RespondToAuthChallengeCommandInput),
+  );
 
 describe("RespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
   it("lists the required attributes the user lacks in the challenge parameters", async () => {
@@ -60,18 +80,39 @@ describe("RespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
 
   it("sets the password and attributes, confirms the user, and answers tokens", async () => {
     const { username, session } = await challenged();
-    const out = await respond({ Session: session, ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW, "userAttributes.name": "New Bie" } });
+    const out = await respond({
+      Session: session,
+      ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW, "userAttributes.name": "New Bie" },
+    });
     expect(out.AuthenticationResult).toMatchObject({ TokenType: "Bearer", ExpiresIn: 3600 });
     expect(out.ChallengeName).toBeUndefined();
     const me = await t.cognito.send(new GetUserCommand({ AccessToken: out.AuthenticationResult!.AccessToken! }));
     expect(me.UserAttributes).toContainEqual({ Name: "name", Value: "New Bie" });
-    const admin = await t.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username })).catch(() => undefined);
+    const admin = await t.cognito
+      .send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }))
+      .catch(() => undefined);
     // AdminGetUser belongs to another part of the emulator; when present it must agree.
     if (admin) expect(admin.UserStatus).toBe("CONFIRMED");
     expect(t.twin.services.store.getUser(poolId, username)?.status).toBe("CONFIRMED");
     // The new password signs in; the temporary one no longer does.
-    await expect(t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: username, PASSWORD: NEW } }))).resolves.toHaveProperty("AuthenticationResult");
-    await expect(t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: username, PASSWORD: TEMP } }))).rejects.toMatchObject({
+    await expect(
+      t.cognito.send(
+        new InitiateAuthCommand({
+          ClientId: clientId,
+          AuthFlow: "USER_PASSWORD_AUTH",
+          AuthParameters: { USERNAME: username, PASSWORD: NEW },
+        }),
+      ),
+    ).resolves.toHaveProperty("AuthenticationResult");
+    await expect(
+      t.cognito.send(
+        new InitiateAuthCommand({
+          ClientId: clientId,
+          AuthFlow: "USER_PASSWORD_AUTH",
+          AuthParameters: { USERNAME: username, PASSWORD: TEMP },
+        }),
+      ),
+    ).rejects.toMatchObject({
       name: "NotAuthorizedException",
       message: "Incorrect username or password.",
     });
@@ -79,8 +120,16 @@ describe("RespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
 
   it("is single use", async () => {
     const { username, session } = await challenged();
-    await respond({ Session: session, ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW, "userAttributes.name": "X" } });
-    await expect(respond({ Session: session, ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW, "userAttributes.name": "X" } })).rejects.toMatchObject({
+    await respond({
+      Session: session,
+      ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW, "userAttributes.name": "X" },
+    });
+    await expect(
+      respond({
+        Session: session,
+        ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW, "userAttributes.name": "X" },
+      }),
+    ).rejects.toMatchObject({
       name: "NotAuthorizedException",
       message: "Invalid session for the user.",
     });
@@ -91,7 +140,13 @@ describe("RespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
     const { username, session } = await challenged({ client: quick });
     t.twin.services.clock.advance(3 * 60 + 1);
     try {
-      await expect(respond({ ClientId: quick, Session: session, ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW, "userAttributes.name": "X" } })).rejects.toMatchObject({
+      await expect(
+        respond({
+          ClientId: quick,
+          Session: session,
+          ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW, "userAttributes.name": "X" },
+        }),
+      ).rejects.toMatchObject({
         name: "NotAuthorizedException",
         message: "Invalid session for the user, session is expired.",
       });
@@ -102,16 +157,28 @@ describe("RespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
 
   it("refuses a password the policy rejects, and lets the user try again with the same session", async () => {
     const { username, session } = await challenged();
-    await expect(respond({ Session: session, ChallengeResponses: { USERNAME: username, NEW_PASSWORD: "Short-1!", "userAttributes.name": "X" } })).rejects.toMatchObject({
+    await expect(
+      respond({
+        Session: session,
+        ChallengeResponses: { USERNAME: username, NEW_PASSWORD: "Short-1!", "userAttributes.name": "X" },
+      }),
+    ).rejects.toMatchObject({
       name: "InvalidPasswordException",
       message: "Password does not conform to policy: Password not long enough",
     });
-    await expect(respond({ Session: session, ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW, "userAttributes.name": "X" } })).resolves.toHaveProperty("AuthenticationResult");
+    await expect(
+      respond({
+        Session: session,
+        ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW, "userAttributes.name": "X" },
+      }),
+    ).resolves.toHaveProperty("AuthenticationResult");
   });
 
   it("refuses a missing required attribute", async () => {
     const { username, session } = await challenged();
-    await expect(respond({ Session: session, ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW } })).rejects.toMatchObject({
+    await expect(
+      respond({ Session: session, ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW } }),
+    ).rejects.toMatchObject({
       name: "InvalidParameterException",
       message: "Invalid attributes given, name is missing",
     });
@@ -119,16 +186,32 @@ describe("RespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
 
   it("refuses missing NEW_PASSWORD or USERNAME, a USERNAME of someone else, and a bogus session", async () => {
     const { username, session } = await challenged();
-    await expect(respond({ Session: session, ChallengeResponses: { USERNAME: username } })).rejects.toMatchObject({ name: "InvalidParameterException", message: "Missing required parameter NEW_PASSWORD" });
-    await expect(respond({ Session: session, ChallengeResponses: { NEW_PASSWORD: NEW } })).rejects.toMatchObject({ name: "InvalidParameterException", message: "Missing required parameter USERNAME" });
-    await expect(respond({ Session: session, ChallengeResponses: { USERNAME: "someone-else", NEW_PASSWORD: NEW } })).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid session for the user." });
-    await expect(respond({ Session: "x".repeat(40), ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW } })).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid session for the user." });
+    await expect(respond({ Session: session, ChallengeResponses: { USERNAME: username } })).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: "Missing required parameter NEW_PASSWORD",
+    });
+    await expect(respond({ Session: session, ChallengeResponses: { NEW_PASSWORD: NEW } })).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: "Missing required parameter USERNAME",
+    });
+    await expect(
+      respond({ Session: session, ChallengeResponses: { USERNAME: "someone-else", NEW_PASSWORD: NEW } }),
+    ).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid session for the user." });
+    await expect(
+      respond({ Session: "x".repeat(40), ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW } }),
+    ).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid session for the user." });
   });
 
   it("refuses a session answered through another client", async () => {
     const { username, session } = await challenged();
     const { clientId: other } = await createClient(t, poolId);
-    await expect(respond({ ClientId: other, Session: session, ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW, "userAttributes.name": "X" } })).rejects.toMatchObject({
+    await expect(
+      respond({
+        ClientId: other,
+        Session: session,
+        ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW, "userAttributes.name": "X" },
+      }),
+    ).rejects.toMatchObject({
       name: "NotAuthorizedException",
       message: "Invalid session for the user.",
     });
@@ -138,18 +221,34 @@ describe("RespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
     const { clientId: sc, clientSecret } = await createClient(t, poolId, { GenerateSecret: true });
     const { username, session } = await challenged({ client: sc, secret: clientSecret! });
     const base = { ClientId: sc, Session: session };
-    await expect(respond({ ...base, ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW, "userAttributes.name": "X" } })).rejects.toMatchObject({
+    await expect(
+      respond({ ...base, ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW, "userAttributes.name": "X" } }),
+    ).rejects.toMatchObject({
       name: "NotAuthorizedException",
       message: `Client ${sc} is configured with secret but SECRET_HASH was not received`,
     });
     await expect(
-      respond({ ...base, ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW, "userAttributes.name": "X", SECRET_HASH: secretHash(clientSecret!, username, sc) } }),
+      respond({
+        ...base,
+        ChallengeResponses: {
+          USERNAME: username,
+          NEW_PASSWORD: NEW,
+          "userAttributes.name": "X",
+          SECRET_HASH: secretHash(clientSecret!, username, sc),
+        },
+      }),
     ).resolves.toHaveProperty("AuthenticationResult");
   });
 
   it("answers an honest error for a challenge not implemented yet", async () => {
     const { username, session } = await challenged();
-    await expect(respond({ ChallengeName: "CUSTOM_CHALLENGE", Session: session, ChallengeResponses: { USERNAME: username, ANSWER: "x" } })).rejects.toMatchObject({
+    await expect(
+      respond({
+        ChallengeName: "CUSTOM_CHALLENGE",
+        Session: session,
+        ChallengeResponses: { USERNAME: username, ANSWER: "x" },
+      }),
+    ).rejects.toMatchObject({
       name: "InvalidParameterException",
       message: "CUSTOM_CHALLENGE challenge is not supported by cognito-twin yet.",
     });
@@ -159,14 +258,33 @@ describe("RespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
 describe("AdminRespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
   it("completes the challenge opened by AdminInitiateAuth", async () => {
     const username = `admin-newbie${++n}`;
-    await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, TemporaryPassword: TEMP, MessageAction: "SUPPRESS", UserAttributes: [{ Name: "name", Value: "Has Name" }] }));
+    await t.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: username,
+        TemporaryPassword: TEMP,
+        MessageAction: "SUPPRESS",
+        UserAttributes: [{ Name: "name", Value: "Has Name" }],
+      }),
+    );
     const started = await t.cognito.send(
-      new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: { USERNAME: username, PASSWORD: TEMP } }),
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: username, PASSWORD: TEMP },
+      }),
     );
     expect(started.ChallengeName).toBe("NEW_PASSWORD_REQUIRED");
     expect(JSON.parse(started.ChallengeParameters!.requiredAttributes!)).toEqual([]);
     const out = await t.cognito.send(
-      new AdminRespondToAuthChallengeCommand({ UserPoolId: poolId, ClientId: clientId, ChallengeName: "NEW_PASSWORD_REQUIRED", Session: started.Session!, ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW } }),
+      new AdminRespondToAuthChallengeCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        ChallengeName: "NEW_PASSWORD_REQUIRED",
+        Session: started.Session!,
+        ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW },
+      }),
     );
     expect(out.AuthenticationResult?.AccessToken).toBeTruthy();
     expect(t.twin.services.store.getUser(poolId, username)?.status).toBe("CONFIRMED");
@@ -175,7 +293,18 @@ describe("AdminRespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
   it("refuses a client of another pool", async () => {
     const other = await createPool(t);
     await expect(
-      t.cognito.send(new AdminRespondToAuthChallengeCommand({ UserPoolId: other, ClientId: clientId, ChallengeName: "NEW_PASSWORD_REQUIRED", Session: "x".repeat(40), ChallengeResponses: { USERNAME: "x", NEW_PASSWORD: NEW } })),
-    ).rejects.toMatchObject({ name: "ResourceNotFoundException", message: `User pool client ${clientId} does not exist.` });
+      t.cognito.send(
+        new AdminRespondToAuthChallengeCommand({
+          UserPoolId: other,
+          ClientId: clientId,
+          ChallengeName: "NEW_PASSWORD_REQUIRED",
+          Session: "x".repeat(40),
+          ChallengeResponses: { USERNAME: "x", NEW_PASSWORD: NEW },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: "ResourceNotFoundException",
+      message: `User pool client ${clientId} does not exist.`,
+    });
   });
 });

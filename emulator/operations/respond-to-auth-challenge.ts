@@ -1,11 +1,24 @@
-import type { RespondToAuthChallengeRequest, RespondToAuthChallengeResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  RespondToAuthChallengeRequest,
+  RespondToAuthChallengeResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { respondToChallenge } from "../domain/challenges.js";
 import { requireClient, requirePool } from "../domain/pools.js";
 import type { Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
-export default defineOperation("RespondToAuthChallenge", (input: RespondToAuthChallengeRequest, ctx): Promise<Wire<RespondToAuthChallengeResponse>> => {
-  const client = requireClient(ctx, input.ClientId!);
-  const pool = requirePool(ctx, client.poolId);
-  return respondToChallenge(input.ChallengeName!, { ctx, pool, client, responses: { ...input.ChallengeResponses }, session: input.Session, admin: false });
-});
+export default defineOperation(
+  "RespondToAuthChallenge",
+  (input: RespondToAuthChallengeRequest, ctx): Promise<Wire<RespondToAuthChallengeResponse>> => {
+    const client = requireClient(ctx, input.ClientId!);
+    const pool = requirePool(ctx, client.poolId);
+    return respondToChallenge(input.ChallengeName!, {
+      ctx,
+      pool,
+      client,
+      responses: { ...input.ChallengeResponses },
+      session: input.Session,
+      admin: false,
+    });
+  },
+);

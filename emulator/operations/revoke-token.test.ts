@@ -1,4 +1,9 @@
-import { GetUserCommand, InitiateAuthCommand, RevokeTokenCommand, type RevokeTokenCommandInput } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  GetUserCommand,
+  InitiateAuthCommand,
+  RevokeTokenCommand,
+  type RevokeTokenCommandInput,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, createPool, createUser, PASSWORD, signIn } from "../../test-support/auth-fixtures.js";
 import { startTwin, type TestTwin } from "../../test-support/twin.js";
@@ -15,9 +20,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const revoke = (input: Partial<RevokeTokenCommandInput>) => t.cognito.send(new RevokeTokenCommand({ ClientId: clientId, ...input } as RevokeTokenCommandInput));
+const revoke = (input: Partial<RevokeTokenCommandInput>) =>
+  t.cognito.send(new RevokeTokenCommand({ ClientId: clientId, ...input } as RevokeTokenCommandInput));
 const getUser = (AccessToken: string) => t.cognito.send(new GetUserCommand({ AccessToken }));
-const refresh = (token: string, id = clientId) => t.cognito.send(new InitiateAuthCommand({ ClientId: id, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: token } }));
+const refresh = (token: string, id = clientId) =>
+  t.cognito.send(
+    new InitiateAuthCommand({ ClientId: id, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: token } }),
+  );
 
 describe("RevokeToken", () => {
   it("revokes the refresh token and every access token minted from it, and only those", async () => {
@@ -26,9 +35,15 @@ describe("RevokeToken", () => {
     const refreshed = (await refresh(session.RefreshToken)).AuthenticationResult!.AccessToken!;
     await expect(revoke({ Token: session.RefreshToken })).resolves.toBeDefined();
     for (const token of [session.AccessToken, refreshed]) {
-      await expect(getUser(token)).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Access Token has been revoked" });
+      await expect(getUser(token)).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+        message: "Access Token has been revoked",
+      });
     }
-    await expect(refresh(session.RefreshToken)).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Refresh Token has been revoked" });
+    await expect(refresh(session.RefreshToken)).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Refresh Token has been revoked",
+    });
     // The user's other session is untouched.
     await expect(getUser(other.AccessToken)).resolves.toMatchObject({ Username: "alice" });
     await expect(refresh(other.RefreshToken)).resolves.toHaveProperty("AuthenticationResult.AccessToken");
@@ -52,12 +67,16 @@ describe("RevokeToken", () => {
   it("refuses a refresh token issued to another client, and leaves it working", async () => {
     const session = await signIn(t, clientId, "alice");
     const { clientId: other } = await createClient(t, poolId);
-    await expect(revoke({ ClientId: other, Token: session.RefreshToken })).rejects.toMatchObject({ name: "UnauthorizedException" });
+    await expect(revoke({ ClientId: other, Token: session.RefreshToken })).rejects.toMatchObject({
+      name: "UnauthorizedException",
+    });
     await expect(refresh(session.RefreshToken)).resolves.toHaveProperty("AuthenticationResult");
   });
 
   it("refuses an unknown client", async () => {
-    await expect(revoke({ ClientId: "nosuchclient", Token: "eyJ.a.b.c.d" })).rejects.toMatchObject({ name: "UnauthorizedException" });
+    await expect(revoke({ ClientId: "nosuchclient", Token: "eyJ.a.b.c.d" })).rejects.toMatchObject({
+      name: "UnauthorizedException",
+    });
   });
 
   it("needs the client secret of a confidential client", async () => {
@@ -67,7 +86,9 @@ describe("RevokeToken", () => {
       name: "UnauthorizedException",
       message: `Client ${sc} is configured with secret but ClientSecret was not received`,
     });
-    await expect(revoke({ ClientId: sc, Token: session.RefreshToken, ClientSecret: "wrongsecretwrongsecretwrongsecret" })).rejects.toMatchObject({
+    await expect(
+      revoke({ ClientId: sc, Token: session.RefreshToken, ClientSecret: "wrongsecretwrongsecretwrongsecret" }),
+    ).rejects.toMatchObject({
       name: "UnauthorizedException",
       message: `Unable to verify client secret for client ${sc}`,
     });

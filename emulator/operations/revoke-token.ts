@@ -13,18 +13,21 @@ export default defineOperation("RevokeToken", (input: RevokeTokenRequest, ctx): 
   if (!client) throw unauthorized(`Invalid client id ${input.ClientId!}.`);
   const id = client.client.ClientId!;
   const problem = clientSecretProblem(client, input.ClientSecret);
-  if (problem === "missing") throw unauthorized(`Client ${id} is configured with secret but ClientSecret was not received`);
+  if (problem === "missing")
+    throw unauthorized(`Client ${id} is configured with secret but ClientSecret was not received`);
   if (problem === "wrong") throw unauthorized(`Unable to verify client secret for client ${id}`);
   if (client.client.EnableTokenRevocation === false) {
     throw new CognitoError("UnsupportedOperationException", "Token revocation is not enabled for this client.");
   }
   const token = input.Token!;
   // Access and id tokens are three-part JWTs; refresh tokens are five-part (JWE-shaped).
-  if (token.split(".").length === 3) throw new CognitoError("UnsupportedTokenTypeException", "Only refresh tokens can be revoked.");
+  if (token.split(".").length === 3)
+    throw new CognitoError("UnsupportedTokenTypeException", "Only refresh tokens can be revoked.");
   const session = ctx.store.getSessionByRefreshToken(token);
   // As RFC 7009 asks of revocation, an unknown or already revoked token is not an error.
   if (!session) return {};
-  if (session.clientId !== client.client.ClientId) throw unauthorized("The refresh token was not issued to this client.");
+  if (session.clientId !== client.client.ClientId)
+    throw unauthorized("The refresh token was not issued to this client.");
   revokeSession(ctx, session);
   return {};
 });

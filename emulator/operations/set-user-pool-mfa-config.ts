@@ -1,25 +1,41 @@
-import type { SetUserPoolMfaConfigRequest, SetUserPoolMfaConfigResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  SetUserPoolMfaConfigRequest,
+  SetUserPoolMfaConfigResponse,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { requirePool } from "../domain/pools.js";
 import { errors } from "../protocol/errors.js";
 import type { PoolRecord, Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
-export default defineOperation("SetUserPoolMfaConfig", (input: SetUserPoolMfaConfigRequest, ctx): Wire<SetUserPoolMfaConfigResponse> => {
-  const record = requirePool(ctx, input.UserPoolId!);
-  const mfa: PoolRecord["mfa"] = {
-    MfaConfiguration: input.MfaConfiguration ?? record.mfa.MfaConfiguration,
-    ...pick(input.SoftwareTokenMfaConfiguration ?? record.mfa.SoftwareTokenMfaConfiguration, "SoftwareTokenMfaConfiguration"),
-    ...pick(input.SmsMfaConfiguration ?? record.mfa.SmsMfaConfiguration, "SmsMfaConfiguration"),
-    ...pick(input.EmailMfaConfiguration ?? record.mfa.EmailMfaConfiguration, "EmailMfaConfiguration"),
-    ...pick(input.WebAuthnConfiguration ?? record.mfa.WebAuthnConfiguration, "WebAuthnConfiguration"),
-  };
-  const anyFactor = mfa.SoftwareTokenMfaConfiguration?.Enabled || mfa.SmsMfaConfiguration || mfa.EmailMfaConfiguration;
-  if (mfa.MfaConfiguration !== "OFF" && !anyFactor) {
-    throw errors.invalidParameter("At least one MFA method must be enabled to set MfaConfiguration to ON or OPTIONAL.");
-  }
-  ctx.store.putPool({ ...record, mfa, pool: { ...record.pool, MfaConfiguration: mfa.MfaConfiguration, LastModifiedDate: ctx.clock.now() / 1000 } });
-  return { ...mfa };
-});
+export default defineOperation(
+  "SetUserPoolMfaConfig",
+  (input: SetUserPoolMfaConfigRequest, ctx): Wire<SetUserPoolMfaConfigResponse> => {
+    const record = requirePool(ctx, input.UserPoolId!);
+    const mfa: PoolRecord["mfa"] = {
+      MfaConfiguration: input.MfaConfiguration ?? record.mfa.MfaConfiguration,
+      ...pick(
+        input.SoftwareTokenMfaConfiguration ?? record.mfa.SoftwareTokenMfaConfiguration,
+        "SoftwareTokenMfaConfiguration",
+      ),
+      ...pick(input.SmsMfaConfiguration ?? record.mfa.SmsMfaConfiguration, "SmsMfaConfiguration"),
+      ...pick(input.EmailMfaConfiguration ?? record.mfa.EmailMfaConfiguration, "EmailMfaConfiguration"),
+      ...pick(input.WebAuthnConfiguration ?? record.mfa.WebAuthnConfiguration, "WebAuthnConfiguration"),
+    };
+    const anyFactor =
+      mfa.SoftwareTokenMfaConfiguration?.Enabled || mfa.SmsMfaConfiguration || mfa.EmailMfaConfiguration;
+    if (mfa.MfaConfiguration !== "OFF" && !anyFactor) {
+      throw errors.invalidParameter(
+        "At least one MFA method must be enabled to set MfaConfiguration to ON or OPTIONAL.",
+      );
+    }
+    ctx.store.putPool({
+      ...record,
+      mfa,
+      pool: { ...record.pool, MfaConfiguration: mfa.MfaConfiguration, LastModifiedDate: ctx.clock.now() / 1000 },
+    });
+    return { ...mfa };
+  },
+);
 
 function pick<K extends string, V>(value: V | undefined, key: K): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);

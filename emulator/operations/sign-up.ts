@@ -27,7 +27,10 @@ export default defineOperation("SignUp", async (input: SignUpRequest, ctx): Prom
   if (!input.Password) throw errors.invalidParameter("Password is required for sign-up.");
 
   const usernameAttrs = (pool.pool.UsernameAttributes ?? []) as string[];
-  let attributes = withAttributes([], Object.fromEntries((input.UserAttributes ?? []).map((a) => [a.Name!, a.Value ?? ""])));
+  let attributes = withAttributes(
+    [],
+    Object.fromEntries((input.UserAttributes ?? []).map((a) => [a.Name!, a.Value ?? ""])),
+  );
   checkWritableAttributes(pool, attributes, { creating: true, admin: false });
   let username = typed;
   let duplicateMessage = "User already exists";
@@ -38,10 +41,18 @@ export default defineOperation("SignUp", async (input: SignUpRequest, ctx): Prom
       attributes = withAttributes(attributes, { email: attr({ attributes } as UserRecord, "email") ?? typed });
       duplicateMessage = "An account with the given email already exists.";
     } else if (/^\+\d+$/.test(typed) && usernameAttrs.includes("phone_number")) {
-      attributes = withAttributes(attributes, { phone_number: attr({ attributes } as UserRecord, "phone_number") ?? typed });
+      attributes = withAttributes(attributes, {
+        phone_number: attr({ attributes } as UserRecord, "phone_number") ?? typed,
+      });
       duplicateMessage = "An account with the given phone_number already exists.";
     } else {
-      throw errors.invalidParameter(usernameAttrs.includes("email") && !usernameAttrs.includes("phone_number") ? "Username should be an email." : usernameAttrs.includes("phone_number") && !usernameAttrs.includes("email") ? "Username should be a phone number." : "Username should be either an email or a phone number.");
+      throw errors.invalidParameter(
+        usernameAttrs.includes("email") && !usernameAttrs.includes("phone_number")
+          ? "Username should be an email."
+          : usernameAttrs.includes("phone_number") && !usernameAttrs.includes("email")
+            ? "Username should be a phone number."
+            : "Username should be either an email or a phone number.",
+      );
     }
     username = newUuid();
   }
@@ -74,7 +85,8 @@ export default defineOperation("SignUp", async (input: SignUpRequest, ctx): Prom
     checkRoomForUser(ctx, pool.id);
     if (findUser(ctx, pool, typed)) throw new CognitoError("UsernameExistsException", duplicateMessage);
     const auto = (pool.pool.AutoVerifiedAttributes ?? []) as string[];
-    const delivery = auto.length > 0 ? deliveryFor(pool, user, auto.includes("email") ? "email" : "phone_number") : undefined;
+    const delivery =
+      auto.length > 0 ? deliveryFor(pool, user, auto.includes("email") ? "email" : "phone_number") : undefined;
     const details = delivery ? issueCode(ctx, pool, user, "signUp", "SignUp", delivery) : undefined;
     ctx.store.putUser(user);
     return {

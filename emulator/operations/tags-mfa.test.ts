@@ -38,7 +38,8 @@ async function expectError(promise: Promise<unknown>, name: string, message?: st
 }
 
 const tagsOf = async (arn: string) => (await t.cognito.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags;
-const describeTags = async (id: string) => (await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!.UserPoolTags;
+const describeTags = async (id: string) =>
+  (await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!.UserPoolTags;
 
 describe("tags", () => {
   it("lists the tags a pool was created with, and none for an untagged pool", async () => {
@@ -64,19 +65,35 @@ describe("tags", () => {
     const many = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, "v"]));
     await t.cognito.send(new TagResourceCommand({ ResourceArn: pool.Arn, Tags: many }));
     const more = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`m${i}`, "v"]));
-    await expectError(t.cognito.send(new TagResourceCommand({ ResourceArn: pool.Arn, Tags: more })), "InvalidParameterException");
+    await expectError(
+      t.cognito.send(new TagResourceCommand({ ResourceArn: pool.Arn, Tags: more })),
+      "InvalidParameterException",
+    );
     expect(Object.keys((await tagsOf(pool.Arn!))!)).toHaveLength(30);
   });
 
   it("answers ResourceNotFoundException for an ARN that names no pool", async () => {
     const pool = await newPool();
     const missing = "arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_NoSuchPool";
-    await expectError(t.cognito.send(new ListTagsForResourceCommand({ ResourceArn: missing })), "ResourceNotFoundException", /us-east-1_NoSuchPool/);
-    await expectError(t.cognito.send(new TagResourceCommand({ ResourceArn: missing, Tags: { a: "b" } })), "ResourceNotFoundException");
-    await expectError(t.cognito.send(new UntagResourceCommand({ ResourceArn: missing, TagKeys: ["a"] })), "ResourceNotFoundException");
+    await expectError(
+      t.cognito.send(new ListTagsForResourceCommand({ ResourceArn: missing })),
+      "ResourceNotFoundException",
+      /us-east-1_NoSuchPool/,
+    );
+    await expectError(
+      t.cognito.send(new TagResourceCommand({ ResourceArn: missing, Tags: { a: "b" } })),
+      "ResourceNotFoundException",
+    );
+    await expectError(
+      t.cognito.send(new UntagResourceCommand({ ResourceArn: missing, TagKeys: ["a"] })),
+      "ResourceNotFoundException",
+    );
     // The right pool id in another account's ARN is not this pool.
     const otherAccount = pool.Arn!.replace(":000000000000:", ":111111111111:");
-    await expectError(t.cognito.send(new ListTagsForResourceCommand({ ResourceArn: otherAccount })), "ResourceNotFoundException");
+    await expectError(
+      t.cognito.send(new ListTagsForResourceCommand({ ResourceArn: otherAccount })),
+      "ResourceNotFoundException",
+    );
   });
 
   it("refuses a malformed ARN with Coral's validation message", async () => {
@@ -102,50 +119,91 @@ describe("MFA configuration", () => {
   it("turns TOTP MFA on and off; DescribeUserPool follows", async () => {
     const pool = await newPool();
     const set = await t.cognito.send(
-      new SetUserPoolMfaConfigCommand({ UserPoolId: pool.Id, MfaConfiguration: "OPTIONAL", SoftwareTokenMfaConfiguration: { Enabled: true } }),
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: pool.Id,
+        MfaConfiguration: "OPTIONAL",
+        SoftwareTokenMfaConfiguration: { Enabled: true },
+      }),
     );
     expect(set).toMatchObject({ MfaConfiguration: "OPTIONAL", SoftwareTokenMfaConfiguration: { Enabled: true } });
     const got = await t.cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: pool.Id }));
     expect(got).toMatchObject({ MfaConfiguration: "OPTIONAL", SoftwareTokenMfaConfiguration: { Enabled: true } });
-    expect((await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id }))).UserPool!.MfaConfiguration).toBe("OPTIONAL");
+    expect(
+      (await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id }))).UserPool!.MfaConfiguration,
+    ).toBe("OPTIONAL");
 
     await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.Id, MfaConfiguration: "ON" }));
-    expect((await t.cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: pool.Id }))).MfaConfiguration).toBe("ON");
+    expect((await t.cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: pool.Id }))).MfaConfiguration).toBe(
+      "ON",
+    );
 
     await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.Id, MfaConfiguration: "OFF" }));
-    expect((await t.cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: pool.Id }))).MfaConfiguration).toBe("OFF");
-    expect((await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id }))).UserPool!.MfaConfiguration).toBe("OFF");
+    expect((await t.cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: pool.Id }))).MfaConfiguration).toBe(
+      "OFF",
+    );
+    expect(
+      (await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id }))).UserPool!.MfaConfiguration,
+    ).toBe("OFF");
   });
 
   it("keeps the email MFA settings it is given", async () => {
     const pool = await newPool();
     const out = await t.cognito.send(
-      new SetUserPoolMfaConfigCommand({ UserPoolId: pool.Id, MfaConfiguration: "OPTIONAL", EmailMfaConfiguration: { Message: "Code {####}", Subject: "Your code" } }),
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: pool.Id,
+        MfaConfiguration: "OPTIONAL",
+        EmailMfaConfiguration: { Message: "Code {####}", Subject: "Your code" },
+      }),
     );
     expect(out.EmailMfaConfiguration).toEqual({ Message: "Code {####}", Subject: "Your code" });
-    expect((await t.cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: pool.Id }))).EmailMfaConfiguration).toEqual({ Message: "Code {####}", Subject: "Your code" });
+    expect(
+      (await t.cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: pool.Id }))).EmailMfaConfiguration,
+    ).toEqual({ Message: "Code {####}", Subject: "Your code" });
   });
 
   it("refuses ON or OPTIONAL with no MFA method enabled", async () => {
     const pool = await newPool();
-    await expectError(t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.Id, MfaConfiguration: "ON" })), "InvalidParameterException");
     await expectError(
-      t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.Id, MfaConfiguration: "OPTIONAL", SoftwareTokenMfaConfiguration: { Enabled: false } })),
+      t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.Id, MfaConfiguration: "ON" })),
       "InvalidParameterException",
     );
-    expect((await t.cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: pool.Id }))).MfaConfiguration).toBe("OFF");
+    await expectError(
+      t.cognito.send(
+        new SetUserPoolMfaConfigCommand({
+          UserPoolId: pool.Id,
+          MfaConfiguration: "OPTIONAL",
+          SoftwareTokenMfaConfiguration: { Enabled: false },
+        }),
+      ),
+      "InvalidParameterException",
+    );
+    expect((await t.cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: pool.Id }))).MfaConfiguration).toBe(
+      "OFF",
+    );
   });
 
   it("follows the pool's MfaConfiguration set by CreateUserPool and UpdateUserPool", async () => {
     const pool = await newPool({ MfaConfiguration: "OFF" });
-    await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.Id, MfaConfiguration: "OPTIONAL", SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    await t.cognito.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: pool.Id,
+        MfaConfiguration: "OPTIONAL",
+        SoftwareTokenMfaConfiguration: { Enabled: true },
+      }),
+    );
     // UpdateUserPool without MfaConfiguration returns it to its default, OFF.
     await t.cognito.send(new UpdateUserPoolCommand({ UserPoolId: pool.Id }));
-    expect((await t.cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: pool.Id }))).MfaConfiguration).toBe("OFF");
+    expect((await t.cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: pool.Id }))).MfaConfiguration).toBe(
+      "OFF",
+    );
   });
 
   it("answers ResourceNotFoundException for an unknown pool", async () => {
-    await expectError(t.cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: "us-east-1_NotHere00" })), "ResourceNotFoundException", "User pool us-east-1_NotHere00 does not exist.");
+    await expectError(
+      t.cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: "us-east-1_NotHere00" })),
+      "ResourceNotFoundException",
+      "User pool us-east-1_NotHere00 does not exist.",
+    );
     await expectError(
       t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: "us-east-1_NotHere00", MfaConfiguration: "OFF" })),
       "ResourceNotFoundException",

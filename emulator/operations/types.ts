@@ -1,12 +1,13 @@
 // What an operation is, and what it is given.
-import type { TwinConfig } from "../config.js";
+
 import type { AdjustableClock } from "../clock.js";
+import type { TwinConfig } from "../config.js";
 import type { OperationName } from "../model/index.js";
-import type { Store } from "../store/store.js";
 import type { Inbox } from "../services/inbox.js";
 import type { KeyedLock } from "../services/locks.js";
-import type { KeyService } from "../tokens/keys.js";
 import type { Durability } from "../store/journal.js";
+import type { Store } from "../store/store.js";
+import type { KeyService } from "../tokens/keys.js";
 
 /** A line logger; `debug` is dropped unless the log level asks for it. */
 export interface Logger {
@@ -52,6 +53,9 @@ export interface Operation<I = never, O = unknown> {
  * @example
  * export default defineOperation("DescribeUserPool", (input: DescribeUserPoolRequest, ctx) => ...);
  */
-export function defineOperation<I, O>(name: OperationName, handle: (input: I, ctx: OperationContext) => O | Promise<O>): Operation<I, O> {
+export function defineOperation<I, O>(
+  name: OperationName,
+  handle: (input: I, ctx: OperationContext) => O | Promise<O>,
+): Operation<I, O> {
   return { name, handle };
 }

@@ -1,5 +1,10 @@
 // A user changing their own attributes: UpdateUserAttributes and DeleteUserAttributes.
-import { DeleteUserAttributesCommand, GetUserCommand, UpdateUserAttributesCommand, type AttributeType } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  type AttributeType,
+  DeleteUserAttributesCommand,
+  GetUserCommand,
+  UpdateUserAttributesCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, createPool, createUser, inbox, signIn } from "../../test-support/auth-fixtures.js";
 import { startTwin, type TestTwin } from "../../test-support/twin.js";
@@ -25,26 +30,44 @@ afterAll(() => t.close());
 
 async function freshUser(extra: Record<string, string> = {}) {
   const username = `user${++n}`;
-  await createUser(t, poolId, username, { attributes: { email: `${username}@example.com`, email_verified: "true", name: "Some One", ...extra } });
+  await createUser(t, poolId, username, {
+    attributes: { email: `${username}@example.com`, email_verified: "true", name: "Some One", ...extra },
+  });
   return { username, ...(await signIn(t, clientId, username)) };
 }
 const update = (AccessToken: string, attrs: Record<string, string>) =>
-  t.cognito.send(new UpdateUserAttributesCommand({ AccessToken, UserAttributes: Object.entries(attrs).map(([Name, Value]) => ({ Name, Value })) }));
+  t.cognito.send(
+    new UpdateUserAttributesCommand({
+      AccessToken,
+      UserAttributes: Object.entries(attrs).map(([Name, Value]) => ({ Name, Value })),
+    }),
+  );
 const attributesOf = async (AccessToken: string) =>
-  Object.fromEntries(((await t.cognito.send(new GetUserCommand({ AccessToken }))).UserAttributes ?? []).map((a: AttributeType) => [a.Name, a.Value]));
+  Object.fromEntries(
+    ((await t.cognito.send(new GetUserCommand({ AccessToken }))).UserAttributes ?? []).map((a: AttributeType) => [
+      a.Name,
+      a.Value,
+    ]),
+  );
 
 describe("UpdateUserAttributes", () => {
   it("updates plain and custom attributes with no code sent", async () => {
     const u = await freshUser();
     const out = await update(u.AccessToken, { name: "New Name", "custom:team": "blue" });
     expect(out.CodeDeliveryDetailsList).toBeUndefined();
-    expect(await attributesOf(u.AccessToken)).toMatchObject({ name: "New Name", "custom:team": "blue", email_verified: "true" });
+    expect(await attributesOf(u.AccessToken)).toMatchObject({
+      name: "New Name",
+      "custom:team": "blue",
+      email_verified: "true",
+    });
   });
 
   it("a new email becomes unverified and, being auto-verified, gets a code at the new address", async () => {
     const u = await freshUser();
     const out = await update(u.AccessToken, { email: "moved@example.org" });
-    expect(out.CodeDeliveryDetailsList).toEqual([{ Destination: "m***@e***", DeliveryMedium: "EMAIL", AttributeName: "email" }]);
+    expect(out.CodeDeliveryDetailsList).toEqual([
+      { Destination: "m***@e***", DeliveryMedium: "EMAIL", AttributeName: "email" },
+    ]);
     expect(await attributesOf(u.AccessToken)).toMatchObject({ email: "moved@example.org", email_verified: "false" });
     const sent = (await inbox(t, poolId, u.username)).filter((m) => m.reason === "VerifyUserAttribute");
     expect(sent).toHaveLength(1);
@@ -63,7 +86,10 @@ describe("UpdateUserAttributes", () => {
     const u = await freshUser();
     const out = await update(u.AccessToken, { phone_number: "+15555550123" });
     expect(out.CodeDeliveryDetailsList).toBeUndefined();
-    expect(await attributesOf(u.AccessToken)).toMatchObject({ phone_number: "+15555550123", phone_number_verified: "false" });
+    expect(await attributesOf(u.AccessToken)).toMatchObject({
+      phone_number: "+15555550123",
+      phone_number_verified: "false",
+    });
   });
 
   it("a blank value deletes the attribute", async () => {
@@ -74,9 +100,18 @@ describe("UpdateUserAttributes", () => {
 
   it("refuses immutable, unknown and required-but-blank attributes, changing nothing", async () => {
     const u = await freshUser({ "custom:badge": "B-1" });
-    await expect(update(u.AccessToken, { "custom:badge": "B-2" })).rejects.toMatchObject({ name: "InvalidParameterException", message: "Cannot modify an immutable attribute: custom:badge" });
-    await expect(update(u.AccessToken, { "custom:nope": "x" })).rejects.toMatchObject({ name: "InvalidParameterException", message: "Attribute does not exist in the schema." });
-    await expect(update(u.AccessToken, { name: "" })).rejects.toMatchObject({ name: "InvalidParameterException", message: "Invalid attributes given, name is missing" });
+    await expect(update(u.AccessToken, { "custom:badge": "B-2" })).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: "Cannot modify an immutable attribute: custom:badge",
+    });
+    await expect(update(u.AccessToken, { "custom:nope": "x" })).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: "Attribute does not exist in the schema.",
+    });
+    await expect(update(u.AccessToken, { name: "" })).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: "Invalid attributes given, name is missing",
+    });
     await expect(update(u.AccessToken, { sub: "x" })).rejects.toMatchObject({ name: "InvalidParameterException" });
     expect(await attributesOf(u.AccessToken)).toMatchObject({ "custom:badge": "B-1", name: "Some One" });
   });
@@ -87,7 +122,10 @@ describe("UpdateUserAttributes", () => {
     await createUser(t, poolId, username, { attributes: { email: `${username}@example.com`, name: "L" } });
     const { AccessToken } = await signIn(t, limited, username);
     await expect(update(AccessToken, { name: "Allowed" })).resolves.toBeDefined();
-    await expect(update(AccessToken, { "custom:team": "x" })).rejects.toMatchObject({ name: "NotAuthorizedException", message: "A client attempted to write unauthorized attribute" });
+    await expect(update(AccessToken, { "custom:team": "x" })).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "A client attempted to write unauthorized attribute",
+    });
   });
 
   it("refuses an email another user signs in with, in an email-as-username pool", async () => {
@@ -96,18 +134,26 @@ describe("UpdateUserAttributes", () => {
     await createUser(t, emailPool, "taken@example.com", { attributes: { email_verified: "true" } });
     await createUser(t, emailPool, "mine@example.com", { attributes: { email_verified: "true" } });
     const { AccessToken } = await signIn(t, ec, "mine@example.com");
-    await expect(update(AccessToken, { email: "taken@example.com" })).rejects.toMatchObject({ name: "AliasExistsException", message: "An account with the given email already exists." });
+    await expect(update(AccessToken, { email: "taken@example.com" })).rejects.toMatchObject({
+      name: "AliasExistsException",
+      message: "An account with the given email already exists.",
+    });
   });
 
   it("refuses a revoked or invalid access token", async () => {
-    await expect(update("garbage", { name: "x" })).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid Access Token" });
+    await expect(update("garbage", { name: "x" })).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Invalid Access Token",
+    });
   });
 });
 
 describe("DeleteUserAttributes", () => {
   it("deletes attributes; deleting the email takes email_verified with it", async () => {
     const u = await freshUser({ "custom:team": "red" });
-    await t.cognito.send(new DeleteUserAttributesCommand({ AccessToken: u.AccessToken, UserAttributeNames: ["custom:team", "email"] }));
+    await t.cognito.send(
+      new DeleteUserAttributesCommand({ AccessToken: u.AccessToken, UserAttributeNames: ["custom:team", "email"] }),
+    );
     const attrs = await attributesOf(u.AccessToken);
     expect(attrs).not.toHaveProperty("custom:team");
     expect(attrs).not.toHaveProperty("email");
@@ -117,9 +163,19 @@ describe("DeleteUserAttributes", () => {
 
   it("refuses required, immutable and unknown attributes", async () => {
     const u = await freshUser({ "custom:badge": "B-1" });
-    const del = (names: string[]) => t.cognito.send(new DeleteUserAttributesCommand({ AccessToken: u.AccessToken, UserAttributeNames: names }));
-    await expect(del(["name"])).rejects.toMatchObject({ name: "InvalidParameterException", message: "Invalid attributes given, name is missing" });
-    await expect(del(["custom:badge"])).rejects.toMatchObject({ name: "InvalidParameterException", message: "Cannot modify an immutable attribute: custom:badge" });
-    await expect(del(["custom:nope"])).rejects.toMatchObject({ name: "InvalidParameterException", message: "Attribute does not exist in the schema." });
+    const del = (names: string[]) =>
+      t.cognito.send(new DeleteUserAttributesCommand({ AccessToken: u.AccessToken, UserAttributeNames: names }));
+    await expect(del(["name"])).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: "Invalid attributes given, name is missing",
+    });
+    await expect(del(["custom:badge"])).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: "Cannot modify an immutable attribute: custom:badge",
+    });
+    await expect(del(["custom:nope"])).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: "Attribute does not exist in the schema.",
+    });
   });
 });

@@ -1,8 +1,12 @@
-import type { UpdateUserPoolRequest, UpdateUserPoolResponse, UserPoolType } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  UpdateUserPoolRequest,
+  UpdateUserPoolResponse,
+  UserPoolType,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { requirePool } from "../domain/pools.js";
 import type { Wire } from "../store/types.js";
-import { defineOperation } from "./types.js";
 import { poolSettings } from "./create-user-pool.js";
+import { defineOperation } from "./types.js";
 
 /** The pool settings UpdateUserPool replaces (UserPoolTier aside, see below). */
 const UPDATABLE = [

@@ -29,7 +29,9 @@ function post(body: string, chunked: boolean): Promise<{ status: number; json: R
       (res) => {
         let text = "";
         res.on("data", (c: Buffer) => (text += c.toString()));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as Record<string, unknown> }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as Record<string, unknown> }),
+        );
       },
     );
     req.on("error", reject);
@@ -53,12 +55,18 @@ describe("the request body limit", () => {
   it("refuses a larger body declared by Content-Length", async () => {
     const res = await post(large, false);
     expect(res.status).toBe(400);
-    expect(res.json).toMatchObject({ __type: "InvalidParameterException", message: "Request body exceeds the limit of 1024 bytes." });
+    expect(res.json).toMatchObject({
+      __type: "InvalidParameterException",
+      message: "Request body exceeds the limit of 1024 bytes.",
+    });
   });
 
   it("refuses a larger chunked body", async () => {
     const res = await post(large, true);
     expect(res.status).toBe(400);
-    expect(res.json).toMatchObject({ __type: "InvalidParameterException", message: "Request body exceeds the limit of 1024 bytes." });
+    expect(res.json).toMatchObject({
+      __type: "InvalidParameterException",
+      message: "Request body exceeds the limit of 1024 bytes.",
+    });
   });
 });

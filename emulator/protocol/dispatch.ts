@@ -4,8 +4,8 @@ import type { Context } from "hono";
 import { model, type OperationName } from "../model/index.js";
 import type { Operation, OperationContext, Services } from "../operations/types.js";
 import { CognitoError } from "./errors.js";
-import { parseSigV4 } from "./sigv4.js";
 import { requestHeader } from "./headers.js";
+import { parseSigV4 } from "./sigv4.js";
 import { ModelValidator } from "./validate.js";
 
 declare module "hono" {
@@ -29,14 +29,21 @@ export function cognitoApi(services: Services, registry: Registry) {
     const requestId = c.get("requestId") ?? "";
     const target = requestHeader(c, "x-amz-target");
     if (!target) throw new CognitoError("UnknownOperationException", "Missing X-Amz-Target header.");
-    if (!target.startsWith(PREFIX)) throw new CognitoError("UnknownOperationException", `Unknown target ${truncate(target)}: expected ${PREFIX}<Operation>.`);
+    if (!target.startsWith(PREFIX))
+      throw new CognitoError(
+        "UnknownOperationException",
+        `Unknown target ${truncate(target)}: expected ${PREFIX}<Operation>.`,
+      );
     const name = target.slice(PREFIX.length);
     const def = Object.hasOwn(model.operations, name) ? model.operations[name as OperationName] : undefined;
     if (!def) throw new CognitoError("UnknownOperationException", `Unknown operation ${truncate(name)}.`);
 
     const contentType = (requestHeader(c, "content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (contentType && !JSON_TYPES.includes(contentType)) {
-      throw new CognitoError("SerializationException", `Unsupported Content-Type ${truncate(contentType)}: send application/x-amz-json-1.1.`);
+      throw new CognitoError(
+        "SerializationException",
+        `Unsupported Content-Type ${truncate(contentType)}: send application/x-amz-json-1.1.`,
+      );
     }
 
     let text: string;
@@ -45,7 +52,10 @@ export function cognitoApi(services: Services, registry: Registry) {
     } catch (e) {
       // A client that hangs up or times out mid-body (--request-timeout): its fault, not ours.
       if (e instanceof CognitoError) throw e;
-      throw new CognitoError("SerializationException", "The request body could not be read: the client stopped sending it.");
+      throw new CognitoError(
+        "SerializationException",
+        "The request body could not be read: the client stopped sending it.",
+      );
     }
     let input: unknown = {};
     if (text.trim() !== "") {
@@ -57,7 +67,10 @@ export function cognitoApi(services: Services, registry: Registry) {
     }
     const result = validator.validate(def.input, input);
     if (!result.ok) {
-      throw new CognitoError(result.kind === "serialization" ? "SerializationException" : "InvalidParameterException", result.message);
+      throw new CognitoError(
+        result.kind === "serialization" ? "SerializationException" : "InvalidParameterException",
+        result.message,
+      );
     }
 
     let region = services.config.region;
@@ -65,7 +78,11 @@ export function cognitoApi(services: Services, registry: Registry) {
       const auth = requestHeader(c, "authorization");
       if (auth) {
         const scope = parseSigV4(auth);
-        if (!scope) throw new CognitoError("IncompleteSignatureException", "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' in AWS4-HMAC-SHA256 form.");
+        if (!scope)
+          throw new CognitoError(
+            "IncompleteSignatureException",
+            "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' in AWS4-HMAC-SHA256 form.",
+          );
         region = scope.region;
       } else if (!services.config.allowUnsigned) {
         throw new CognitoError("MissingAuthenticationTokenException", "Missing Authentication Token");
@@ -74,7 +91,10 @@ export function cognitoApi(services: Services, registry: Registry) {
 
     const operation = registry.get(name as OperationName);
     if (!operation) {
-      throw new CognitoError("UnsupportedOperationException", `cognito-twin does not implement ${name} yet. See docs/coverage.md for the operations it serves.`);
+      throw new CognitoError(
+        "UnsupportedOperationException",
+        `cognito-twin does not implement ${name} yet. See docs/coverage.md for the operations it serves.`,
+      );
     }
     const ctx: OperationContext = {
       ...services,
@@ -87,7 +107,9 @@ export function cognitoApi(services: Services, registry: Registry) {
     // @hono/node-server writes in one go.
     const body = output ?? {};
     // A replacer takes JSON.stringify off its fast path (twice the time); most answers hold no Date.
-    return c.body(hasDate(body) ? JSON.stringify(body, wireReplacer) : JSON.stringify(body), 200, { "content-type": "application/x-amz-json-1.1" });
+    return c.body(hasDate(body) ? JSON.stringify(body, wireReplacer) : JSON.stringify(body), 200, {
+      "content-type": "application/x-amz-json-1.1",
+    });
   };
 }
 

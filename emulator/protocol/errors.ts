@@ -36,11 +36,15 @@ export const errors = {
   invalidParameter: (message: string) => new CognitoError("InvalidParameterException", message),
   notAuthorized: (message: string) => new CognitoError("NotAuthorizedException", message),
   resourceNotFound: (message: string) => new CognitoError("ResourceNotFoundException", message),
-  userPoolNotFound: (poolId: string) => new CognitoError("ResourceNotFoundException", `User pool ${poolId} does not exist.`),
-  clientNotFound: (clientId: string) => new CognitoError("ResourceNotFoundException", `User pool client ${clientId} does not exist.`),
+  userPoolNotFound: (poolId: string) =>
+    new CognitoError("ResourceNotFoundException", `User pool ${poolId} does not exist.`),
+  clientNotFound: (clientId: string) =>
+    new CognitoError("ResourceNotFoundException", `User pool client ${clientId} does not exist.`),
   userNotFound: () => new CognitoError("UserNotFoundException", "User does not exist."),
   incorrectCredentials: () => new CognitoError("NotAuthorizedException", "Incorrect username or password."),
-  codeMismatch: () => new CognitoError("CodeMismatchException", "Invalid verification code provided, please try again."),
+  codeMismatch: () =>
+    new CognitoError("CodeMismatchException", "Invalid verification code provided, please try again."),
   expiredCode: () => new CognitoError("ExpiredCodeException", "Invalid code provided, please request a code again."),
-  limitExceeded: () => new CognitoError("LimitExceededException", "Attempt limit exceeded, please try after some time."),
+  limitExceeded: () =>
+    new CognitoError("LimitExceededException", "Attempt limit exceeded, please try after some time."),
 } as const;

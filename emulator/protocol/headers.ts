@@ -1,8 +1,9 @@
 // Reading request headers without building a web Headers object: under @hono/node-server the
 // Node request is at hand (c.env.incoming) and its headers object is cheaper than the Headers
 // that c.req.header() makes @hono/node-server construct (docs/decisions/0010-hot-paths.md).
-import type { Context } from "hono";
+
 import type { IncomingMessage } from "node:http";
+import type { Context } from "hono";
 
 /** A request header (name in lower case), as Headers.get answers it; undefined when absent. */
 export function requestHeader(c: Context, name: string): string | undefined {

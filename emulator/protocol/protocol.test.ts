@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createApp, type TwinApp } from "../app.js";
 import { call } from "../../test-support/twin.js";
+import { createApp, type TwinApp } from "../app.js";
 import { OPERATION_NAMES } from "../model/index.js";
 
 let twin: TwinApp;
@@ -31,7 +31,10 @@ describe("JSON 1.1 protocol", () => {
     const body = (await missing.json()) as Record<string, unknown>;
     expect(missing.status).toBe(400);
     expect(body.__type).toBe("UnknownOperationException");
-    expectCognitoError(await call(twin, "X", {}, { "x-amz-target": "AWSCognitoIdentityService.ListUserPools" }), "UnknownOperationException");
+    expectCognitoError(
+      await call(twin, "X", {}, { "x-amz-target": "AWSCognitoIdentityService.ListUserPools" }),
+      "UnknownOperationException",
+    );
     expectCognitoError(await call(twin, "NoSuchOperation", {}), "UnknownOperationException");
     expectCognitoError(await call(twin, "__proto__", {}), "UnknownOperationException");
   });
@@ -40,8 +43,14 @@ describe("JSON 1.1 protocol", () => {
     expectCognitoError(await call(twin, "ListUserPools", "{not json"), "SerializationException");
     expectCognitoError(await call(twin, "ListUserPools", "[1,2]"), "SerializationException");
     expectCognitoError(await call(twin, "ListUserPools", { MaxResults: "10" }), "SerializationException");
-    expectCognitoError(await call(twin, "CreateUserPool", { PoolName: "p", Schema: { not: "a list" } }), "SerializationException");
-    expectCognitoError(await call(twin, "ListUserPools", { MaxResults: 10 }, { "content-type": "text/plain" }), "SerializationException");
+    expectCognitoError(
+      await call(twin, "CreateUserPool", { PoolName: "p", Schema: { not: "a list" } }),
+      "SerializationException",
+    );
+    expectCognitoError(
+      await call(twin, "ListUserPools", { MaxResults: 10 }, { "content-type": "text/plain" }),
+      "SerializationException",
+    );
   });
 
   it("refuses an oversize body with a Cognito-shaped error", async () => {
@@ -53,7 +62,9 @@ describe("JSON 1.1 protocol", () => {
   it("writes Coral's validation messages for each constraint kind", async () => {
     const required = await call(twin, "DescribeUserPool", {});
     expectCognitoError(required, "InvalidParameterException");
-    expect(required.body.message).toBe("1 validation error detected: Value null at 'userPoolId' failed to satisfy constraint: Member must not be null");
+    expect(required.body.message).toBe(
+      "1 validation error detected: Value null at 'userPoolId' failed to satisfy constraint: Member must not be null",
+    );
 
     const several = await call(twin, "DescribeUserPoolClient", { UserPoolId: "us-east-1_abc", ClientId: "" });
     expect(several.body.message).toBe(
@@ -61,22 +72,39 @@ describe("JSON 1.1 protocol", () => {
     );
 
     const range = await call(twin, "ListUserPools", { MaxResults: 0 });
-    expect(range.body.message).toBe("1 validation error detected: Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1");
+    expect(range.body.message).toBe(
+      "1 validation error detected: Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1",
+    );
 
     const enumValue = await call(twin, "CreateUserPool", { PoolName: "p", MfaConfiguration: "SOMETIMES" });
-    expect(enumValue.body.message).toBe("1 validation error detected: Value 'SOMETIMES' at 'mfaConfiguration' failed to satisfy constraint: Member must satisfy enum value set: [OFF, ON, OPTIONAL]");
+    expect(enumValue.body.message).toBe(
+      "1 validation error detected: Value 'SOMETIMES' at 'mfaConfiguration' failed to satisfy constraint: Member must satisfy enum value set: [OFF, ON, OPTIONAL]",
+    );
 
-    const nested = await call(twin, "CreateUserPool", { PoolName: "p", Policies: { PasswordPolicy: { MinimumLength: 5 } } });
-    expect(nested.body.message).toBe("1 validation error detected: Value '5' at 'policies.passwordPolicy.minimumLength' failed to satisfy constraint: Member must have value greater than or equal to 6");
+    const nested = await call(twin, "CreateUserPool", {
+      PoolName: "p",
+      Policies: { PasswordPolicy: { MinimumLength: 5 } },
+    });
+    expect(nested.body.message).toBe(
+      "1 validation error detected: Value '5' at 'policies.passwordPolicy.minimumLength' failed to satisfy constraint: Member must have value greater than or equal to 6",
+    );
 
     const listSize = await call(twin, "AddCustomAttributes", {
       UserPoolId: "us-east-1_abc",
       CustomAttributes: Array.from({ length: 26 }, (_, i) => ({ Name: `a${i}`, AttributeDataType: "String" })),
     });
-    expect(listSize.body.message).toContain("at 'customAttributes' failed to satisfy constraint: Member must have length less than or equal to 25");
+    expect(listSize.body.message).toContain(
+      "at 'customAttributes' failed to satisfy constraint: Member must have length less than or equal to 25",
+    );
 
-    const listMember = await call(twin, "AdminUpdateUserAttributes", { UserPoolId: "us-east-1_abc", Username: "u", UserAttributes: [{ Name: "" }] });
-    expect(listMember.body.message).toContain("Value '' at 'userAttributes.1.member.name' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    const listMember = await call(twin, "AdminUpdateUserAttributes", {
+      UserPoolId: "us-east-1_abc",
+      Username: "u",
+      UserAttributes: [{ Name: "" }],
+    });
+    expect(listMember.body.message).toContain(
+      "Value '' at 'userAttributes.1.member.name' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    );
 
     const listEnum = await call(twin, "CreateUserPool", { PoolName: "p", AutoVerifiedAttributes: ["email", "fax"] });
     expect(listEnum.body.message).toBe(
@@ -103,9 +131,17 @@ describe("JSON 1.1 protocol", () => {
   });
 
   it("requires a SigV4 Authorization on signed operations, and takes the region from its scope", async () => {
-    expectCognitoError(await call(twin, "ListUserPools", { MaxResults: 1 }, { authorization: "" }), "MissingAuthenticationTokenException");
-    expectCognitoError(await call(twin, "ListUserPools", { MaxResults: 1 }, { authorization: "Bearer abc" }), "IncompleteSignatureException");
-    const sig = "AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-west-3/cognito-idp/aws4_request, SignedHeaders=host, Signature=" + "a".repeat(64);
+    expectCognitoError(
+      await call(twin, "ListUserPools", { MaxResults: 1 }, { authorization: "" }),
+      "MissingAuthenticationTokenException",
+    );
+    expectCognitoError(
+      await call(twin, "ListUserPools", { MaxResults: 1 }, { authorization: "Bearer abc" }),
+      "IncompleteSignatureException",
+    );
+    const sig =
+      "AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-west-3/cognito-idp/aws4_request, SignedHeaders=host, Signature=" +
+      "a".repeat(64);
     const res = await call(twin, "CreateUserPool", { PoolName: "regional" }, { authorization: sig });
     const pool = (res.body.UserPool ?? {}) as { Id: string; Arn: string };
     expect(pool.Id).toMatch(/^eu-west-3_[0-9A-Za-z]{9}$/);
@@ -115,7 +151,11 @@ describe("JSON 1.1 protocol", () => {
   it("answers CORS preflight with the exposed headers browsers need", async () => {
     const res = await twin.app.request("/", {
       method: "OPTIONS",
-      headers: { origin: "http://localhost:3000", "access-control-request-method": "POST", "access-control-request-headers": "content-type,x-amz-target,x-amz-user-agent" },
+      headers: {
+        origin: "http://localhost:3000",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type,x-amz-target,x-amz-user-agent",
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get("access-control-allow-origin")).toBe("*");

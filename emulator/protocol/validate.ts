@@ -45,7 +45,14 @@ export class ModelValidator {
     return s;
   }
 
-  private checkStructure(name: string, value: unknown, path: string, problems: string[], depth: number, top = false): void {
+  private checkStructure(
+    name: string,
+    value: unknown,
+    path: string,
+    problems: string[],
+    depth: number,
+    top = false,
+  ): void {
     const shape = this.shape(name);
     if (shape.document) return;
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -60,7 +67,8 @@ export class ModelValidator {
       const memberPath = path ? `${path}.${lowerFirst(member)}` : lowerFirst(member);
       const v = Object.hasOwn(obj, member) ? obj[member] : undefined;
       if (v === undefined || v === null) {
-        if (required.includes(member)) problems.push(`Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`);
+        if (required.includes(member))
+          problems.push(`Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`);
         // Coral deserialises a null member as absent; dropping it means operations never see a
         // null where the SDK types promise a value or undefined.
         if (v === null) delete obj[member];
@@ -81,21 +89,30 @@ export class ModelValidator {
         if (typeof value !== "string") throw new SerializationProblem(typeMismatch("string", value, path));
         this.checkLength(shape, name, value.length, value, path, problems);
         if (shape.pattern !== undefined && !this.matches(shape.pattern, value)) {
-          problems.push(`${describe(shape, value, path, name)} failed to satisfy constraint: Member must satisfy regular expression pattern: ${shape.pattern}`);
+          problems.push(
+            `${describe(shape, value, path, name)} failed to satisfy constraint: Member must satisfy regular expression pattern: ${shape.pattern}`,
+          );
         }
         if (shape.enum && !shape.enum.includes(value)) {
-          problems.push(`${describe(shape, value, path, name)} failed to satisfy constraint: Member must satisfy enum value set: [${shape.enum.join(", ")}]`);
+          problems.push(
+            `${describe(shape, value, path, name)} failed to satisfy constraint: Member must satisfy enum value set: [${shape.enum.join(", ")}]`,
+          );
         }
         return;
       }
       case "integer":
       case "long": {
-        if (typeof value !== "number" || !Number.isInteger(value)) throw new SerializationProblem(typeMismatch(shape.type, value, path));
+        if (typeof value !== "number" || !Number.isInteger(value))
+          throw new SerializationProblem(typeMismatch(shape.type, value, path));
         if (shape.min !== undefined && value < shape.min) {
-          problems.push(`${describe(shape, value, path, name)} failed to satisfy constraint: Member must have value greater than or equal to ${shape.min}`);
+          problems.push(
+            `${describe(shape, value, path, name)} failed to satisfy constraint: Member must have value greater than or equal to ${shape.min}`,
+          );
         }
         if (shape.max !== undefined && value > shape.max) {
-          problems.push(`${describe(shape, value, path, name)} failed to satisfy constraint: Member must have value less than or equal to ${shape.max}`);
+          problems.push(
+            `${describe(shape, value, path, name)} failed to satisfy constraint: Member must have value less than or equal to ${shape.max}`,
+          );
         }
         return;
       }
@@ -103,10 +120,12 @@ export class ModelValidator {
         if (typeof value !== "boolean") throw new SerializationProblem(typeMismatch("boolean", value, path));
         return;
       case "timestamp":
-        if (typeof value !== "number" || !Number.isFinite(value)) throw new SerializationProblem(typeMismatch("timestamp (epoch seconds)", value, path));
+        if (typeof value !== "number" || !Number.isFinite(value))
+          throw new SerializationProblem(typeMismatch("timestamp (epoch seconds)", value, path));
         return;
       case "blob":
-        if (typeof value !== "string") throw new SerializationProblem(typeMismatch("blob (base64 string)", value, path));
+        if (typeof value !== "string")
+          throw new SerializationProblem(typeMismatch("blob (base64 string)", value, path));
         this.checkLength(shape, name, Buffer.byteLength(value, "base64"), value, path, problems);
         return;
       case "list": {
@@ -119,7 +138,9 @@ export class ModelValidator {
           value.forEach((item, i) => {
             // The model's lists are not sparse: operations index their items without checks.
             if (item === null || item === undefined) {
-              problems.push(`Value null at '${path}.${i + 1}.member' failed to satisfy constraint: Member must not be null`);
+              problems.push(
+                `Value null at '${path}.${i + 1}.member' failed to satisfy constraint: Member must not be null`,
+              );
               return;
             }
             this.checkValue(member, item, `${path}.${i + 1}.member`, problems, depth + 1);
@@ -132,30 +153,38 @@ export class ModelValidator {
         const inner: string[] = [];
         for (const [i, item] of value.entries()) {
           if (item === null || item === undefined) {
-            problems.push(`Value null at '${path}.${i + 1}.member' failed to satisfy constraint: Member must not be null`);
+            problems.push(
+              `Value null at '${path}.${i + 1}.member' failed to satisfy constraint: Member must not be null`,
+            );
             continue;
           }
           const itemProblems: string[] = [];
           this.checkValue(member, item, "", itemProblems, depth + 1);
           for (const p of itemProblems) {
-            const constraint = p.slice(p.indexOf("failed to satisfy constraint: ") + "failed to satisfy constraint: ".length);
+            const constraint = p.slice(
+              p.indexOf("failed to satisfy constraint: ") + "failed to satisfy constraint: ".length,
+            );
             if (!inner.includes(constraint)) inner.push(constraint);
           }
         }
         for (const constraint of inner) {
-          problems.push(`${describe(shape, value, path, name)} failed to satisfy constraint: Member must satisfy constraint: [${constraint}]`);
+          problems.push(
+            `${describe(shape, value, path, name)} failed to satisfy constraint: Member must satisfy constraint: [${constraint}]`,
+          );
         }
         return;
       }
       case "map": {
-        if (typeof value !== "object" || value === null || Array.isArray(value)) throw new SerializationProblem(typeMismatch("map", value, path));
+        if (typeof value !== "object" || value === null || Array.isArray(value))
+          throw new SerializationProblem(typeMismatch("map", value, path));
         const entries = Object.entries(value as Record<string, unknown>);
         this.checkLength(shape, name, entries.length, value, path, problems);
         const keyShape = shape.key?.shape;
         const valueShape = shape.value?.shape;
         for (const [k, v] of entries) {
           if (keyShape) this.checkValue(keyShape, k, `${path}.key`, problems, depth + 1);
-          if (v === null || v === undefined) problems.push(`Value null at '${path}.${k}.member' failed to satisfy constraint: Member must not be null`);
+          if (v === null || v === undefined)
+            problems.push(`Value null at '${path}.${k}.member' failed to satisfy constraint: Member must not be null`);
           else if (valueShape) this.checkValue(valueShape, v, `${path}.${k}.member`, problems, depth + 1);
         }
         return;
@@ -163,12 +192,23 @@ export class ModelValidator {
     }
   }
 
-  private checkLength(shape: ShapeDef, name: string, length: number, value: unknown, path: string, problems: string[]): void {
+  private checkLength(
+    shape: ShapeDef,
+    name: string,
+    length: number,
+    value: unknown,
+    path: string,
+    problems: string[],
+  ): void {
     if (shape.min !== undefined && length < shape.min) {
-      problems.push(`${describe(shape, value, path, name)} failed to satisfy constraint: Member must have length greater than or equal to ${shape.min}`);
+      problems.push(
+        `${describe(shape, value, path, name)} failed to satisfy constraint: Member must have length greater than or equal to ${shape.min}`,
+      );
     }
     if (shape.max !== undefined && length > shape.max) {
-      problems.push(`${describe(shape, value, path, name)} failed to satisfy constraint: Member must have length less than or equal to ${shape.max}`);
+      problems.push(
+        `${describe(shape, value, path, name)} failed to satisfy constraint: Member must have length less than or equal to ${shape.max}`,
+      );
     }
   }
 
@@ -212,7 +252,9 @@ function describe(shape: ShapeDef, value: unknown, path: string, name: string): 
 function javaString(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(javaString).join(", ")}]`;
   if (value && typeof value === "object") {
-    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${javaString(v)}`).join(", ")}}`;
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k}=${javaString(v)}`)
+      .join(", ")}}`;
   }
   const s = String(value);
   return s.length > 256 ? `${s.slice(0, 256)}...` : s;

@@ -37,8 +37,15 @@ export class Inbox {
   add(message: InboxMessage): void {
     this.messages.push(message);
     if (this.messages.length > this.limit) this.messages.splice(0, this.messages.length - this.limit);
-    const what = message.code !== undefined ? `code ${message.code}` : message.temporaryPassword !== undefined ? `temporary password ${message.temporaryPassword}` : "message";
-    this.log(`[inbox] ${message.reason} for ${message.username} in ${message.userPoolId} to ${message.destination} (${message.deliveryMedium}): ${what}`);
+    const what =
+      message.code !== undefined
+        ? `code ${message.code}`
+        : message.temporaryPassword !== undefined
+          ? `temporary password ${message.temporaryPassword}`
+          : "message";
+    this.log(
+      `[inbox] ${message.reason} for ${message.username} in ${message.userPoolId} to ${message.destination} (${message.deliveryMedium}): ${what}`,
+    );
   }
 
   /**

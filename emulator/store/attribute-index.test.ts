@@ -21,7 +21,11 @@ const user = (username: string, email: string | undefined, phone?: string): User
   groups: [],
   mfa: { sms: false, totp: false, email: false },
 });
-const byEmail = (store: Store, email: string) => store.findUsersByAttribute(POOL, "email", email).map((u) => u.username).sort();
+const byEmail = (store: Store, email: string) =>
+  store
+    .findUsersByAttribute(POOL, "email", email)
+    .map((u) => u.username)
+    .sort();
 
 describe("the attribute index", () => {
   it("finds one user, several users sharing a value, and none", () => {

@@ -1,7 +1,7 @@
 // Crash test: the real command with --data-dir under a write load, SIGKILLed at random moments
 // again and again. After each restart every write the emulator acknowledged must be there.
 // A small --journal-max makes compactions happen (and get killed) during the run too.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,10 +44,14 @@ interface Child {
 }
 
 async function startChild(dir: string): Promise<Child> {
-  const proc = spawn(process.execPath, ["--import", "tsx", "emulator/cli.ts", "--port", "0", "--data-dir", dir, "--journal-max", "150000"], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const proc = spawn(
+    process.execPath,
+    ["--import", "tsx", "emulator/cli.ts", "--port", "0", "--data-dir", dir, "--journal-max", "150000"],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let out = "";
   proc.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   proc.stderr!.on("data", (d: Buffer) => (out += d.toString()));
@@ -70,17 +74,31 @@ async function startChild(dir: string): Promise<Child> {
   return { proc, url, exited, output: () => out };
 }
 
-async function call(url: string, operation: string, input: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+async function call(
+  url: string,
+  operation: string,
+  input: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${operation}`, authorization: fakeSigV4() },
+    headers: {
+      "content-type": "application/x-amz-json-1.1",
+      "x-amz-target": `AWSCognitoIdentityProviderService.${operation}`,
+      authorization: fakeSigV4(),
+    },
     body: JSON.stringify(input),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
 /** One worker: writes until stopped, recording a write only once it is answered with 200. */
-async function worker(url: string, acked: Acked, rand: () => number, name: string, stopped: () => boolean): Promise<void> {
+async function worker(
+  url: string,
+  acked: Acked,
+  rand: () => number,
+  name: string,
+  stopped: () => boolean,
+): Promise<void> {
   let n = 0;
   while (!stopped()) {
     n++;
@@ -99,7 +117,8 @@ async function worker(url: string, acked: Acked, rand: () => number, name: strin
       const tags = acked.tags.get(poolId) ?? new Map<string, string>();
       if (r < 0.6 || tags.size >= MAX_TAGS) {
         const res = await call(url, "CreateUserPoolClient", { UserPoolId: poolId, ClientName: `${name}-${n}` });
-        if (res.status !== 200) throw new Error(`CreateUserPoolClient answered ${res.status} ${JSON.stringify(res.body)}`);
+        if (res.status !== 200)
+          throw new Error(`CreateUserPoolClient answered ${res.status} ${JSON.stringify(res.body)}`);
         acked.clients.set((res.body.UserPoolClient as { ClientId: string }).ClientId, poolId);
       } else {
         const key = `${name}-${n}`;
@@ -155,10 +174,14 @@ describe("crash safety", () => {
     for (let round = 0; round <= ROUNDS; round++) {
       child = await startChild(dir);
       const { url } = child;
-      const state = (await (await fetch(`${url}/_twin/state`)).json()) as { tables: { pools: PoolRecord[]; clients: ClientRecord[] } };
+      const state = (await (await fetch(`${url}/_twin/state`)).json()) as {
+        tables: { pools: PoolRecord[]; clients: ClientRecord[] };
+      };
       const lost = missing(acked, state.tables.pools, state.tables.clients);
       expect(lost, `seed ${seed}, round ${round}: acknowledged writes lost\n${child.output()}`).toEqual([]);
-      const health = (await (await fetch(`${url}/health`)).json()) as { persistence: { snapshotSeq: number; recovery: { problems: string[] } } };
+      const health = (await (await fetch(`${url}/health`)).json()) as {
+        persistence: { snapshotSeq: number; recovery: { problems: string[] } };
+      };
       if (health.persistence.snapshotSeq > 0) compactions++;
       // A kill can at most cut the last, unacknowledged, write short.
       for (const p of health.persistence.recovery.problems) {
@@ -188,9 +211,17 @@ describe("crash safety", () => {
     const store = new Store();
     const report = await readDataDir(dir, store);
     expect(report.problems).toEqual([]);
-    expect(missing(acked, [...store.listPools()], [...store.listPools()].flatMap((p) => store.listClients(p.id)))).toEqual([]);
+    expect(
+      missing(
+        acked,
+        [...store.listPools()],
+        [...store.listPools()].flatMap((p) => store.listClients(p.id)),
+      ),
+    ).toEqual([]);
     expect(acked.writes).toBeGreaterThanOrEqual(ROUNDS * 5);
     expect(compactions).toBeGreaterThan(0);
-    console.log(`crash test (seed ${seed}): ${acked.writes} acknowledged writes, ${acked.pools.size} pools, ${ROUNDS} kills, ${compactions} restarts from a snapshot, ${problems.length} torn tails`);
+    console.log(
+      `crash test (seed ${seed}): ${acked.writes} acknowledged writes, ${acked.pools.size} pools, ${ROUNDS} kills, ${compactions} restarts from a snapshot, ${problems.length} torn tails`,
+    );
   });
 });

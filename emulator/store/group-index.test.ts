@@ -3,7 +3,12 @@ import { Store } from "./store.js";
 import type { PoolRecord, UserRecord } from "./types.js";
 
 const POOL = "us-east-1_groupidx";
-const pool = { id: POOL, pool: { Id: POOL, UsernameConfiguration: { CaseSensitive: false } }, tags: {}, mfa: { MfaConfiguration: "OFF" } } as unknown as PoolRecord;
+const pool = {
+  id: POOL,
+  pool: { Id: POOL, UsernameConfiguration: { CaseSensitive: false } },
+  tags: {},
+  mfa: { MfaConfiguration: "OFF" },
+} as unknown as PoolRecord;
 const user = (username: string, groups: string[]): UserRecord => ({
   poolId: POOL,
   username,
@@ -18,7 +23,11 @@ const user = (username: string, groups: string[]): UserRecord => ({
   groups,
   mfa: { sms: false, totp: false, email: false },
 });
-const members = (store: Store, group: string) => store.usersInGroup(POOL, group).map((u) => u.username).sort();
+const members = (store: Store, group: string) =>
+  store
+    .usersInGroup(POOL, group)
+    .map((u) => u.username)
+    .sort();
 
 describe("the group member index", () => {
   it("follows users' groups through puts, replacements and deletes", () => {
@@ -44,7 +53,9 @@ describe("the group member index", () => {
     source.putUser(user("cat", ["x"]));
     source.putUser(user("dan", ["x", "y"]));
     const copy = new Store();
-    copy.restore([...source.entries()].map((e) => ({ op: "put" as const, table: e.table, value: structuredClone(e.value) })));
+    copy.restore(
+      [...source.entries()].map((e) => ({ op: "put" as const, table: e.table, value: structuredClone(e.value) })),
+    );
     expect(members(copy, "x")).toEqual(["cat", "dan"]);
     expect(members(copy, "y")).toEqual(["dan"]);
   });

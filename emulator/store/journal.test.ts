@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile, copyFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -43,7 +43,10 @@ function contents(store: Store): unknown {
 let dir: string;
 const open: Journal[] = [];
 
-async function openJournal(store = new Store(), options: { compactBytes?: number } = {}): Promise<{ store: Store; journal: Journal }> {
+async function openJournal(
+  store = new Store(),
+  options: { compactBytes?: number } = {},
+): Promise<{ store: Store; journal: Journal }> {
   const journal = await Journal.open(dir, store, options);
   open.push(journal);
   return { store, journal };
@@ -66,7 +69,9 @@ describe("journal", () => {
   it("replays puts, deletes and clears into an equal store, users after their pools", async () => {
     const { store, journal } = await openJournal();
     store.putPool(pool());
-    store.putPool(pool("us-east-1_Other", { pool: { Id: "us-east-1_Other", UsernameConfiguration: { CaseSensitive: true } } }));
+    store.putPool(
+      pool("us-east-1_Other", { pool: { Id: "us-east-1_Other", UsernameConfiguration: { CaseSensitive: true } } }),
+    );
     store.putClient(client("c1"));
     store.putClient(client("c2"));
     store.putGroup({ poolId: POOL, group: { GroupName: "admins", UserPoolId: POOL } });
@@ -192,7 +197,10 @@ describe("journal", () => {
     await journal.close();
     // The second run appends to the same segment; force a later segment by hand.
     const later = join(dir, `journal-${String(5).padStart(20, "0")}.log`);
-    await writeFile(later, `${JSON.stringify({ format: "cognito-twin-journal", version: 1, startSeq: 5 })}\n${encodeLine(5, { op: "put", table: "clients", key: "c9", value: client("c9") })}`);
+    await writeFile(
+      later,
+      `${JSON.stringify({ format: "cognito-twin-journal", version: 1, startSeq: 5 })}\n${encodeLine(5, { op: "put", table: "clients", key: "c9", value: client("c9") })}`,
+    );
     const { store: reloaded, journal: j2 } = await openJournal();
     expect(reloaded.getClient("c9")).toBeUndefined();
     expect(j2.status().recovery.problems[0]).toMatch(/changes #2-#4 are missing/);
@@ -200,19 +208,29 @@ describe("journal", () => {
   });
 
   it("refuses a journal or snapshot from a newer version with a clear message", async () => {
-    await writeFile(join(dir, `journal-${String(1).padStart(20, "0")}.log`), `${JSON.stringify({ format: "cognito-twin-journal", version: 2, startSeq: 1 })}\n`);
-    await expect(Journal.open(dir, new Store())).rejects.toThrow(/journal format version 2 was written by a newer cognito-twin; this one reads version 1/);
+    await writeFile(
+      join(dir, `journal-${String(1).padStart(20, "0")}.log`),
+      `${JSON.stringify({ format: "cognito-twin-journal", version: 2, startSeq: 1 })}\n`,
+    );
+    await expect(Journal.open(dir, new Store())).rejects.toThrow(
+      /journal format version 2 was written by a newer cognito-twin; this one reads version 1/,
+    );
     await expect(Journal.open(dir, new Store())).rejects.toBeInstanceOf(DataDirError);
 
     await rm(dir, { recursive: true });
     const snapshot = { ...stateDocumentOf(new Store(), 0), version: 7 };
     await (await import("node:fs/promises")).mkdir(dir);
     await writeFile(join(dir, "state.json"), JSON.stringify(snapshot));
-    await expect(Journal.open(dir, new Store())).rejects.toThrow(/state format version 7 was written by a newer cognito-twin; this one reads version 1/);
+    await expect(Journal.open(dir, new Store())).rejects.toThrow(
+      /state format version 7 was written by a newer cognito-twin; this one reads version 1/,
+    );
   });
 
   it("refuses a file that is not a journal, and an unparseable snapshot", async () => {
-    await writeFile(join(dir, `journal-${String(1).padStart(20, "0")}.log`), `{"format":"something-else","version":1}\n`);
+    await writeFile(
+      join(dir, `journal-${String(1).padStart(20, "0")}.log`),
+      `{"format":"something-else","version":1}\n`,
+    );
     await expect(Journal.open(dir, new Store())).rejects.toThrow(/is not a cognito-twin journal/);
     await rm(join(dir, `journal-${String(1).padStart(20, "0")}.log`));
     await writeFile(join(dir, "state.json"), `{"format":"cognito-twin-state","vers`);
@@ -234,7 +252,10 @@ describe("journal", () => {
     const status = journal.status();
     expect(status.snapshotSeq).toBeGreaterThan(0);
     expect(await segments()).toHaveLength(1);
-    const snapshot = JSON.parse(await readFile(join(dir, "state.json"), "utf8")) as { seq: number; tables: { pools: unknown[] } };
+    const snapshot = JSON.parse(await readFile(join(dir, "state.json"), "utf8")) as {
+      seq: number;
+      tables: { pools: unknown[] };
+    };
     expect(snapshot.seq).toBe(status.snapshotSeq);
     expect(snapshot.tables.pools).toHaveLength(1);
     await journal.close();
@@ -279,7 +300,14 @@ describe("journal", () => {
 
   it("import replaces a directory's state (force needed over existing state); export reads it back", async () => {
     const source = new Store();
-    source.putPool(pool(POOL, { keys: { access: { kid: "a", privateJwk: { d: "x" }, publicJwk: { n: "y" } }, id: { kid: "i", privateJwk: {}, publicJwk: {} } } }));
+    source.putPool(
+      pool(POOL, {
+        keys: {
+          access: { kid: "a", privateJwk: { d: "x" }, publicJwk: { n: "y" } },
+          id: { kid: "i", privateJwk: {}, publicJwk: {} },
+        },
+      }),
+    );
     source.putClient(client("c1"));
     source.putUser(user("alice"));
     const text = JSON.stringify(stateDocumentOf(source, 3));
@@ -302,7 +330,9 @@ describe("journal", () => {
   it("import rejects a document whose records do not hang together", async () => {
     const doc = stateDocumentOf(new Store(), 0);
     doc.tables.clients.push(client("c1", "us-east-1_Missing"));
-    await expect(importIntoDataDir(dir, JSON.stringify(doc), "bad.json")).rejects.toThrow(/bad.json: tables.clients\[0\]: pool us-east-1_Missing is not in tables.pools/);
+    await expect(importIntoDataDir(dir, JSON.stringify(doc), "bad.json")).rejects.toThrow(
+      /bad.json: tables.clients\[0\]: pool us-east-1_Missing is not in tables.pools/,
+    );
     await expect(importIntoDataDir(dir, "{", "bad.json")).rejects.toThrow(/bad.json: not valid JSON/);
   });
 });

@@ -9,11 +9,22 @@
 //   *.corrupt-<time>              what recovery found damaged, moved aside (never deleted)
 // Reasons and guarantees: docs/decisions/0005-persistence.md.
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
-import { open, readdir, readFile, rename, stat, truncate, unlink, writeFile, mkdir, type FileHandle } from "node:fs/promises";
+import {
+  type FileHandle,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  stat,
+  truncate,
+  unlink,
+  writeFile,
+} from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { crc32 } from "node:zlib";
-import { Store, TABLES, type Change, type StoredChange } from "./store.js";
-import { readStateDocument, stateDocumentOf, StateFormatError } from "./state-document.js";
+import { readStateDocument, StateFormatError, stateDocumentOf } from "./state-document.js";
+import { type Change, Store, type StoredChange, TABLES } from "./store.js";
 
 /** The `format` of a journal segment's header line. */
 export const JOURNAL_FORMAT = "cognito-twin-journal";
@@ -156,7 +167,8 @@ export class Journal implements Durability {
       const log = options.log ?? { info: () => {}, error: () => {} };
       const loaded = await loadDataDir(abs, store, { repair: true });
       let { segment } = loaded;
-      const fh = segment && loaded.tailSeq === loaded.report.lastSeq ? await open(join(abs, segment.name), "a") : undefined;
+      const fh =
+        segment && loaded.tailSeq === loaded.report.lastSeq ? await open(join(abs, segment.name), "a") : undefined;
       let handle: FileHandle;
       let size: number;
       if (fh && segment) {
@@ -380,7 +392,12 @@ export async function readDataDir(dir: string, store: Store): Promise<RecoveryRe
  * is numbered after every journal entry already there, so a crash before the old segments are
  * removed cannot replay them onto it.
  */
-export async function importIntoDataDir(dir: string, text: string, source: string, opts: { force?: boolean } = {}): Promise<{ records: number }> {
+export async function importIntoDataDir(
+  dir: string,
+  text: string,
+  source: string,
+  opts: { force?: boolean } = {},
+): Promise<{ records: number }> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -424,7 +441,8 @@ async function loadDataDir(dir: string, store: Store, opts: { repair: boolean })
   try {
     snapshotText = await readFile(snapshotPath, "utf8");
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new DataDirError(`cannot read ${snapshotPath}: ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT")
+      throw new DataDirError(`cannot read ${snapshotPath}: ${(e as Error).message}`);
   }
   if (snapshotText !== undefined) {
     let parsed: unknown;
@@ -448,7 +466,9 @@ async function loadDataDir(dir: string, store: Store, opts: { repair: boolean })
   }
   if (opts.repair) {
     // Temp files are complete only once renamed; any left over are from a crash.
-    for (const name of await readdir(dir)) if (name.endsWith(".tmp") && (name === `${SNAPSHOT}.tmp` || name.startsWith("journal-"))) await unlink(join(dir, name));
+    for (const name of await readdir(dir))
+      if (name.endsWith(".tmp") && (name === `${SNAPSHOT}.tmp` || name.startsWith("journal-")))
+        await unlink(join(dir, name));
   }
 
   const segments = await listSegments(dir);
@@ -466,7 +486,9 @@ async function loadDataDir(dir: string, store: Store, opts: { repair: boolean })
     }
     if (seg.startSeq > current + 1) {
       broken = true;
-      report.problems.push(`${seg.name} starts at #${seg.startSeq} but the state before it ends at #${current}: changes #${current + 1}-#${seg.startSeq - 1} are missing; it was not replayed`);
+      report.problems.push(
+        `${seg.name} starts at #${seg.startSeq} but the state before it ends at #${current}: changes #${current + 1}-#${seg.startSeq - 1} are missing; it was not replayed`,
+      );
       if (opts.repair) report.movedAside.push(await moveAside(dir, seg.name, stamp));
       continue;
     }
@@ -484,7 +506,9 @@ async function loadDataDir(dir: string, store: Store, opts: { repair: boolean })
     report.replayed += toApply.length;
     if (parsed.problem) {
       broken = true;
-      report.problems.push(`${seg.name}: ${parsed.problem}; the ${parsed.entries.length} entries before it were kept, the ${buf.length - parsed.goodBytes} bytes from there on were not replayed`);
+      report.problems.push(
+        `${seg.name}: ${parsed.problem}; the ${parsed.entries.length} entries before it were kept, the ${buf.length - parsed.goodBytes} bytes from there on were not replayed`,
+      );
       if (opts.repair) {
         if (parsed.goodBytes === 0) {
           report.movedAside.push(await moveAside(dir, seg.name, stamp));
@@ -518,7 +542,8 @@ interface ParsedSegment {
 export function parseSegment(buf: Buffer, seg: Segment, path: string): ParsedSegment {
   const entries: ParsedSegment["entries"] = [];
   const headerEnd = buf.indexOf(NEWLINE);
-  if (headerEnd < 0) return { entries, goodBytes: 0, problem: buf.length === 0 ? "empty file, no header" : "header line is incomplete" };
+  if (headerEnd < 0)
+    return { entries, goodBytes: 0, problem: buf.length === 0 ? "empty file, no header" : "header line is incomplete" };
   let header: unknown;
   try {
     header = JSON.parse(buf.toString("utf8", 0, headerEnd));
@@ -527,14 +552,21 @@ export function parseSegment(buf: Buffer, seg: Segment, path: string): ParsedSeg
   }
   const h = header as { format?: unknown; version?: unknown; startSeq?: unknown };
   if (h?.format !== JOURNAL_FORMAT) {
-    throw new DataDirError(`${path} is not a cognito-twin journal (its header names format ${JSON.stringify(h?.format)}, expected "${JOURNAL_FORMAT}")`);
+    throw new DataDirError(
+      `${path} is not a cognito-twin journal (its header names format ${JSON.stringify(h?.format)}, expected "${JOURNAL_FORMAT}")`,
+    );
   }
   if (typeof h.version !== "number" || h.version > JOURNAL_VERSION) {
     throw new DataDirError(
       `${path}: journal format version ${String(h.version)} was written by a newer cognito-twin; this one reads version ${JOURNAL_VERSION}. Upgrade cognito-twin to use this data directory.`,
     );
   }
-  if (h.startSeq !== seg.startSeq) return { entries, goodBytes: 0, problem: `header says it starts at #${String(h.startSeq)}, its name says #${seg.startSeq}` };
+  if (h.startSeq !== seg.startSeq)
+    return {
+      entries,
+      goodBytes: 0,
+      problem: `header says it starts at #${String(h.startSeq)}, its name says #${seg.startSeq}`,
+    };
 
   let pos = headerEnd + 1;
   let expected = seg.startSeq;
@@ -545,7 +577,9 @@ export function parseSegment(buf: Buffer, seg: Segment, path: string): ParsedSeg
     if (end < 0) return fail("is incomplete (no newline: a write cut short)");
     if (end - pos < 10 || buf[pos + 8] !== 0x20) return fail("is not `<crc32> <json>`");
     const want = buf.toString("latin1", pos, pos + 8);
-    const got = crc32(buf.subarray(pos + 9, end)).toString(16).padStart(8, "0");
+    const got = crc32(buf.subarray(pos + 9, end))
+      .toString(16)
+      .padStart(8, "0");
     if (want !== got) return fail(`fails its checksum (stored ${want}, computed ${got})`);
     let entry: { seq?: unknown } & Record<string, unknown>;
     try {
@@ -565,7 +599,8 @@ export function parseSegment(buf: Buffer, seg: Segment, path: string): ParsedSeg
 
 function isChange(c: Record<string, unknown>): c is StoredChange {
   if (c.op === "clear") return true;
-  if (typeof c.table !== "string" || !(TABLES as readonly string[]).includes(c.table) || typeof c.key !== "string") return false;
+  if (typeof c.table !== "string" || !(TABLES as readonly string[]).includes(c.table) || typeof c.key !== "string")
+    return false;
   if (c.op === "delete") return true;
   return c.op === "put" && typeof c.value === "object" && c.value !== null;
 }
@@ -658,11 +693,14 @@ function lockDir(dir: string): () => void {
       openDirs.add(dir);
       return () => releaseDir(dir);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw new DataDirError(`cannot lock data directory ${dir}: ${(e as Error).message}`);
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST")
+        throw new DataDirError(`cannot lock data directory ${dir}: ${(e as Error).message}`);
     }
     const pid = Number(readFileSync(path, "utf8").trim());
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-      throw new DataDirError(`data directory ${dir} is in use by process ${pid} (delete ${path} if that process is not a cognito-twin)`);
+      throw new DataDirError(
+        `data directory ${dir} is in use by process ${pid} (delete ${path} if that process is not a cognito-twin)`,
+      );
     }
     // Left by a process that is gone (a crash): take it over.
     unlinkSync(path);

@@ -1,7 +1,7 @@
 // The whole state as one JSON document: the data directory's snapshot, the file of
 // `cognito-twin export`/`import`, and the body of GET/POST /_twin/state all use this format,
 // so a snapshot can be copied out of a data directory and imported elsewhere as it is.
-import { TABLES, type Store, type StoredChange, type TableName } from "./store.js";
+import { type Store, type StoredChange, TABLES, type TableName } from "./store.js";
 
 /** The `format` field of a state document. */
 export const STATE_FORMAT = "cognito-twin-state";
@@ -40,9 +40,12 @@ export function stateDocumentOf(store: Store, seq: number, now = new Date()): St
  * `source` names the file or request in error messages.
  */
 export function readStateDocument(parsed: unknown, source: string): { doc: StateDocument; changes: StoredChange[] } {
-  if (!isObject(parsed)) throw new StateFormatError(`${source}: not a cognito-twin state document (expected a JSON object)`);
+  if (!isObject(parsed))
+    throw new StateFormatError(`${source}: not a cognito-twin state document (expected a JSON object)`);
   if (parsed.format !== STATE_FORMAT) {
-    throw new StateFormatError(`${source}: not a cognito-twin state document ("format" is ${JSON.stringify(parsed.format)}, expected "${STATE_FORMAT}")`);
+    throw new StateFormatError(
+      `${source}: not a cognito-twin state document ("format" is ${JSON.stringify(parsed.format)}, expected "${STATE_FORMAT}")`,
+    );
   }
   const version = parsed.version;
   if (typeof version !== "number" || !Number.isInteger(version) || version < 1) {
@@ -54,7 +57,8 @@ export function readStateDocument(parsed: unknown, source: string): { doc: State
     );
   }
   const seq = parsed.seq ?? 0;
-  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) throw new StateFormatError(`${source}: "seq" must be a non-negative integer`);
+  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0)
+    throw new StateFormatError(`${source}: "seq" must be a non-negative integer`);
   if (!isObject(parsed.tables)) throw new StateFormatError(`${source}: "tables" must be an object of record lists`);
   const tables = {} as Record<TableName, unknown[]>;
   for (const t of TABLES) {
@@ -75,7 +79,13 @@ export function readStateDocument(parsed: unknown, source: string): { doc: State
       changes.push({ op: "put", table, value });
     });
   }
-  const doc: StateDocument = { format: STATE_FORMAT, version, seq, savedAt: typeof parsed.savedAt === "string" ? parsed.savedAt : "", tables };
+  const doc: StateDocument = {
+    format: STATE_FORMAT,
+    version,
+    seq,
+    savedAt: typeof parsed.savedAt === "string" ? parsed.savedAt : "",
+    tables,
+  };
   return { doc, changes };
 }
 
@@ -87,7 +97,8 @@ function checkRecord(table: TableName, value: unknown, where: string, pools: Rea
   };
   const inPool = (): void => {
     str(value.poolId, "poolId");
-    if (!pools.has(value.poolId as string)) throw new StateFormatError(`${where}: pool ${String(value.poolId)} is not in tables.pools`);
+    if (!pools.has(value.poolId as string))
+      throw new StateFormatError(`${where}: pool ${String(value.poolId)} is not in tables.pools`);
   };
   switch (table) {
     case "pools":

@@ -1,14 +1,7 @@
 // The emulator's state: records and the indexes that find them. No Cognito errors and no I/O
 // here; operations decide what a missing record means. Every write goes through put*/delete*,
 // so a journal can observe all changes through `onChange`.
-import type {
-  ChallengeRecord,
-  ClientRecord,
-  GroupRecord,
-  PoolRecord,
-  SessionRecord,
-  UserRecord,
-} from "./types.js";
+import type { ChallengeRecord, ClientRecord, GroupRecord, PoolRecord, SessionRecord, UserRecord } from "./types.js";
 
 /** The tables of the store. */
 export type TableName = "pools" | "clients" | "groups" | "users" | "sessions" | "challenges";
@@ -26,10 +19,19 @@ export type StoredChange =
   | { op: "clear" };
 
 // A Record, so that a table added to TableName cannot be forgotten by snapshots and replay.
-const TABLE_ORDER: Record<TableName, number> = { pools: 0, clients: 1, groups: 2, users: 3, sessions: 4, challenges: 5 };
+const TABLE_ORDER: Record<TableName, number> = {
+  pools: 0,
+  clients: 1,
+  groups: 2,
+  users: 3,
+  sessions: 4,
+  challenges: 5,
+};
 
 /** The tables in the order a restore must fill them (pools before what belongs to them). */
-export const TABLES: readonly TableName[] = (Object.keys(TABLE_ORDER) as TableName[]).sort((a, b) => TABLE_ORDER[a] - TABLE_ORDER[b]);
+export const TABLES: readonly TableName[] = (Object.keys(TABLE_ORDER) as TableName[]).sort(
+  (a, b) => TABLE_ORDER[a] - TABLE_ORDER[b],
+);
 
 /** Attributes a user can be found by besides the username (aliases and username attributes). */
 export const INDEXED_ATTRIBUTES = ["email", "phone_number", "preferred_username"] as const;
@@ -80,28 +82,41 @@ export class Store {
     if (change.op === "put") {
       const v = change.value as never;
       switch (change.table) {
-        case "pools": return this.putPool(v);
-        case "clients": return this.putClient(v);
-        case "groups": return this.putGroup(v);
-        case "users": return this.putUser(v);
-        case "sessions": return this.putSession(v);
-        case "challenges": return this.putChallenge(v);
-        default: return unknownTable(change.table);
+        case "pools":
+          return this.putPool(v);
+        case "clients":
+          return this.putClient(v);
+        case "groups":
+          return this.putGroup(v);
+        case "users":
+          return this.putUser(v);
+        case "sessions":
+          return this.putSession(v);
+        case "challenges":
+          return this.putChallenge(v);
+        default:
+          return unknownTable(change.table);
       }
     }
     const { table, key } = change;
     const slash = key.indexOf("/");
     switch (table) {
-      case "pools": return this.pools.has(key) ? this.deletePool(key) : undefined;
-      case "clients": return this.deleteClient(key);
-      case "groups": return this.deleteGroup(key.slice(0, slash), key.slice(slash + 1));
+      case "pools":
+        return this.pools.has(key) ? this.deletePool(key) : undefined;
+      case "clients":
+        return this.deleteClient(key);
+      case "groups":
+        return this.deleteGroup(key.slice(0, slash), key.slice(slash + 1));
       case "users": {
         const user = this.users.get(key.slice(0, slash))?.byKey.get(key.slice(slash + 1));
         return user ? this.deleteUser(user) : undefined;
       }
-      case "sessions": return this.deleteSession(key);
-      case "challenges": return this.deleteChallenge(key);
-      default: return unknownTable(table);
+      case "sessions":
+        return this.deleteSession(key);
+      case "challenges":
+        return this.deleteChallenge(key);
+      default:
+        return unknownTable(table);
     }
   }
 
@@ -122,8 +137,10 @@ export class Store {
   *entries(): Generator<{ table: TableName; key: string; value: unknown }> {
     for (const [key, value] of this.pools) yield { table: "pools", key, value };
     for (const [key, value] of this.clients) yield { table: "clients", key, value };
-    for (const [poolId, map] of this.groups) for (const [name, value] of map) yield { table: "groups", key: `${poolId}/${name}`, value };
-    for (const [poolId, pu] of this.users) for (const [key, value] of pu.byKey) yield { table: "users", key: `${poolId}/${key}`, value };
+    for (const [poolId, map] of this.groups)
+      for (const [name, value] of map) yield { table: "groups", key: `${poolId}/${name}`, value };
+    for (const [poolId, pu] of this.users)
+      for (const [key, value] of pu.byKey) yield { table: "users", key: `${poolId}/${key}`, value };
     for (const [key, value] of this.sessions) yield { table: "sessions", key, value };
     for (const [key, value] of this.challenges) yield { table: "challenges", key, value };
   }
@@ -243,7 +260,7 @@ export class Store {
 
   /** Every user of a pool, in creation order. */
   listUsers(poolId: string): IterableIterator<UserRecord> {
-    return (this.users.get(poolId)?.byKey.values() ?? new Map<string, UserRecord>().values());
+    return this.users.get(poolId)?.byKey.values() ?? new Map<string, UserRecord>().values();
   }
 
   /** Members of a group (from the users' `groups`), in the order they joined. */
@@ -372,7 +389,10 @@ export class Store {
    * that expired before `challengesExpiredBefore` (epoch ms); answers how many of each went.
    * Nothing else removes them, and nobody can use them any more.
    */
-  purgeExpired(limits: { sessionsExpiredBefore: number; challengesExpiredBefore: number }): { sessions: number; challenges: number } {
+  purgeExpired(limits: { sessionsExpiredBefore: number; challengesExpiredBefore: number }): {
+    sessions: number;
+    challenges: number;
+  } {
     let sessions = 0;
     let challenges = 0;
     for (const s of [...this.sessions.values()]) {

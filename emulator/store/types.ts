@@ -2,14 +2,14 @@
 // or snapshot can write them as they are; the wire shapes are derived from them by operations.
 import type {
   AttributeType,
-  UserPoolType,
-  UserPoolClientType,
-  GroupType,
-  UserStatusType,
-  SoftwareTokenMfaConfigType,
-  SmsMfaConfigType,
   EmailMfaConfigType,
+  GroupType,
+  SmsMfaConfigType,
+  SoftwareTokenMfaConfigType,
+  UserPoolClientType,
   UserPoolMfaType,
+  UserPoolType,
+  UserStatusType,
   WebAuthnConfigurationType,
 } from "@aws-sdk/client-cognito-identity-provider";
 

@@ -1,6 +1,11 @@
 // The remembered signature check: a token verified once skips the RSA operation afterwards, but
 // every check that can change its answer still runs on every call.
-import { AdminDisableUserCommand, DeleteUserPoolCommand, GetUserCommand, GlobalSignOutCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminDisableUserCommand,
+  DeleteUserPoolCommand,
+  GetUserCommand,
+  GlobalSignOutCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createClient, createPool, createUser, signIn } from "../../test-support/auth-fixtures.js";
 import { call, startTwin, type TestTwin } from "../../test-support/twin.js";
@@ -56,7 +61,9 @@ describe("a remembered access token", () => {
     await getUser(second.AccessToken);
     await t.cognito.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: "alice" }));
     // Disabling revokes the user's sessions (docs/decisions/0007); either way the token is dead.
-    expect(await refusal(second.AccessToken)).toMatch(/^NotAuthorizedException: (Access Token has been revoked|User is disabled\.)$/);
+    expect(await refusal(second.AccessToken)).toMatch(
+      /^NotAuthorizedException: (Access Token has been revoked|User is disabled\.)$/,
+    );
   });
 
   it("does not vouch for a different payload under its signature", async () => {
@@ -84,14 +91,24 @@ describe("keys replaced under the same pool id", () => {
         {
           Id: "us-east-1_SeedKeys1",
           PoolName: "seeded",
-          Clients: [{ ClientId: "seedkeysclient0000000000001", ClientName: "c", ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }],
+          Clients: [
+            {
+              ClientId: "seedkeysclient0000000000001",
+              ClientName: "c",
+              ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            },
+          ],
           Users: [{ Username: "bob", Password: "Passw0rd!", Attributes: { email: "bob@example.com" } }],
         },
       ],
     };
     const twin = await createApp({ logLevel: "silent", seed });
     const signInBob = async () => {
-      const res = await call(twin, "InitiateAuth", { AuthFlow: "USER_PASSWORD_AUTH", ClientId: "seedkeysclient0000000000001", AuthParameters: { USERNAME: "bob", PASSWORD: "Passw0rd!" } });
+      const res = await call(twin, "InitiateAuth", {
+        AuthFlow: "USER_PASSWORD_AUTH",
+        ClientId: "seedkeysclient0000000000001",
+        AuthParameters: { USERNAME: "bob", PASSWORD: "Passw0rd!" },
+      });
       expect(res.status).toBe(200);
       return (res.body.AuthenticationResult as { AccessToken: string }).AccessToken;
     };

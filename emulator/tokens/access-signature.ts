@@ -4,8 +4,9 @@
 // can change answer (expiry against the emulator's clock, the pool and its key still existing)
 // run on every call, and the caller checks token_use, scope, revocation and user state every
 // time too (docs/decisions/0010-hot-paths.md).
-import { decodeJwt, jwtVerify, errors as joseErrors } from "jose";
+
 import type { KeyObject } from "node:crypto";
+import { decodeJwt, errors as joseErrors, jwtVerify } from "jose";
 import type { OperationContext } from "../operations/types.js";
 import { errors } from "../protocol/errors.js";
 import type { PoolRecord } from "../store/types.js";
@@ -34,7 +35,10 @@ const expired = () => errors.notAuthorized("Access Token has expired");
  * claims against the emulator's clock; answers its pool and claims, or throws Cognito's
  * NotAuthorizedException ("Invalid Access Token", "Access Token has expired").
  */
-export async function checkAccessSignature(ctx: Ctx, token: string): Promise<{ pool: PoolRecord; claims: Record<string, unknown> }> {
+export async function checkAccessSignature(
+  ctx: Ctx,
+  token: string,
+): Promise<{ pool: PoolRecord; claims: Record<string, unknown> }> {
   let cache = verifiedByService.get(ctx.keys);
   if (!cache) verifiedByService.set(ctx.keys, (cache = new Map()));
   const hit = cache.get(token);

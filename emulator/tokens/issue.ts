@@ -18,7 +18,10 @@ export function newRefreshToken(): string {
 
 /** Groups of the user, ordered by precedence (lowest first; groups without one last). */
 export function groupsByPrecedence(ctx: Pick<OperationContext, "store">, user: UserRecord): string[] {
-  const withPrecedence = user.groups.map((name) => ({ name, p: ctx.store.getGroup(user.poolId, name)?.group.Precedence }));
+  const withPrecedence = user.groups.map((name) => ({
+    name,
+    p: ctx.store.getGroup(user.poolId, name)?.group.Precedence,
+  }));
   return withPrecedence
     .sort((a, b) => (a.p ?? Number.MAX_SAFE_INTEGER) - (b.p ?? Number.MAX_SAFE_INTEGER))
     .map((g) => g.name);
@@ -51,7 +54,13 @@ async function mint(ctx: Ctx, pool: PoolRecord, client: ClientRecord, user: User
   };
   const userAttributes: Record<string, unknown> = {};
   for (const a of user.attributes) {
-    if (a.Name === "sub" || a.Name === "email_verified" || a.Name === "phone_number_verified" || a.Name!.startsWith("dev:")) continue;
+    if (
+      a.Name === "sub" ||
+      a.Name === "email_verified" ||
+      a.Name === "phone_number_verified" ||
+      a.Name!.startsWith("dev:")
+    )
+      continue;
     userAttributes[a.Name!] = a.Value;
   }
   const emailVerified = user.attributes.find((a) => a.Name === "email_verified")?.Value;
@@ -84,7 +93,12 @@ async function mint(ctx: Ctx, pool: PoolRecord, client: ClientRecord, user: User
  * Completes a sign-in: opens a session (the tokens' `origin_jti`) and answers the
  * AuthenticationResult with all three tokens.
  */
-export async function signIn(ctx: Ctx, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<Wire<AuthenticationResultType>> {
+export async function signIn(
+  ctx: Ctx,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+): Promise<Wire<AuthenticationResultType>> {
   // The user or client may have been deleted (taking their sessions with them) while this
   // sign-in awaited its checks; a session must not outlive either.
   if (!ctx.store.getUserBySub(pool.id, user.sub)) throw errors.userNotFound();
@@ -103,7 +117,13 @@ export async function signIn(ctx: Ctx, pool: PoolRecord, client: ClientRecord, u
   };
   ctx.store.putSession(session);
   const t = await mint(ctx, pool, client, user, session);
-  return { AccessToken: t.accessToken, ExpiresIn: t.expiresIn, TokenType: "Bearer", RefreshToken: session.refreshToken, IdToken: t.idToken };
+  return {
+    AccessToken: t.accessToken,
+    ExpiresIn: t.expiresIn,
+    TokenType: "Bearer",
+    RefreshToken: session.refreshToken,
+    IdToken: t.idToken,
+  };
 }
 
 /**
@@ -122,7 +142,8 @@ export async function refreshSession(
   if (rotate) {
     const now = ctx.clock.now();
     const retired = [...(session.retired ?? []).filter((r) => r.until > now)];
-    if (rotate.gracePeriodSeconds > 0) retired.push({ token: session.refreshToken, until: now + rotate.gracePeriodSeconds * 1000 });
+    if (rotate.gracePeriodSeconds > 0)
+      retired.push({ token: session.refreshToken, until: now + rotate.gracePeriodSeconds * 1000 });
     current = { ...session, refreshToken: newRefreshToken(), retired };
     ctx.store.putSession(current);
   }

@@ -9,7 +9,10 @@ const other = generateKeyPairSync("rsa", { modulusLength: 2048 });
 describe("signRs256", () => {
   it("makes a compact RS256 JWS that jose verifies with the public key", async () => {
     const token = await signRs256(encodeHeader("kid-1"), { sub: "s", exp: 2_000_000_000 }, privateKey);
-    const { payload, protectedHeader } = await jwtVerify(token, publicKey, { algorithms: ["RS256"], currentDate: new Date(1_900_000_000_000) });
+    const { payload, protectedHeader } = await jwtVerify(token, publicKey, {
+      algorithms: ["RS256"],
+      currentDate: new Date(1_900_000_000_000),
+    });
     expect(protectedHeader).toEqual({ kid: "kid-1", alg: "RS256" });
     expect(payload).toEqual({ sub: "s", exp: 2_000_000_000 });
   });

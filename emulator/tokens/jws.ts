@@ -2,7 +2,7 @@
 // KeyObject parsed once per pool, the protected header is encoded once per key, and the RSA
 // operation runs on libuv's thread pool, so a sign-in's two signatures use both cores and the
 // event loop keeps serving requests meanwhile.
-import { sign as signCallback, type KeyObject } from "node:crypto";
+import { type KeyObject, sign as signCallback } from "node:crypto";
 
 /** The base64url protected header `{"kid":...,"alg":"RS256"}` (the order Cognito's tokens use). */
 export function encodeHeader(kid: string): string {

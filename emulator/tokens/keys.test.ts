@@ -3,7 +3,8 @@ import { Store } from "../store/store.js";
 import type { PoolRecord } from "../store/types.js";
 import { KeyService } from "./keys.js";
 
-const pool = (id: string) => ({ id, pool: { Id: id }, tags: {}, mfa: { MfaConfiguration: "OFF" } }) as unknown as PoolRecord;
+const pool = (id: string) =>
+  ({ id, pool: { Id: id }, tags: {}, mfa: { MfaConfiguration: "OFF" } }) as unknown as PoolRecord;
 
 describe("KeyService", () => {
   it("gives every pool its own access and id keys, also when they come from the spares", async () => {
@@ -30,6 +31,8 @@ describe("KeyService", () => {
     keys.forget();
     const again = await keys.keysFor("us-east-1_KeysD");
     expect([again.access.kid, again.id.kid]).toEqual([first.access.kid, first.id.kid]);
-    expect(again.access.header).toBe(Buffer.from(JSON.stringify({ kid: first.access.kid, alg: "RS256" })).toString("base64url"));
+    expect(again.access.header).toBe(
+      Buffer.from(JSON.stringify({ kid: first.access.kid, alg: "RS256" })).toString("base64url"),
+    );
   }, 30_000);
 });

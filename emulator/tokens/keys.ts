@@ -1,7 +1,7 @@
 // Per-pool RS256 signing keys: generated at run time (never committed), lazily and off the
 // event loop, so creating a pool costs nothing until its first token. Access and id tokens
 // get different keys and kids, as real Cognito's do.
-import { generateKeyPair, createPrivateKey, createPublicKey, randomBytes, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject, randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { errors } from "../protocol/errors.js";
 import type { Store } from "../store/store.js";
@@ -120,5 +120,11 @@ function loadKey(key: SigningKey): LoadedKey {
   const privateKey = createPrivateKey({ key: key.privateJwk as never, format: "jwk" });
   const publicKey = createPublicKey({ key: key.publicJwk as never, format: "jwk" });
   const { e, n } = key.publicJwk as { e: string; n: string };
-  return { kid: key.kid, header: encodeHeader(key.kid), privateKey, publicKey, publicJwk: { kid: key.kid, alg: "RS256", kty: "RSA", e, n, use: "sig" } };
+  return {
+    kid: key.kid,
+    header: encodeHeader(key.kid),
+    privateKey,
+    publicKey,
+    publicJwk: { kid: key.kid, alg: "RS256", kty: "RSA", e, n, use: "sig" },
+  };
 }

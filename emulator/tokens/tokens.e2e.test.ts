@@ -17,7 +17,9 @@ beforeAll(async () => {
   t = await startTwin();
   poolId = await createPool(t, { Schema: [{ Name: "name", AttributeDataType: "String", Mutable: true }] });
   ({ clientId } = await createClient(t, poolId));
-  await createUser(t, poolId, "alice", { attributes: { email: "alice@example.com", email_verified: "true", name: "Alice" } });
+  await createUser(t, poolId, "alice", {
+    attributes: { email: "alice@example.com", email_verified: "true", name: "Alice" },
+  });
 });
 afterAll(() => t.close());
 
@@ -33,11 +35,37 @@ describe("token claims", () => {
   it("puts Cognito's claims, in Cognito's order, into the access and id tokens", async () => {
     const tokens = await signIn(t, clientId, "alice");
     const access = claimsOf(tokens.AccessToken);
-    expect(Object.keys(access)).toEqual(["sub", "iss", "client_id", "origin_jti", "event_id", "token_use", "scope", "auth_time", "exp", "iat", "jti", "username"]);
-    expect(access).toMatchObject({ iss: `https://cognito-idp.us-east-1.amazonaws.com/${poolId}`, client_id: clientId, token_use: "access", scope: "aws.cognito.signin.user.admin", username: "alice" });
+    expect(Object.keys(access)).toEqual([
+      "sub",
+      "iss",
+      "client_id",
+      "origin_jti",
+      "event_id",
+      "token_use",
+      "scope",
+      "auth_time",
+      "exp",
+      "iat",
+      "jti",
+      "username",
+    ]);
+    expect(access).toMatchObject({
+      iss: `https://cognito-idp.us-east-1.amazonaws.com/${poolId}`,
+      client_id: clientId,
+      token_use: "access",
+      scope: "aws.cognito.signin.user.admin",
+      username: "alice",
+    });
     expect(Number(access.exp) - Number(access.iat)).toBe(3600);
     const id = claimsOf(tokens.IdToken);
-    expect(id).toMatchObject({ aud: clientId, token_use: "id", "cognito:username": "alice", email: "alice@example.com", email_verified: true, name: "Alice" });
+    expect(id).toMatchObject({
+      aud: clientId,
+      token_use: "id",
+      "cognito:username": "alice",
+      email: "alice@example.com",
+      email_verified: true,
+      name: "Alice",
+    });
     expect(id.origin_jti).toBe(access.origin_jti);
     expect(id.event_id).toBe(access.event_id);
     expect(headerOf(tokens.AccessToken)).toMatchObject({ alg: "RS256" });
@@ -47,7 +75,16 @@ describe("token claims", () => {
   it("lists cognito:groups by precedence (lowest first, groups without one last)", async () => {
     const { store } = t.twin.services;
     const group = (GroupName: string, Precedence?: number) =>
-      store.putGroup({ poolId, group: { GroupName, UserPoolId: poolId, ...(Precedence !== undefined ? { Precedence } : {}), CreationDate: 0, LastModifiedDate: 0 } });
+      store.putGroup({
+        poolId,
+        group: {
+          GroupName,
+          UserPoolId: poolId,
+          ...(Precedence !== undefined ? { Precedence } : {}),
+          CreationDate: 0,
+          LastModifiedDate: 0,
+        },
+      });
     group("zeta", 1);
     group("alpha", 10);
     group("nobody");
@@ -64,7 +101,13 @@ describe("token claims", () => {
     const tokens = await signIn(t, clientId, "alice");
     const first = claimsOf(tokens.AccessToken);
     t.twin.services.clock.advance(600);
-    const refreshed = await t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken } }));
+    const refreshed = await t.cognito.send(
+      new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: "REFRESH_TOKEN_AUTH",
+        AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken },
+      }),
+    );
     const access = claimsOf(refreshed.AuthenticationResult!.AccessToken!);
     const id = claimsOf(refreshed.AuthenticationResult!.IdToken!);
     expect(access.auth_time).toBe(first.auth_time);
@@ -80,34 +123,55 @@ describe("access tokens the API refuses", () => {
   it("refuses a token signed by another key under the pool's kid", async () => {
     const { AccessToken } = await signIn(t, clientId, "alice");
     const { privateKey } = await generateKeyPair("RS256");
-    const forged = await new SignJWT(claimsOf(AccessToken)).setProtectedHeader({ alg: "RS256", kid: headerOf(AccessToken).kid as string }).sign(privateKey);
-    await expect(getUser(forged)).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid Access Token" });
+    const forged = await new SignJWT(claimsOf(AccessToken))
+      .setProtectedHeader({ alg: "RS256", kid: headerOf(AccessToken).kid as string })
+      .sign(privateKey);
+    await expect(getUser(forged)).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Invalid Access Token",
+    });
   });
 
   it("refuses a tampered payload", async () => {
     const { AccessToken } = await signIn(t, clientId, "alice");
-    await expect(getUser(resign(AccessToken, (c) => ({ ...c, exp: Number(c.exp) + 86400 })))).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid Access Token" });
+    await expect(getUser(resign(AccessToken, (c) => ({ ...c, exp: Number(c.exp) + 86400 })))).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Invalid Access Token",
+    });
   });
 
   it("refuses alg none", async () => {
     const { AccessToken } = await signIn(t, clientId, "alice");
     const header = Buffer.from(JSON.stringify({ alg: "none", kid: headerOf(AccessToken).kid })).toString("base64url");
     const unsigned = `${header}.${AccessToken.split(".")[1]}.`;
-    await expect(getUser(unsigned)).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid Access Token" });
+    await expect(getUser(unsigned)).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Invalid Access Token",
+    });
   });
 
   it("refuses an id token used as an access token", async () => {
     const { IdToken } = await signIn(t, clientId, "alice");
-    await expect(getUser(IdToken)).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid Access Token" });
+    await expect(getUser(IdToken)).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Invalid Access Token",
+    });
   });
 
   it("refuses a token signed with the pool's own key but without the user-admin scope", async () => {
     const { AccessToken } = await signIn(t, clientId, "alice");
     const keys = await t.twin.services.keys.keysFor(poolId);
-    const scoped = await new SignJWT({ ...claimsOf(AccessToken), scope: "openid email" }).setProtectedHeader({ alg: "RS256", kid: keys.access.kid }).sign(keys.access.privateKey);
-    await expect(getUser(scoped)).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Access Token does not have required scopes" });
+    const scoped = await new SignJWT({ ...claimsOf(AccessToken), scope: "openid email" })
+      .setProtectedHeader({ alg: "RS256", kid: keys.access.kid })
+      .sign(keys.access.privateKey);
+    await expect(getUser(scoped)).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Access Token does not have required scopes",
+    });
     // The same claims with the scope pass, so the scope is what was refused.
-    const good = await new SignJWT(claimsOf(AccessToken)).setProtectedHeader({ alg: "RS256", kid: keys.access.kid }).sign(keys.access.privateKey);
+    const good = await new SignJWT(claimsOf(AccessToken))
+      .setProtectedHeader({ alg: "RS256", kid: keys.access.kid })
+      .sign(keys.access.privateKey);
     await expect(getUser(good)).resolves.toMatchObject({ Username: "alice" });
   });
 
@@ -115,14 +179,20 @@ describe("access tokens the API refuses", () => {
     const { AccessToken } = await signIn(t, clientId, "alice");
     t.twin.services.clock.advance(3601);
     try {
-      await expect(getUser(AccessToken)).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Access Token has expired" });
+      await expect(getUser(AccessToken)).rejects.toMatchObject({
+        name: "NotAuthorizedException",
+        message: "Access Token has expired",
+      });
     } finally {
       t.twin.services.clock.advance(-3601);
     }
   });
 
   it("refuses garbage", async () => {
-    await expect(getUser("not-a-jwt")).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid Access Token" });
+    await expect(getUser("not-a-jwt")).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Invalid Access Token",
+    });
   });
 });
 
@@ -132,10 +202,16 @@ describe("aws-jwt-verify", () => {
     const tokens = await signIn(t, clientId, "alice");
     const accessVerifier = CognitoJwtVerifier.create({ userPoolId: poolId, tokenUse: "access", clientId });
     accessVerifier.cacheJwks(jwks as never);
-    await expect(accessVerifier.verify(tokens.AccessToken)).resolves.toMatchObject({ username: "alice", client_id: clientId });
+    await expect(accessVerifier.verify(tokens.AccessToken)).resolves.toMatchObject({
+      username: "alice",
+      client_id: clientId,
+    });
     const idVerifier = CognitoJwtVerifier.create({ userPoolId: poolId, tokenUse: "id", clientId });
     idVerifier.cacheJwks(jwks as never);
-    await expect(idVerifier.verify(tokens.IdToken)).resolves.toMatchObject({ "cognito:username": "alice", aud: clientId });
+    await expect(idVerifier.verify(tokens.IdToken)).resolves.toMatchObject({
+      "cognito:username": "alice",
+      aud: clientId,
+    });
     // And it tells them apart, as it would against real Cognito.
     await expect(accessVerifier.verify(tokens.IdToken)).rejects.toThrow();
     await expect(idVerifier.verify(tokens.AccessToken)).rejects.toThrow();
@@ -152,13 +228,20 @@ describe("aws-jwt-verify", () => {
 
 describe("OIDC documents", () => {
   it("aws issuer mode: discovery names the tokens' issuer and a JWKS that holds their keys", async () => {
-    const doc = (await (await fetch(`${t.url}/${poolId}/.well-known/openid-configuration`)).json()) as { issuer: string; jwks_uri: string };
+    const doc = (await (await fetch(`${t.url}/${poolId}/.well-known/openid-configuration`)).json()) as {
+      issuer: string;
+      jwks_uri: string;
+    };
     const tokens = await signIn(t, clientId, "alice");
     expect(doc.issuer).toBe(claimsOf(tokens.AccessToken).iss);
     expect(doc.issuer).toBe(claimsOf(tokens.IdToken).iss);
     expect(doc.jwks_uri).toBe(`${t.url}/${poolId}/.well-known/jwks.json`);
-    const jwks = (await (await fetch(doc.jwks_uri)).json()) as { keys: { kid: string; alg: string; kty: string; use: string }[] };
-    expect(jwks.keys.map((k) => k.kid).sort()).toEqual([headerOf(tokens.AccessToken).kid, headerOf(tokens.IdToken).kid].sort());
+    const jwks = (await (await fetch(doc.jwks_uri)).json()) as {
+      keys: { kid: string; alg: string; kty: string; use: string }[];
+    };
+    expect(jwks.keys.map((k) => k.kid).sort()).toEqual(
+      [headerOf(tokens.AccessToken).kid, headerOf(tokens.IdToken).kid].sort(),
+    );
     for (const k of jwks.keys) expect(k).toMatchObject({ alg: "RS256", kty: "RSA", use: "sig" });
   });
 
@@ -174,19 +257,32 @@ describe("OIDC documents", () => {
       const { clientId: lc } = await createClient(local, lp);
       await createUser(local, lp, "bob");
       const tokens = await signIn(local, lc, "bob");
-      const doc = (await (await fetch(`${local.url}/${lp}/.well-known/openid-configuration`)).json()) as { issuer: string; jwks_uri: string };
+      const doc = (await (await fetch(`${local.url}/${lp}/.well-known/openid-configuration`)).json()) as {
+        issuer: string;
+        jwks_uri: string;
+      };
       expect(doc.issuer).toBe(`${local.url}/${lp}`);
       expect(claimsOf(tokens.AccessToken).iss).toBe(doc.issuer);
       expect(claimsOf(tokens.IdToken).iss).toBe(doc.issuer);
       expect(doc.jwks_uri).toBe(`${doc.issuer}/.well-known/jwks.json`);
       // aws-jwt-verify's own fetcher speaks only https; its documented Fetcher hook lets it read
       // the emulator's plain-http JWKS, and everything else (kid lookup, RS256, iss) is its own.
-      const jwksCache = new SimpleJwksCache({ fetcher: { fetch: async (uri: string) => (await fetch(uri)).arrayBuffer() } });
+      const jwksCache = new SimpleJwksCache({
+        fetcher: { fetch: async (uri: string) => (await fetch(uri)).arrayBuffer() },
+      });
       const verifier = JwtVerifier.create({ issuer: doc.issuer, audience: null, jwksUri: doc.jwks_uri }, { jwksCache });
-      await expect(verifier.verify(tokens.AccessToken)).resolves.toMatchObject({ token_use: "access", username: "bob" });
-      await expect(verifier.verify(tokens.IdToken)).resolves.toMatchObject({ token_use: "id", "cognito:username": "bob" });
+      await expect(verifier.verify(tokens.AccessToken)).resolves.toMatchObject({
+        token_use: "access",
+        username: "bob",
+      });
+      await expect(verifier.verify(tokens.IdToken)).resolves.toMatchObject({
+        token_use: "id",
+        "cognito:username": "bob",
+      });
       // The API accepts its own local-issuer tokens too.
-      await expect(local.cognito.send(new GetUserCommand({ AccessToken: tokens.AccessToken }))).resolves.toMatchObject({ Username: "bob" });
+      await expect(local.cognito.send(new GetUserCommand({ AccessToken: tokens.AccessToken }))).resolves.toMatchObject({
+        Username: "bob",
+      });
     } finally {
       await local.close();
     }
@@ -195,10 +291,27 @@ describe("OIDC documents", () => {
   it("local issuer mode with a public URL: the issuer and jwks_uri use it, whatever address the caller used", async () => {
     const twin = await createApp({ logLevel: "silent", issuer: "local", publicUrl: "https://auth.example.test" });
     const lp = ((await call(twin, "CreateUserPool", { PoolName: "p" })).body.UserPool as { Id: string }).Id;
-    const lc = ((await call(twin, "CreateUserPoolClient", { UserPoolId: lp, ClientName: "c", ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"] })).body.UserPoolClient as { ClientId: string }).ClientId;
+    const lc = (
+      (
+        await call(twin, "CreateUserPoolClient", {
+          UserPoolId: lp,
+          ClientName: "c",
+          ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"],
+        })
+      ).body.UserPoolClient as { ClientId: string }
+    ).ClientId;
     await call(twin, "AdminCreateUser", { UserPoolId: lp, Username: "carol", MessageAction: "SUPPRESS" });
-    await call(twin, "AdminSetUserPassword", { UserPoolId: lp, Username: "carol", Password: "Passw0rd!", Permanent: true });
-    const login = await call(twin, "InitiateAuth", { ClientId: lc, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "carol", PASSWORD: "Passw0rd!" } });
+    await call(twin, "AdminSetUserPassword", {
+      UserPoolId: lp,
+      Username: "carol",
+      Password: "Passw0rd!",
+      Permanent: true,
+    });
+    const login = await call(twin, "InitiateAuth", {
+      ClientId: lc,
+      AuthFlow: "USER_PASSWORD_AUTH",
+      AuthParameters: { USERNAME: "carol", PASSWORD: "Passw0rd!" },
+    });
     const access = (login.body.AuthenticationResult as { AccessToken: string }).AccessToken;
     const res = await twin.app.request(`http://10.1.2.3:9229/${lp}/.well-known/openid-configuration`);
     const doc = (await res.json()) as { issuer: string; jwks_uri: string };

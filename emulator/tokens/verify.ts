@@ -20,10 +20,14 @@ export const USER_ADMIN_SCOPE = "aws.cognito.signin.user.admin";
 const invalid = () => errors.notAuthorized("Invalid Access Token");
 
 /** Verifies an access token and finds its pool, user and session; throws Cognito's errors. */
-export async function verifyAccessToken(ctx: Pick<OperationContext, "store" | "clock" | "keys">, token: string): Promise<VerifiedAccess> {
+export async function verifyAccessToken(
+  ctx: Pick<OperationContext, "store" | "clock" | "keys">,
+  token: string,
+): Promise<VerifiedAccess> {
   // Signature (remembered per token string), issuer and expiry; everything below runs every call.
   const { pool, claims } = await checkAccessSignature(ctx, token);
-  if (claims.token_use !== "access" || typeof claims.origin_jti !== "string" || typeof claims.sub !== "string") throw invalid();
+  if (claims.token_use !== "access" || typeof claims.origin_jti !== "string" || typeof claims.sub !== "string")
+    throw invalid();
   // The user pool API takes only tokens carrying this scope (an OAuth token without it cannot
   // call GetUser, ChangePassword, GlobalSignOut, ...).
   const scopes = typeof claims.scope === "string" ? claims.scope.split(" ") : [];

@@ -18,31 +18,51 @@ const ENV = {
   AWS_SECRET_ACCESS_KEY: "not-a-real-secret",
 };
 
-type Input = Record<string, unknown> & { AuthParameters?: Record<string, string>; UserAttributes?: { Name: string; Value: string }[] };
+type Input = Record<string, unknown> & {
+  AuthParameters?: Record<string, string>;
+  UserAttributes?: { Name: string; Value: string }[];
+};
 type Handler = (input: Input) => unknown;
 
 function cognitoError(type: string, message: string, status = 400): Error {
-  return Object.assign(new Error(message), { name: type, $fault: status >= 500 ? "server" : "client", $metadata: { httpStatusCode: status } });
+  return Object.assign(new Error(message), {
+    name: type,
+    $fault: status >= 500 ? "server" : "client",
+    $metadata: { httpStatusCode: status },
+  });
 }
 
 /** A small in-memory stand-in for one live pool, answering the calls the scenarios make. */
 function fakeCognito(overrides: Record<string, Handler> = {}) {
   const calls: { op: string; input: Input }[] = [];
-  const users = new Map<string, { sub: string; password: string; confirmed: boolean; name: string; resetCode?: string }>();
+  const users = new Map<
+    string,
+    { sub: string; password: string; confirmed: boolean; name: string; resetCode?: string }
+  >();
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
   const jwt = (claims: Record<string, unknown>) => `${b64({ alg: "RS256", kid: "fake" })}.${b64(claims)}.c2ln`;
   const iss = `https://cognito-idp.eu-west-1.amazonaws.com/${ENV.COGNITO_USER_POOL_ID}`;
   const byAccess = (token: unknown) => {
-    const sub = JSON.parse(Buffer.from(String(token).split(".")[1] ?? "", "base64url").toString() || "{}").sub as string | undefined;
+    const sub = JSON.parse(Buffer.from(String(token).split(".")[1] ?? "", "base64url").toString() || "{}").sub as
+      | string
+      | undefined;
     return [...users.entries()].find(([, u]) => u.sub === sub);
   };
-  const delivery = (email: string) => ({ CodeDeliveryDetails: { Destination: `${email[0]}***@e***`, DeliveryMedium: "EMAIL", AttributeName: "email" } });
+  const delivery = (email: string) => ({
+    CodeDeliveryDetails: { Destination: `${email[0]}***@e***`, DeliveryMedium: "EMAIL", AttributeName: "email" },
+  });
   const handlers: Record<string, Handler> = {
     SignUp: (i) => {
       const email = String(i.Username);
-      if (users.has(email)) throw cognitoError("UsernameExistsException", "An account with the given email already exists.");
+      if (users.has(email))
+        throw cognitoError("UsernameExistsException", "An account with the given email already exists.");
       const sub = randomUUID();
-      users.set(email, { sub, password: String(i.Password), confirmed: false, name: i.UserAttributes?.find((a) => a.Name === "name")?.Value ?? "" });
+      users.set(email, {
+        sub,
+        password: String(i.Password),
+        confirmed: false,
+        name: i.UserAttributes?.find((a) => a.Name === "name")?.Value ?? "",
+      });
       return { UserConfirmed: false, UserSub: sub, ...delivery(email) };
     },
     ResendConfirmationCode: (i) => delivery(String(i.Username)),
@@ -57,14 +77,28 @@ function fakeCognito(overrides: Record<string, Handler> = {}) {
       const u = users.get(email);
       if (!u) throw cognitoError("UserNotFoundException", "User does not exist.");
       if (!u.confirmed) throw cognitoError("UserNotConfirmedException", "User is not confirmed.");
-      if (u.password !== i.AuthParameters!.PASSWORD) throw cognitoError("NotAuthorizedException", "Incorrect username or password.");
+      if (u.password !== i.AuthParameters!.PASSWORD)
+        throw cognitoError("NotAuthorizedException", "Incorrect username or password.");
       const iat = Math.floor(Date.now() / 1000);
       const common = { sub: u.sub, iss, auth_time: iat, iat, exp: iat + 3600 };
       return {
         ChallengeParameters: {},
         AuthenticationResult: {
-          AccessToken: jwt({ ...common, client_id: ENV.COGNITO_APP_CLIENT_ID, token_use: "access", scope: "aws.cognito.signin.user.admin", username: u.sub }),
-          IdToken: jwt({ ...common, aud: ENV.COGNITO_APP_CLIENT_ID, token_use: "id", "cognito:username": u.sub, email, name: u.name }),
+          AccessToken: jwt({
+            ...common,
+            client_id: ENV.COGNITO_APP_CLIENT_ID,
+            token_use: "access",
+            scope: "aws.cognito.signin.user.admin",
+            username: u.sub,
+          }),
+          IdToken: jwt({
+            ...common,
+            aud: ENV.COGNITO_APP_CLIENT_ID,
+            token_use: "id",
+            "cognito:username": u.sub,
+            email,
+            name: u.name,
+          }),
           RefreshToken: "opaque-refresh",
           ExpiresIn: 3600,
           TokenType: "Bearer",
@@ -75,7 +109,14 @@ function fakeCognito(overrides: Record<string, Handler> = {}) {
       const found = byAccess(i.AccessToken);
       if (!found) throw cognitoError("NotAuthorizedException", "Invalid Access Token");
       const [email, u] = found;
-      return { Username: u.sub, UserAttributes: [{ Name: "sub", Value: u.sub }, { Name: "email", Value: email }, { Name: "name", Value: u.name }] };
+      return {
+        Username: u.sub,
+        UserAttributes: [
+          { Name: "sub", Value: u.sub },
+          { Name: "email", Value: email },
+          { Name: "name", Value: u.name },
+        ],
+      };
     },
     ForgotPassword: (i) => {
       users.get(String(i.Username))!.resetCode = "123456";
@@ -83,7 +124,8 @@ function fakeCognito(overrides: Record<string, Handler> = {}) {
     },
     ConfirmForgotPassword: (i) => {
       const u = users.get(String(i.Username))!;
-      if (i.ConfirmationCode !== u.resetCode) throw cognitoError("CodeMismatchException", "Invalid verification code provided, please try again.");
+      if (i.ConfirmationCode !== u.resetCode)
+        throw cognitoError("CodeMismatchException", "Invalid verification code provided, please try again.");
       u.password = String(i.Password);
       return {};
     },
@@ -95,7 +137,10 @@ function fakeCognito(overrides: Record<string, Handler> = {}) {
     },
     ...overrides,
   };
-  const sdk = new CognitoIdentityProviderClient({ region: "eu-west-1", credentials: { accessKeyId: "x", secretAccessKey: "y" } });
+  const sdk = new CognitoIdentityProviderClient({
+    region: "eu-west-1",
+    credentials: { accessKeyId: "x", secretAccessKey: "y" },
+  });
   sdk.middlewareStack.add(
     (_next, context) => async (args) => {
       const op = (context.commandName ?? "").replace(/Command$/, "");
@@ -122,18 +167,25 @@ describe("opening the aws target", () => {
   it("is unavailable without the seed's variables or credentials, and says which", async () => {
     expect(await openAwsTarget({ env: {} })).toEqual({
       available: false,
-      reason: "--target aws reads the seed's variables: missing environment variables: AWS_REGION, COGNITO_USER_POOL_ID, COGNITO_APP_CLIENT_ID",
+      reason:
+        "--target aws reads the seed's variables: missing environment variables: AWS_REGION, COGNITO_USER_POOL_ID, COGNITO_APP_CLIENT_ID",
     });
     const { AWS_ACCESS_KEY_ID: _a, AWS_SECRET_ACCESS_KEY: _s, ...noKeys } = ENV;
     expect(await openAwsTarget({ env: noKeys })).toEqual({
       available: false,
-      reason: "--target aws needs AWS credentials in the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE); none found",
+      reason:
+        "--target aws needs AWS credentials in the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE); none found",
     });
-    expect((await openAwsTarget({ env: { ...noKeys, AWS_PROFILE: "sandbox" }, sdk: fakeCognito().sdk })).available).toBe(true);
+    expect(
+      (await openAwsTarget({ env: { ...noKeys, AWS_PROFILE: "sandbox" }, sdk: fakeCognito().sdk })).available,
+    ).toBe(true);
   });
 
   it("uses the pool as configured: AWS issuer and JWKS, admin confirmation, no clock, unique prefix, COGNITO_ENDPOINT ignored", async () => {
-    const opening = await openAwsTarget({ env: { ...ENV, COGNITO_ENDPOINT: "http://127.0.0.1:9229", COGNITO_APP_CLIENT_SECRET: "s3cr3t" }, sdk: fakeCognito().sdk });
+    const opening = await openAwsTarget({
+      env: { ...ENV, COGNITO_ENDPOINT: "http://127.0.0.1:9229", COGNITO_APP_CLIENT_SECRET: "s3cr3t" },
+      sdk: fakeCognito().sdk,
+    });
     if (!opening.available) throw new Error(opening.reason);
     const t = opening.target;
     expect(t).toMatchObject({
@@ -160,8 +212,18 @@ describe("scenarios on the aws target (against the double)", () => {
     const target = await open(fake);
     const run = await runScenarios(target, [registration]);
     expect(run.scenarios[0]!.status, JSON.stringify(run.scenarios[0]!.steps)).toBe("passed");
-    expect(run.scenarios[0]!.steps.find((s) => s.name === "confirm the account")!.notes).toEqual(["AdminConfirmSignUp"]);
-    expect(fake.ops()).toEqual(["SignUp", "InitiateAuth", "ResendConfirmationCode", "AdminConfirmSignUp", "InitiateAuth", "GetUser", "AdminDeleteUser"]);
+    expect(run.scenarios[0]!.steps.find((s) => s.name === "confirm the account")!.notes).toEqual([
+      "AdminConfirmSignUp",
+    ]);
+    expect(fake.ops()).toEqual([
+      "SignUp",
+      "InitiateAuth",
+      "ResendConfirmationCode",
+      "AdminConfirmSignUp",
+      "InitiateAuth",
+      "GetUser",
+      "AdminDeleteUser",
+    ]);
     const email = String(fake.calls[0]!.input.Username);
     expect(email.startsWith(target.userPrefix)).toBe(true);
     expect(fake.calls.at(-1)!.input).toMatchObject({ UserPoolId: ENV.COGNITO_USER_POOL_ID });
@@ -192,7 +254,9 @@ describe("scenarios on the aws target (against the double)", () => {
     const run = await runScenarios(await open(fake), [registration]);
     const r = run.scenarios[0]!;
     expect(r.status).toBe("failed");
-    expect(r.error).toMatch(/^cleanup left 1 item\(s\) behind: cognito-twin-scn-[0-9a-f]+-registration-user-[0-9a-f]+@example\.com: AccessDeniedException: not authorized/);
+    expect(r.error).toMatch(
+      /^cleanup left 1 item\(s\) behind: cognito-twin-scn-[0-9a-f]+-registration-user-[0-9a-f]+@example\.com: AccessDeniedException: not authorized/,
+    );
   });
 
   it("skips a step that needs an emailed code when no code source is given, never passes it, and cleans up", async () => {
@@ -200,7 +264,9 @@ describe("scenarios on the aws target (against the double)", () => {
     const run = await runScenarios(await open(fake), [passwordReset]);
     const r = run.scenarios[0]!;
     expect(run.summary).toEqual({ passed: 0, failed: 0, skipped: 1, total: 1 });
-    expect(r.reason).toBe("live Cognito emails its codes and none can be read here: pass --code-source prompt or --code-source command:<cmd> to supply them");
+    expect(r.reason).toBe(
+      "live Cognito emails its codes and none can be read here: pass --code-source prompt or --code-source command:<cmd> to supply them",
+    );
     expect(r.steps.map((s) => [s.name, s.status])).toEqual([
       ["set up a confirmed user", "passed"],
       ["request a reset code (POST /forgot-password)", "passed"],
@@ -222,7 +288,11 @@ describe("scenarios on the aws target (against the double)", () => {
   it("skips scenarios that need a clock, with the reason", async () => {
     const fake = fakeCognito();
     const run = await runScenarios(await open(fake), [expiredToken]);
-    expect(run.scenarios[0]).toMatchObject({ status: "skipped", reason: "the aws target cannot move time, which this scenario needs", steps: [] });
+    expect(run.scenarios[0]).toMatchObject({
+      status: "skipped",
+      reason: "the aws target cannot move time, which this scenario needs",
+      steps: [],
+    });
     expect(fake.calls).toEqual([]);
   });
 
@@ -232,6 +302,10 @@ describe("scenarios on the aws target (against the double)", () => {
     await runScenarios(await open(fake), [registration], { transcript: rec });
     const t = rec.transcript("aws");
     expect(t.entries.map((e) => e.operation)).toEqual(fake.ops());
-    expect(t.entries[1]).toMatchObject({ operation: "InitiateAuth", outcome: "error", error: { type: "UserNotConfirmedException", message: "User is not confirmed." } });
+    expect(t.entries[1]).toMatchObject({
+      operation: "InitiateAuth",
+      outcome: "error",
+      error: { type: "UserNotConfirmedException", message: "User is not confirmed." },
+    });
   });
 });

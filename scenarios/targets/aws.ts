@@ -37,13 +37,15 @@ export async function openAwsTarget(options: AwsTargetOptions): Promise<TargetOp
   try {
     config = clientConfigFromEnv({ ...env, COGNITO_ENDPOINT: undefined });
   } catch (e) {
-    if (e instanceof ClientConfigError) return { available: false, reason: `--target aws reads the seed's variables: ${e.message}` };
+    if (e instanceof ClientConfigError)
+      return { available: false, reason: `--target aws reads the seed's variables: ${e.message}` };
     throw e;
   }
   if (!credentialsPresent(env)) {
     return {
       available: false,
-      reason: "--target aws needs AWS credentials in the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE); none found",
+      reason:
+        "--target aws needs AWS credentials in the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE); none found",
     };
   }
   const sdk =
@@ -53,7 +55,9 @@ export async function openAwsTarget(options: AwsTargetOptions): Promise<TargetOp
       ...(config.credentials ? { credentials: config.credentials } : {}),
     });
   const id = runId();
-  const ignored = env.COGNITO_ENDPOINT ? ` (COGNITO_ENDPOINT ${env.COGNITO_ENDPOINT} ignored: use --target url for an emulator)` : "";
+  const ignored = env.COGNITO_ENDPOINT
+    ? ` (COGNITO_ENDPOINT ${env.COGNITO_ENDPOINT} ignored: use --target url for an emulator)`
+    : "";
   const issuer = `https://cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`;
   return {
     available: true,
@@ -67,7 +71,9 @@ export async function openAwsTarget(options: AwsTargetOptions): Promise<TargetOp
       cognito: sdk,
       codes:
         options.codes ??
-        noCodes("live Cognito emails its codes and none can be read here: pass --code-source prompt or --code-source command:<cmd> to supply them"),
+        noCodes(
+          "live Cognito emails its codes and none can be read here: pass --code-source prompt or --code-source command:<cmd> to supply them",
+        ),
       issuer,
       jwksUrl: `${issuer}/.well-known/jwks.json`,
       confirmation: "admin",

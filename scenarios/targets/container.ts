@@ -1,5 +1,5 @@
 // The emulator's image in a container (docker/testcontainers.ts), started for the run.
-import { openEmulatorPool, type EmulatorPoolOptions } from "./emulator.js";
+import { type EmulatorPoolOptions, openEmulatorPool } from "./emulator.js";
 import type { TargetOpening } from "./types.js";
 
 /** Options of the container target. */
@@ -20,13 +20,19 @@ export async function openContainerTarget(options: ContainerTargetOptions = {}):
     // Docker Hub: this target stops its own container, also when the run is interrupted.
     engine = await (await import("../../test-support/docker.js")).dockerEngine();
   } catch (e) {
-    return { available: false, reason: `the container target needs docker/testcontainers.ts and the testcontainers package: ${(e as Error).message}` };
+    return {
+      available: false,
+      reason: `the container target needs docker/testcontainers.ts and the testcontainers package: ${(e as Error).message}`,
+    };
   }
   if (!engine.ok) return { available: false, reason: engine.reason };
   const image = options.image ?? mod.DEFAULT_IMAGE;
   let started: Awaited<ReturnType<InstanceType<typeof mod.CognitoTwinContainer>["start"]>>;
   try {
-    started = await new mod.CognitoTwinContainer(image).withRegion(options.region ?? "us-east-1").withLogLevel("silent").start();
+    started = await new mod.CognitoTwinContainer(image)
+      .withRegion(options.region ?? "us-east-1")
+      .withLogLevel("silent")
+      .start();
   } catch (e) {
     const message = (e as Error).message.split("\n")[0] ?? "";
     const hint = /no such image|not found|pull access denied|manifest unknown/i.test(message)
@@ -37,7 +43,12 @@ export async function openContainerTarget(options: ContainerTargetOptions = {}):
     return { available: false, reason: `cannot start ${image}: ${message}${hint}` };
   }
   try {
-    const target = await openEmulatorPool("container", started.getEndpoint(), `container ${image} at ${started.getEndpoint()}`, options);
+    const target = await openEmulatorPool(
+      "container",
+      started.getEndpoint(),
+      `container ${image} at ${started.getEndpoint()}`,
+      options,
+    );
     return {
       available: true,
       target: {

@@ -4,9 +4,9 @@ import { randomBytes } from "node:crypto";
 import {
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
+  type CreateUserPoolClientRequest,
   CreateUserPoolCommand,
   DeleteUserPoolCommand,
-  type CreateUserPoolClientRequest,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { inboxCodes } from "../code-sources.js";
 import type { ScenarioClock } from "../types.js";
@@ -37,7 +37,12 @@ export function runId(): string {
  * Creates the seed guide's pool and client on the emulator at `endpoint` and describes the
  * target; `close` deletes the pool and moves the clock back.
  */
-export async function openEmulatorPool(name: string, endpoint: string, describe: string, options: EmulatorPoolOptions = {}): Promise<OpenTarget> {
+export async function openEmulatorPool(
+  name: string,
+  endpoint: string,
+  describe: string,
+  options: EmulatorPoolOptions = {},
+): Promise<OpenTarget> {
   const region = options.region ?? "us-east-1";
   const doFetch = options.fetch ?? fetch;
   const id = runId();
@@ -53,7 +58,15 @@ export async function openEmulatorPool(name: string, endpoint: string, describe:
     const pool = await cognito.send(
       new CreateUserPoolCommand({
         PoolName: `scenarios-${id}`,
-        Policies: { PasswordPolicy: { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true } },
+        Policies: {
+          PasswordPolicy: {
+            MinimumLength: 8,
+            RequireUppercase: true,
+            RequireLowercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          },
+        },
         UsernameAttributes: ["email"],
         AutoVerifiedAttributes: ["email"],
         Schema: [
@@ -112,7 +125,12 @@ export async function openEmulatorPool(name: string, endpoint: string, describe:
 }
 
 // The emulator may run with a local issuer; its discovery document says which.
-async function discoverIssuer(doFetch: typeof fetch, endpoint: string, poolId: string, region: string): Promise<string> {
+async function discoverIssuer(
+  doFetch: typeof fetch,
+  endpoint: string,
+  poolId: string,
+  region: string,
+): Promise<string> {
   const fallback = `https://cognito-idp.${poolId.split("_")[0] || region}.amazonaws.com/${poolId}`;
   try {
     const res = await doFetch(`${endpoint}/${poolId}/.well-known/openid-configuration`);
@@ -125,7 +143,10 @@ async function discoverIssuer(doFetch: typeof fetch, endpoint: string, poolId: s
 }
 
 /** The emulator's clock through /_twin/clock, or undefined when it has none. */
-async function httpClock(doFetch: typeof fetch, endpoint: string): Promise<(ScenarioClock & { restore(): Promise<void> }) | undefined> {
+async function httpClock(
+  doFetch: typeof fetch,
+  endpoint: string,
+): Promise<(ScenarioClock & { restore(): Promise<void> }) | undefined> {
   const res = await doFetch(`${endpoint}/_twin/clock`).catch(() => undefined);
   if (!res?.ok) return undefined;
   const read = (body: unknown) => {
@@ -137,7 +158,11 @@ async function httpClock(doFetch: typeof fetch, endpoint: string): Promise<(Scen
   let skewMs = read(await res.json());
   let advanced = 0;
   const move = async (seconds: number) => {
-    const r = await doFetch(`${endpoint}/_twin/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ advanceSeconds: seconds }) });
+    const r = await doFetch(`${endpoint}/_twin/clock`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ advanceSeconds: seconds }),
+    });
     if (!r.ok) throw new Error(`POST /_twin/clock answered HTTP ${r.status}: ${await r.text()}`);
     skewMs = read(await r.json());
   };

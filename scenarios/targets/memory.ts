@@ -2,7 +2,7 @@
 import { createApp } from "../../emulator/app.js";
 import type { TwinConfig } from "../../emulator/config.js";
 import { listen } from "../../emulator/server.js";
-import { openEmulatorPool, type EmulatorPoolOptions } from "./emulator.js";
+import { type EmulatorPoolOptions, openEmulatorPool } from "./emulator.js";
 import type { TargetOpening } from "./types.js";
 
 /** Options of the memory target. */
@@ -16,7 +16,10 @@ export async function openMemoryTarget(options: MemoryTargetOptions = {}): Promi
   const twin = await createApp({ logLevel: "silent", ...options.twin });
   const server = await listen(twin, { host: "127.0.0.1", port: 0 });
   try {
-    const target = await openEmulatorPool("memory", server.url, `in-process emulator at ${server.url}`, { ...options, ...(options.twin?.region ? { region: options.twin.region } : {}) });
+    const target = await openEmulatorPool("memory", server.url, `in-process emulator at ${server.url}`, {
+      ...options,
+      ...(options.twin?.region ? { region: options.twin.region } : {}),
+    });
     return {
       available: true,
       target: {

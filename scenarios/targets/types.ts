@@ -30,4 +30,6 @@ export interface OpenTarget {
 }
 
 /** A target that could not be opened says why. */
-export type TargetOpening = { readonly available: true; readonly target: OpenTarget } | { readonly available: false; readonly reason: string };
+export type TargetOpening =
+  | { readonly available: true; readonly target: OpenTarget }
+  | { readonly available: false; readonly reason: string };
