@@ -2,7 +2,7 @@
 // 127.0.0.1, in its own process so that its memory is not the load generator's. On request it
 // answers its memory (after a full GC when started with --expose-gc) and the size of its state.
 import { createApp } from "../emulator/app.js";
-import { listen } from "../emulator/server.js";
+import { listen } from "../emulator/http/server.js";
 
 /** What the parent asks for. */
 export type SoakRequest = { type: "sample" } | { type: "stop" };

@@ -17,8 +17,8 @@ import {
   powG,
   scramble,
   sessionKey,
-} from "../emulator/auth/srp.js";
-import { listen } from "../emulator/server.js";
+} from "../emulator/crypto/srp.js";
+import { listen } from "../emulator/http/server.js";
 
 const COUNT = Number(process.argv[2] ?? 300);
 const WARMUP = 20;

@@ -12,7 +12,7 @@ import {
   poolNameOf,
   startChallenge,
   verifyClaim,
-} from "../emulator/auth/srp.js";
+} from "../emulator/crypto/srp.js";
 
 const seconds = Number(process.argv[2] ?? 2);
 

@@ -24,7 +24,7 @@ import { createRemoteJWKSet, jwtVerify } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createClient, createPool, createUser, inbox, PASSWORD } from "../test-support/auth-fixtures.js";
 import { startTwin, type TestTwin } from "../test-support/twin.js";
-import { totpCode } from "./auth/totp.js";
+import { totpCode } from "./crypto/totp.js";
 
 let t: TestTwin;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { type CreateUserPoolInput, createPool } from "./operations/create-user-p
 import { createClient } from "./operations/create-user-pool-client.js";
 import type { OperationContext, Services } from "./operations/types.js";
 import type { Registry } from "./protocol/dispatch.js";
-import { CognitoError } from "./protocol/errors.js";
+import { CognitoError } from "./core/errors.js";
 
 /** A user created at start. */
 export interface SeedUser {

@@ -29,7 +29,7 @@ import {
   VerifySoftwareTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { CognitoResult } from "../client/cognito-client.js";
-import { totpCode } from "../emulator/auth/totp.js";
+import { totpCode } from "../emulator/crypto/totp.js";
 import { check, ExpectationFailed, equal, fails, ok } from "./expect.js";
 import { attempt, claims } from "./helpers.js";
 import { SrpClient } from "./srp.js";

@@ -5,7 +5,7 @@
 // emulator through SDK v3.
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createVerifier, k, N, powG } from "../emulator/auth/srp.js";
+import { createVerifier, k, N, powG } from "../emulator/crypto/srp.js";
 import { createClient, createPool, createUser, PASSWORD } from "../test-support/auth-fixtures.js";
 import { LibrarySrpClient, srpSignIn } from "../test-support/srp-client.js";
 import { startTwin, type TestTwin } from "../test-support/twin.js";

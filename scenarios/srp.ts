@@ -3,7 +3,7 @@
 // HKDF), with the 3072-bit exponentiations in OpenSSL instead of the library's pure-JS jsbn
 // (a second or more per sign-in on a busy machine, against milliseconds here).
 //
-// Written on its own, not on the emulator's emulator/auth/srp.ts: scenarios also run against real
+// Written on its own, not on the emulator's emulator/crypto/srp.ts: scenarios also run against real
 // Cognito, and a client that shared the server's helpers could hide a bug in them (both sides
 // would agree with each other and not with Amplify). srp.test.ts proves it byte-equal to the real
 // AuthenticationHelper on fixed inputs; the real library itself still signs in against the

@@ -3,7 +3,7 @@
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { type CreateAppOptions, createApp, type TwinApp } from "../emulator/app.js";
 import type { TwinConfig } from "../emulator/config.js";
-import { listen, type RunningServer } from "../emulator/server.js";
+import { listen, type RunningServer } from "../emulator/http/server.js";
 
 /** A running emulator for one test file. */
 export interface TestTwin {

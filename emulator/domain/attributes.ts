@@ -2,7 +2,7 @@
 // verification of email and phone numbers, on top of the attribute rules in users.ts that the
 // admin operations share.
 import type { AttributeType, CodeDeliveryDetailsType } from "@aws-sdk/client-cognito-identity-provider";
-import { errors } from "../protocol/errors.js";
+import { errors } from "../core/errors.js";
 import type { ClientRecord, PoolRecord, UserRecord, Wire } from "../store/types.js";
 import {
   applyAttributeUpdate,

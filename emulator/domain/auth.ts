@@ -3,7 +3,7 @@
 // comes after a correct password (tokens or a challenge).
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { OperationContext } from "../operations/types.js";
-import { CognitoError, errors } from "../protocol/errors.js";
+import { CognitoError, errors } from "../core/errors.js";
 import { newOpaque } from "../services/ids.js";
 import type { ChallengeRecord, ClientRecord, PasswordRecord, PoolRecord, UserRecord } from "../store/types.js";
 import { verifyPassword } from "./passwords.js";

@@ -3,7 +3,7 @@
 // here with `registerChallenge` (or by adding an entry), and the two operations stay unchanged.
 import type { ChallengeNameType, RespondToAuthChallengeResponse } from "@aws-sdk/client-cognito-identity-provider";
 import type { OperationContext } from "../operations/types.js";
-import { errors } from "../protocol/errors.js";
+import { errors } from "../core/errors.js";
 import type { ChallengeRecord, ClientRecord, PoolRecord, UserRecord, Wire } from "../store/types.js";
 import { checkClientWriteAttributes } from "./attributes.js";
 import { checkSecretHash } from "./auth.js";

@@ -1,7 +1,7 @@
 // Groups as operations need them: lookups with Cognito's errors and the wire shape.
 import type { GroupType } from "@aws-sdk/client-cognito-identity-provider";
 import type { OperationContext } from "../operations/types.js";
-import { errors } from "../protocol/errors.js";
+import { errors } from "../core/errors.js";
 import type { GroupRecord, Wire } from "../store/types.js";
 
 /** The group, or Cognito's ResourceNotFoundException `Group not found.` */

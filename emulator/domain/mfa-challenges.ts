@@ -2,7 +2,7 @@
 // SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE and MFA_SETUP. A wrong code leaves the
 // session usable until it expires, as Cognito does; a right one ends it and signs the user in.
 import { timingSafeEqual } from "node:crypto";
-import { CognitoError, errors } from "../protocol/errors.js";
+import { CognitoError, errors } from "../core/errors.js";
 import type { ChallengeRecord, UserRecord } from "../store/types.js";
 import { signIn } from "../tokens/issue.js";
 import { type ChallengeAnswer, type ChallengeResult, challengeUser, pendingChallenge } from "./challenges.js";

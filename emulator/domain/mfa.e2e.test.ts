@@ -28,7 +28,7 @@ import {
 } from "../../test-support/auth-fixtures.js";
 import { srpSignIn } from "../../test-support/srp-client.js";
 import { startTwin, type TestTwin } from "../../test-support/twin.js";
-import { totpCode } from "../auth/totp.js";
+import { totpCode } from "../crypto/totp.js";
 
 let t: TestTwin;
 

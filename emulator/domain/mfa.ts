@@ -3,9 +3,9 @@
 // shared by the operations that enrol and choose factors. The answers to the challenges are in
 // mfa-challenges.ts.
 import type { InitiateAuthResponse } from "@aws-sdk/client-cognito-identity-provider";
-import { totpStep, verifyTotp } from "../auth/totp.js";
+import { totpStep, verifyTotp } from "../crypto/totp.js";
 import type { OperationContext } from "../operations/types.js";
-import { CognitoError, errors } from "../protocol/errors.js";
+import { CognitoError, errors } from "../core/errors.js";
 import type { ChallengeRecord, ClientRecord, PoolRecord, UserRecord, Wire } from "../store/types.js";
 import { openChallenge } from "./auth.js";
 import { attr, cloneUser, issueCode } from "./users.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CognitoError } from "../protocol/errors.js";
+import { CognitoError } from "../core/errors.js";
 import { paginate } from "./paginate.js";
 
 const id = (s: string) => s;

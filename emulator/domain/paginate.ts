@@ -1,6 +1,6 @@
 // NextToken pagination: the token names the last item of the previous page (and where it
 // stood), so pages stay right when items are added or removed between calls.
-import { errors } from "../protocol/errors.js";
+import { errors } from "../core/errors.js";
 
 /** One page of items and the token for the next, if any. */
 export interface Page<T> {

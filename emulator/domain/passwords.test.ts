@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, scryptSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createVerifier } from "../auth/srp.js";
+import { createVerifier } from "../crypto/srp.js";
 import { deferredVerifier, hashPassword, verifyPassword } from "./passwords.js";
 
 describe("hashPassword / verifyPassword", () => {

@@ -4,7 +4,7 @@
 // salt on top (docs/decisions/0010-hot-paths.md): test suites give thousands of users one
 // password, and only the first of them pays the scrypt.
 import { createHmac, randomBytes, type ScryptOptions, scrypt as scryptCb, timingSafeEqual } from "node:crypto";
-import { passwordExponent, powG, type SrpVerifier } from "../auth/srp.js";
+import { passwordExponent, powG, type SrpVerifier } from "../crypto/srp.js";
 
 /** scrypt parameters; N is the cost that dominates. */
 export interface HashCost {

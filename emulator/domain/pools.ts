@@ -1,7 +1,7 @@
 // Pool and client lookups and the defaults real Cognito fills in, shared by operations.
 import type { SchemaAttributeType } from "@aws-sdk/client-cognito-identity-provider";
 import type { OperationContext } from "../operations/types.js";
-import { errors } from "../protocol/errors.js";
+import { errors } from "../core/errors.js";
 import type { ClientRecord, PoolRecord, Wire } from "../store/types.js";
 
 /** The pool, or Cognito's ResourceNotFoundException. */

@@ -22,7 +22,7 @@ import {
 } from "../../test-support/auth-fixtures.js";
 import { libraryTimestamp, SrpClient, srpSignIn, srpTimestamp } from "../../test-support/srp-client.js";
 import { startTwin, type TestTwin } from "../../test-support/twin.js";
-import { N } from "../auth/srp.js";
+import { N } from "../crypto/srp.js";
 
 let t: TestTwin;
 let poolId: string;

@@ -1,6 +1,6 @@
 // USER_SRP_AUTH, the default sign-in of Amplify and amazon-cognito-identity-js: InitiateAuth (or
 // AdminInitiateAuth) answers PASSWORD_VERIFIER, and the challenge answer proves the password with
-// an SRP-6a signature. The math is emulator/auth/srp.ts; this file keeps the exchange's state.
+// an SRP-6a signature. The math is emulator/crypto/srp.ts; this file keeps the exchange's state.
 // Real Cognito sends no Session with PASSWORD_VERIFIER, so the exchange is stored under a key
 // derived from the SECRET_BLOCK it issued (docs/decisions/0004-srp-implementation.md).
 
@@ -16,9 +16,9 @@ import {
   simulatedVerifier,
   startChallenge,
   verifyClaim,
-} from "../auth/srp.js";
+} from "../crypto/srp.js";
 import type { OperationContext } from "../operations/types.js";
-import { errors } from "../protocol/errors.js";
+import { errors } from "../core/errors.js";
 import type { ChallengeRecord, ClientRecord, PoolRecord, UserRecord, Wire } from "../store/types.js";
 import { checkSecretHash, hidesUsers, verifySignIn } from "./auth.js";
 import type { ChallengeAnswer, ChallengeResult } from "./challenges.js";

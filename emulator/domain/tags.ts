@@ -1,7 +1,7 @@
 // Tag operations address pools by ARN.
 
 import type { OperationContext } from "../operations/types.js";
-import { errors } from "../protocol/errors.js";
+import { errors } from "../core/errors.js";
 import type { PoolRecord } from "../store/types.js";
 
 /** The pool an ARN names, or ResourceNotFoundException. */

@@ -1,7 +1,7 @@
 // ListUsers' Filter: `attribute = "value"` (exact) or `attribute ^= "value"` (prefix), on the
 // few attributes Cognito can search. Parsing is strict so that a filter the real service would
 // refuse is refused here too, with the same messages.
-import { errors } from "../protocol/errors.js";
+import { errors } from "../core/errors.js";
 import type { UserRecord } from "../store/types.js";
 import { attr } from "./users.js";
 

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import type { AttributeType, CodeDeliveryDetailsType, UserType } from "@aws-sdk/client-cognito-identity-provider";
 import type { OperationContext } from "../operations/types.js";
-import { CognitoError, errors } from "../protocol/errors.js";
+import { CognitoError, errors } from "../core/errors.js";
 import { newCode } from "../services/ids.js";
 import type { MessageReason } from "../services/inbox.js";
 import type { CodePurpose, PasswordRecord, PoolRecord, UserRecord, Wire } from "../store/types.js";

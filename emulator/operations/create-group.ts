@@ -1,7 +1,7 @@
 import type { CreateGroupRequest, CreateGroupResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { groupType } from "../domain/groups.js";
 import { requirePool } from "../domain/pools.js";
-import { CognitoError } from "../protocol/errors.js";
+import { CognitoError } from "../core/errors.js";
 import type { GroupRecord, Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 

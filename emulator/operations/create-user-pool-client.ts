@@ -4,7 +4,7 @@ import type {
   UserPoolClientType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { normaliseAuthFlow, requirePool, UNIT_SECONDS } from "../domain/pools.js";
-import { errors } from "../protocol/errors.js";
+import { errors } from "../core/errors.js";
 import { newClientId, newClientSecret } from "../services/ids.js";
 import type { ClientRecord, Wire } from "../store/types.js";
 import { defineOperation, type OperationContext } from "./types.js";

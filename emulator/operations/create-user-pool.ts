@@ -4,7 +4,7 @@ import type {
   UserPoolType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { mergeSchema, poolArn, standardSchema } from "../domain/pools.js";
-import { errors } from "../protocol/errors.js";
+import { errors } from "../core/errors.js";
 import { newUserPoolId } from "../services/ids.js";
 import type { PoolRecord, Wire } from "../store/types.js";
 import { defineOperation, type OperationContext } from "./types.js";

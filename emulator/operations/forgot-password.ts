@@ -10,7 +10,7 @@ import {
   recoveryDelivery,
   simulatedDelivery,
 } from "../domain/users.js";
-import { errors } from "../protocol/errors.js";
+import { errors } from "../core/errors.js";
 import type { Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 

@@ -5,7 +5,7 @@ import type {
 import { clientSecretProblem } from "../domain/auth.js";
 import { resolveRefreshSession, rotatesRefreshTokens } from "../domain/flows.js";
 import { requireClient, requirePool } from "../domain/pools.js";
-import { errors } from "../protocol/errors.js";
+import { errors } from "../core/errors.js";
 import type { Wire } from "../store/types.js";
 import { refreshSession } from "../tokens/issue.js";
 import { defineOperation } from "./types.js";

@@ -3,7 +3,7 @@ import { requireFlow } from "../domain/auth.js";
 import { passwordFlow, refreshFlow } from "../domain/flows.js";
 import { requireClient, requirePool } from "../domain/pools.js";
 import { srpFlow } from "../domain/srp-sign-in.js";
-import { errors } from "../protocol/errors.js";
+import { errors } from "../core/errors.js";
 import type { Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 

@@ -2,7 +2,7 @@ import type { ListUsersRequest, ListUsersResponse } from "@aws-sdk/client-cognit
 import { requirePool } from "../domain/pools.js";
 import { parseUserFilter, type UserFilter, userMatcher } from "../domain/user-filter.js";
 import { userType } from "../domain/users.js";
-import { errors } from "../protocol/errors.js";
+import { errors } from "../core/errors.js";
 import type { PoolRecord, UserRecord, Wire } from "../store/types.js";
 import type { OperationContext } from "./types.js";
 import { defineOperation } from "./types.js";

@@ -5,7 +5,7 @@ import type {
 import { checkSecretHash, hidesUsers } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
 import { cloneUser, deliveryFor, findUser, issueCode, simulatedDelivery } from "../domain/users.js";
-import { errors } from "../protocol/errors.js";
+import { errors } from "../core/errors.js";
 import type { Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 

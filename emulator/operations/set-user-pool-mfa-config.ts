@@ -3,7 +3,7 @@ import type {
   SetUserPoolMfaConfigResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { requirePool } from "../domain/pools.js";
-import { errors } from "../protocol/errors.js";
+import { errors } from "../core/errors.js";
 import type { PoolRecord, Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 

@@ -14,7 +14,7 @@ import {
   usesUsernameAttributes,
   withAttributes,
 } from "../domain/users.js";
-import { CognitoError, errors } from "../protocol/errors.js";
+import { CognitoError, errors } from "../core/errors.js";
 import { newUuid } from "../services/ids.js";
 import type { UserRecord, Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";

@@ -1,11 +1,11 @@
 // What an operation is, and what it is given.
 
-import type { AdjustableClock } from "../clock.js";
+import type { AdjustableClock } from "../core/clock.js";
 import type { TwinConfig } from "../config.js";
 import type { OperationName } from "../model/index.js";
 import type { Inbox } from "../services/inbox.js";
 import type { KeyedLock } from "../services/locks.js";
-import type { Durability } from "../store/journal.js";
+import type { Durability } from "../persistence/journal.js";
 import type { Store } from "../store/store.js";
 import type { KeyService } from "../tokens/keys.js";
 

@@ -4,7 +4,7 @@ import type {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { advanceSetup, matchTotp, poolAllowsTotp, setupSession, totpNotEnabled } from "../domain/mfa.js";
 import { cloneUser, currentUser } from "../domain/users.js";
-import { CognitoError, errors } from "../protocol/errors.js";
+import { CognitoError, errors } from "../core/errors.js";
 import type { UserRecord, Wire } from "../store/types.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";

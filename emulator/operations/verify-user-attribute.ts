@@ -4,7 +4,7 @@ import type {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { VERIFIABLE } from "../domain/attributes.js";
 import { cloneUser, consumeCode, currentUser, withAttributes } from "../domain/users.js";
-import { errors } from "../protocol/errors.js";
+import { errors } from "../core/errors.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";
 

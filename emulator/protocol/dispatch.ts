@@ -3,7 +3,7 @@
 import type { Context } from "hono";
 import { model, type OperationName } from "../model/index.js";
 import type { Operation, OperationContext, Services } from "../operations/types.js";
-import { CognitoError } from "./errors.js";
+import { CognitoError } from "../core/errors.js";
 import { requestHeader } from "./headers.js";
 import { parseSigV4 } from "./sigv4.js";
 import { ModelValidator } from "./validate.js";

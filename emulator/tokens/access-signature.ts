@@ -8,7 +8,7 @@
 import type { KeyObject } from "node:crypto";
 import { decodeJwt, errors as joseErrors, jwtVerify } from "jose";
 import type { OperationContext } from "../operations/types.js";
-import { errors } from "../protocol/errors.js";
+import { errors } from "../core/errors.js";
 import type { PoolRecord } from "../store/types.js";
 import type { KeyService } from "./keys.js";
 

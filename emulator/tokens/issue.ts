@@ -3,11 +3,11 @@
 import type { AuthenticationResultType } from "@aws-sdk/client-cognito-identity-provider";
 import { tokenLifetimes } from "../domain/pools.js";
 import type { OperationContext } from "../operations/types.js";
-import { errors } from "../protocol/errors.js";
+import { errors } from "../core/errors.js";
 import { newOpaque, newUuid } from "../services/ids.js";
 import type { ClientRecord, PoolRecord, SessionRecord, UserRecord, Wire } from "../store/types.js";
-import { issuerFor } from "../twin-routes.js";
-import { signRs256 } from "./jws.js";
+import { issuerFor } from "../http/twin-routes.js";
+import { signRs256 } from "../crypto/jws.js";
 
 type Ctx = Pick<OperationContext, "store" | "clock" | "keys" | "config" | "baseUrl">;
 

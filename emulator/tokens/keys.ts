@@ -3,10 +3,10 @@
 // get different keys and kids, as real Cognito's do.
 import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject, randomBytes } from "node:crypto";
 import { promisify } from "node:util";
-import { errors } from "../protocol/errors.js";
+import { errors } from "../core/errors.js";
 import type { Store } from "../store/store.js";
 import type { SigningKey } from "../store/types.js";
-import { encodeHeader } from "./jws.js";
+import { encodeHeader } from "../crypto/jws.js";
 
 const generate = promisify(generateKeyPair);
 

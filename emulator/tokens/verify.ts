@@ -1,7 +1,7 @@
 // Checks an access token on every call that takes one: signature (the pool's access key, RS256
 // only), expiry against the emulator's clock, token_use, revocation, and the user's state.
 import type { OperationContext } from "../operations/types.js";
-import { CognitoError, errors } from "../protocol/errors.js";
+import { CognitoError, errors } from "../core/errors.js";
 import type { ClientRecord, PoolRecord, SessionRecord, UserRecord } from "../store/types.js";
 import { checkAccessSignature } from "./access-signature.js";
 

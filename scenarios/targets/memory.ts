@@ -1,7 +1,7 @@
 // The default target: the emulator's createApp in this process, on a free loopback port.
 import { createApp } from "../../emulator/app.js";
 import type { TwinConfig } from "../../emulator/config.js";
-import { listen } from "../../emulator/server.js";
+import { listen } from "../../emulator/http/server.js";
 import { type EmulatorPoolOptions, openEmulatorPool } from "./emulator.js";
 import type { TargetOpening } from "./types.js";
 

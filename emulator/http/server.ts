@@ -4,8 +4,8 @@ import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { type ServerType, serve } from "@hono/node-server";
-import type { TwinApp } from "./app.js";
-import type { TwinConfig } from "./config.js";
+import type { TwinApp } from "../app.js";
+import type { TwinConfig } from "../config.js";
 
 /** A listening emulator. */
 export interface RunningServer {

@@ -1,6 +1,6 @@
 // Routes that are not Cognito's API: health, test controls, and each pool's OIDC documents.
 import type { Hono } from "hono";
-import type { Services } from "./operations/types.js";
+import type { Services } from "../operations/types.js";
 
 /** Mounts /health, /_twin/* and /<poolId>/.well-known/*. */
 export function twinRoutes(app: Hono, services: Services, control: { reset(): Promise<void> }): void {

@@ -1,7 +1,7 @@
 // The whole state as one JSON document: the data directory's snapshot, the file of
 // `cognito-twin export`/`import`, and the body of GET/POST /_twin/state all use this format,
 // so a snapshot can be copied out of a data directory and imported elsewhere as it is.
-import { type Store, type StoredChange, TABLES, type TableName } from "./store.js";
+import { type Store, type StoredChange, TABLES, type TableName } from "../store/store.js";
 
 /** The `format` field of a state document. */
 export const STATE_FORMAT = "cognito-twin-state";

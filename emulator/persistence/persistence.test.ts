@@ -14,9 +14,9 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createLocalJWKSet, jwtVerify, SignJWT } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fakeSigV4, startTwin, type TestTwin } from "../test-support/twin.js";
+import { fakeSigV4, startTwin, type TestTwin } from "../../test-support/twin.js";
 import { runStateCommand } from "./state-commands.js";
-import type { Journal } from "./store/journal.js";
+import type { Journal } from "./journal.js";
 
 let dir: string;
 const running: TestTwin[] = [];

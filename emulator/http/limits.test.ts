@@ -8,10 +8,10 @@ import {
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, createPool, PASSWORD } from "../test-support/auth-fixtures.js";
-import { assertStoreInvariants } from "../test-support/store-invariants.js";
-import { fakeSigV4, startTwin, type TestTwin } from "../test-support/twin.js";
-import { ConfigError, readConfig, resolveConfig, USAGE } from "./config.js";
+import { createClient, createPool, PASSWORD } from "../../test-support/auth-fixtures.js";
+import { assertStoreInvariants } from "../../test-support/store-invariants.js";
+import { fakeSigV4, startTwin, type TestTwin } from "../../test-support/twin.js";
+import { ConfigError, readConfig, resolveConfig, USAGE } from "../config.js";
 
 describe("limit settings", () => {
   it("default to Node's own limits and a million users per pool", () => {

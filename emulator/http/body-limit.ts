@@ -5,7 +5,7 @@
 // from the socket; only a chunked body (no Content-Length) goes through hono/body-limit.
 import type { Context, MiddlewareHandler, Next } from "hono";
 import { bodyLimit as honoBodyLimit } from "hono/body-limit";
-import { requestHeader } from "./headers.js";
+import { requestHeader } from "../protocol/headers.js";
 
 /** Same options as hono/body-limit's. */
 export interface BodyLimitOptions {

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DataDirError, encodeLine, importIntoDataDir, Journal, readDataDir } from "./journal.js";
 import { stateDocumentOf } from "./state-document.js";
-import { Store } from "./store.js";
-import type { ClientRecord, PoolRecord, UserRecord } from "./types.js";
+import { Store } from "../store/store.js";
+import type { ClientRecord, PoolRecord, UserRecord } from "../store/types.js";
 
 const POOL = "us-east-1_Journal1";
 
