@@ -2,24 +2,25 @@
 
 import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
-import { AdjustableClock, type Clock } from "./core/clock.js";
 import { resolveConfig, type TwinConfig } from "./config.js";
+import type { Services } from "./context.js";
+import { AdjustableClock, type Clock } from "./core/clock.js";
+import { CognitoError } from "./core/errors.js";
+import type { Logger } from "./core/logger.js";
 import { sweepExpired } from "./domain/sessions.js";
-import { buildRegistry } from "./operations/index.js";
-import type { Logger, Services } from "./operations/types.js";
 import { bodyLimit } from "./http/body-limit.js";
 import { cors } from "./http/cors.js";
+import { stateRoutes } from "./http/state-routes.js";
+import { twinRoutes } from "./http/twin-routes.js";
+import { buildRegistry } from "./operations/index.js";
+import { Journal } from "./persistence/journal.js";
 import { cognitoApi } from "./protocol/dispatch.js";
-import { CognitoError } from "./core/errors.js";
 import { renderError } from "./protocol/render.js";
 import { applySeed } from "./seed.js";
 import { Inbox } from "./services/inbox.js";
 import { KeyedLock } from "./services/locks.js";
-import { stateRoutes } from "./http/state-routes.js";
-import { Journal } from "./persistence/journal.js";
 import { Store } from "./store/store.js";
 import { KeyService } from "./tokens/keys.js";
-import { twinRoutes } from "./http/twin-routes.js";
 
 /** What createApp returns: the Hono app plus the services behind it, for tests and the CLI. */
 export interface TwinApp {

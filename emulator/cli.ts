@@ -3,10 +3,10 @@
 import { createApp } from "./app.js";
 import { ConfigError, readConfig, USAGE } from "./config.js";
 import { tuneHeapForServer } from "./heap.js";
-import { SeedError } from "./seed.js";
 import { listen } from "./http/server.js";
-import { runStateCommand } from "./persistence/state-commands.js";
 import { DataDirError } from "./persistence/journal.js";
+import { runStateCommand } from "./persistence/state-commands.js";
+import { SeedError } from "./seed.js";
 
 async function main(): Promise<number> {
   const sub = process.argv[2];

@@ -1,37 +1,15 @@
 // The --config file: pools, clients, groups and users created at start with fixed ids, so test
 // suites can hard-code them. Each entry goes through the same operation code as the API.
-import type { CreateUserPoolClientRequest, CreateUserPoolRequest } from "@aws-sdk/client-cognito-identity-provider";
+
+import type { OperationContext, Services } from "./context.js";
+import { CognitoError } from "./core/errors.js";
 import type { OperationName } from "./model/index.js";
 import { type CreateUserPoolInput, createPool } from "./operations/create-user-pool.js";
 import { createClient } from "./operations/create-user-pool-client.js";
-import type { OperationContext, Services } from "./operations/types.js";
-import type { Registry } from "./protocol/dispatch.js";
-import { CognitoError } from "./core/errors.js";
+import type { Registry } from "./operations/types.js";
+import type { SeedFile } from "./seed-file.js";
 
-/** A user created at start. */
-export interface SeedUser {
-  Username: string;
-  /** A permanent password (the user is CONFIRMED); omit for a user with no password yet. */
-  Password?: string;
-  /** Attributes as a name -> value map. */
-  Attributes?: Record<string, string>;
-  Groups?: string[];
-}
-
-/** A pool with its clients, groups and users. */
-export interface SeedPool extends Partial<CreateUserPoolRequest> {
-  /** Fixed pool id, `<region>_<alphanumerics>`. */
-  Id: string;
-  PoolName: string;
-  Clients?: (Omit<CreateUserPoolClientRequest, "UserPoolId"> & { ClientId?: string; ClientSecret?: string })[];
-  Groups?: { GroupName: string; Description?: string; Precedence?: number; RoleArn?: string }[];
-  Users?: SeedUser[];
-}
-
-/** The whole --config file. */
-export interface SeedFile {
-  UserPools?: SeedPool[];
-}
+export type { SeedFile, SeedPool, SeedUser } from "./seed-file.js";
 
 /** Thrown when the seed cannot be applied; says which entry. */
 export class SeedError extends Error {

@@ -3,7 +3,8 @@
 // admin operations share.
 import type { AttributeType, CodeDeliveryDetailsType } from "@aws-sdk/client-cognito-identity-provider";
 import { errors } from "../core/errors.js";
-import type { ClientRecord, PoolRecord, UserRecord, Wire } from "../store/types.js";
+import type { Wire } from "../core/wire.js";
+import type { ClientRecord, PoolRecord, UserRecord } from "../store/types.js";
 import {
   applyAttributeUpdate,
   attr,

@@ -2,7 +2,7 @@
 // SECRET_HASH, the client's ExplicitAuthFlows, PreventUserExistenceErrors, lockout, and what
 // comes after a correct password (tokens or a challenge).
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { OperationContext } from "../operations/types.js";
+import type { OperationContext } from "../context.js";
 import { CognitoError, errors } from "../core/errors.js";
 import { newOpaque } from "../services/ids.js";
 import type { ChallengeRecord, ClientRecord, PasswordRecord, PoolRecord, UserRecord } from "../store/types.js";

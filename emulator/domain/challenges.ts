@@ -2,9 +2,10 @@
 // Each challenge name has one handler in CHALLENGE_HANDLERS; the SRP and MFA challenges plug in
 // here with `registerChallenge` (or by adding an entry), and the two operations stay unchanged.
 import type { ChallengeNameType, RespondToAuthChallengeResponse } from "@aws-sdk/client-cognito-identity-provider";
-import type { OperationContext } from "../operations/types.js";
+import type { OperationContext } from "../context.js";
 import { errors } from "../core/errors.js";
-import type { ChallengeRecord, ClientRecord, PoolRecord, UserRecord, Wire } from "../store/types.js";
+import type { Wire } from "../core/wire.js";
+import type { ChallengeRecord, ClientRecord, PoolRecord, UserRecord } from "../store/types.js";
 import { checkClientWriteAttributes } from "./attributes.js";
 import { checkSecretHash } from "./auth.js";
 import { afterPassword } from "./flows.js";

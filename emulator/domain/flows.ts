@@ -1,8 +1,9 @@
 // The password and refresh flows, shared by InitiateAuth and AdminInitiateAuth.
 import type { InitiateAuthResponse } from "@aws-sdk/client-cognito-identity-provider";
-import type { OperationContext } from "../operations/types.js";
+import type { OperationContext } from "../context.js";
 import { errors } from "../core/errors.js";
-import type { ClientRecord, PoolRecord, SessionRecord, UserRecord, Wire } from "../store/types.js";
+import type { Wire } from "../core/wire.js";
+import type { ClientRecord, PoolRecord, SessionRecord, UserRecord } from "../store/types.js";
 import { refreshSession, signIn } from "../tokens/issue.js";
 import { checkPasswordSignIn, checkSecretHash, newPasswordChallengeParameters, openChallenge } from "./auth.js";
 import { mfaChallenge } from "./mfa.js";

@@ -1,8 +1,9 @@
 // Groups as operations need them: lookups with Cognito's errors and the wire shape.
 import type { GroupType } from "@aws-sdk/client-cognito-identity-provider";
-import type { OperationContext } from "../operations/types.js";
+import type { OperationContext } from "../context.js";
 import { errors } from "../core/errors.js";
-import type { GroupRecord, Wire } from "../store/types.js";
+import type { Wire } from "../core/wire.js";
+import type { GroupRecord } from "../store/types.js";
 
 /** The group, or Cognito's ResourceNotFoundException `Group not found.` */
 export function requireGroup(ctx: Pick<OperationContext, "store">, poolId: string, name: string): GroupRecord {

@@ -3,10 +3,11 @@
 // shared by the operations that enrol and choose factors. The answers to the challenges are in
 // mfa-challenges.ts.
 import type { InitiateAuthResponse } from "@aws-sdk/client-cognito-identity-provider";
-import { totpStep, verifyTotp } from "../crypto/totp.js";
-import type { OperationContext } from "../operations/types.js";
+import type { OperationContext } from "../context.js";
 import { CognitoError, errors } from "../core/errors.js";
-import type { ChallengeRecord, ClientRecord, PoolRecord, UserRecord, Wire } from "../store/types.js";
+import type { Wire } from "../core/wire.js";
+import { totpStep, verifyTotp } from "../crypto/totp.js";
+import type { ChallengeRecord, ClientRecord, PoolRecord, UserRecord } from "../store/types.js";
 import { openChallenge } from "./auth.js";
 import { attr, cloneUser, issueCode } from "./users.js";
 

@@ -1,8 +1,9 @@
 // Pool and client lookups and the defaults real Cognito fills in, shared by operations.
 import type { SchemaAttributeType } from "@aws-sdk/client-cognito-identity-provider";
-import type { OperationContext } from "../operations/types.js";
+import type { OperationContext } from "../context.js";
 import { errors } from "../core/errors.js";
-import type { ClientRecord, PoolRecord, Wire } from "../store/types.js";
+import type { Wire } from "../core/wire.js";
+import type { ClientRecord, PoolRecord } from "../store/types.js";
 
 /** The pool, or Cognito's ResourceNotFoundException. */
 export function requirePool(ctx: Pick<OperationContext, "store">, poolId: string): PoolRecord {
@@ -130,17 +131,4 @@ export function normaliseAuthFlow(flow: string): string {
     default:
       return flow;
   }
-}
-
-/** Seconds per TokenValidityUnits unit. */
-export const UNIT_SECONDS = { seconds: 1, minutes: 60, hours: 3600, days: 86400 } as const;
-
-/** A client's token lifetimes in seconds. */
-export function tokenLifetimes(client: ClientRecord["client"]): { access: number; id: number; refresh: number } {
-  const u = client.TokenValidityUnits ?? {};
-  return {
-    access: (client.AccessTokenValidity ?? 60) * UNIT_SECONDS[u.AccessToken ?? "minutes"],
-    id: (client.IdTokenValidity ?? 60) * UNIT_SECONDS[u.IdToken ?? "minutes"],
-    refresh: (client.RefreshTokenValidity ?? 30) * UNIT_SECONDS[u.RefreshToken ?? "days"],
-  };
 }

@@ -1,6 +1,6 @@
 // Ending sign-in sessions. A revoked session stays in the store (until it would have expired
 // anyway, see sweepExpired) so that its tokens answer "has been revoked" rather than "invalid".
-import type { OperationContext } from "../operations/types.js";
+import type { OperationContext } from "../context.js";
 import type { SessionRecord } from "../store/types.js";
 
 type Ctx = Pick<OperationContext, "store">;

@@ -6,6 +6,9 @@
 
 import { createHash } from "node:crypto";
 import type { InitiateAuthResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type { OperationContext } from "../context.js";
+import { errors } from "../core/errors.js";
+import type { Wire } from "../core/wire.js";
 import {
   isTimestampFresh,
   isValidA,
@@ -17,9 +20,7 @@ import {
   startChallenge,
   verifyClaim,
 } from "../crypto/srp.js";
-import type { OperationContext } from "../operations/types.js";
-import { errors } from "../core/errors.js";
-import type { ChallengeRecord, ClientRecord, PoolRecord, UserRecord, Wire } from "../store/types.js";
+import type { ChallengeRecord, ClientRecord, PoolRecord, UserRecord } from "../store/types.js";
 import { checkSecretHash, hidesUsers, verifySignIn } from "./auth.js";
 import type { ChallengeAnswer, ChallengeResult } from "./challenges.js";
 import { afterPassword } from "./flows.js";

@@ -1,6 +1,6 @@
 // Tag operations address pools by ARN.
 
-import type { OperationContext } from "../operations/types.js";
+import type { OperationContext } from "../context.js";
 import { errors } from "../core/errors.js";
 import type { PoolRecord } from "../store/types.js";
 

@@ -3,11 +3,12 @@
 
 import { createHash } from "node:crypto";
 import type { AttributeType, CodeDeliveryDetailsType, UserType } from "@aws-sdk/client-cognito-identity-provider";
-import type { OperationContext } from "../operations/types.js";
+import type { OperationContext } from "../context.js";
 import { CognitoError, errors } from "../core/errors.js";
+import type { Wire } from "../core/wire.js";
 import { newCode } from "../services/ids.js";
 import type { MessageReason } from "../services/inbox.js";
-import type { CodePurpose, PasswordRecord, PoolRecord, UserRecord, Wire } from "../store/types.js";
+import type { CodePurpose, PasswordRecord, PoolRecord, UserRecord } from "../store/types.js";
 import { deferredVerifier, hashPassword, passwordProblem } from "./passwords.js";
 
 /** Context slice most user helpers need. */

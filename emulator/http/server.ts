@@ -4,7 +4,6 @@ import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { type ServerType, serve } from "@hono/node-server";
-import type { TwinApp } from "../app.js";
 import type { TwinConfig } from "../config.js";
 
 /** A listening emulator. */
@@ -22,7 +21,13 @@ export interface RunningServer {
  * const twin = await createApp({ logLevel: "silent" });
  * const server = await listen(twin, { port: 0 });
  */
-export function listen(twin: TwinApp, opts: { host?: string; port?: number } = {}): Promise<RunningServer> {
+/** What listen serves: the `{ app, services }` that createApp returns. */
+export interface Servable {
+  readonly app: { fetch(request: Request, env?: unknown): Response | Promise<Response> };
+  readonly services: { readonly config: TwinConfig };
+}
+
+export function listen(twin: Servable, opts: { host?: string; port?: number } = {}): Promise<RunningServer> {
   const config = twin.services.config;
   const host = opts.host ?? config.host;
   const port = opts.port ?? config.port;

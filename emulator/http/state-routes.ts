@@ -1,7 +1,7 @@
 // GET/POST /_twin/state: the whole state as a state document (emulator/store/state-document.ts),
 // the same format as `cognito-twin export`/`import` and a data directory's snapshot.
 import type { Hono } from "hono";
-import type { Services } from "../operations/types.js";
+import type { Services } from "../context.js";
 import { readStateDocument, StateFormatError, stateDocumentOf } from "../persistence/state-document.js";
 
 /** Mounts GET /_twin/state (export) and POST /_twin/state (replace everything with a document). */

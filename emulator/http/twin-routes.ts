@@ -1,6 +1,7 @@
 // Routes that are not Cognito's API: health, test controls, and each pool's OIDC documents.
 import type { Hono } from "hono";
-import type { Services } from "../operations/types.js";
+import type { Services } from "../context.js";
+import { issuerFor } from "../tokens/issuer.js";
 
 /** Mounts /health, /_twin/* and /<poolId>/.well-known/*. */
 export function twinRoutes(app: Hono, services: Services, control: { reset(): Promise<void> }): void {
@@ -79,15 +80,4 @@ export function twinRoutes(app: Hono, services: Services, control: { reset(): Pr
       token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
     });
   });
-}
-
-/**
- * The `iss` of a pool's tokens: the real AWS form by default, or the emulator's own URL
- * (`publicUrl` if configured, else the address the caller used) in `local` mode.
- */
-export function issuerFor(services: Pick<Services, "config" | "store">, poolId: string, baseUrl: string): string {
-  const { config } = services;
-  if (config.issuer === "local") return `${config.publicUrl ?? baseUrl}/${poolId}`;
-  const region = poolId.split("_")[0] ?? config.region;
-  return `https://cognito-idp.${region}.amazonaws.com/${poolId}`;
 }

@@ -1,5 +1,7 @@
 import { randomInt } from "node:crypto";
 import type { AdminCreateUserRequest, AdminCreateUserResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { CognitoError, errors } from "../core/errors.js";
+import type { Wire } from "../core/wire.js";
 import { requirePool } from "../domain/pools.js";
 import {
   attr,
@@ -14,9 +16,8 @@ import {
   usesUsernameAttributes,
   withAttributes,
 } from "../domain/users.js";
-import { CognitoError, errors } from "../core/errors.js";
 import { newUuid } from "../services/ids.js";
-import type { UserRecord, Wire } from "../store/types.js";
+import type { UserRecord } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 /** A temporary password that satisfies any policy Cognito allows (up to 99 characters). */

@@ -1,8 +1,8 @@
 import type { AdminGetUserRequest, AdminGetUserResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type { Wire } from "../core/wire.js";
 import { mfaSettings } from "../domain/mfa.js";
 import { requirePool } from "../domain/pools.js";
 import { requireUser } from "../domain/users.js";
-import type { Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation("AdminGetUser", (input: AdminGetUserRequest, ctx): Wire<AdminGetUserResponse> => {

@@ -1,10 +1,10 @@
 import type { AdminInitiateAuthRequest, AdminInitiateAuthResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { errors } from "../core/errors.js";
+import type { Wire } from "../core/wire.js";
 import { requireFlow } from "../domain/auth.js";
 import { passwordFlow, refreshFlow } from "../domain/flows.js";
 import { requireClient, requirePool } from "../domain/pools.js";
 import { srpFlow } from "../domain/srp-sign-in.js";
-import { errors } from "../core/errors.js";
-import type { Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 // The server-side twin of InitiateAuth: the same password and refresh flows, under the admin

@@ -2,11 +2,12 @@ import type {
   AdminListGroupsForUserRequest,
   AdminListGroupsForUserResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
+import type { Wire } from "../core/wire.js";
 import { byGroupName, groupType } from "../domain/groups.js";
 import { paginate } from "../domain/paginate.js";
 import { requirePool } from "../domain/pools.js";
 import { requireUser } from "../domain/users.js";
-import type { GroupRecord, Wire } from "../store/types.js";
+import type { GroupRecord } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(

@@ -2,9 +2,9 @@ import type {
   AdminRespondToAuthChallengeRequest,
   AdminRespondToAuthChallengeResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
+import type { Wire } from "../core/wire.js";
 import { respondToChallenge } from "../domain/challenges.js";
 import { requireClient, requirePool } from "../domain/pools.js";
-import type { Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(

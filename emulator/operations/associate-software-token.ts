@@ -2,11 +2,11 @@ import type {
   AssociateSoftwareTokenRequest,
   AssociateSoftwareTokenResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { errors } from "../core/errors.js";
+import type { Wire } from "../core/wire.js";
 import { newTotpSecret } from "../crypto/totp.js";
 import { advanceSetup, poolAllowsTotp, setupSession, totpNotEnabled } from "../domain/mfa.js";
 import { cloneUser, currentUser } from "../domain/users.js";
-import { errors } from "../core/errors.js";
-import type { Wire } from "../store/types.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";
 

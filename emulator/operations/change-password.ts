@@ -1,7 +1,7 @@
 import type { ChangePasswordRequest, ChangePasswordResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { errors } from "../core/errors.js";
 import { verifyPassword } from "../domain/passwords.js";
 import { checkPasswordPolicy, cloneUser, currentUser, passwordRecord } from "../domain/users.js";
-import { errors } from "../core/errors.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";
 

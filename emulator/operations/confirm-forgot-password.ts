@@ -2,10 +2,10 @@ import type {
   ConfirmForgotPasswordRequest,
   ConfirmForgotPasswordResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { errors } from "../core/errors.js";
 import { checkSecretHash, hidesUsers } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
 import { checkPasswordPolicy, cloneUser, consumeCode, findUser, passwordRecord } from "../domain/users.js";
-import { errors } from "../core/errors.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(

@@ -1,8 +1,8 @@
 import type { ConfirmSignUpRequest, ConfirmSignUpResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { errors } from "../core/errors.js";
 import { checkSecretHash, hidesUsers } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
 import { cloneUser, consumeCode, currentUser, findUser, withAttributes } from "../domain/users.js";
-import { errors } from "../core/errors.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(

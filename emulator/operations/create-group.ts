@@ -1,8 +1,9 @@
 import type { CreateGroupRequest, CreateGroupResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { CognitoError } from "../core/errors.js";
+import type { Wire } from "../core/wire.js";
 import { groupType } from "../domain/groups.js";
 import { requirePool } from "../domain/pools.js";
-import { CognitoError } from "../core/errors.js";
-import type { GroupRecord, Wire } from "../store/types.js";
+import type { GroupRecord } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation("CreateGroup", (input: CreateGroupRequest, ctx): Wire<CreateGroupResponse> => {

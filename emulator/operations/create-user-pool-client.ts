@@ -3,11 +3,14 @@ import type {
   CreateUserPoolClientResponse,
   UserPoolClientType,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { normaliseAuthFlow, requirePool, UNIT_SECONDS } from "../domain/pools.js";
+import type { OperationContext } from "../context.js";
 import { errors } from "../core/errors.js";
+import type { Wire } from "../core/wire.js";
+import { normaliseAuthFlow, requirePool } from "../domain/pools.js";
 import { newClientId, newClientSecret } from "../services/ids.js";
-import type { ClientRecord, Wire } from "../store/types.js";
-import { defineOperation, type OperationContext } from "./types.js";
+import type { ClientRecord } from "../store/types.js";
+import { UNIT_SECONDS } from "../tokens/lifetimes.js";
+import { defineOperation } from "./types.js";
 
 /** CreateUserPoolClient plus the seed-only `ClientId` and `ClientSecret` for fixed ids. */
 export type CreateUserPoolClientInput = CreateUserPoolClientRequest & { ClientId?: string; ClientSecret?: string };

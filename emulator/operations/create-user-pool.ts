@@ -3,11 +3,13 @@ import type {
   CreateUserPoolResponse,
   UserPoolType,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { mergeSchema, poolArn, standardSchema } from "../domain/pools.js";
+import type { OperationContext } from "../context.js";
 import { errors } from "../core/errors.js";
+import type { Wire } from "../core/wire.js";
+import { mergeSchema, poolArn, standardSchema } from "../domain/pools.js";
 import { newUserPoolId } from "../services/ids.js";
-import type { PoolRecord, Wire } from "../store/types.js";
-import { defineOperation, type OperationContext } from "./types.js";
+import type { PoolRecord } from "../store/types.js";
+import { defineOperation } from "./types.js";
 
 /** CreateUserPool, plus `Id` for seeds that need fixed ids (not part of Cognito's input). */
 export type CreateUserPoolInput = CreateUserPoolRequest & { Id?: string };

@@ -1,6 +1,6 @@
 import type { DeleteUserPoolRequest } from "@aws-sdk/client-cognito-identity-provider";
-import { requirePool } from "../domain/pools.js";
 import { errors } from "../core/errors.js";
+import { requirePool } from "../domain/pools.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation("DeleteUserPool", (input: DeleteUserPoolRequest, ctx): Record<string, never> => {

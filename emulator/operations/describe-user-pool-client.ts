@@ -2,8 +2,8 @@ import type {
   DescribeUserPoolClientRequest,
   DescribeUserPoolClientResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
+import type { Wire } from "../core/wire.js";
 import { requireClient, requirePool } from "../domain/pools.js";
-import type { Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(

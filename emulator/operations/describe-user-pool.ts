@@ -1,6 +1,6 @@
 import type { DescribeUserPoolRequest, DescribeUserPoolResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type { Wire } from "../core/wire.js";
 import { requirePool } from "../domain/pools.js";
-import type { Wire } from "../store/types.js";
 import { describePool } from "./create-user-pool.js";
 import { defineOperation } from "./types.js";
 

@@ -1,4 +1,6 @@
 import type { ForgotPasswordRequest, ForgotPasswordResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { errors } from "../core/errors.js";
+import type { Wire } from "../core/wire.js";
 import { checkSecretHash, hidesUsers } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
 import {
@@ -10,8 +12,6 @@ import {
   recoveryDelivery,
   simulatedDelivery,
 } from "../domain/users.js";
-import { errors } from "../core/errors.js";
-import type { Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation("ForgotPassword", (input: ForgotPasswordRequest, ctx): Wire<ForgotPasswordResponse> => {

@@ -1,7 +1,7 @@
 import type { GetGroupRequest, GetGroupResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type { Wire } from "../core/wire.js";
 import { groupType, requireGroup } from "../domain/groups.js";
 import { requirePool } from "../domain/pools.js";
-import type { Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation("GetGroup", (input: GetGroupRequest, ctx): Wire<GetGroupResponse> => {

@@ -2,11 +2,11 @@ import type {
   GetTokensFromRefreshTokenRequest,
   GetTokensFromRefreshTokenResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { errors } from "../core/errors.js";
+import type { Wire } from "../core/wire.js";
 import { clientSecretProblem } from "../domain/auth.js";
 import { resolveRefreshSession, rotatesRefreshTokens } from "../domain/flows.js";
 import { requireClient, requirePool } from "../domain/pools.js";
-import { errors } from "../core/errors.js";
-import type { Wire } from "../store/types.js";
 import { refreshSession } from "../tokens/issue.js";
 import { defineOperation } from "./types.js";
 

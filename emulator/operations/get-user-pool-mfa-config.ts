@@ -2,8 +2,8 @@ import type {
   GetUserPoolMfaConfigRequest,
   GetUserPoolMfaConfigResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
+import type { Wire } from "../core/wire.js";
 import { requirePool } from "../domain/pools.js";
-import type { Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(

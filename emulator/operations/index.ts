@@ -2,7 +2,6 @@
 // operations/<kebab-name>.ts with a default defineOperation export, and list it here.
 
 import type { OperationName } from "../model/index.js";
-import type { Registry } from "../protocol/dispatch.js";
 import addCustomAttributes from "./add-custom-attributes.js";
 import adminAddUserToGroup from "./admin-add-user-to-group.js";
 import adminConfirmSignUp from "./admin-confirm-sign-up.js";
@@ -56,7 +55,7 @@ import setUserMfaPreference from "./set-user-mfa-preference.js";
 import setUserPoolMfaConfig from "./set-user-pool-mfa-config.js";
 import signUp from "./sign-up.js";
 import tagResource from "./tag-resource.js";
-import type { Operation } from "./types.js";
+import type { Operation, Registry } from "./types.js";
 import untagResource from "./untag-resource.js";
 import updateGroup from "./update-group.js";
 import updateUserAttributes from "./update-user-attributes.js";

@@ -1,8 +1,8 @@
 import type { ListGroupsRequest, ListGroupsResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type { Wire } from "../core/wire.js";
 import { byGroupName, groupType } from "../domain/groups.js";
 import { paginate } from "../domain/paginate.js";
 import { requirePool } from "../domain/pools.js";
-import type { Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation("ListGroups", (input: ListGroupsRequest, ctx): Wire<ListGroupsResponse> => {

@@ -1,6 +1,6 @@
 import type { ListUserPoolsRequest, ListUserPoolsResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type { Wire } from "../core/wire.js";
 import { paginate } from "../domain/paginate.js";
-import type { Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation("ListUserPools", (input: ListUserPoolsRequest, ctx): Wire<ListUserPoolsResponse> => {

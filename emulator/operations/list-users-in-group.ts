@@ -1,9 +1,9 @@
 import type { ListUsersInGroupRequest, ListUsersInGroupResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type { Wire } from "../core/wire.js";
 import { requireGroup } from "../domain/groups.js";
 import { paginate } from "../domain/paginate.js";
 import { requirePool } from "../domain/pools.js";
 import { userType } from "../domain/users.js";
-import type { Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(

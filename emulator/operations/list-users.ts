@@ -1,10 +1,11 @@
 import type { ListUsersRequest, ListUsersResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type { OperationContext } from "../context.js";
+import { errors } from "../core/errors.js";
+import type { Wire } from "../core/wire.js";
 import { requirePool } from "../domain/pools.js";
 import { parseUserFilter, type UserFilter, userMatcher } from "../domain/user-filter.js";
 import { userType } from "../domain/users.js";
-import { errors } from "../core/errors.js";
-import type { PoolRecord, UserRecord, Wire } from "../store/types.js";
-import type { OperationContext } from "./types.js";
+import type { PoolRecord, UserRecord } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 const DEFAULT_LIMIT = 60;

@@ -2,11 +2,11 @@ import type {
   ResendConfirmationCodeRequest,
   ResendConfirmationCodeResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { errors } from "../core/errors.js";
+import type { Wire } from "../core/wire.js";
 import { checkSecretHash, hidesUsers } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
 import { cloneUser, deliveryFor, findUser, issueCode, simulatedDelivery } from "../domain/users.js";
-import { errors } from "../core/errors.js";
-import type { Wire } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(

@@ -1,7 +1,7 @@
 import type { RevokeTokenRequest, RevokeTokenResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { CognitoError } from "../core/errors.js";
 import { clientSecretProblem } from "../domain/auth.js";
 import { revokeSession } from "../domain/sessions.js";
-import { CognitoError } from "../core/errors.js";
 import { defineOperation } from "./types.js";
 
 const unauthorized = (message: string) => new CognitoError("UnauthorizedException", message);

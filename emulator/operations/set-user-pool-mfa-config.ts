@@ -2,9 +2,10 @@ import type {
   SetUserPoolMfaConfigRequest,
   SetUserPoolMfaConfigResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { requirePool } from "../domain/pools.js";
 import { errors } from "../core/errors.js";
-import type { PoolRecord, Wire } from "../store/types.js";
+import type { Wire } from "../core/wire.js";
+import { requirePool } from "../domain/pools.js";
+import type { PoolRecord } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(

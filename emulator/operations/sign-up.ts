@@ -1,4 +1,6 @@
 import type { SignUpRequest, SignUpResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { CognitoError, errors } from "../core/errors.js";
+import type { Wire } from "../core/wire.js";
 import { checkSecretHash } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
 import {
@@ -14,9 +16,8 @@ import {
   usesUsernameAttributes,
   withAttributes,
 } from "../domain/users.js";
-import { CognitoError, errors } from "../core/errors.js";
 import { newUuid } from "../services/ids.js";
-import type { UserRecord, Wire } from "../store/types.js";
+import type { UserRecord } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation("SignUp", async (input: SignUpRequest, ctx): Promise<Wire<SignUpResponse>> => {

@@ -1,6 +1,6 @@
 import type { TagResourceRequest } from "@aws-sdk/client-cognito-identity-provider";
-import { poolByArn } from "../domain/tags.js";
 import { errors } from "../core/errors.js";
+import { poolByArn } from "../domain/tags.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation("TagResource", (input: TagResourceRequest, ctx): Record<string, never> => {

@@ -1,7 +1,8 @@
 import type { UpdateGroupRequest, UpdateGroupResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type { Wire } from "../core/wire.js";
 import { groupType, requireGroup } from "../domain/groups.js";
 import { requirePool } from "../domain/pools.js";
-import type { GroupRecord, Wire } from "../store/types.js";
+import type { GroupRecord } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation("UpdateGroup", (input: UpdateGroupRequest, ctx): Wire<UpdateGroupResponse> => {

@@ -2,9 +2,9 @@ import type {
   UpdateUserAttributesRequest,
   UpdateUserAttributesResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
+import type { Wire } from "../core/wire.js";
 import { updateUserAttributes } from "../domain/attributes.js";
 import { cloneUser, currentUser } from "../domain/users.js";
-import type { Wire } from "../store/types.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";
 

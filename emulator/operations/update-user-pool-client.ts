@@ -2,8 +2,8 @@ import type {
   UpdateUserPoolClientRequest,
   UpdateUserPoolClientResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
+import type { Wire } from "../core/wire.js";
 import { requireClient, requirePool } from "../domain/pools.js";
-import type { Wire } from "../store/types.js";
 import { clientSettings } from "./create-user-pool-client.js";
 import { defineOperation } from "./types.js";
 

@@ -3,8 +3,8 @@ import type {
   UpdateUserPoolResponse,
   UserPoolType,
 } from "@aws-sdk/client-cognito-identity-provider";
+import type { Wire } from "../core/wire.js";
 import { requirePool } from "../domain/pools.js";
-import type { Wire } from "../store/types.js";
 import { poolSettings } from "./create-user-pool.js";
 import { defineOperation } from "./types.js";
 

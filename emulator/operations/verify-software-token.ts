@@ -2,10 +2,11 @@ import type {
   VerifySoftwareTokenRequest,
   VerifySoftwareTokenResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { CognitoError, errors } from "../core/errors.js";
+import type { Wire } from "../core/wire.js";
 import { advanceSetup, matchTotp, poolAllowsTotp, setupSession, totpNotEnabled } from "../domain/mfa.js";
 import { cloneUser, currentUser } from "../domain/users.js";
-import { CognitoError, errors } from "../core/errors.js";
-import type { UserRecord, Wire } from "../store/types.js";
+import type { UserRecord } from "../store/types.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";
 

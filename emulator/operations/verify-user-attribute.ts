@@ -2,9 +2,9 @@ import type {
   VerifyUserAttributeRequest,
   VerifyUserAttributeResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { errors } from "../core/errors.js";
 import { VERIFIABLE } from "../domain/attributes.js";
 import { cloneUser, consumeCode, currentUser, withAttributes } from "../domain/users.js";
-import { errors } from "../core/errors.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";
 

@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeSigV4 } from "../../test-support/twin.js";
-import { readDataDir } from "./journal.js";
 import { Store } from "../store/store.js";
 import type { ClientRecord, PoolRecord } from "../store/types.js";
+import { readDataDir } from "./journal.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const ROUNDS = 15;

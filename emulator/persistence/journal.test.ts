@@ -2,10 +2,10 @@ import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/pro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DataDirError, encodeLine, importIntoDataDir, Journal, readDataDir } from "./journal.js";
-import { stateDocumentOf } from "./state-document.js";
 import { Store } from "../store/store.js";
 import type { ClientRecord, PoolRecord, UserRecord } from "../store/types.js";
+import { DataDirError, encodeLine, importIntoDataDir, Journal, readDataDir } from "./journal.js";
+import { stateDocumentOf } from "./state-document.js";
 
 const POOL = "us-east-1_Journal1";
 

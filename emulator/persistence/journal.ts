@@ -23,8 +23,8 @@ import {
 } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { crc32 } from "node:zlib";
-import { readStateDocument, StateFormatError, stateDocumentOf } from "./state-document.js";
 import { type Change, Store, type StoredChange, TABLES } from "../store/store.js";
+import { readStateDocument, StateFormatError, stateDocumentOf } from "./state-document.js";
 
 /** The `format` of a journal segment's header line. */
 export const JOURNAL_FORMAT = "cognito-twin-journal";

@@ -15,8 +15,8 @@ import {
 import { createLocalJWKSet, jwtVerify, SignJWT } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fakeSigV4, startTwin, type TestTwin } from "../../test-support/twin.js";
-import { runStateCommand } from "./state-commands.js";
 import type { Journal } from "./journal.js";
+import { runStateCommand } from "./state-commands.js";
 
 let dir: string;
 const running: TestTwin[] = [];

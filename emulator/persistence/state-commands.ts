@@ -2,9 +2,9 @@
 // a state document (emulator/store/state-document.ts), without starting the server.
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { Store } from "../store/store.js";
 import { DataDirError, importIntoDataDir, readDataDir } from "./journal.js";
 import { StateFormatError, stateDocumentOf } from "./state-document.js";
-import { Store } from "../store/store.js";
 
 /** Usage of the two subcommands. */
 export const STATE_USAGE = `Usage: cognito-twin export FILE --data-dir DIR   write DIR's state to FILE (- for stdout)

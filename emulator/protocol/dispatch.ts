@@ -1,9 +1,10 @@
 // The JSON 1.1 front door: `POST /` with X-Amz-Target, validated against the model before any
 // operation runs. Everything that goes wrong becomes a CognitoError, rendered by renderError.
 import type { Context } from "hono";
-import { model, type OperationName } from "../model/index.js";
-import type { Operation, OperationContext, Services } from "../operations/types.js";
+import type { OperationContext, Services } from "../context.js";
 import { CognitoError } from "../core/errors.js";
+import { model, type OperationName } from "../model/index.js";
+import type { Registry } from "../operations/types.js";
 import { requestHeader } from "./headers.js";
 import { parseSigV4 } from "./sigv4.js";
 import { ModelValidator } from "./validate.js";
@@ -17,9 +18,6 @@ declare module "hono" {
 
 const PREFIX = `${model.metadata.targetPrefix}.`;
 const JSON_TYPES = ["application/x-amz-json-1.1", "application/x-amz-json-1.0", "application/json"];
-
-/** Registered operations by name, built once at start-up. */
-export type Registry = ReadonlyMap<OperationName, Operation<never, unknown>>;
 
 /** Builds the handler for `POST /`. */
 export function cognitoApi(services: Services, registry: Registry) {

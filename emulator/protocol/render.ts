@@ -1,7 +1,7 @@
 // Turns anything thrown while serving a request into Cognito's error response.
 
-import type { Logger } from "../operations/types.js";
 import { CognitoError } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
 
 /** Renders a CognitoError (or a stray exception, as InternalErrorException) the way Cognito does. */
 export function renderError(err: unknown, requestId: string, log: Logger): Response {

@@ -12,15 +12,7 @@ import type {
   UserStatusType,
   WebAuthnConfigurationType,
 } from "@aws-sdk/client-cognito-identity-provider";
-
-/** Replaces SDK `Date`s with epoch-second numbers: the JSON 1.1 wire form of a shape. */
-export type Wire<T> = T extends Date
-  ? number
-  : T extends readonly (infer U)[]
-    ? Wire<U>[]
-    : T extends object
-      ? { [K in keyof T]: Wire<T[K]> }
-      : T;
+import type { Wire } from "../core/wire.js";
 
 /** A pool's signing key pair, as JWKs (the private one never leaves the process). */
 export interface SigningKey {

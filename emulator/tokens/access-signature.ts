@@ -7,12 +7,12 @@
 
 import type { KeyObject } from "node:crypto";
 import { decodeJwt, errors as joseErrors, jwtVerify } from "jose";
-import type { OperationContext } from "../operations/types.js";
 import { errors } from "../core/errors.js";
 import type { PoolRecord } from "../store/types.js";
+import type { TokenDeps } from "./deps.js";
 import type { KeyService } from "./keys.js";
 
-type Ctx = Pick<OperationContext, "store" | "clock" | "keys">;
+type Ctx = Pick<TokenDeps, "store" | "clock" | "keys">;
 
 interface Verified {
   poolId: string;

@@ -1,15 +1,16 @@
 // Minting Cognito's three tokens. Access and id tokens are RS256 JWTs with the claims (and
 // claim order) real Cognito uses; refresh tokens are opaque and live in the session record.
 import type { AuthenticationResultType } from "@aws-sdk/client-cognito-identity-provider";
-import { tokenLifetimes } from "../domain/pools.js";
-import type { OperationContext } from "../operations/types.js";
 import { errors } from "../core/errors.js";
-import { newOpaque, newUuid } from "../services/ids.js";
-import type { ClientRecord, PoolRecord, SessionRecord, UserRecord, Wire } from "../store/types.js";
-import { issuerFor } from "../http/twin-routes.js";
+import type { Wire } from "../core/wire.js";
 import { signRs256 } from "../crypto/jws.js";
+import { newOpaque, newUuid } from "../services/ids.js";
+import type { ClientRecord, PoolRecord, SessionRecord, UserRecord } from "../store/types.js";
+import type { TokenDeps } from "./deps.js";
+import { issuerFor } from "./issuer.js";
+import { tokenLifetimes } from "./lifetimes.js";
 
-type Ctx = Pick<OperationContext, "store" | "clock" | "keys" | "config" | "baseUrl">;
+type Ctx = Pick<TokenDeps, "store" | "clock" | "keys" | "config" | "baseUrl">;
 
 /** A refresh token: opaque, shaped like Cognito's five-part JWE so it looks the part in logs. */
 export function newRefreshToken(): string {
@@ -17,7 +18,7 @@ export function newRefreshToken(): string {
 }
 
 /** Groups of the user, ordered by precedence (lowest first; groups without one last). */
-export function groupsByPrecedence(ctx: Pick<OperationContext, "store">, user: UserRecord): string[] {
+export function groupsByPrecedence(ctx: Pick<TokenDeps, "store">, user: UserRecord): string[] {
   const withPrecedence = user.groups.map((name) => ({
     name,
     p: ctx.store.getGroup(user.poolId, name)?.group.Precedence,

@@ -4,9 +4,9 @@
 import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject, randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { errors } from "../core/errors.js";
+import { encodeHeader } from "../crypto/jws.js";
 import type { Store } from "../store/store.js";
 import type { SigningKey } from "../store/types.js";
-import { encodeHeader } from "../crypto/jws.js";
 
 const generate = promisify(generateKeyPair);
 

@@ -1,9 +1,10 @@
 // Checks an access token on every call that takes one: signature (the pool's access key, RS256
 // only), expiry against the emulator's clock, token_use, revocation, and the user's state.
-import type { OperationContext } from "../operations/types.js";
+
 import { CognitoError, errors } from "../core/errors.js";
 import type { ClientRecord, PoolRecord, SessionRecord, UserRecord } from "../store/types.js";
 import { checkAccessSignature } from "./access-signature.js";
+import type { TokenDeps } from "./deps.js";
 
 /** What a verified access token resolves to. */
 export interface VerifiedAccess {
@@ -21,7 +22,7 @@ const invalid = () => errors.notAuthorized("Invalid Access Token");
 
 /** Verifies an access token and finds its pool, user and session; throws Cognito's errors. */
 export async function verifyAccessToken(
-  ctx: Pick<OperationContext, "store" | "clock" | "keys">,
+  ctx: Pick<TokenDeps, "store" | "clock" | "keys">,
   token: string,
 ): Promise<VerifiedAccess> {
   // Signature (remembered per token string), issuer and expiry; everything below runs every call.

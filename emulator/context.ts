@@ -1,0 +1,34 @@
+// What every layer above the store is handed: the long-lived services of one emulator, and
+// what one call sees. Types only; the services themselves are built by createApp (app.ts).
+import type { TwinConfig } from "./config.js";
+import type { AdjustableClock } from "./core/clock.js";
+import type { Logger } from "./core/logger.js";
+import type { Durability } from "./persistence/journal.js";
+import type { Inbox } from "./services/inbox.js";
+import type { KeyedLock } from "./services/locks.js";
+import type { Store } from "./store/store.js";
+import type { KeyService } from "./tokens/keys.js";
+
+/** The long-lived services of one emulator instance, built once by createApp. */
+export interface Services {
+  readonly config: TwinConfig;
+  readonly store: Store;
+  readonly clock: AdjustableClock;
+  readonly inbox: Inbox;
+  readonly locks: KeyedLock;
+  readonly keys: KeyService;
+  readonly log: Logger;
+  /** The data directory's journal, when state is persisted (`--data-dir`). */
+  readonly durability?: Durability;
+}
+
+/** What one call of an operation sees. */
+export interface OperationContext extends Services {
+  /** Region from the SigV4 credential scope, else the configured default. */
+  readonly region: string;
+  readonly requestId: string;
+  /** The caller's address, for events and rate limits. */
+  readonly sourceIp?: string;
+  /** Where the caller reached the emulator (`http://host:port`), for local-issuer tokens. */
+  readonly baseUrl: string;
+}
