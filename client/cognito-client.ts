@@ -94,7 +94,7 @@ function checkedUrl(value: string): string {
 }
 
 /** An SDK client for the config: the emulator's endpoint when set, no retries of failed calls. */
-export function sdkClientFor(config: CognitoClientConfig): CognitoIdentityProviderClient {
+function sdkClientFor(config: CognitoClientConfig): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
     region: config.region,
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),

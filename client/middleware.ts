@@ -39,7 +39,7 @@ export function expectedIssuer(cfg: VerifierConfig): string {
 }
 
 /** Claims of a verified Cognito access token. */
-export interface AccessClaims extends JWTPayload {
+interface AccessClaims extends JWTPayload {
   readonly sub: string;
   readonly iss: string;
   readonly exp: number;
@@ -51,10 +51,10 @@ export interface AccessClaims extends JWTPayload {
 }
 
 /** Why a token was refused. `unavailable`: the keys could not be fetched (not the token's fault). */
-export type VerifyFailure = { readonly code: "invalid_token" | "unavailable"; readonly message: string };
+type VerifyFailure = { readonly code: "invalid_token" | "unavailable"; readonly message: string };
 
 /** Result of verifying one token. */
-export type VerifyResult =
+type VerifyResult =
   | { readonly ok: true; readonly claims: AccessClaims }
   | { readonly ok: false; readonly error: VerifyFailure };
 

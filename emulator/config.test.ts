@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ConfigError, DEFAULT_CONFIG, readConfig, resolveConfig, type TwinConfig, USAGE } from "./config.js";
+import { ConfigError, DEFAULT_CONFIG, OPTIONS, readConfig, resolveConfig, type TwinConfig, USAGE } from "./config.js";
 
 const dir = mkdtempSync(join(tmpdir(), "twin-config-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,7 +36,10 @@ describe("resolveConfig", () => {
       maxBodyBytes: 1048576,
       logLevel: "info",
       allowUnsigned: false,
+      journalMaxBytes: 64 * 1024 * 1024,
+      recover: false,
     });
+    expect(config.controlToken).toBeUndefined();
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(DEFAULT_CONFIG)).toBe(true);
   });
@@ -59,11 +62,41 @@ describe("resolveConfig", () => {
       "log level must be silent, info or debug",
     );
     expect(configError(() => resolveConfig({ accountId: "123" }))).toBe("account id must be 12 digits");
+    expect(configError(() => resolveConfig({ maxBodyBytes: 0 }))).toBe(
+      "max-body must be an integer of at least 1, not 0",
+    );
+    expect(configError(() => resolveConfig({ journalMaxBytes: 100 }))).toBe("journal-max must be at least 1024 bytes");
+    expect(configError(() => resolveConfig({ recover: "yes" as never }))).toBe(
+      "recover must be true or false, not yes",
+    );
+    for (const token of ["", "two words", "line\nbreak"])
+      expect(configError(() => resolveConfig({ controlToken: token }))).toMatch(
+        /^control-token must be printable ASCII/,
+      );
   });
 
   it("accepts GovCloud and other partitions' region names", () => {
     expect(resolveConfig({ region: "us-gov-west-1" }).region).toBe("us-gov-west-1");
     expect(resolveConfig({ region: "ap-southeast-2" }).region).toBe("ap-southeast-2");
+  });
+});
+
+describe("OPTIONS", () => {
+  it("declares each flag, variable and setting once, the variable named after the flag", () => {
+    for (const field of ["flag", "env", "configKey"] as const)
+      expect(new Set(OPTIONS.map((o) => o[field])).size).toBe(OPTIONS.length);
+    for (const o of OPTIONS) expect(o.env).toBe(`COGNITO_TWIN_${o.flag.toUpperCase().replaceAll("-", "_")}`);
+  });
+
+  it("gives DEFAULT_CONFIG its values, and the usage its lines", () => {
+    expect(DEFAULT_CONFIG).toEqual(
+      Object.fromEntries(OPTIONS.filter((o) => o.default !== undefined).map((o) => [o.configKey, o.default])),
+    );
+    for (const o of OPTIONS) {
+      expect(USAGE).toContain(o.arg ? `--${o.flag} ${o.arg}` : `--${o.flag}`);
+      expect(USAGE).toContain(o.type === "boolean" ? `${o.env}=true` : o.env);
+    }
+    expect(USAGE).toContain("-h, --help");
   });
 });
 
@@ -148,6 +181,25 @@ describe("readConfig", () => {
     });
     expect(read([], { COGNITO_TWIN_ALLOW_UNSIGNED: "false" }).allowUnsigned).toBe(false);
     expect(read([], { COGNITO_TWIN_ALLOW_UNSIGNED: "1" }).allowUnsigned).toBe(false);
+    expect(read([], { COGNITO_TWIN_HOST: "", COGNITO_TWIN_REGION: "", COGNITO_TWIN_ISSUER: "" })).toMatchObject({
+      host: "127.0.0.1",
+      region: "us-east-1",
+      issuer: "aws",
+    });
+  });
+
+  it("reads the control token and the recovery switch", () => {
+    expect(read(["--control-token", "s3cr3t-token"]).controlToken).toBe("s3cr3t-token");
+    expect(read([], { COGNITO_TWIN_CONTROL_TOKEN: "from-env" }).controlToken).toBe("from-env");
+    expect(read(["--control-token", "flag"], { COGNITO_TWIN_CONTROL_TOKEN: "env" }).controlToken).toBe("flag");
+    expect(read([], { COGNITO_TWIN_CONTROL_TOKEN: "" }).controlToken).toBeUndefined();
+    expect(configError(() => readConfig(["--control-token", "has space"], {}))).toMatch(/^control-token must be/);
+    expect(read(["--recover"]).recover).toBe(true);
+    expect(read([], { COGNITO_TWIN_RECOVER: "true" }).recover).toBe(true);
+    expect(read([], { COGNITO_TWIN_RECOVER: "yes" }).recover).toBe(false);
+    expect(read([], { COGNITO_TWIN_RECOVER: "" }).recover).toBe(false);
+    expect(USAGE).toContain("--control-token TOKEN");
+    expect(USAGE).toContain("COGNITO_TWIN_RECOVER=true");
   });
 
   it("refuses unknown options, positionals, missing values and non-integers", () => {
@@ -159,6 +211,7 @@ describe("readConfig", () => {
       'port must be an integer, not "12.5"',
     );
     expect(configError(() => readConfig(["--max-body", "1MB"], {}))).toBe('max-body must be an integer, not "1MB"');
+    expect(configError(() => readConfig(["--recover=yes"], {}))).toMatch(/--recover/);
     expect(configError(() => readConfig(["--region", "local"], {}))).toMatch(/not an AWS region name/);
   });
 

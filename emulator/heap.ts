@@ -6,7 +6,7 @@
 import { setFlagsFromString } from "node:v8";
 
 /** The flags, in the order they are applied. */
-export const SERVER_HEAP_FLAGS = [
+const SERVER_HEAP_FLAGS = [
   // Keep the young generation at its initial size: a scavenge every megabyte or so of garbage,
   // each cheap because almost nothing a request allocates survives it.
   "--semi-space-growth-factor=1",

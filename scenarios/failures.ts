@@ -7,7 +7,7 @@ import type { Scenario } from "./types.js";
 
 const INCORRECT = "Incorrect username or password.";
 
-export const duplicateAccount: Scenario = {
+const duplicateAccount: Scenario = {
   name: "duplicate-account",
   description: "signing up twice with one email: UsernameExistsException, 400 from the app",
   async run(ctx) {
@@ -31,7 +31,7 @@ export const duplicateAccount: Scenario = {
   },
 };
 
-export const weakPassword: Scenario = {
+const weakPassword: Scenario = {
   name: "weak-password",
   description: "passwords against the seed's policy (8+, upper, lower, digit, symbol): InvalidPasswordException",
   async run(ctx) {
@@ -58,7 +58,7 @@ export const weakPassword: Scenario = {
   },
 };
 
-export const unconfirmedLogin: Scenario = {
+const unconfirmedLogin: Scenario = {
   name: "unconfirmed-login",
   description: "signing in before confirming: UserNotConfirmedException (even with a wrong password), 401 from the app",
   async run(ctx) {
@@ -109,7 +109,7 @@ export const wrongPassword: Scenario = {
   },
 };
 
-export const tamperedToken: Scenario = {
+const tamperedToken: Scenario = {
   name: "tampered-token",
   description: "an access token with an edited payload or a stripped signature: refused by Cognito and by the app",
   async run(ctx) {
@@ -179,7 +179,7 @@ export const expiredToken: Scenario = {
   },
 };
 
-export const wrongResetCode: Scenario = {
+const wrongResetCode: Scenario = {
   name: "wrong-reset-code",
   description: "ConfirmForgotPassword with a wrong code: CodeMismatchException; the password is unchanged",
   async run(ctx) {
@@ -211,7 +211,7 @@ export const wrongResetCode: Scenario = {
   },
 };
 
-export const expiredResetCode: Scenario = {
+const expiredResetCode: Scenario = {
   name: "expired-reset-code",
   description: "a reset code used after its hour: ExpiredCodeException",
   needs: ["clock"],

@@ -67,7 +67,7 @@ export const registration: Scenario = {
   },
 };
 
-export const login: Scenario = {
+const login: Scenario = {
   name: "login",
   description:
     "USER_PASSWORD_AUTH through the client and through the app (JSON and form bodies), and the tokens' claims",
@@ -121,7 +121,7 @@ export const login: Scenario = {
   },
 };
 
-export const protection: Scenario = {
+const protection: Scenario = {
   name: "protection",
   description: "protected routes of the app: 401 without a token, cookie and bearer access, claims, group rule (403)",
   async run(ctx) {
@@ -213,7 +213,7 @@ export const passwordReset: Scenario = {
   },
 };
 
-export const changePassword: Scenario = {
+const changePassword: Scenario = {
   name: "change-password",
   description: "a signed-in user changes their password through the app",
   async run(ctx) {
@@ -256,7 +256,7 @@ export const changePassword: Scenario = {
   },
 };
 
-export const refresh: Scenario = {
+const refresh: Scenario = {
   name: "refresh",
   description: "REFRESH_TOKEN_AUTH through the client and the app's /refresh",
   async run(ctx) {
@@ -305,7 +305,7 @@ export const refresh: Scenario = {
   },
 };
 
-export const logout: Scenario = {
+const logout: Scenario = {
   name: "logout",
   description: "GlobalSignOut through the app's /logout, and RevokeToken of one refresh token",
   async run(ctx) {

@@ -1,7 +1,7 @@
 // Helpers the scenarios share: talking to the client app, reading cookies and claims, and
 // choosing a code that is certainly wrong.
 import { randomInt } from "node:crypto";
-import { decodeJwt, decodeProtectedHeader, type JWTPayload } from "jose";
+import { decodeJwt, type JWTPayload } from "jose";
 import type { CognitoResult } from "../client/cognito-client.js";
 import type { CodeRequest, ScenarioContext } from "./types.js";
 
@@ -72,11 +72,6 @@ export function setCookie(res: Response, name: string): SetCookie | undefined {
 /** The claims of a JWT, unverified (the scenarios check what the target put in them). */
 export function claims(token: string): JWTPayload & Record<string, unknown> {
   return decodeJwt(token) as JWTPayload & Record<string, unknown>;
-}
-
-/** The header of a JWT. */
-export function header(token: string): Record<string, unknown> {
-  return decodeProtectedHeader(token) as Record<string, unknown>;
 }
 
 /**

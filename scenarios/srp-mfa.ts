@@ -303,7 +303,7 @@ function otherCode(code: string): string {
   return String((Number(code) + 1) % 10 ** code.length).padStart(code.length, "0");
 }
 
-export const srpLogin: Scenario = {
+const srpLogin: Scenario = {
   name: "srp-login",
   description:
     "USER_SRP_AUTH as Amplify signs in: PASSWORD_VERIFIER, tokens for the right password, Incorrect username or password. for a wrong one",
@@ -327,7 +327,7 @@ export const srpLogin: Scenario = {
   },
 };
 
-export const temporaryPasswordLogin: Scenario = {
+const temporaryPasswordLogin: Scenario = {
   name: "temporary-password-login",
   description:
     "an administrator-created user signs in with SRP and the temporary password, answers NEW_PASSWORD_REQUIRED, then signs in with the new password",
@@ -381,7 +381,7 @@ export const temporaryPasswordLogin: Scenario = {
   },
 };
 
-export const totpEnrolmentAndLogin: Scenario = {
+const totpEnrolmentAndLogin: Scenario = {
   name: "totp-enrolment-and-login",
   description:
     "AssociateSoftwareToken and VerifySoftwareToken with a signed-in user, SetUserMFAPreference, then SOFTWARE_TOKEN_MFA after SRP with a code computed from the secret",
@@ -472,7 +472,7 @@ export const totpEnrolmentAndLogin: Scenario = {
   },
 };
 
-export const mfaSetupAtSignIn: Scenario = {
+const mfaSetupAtSignIn: Scenario = {
   name: "mfa-setup-at-sign-in",
   description:
     "MFA required and no factor yet: MFA_SETUP, AssociateSoftwareToken and VerifySoftwareToken with the Session, then the MFA_SETUP answer signs in",
@@ -603,8 +603,8 @@ function deliveredCodeScenario(factor: "SMS_MFA" | "EMAIL_OTP"): Scenario {
   };
 }
 
-export const smsMfaLogin = deliveredCodeScenario("SMS_MFA");
-export const emailOtpLogin = deliveredCodeScenario("EMAIL_OTP");
+const smsMfaLogin = deliveredCodeScenario("SMS_MFA");
+const emailOtpLogin = deliveredCodeScenario("EMAIL_OTP");
 
 /** The SRP and MFA scenarios, in run order. */
 export const srpMfaScenarios: readonly Scenario[] = [

@@ -4,7 +4,7 @@ import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-iden
 import type { CognitoAuthClient } from "../client/cognito-client.js";
 
 /** Why a code was sent; matches the emulator inbox's `reason`. */
-export type CodeReason = "SignUp" | "ResendCode" | "ForgotPassword" | "Authentication";
+type CodeReason = "SignUp" | "ResendCode" | "ForgotPassword" | "Authentication";
 
 /** Which code a step needs. */
 export interface CodeRequest {
@@ -36,7 +36,7 @@ export interface ScenarioClock {
 }
 
 /** HTTP access to the client app (`createAuthApp`) bound to the same target. */
-export interface AppHandle {
+interface AppHandle {
   /** Calls a route; `path` like `/login`. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
 }

@@ -11,7 +11,7 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = join(REPO_ROOT, "emulator", "cli.ts");
 
 /** The environment a child gets: this process's, minus every COGNITO_TWIN_* setting, plus `env`. */
-export function childEnv(env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+function childEnv(env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("COGNITO_TWIN_")));
   return { ...base, ...env };
 }

@@ -51,7 +51,7 @@ const STATUSES = new Set([
  * belong to live pools; sessions belong to live users and are found by each of their refresh
  * tokens; records have the types the operations rely on.
  */
-export function storeInvariantProblems(store: Store): string[] {
+function storeInvariantProblems(store: Store): string[] {
   const s = store as unknown as StoreInternals;
   const problems: string[] = [];
   const fail = (line: string) => {

@@ -29,7 +29,3 @@ export class AdjustableClock implements Clock {
   }
 }
 
-/** Epoch seconds (fractional), as Cognito puts timestamps on the wire. */
-export function epochSeconds(ms: number): number {
-  return ms / 1000;
-}

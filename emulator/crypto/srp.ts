@@ -47,7 +47,7 @@ export function padHex(n: bigint): string {
 }
 
 /** H: SHA-256 over the bytes a hex string encodes, as lowercase hex. */
-export function hashHex(hex: string): string {
+function hashHex(hex: string): string {
   return createHash("sha256").update(Buffer.from(hex, "hex")).digest("hex");
 }
 
@@ -55,7 +55,7 @@ export function hashHex(hex: string): string {
 export const k: bigint = BigInt(`0x${hashHex(padHex(N) + padHex(g))}`);
 
 /** A hex string (any case, no prefix, odd length allowed) as an integer; undefined when not hex. */
-export function parseHex(hex: string): bigint | undefined {
+function parseHex(hex: string): bigint | undefined {
   return HEX.test(hex) ? BigInt(`0x${hex}`) : undefined;
 }
 

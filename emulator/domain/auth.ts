@@ -4,13 +4,14 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { OperationContext } from "../context.js";
 import { CognitoError, errors } from "../core/errors.js";
+import { verifyPassword } from "../crypto/password-hash.js";
 import { newOpaque } from "../services/ids.js";
 import type { ChallengeRecord, ClientRecord, PasswordRecord, PoolRecord, UserRecord } from "../store/types.js";
-import { verifyPassword } from "./passwords.js";
-import { attr, cloneUser, findUser } from "./users.js";
+import { findUser } from "./users/lookup.js";
+import { attr, cloneUser } from "./users/records.js";
 
 /** Base64(HMAC-SHA256(secret, username + clientId)). */
-export function secretHash(clientSecret: string, username: string, clientId: string): string {
+function secretHash(clientSecret: string, username: string, clientId: string): string {
   return createHmac("sha256", clientSecret)
     .update(username + clientId)
     .digest("base64");
@@ -157,23 +158,6 @@ export function openChallenge(
     data,
   };
   ctx.store.putChallenge(record);
-  return record;
-}
-
-/** Takes a challenge session for answering: single use, expired ones refused. */
-export function takeChallenge(
-  ctx: Pick<OperationContext, "store" | "clock">,
-  client: ClientRecord,
-  session: string | undefined,
-  challenge: string,
-): ChallengeRecord {
-  const record = session ? ctx.store.getChallenge(session) : undefined;
-  if (!record || record.clientId !== client.client.ClientId || record.challenge !== challenge) {
-    throw errors.notAuthorized("Invalid session for the user.");
-  }
-  ctx.store.deleteChallenge(record.session);
-  if (ctx.clock.now() > record.expiresAt)
-    throw errors.notAuthorized("Invalid session for the user, session is expired.");
   return record;
 }
 

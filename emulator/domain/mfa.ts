@@ -9,7 +9,8 @@ import type { Wire } from "../core/wire.js";
 import { totpStep, verifyTotp } from "../crypto/totp.js";
 import type { ChallengeRecord, ClientRecord, PoolRecord, UserRecord } from "../store/types.js";
 import { openChallenge } from "./auth.js";
-import { attr, cloneUser, issueCode } from "./users.js";
+import { issueCode } from "./users/codes.js";
+import { attr, cloneUser } from "./users/records.js";
 
 /** The MFA factors of a user pool's password sign-in. */
 export type MfaFactor = "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
@@ -46,14 +47,14 @@ export function poolAllowsTotp(pool: PoolRecord): boolean {
 }
 
 /** What a user needs before a factor can be turned on: a verified token, a phone, an email. */
-export function canUseFactor(user: UserRecord, factor: MfaFactor): boolean {
+function canUseFactor(user: UserRecord, factor: MfaFactor): boolean {
   if (factor === "SOFTWARE_TOKEN_MFA") return user.mfa.totpSecret !== undefined;
   if (factor === "SMS_MFA") return !!attr(user, "phone_number");
   return !!attr(user, "email");
 }
 
 /** The user's activated factors that the pool offers and the user can still use. */
-export function userFactors(pool: PoolRecord, user: UserRecord): MfaFactor[] {
+function userFactors(pool: PoolRecord, user: UserRecord): MfaFactor[] {
   const enabled: Record<MfaFactor, boolean> = {
     SMS_MFA: user.mfa.sms,
     SOFTWARE_TOKEN_MFA: user.mfa.totp,

@@ -32,6 +32,6 @@ export function paginate<T>(all: readonly T[], keyOf: (item: T) => string, limit
 }
 
 /** The token that continues after the item `key` at `position`. */
-export function encodeToken(position: number, key: string): string {
+function encodeToken(position: number, key: string): string {
   return Buffer.from(`twin:${position}:${key}`, "utf8").toString("base64url");
 }

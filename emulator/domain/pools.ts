@@ -74,7 +74,7 @@ export function standardSchema(): Wire<SchemaAttributeType>[] {
 }
 
 /** Names of the standard attributes. */
-export const STANDARD_ATTRIBUTES: ReadonlySet<string> = new Set(standardSchema().map((a) => a.Name!));
+const STANDARD_ATTRIBUTES: ReadonlySet<string> = new Set(standardSchema().map((a) => a.Name!));
 
 /**
  * Merges a caller's Schema into the standard one: standard names update Required/Mutable and

@@ -3,10 +3,10 @@
 // refuse is refused here too, with the same messages.
 import { errors } from "../core/errors.js";
 import type { UserRecord } from "../store/types.js";
-import { attr } from "./users.js";
+import { attr } from "./users/records.js";
 
 /** Attributes ListUsers can filter on (custom attributes cannot be searched). */
-export const SEARCHABLE_ATTRIBUTES: ReadonlySet<string> = new Set([
+const SEARCHABLE_ATTRIBUTES: ReadonlySet<string> = new Set([
   "username",
   "email",
   "phone_number",
@@ -94,7 +94,7 @@ export function parseUserFilter(filter: string | undefined): UserFilter | undefi
  * pool's case rule (`usernameKey`), `status` (Enabled/Disabled) is case-sensitive, and the rest
  * compare case-insensitively.
  */
-export function searchableValue(
+function searchableValue(
   user: UserRecord,
   attribute: string,
   usernameKey: (name: string) => string,
@@ -112,7 +112,7 @@ export function searchableValue(
 }
 
 /** The filter's value normalised the way searchableValue normalises the user's. */
-export function normalisedFilterValue(filter: UserFilter, usernameKey: (name: string) => string): string {
+function normalisedFilterValue(filter: UserFilter, usernameKey: (name: string) => string): string {
   if (filter.attribute === "username") return usernameKey(filter.value);
   if (filter.attribute === "status") return filter.value;
   return filter.value.toLowerCase();

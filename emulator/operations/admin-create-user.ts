@@ -3,19 +3,11 @@ import type { AdminCreateUserRequest, AdminCreateUserResponse } from "@aws-sdk/c
 import { CognitoError, errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { requirePool } from "../domain/pools.js";
-import {
-  attr,
-  checkPasswordPolicy,
-  checkRoomForUser,
-  checkWritableAttributes,
-  deliveryFor,
-  findUser,
-  maskDestination,
-  passwordRecord,
-  userType,
-  usesUsernameAttributes,
-  withAttributes,
-} from "../domain/users.js";
+import { checkWritableAttributes } from "../domain/users/attributes.js";
+import { deliveryFor, maskDestination } from "../domain/users/codes.js";
+import { checkRoomForUser, findUser, usesUsernameAttributes } from "../domain/users/lookup.js";
+import { checkPasswordPolicy, passwordRecord } from "../domain/users/passwords.js";
+import { attr, userType, withAttributes } from "../domain/users/records.js";
 import { newUuid } from "../services/ids.js";
 import type { UserRecord } from "../store/types.js";
 import { defineOperation } from "./types.js";

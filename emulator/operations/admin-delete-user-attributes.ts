@@ -3,7 +3,9 @@ import type {
   AdminDeleteUserAttributesResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { requirePool } from "../domain/pools.js";
-import { checkDeletableAttributes, cloneUser, removeAttributes, requireUser } from "../domain/users.js";
+import { checkDeletableAttributes, removeAttributes } from "../domain/users/attributes.js";
+import { requireUser } from "../domain/users/lookup.js";
+import { cloneUser } from "../domain/users/records.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(

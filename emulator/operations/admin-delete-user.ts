@@ -1,6 +1,6 @@
 import type { AdminDeleteUserRequest } from "@aws-sdk/client-cognito-identity-provider";
 import { requirePool } from "../domain/pools.js";
-import { requireUser } from "../domain/users.js";
+import { requireUser } from "../domain/users/lookup.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation("AdminDeleteUser", (input: AdminDeleteUserRequest, ctx): Record<string, never> => {

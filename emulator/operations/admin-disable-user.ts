@@ -1,7 +1,8 @@
 import type { AdminDisableUserRequest, AdminDisableUserResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { requirePool } from "../domain/pools.js";
 import { revokeAllSessions } from "../domain/sessions.js";
-import { cloneUser, requireUser } from "../domain/users.js";
+import { requireUser } from "../domain/users/lookup.js";
+import { cloneUser } from "../domain/users/records.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation("AdminDisableUser", (input: AdminDisableUserRequest, ctx): AdminDisableUserResponse => {

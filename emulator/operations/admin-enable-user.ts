@@ -1,6 +1,7 @@
 import type { AdminEnableUserRequest, AdminEnableUserResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { requirePool } from "../domain/pools.js";
-import { cloneUser, requireUser } from "../domain/users.js";
+import { requireUser } from "../domain/users/lookup.js";
+import { cloneUser } from "../domain/users/records.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation("AdminEnableUser", (input: AdminEnableUserRequest, ctx): AdminEnableUserResponse => {

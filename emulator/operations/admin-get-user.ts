@@ -2,7 +2,7 @@ import type { AdminGetUserRequest, AdminGetUserResponse } from "@aws-sdk/client-
 import type { Wire } from "../core/wire.js";
 import { mfaSettings } from "../domain/mfa.js";
 import { requirePool } from "../domain/pools.js";
-import { requireUser } from "../domain/users.js";
+import { requireUser } from "../domain/users/lookup.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation("AdminGetUser", (input: AdminGetUserRequest, ctx): Wire<AdminGetUserResponse> => {

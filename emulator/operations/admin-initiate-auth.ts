@@ -4,7 +4,7 @@ import type { Wire } from "../core/wire.js";
 import { requireFlow } from "../domain/auth.js";
 import { passwordFlow, refreshFlow } from "../domain/flows.js";
 import { requireClient, requirePool } from "../domain/pools.js";
-import { srpFlow } from "../domain/srp-sign-in.js";
+import { srpFlow } from "../domain/challenges/srp.js";
 import { defineOperation } from "./types.js";
 
 // The server-side twin of InitiateAuth: the same password and refresh flows, under the admin

@@ -6,7 +6,7 @@ import type { Wire } from "../core/wire.js";
 import { byGroupName, groupType } from "../domain/groups.js";
 import { paginate } from "../domain/paginate.js";
 import { requirePool } from "../domain/pools.js";
-import { requireUser } from "../domain/users.js";
+import { requireUser } from "../domain/users/lookup.js";
 import type { GroupRecord } from "../store/types.js";
 import { defineOperation } from "./types.js";
 

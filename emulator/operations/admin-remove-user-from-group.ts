@@ -1,7 +1,8 @@
 import type { AdminRemoveUserFromGroupRequest } from "@aws-sdk/client-cognito-identity-provider";
 import { requireGroup } from "../domain/groups.js";
 import { requirePool } from "../domain/pools.js";
-import { cloneUser, requireUser } from "../domain/users.js";
+import { requireUser } from "../domain/users/lookup.js";
+import { cloneUser } from "../domain/users/records.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(

@@ -3,14 +3,10 @@ import type {
   AdminResetUserPasswordResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { requirePool } from "../domain/pools.js";
-import {
-  checkResettable,
-  cloneUser,
-  issueCode,
-  noRecoveryDestination,
-  recoveryDelivery,
-  requireUser,
-} from "../domain/users.js";
+import { issueCode } from "../domain/users/codes.js";
+import { requireUser } from "../domain/users/lookup.js";
+import { cloneUser } from "../domain/users/records.js";
+import { checkResettable, noRecoveryDestination, recoveryDelivery } from "../domain/users/recovery.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(

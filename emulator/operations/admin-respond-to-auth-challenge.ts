@@ -3,7 +3,7 @@ import type {
   AdminRespondToAuthChallengeResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { Wire } from "../core/wire.js";
-import { respondToChallenge } from "../domain/challenges.js";
+import { respondToChallenge } from "../domain/challenges/index.js";
 import { requireClient, requirePool } from "../domain/pools.js";
 import { defineOperation } from "./types.js";
 

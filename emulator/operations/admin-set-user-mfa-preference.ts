@@ -4,7 +4,8 @@ import type {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { applyMfaPreference } from "../domain/mfa.js";
 import { requirePool } from "../domain/pools.js";
-import { cloneUser, currentUser, requireUser } from "../domain/users.js";
+import { currentUser, requireUser } from "../domain/users/lookup.js";
+import { cloneUser } from "../domain/users/records.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(

@@ -3,7 +3,9 @@ import type {
   AdminSetUserPasswordResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { requirePool } from "../domain/pools.js";
-import { checkPasswordPolicy, cloneUser, currentUser, passwordRecord, requireUser } from "../domain/users.js";
+import { currentUser, requireUser } from "../domain/users/lookup.js";
+import { checkPasswordPolicy, passwordRecord } from "../domain/users/passwords.js";
+import { cloneUser } from "../domain/users/records.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(

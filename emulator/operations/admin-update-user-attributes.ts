@@ -3,7 +3,9 @@ import type {
   AdminUpdateUserAttributesResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { requirePool } from "../domain/pools.js";
-import { applyAttributeUpdate, checkWritableAttributes, cloneUser, requireUser } from "../domain/users.js";
+import { applyAttributeUpdate, checkWritableAttributes } from "../domain/users/attributes.js";
+import { requireUser } from "../domain/users/lookup.js";
+import { cloneUser } from "../domain/users/records.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(

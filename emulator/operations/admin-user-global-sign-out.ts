@@ -4,7 +4,7 @@ import type {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { requirePool } from "../domain/pools.js";
 import { revokeAllSessions } from "../domain/sessions.js";
-import { requireUser } from "../domain/users.js";
+import { requireUser } from "../domain/users/lookup.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(

@@ -6,7 +6,8 @@ import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { newTotpSecret } from "../crypto/totp.js";
 import { advanceSetup, poolAllowsTotp, setupSession, totpNotEnabled } from "../domain/mfa.js";
-import { cloneUser, currentUser } from "../domain/users.js";
+import { currentUser } from "../domain/users/lookup.js";
+import { cloneUser } from "../domain/users/records.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";
 

@@ -1,7 +1,9 @@
 import type { ChangePasswordRequest, ChangePasswordResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { errors } from "../core/errors.js";
-import { verifyPassword } from "../domain/passwords.js";
-import { checkPasswordPolicy, cloneUser, currentUser, passwordRecord } from "../domain/users.js";
+import { verifyPassword } from "../crypto/password-hash.js";
+import { currentUser } from "../domain/users/lookup.js";
+import { checkPasswordPolicy, passwordRecord } from "../domain/users/passwords.js";
+import { cloneUser } from "../domain/users/records.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";
 

@@ -5,7 +5,10 @@ import type {
 import { errors } from "../core/errors.js";
 import { checkSecretHash, hidesUsers } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
-import { checkPasswordPolicy, cloneUser, consumeCode, findUser, passwordRecord } from "../domain/users.js";
+import { consumeCode } from "../domain/users/codes.js";
+import { findUser } from "../domain/users/lookup.js";
+import { checkPasswordPolicy, passwordRecord } from "../domain/users/passwords.js";
+import { cloneUser } from "../domain/users/records.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(

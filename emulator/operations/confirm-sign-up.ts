@@ -2,7 +2,9 @@ import type { ConfirmSignUpRequest, ConfirmSignUpResponse } from "@aws-sdk/clien
 import { errors } from "../core/errors.js";
 import { checkSecretHash, hidesUsers } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
-import { cloneUser, consumeCode, currentUser, findUser, withAttributes } from "../domain/users.js";
+import { consumeCode } from "../domain/users/codes.js";
+import { currentUser, findUser } from "../domain/users/lookup.js";
+import { cloneUser, withAttributes } from "../domain/users/records.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(

@@ -1,7 +1,7 @@
 import type { DeleteGroupRequest } from "@aws-sdk/client-cognito-identity-provider";
 import { requireGroup } from "../domain/groups.js";
 import { requirePool } from "../domain/pools.js";
-import { cloneUser } from "../domain/users.js";
+import { cloneUser } from "../domain/users/records.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation("DeleteGroup", (input: DeleteGroupRequest, ctx): Record<string, never> => {

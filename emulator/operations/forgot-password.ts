@@ -3,15 +3,15 @@ import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { checkSecretHash, hidesUsers } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
+import { issueCode } from "../domain/users/codes.js";
+import { findUser } from "../domain/users/lookup.js";
+import { cloneUser } from "../domain/users/records.js";
 import {
   checkResettable,
-  cloneUser,
-  findUser,
-  issueCode,
   noRecoveryDestination,
   recoveryDelivery,
   simulatedDelivery,
-} from "../domain/users.js";
+} from "../domain/users/recovery.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation("ForgotPassword", (input: ForgotPasswordRequest, ctx): Wire<ForgotPasswordResponse> => {

@@ -3,8 +3,9 @@ import type {
   GetUserAttributeVerificationCodeResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { Wire } from "../core/wire.js";
-import { sendVerificationCode } from "../domain/attributes.js";
-import { cloneUser, currentUser } from "../domain/users.js";
+import { sendVerificationCode } from "../domain/users/codes.js";
+import { currentUser } from "../domain/users/lookup.js";
+import { cloneUser } from "../domain/users/records.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";
 

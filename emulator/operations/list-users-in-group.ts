@@ -3,7 +3,7 @@ import type { Wire } from "../core/wire.js";
 import { requireGroup } from "../domain/groups.js";
 import { paginate } from "../domain/paginate.js";
 import { requirePool } from "../domain/pools.js";
-import { userType } from "../domain/users.js";
+import { userType } from "../domain/users/records.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(

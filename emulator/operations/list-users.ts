@@ -4,7 +4,7 @@ import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { requirePool } from "../domain/pools.js";
 import { parseUserFilter, type UserFilter, userMatcher } from "../domain/user-filter.js";
-import { userType } from "../domain/users.js";
+import { userType } from "../domain/users/records.js";
 import type { PoolRecord, UserRecord } from "../store/types.js";
 import { defineOperation } from "./types.js";
 

@@ -6,7 +6,10 @@ import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { checkSecretHash, hidesUsers } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
-import { cloneUser, deliveryFor, findUser, issueCode, simulatedDelivery } from "../domain/users.js";
+import { deliveryFor, issueCode } from "../domain/users/codes.js";
+import { findUser } from "../domain/users/lookup.js";
+import { cloneUser } from "../domain/users/records.js";
+import { simulatedDelivery } from "../domain/users/recovery.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(

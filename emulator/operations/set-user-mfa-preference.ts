@@ -3,7 +3,8 @@ import type {
   SetUserMFAPreferenceResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { applyMfaPreference } from "../domain/mfa.js";
-import { cloneUser, currentUser } from "../domain/users.js";
+import { currentUser } from "../domain/users/lookup.js";
+import { cloneUser } from "../domain/users/records.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";
 

@@ -3,19 +3,11 @@ import { CognitoError, errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { checkSecretHash } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
-import {
-  attr,
-  checkPasswordPolicy,
-  checkRequiredAttributes,
-  checkRoomForUser,
-  checkWritableAttributes,
-  deliveryFor,
-  findUser,
-  issueCode,
-  passwordRecord,
-  usesUsernameAttributes,
-  withAttributes,
-} from "../domain/users.js";
+import { checkRequiredAttributes, checkWritableAttributes } from "../domain/users/attributes.js";
+import { deliveryFor, issueCode } from "../domain/users/codes.js";
+import { checkRoomForUser, findUser, usesUsernameAttributes } from "../domain/users/lookup.js";
+import { checkPasswordPolicy, passwordRecord } from "../domain/users/passwords.js";
+import { attr, withAttributes } from "../domain/users/records.js";
 import { newUuid } from "../services/ids.js";
 import type { UserRecord } from "../store/types.js";
 import { defineOperation } from "./types.js";

@@ -5,7 +5,8 @@ import type {
 import { CognitoError, errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { advanceSetup, matchTotp, poolAllowsTotp, setupSession, totpNotEnabled } from "../domain/mfa.js";
-import { cloneUser, currentUser } from "../domain/users.js";
+import { currentUser } from "../domain/users/lookup.js";
+import { cloneUser } from "../domain/users/records.js";
 import type { UserRecord } from "../store/types.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";

@@ -3,8 +3,10 @@ import type {
   VerifyUserAttributeResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { errors } from "../core/errors.js";
-import { VERIFIABLE } from "../domain/attributes.js";
-import { cloneUser, consumeCode, currentUser, withAttributes } from "../domain/users.js";
+import { VERIFIABLE } from "../domain/users/codes.js";
+import { consumeCode } from "../domain/users/codes.js";
+import { currentUser } from "../domain/users/lookup.js";
+import { cloneUser, withAttributes } from "../domain/users/records.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";
 

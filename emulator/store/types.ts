@@ -54,7 +54,7 @@ export interface GroupRecord {
 export type CodePurpose = "signUp" | "forgotPassword" | `verify:${string}` | "mfa";
 
 /** A code Cognito would have sent, as the user would type it. */
-export interface CodeRecord {
+interface CodeRecord {
   code: string;
   expiresAt: number;
   attempts: number;

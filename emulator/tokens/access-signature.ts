@@ -25,7 +25,7 @@ interface Verified {
 const verifiedByService = new WeakMap<KeyService, Map<string, Verified>>();
 
 /** Upper bound of remembered tokens per emulator: about 15 MB at 1.5 kB a token and claims. */
-export const VERIFIED_TOKEN_LIMIT = 10_000;
+const VERIFIED_TOKEN_LIMIT = 10_000;
 
 const invalid = () => errors.notAuthorized("Invalid Access Token");
 const expired = () => errors.notAuthorized("Access Token has expired");

@@ -13,12 +13,12 @@ import { tokenLifetimes } from "./lifetimes.js";
 type Ctx = Pick<TokenDeps, "store" | "clock" | "keys" | "config" | "baseUrl">;
 
 /** A refresh token: opaque, shaped like Cognito's five-part JWE so it looks the part in logs. */
-export function newRefreshToken(): string {
+function newRefreshToken(): string {
   return `eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIiwiYWxnIjoiUlNBLU9BRVAifQ.${newOpaque(192)}.${newOpaque(9)}.${newOpaque(384)}.${newOpaque(16)}`;
 }
 
 /** Groups of the user, ordered by precedence (lowest first; groups without one last). */
-export function groupsByPrecedence(ctx: Pick<TokenDeps, "store">, user: UserRecord): string[] {
+function groupsByPrecedence(ctx: Pick<TokenDeps, "store">, user: UserRecord): string[] {
   const withPrecedence = user.groups.map((name) => ({
     name,
     p: ctx.store.getGroup(user.poolId, name)?.group.Precedence,

@@ -11,7 +11,7 @@ import type { SigningKey } from "../store/types.js";
 const generate = promisify(generateKeyPair);
 
 /** A signing key ready to use: parsed once, reused for every token. */
-export interface LoadedKey {
+interface LoadedKey {
   kid: string;
   /** The base64url JWS protected header of tokens signed with this key. */
   header: string;

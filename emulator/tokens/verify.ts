@@ -16,7 +16,7 @@ export interface VerifiedAccess {
 }
 
 /** The scope every self-service call of the user pool API requires of the access token. */
-export const USER_ADMIN_SCOPE = "aws.cognito.signin.user.admin";
+const USER_ADMIN_SCOPE = "aws.cognito.signin.user.admin";
 
 const invalid = () => errors.notAuthorized("Invalid Access Token");
 

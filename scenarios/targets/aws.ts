@@ -20,7 +20,7 @@ export interface AwsTargetOptions {
 }
 
 /** Where credentials can come from without touching the network. */
-export function credentialsPresent(env: Readonly<Record<string, string | undefined>>): boolean {
+function credentialsPresent(env: Readonly<Record<string, string | undefined>>): boolean {
   return Boolean(
     (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) ||
       env.AWS_PROFILE ||

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, scryptSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createVerifier } from "../crypto/srp.js";
-import { deferredVerifier, hashPassword, verifyPassword } from "./passwords.js";
+import { deferredVerifier, hashPassword, verifyPassword } from "./password-hash.js";
+import { createVerifier } from "./srp.js";
 
 describe("hashPassword / verifyPassword", () => {
   it("stores scrypt-k with its cost and both salts, never the password", async () => {

@@ -1,10 +1,7 @@
-// Passwords at rest: salted scrypt, never the password. The cost is low by password-storage
-// standards because every SignUp pays it (docs/decisions/0003-password-hashing.md), and the
-// scrypt step is shared by the users of one process who pick the same password, with a per-user
-// salt on top (docs/decisions/0010-hot-paths.md): test suites give thousands of users one
-// password, and only the first of them pays the scrypt.
+// Password hashes (scrypt, a salt per hash) and the SRP verifier stored with each password,
+// computed on first need. Pure cryptography: no store, no clock. Why: docs/decisions/0003 and 0010.
 import { createHmac, randomBytes, type ScryptOptions, scrypt as scryptCb, timingSafeEqual } from "node:crypto";
-import { passwordExponent, powG, type SrpVerifier } from "../crypto/srp.js";
+import { passwordExponent, powG, type SrpVerifier } from "./srp.js";
 
 /** scrypt parameters; N is the cost that dominates. */
 export interface HashCost {
@@ -14,7 +11,7 @@ export interface HashCost {
 }
 
 /** The default cost: N=2^10, r=8, p=1 (about 1-2 ms on one core here). */
-export const DEFAULT_HASH_COST: HashCost = Object.freeze({ N: 1024, r: 8, p: 1 });
+const DEFAULT_HASH_COST: HashCost = Object.freeze({ N: 1024, r: 8, p: 1 });
 
 function scrypt(password: string, salt: Buffer, cost: HashCost): Promise<Buffer> {
   const opts: ScryptOptions = { N: cost.N, r: cost.r, p: cost.p, maxmem: 256 * cost.N * cost.r + 1024 * 1024 };
@@ -25,14 +22,17 @@ function scrypt(password: string, salt: Buffer, cost: HashCost): Promise<Buffer>
 
 // Process-random secrets: nothing cached here means anything outside this process.
 const cacheKey = randomBytes(32);
+
 /** The scrypt salt of every hash this process writes; each hash adds its own salt on top. */
 const keySalt = randomBytes(16);
+
 const keySaltText = keySalt.toString("base64");
 
 /** scrypt keys by HMAC(cacheKey, cost, key salt, password): set or verified passwords only. */
 const derived = new Map<string, Promise<Buffer>>();
+
 /** Distinct (key salt, password) pairs remembered: about 200 bytes each. */
-export const DERIVED_KEY_LIMIT = 10_000;
+const DERIVED_KEY_LIMIT = 10_000;
 
 function derivedId(password: string, salt: string, cost: HashCost): string {
   return createHmac("sha256", cacheKey)
@@ -70,6 +70,7 @@ export async function hashPassword(password: string, cost: HashCost = DEFAULT_HA
 // Hashes in the first form, `scrypt$N$r$p$salt$hash` (a data directory written before
 // scrypt-k): a successful check is remembered as HMAC(cacheKey, password) by stored hash.
 const verified = new Map<string, Buffer>();
+
 const VERIFIED_LIMIT = 200_000;
 
 function tag(password: string): Buffer {
@@ -159,30 +160,4 @@ export function deferredVerifier(
     configurable: true,
   });
   return srp;
-}
-
-/** Symbols Cognito counts as special characters (a space inside the password counts too). */
-const SYMBOLS = new Set("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ");
-
-/** A pool's password policy, as far as checking a password needs it. */
-export interface PasswordPolicyLike {
-  MinimumLength?: number;
-  RequireUppercase?: boolean;
-  RequireLowercase?: boolean;
-  RequireNumbers?: boolean;
-  RequireSymbols?: boolean;
-}
-
-/**
- * The first rule the password breaks, in Cognito's words ("Password not long enough", ...),
- * or undefined when it conforms.
- */
-export function passwordProblem(password: string, policy: PasswordPolicyLike | undefined): string | undefined {
-  const p = policy ?? {};
-  if ([...password].length < (p.MinimumLength ?? 8)) return "Password not long enough";
-  if (p.RequireUppercase && !/\p{Lu}/u.test(password)) return "Password must have uppercase characters";
-  if (p.RequireLowercase && !/\p{Ll}/u.test(password)) return "Password must have lowercase characters";
-  if (p.RequireNumbers && !/[0-9]/.test(password)) return "Password must have numeric characters";
-  if (p.RequireSymbols && ![...password].some((ch) => SYMBOLS.has(ch))) return "Password must have symbol characters";
-  return undefined;
 }

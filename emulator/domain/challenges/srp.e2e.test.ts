@@ -19,10 +19,10 @@ import {
   PASSWORD,
   secretHash,
   signIn,
-} from "../../test-support/auth-fixtures.js";
-import { libraryTimestamp, SrpClient, srpSignIn, srpTimestamp } from "../../test-support/srp-client.js";
-import { startTwin, type TestTwin } from "../../test-support/twin.js";
-import { N } from "../crypto/srp.js";
+} from "../../../test-support/auth-fixtures.js";
+import { libraryTimestamp, SrpClient, srpSignIn, srpTimestamp } from "../../../test-support/srp-client.js";
+import { startTwin, type TestTwin } from "../../../test-support/twin.js";
+import { N } from "../../crypto/srp.js";
 
 let t: TestTwin;
 let poolId: string;

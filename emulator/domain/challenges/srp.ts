@@ -6,9 +6,9 @@
 
 import { createHash } from "node:crypto";
 import type { InitiateAuthResponse } from "@aws-sdk/client-cognito-identity-provider";
-import type { OperationContext } from "../context.js";
-import { errors } from "../core/errors.js";
-import type { Wire } from "../core/wire.js";
+import type { OperationContext } from "../../context.js";
+import { errors } from "../../core/errors.js";
+import type { Wire } from "../../core/wire.js";
 import {
   isTimestampFresh,
   isValidA,
@@ -19,15 +19,16 @@ import {
   simulatedVerifier,
   startChallenge,
   verifyClaim,
-} from "../crypto/srp.js";
-import type { ChallengeRecord, ClientRecord, PoolRecord, UserRecord } from "../store/types.js";
-import { checkSecretHash, hidesUsers, verifySignIn } from "./auth.js";
-import type { ChallengeAnswer, ChallengeResult } from "./challenges.js";
-import { afterPassword } from "./flows.js";
-import { attr, findUser, usesUsernameAttributes } from "./users.js";
+} from "../../crypto/srp.js";
+import type { ChallengeRecord, ClientRecord, PoolRecord, UserRecord } from "../../store/types.js";
+import { checkSecretHash, hidesUsers, verifySignIn } from "../auth.js";
+import { afterPassword } from "../flows.js";
+import { findUser, usesUsernameAttributes } from "../users/lookup.js";
+import { attr } from "../users/records.js";
+import type { ChallengeAnswer, ChallengeResult } from "./common.js";
 
 /** Store key of an SRP exchange: never a Session string (those are base64url without `:`). */
-export function exchangeKey(secretBlock: string): string {
+function exchangeKey(secretBlock: string): string {
   return `srp:${createHash("sha256").update(secretBlock, "utf8").digest("base64url")}`;
 }
 

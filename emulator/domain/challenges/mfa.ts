@@ -2,12 +2,12 @@
 // SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE and MFA_SETUP. A wrong code leaves the
 // session usable until it expires, as Cognito does; a right one ends it and signs the user in.
 import { timingSafeEqual } from "node:crypto";
-import { CognitoError, errors } from "../core/errors.js";
-import type { ChallengeRecord, UserRecord } from "../store/types.js";
-import { signIn } from "../tokens/issue.js";
-import { type ChallengeAnswer, type ChallengeResult, challengeUser, pendingChallenge } from "./challenges.js";
-import { type MfaFactor, matchTotp, poolFactors, startFactorChallenge } from "./mfa.js";
-import { cloneUser } from "./users.js";
+import { CognitoError, errors } from "../../core/errors.js";
+import type { ChallengeRecord, UserRecord } from "../../store/types.js";
+import { signIn } from "../../tokens/issue.js";
+import { type MfaFactor, matchTotp, poolFactors, startFactorChallenge } from "../mfa.js";
+import { cloneUser } from "../users/records.js";
+import { type ChallengeAnswer, type ChallengeResult, challengeUser, pendingChallenge } from "./common.js";
 
 function required(responses: Record<string, string>, name: string): string {
   const value = responses[name];

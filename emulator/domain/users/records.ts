@@ -1,0 +1,45 @@
+// A user record's attributes and its wire form.
+import type { AttributeType, UserType } from "@aws-sdk/client-cognito-identity-provider";
+import type { Wire } from "../../core/wire.js";
+import type { UserRecord } from "../../store/types.js";
+
+/** Value of one attribute of a user. */
+export function attr(user: UserRecord, name: string): string | undefined {
+  return user.attributes.find((a) => a.Name === name)?.Value;
+}
+
+/** A copy of the attributes with `updates` applied (an undefined value deletes). */
+export function withAttributes(
+  attributes: readonly AttributeType[],
+  updates: Record<string, string | undefined>,
+): AttributeType[] {
+  const out = attributes.map((a) => ({ ...a }));
+  for (const [name, value] of Object.entries(updates)) {
+    const i = out.findIndex((a) => a.Name === name);
+    if (value === undefined) {
+      if (i !== -1) out.splice(i, 1);
+    } else if (i === -1) out.push({ Name: name, Value: value });
+    else out[i] = { Name: name, Value: value };
+  }
+  return out;
+}
+
+/** The user as AdminCreateUser / ListUsers answer it. */
+export function userType(user: UserRecord, attributesToGet?: readonly string[]): Wire<UserType> {
+  const attributes = attributesToGet
+    ? user.attributes.filter((a) => attributesToGet.includes(a.Name!))
+    : user.attributes;
+  return {
+    Username: user.username,
+    Attributes: attributes.map((a) => ({ ...a })),
+    UserCreateDate: user.createdAt / 1000,
+    UserLastModifiedDate: user.updatedAt / 1000,
+    Enabled: user.enabled,
+    UserStatus: user.status,
+  };
+}
+
+/** A deep copy to modify before `store.putUser` (records in the store are never mutated in place). */
+export function cloneUser(user: UserRecord): UserRecord {
+  return structuredClone(user);
+}
