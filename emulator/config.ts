@@ -1,8 +1,13 @@
 // Settings, read from the command line and the environment once, at the entry point, and
 // frozen before they reach createApp. Nothing else in the emulator reads process.env.
+//
+// Each option is declared once, in OPTIONS: its flag, environment variable, type, default and
+// description. The parser, the environment mapping, DEFAULT_CONFIG, the checks of resolveConfig,
+// the --help text and the table in docs/command-line.md (npm run generate:cli-docs) come from it.
+// A leaf module: it imports nothing from the emulator but the seed file's types.
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import type { SeedFile } from "./seed.js";
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import type { SeedFile } from "./seed-file.js";
 
 /** How tokens name their issuer. */
 export type IssuerMode = "aws" | "local";
@@ -40,25 +45,262 @@ export interface TwinConfig {
   readonly dataDir?: string;
   /** With dataDir: compact the journal into a snapshot once it reaches this many bytes. */
   readonly journalMaxBytes?: number;
+  /** When set, every /_twin/* request must carry it (`X-Twin-Control-Token` or `Bearer`). */
+  readonly controlToken?: string;
+  /** Start from a damaged data directory: keep the journal's good prefix, move the rest aside. */
+  readonly recover: boolean;
 }
 
-/** Defaults, also what createApp fills in for a partial config. */
-export const DEFAULT_CONFIG: TwinConfig = Object.freeze({
-  host: "127.0.0.1",
-  port: 9229,
-  region: "us-east-1",
-  accountId: "000000000000",
-  issuer: "aws",
-  maxBodyBytes: 1024 * 1024,
-  maxHeaderBytes: 16 * 1024,
-  maxUsersPerPool: 1_000_000,
-  headersTimeoutMs: 60_000,
-  requestTimeoutMs: 300_000,
-  logLevel: "info",
-  allowUnsigned: false,
-});
+/** The settings an option sets (the seed itself is read from the file `seedPath` names). */
+type OptionKey = Exclude<keyof TwinConfig, "seed">;
+
+/** One option as declared: typed against the setting it fills. */
+interface OptionSpec<K extends OptionKey> {
+  /** The long flag, without its dashes. */
+  readonly flag: string;
+  /** What the flag's value is called in the usage and the docs (booleans take none). */
+  readonly arg?: string;
+  /** The environment variable; a flag wins over it, and an empty one counts as unset. */
+  readonly env: string;
+  /** `boolean`: a flag with no value, its variable on only when exactly `true`. */
+  readonly type: "string" | "integer" | "boolean" | "enum";
+  /** The values an enum takes. */
+  readonly choices?: readonly TwinConfig[K][];
+  readonly configKey: K;
+  /** The setting when neither flag nor variable is given; what DEFAULT_CONFIG holds. */
+  readonly default?: TwinConfig[K];
+  /** What the docs say instead when there is no default (`none` unless given). */
+  readonly unset?: string;
+  /** Markdown, for the docs; the usage shows it plain (code spans without backticks, links as their text). */
+  readonly description: string;
+  /** For integers: the smallest value accepted. */
+  readonly min?: number;
+  /** Turns the flag's or variable's text into the setting, in place of the type's conversion. */
+  parse?(text: string): TwinConfig[K] | undefined;
+  /** Why a set value cannot be used, or undefined; in place of the type's own check. */
+  check?(value: NonNullable<TwinConfig[K]>): string | undefined;
+}
+
+/** An option of the command line (OPTIONS holds them all). */
+export interface CliOption {
+  readonly flag: string;
+  readonly arg?: string;
+  readonly env: string;
+  readonly type: "string" | "integer" | "boolean" | "enum";
+  readonly choices?: readonly unknown[];
+  readonly configKey: OptionKey;
+  readonly default?: unknown;
+  readonly unset?: string;
+  readonly description: string;
+  readonly min?: number;
+  parse?(text: string): unknown;
+  check?(value: unknown): string | undefined;
+}
+
+function option<K extends OptionKey>(spec: OptionSpec<K>): CliOption {
+  return spec;
+}
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+/** Every option of the command line, in the order the usage and the docs list them. */
+export const OPTIONS: readonly CliOption[] = Object.freeze([
+  option({
+    flag: "host",
+    arg: "HOST",
+    env: "COGNITO_TWIN_HOST",
+    type: "string",
+    configKey: "host",
+    default: "127.0.0.1",
+    description: "address to listen on (`0.0.0.0` in a container)",
+  }),
+  option({
+    flag: "port",
+    arg: "PORT",
+    env: "COGNITO_TWIN_PORT",
+    type: "integer",
+    configKey: "port",
+    default: 9229,
+    description: "port to listen on; `0` picks a free one (the ready line shows which)",
+    check: (port) =>
+      Number.isInteger(port) && port >= 0 && port <= 65535 ? undefined : `port ${port} is not a port number`,
+  }),
+  option({
+    flag: "region",
+    arg: "REGION",
+    env: "COGNITO_TWIN_REGION",
+    type: "string",
+    configKey: "region",
+    default: "us-east-1",
+    description:
+      "region of new pools when a request carries no SigV4 scope; a real region name, since token verifiers check it",
+    check: (region) =>
+      REGION.test(region)
+        ? undefined
+        : `region "${region}" is not an AWS region name (like us-east-1); token verifiers reject others`,
+  }),
+  option({
+    flag: "config",
+    arg: "FILE",
+    env: "COGNITO_TWIN_CONFIG",
+    type: "string",
+    configKey: "seedPath",
+    description: "JSON seed of pools, clients, groups and users, created at start and on every `POST /_twin/reset`",
+  }),
+  option({
+    flag: "issuer",
+    arg: "MODE",
+    env: "COGNITO_TWIN_ISSUER",
+    type: "enum",
+    choices: ["aws", "local"],
+    configKey: "issuer",
+    default: "aws",
+    description:
+      "`aws`: tokens' `iss` is `https://cognito-idp.<region>.amazonaws.com/<poolId>`; `local`: the emulator's own URL",
+    check: (issuer) =>
+      issuer === "aws" || issuer === "local" ? undefined : `issuer must be "aws" or "local", not "${String(issuer)}"`,
+  }),
+  option({
+    flag: "account-id",
+    arg: "ID",
+    env: "COGNITO_TWIN_ACCOUNT_ID",
+    type: "string",
+    configKey: "accountId",
+    default: "000000000000",
+    description: "12 digits, used in pool ARNs",
+    check: (id) => (/^\d{12}$/.test(id) ? undefined : "account id must be 12 digits"),
+  }),
+  option({
+    flag: "log-level",
+    arg: "LEVEL",
+    env: "COGNITO_TWIN_LOG_LEVEL",
+    type: "enum",
+    choices: ["silent", "info", "debug"],
+    configKey: "logLevel",
+    default: "info",
+    description: "`silent`, `info` or `debug` (the ready line is always printed)",
+    check: (level) =>
+      ["silent", "info", "debug"].includes(level) ? undefined : "log level must be silent, info or debug",
+  }),
+  option({
+    flag: "max-body",
+    arg: "BYTES",
+    env: "COGNITO_TWIN_MAX_BODY",
+    type: "integer",
+    configKey: "maxBodyBytes",
+    default: 1024 * 1024,
+    min: 1,
+    description: "largest request body accepted, in bytes",
+  }),
+  option({
+    flag: "max-header-size",
+    arg: "BYTES",
+    env: "COGNITO_TWIN_MAX_HEADER_SIZE",
+    type: "integer",
+    configKey: "maxHeaderBytes",
+    default: 16 * 1024,
+    min: 1024,
+    description: "largest request head (request line and headers) in bytes, at least 1024 (HTTP 431 beyond)",
+  }),
+  option({
+    flag: "max-users-per-pool",
+    arg: "N",
+    env: "COGNITO_TWIN_MAX_USERS_PER_POOL",
+    type: "integer",
+    configKey: "maxUsersPerPool",
+    default: 1_000_000,
+    min: 1,
+    description: "users one pool may hold; `SignUp` and `AdminCreateUser` answer `LimitExceededException` beyond it",
+  }),
+  option({
+    flag: "headers-timeout",
+    arg: "MS",
+    env: "COGNITO_TWIN_HEADERS_TIMEOUT",
+    type: "integer",
+    configKey: "headersTimeoutMs",
+    default: 60_000,
+    min: 1,
+    description:
+      "time a client has to send its headers (HTTP 408 `RequestTimeoutException` after it); not more than `--request-timeout`",
+  }),
+  option({
+    flag: "request-timeout",
+    arg: "MS",
+    env: "COGNITO_TWIN_REQUEST_TIMEOUT",
+    type: "integer",
+    configKey: "requestTimeoutMs",
+    default: 300_000,
+    min: 1,
+    description: "time a client has to send the whole request, body included",
+  }),
+  option({
+    flag: "allow-unsigned",
+    env: "COGNITO_TWIN_ALLOW_UNSIGNED",
+    type: "boolean",
+    configKey: "allowUnsigned",
+    default: false,
+    description: "accept admin (SigV4) operations sent without an `Authorization` header",
+  }),
+  option({
+    flag: "public-url",
+    arg: "URL",
+    env: "COGNITO_TWIN_PUBLIC_URL",
+    type: "string",
+    configKey: "publicUrl",
+    description: "the URL clients reach it at, for `local` issuers behind a port map or proxy",
+    parse: toPublicUrl,
+  }),
+  option({
+    flag: "data-dir",
+    arg: "DIR",
+    env: "COGNITO_TWIN_DATA_DIR",
+    type: "string",
+    configKey: "dataDir",
+    unset: "memory only",
+    description: "keep state across restarts (see [persistence](persistence.md))",
+  }),
+  option({
+    flag: "journal-max",
+    arg: "BYTES",
+    env: "COGNITO_TWIN_JOURNAL_MAX",
+    type: "integer",
+    configKey: "journalMaxBytes",
+    default: 64 * 1024 * 1024,
+    description: "compact the journal past this size, at least 1024 (see [persistence](persistence.md))",
+    check: (bytes) => (bytes >= 1024 ? undefined : "journal-max must be at least 1024 bytes"),
+  }),
+  option({
+    flag: "recover",
+    env: "COGNITO_TWIN_RECOVER",
+    type: "boolean",
+    configKey: "recover",
+    default: false,
+    description:
+      "start from a damaged data directory: keep the good prefix of the journal, move the rest aside, and record the recovery",
+  }),
+  option({
+    flag: "control-token",
+    arg: "TOKEN",
+    env: "COGNITO_TWIN_CONTROL_TOKEN",
+    type: "string",
+    configKey: "controlToken",
+    description:
+      "when set, every `/_twin/*` request must carry it in the `X-Twin-Control-Token` header or as a `Bearer` token",
+    // It travels in a header, and after `Bearer ` as one word.
+    check: (token) =>
+      /^[\x21-\x7e]+$/.test(token)
+        ? undefined
+        : "control-token must be printable ASCII characters without spaces, and not empty",
+  }),
+]);
+
+/** The one flag that is not a setting. */
+const HELP = { flag: "help", short: "h", description: "the usage text" } as const;
+
+/** Defaults, also what createApp fills in for a partial config. */
+export const DEFAULT_CONFIG: TwinConfig = Object.freeze(
+  Object.fromEntries(OPTIONS.filter((o) => o.default !== undefined).map((o) => [o.configKey, o.default])) as object,
+) as TwinConfig;
 
 /** Thrown for a setting that cannot be used; the CLI prints it and exits 2. */
 export class ConfigError extends Error {
@@ -67,121 +309,79 @@ export class ConfigError extends Error {
 
 /** Fills a partial config with defaults, checks it, and freezes it. */
 export function resolveConfig(partial: Partial<TwinConfig> = {}): TwinConfig {
-  const config = { ...DEFAULT_CONFIG, ...stripUndefined(partial) };
-  if (!REGION.test(config.region)) {
-    throw new ConfigError(
-      `region "${config.region}" is not an AWS region name (like us-east-1); token verifiers reject others`,
-    );
-  }
-  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535)
-    throw new ConfigError(`port ${config.port} is not a port number`);
-  if (config.issuer !== "aws" && config.issuer !== "local")
-    throw new ConfigError(`issuer must be "aws" or "local", not "${String(config.issuer)}"`);
-  if (!["silent", "info", "debug"].includes(config.logLevel))
-    throw new ConfigError(`log level must be silent, info or debug`);
-  if (!/^\d{12}$/.test(config.accountId)) throw new ConfigError(`account id must be 12 digits`);
-  for (const [name, value, min] of [
-    ["max-body", config.maxBodyBytes, 1],
-    ["max-header-size", config.maxHeaderBytes, 1024],
-    ["max-users-per-pool", config.maxUsersPerPool, 1],
-    ["headers-timeout", config.headersTimeoutMs, 1],
-    ["request-timeout", config.requestTimeoutMs, 1],
-  ] as const) {
-    if (!Number.isSafeInteger(value) || value < min)
-      throw new ConfigError(`${name} must be an integer of at least ${min}, not ${String(value)}`);
+  const config: TwinConfig = { ...DEFAULT_CONFIG, ...stripUndefined(partial) };
+  for (const o of OPTIONS) {
+    const value: unknown = config[o.configKey];
+    if (value === undefined) continue;
+    const problem = o.check ? o.check(value) : typeProblem(o, value);
+    if (problem !== undefined) throw new ConfigError(problem);
   }
   // Node refuses a server whose head may take longer than the whole request.
   if (config.headersTimeoutMs > config.requestTimeoutMs)
     throw new ConfigError(
       `headers-timeout (${config.headersTimeoutMs} ms) must not exceed request-timeout (${config.requestTimeoutMs} ms)`,
     );
-  if (config.journalMaxBytes !== undefined && !(config.journalMaxBytes >= 1024))
-    throw new ConfigError(`journal-max must be at least 1024 bytes`);
   return Object.freeze(config);
 }
 
-/** Usage text of the command. */
-export const USAGE = `Usage: cognito-twin [options]
-       cognito-twin export|import FILE --data-dir DIR   (see cognito-twin export --help)
-
-Options (each also as an environment variable):
-  --host HOST        address to listen on            COGNITO_TWIN_HOST     (default 127.0.0.1)
-  --port PORT        port; 0 picks a free one        COGNITO_TWIN_PORT     (default 9229)
-  --region REGION    default region for new pools    COGNITO_TWIN_REGION   (default us-east-1)
-  --config FILE      JSON seed of pools/clients/users COGNITO_TWIN_CONFIG
-  --issuer MODE      aws | local                     COGNITO_TWIN_ISSUER   (default aws)
-  --account-id ID    12-digit account id for ARNs    COGNITO_TWIN_ACCOUNT_ID
-  --log-level LEVEL  silent | info | debug           COGNITO_TWIN_LOG_LEVEL (default info)
-  --max-body BYTES   largest request body accepted   COGNITO_TWIN_MAX_BODY (default 1048576)
-  --max-header-size BYTES largest request head       COGNITO_TWIN_MAX_HEADER_SIZE (default 16384)
-  --max-users-per-pool N  users a pool may hold      COGNITO_TWIN_MAX_USERS_PER_POOL (default 1000000)
-  --headers-timeout MS    time to send the head      COGNITO_TWIN_HEADERS_TIMEOUT (default 60000)
-  --request-timeout MS    time to send the request   COGNITO_TWIN_REQUEST_TIMEOUT (default 300000)
-  --allow-unsigned   accept admin calls without SigV4 COGNITO_TWIN_ALLOW_UNSIGNED=true
-  --public-url URL   URL clients reach it at, for     COGNITO_TWIN_PUBLIC_URL
-                     local issuers (behind a port map or proxy)
-  --data-dir DIR     keep state in DIR across restarts COGNITO_TWIN_DATA_DIR (default: memory only)
-  --journal-max BYTES snapshot the journal past this  COGNITO_TWIN_JOURNAL_MAX (default 67108864)
-  -h, --help         this text
-`;
+/** The check of an option that declares none: its type's (and for integers, its minimum). */
+function typeProblem(o: CliOption, value: unknown): string | undefined {
+  switch (o.type) {
+    case "integer": {
+      const min = o.min ?? Number.MIN_SAFE_INTEGER;
+      return Number.isSafeInteger(value) && (value as number) >= min
+        ? undefined
+        : `${o.flag} must be an integer of at least ${min}, not ${String(value)}`;
+    }
+    case "boolean":
+      return typeof value === "boolean" ? undefined : `${o.flag} must be true or false, not ${String(value)}`;
+    case "enum":
+      return o.choices?.includes(value)
+        ? undefined
+        : `${o.flag} must be one of ${o.choices?.join(", ")}, not "${String(value)}"`;
+    case "string":
+      return typeof value === "string" ? undefined : `${o.flag} must be a string, not ${String(value)}`;
+  }
+}
 
 /** Reads the command line and environment into a frozen config; `help` when asked for usage. */
 export function readConfig(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): TwinConfig | "help" {
-  let values;
+  const options: NonNullable<ParseArgsConfig["options"]> = {
+    [HELP.flag]: { type: "boolean", short: HELP.short },
+  };
+  for (const o of OPTIONS) options[o.flag] = { type: o.type === "boolean" ? "boolean" : "string" };
+  // No option is `multiple`, so each value is a string, a boolean or absent.
+  let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        host: { type: "string" },
-        port: { type: "string" },
-        region: { type: "string" },
-        config: { type: "string" },
-        issuer: { type: "string" },
-        "account-id": { type: "string" },
-        "log-level": { type: "string" },
-        "max-body": { type: "string" },
-        "max-header-size": { type: "string" },
-        "max-users-per-pool": { type: "string" },
-        "headers-timeout": { type: "string" },
-        "request-timeout": { type: "string" },
-        "allow-unsigned": { type: "boolean" },
-        "data-dir": { type: "string" },
-        "journal-max": { type: "string" },
-        "public-url": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
+    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as typeof values;
   } catch (e) {
     throw new ConfigError((e as Error).message);
   }
-  if (values.help) return "help";
-  const seedPath = values.config ?? env.COGNITO_TWIN_CONFIG;
-  return resolveConfig({
-    host: values.host ?? env.COGNITO_TWIN_HOST,
-    port: toInt(values.port ?? env.COGNITO_TWIN_PORT, "port"),
-    region: values.region ?? env.COGNITO_TWIN_REGION,
-    issuer: (values.issuer ?? env.COGNITO_TWIN_ISSUER) as TwinConfig["issuer"] | undefined,
-    accountId: values["account-id"] ?? env.COGNITO_TWIN_ACCOUNT_ID,
-    logLevel: (values["log-level"] ?? env.COGNITO_TWIN_LOG_LEVEL) as TwinConfig["logLevel"] | undefined,
-    maxBodyBytes: toInt(values["max-body"] ?? env.COGNITO_TWIN_MAX_BODY, "max-body"),
-    maxHeaderBytes: toInt(values["max-header-size"] ?? env.COGNITO_TWIN_MAX_HEADER_SIZE, "max-header-size"),
-    maxUsersPerPool: toInt(values["max-users-per-pool"] ?? env.COGNITO_TWIN_MAX_USERS_PER_POOL, "max-users-per-pool"),
-    headersTimeoutMs: toInt(values["headers-timeout"] ?? env.COGNITO_TWIN_HEADERS_TIMEOUT, "headers-timeout"),
-    requestTimeoutMs: toInt(values["request-timeout"] ?? env.COGNITO_TWIN_REQUEST_TIMEOUT, "request-timeout"),
-    allowUnsigned:
-      values["allow-unsigned"] ??
-      (env.COGNITO_TWIN_ALLOW_UNSIGNED ? env.COGNITO_TWIN_ALLOW_UNSIGNED === "true" : undefined),
-    publicUrl: toPublicUrl(values["public-url"] ?? env.COGNITO_TWIN_PUBLIC_URL),
-    dataDir: values["data-dir"] ?? (env.COGNITO_TWIN_DATA_DIR || undefined),
-    journalMaxBytes: toInt(values["journal-max"] ?? env.COGNITO_TWIN_JOURNAL_MAX, "journal-max"),
-    seedPath,
-    seed: seedPath ? readSeed(seedPath) : undefined,
-  });
+  if (values[HELP.flag]) return "help";
+  const partial: Record<string, unknown> = {};
+  for (const o of OPTIONS) {
+    const flag = values[o.flag];
+    const fromEnv = env[o.env] === "" ? undefined : env[o.env];
+    if (typeof flag === "boolean") partial[o.configKey] = flag;
+    else if (flag !== undefined) partial[o.configKey] = fromText(o, flag);
+    else if (fromEnv !== undefined)
+      partial[o.configKey] = o.type === "boolean" ? fromEnv === "true" : fromText(o, fromEnv);
+  }
+  const seedPath = partial.seedPath as string | undefined;
+  return resolveConfig({ ...partial, seed: seedPath ? readSeed(seedPath) : undefined });
+}
+
+/** The setting a flag's or variable's text stands for (undefined: unset). */
+function fromText(o: CliOption, text: string): unknown {
+  if (o.parse) return o.parse(text);
+  if (o.type !== "integer") return text;
+  if (text === "") return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n)) throw new ConfigError(`${o.flag} must be an integer, not "${text}"`);
+  return n;
 }
 
 function readSeed(file: string): SeedFile {
@@ -200,8 +400,8 @@ function readSeed(file: string): SeedFile {
 
 // A container or proxy cannot see the address its clients use, so a local issuer must be told;
 // the trailing slash is dropped because issuers are built as `${publicUrl}/${poolId}`.
-function toPublicUrl(value: string | undefined): string | undefined {
-  if (value === undefined || value === "") return undefined;
+function toPublicUrl(value: string): string | undefined {
+  if (value === "") return undefined;
   let url: URL;
   try {
     url = new URL(value);
@@ -213,13 +413,95 @@ function toPublicUrl(value: string | undefined): string | undefined {
   return value.replace(/\/+$/, "");
 }
 
-function toInt(value: string | undefined, name: string): number | undefined {
-  if (value === undefined || value === "") return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new ConfigError(`${name} must be an integer, not "${value}"`);
-  return n;
-}
-
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** What an option's default reads as: the value, `off` for booleans, or what unset means. */
+function defaultOf(o: CliOption): { text: string; literal: boolean } {
+  if (o.default === undefined) return { text: o.unset ?? "none", literal: false };
+  if (typeof o.default === "boolean") return { text: o.default ? "on" : "off", literal: false };
+  return { text: String(o.default), literal: true };
+}
+
+function flagOf(o: { flag: string; arg?: string }): string {
+  return o.arg ? `--${o.flag} ${o.arg}` : `--${o.flag}`;
+}
+
+function envOf(o: CliOption): string {
+  return o.type === "boolean" ? `${o.env}=true` : o.env;
+}
+
+/** A description as the usage shows it: no code spans' backticks, links as their text. */
+function plain(markdown: string): string {
+  return markdown.replaceAll("`", "").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1");
+}
+
+/** Splits text into lines of at most `width` characters, at spaces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line];
+}
+
+function usage(): string {
+  const rows = [
+    ...OPTIONS.map((o) => {
+      const d = defaultOf(o);
+      return { left: flagOf(o), text: plain(o.description), env: `${envOf(o)} (default: ${d.text})` };
+    }),
+    { left: `-${HELP.short}, --${HELP.flag}`, text: HELP.description, env: undefined },
+  ];
+  const indent = 2 + Math.max(...rows.map((r) => r.left.length)) + 2;
+  const width = Math.max(40, 100 - indent);
+  const lines = rows.flatMap((r) => {
+    const [first = "", ...rest] = [...wrap(r.text, width), ...(r.env ? [r.env] : [])];
+    return [`  ${r.left.padEnd(indent - 2)}${first}`, ...rest.map((l) => `${" ".repeat(indent)}${l}`)];
+  });
+  return `Usage: cognito-twin [options]
+       cognito-twin export|import FILE --data-dir DIR   (see cognito-twin export --help)
+
+Options (each also an environment variable; a flag wins over its variable, an empty variable
+counts as unset, and a boolean variable is on only when it is exactly "true"):
+${lines.join("\n")}
+`;
+}
+
+/** Usage text of the command. */
+export const USAGE = usage();
+
+/** Where the options table starts and ends in docs/command-line.md. */
+export const OPTIONS_MARKERS = { start: "<!-- options:start -->", end: "<!-- options:end -->" } as const;
+
+/** The options as a Markdown table: option | environment variable | default | description. */
+export function optionsMarkdown(): string {
+  const cell = (text: string) => text.replaceAll("|", "\\|");
+  const code = (text: string) => `\`${text}\``;
+  const rows = [
+    ["option", "environment variable", "default", "description"],
+    ...OPTIONS.map((o) => {
+      const d = defaultOf(o);
+      return [code(flagOf(o)), code(envOf(o)), d.literal ? code(d.text) : d.text, o.description];
+    }),
+    [`${code(`-${HELP.short}`)}, ${code(`--${HELP.flag}`)}`, "", "", HELP.description],
+  ].map((row) => row.map(cell));
+  const widths = rows[0]!.map((_, i) => Math.max(3, ...rows.map((row) => row[i]!.length)));
+  const line = (row: string[]) => `| ${row.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  const [head, ...body] = rows;
+  return [line(head!), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...body.map(line)].join("\n");
+}
+
+/** A page with the table between OPTIONS_MARKERS replaced by optionsMarkdown(). */
+export function withOptionsTable(page: string): string {
+  const start = page.indexOf(OPTIONS_MARKERS.start);
+  const end = page.indexOf(OPTIONS_MARKERS.end);
+  if (start < 0 || end < start)
+    throw new Error(`the page has no ${OPTIONS_MARKERS.start} … ${OPTIONS_MARKERS.end} section for the options`);
+  return `${page.slice(0, start + OPTIONS_MARKERS.start.length)}\n${optionsMarkdown()}\n${page.slice(end)}`;
 }

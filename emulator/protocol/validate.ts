@@ -1,7 +1,7 @@
 // Input validation driven by the API model, with the messages AWS's Coral front end writes
 // ("N validation errors detected: Value ... at '...' failed to satisfy constraint: ...").
 // Wrong JSON types are a SerializationException, as on AWS's JSON 1.1 endpoints: Coral fails
-// to deserialise before it checks constraints (docs/decisions/0002-error-types.md).
+// to deserialise before it checks constraints (docs/decisions/0001-protocol-errors.md).
 import type { ServiceModel, ShapeDef } from "../model/index.js";
 
 /** The outcome of validating one input. */
