@@ -1,11 +1,101 @@
+// The suite in three vitest projects, by what a test file costs (issue 11):
+//
+//   unit         in process: pure functions and `app.request()`; no port is opened (the setup
+//                file test-support/unit-guard.ts fails a test that listens). Every file that
+//                is in neither list below.
+//   integration  through a real server on 127.0.0.1 inside the test process, and the clients
+//                that talk to it: SDK v3, amazon-cognito-identity-js, Amplify, the client app,
+//                the scenario runner.
+//   slow         other processes and storms: the fuzz, the SIGKILL crash test, the concurrency
+//                storms, the command as a child process, the AWS CLI, boto3 (tests-py/), the
+//                container, the heap flags, the process limits over raw sockets.
+//
+//   npm run test:quick   unit and integration, no typecheck or lint: the loop to run while you
+//                        work (about 20 s on a 2-core machine). `npx vitest run --project unit`
+//                        alone takes a few seconds.
+//   npm test             typecheck, lint, dependency rules, knip, then all three projects.
+//
+// A test that starts another program or a container, or runs for more than a few seconds, goes
+// into SLOW; one that opens a port goes into INTEGRATION.
 import { defineConfig } from "vitest/config";
+
+const INTEGRATION = [
+  "client/app.test.ts",
+  "client/cognito-client.test.ts",
+  "emulator/amplify.test.ts",
+  "emulator/identity-js.test.ts",
+  "emulator/seed-flow.test.ts",
+  "emulator/test-controls.test.ts",
+  "emulator/domain/challenges/srp.test.ts",
+  "emulator/domain/mfa.test.ts",
+  "emulator/domain/sessions-sweep.test.ts",
+  "emulator/http/body-limit.test.ts",
+  "emulator/http/guard.test.ts",
+  "emulator/operations/*.test.ts",
+  "emulator/persistence/persistence.test.ts",
+  "emulator/persistence/state-validation.test.ts",
+  "emulator/tokens/access-signature.test.ts",
+  "emulator/tokens/tokens.test.ts",
+  "scenarios/cli.test.ts",
+  "scenarios/scenarios.test.ts",
+  "scenarios/srp.test.ts",
+  "scenarios/targets/control-token.test.ts",
+  "scenarios/transcript.test.ts",
+];
+
+const SLOW = [
+  "client/main.test.ts",
+  "docker/container.test.ts",
+  "emulator/aws-cli.test.ts",
+  "emulator/boto3.test.ts",
+  "emulator/cli.test.ts",
+  "emulator/concurrency.test.ts",
+  "emulator/fuzz.test.ts",
+  "emulator/heap.test.ts",
+  "emulator/http/limits.test.ts",
+  "emulator/persistence/crash.test.ts",
+  "emulator/persistence/recovery-http.test.ts",
+];
+
+const ALWAYS_EXCLUDED = ["node_modules/**", "dist/**"];
 
 export default defineConfig({
   test: {
-    include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", "dist/**"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: "threads",
+    // Vitest's default in `run` mode is one worker per core minus one: a single worker on the
+    // 2-core CI machine. Most files wait on sockets, child processes and the libuv pool (RSA,
+    // scrypt) as much as on the CPU, so two workers keep both cores busy.
+    maxWorkers: 2,
+    // RSA key pairs generated ahead (once per machine, in node_modules/.cache) and handed to
+    // the in-process emulators' pools: generating them was most of the suite's CPU.
+    globalSetup: ["test-support/rsa-keys.ts"],
+    setupFiles: ["test-support/setup-keys.ts"],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["**/*.test.ts"],
+          exclude: [...ALWAYS_EXCLUDED, ...INTEGRATION, ...SLOW],
+          setupFiles: ["test-support/unit-guard.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: { name: "integration", include: INTEGRATION, exclude: ALWAYS_EXCLUDED },
+      },
+      {
+        extends: true,
+        test: {
+          name: "slow",
+          include: SLOW,
+          exclude: ALWAYS_EXCLUDED,
+          // Bundles the command once, so the tests that spawn it do not compile it each time.
+          globalSetup: ["test-support/cli-bundle.ts"],
+        },
+      },
+    ],
   },
 });

@@ -40,7 +40,7 @@ const TOOLS: ToolName[] = ["cognito-twin", "cognito-local", "moto"];
 const PEERS: ToolName[] = ["cognito-local", "moto"];
 
 /** The figure's value: the median of its runs, undefined when there is none. */
-export function valueOf(f: Figure | undefined): number | undefined {
+export function figureValue(f: Figure | undefined): number | undefined {
   if (!f || f.runs.length === 0) return undefined;
   return median(f.runs);
 }
@@ -51,7 +51,7 @@ function num(v: number, decimals: number): string {
 
 function cell(f: Figure | undefined, metric: Metric, notes: Notes): string {
   if (!f) return "";
-  const v = valueOf(f);
+  const v = figureValue(f);
   if (v === undefined) return `— ${notes.add(f.missing ?? "not measured")}`;
   let s = num(v, metric.decimals);
   if (f.extrapolated) s = `≥${s} ${notes.add(`extrapolated, ${f.extrapolated}`)}`;
@@ -99,12 +99,12 @@ export function verdicts(r: Results): Verdict[] {
   return TARGETS.map((t) => {
     const metric = METRICS.find((m) => m.id === t.metric)!;
     const f = twin?.figures[t.metric];
-    const v = valueOf(f);
+    const v = figureValue(f);
     if (v === undefined) return { target: t, value: undefined, pass: undefined, shown: f?.missing ?? "not measured" };
     const shown = `${num(v, metric.decimals)} ${metric.unit}`;
     const c = t.check;
     if (c.op === "ratio<=") {
-      const base = valueOf(twin?.figures[c.of]);
+      const base = figureValue(twin?.figures[c.of]);
       if (base === undefined)
         return { target: t, value: v, pass: undefined, shown: `${shown} (no figure at 100 users)` };
       const ratio = v / base;
@@ -131,11 +131,11 @@ export function verdicts(r: Results): Verdict[] {
 /** Why a target was missed, from what the run measured. */
 function why(r: Results, v: Verdict): string {
   const twin = r.tools["cognito-twin"]!;
-  const val = (id: MetricId) => valueOf(twin.figures[id]);
+  const val = (id: MetricId) => figureValue(twin.figures[id]);
   const us = (x: number | undefined) => (x === undefined ? "?" : `${Math.round(x).toLocaleString("en-US")} µs`);
-  const rs = valueOf(r.ceilings.rs256PerCore);
-  const hello = valueOf(r.ceilings.helloWorldC16Rps);
-  const nodeStart = valueOf(r.ceilings.nodeStartMs);
+  const rs = figureValue(r.ceilings.rs256PerCore);
+  const hello = figureValue(r.ceilings.helloWorldC16Rps);
+  const nodeStart = figureValue(r.ceilings.nodeStartMs);
   const cores = r.meta.cores;
   switch (v.target.id) {
     case "startup":
@@ -239,10 +239,10 @@ export function renderReport(r: Results): string {
       r.tools[t]!.unavailable ? "skipped" : cell(r.tools[t]!.figures[metric.id], metric, notes),
     );
     if (cells.every((c) => c === "" || c === "skipped")) continue;
-    const twinV = valueOf(r.tools["cognito-twin"]?.figures[metric.id]);
+    const twinV = figureValue(r.tools["cognito-twin"]?.figures[metric.id]);
     const leads = peers.map((p) => {
       const peer = r.tools[p]!.figures[metric.id];
-      const cellText = leadCell(lead(metric, twinV, valueOf(peer)));
+      const cellText = leadCell(lead(metric, twinV, figureValue(peer)));
       // A peer's time that is a lower bound makes the lead a lower bound too.
       return cellText && peer?.extrapolated ? `≥${cellText}` : cellText;
     });
@@ -259,14 +259,14 @@ export function renderReport(r: Results): string {
 
   out.push("## Ceilings of this machine");
   out.push("");
-  const rs = valueOf(r.ceilings.rs256PerCore);
-  const hello = valueOf(r.ceilings.helloWorldC16Rps);
-  const helloP50 = valueOf(r.ceilings.helloWorldC16P50);
-  const nodeStart = valueOf(r.ceilings.nodeStartMs);
+  const rs = figureValue(r.ceilings.rs256PerCore);
+  const hello = figureValue(r.ceilings.helloWorldC16Rps);
+  const helloP50 = figureValue(r.ceilings.helloWorldC16P50);
+  const nodeStart = figureValue(r.ceilings.nodeStartMs);
   const twinF = r.tools["cognito-twin"]?.figures;
-  const ia = valueOf(twinF?.initiateAuthC16Rps);
-  const gu = valueOf(twinF?.getUserC16Rps);
-  const st = valueOf(twinF?.startupMs);
+  const ia = figureValue(twinF?.initiateAuthC16Rps);
+  const gu = figureValue(twinF?.getUserC16Rps);
+  const st = figureValue(twinF?.startupMs);
   if (rs !== undefined) {
     const cap = (rs * m.cores) / 2;
     out.push(

@@ -295,7 +295,9 @@ async function main(): Promise<void> {
   const failure = (tool: ToolName, what: string, e: unknown) => {
     const message = `${what} failed: ${(e instanceof Error ? e.message : String(e)).replace(/\s+/g, " ").slice(0, 300)}`;
     log(`  ${tool}: ${message}`);
-    (results.tools[tool]!.failures ??= []).push(message);
+    const entry = results.tools[tool]!;
+    entry.failures ??= [];
+    entry.failures.push(message);
   };
   for (const t of selected) if (t.unavailable) log(`skipping ${t.name}: ${t.unavailable}`);
 

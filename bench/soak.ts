@@ -353,7 +353,10 @@ const latencyByOp = (from: number, to: number) => {
   for (const [t, op, ms] of latencies) {
     if (t < from || t >= to) continue;
     let xs = by.get(op);
-    if (!xs) by.set(op, (xs = []));
+    if (!xs) {
+      xs = [];
+      by.set(op, xs);
+    }
     xs.push(ms);
   }
   return Object.fromEntries([...by].map(([op, xs]) => [op, Number(mean(xs).toFixed(1))]));

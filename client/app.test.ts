@@ -5,6 +5,8 @@ import {
   CreateUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fileClock } from "../test-support/fixtures.js";
+import { GUIDE_POOL } from "../test-support/seed-guide.js";
 import { startTwin, type TestTwin } from "../test-support/twin.js";
 import { createAuthApp } from "./app.js";
 import { CognitoAuthClient, type CognitoClientConfig } from "./cognito-client.js";
@@ -15,28 +17,13 @@ let poolId: string;
 let plain: CognitoClientConfig;
 let withSecret: CognitoClientConfig;
 
+// Stands still until a test moves it, and goes back after each test.
+const clock = fileClock(() => t?.twin);
+
 beforeAll(async () => {
-  t = await startTwin();
-  const pool = await t.cognito.send(
-    new CreateUserPoolCommand({
-      PoolName: "app-test",
-      Policies: {
-        PasswordPolicy: {
-          MinimumLength: 8,
-          RequireUppercase: true,
-          RequireLowercase: true,
-          RequireNumbers: true,
-          RequireSymbols: true,
-        },
-      },
-      UsernameAttributes: ["email"],
-      AutoVerifiedAttributes: ["email"],
-      Schema: [
-        { Name: "email", Required: true, Mutable: true },
-        { Name: "name", Required: true, Mutable: true },
-      ],
-    }),
-  );
+  t = await startTwin({}, { clock });
+  // The seed guide's pool, the one the app is written for.
+  const pool = await t.cognito.send(new CreateUserPoolCommand(GUIDE_POOL));
   poolId = pool.UserPool!.Id!;
   const make = async (secret: boolean): Promise<CognitoClientConfig> => {
     const c = await t.cognito.send(
@@ -240,14 +227,10 @@ describe("login and protected routes", () => {
     const res = await app.request("/login", json({ email: "login@example.com", password: "Passw0rd!" }));
     const session = sessionOf(res);
     expect((await app.request("/protected", { headers: { cookie: session } })).status).toBe(200);
-    t.twin.services.clock.advance(3601);
-    try {
-      const late = await app.request("/protected", { headers: { cookie: session } });
-      expect(late.status).toBe(401);
-      expect(late.headers.get("www-authenticate")).toContain('error_description="The access token expired"');
-    } finally {
-      t.twin.services.clock.advance(-3601);
-    }
+    clock.advance(3600);
+    const late = await app.request("/protected", { headers: { cookie: session } });
+    expect(late.status).toBe(401);
+    expect(late.headers.get("www-authenticate")).toContain('error_description="The access token expired"');
   });
 });
 

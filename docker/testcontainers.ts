@@ -1,6 +1,6 @@
 // A testcontainers module for the emulator's image, published as `cognito-twin/testcontainers`.
 // testcontainers is an optional peer dependency: only projects that import this module need it.
-import { createServer } from "node:net";
+import { createServer, isIP } from "node:net";
 import {
   AbstractStartedContainer,
   GenericContainer,
@@ -41,6 +41,8 @@ export class CognitoTwinContainer extends GenericContainer {
   private issuerMode: IssuerMode = "aws";
   private hostPort: number | undefined;
   private forceHost = false;
+  private controlToken: string | undefined;
+  private readonly allowedHosts: string[] = [];
 
   /** @param image the emulator's image; docker/build.sh tags `cognito-twin:local`. */
   constructor(image: string = DEFAULT_IMAGE) {
@@ -92,6 +94,24 @@ export class CognitoTwinContainer extends GenericContainer {
     return this.withEnvironment({ COGNITO_TWIN_DATA_DIR: path });
   }
 
+  /**
+   * Requires this token on the test controls (/_twin/*), which a container reachable from other
+   * machines otherwise serves to anyone; `reset()` and `getControlHeaders()` carry it.
+   */
+  withControlToken(token: string): this {
+    this.controlToken = token;
+    return this.withEnvironment({ COGNITO_TWIN_CONTROL_TOKEN: token });
+  }
+
+  /**
+   * More Host names the emulator answers (a network alias other containers use, say). IP
+   * addresses always work, and so does the engine's host name, which `start()` adds itself.
+   */
+  withAllowedHosts(...names: string[]): this {
+    this.allowedHosts.push(...names);
+    return this;
+  }
+
   /** Accept SigV4-signed operations that carry no signature at all. */
   withAllowUnsigned(allow = true): this {
     return this.withEnvironment({ COGNITO_TWIN_ALLOW_UNSIGNED: String(allow) });
@@ -139,9 +159,21 @@ export class CognitoTwinContainer extends GenericContainer {
       endpointOf = (started) => `http://${started.getHost()}:${started.getMappedPort(CONTAINER_PORT)}`;
     }
     if (this.issuerMode === "local" && publicUrl) this.withEnvironment({ COGNITO_TWIN_PUBLIC_URL: publicUrl });
+    // The emulator answers only Host names it knows (docs/security.md); an engine reached by
+    // name (DOCKER_HOST=tcp://docker:2375 in CI) puts that name in every request.
+    const engineHost = client.info.containerRuntime.host;
+    const names = [...this.allowedHosts];
+    if (!host && isIP(engineHost) === 0 && engineHost !== "localhost") names.push(engineHost);
+    if (names.length > 0) this.withEnvironment({ COGNITO_TWIN_ALLOWED_HOSTS: names.join(",") });
 
     const started = await super.start();
-    return new StartedCognitoTwinContainer(started, () => endpointOf(started), this.region, this.issuerMode);
+    return new StartedCognitoTwinContainer(
+      started,
+      () => endpointOf(started),
+      this.region,
+      this.issuerMode,
+      this.controlToken,
+    );
   }
 }
 
@@ -152,6 +184,7 @@ export class StartedCognitoTwinContainer extends AbstractStartedContainer {
     private readonly endpointOf: () => string,
     private readonly region: string,
     private readonly issuerMode: IssuerMode,
+    private readonly controlToken?: string,
   ) {
     super(started);
   }
@@ -191,9 +224,19 @@ export class StartedCognitoTwinContainer extends AbstractStartedContainer {
     return `https://cognito-idp.${region}.amazonaws.com/${poolId}`;
   }
 
+  /** Headers for your own /_twin/* calls: the control token, when `withControlToken` set one. */
+  getControlHeaders(): Record<string, string> {
+    return this.controlToken === undefined ? {} : { "x-twin-control-token": this.controlToken };
+  }
+
   /** Clears every pool, user and message, and re-applies the config file. */
   async reset(): Promise<void> {
-    const res = await fetch(`${this.getEndpoint()}/_twin/reset`, { method: "POST" });
+    const res = await fetch(`${this.getEndpoint()}/_twin/reset`, {
+      method: "POST",
+      // The test controls take POSTs only as JSON (docs/security.md).
+      headers: { "content-type": "application/json", ...this.getControlHeaders() },
+      body: "{}",
+    });
     if (!res.ok) throw new Error(`cognito-twin reset failed: HTTP ${res.status} ${await res.text()}`);
   }
 }

@@ -5,11 +5,14 @@ import { Hono } from "hono";
 import { resolveConfig, type TwinConfig } from "./config.js";
 import type { Services } from "./context.js";
 import { AdjustableClock, type Clock } from "./core/clock.js";
-import { CognitoError } from "./core/errors.js";
+import { errors } from "./core/errors.js";
 import type { Logger } from "./core/logger.js";
+import { poolByHostname } from "./domain/domains.js";
 import { sweepExpired } from "./domain/sessions.js";
 import { bodyLimit } from "./http/body-limit.js";
-import { cors } from "./http/cors.js";
+import { cors, crossOriginPath } from "./http/cors.js";
+import { guard, HostAllowList } from "./http/guard.js";
+import { hostedRoutes } from "./http/hosted/index.js";
 import { stateRoutes } from "./http/state-routes.js";
 import { twinRoutes } from "./http/twin-routes.js";
 import { buildRegistry } from "./operations/index.js";
@@ -19,6 +22,7 @@ import { renderError } from "./protocol/render.js";
 import { applySeed } from "./seed.js";
 import { Inbox } from "./services/inbox.js";
 import { KeyedLock } from "./services/locks.js";
+import { OAuthSessions } from "./services/oauth-sessions.js";
 import { Store } from "./store/store.js";
 import { KeyService } from "./tokens/keys.js";
 
@@ -27,6 +31,8 @@ export interface TwinApp {
   /** The Hono app: `app.fetch` for a server, `app.request()` for in-process tests. */
   readonly app: Hono;
   readonly services: Services;
+  /** The Host names the emulator answers (docs/security.md); `hosts.allow(name)` adds one. */
+  readonly hosts: HostAllowList;
   /** Clears every pool, user, message and clock offset, then re-applies the seed. */
   reset(): Promise<void>;
   /** Flushes and closes the data directory's journal (a no-op for in-memory state). */
@@ -35,7 +41,10 @@ export interface TwinApp {
 
 /** Options that are not settings: things tests inject. */
 export interface CreateAppOptions {
-  /** Base time source (the emulator's clock adds its adjustable offset to it). */
+  /**
+   * Base time source (the emulator's clock adds its adjustable offset to it); real time by
+   * default. Tests pass a ManualClock (core/clock.ts) so time stands still until they move it.
+   */
   clock?: Clock;
   /** Where log lines go (default: stdout/stderr by config.logLevel). */
   logger?: Logger;
@@ -60,16 +69,20 @@ export async function createApp(
     ? await Journal.open(cfg.dataDir, store, {
         log,
         ...(cfg.journalMaxBytes ? { compactBytes: cfg.journalMaxBytes } : {}),
+        // --recover / COGNITO_TWIN_RECOVER (docs/decisions/0013-recovery.md)
+        recover: cfg.recover,
       })
     : undefined;
+  const clock = new AdjustableClock(options.clock);
   const services: Services = {
     config: cfg,
     store,
-    clock: new AdjustableClock(options.clock),
+    clock,
     inbox: new Inbox((line) => log.info(line)),
     locks: new KeyedLock(),
     keys: new KeyService(store),
     log,
+    oauth: new OAuthSessions(clock),
     ...(journal ? { durability: journal } : {}),
   };
   const registry = buildRegistry();
@@ -83,25 +96,26 @@ export async function createApp(
     // c.json/c.body answers carry it already; an answer built as a bare Response gets it here.
     if (!c.res.headers.has("x-amzn-RequestId")) c.res.headers.set("x-amzn-RequestId", requestId);
   });
+  // Before anything else answers: the Host allow-list on every route, the control token and
+  // JSON-only POSTs on /_twin/* (http/guard.ts, docs/security.md).
+  const hosts = new HostAllowList(cfg, (name) => poolByHostname(store, name) !== undefined);
+  app.use("*", guard({ hosts, controlToken: cfg.controlToken, log }));
   if (journal) {
     // No answer (success or error) leaves before the changes made so far are fsynced; requests
     // that arrive together share one fsync (group commit). In memory this middleware is absent.
+    // Once the journal has failed (it stays stopped, ADR 0005) a request that changed nothing
+    // keeps its answer, so reads go on working; one that changed state gets InternalError.
     app.use("*", async (c, next) => {
+      const before = journal.seq;
       await next();
+      const changed = journal.seq !== before;
       try {
         await journal.flush();
       } catch {
+        if (!changed) return;
         const requestId = c.res.headers.get("x-amzn-RequestId") ?? randomUUID();
         c.res = undefined; // drop the original answer's headers rather than merge them in
-        c.res = renderError(
-          new CognitoError(
-            "InternalErrorException",
-            "cognito-twin could not write its data directory, so the change may not be durable; see its log.",
-            500,
-          ),
-          requestId,
-          log,
-        );
+        c.res = renderError(errors.notDurable(), requestId, log);
       }
     });
   }
@@ -109,6 +123,8 @@ export async function createApp(
     "*",
     cors({
       origin: "*",
+      // The Cognito API and the pools' public documents; never the test controls (/_twin/*).
+      appliesTo: crossOriginPath,
       allowMethods: ["POST", "GET", "DELETE", "OPTIONS"],
       exposeHeaders: ["x-amzn-RequestId", "x-amzn-ErrorType", "x-amzn-ErrorMessage", "Date"],
       maxAge: 86400,
@@ -119,13 +135,12 @@ export async function createApp(
     bodyLimit({
       maxSize: cfg.maxBodyBytes,
       onError: () => {
-        throw new CognitoError(
-          "InvalidParameterException",
-          `Request body exceeds the limit of ${cfg.maxBodyBytes} bytes.`,
-        );
+        throw errors.bodyTooLarge(cfg.maxBodyBytes);
       },
     }),
   );
+  // A pool's domain: managed login and the OAuth 2.0 endpoints, by Host name or /_domain/<name>.
+  hostedRoutes(app, services, registry);
   app.post("/", cognitoApi(services, registry));
   twinRoutes(app, services, { reset: () => reset() });
   stateRoutes(app, services);
@@ -136,6 +151,7 @@ export async function createApp(
     store.clear();
     services.keys.forget();
     services.inbox.clear();
+    services.oauth.clear();
     services.clock.reset();
     if (cfg.seed) await applySeed(services, registry, cfg.seed);
     // A snapshot of the (seeded) state replaces the journal, so the data directory is reset too.
@@ -164,6 +180,7 @@ export async function createApp(
   return {
     app,
     services,
+    hosts,
     reset,
     close: async () => {
       clearInterval(sweeper);

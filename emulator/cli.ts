@@ -3,6 +3,7 @@
 import { createApp } from "./app.js";
 import { ConfigError, readConfig, USAGE } from "./config.js";
 import { tuneHeapForServer } from "./heap.js";
+import { exposureWarning } from "./http/guard.js";
 import { listen } from "./http/server.js";
 import { DataDirError } from "./persistence/journal.js";
 import { runStateCommand } from "./persistence/state-commands.js";
@@ -54,6 +55,9 @@ async function main(): Promise<number> {
     return 1;
   }
   process.stdout.write(`cognito-twin ready on ${server.url} (region ${config.region})\n`);
+  // Reachable from other machines with no credential on the test controls: say so, once.
+  const warning = exposureWarning(config);
+  if (warning && config.logLevel !== "silent") process.stderr.write(`${warning}\n`);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       process.stdout.write(`cognito-twin: ${signal}, shutting down\n`);

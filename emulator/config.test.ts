@@ -79,6 +79,13 @@ describe("resolveConfig", () => {
     expect(resolveConfig({ region: "us-gov-west-1" }).region).toBe("us-gov-west-1");
     expect(resolveConfig({ region: "ap-southeast-2" }).region).toBe("ap-southeast-2");
   });
+
+  it("refuses a region so long that its pools' ids could not be named (at most 55 characters)", () => {
+    const long = `us-${"a".repeat(3000)}-1`;
+    expect(configError(() => resolveConfig({ region: long }))).toMatch(/is not an AWS region name/);
+    expect(configError(() => resolveConfig({ region: `us-${"a".repeat(17)}-1` }))).toMatch(/is not an AWS region name/);
+    expect(resolveConfig({ region: `us-${"a".repeat(16)}-1` }).region).toHaveLength(21);
+  });
 });
 
 describe("OPTIONS", () => {
@@ -200,6 +207,22 @@ describe("readConfig", () => {
     expect(read([], { COGNITO_TWIN_RECOVER: "" }).recover).toBe(false);
     expect(USAGE).toContain("--control-token TOKEN");
     expect(USAGE).toContain("COGNITO_TWIN_RECOVER=true");
+  });
+
+  it("reads the allowed hosts as a comma-separated list of names, and refuses anything else", () => {
+    expect(read(["--allowed-hosts", "Cognito, .svc.cluster.local,,10.0.0.5"]).allowedHosts).toEqual([
+      "cognito",
+      ".svc.cluster.local",
+      "10.0.0.5",
+    ]);
+    expect(read([], { COGNITO_TWIN_ALLOWED_HOSTS: "twin" }).allowedHosts).toEqual(["twin"]);
+    expect(read([], { COGNITO_TWIN_ALLOWED_HOSTS: "" }).allowedHosts).toBeUndefined();
+    for (const bad of ["cognito:9229", "http://cognito", "a b", "*"])
+      expect(
+        configError(() => readConfig(["--allowed-hosts", bad], {})),
+        bad,
+      ).toMatch(/^allowed-hosts must be host names/);
+    expect(USAGE).toContain("--allowed-hosts NAMES");
   });
 
   it("refuses unknown options, positionals, missing values and non-integers", () => {

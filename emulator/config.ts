@@ -47,6 +47,11 @@ export interface TwinConfig {
   readonly journalMaxBytes?: number;
   /** When set, every /_twin/* request must carry it (`X-Twin-Control-Token` or `Bearer`). */
   readonly controlToken?: string;
+  /**
+   * Host names accepted besides loopback, the listen address and the public URL's host (a
+   * compose service name, say); `.example.com` accepts every name under example.com.
+   */
+  readonly allowedHosts?: readonly string[];
   /** Start from a damaged data directory: keep the journal's good prefix, move the rest aside. */
   readonly recover: boolean;
 }
@@ -101,7 +106,16 @@ function option<K extends OptionKey>(spec: OptionSpec<K>): CliOption {
   return spec;
 }
 
-const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+/**
+ * An AWS region name (us-east-1, us-gov-west-1, ap-southeast-5), also what a SigV4 credential
+ * scope must name (protocol/sigv4.ts). The middle word is bounded: a pool id is
+ * `<region>_<9 characters>` and may be at most 55 long, so a longer region makes pools no call
+ * can name.
+ */
+export const REGION = /^[a-z]{2}(-gov)?-[a-z]{1,16}-\d$/;
+
+/** A name --allowed-hosts takes: a host name or IP address without its port, or `.suffix`. */
+const HOST_NAME = /^(\.?[a-z0-9_-]+(\.[a-z0-9_-]+)*|\[[0-9a-f:.]+\])$/i;
 
 /** Every option of the command line, in the order the usage and the docs list them. */
 export const OPTIONS: readonly CliOption[] = Object.freeze([
@@ -291,6 +305,24 @@ export const OPTIONS: readonly CliOption[] = Object.freeze([
       /^[\x21-\x7e]+$/.test(token)
         ? undefined
         : "control-token must be printable ASCII characters without spaces, and not empty",
+  }),
+  option({
+    flag: "allowed-hosts",
+    arg: "NAMES",
+    env: "COGNITO_TWIN_ALLOWED_HOSTS",
+    type: "string",
+    configKey: "allowedHosts",
+    description:
+      "`Host` names to answer besides loopback, the listen address and the `--public-url` host, comma-separated; `.example.com` takes every name under it (see [security](security.md))",
+    parse: (text) =>
+      text
+        .split(",")
+        .map((name) => name.trim().toLowerCase())
+        .filter((name) => name !== ""),
+    check: (names) =>
+      Array.isArray(names) && names.every((name) => typeof name === "string" && HOST_NAME.test(name))
+        ? undefined
+        : `allowed-hosts must be host names without ports, comma-separated (like cognito,.test.internal), not "${String(names)}"`,
   }),
 ]);
 

@@ -6,6 +6,7 @@ import type { Logger } from "./core/logger.js";
 import type { Durability } from "./persistence/journal.js";
 import type { Inbox } from "./services/inbox.js";
 import type { KeyedLock } from "./services/locks.js";
+import type { OAuthSessions } from "./services/oauth-sessions.js";
 import type { Store } from "./store/store.js";
 import type { KeyService } from "./tokens/keys.js";
 
@@ -18,12 +19,14 @@ export interface Services {
   readonly locks: KeyedLock;
   readonly keys: KeyService;
   readonly log: Logger;
+  /** Authorization codes, managed login sessions and sign-ins in progress (memory only). */
+  readonly oauth: OAuthSessions;
   /** The data directory's journal, when state is persisted (`--data-dir`). */
   readonly durability?: Durability;
 }
 
-/** What one call of an operation sees. */
-export interface OperationContext extends Services {
+/** What one call knows about itself, whatever services its operation uses. */
+export interface RequestFacts {
   /** Region from the SigV4 credential scope, else the configured default. */
   readonly region: string;
   readonly requestId: string;
@@ -32,3 +35,9 @@ export interface OperationContext extends Services {
   /** Where the caller reached the emulator (`http://host:port`), for local-issuer tokens. */
   readonly baseUrl: string;
 }
+
+/**
+ * What one call of an operation is handed: every service and the request's facts. A handler
+ * sees only the services its operation declares (`defineOperation`'s `uses`).
+ */
+export interface OperationContext extends Services, RequestFacts {}

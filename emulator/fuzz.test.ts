@@ -788,10 +788,22 @@ afterAll(async () => {
   await twin.close();
 });
 
-// Batches of one to three requests per operation: about 40 s in all on the project's 2 cores.
-// Unimplemented operations only validate, so a few batches cover them.
-const RUNS_IMPLEMENTED = 40;
-const RUNS_OTHER = 6;
+// Bounded so the file takes about 10 s on the project's 2 cores, however loaded: a number of
+// generated cases per property and a time limit on top (fast-check's interruptAfterTimeLimit),
+// whichever comes first. Every operation still gets at least one batch: a property interrupted
+// before its first run fails. Unimplemented operations only validate, so a few batches cover
+// them. Each run draws new cases; a failure prints fast-check's seed, and FUZZ_SEED=<seed>
+// replays it. FUZZ_SCALE=10 runs ten times as many cases (and time) for a deeper look.
+const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
+const SEED = process.env.FUZZ_SEED === undefined ? {} : { seed: Number(process.env.FUZZ_SEED) };
+/** fast-check parameters: at most `runs` cases and `ms` milliseconds (both times FUZZ_SCALE). */
+const bounded = (runs: number, ms: number) => ({
+  numRuns: Math.ceil(runs * SCALE),
+  interruptAfterTimeLimit: ms * SCALE,
+  ...SEED,
+});
+/** Batches of one to three requests per operation. */
+const PER_OPERATION = { implemented: bounded(16, 150), other: bounded(3, 40) };
 
 describe("fuzz: every operation of the model", () => {
   it("answers generated and hostile inputs of each operation with a 200 or a Cognito error, and keeps the store consistent", async () => {
@@ -814,7 +826,7 @@ describe("fuzz: every operation of the model", () => {
           // Sent together: several requests on the same records at once.
           await Promise.all(batch.map((b) => sendInput(operation, b.input, b.signed)));
         }),
-        { numRuns: implemented ? RUNS_IMPLEMENTED : RUNS_OTHER },
+        implemented ? PER_OPERATION.implemented : PER_OPERATION.other,
       );
       try {
         assertClean();
@@ -826,7 +838,7 @@ describe("fuzz: every operation of the model", () => {
     // to reach the code behind validation (about 85% do; the rest need state fuzzing rarely builds).
     const reached = [...IMPLEMENTED].filter((op) => SUCCEEDED.has(op));
     expect(reached.length / IMPLEMENTED.size).toBeGreaterThan(0.6);
-  }, 240_000);
+  }, 60_000);
 
   it("keeps the store consistent when different operations race on the same records", async () => {
     const ops = [...IMPLEMENTED];
@@ -843,13 +855,13 @@ describe("fuzz: every operation of the model", () => {
         async (batch) => {
           await Promise.all(batch.map((b) => sendInput(b.operation, b.input, true)));
           assertStoreInvariants(twin.services.store);
-          if (++runs % 25 === 0) gen = new Generators(await buildWorld());
+          if (++runs % 20 === 0) gen = new Generators(await buildWorld());
         },
       ),
-      { numRuns: 150 },
+      bounded(60, 2_500),
     );
     assertClean();
-  }, 120_000);
+  }, 60_000);
 });
 
 describe("fuzz: the protocol around the operations", () => {
@@ -954,10 +966,10 @@ describe("fuzz: the protocol around the operations", () => {
           );
         },
       ),
-      { numRuns: 1_500 },
+      bounded(500, 1_500),
     );
     assertClean();
-  }, 120_000);
+  }, 60_000);
 
   it("refuses a body over the limit and reads one at the limit", async () => {
     const at = `{"MaxResults":1,"x":"${"a".repeat(MAX_BODY - 23)}"}`;

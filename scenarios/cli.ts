@@ -45,6 +45,8 @@ Options:
   --confirm-with M    emulator targets: confirm sign-ups with the emailed code (default) or
                       admin (AdminConfirmSignUp, as on aws: use it for transcripts to diff with aws)
   --image IMAGE       container target: the image (default cognito-twin:local)
+  --control-token T   emulator targets: the emulator's --control-token, sent on /_twin/* (default
+                      $COGNITO_TWIN_CONTROL_TOKEN; the memory and container targets require it)
   --concurrency N     scenarios run at once (default 1; scenarios that move the clock always run
                       alone; 1 with --transcript)
   --list              list the scenarios and exit
@@ -78,6 +80,7 @@ export async function cli(
         "client-secret": { type: "boolean" },
         "confirm-with": { type: "string" },
         image: { type: "string" },
+        "control-token": { type: "string" },
         concurrency: { type: "string" },
         list: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -114,10 +117,12 @@ export async function cli(
     ...(pue ? { PreventUserExistenceErrors: pue as PreventUserExistenceErrorTypes } : {}),
     ...(values["client-secret"] ? { GenerateSecret: true } : {}),
   };
+  const controlToken = values["control-token"] ?? (io.env.COGNITO_TWIN_CONTROL_TOKEN || undefined);
   const emulatorOptions = {
     clientOverrides: overrides,
     ...(values["email-domain"] ? { emailDomain: values["email-domain"] } : {}),
     ...(confirmWith ? { confirmation: confirmWith as "code" | "admin" } : {}),
+    ...(controlToken ? { controlToken } : {}),
   };
   const target = values.target!;
   // One at a time unless asked: on the memory target, on two cores, four at once measured no

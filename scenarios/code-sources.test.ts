@@ -43,10 +43,16 @@ describe("command code source", () => {
 });
 
 describe("prompt code source", () => {
+  /** A terminal whose user types `answer` once the question is on the screen. */
   function tty(answer: string) {
     const input = Object.assign(new PassThrough(), { isTTY: true });
     const output = new PassThrough();
-    setTimeout(() => input.write(answer), 10);
+    const write = output.write.bind(output) as (...args: unknown[]) => boolean;
+    output.write = ((chunk: unknown, ...rest: unknown[]) => {
+      const written = write(chunk, ...rest);
+      if (String(chunk).includes("(empty to skip): ")) process.nextTick(() => input.write(answer));
+      return written;
+    }) as typeof output.write;
     return { input, output };
   }
   it("asks at the terminal and returns the answer", async () => {
@@ -91,6 +97,20 @@ describe("inbox and none", () => {
     const none = inboxCodes("http://other", (async () => new Response("", { status: 404 })) as unknown as typeof fetch);
     expect(await skipReason(none.code(REQ))).toBe(
       "http://other has no /_twin/messages inbox to read ForgotPassword codes from",
+    );
+  });
+  it("sends the control token it is given, and says when the emulator wants one", async () => {
+    const seen: unknown[] = [];
+    const fetchImpl = (async (_url: string, init?: RequestInit) => {
+      seen.push(init?.headers);
+      return Response.json({ messages: [{ username: "sub-1", reason: "ForgotPassword", code: "555555" }] });
+    }) as typeof fetch;
+    expect(await inboxCodes("http://twin", fetchImpl, { "x-twin-control-token": "t0k" }).code(REQ)).toBe("555555");
+    expect(seen).toEqual([{ "x-twin-control-token": "t0k" }]);
+    const locked = inboxCodes("http://twin", (async () =>
+      Response.json({ message: "no token" }, { status: 401 })) as unknown as typeof fetch);
+    await expect(locked.code(REQ)).rejects.toThrow(
+      "http://twin wants its control token for /_twin/messages (HTTP 401): pass --control-token or set COGNITO_TWIN_CONTROL_TOKEN",
     );
   });
   it("none always skips", async () => {

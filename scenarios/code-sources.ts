@@ -12,17 +12,26 @@ interface InboxMessage {
 
 /**
  * Reads codes from an emulator's `GET /_twin/messages`: the newest message of the right kind
- * (a resent sign-up code counts as a sign-up code).
+ * (a resent sign-up code counts as a sign-up code). `headers` go with each request (the
+ * emulator's control token, when it has one).
  */
-export function inboxCodes(baseUrl: string, fetchImpl: typeof fetch = fetch): CodeSource {
+export function inboxCodes(
+  baseUrl: string,
+  fetchImpl: typeof fetch = fetch,
+  headers: Record<string, string> = {},
+): CodeSource {
   return {
     name: "inbox",
     automatic: true,
     async code(req) {
       const url = `${baseUrl}/_twin/messages?userPoolId=${encodeURIComponent(req.poolId)}&username=${encodeURIComponent(req.username ?? req.email)}`;
-      const res = await fetchImpl(url);
+      const res = await fetchImpl(url, { headers });
       if (res.status === 404)
         throw new SkipStep(`${baseUrl} has no /_twin/messages inbox to read ${req.reason} codes from`);
+      if (res.status === 401)
+        throw new Error(
+          `${baseUrl} wants its control token for /_twin/messages (HTTP 401): pass --control-token or set COGNITO_TWIN_CONTROL_TOKEN`,
+        );
       if (!res.ok) throw new Error(`GET /_twin/messages answered HTTP ${res.status}`);
       const { messages } = (await res.json()) as { messages: InboxMessage[] };
       const reasons = req.reason === "SignUp" ? ["SignUp", "ResendCode"] : [req.reason];

@@ -120,7 +120,9 @@ async function withRunPool(ctx: ScenarioContext, body: (pool: ScratchPool) => Pr
       );
       // A client left in the run's pool outlives the run (on live Cognito, in the user's pool):
       // fail the scenario for it, unless it already failed for a reason of its own.
+      // Thrown only when the body passed, so it never hides the body's own failure.
       if (!deleted.ok && passed)
+        // biome-ignore lint/correctness/noUnsafeFinally: see the line above
         throw new ExpectationFailed(
           `the SRP client ${id} could not be deleted from the run's pool: ${deleted.error.type}: ${deleted.error.message}`,
         );

@@ -200,7 +200,7 @@ export interface Divergence {
 /** Checks that a parsed file is a transcript. */
 export function asTranscript(value: unknown, name: string): Transcript {
   const t = value as Partial<Transcript> | null;
-  if (!t || t.format !== "cognito-twin-transcript" || !Array.isArray(t.entries)) {
+  if (t?.format !== "cognito-twin-transcript" || !Array.isArray(t.entries)) {
     throw new Error(`${name} is not a transcript (run the scenarios with --transcript FILE to make one)`);
   }
   return t as Transcript;
@@ -289,7 +289,10 @@ function flatten(shape: Shape, path: string, out = new Map<string, string>()): M
   if (typeof shape === "string") out.set(path, shape);
   else if (Array.isArray(shape)) {
     if (shape.every((s) => typeof s === "string")) out.set(path, `[${shape.join(", ")}]`);
-    else shape.forEach((s, i) => flatten(s, `${path}[${i}]`, out));
+    else
+      shape.forEach((s, i) => {
+        flatten(s, `${path}[${i}]`, out);
+      });
   } else {
     const entries = Object.entries(shape as Record<string, Shape>);
     if (entries.length === 0) out.set(path, "{}");

@@ -1,6 +1,7 @@
 // The cognito-twin command as a child process, for tests of the CLI itself and of non-JS
-// clients (AWS CLI, boto3) that need a real emulator to talk to. Runs the TypeScript source
-// through tsx, so nothing has to be built first.
+// clients (AWS CLI) that need a real emulator to talk to. Runs the bundle the `slow` project's
+// global setup made from the current sources (test-support/cli-bundle.ts), or, outside it, the
+// TypeScript source through tsx, so nothing has to be built first either way.
 import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +10,15 @@ import { fileURLToPath } from "node:url";
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 const CLI = join(REPO_ROOT, "emulator", "cli.ts");
+
+/** Where test-support/cli-bundle.ts tells the test workers it put the bundled command. */
+export const CLI_BUNDLE_ENV = "TWIN_TEST_CLI_BUNDLE";
+
+/** The program and arguments that run the command: node with the bundle, else node with tsx. */
+export function cliCommand(args: readonly string[]): [string, string[]] {
+  const bundle = process.env[CLI_BUNDLE_ENV];
+  return [process.execPath, bundle ? [bundle, ...args] : ["--import", "tsx", CLI, ...args]];
+}
 
 /** The environment a child gets: this process's, minus every COGNITO_TWIN_* setting, plus `env`. */
 function childEnv(env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
@@ -33,12 +43,15 @@ export interface CliProcess {
   readyLine: string;
   stdout(): string;
   stderr(): string;
+  /** Resolves with stderr once it matches `pattern`; rejects if the process ends or `timeoutMs` passes first. */
+  untilStderr(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** Sends a signal and resolves with how the process ended. */
   stop(signal?: NodeJS.Signals): Promise<CliResult>;
 }
 
 function spawnCli(args: readonly string[], env: Record<string, string | undefined>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", CLI, ...args], {
+  const [command, argv] = cliCommand(args);
+  return spawn(command, argv, {
     cwd: REPO_ROOT,
     env: childEnv(env),
     stdio: ["ignore", "pipe", "pipe"],
@@ -111,6 +124,31 @@ export async function startCli(
     readyLine: ready[0],
     stdout: io.out,
     stderr: io.err,
+    untilStderr: (pattern, timeoutMs = 10_000) =>
+      new Promise<string>((resolve, reject) => {
+        const check = () => {
+          if (!pattern.test(io.err())) return;
+          done();
+          resolve(io.err());
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`stderr did not match ${pattern} within ${timeoutMs} ms:\n${io.err()}`));
+        }, timeoutMs);
+        const ended = () => {
+          done();
+          if (pattern.test(io.err())) resolve(io.err());
+          else reject(new Error(`cognito-twin ended before stderr matched ${pattern}:\n${io.err()}`));
+        };
+        const done = () => {
+          clearTimeout(timer);
+          child.stderr!.off("data", check);
+          child.off("close", ended);
+        };
+        child.stderr!.on("data", check);
+        child.once("close", ended);
+        check();
+      }),
     stop: async (signal: NodeJS.Signals = "SIGTERM") => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);

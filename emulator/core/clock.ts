@@ -29,3 +29,28 @@ export class AdjustableClock implements Clock {
   }
 }
 
+/**
+ * A clock that stands still until it is told to move: the base time source tests pass as
+ * `createApp(config, { clock })`, so no time passes between two lines of a test however loaded
+ * the machine is, and an expiry can be checked to the second.
+ */
+export class ManualClock implements Clock {
+  private ms: number;
+  constructor(start: number | Date = Date.now()) {
+    this.ms = +start;
+  }
+
+  now(): number {
+    return this.ms;
+  }
+
+  /** Sets the time (epoch milliseconds or a Date). */
+  set(time: number | Date): void {
+    this.ms = +time;
+  }
+
+  /** Moves the time forward (or back, with a negative value), in seconds like AdjustableClock. */
+  advance(seconds: number): void {
+    this.ms += seconds * 1000;
+  }
+}

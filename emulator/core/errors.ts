@@ -1,4 +1,5 @@
-// Cognito's error: thrown anywhere in an operation, rendered once by the protocol's onError.
+// Cognito's errors: the CognitoError class, thrown anywhere and rendered once by the protocol's
+// onError, and the catalogue of named constructors that is the only place one is built.
 import type { ModelException } from "../model/index.js";
 
 /**
@@ -11,6 +12,7 @@ export type CognitoErrorType =
   | "UnknownOperationException"
   | "MissingAuthenticationTokenException"
   | "IncompleteSignatureException"
+  | "InvalidSignatureException"
   | "RequestEntityTooLargeException";
 
 /**
@@ -18,7 +20,7 @@ export type CognitoErrorType =
  * model says otherwise), body `{"__type","message"}`.
  *
  * @example
- * throw new CognitoError("UserNotFoundException", "User does not exist.");
+ * throw errors.userNotFound(); // not `new CognitoError(...)`: the catalogue below has every message
  */
 export class CognitoError extends Error {
   override readonly name = "CognitoError";
@@ -31,20 +33,476 @@ export class CognitoError extends Error {
   }
 }
 
-/** Shorthands for the errors operations throw most, with real Cognito's messages. */
+/** How an operation words a password that breaks the pool's policy (checkPasswordPolicy). */
+export type PasswordPolicyWording =
+  | "did not conform with policy"
+  | "does not conform to policy"
+  | "with password policy";
+
+/** The factors whose settings an MFA preference names. */
+type MfaFactorName = "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
+
+const err = (type: CognitoErrorType, message: string, status?: number) => new CognitoError(type, message, status);
+
+// Wordings that more than one constructor shares (the same text under two error types).
+const accountExistsMessage = (attribute: string) => `An account with the given ${attribute} already exists.`;
+const secretNotReceivedMessage = (clientId: string, what: "SECRET_HASH" | "ClientSecret") =>
+  `Client ${clientId} is configured with secret but ${what} was not received`;
+const clientSecretMismatchMessage = (clientId: string) => `Unable to verify client secret for client ${clientId}`;
+const missingParameterMessage = (name: string) => `Missing required parameter ${name}`;
+
+/**
+ * The error catalogue: one named constructor per message the emulator answers, in real Cognito's
+ * words where they are known (CONTRIBUTING.md). Call sites throw these; nothing else builds a
+ * CognitoError (lint/no-inline-cognito-error.grit).
+ */
 export const errors = {
-  invalidParameter: (message: string) => new CognitoError("InvalidParameterException", message),
-  notAuthorized: (message: string) => new CognitoError("NotAuthorizedException", message),
-  resourceNotFound: (message: string) => new CognitoError("ResourceNotFoundException", message),
-  userPoolNotFound: (poolId: string) =>
-    new CognitoError("ResourceNotFoundException", `User pool ${poolId} does not exist.`),
+  // --- Pools and clients -------------------------------------------------------------------
+
+  /** ResourceNotFoundException: no pool with this id. */
+  userPoolNotFound: (poolId: string) => err("ResourceNotFoundException", `User pool ${poolId} does not exist.`),
+  /** ResourceNotFoundException: no app client with this id (in this pool). */
   clientNotFound: (clientId: string) =>
-    new CognitoError("ResourceNotFoundException", `User pool client ${clientId} does not exist.`),
-  userNotFound: () => new CognitoError("UserNotFoundException", "User does not exist."),
-  incorrectCredentials: () => new CognitoError("NotAuthorizedException", "Incorrect username or password."),
-  codeMismatch: () =>
-    new CognitoError("CodeMismatchException", "Invalid verification code provided, please try again."),
-  expiredCode: () => new CognitoError("ExpiredCodeException", "Invalid code provided, please request a code again."),
-  limitExceeded: () =>
-    new CognitoError("LimitExceededException", "Attempt limit exceeded, please try after some time."),
+    err("ResourceNotFoundException", `User pool client ${clientId} does not exist.`),
+  /** CreateUserPool (or a seed) with an id that is taken. */
+  userPoolExists: (poolId: string) => err("InvalidParameterException", `User pool ${poolId} already exists.`),
+  /** CreateUserPoolClient (or a seed) with a client id that is taken. */
+  clientExists: (clientId: string) => err("InvalidParameterException", `User pool client ${clientId} already exists.`),
+  /** CreateUserPool with both AliasAttributes and UsernameAttributes. */
+  aliasAndUsernameAttributes: () =>
+    err(
+      "InvalidParameterException",
+      "Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.",
+    ),
+  /** DeleteUserPool on a pool with DeletionProtection ACTIVE. */
+  deletionProtectionActive: () =>
+    err(
+      "InvalidParameterException",
+      "The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.",
+    ),
+  /** A client's token validity out of range; `what` is the token ("Access token"), `range` the allowed span in words. */
+  tokenValidityOutOfRange: (what: string, range: string) =>
+    err("InvalidParameterException", `${what} validity must be between ${range}.`),
+  /** SetUserPoolMfaConfig turning MFA ON or OPTIONAL with no factor enabled. */
+  noMfaMethodEnabled: () =>
+    err(
+      "InvalidParameterException",
+      "At least one MFA method must be enabled to set MfaConfiguration to ON or OPTIONAL.",
+    ),
+  /** AddCustomAttributes naming `sub`. */
+  subNotModifiable: () => err("InvalidParameterException", "sub attribute cannot be modified."),
+  /** AddCustomAttributes changing an existing attribute's data type. */
+  attributeDataTypeImmutable: (name: string) =>
+    err("InvalidParameterException", `${name} attribute data type cannot be changed.`),
+  /** AddCustomAttributes with a name the schema already has. */
+  customAttributeExists: (name: string) =>
+    err("InvalidParameterException", `Existing attribute already has name ${name}.`),
+  /** AddCustomAttributes with Required: true. */
+  requiredCustomAttribute: () =>
+    err("InvalidParameterException", "Required custom attributes are not supported currently."),
+  /** Tagging an ARN that names no pool. */
+  resourceNotFound: (arn: string) => err("ResourceNotFoundException", `Resource ${arn} does not exist.`),
+  /** No group with this name in the pool. */
+  groupNotFound: () => err("ResourceNotFoundException", "Group not found."),
+  /** CreateGroup with a name the pool has. */
+  groupExists: (name: string) => err("GroupExistsException", `A group with the name ${name} already exists.`),
+
+  // --- Domains, resource servers, app clients' OAuth settings (docs/decisions/0015) ----------
+
+  /** A prefix (or a custom domain's label) outside [a-z0-9-], or with a hyphen at either end. */
+  domainInvalidCharacter: () =>
+    err(
+      "InvalidParameterException",
+      "The domain name contains an invalid character. Domain names can only contain lower-case letters, numbers, and hyphens. Please enter a different name that follows this format: ^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$",
+    ),
+  /** A prefix with `aws`, `amazon` or `cognito` as one of its hyphen-separated words. */
+  domainReservedWord: (word: string) =>
+    err("InvalidParameterException", `Domain cannot contain reserved word: ${word}`),
+  /** A CustomDomainConfig with a name that is not a fully qualified domain name (the emulator's wording). */
+  customDomainNotQualified: (domain: string) =>
+    err(
+      "InvalidParameterException",
+      `Custom domain ${domain} must be a fully qualified domain name, such as auth.example.com.`,
+    ),
+  /** CreateUserPoolDomain with a name another pool (or this one) already has. */
+  domainTaken: () => err("InvalidParameterException", "Domain already associated with another user pool."),
+  /** CreateUserPoolDomain on a pool that has a domain of that kind (prefix or custom) already. */
+  poolHasDomain: () => err("InvalidParameterException", "User pool already has a domain configured."),
+  /** UpdateUserPoolDomain / DeleteUserPoolDomain naming a domain that this pool does not have. */
+  domainNotFound: () => err("InvalidParameterException", "No such domain or user pool exists."),
+  /** UpdateUserPoolDomain with a CustomDomainConfig for a prefix domain (the emulator's wording). */
+  certificateOnPrefixDomain: () =>
+    err("InvalidParameterException", "CustomDomainConfig can only be set for a custom domain."),
+  /** A ManagedLoginVersion other than 1 or 2 (the emulator's wording). */
+  managedLoginVersionInvalid: (version: number) =>
+    err(
+      "InvalidParameterException",
+      `ManagedLoginVersion ${version} is not valid: use 1 (hosted UI classic) or 2 (managed login).`,
+    ),
+  /** A setting the pool's feature plan (UserPoolTier) does not include. */
+  featureUnavailableInTier: (tier: string, feature: string) =>
+    err(
+      "FeatureUnavailableInTierException",
+      `The following features need to be disabled for the ${tier} pricing tier configured: ${feature}`,
+    ),
+  /** DeleteUserPool on a pool that still has a domain (AWS's DeleteUserPool example). */
+  poolDeletionBlockedByDomain: () =>
+    err(
+      "InvalidParameterException",
+      "User pool cannot be deleted. It has a domain configured that should be deleted first.",
+    ),
+  /** CreateResourceServer with an identifier the pool has. */
+  resourceServerExists: (identifier: string, poolId: string) =>
+    err("InvalidParameterException", `${identifier} already exists in user pool ${poolId}.`),
+  /** No resource server with this identifier in the pool. */
+  resourceServerNotFound: (identifier: string) =>
+    err("ResourceNotFoundException", `Resource server ${identifier} does not exist.`),
+  /** A resource server's Scopes naming one scope twice (the emulator's wording). */
+  duplicateScopeName: (name: string) => err("InvalidParameterException", `Scope name ${name} is given more than once.`),
+  /** AllowedOAuthScopes with a scope that is neither standard nor one of the pool's resource servers. */
+  scopeDoesNotExist: (scope: string) => err("ScopeDoesNotExistException", `Invalid scope requested: ${scope}`),
+  /** AllowedOAuthFlowsUserPoolClient true without AllowedOAuthFlows or AllowedOAuthScopes. */
+  oauthFlowsAndScopesRequired: () =>
+    err(
+      "InvalidParameterException",
+      "AllowedOAuthFlows and AllowedOAuthScopes are required if user pool client is allowed to use OAuth flows.",
+    ),
+  /** client_credentials together with code or implicit. */
+  clientCredentialsWithOtherFlows: () =>
+    err(
+      "InvalidOAuthFlowException",
+      "client_credentials flow can not be selected along with code flow or implicit flow.",
+    ),
+  /** client_credentials on a client without a secret. */
+  clientCredentialsWithoutSecret: () =>
+    err(
+      "InvalidOAuthFlowException",
+      "client_credentials flow can not be selected if client does not have a client secret.",
+    ),
+  /** client_credentials with a standard (user) scope such as openid. */
+  scopeNotForClientCredentials: (scope: string) =>
+    err("InvalidOAuthFlowException", `${scope} is not supported with client_credentials flow`),
+  /** code or implicit enabled without CallbackURLs. */
+  callbackUrlsRequired: () =>
+    err("InvalidOAuthFlowException", "CallbackUrls can not be empty when code flow or implicit flow is selected"),
+  /** A callback or sign-out URL that does not parse as an absolute URI (the emulator's wording). */
+  redirectUrlNotAbsolute: (url: string) => err("InvalidParameterException", `${url} is not an absolute URI.`),
+  /** A callback or sign-out URL with a #fragment. */
+  redirectUrlWithFragment: (url: string) => err("InvalidParameterException", `${url} cannot use fragment`),
+  /** A callback or sign-out URL on plain http to a host other than localhost, 127.0.0.1 or [::1]. */
+  redirectUrlNotHttps: (url: string) => err("InvalidParameterException", `${url} cannot use the HTTP protocol.`),
+  /** A DefaultRedirectURI that CallbackURLs does not list. */
+  defaultRedirectUriNotInCallbacks: (uri: string) =>
+    err("InvalidParameterException", `The default redirect URI ${uri} is not in the callback URIs list.`),
+  /** SupportedIdentityProviders naming a provider the pool does not have. */
+  identityProviderNotFound: (provider: string, poolId: string) =>
+    err("InvalidParameterException", `The provider ${provider} does not exist for User Pool ${poolId}`),
+
+  // --- Users and attributes ----------------------------------------------------------------
+
+  /** UserNotFoundException: no such user (or the user is gone). */
+  userNotFound: () => err("UserNotFoundException", "User does not exist."),
+  /** SignUp with a username that is taken. */
+  userAlreadyExists: () => err("UsernameExistsException", "User already exists"),
+  /** SignUp with an email or phone number (as username) that another user has. */
+  usernameAttributeExists: (attribute: "email" | "phone_number") =>
+    err("UsernameExistsException", accountExistsMessage(attribute)),
+  /** AdminCreateUser with a username that is taken. */
+  userAccountExists: () => err("UsernameExistsException", "User account already exists"),
+  /** An attribute value another user signs in with (a username attribute or alias). */
+  aliasExists: (attribute: string) => err("AliasExistsException", accountExistsMessage(attribute)),
+  /** AdminCreateUser MessageAction RESEND for a user past FORCE_CHANGE_PASSWORD. */
+  resendNotPossible: (username: string) =>
+    err("UnsupportedUserStateException", `Resend not possible. ${username} status is not FORCE_CHANGE_PASSWORD.`),
+  /** A username that is not an email, in a pool whose username attribute is email. */
+  usernameShouldBeEmail: () => err("InvalidParameterException", "Username should be an email."),
+  /** A username that is not a phone number, in a pool whose username attribute is phone_number. */
+  usernameShouldBePhoneNumber: () => err("InvalidParameterException", "Username should be a phone number."),
+  /** A username that is neither, in a pool that takes both email and phone_number as username. */
+  usernameShouldBeEmailOrPhoneNumber: () =>
+    err("InvalidParameterException", "Username should be either an email or a phone number."),
+  /** SignUp without a Password. */
+  passwordRequiredForSignUp: () => err("InvalidParameterException", "Password is required for sign-up."),
+  /** AdminCreateUser's DesiredDeliveryMediums when the user has none of those attributes. */
+  noDeliveryMediumAttribute: () =>
+    err("InvalidParameterException", "User has no attribute matching desired delivery mediums"),
+  /** An attribute the pool's schema does not have. */
+  attributeNotInSchema: () => err("InvalidParameterException", "Attribute does not exist in the schema."),
+  /** Writing `sub`, or an attribute that is not Mutable after creation. */
+  immutableAttribute: (name: string) =>
+    err("InvalidParameterException", `Cannot modify an immutable attribute: ${name}`),
+  /** A DeveloperOnlyAttribute written by a non-admin call. */
+  developerOnlyAttribute: (name: string) =>
+    err("InvalidParameterException", `Cannot modify a developer-only attribute: ${name}`),
+  /** A Boolean attribute whose value is not "true" or "false". */
+  attributeNotBoolean: (name: string) =>
+    err("InvalidParameterException", `${name} attribute should be a boolean value.`),
+  /** A Number attribute whose value is not a number. */
+  attributeNotNumber: (name: string) => err("InvalidParameterException", `${name} attribute should be a number.`),
+  /** A String attribute over its MaxLength. */
+  attributeTooLong: (name: string, max: string | number) =>
+    err("InvalidParameterException", `${name} attribute must be at most ${max} characters long.`),
+  /** An email attribute that is not an address. */
+  invalidEmailFormat: () => err("InvalidParameterException", "Invalid email address format."),
+  /** A phone_number attribute that is not E.164. */
+  invalidPhoneNumberFormat: () => err("InvalidParameterException", "Invalid phone number format."),
+  /** Required attributes without a value, in schema order. */
+  requiredAttributesMissing: (names: readonly string[]) =>
+    err("InvalidParameterException", `Invalid attributes given, ${names.map((n) => `${n} is missing`).join(", ")}`),
+  /** An attribute the app client's WriteAttributes does not list. */
+  unauthorizedAttributeWrite: () => err("NotAuthorizedException", "A client attempted to write unauthorized attribute"),
+  /** ListUsers' AttributesToGet naming an attribute the schema does not have. */
+  unknownRequestedAttributes: () => err("InvalidParameterException", "One or more requested attributes do not exist."),
+  /** ListUsers' Filter that does not parse. */
+  filterParseError: () => err("InvalidParameterException", "Error while parsing filter."),
+  /** ListUsers' Filter on an attribute that cannot be searched. */
+  invalidSearchAttribute: (attribute: string) =>
+    err("InvalidParameterException", `Invalid search attribute: ${attribute}`),
+  /** A pagination token the emulator did not hand out. */
+  invalidPaginationToken: () => err("InvalidParameterException", "Invalid pagination token."),
+  /** ConfirmSignUp / AdminConfirmSignUp for a user who is not UNCONFIRMED. */
+  cannotConfirm: (status: string) =>
+    err("NotAuthorizedException", `User cannot be confirmed. Current status is ${status}`),
+  /** ResendConfirmationCode for a confirmed user. */
+  alreadyConfirmed: () => err("InvalidParameterException", "User is already confirmed."),
+  /** ResendConfirmationCode when the pool auto-verifies nothing the user has. */
+  autoVerificationOff: () => err("InvalidParameterException", "Cannot resend codes. Auto verification not turned on."),
+  /** Verifying an attribute other than email or phone_number. */
+  verificationNotSupported: (name: string) =>
+    err("InvalidParameterException", `Verification is not supported for attribute ${name}.`),
+  /** Asking for a verification code for an attribute the user has no value for. */
+  attributeHasNoValue: (name: string) =>
+    err("InvalidParameterException", `User does not have a value for the attribute: ${name}`),
+  /** A password reset with nowhere to send its code. */
+  noRecoveryDestination: () =>
+    err(
+      "InvalidParameterException",
+      "Cannot reset password for the user as there is no registered/verified email or phone_number",
+    ),
+  /** A password reset for a user whose status does not allow one. */
+  passwordResetNotAllowed: () => err("NotAuthorizedException", "User password cannot be reset in the current state."),
+  /** InvalidPasswordException: `problem` is the first rule broken ("Password not long enough", ...). */
+  passwordPolicy: (wording: PasswordPolicyWording, problem: string) =>
+    err(
+      "InvalidPasswordException",
+      // AdminCreateUser's TemporaryPassword: "Password did not conform with password policy: ...".
+      wording === "with password policy"
+        ? `Password did not conform with password policy: ${problem}`
+        : `Password ${wording}: ${problem}`,
+    ),
+
+  // --- Sign-in and challenges --------------------------------------------------------------
+
+  /** A wrong password (or SRP proof), or an unknown user when the client hides users. */
+  incorrectCredentials: () => err("NotAuthorizedException", "Incorrect username or password."),
+  /** The user is disabled (sign-in, refresh, access tokens, challenges). */
+  userDisabled: () => err("NotAuthorizedException", "User is disabled."),
+  /** Sign-in while locked out after too many wrong passwords. */
+  passwordAttemptsExceeded: () => err("NotAuthorizedException", "Password attempts exceeded"),
+  /** Sign-in by an UNCONFIRMED user. */
+  userNotConfirmed: () => err("UserNotConfirmedException", "User is not confirmed."),
+  /** Sign-in by a RESET_REQUIRED user. */
+  passwordResetRequired: () => err("PasswordResetRequiredException", "Password reset required for the user"),
+  /** Sign-in with a temporary password past TemporaryPasswordValidityDays. */
+  temporaryPasswordExpired: () =>
+    err("NotAuthorizedException", "Temporary password has expired and must be reset by an administrator."),
+  /** A client with a secret, and no SECRET_HASH given. */
+  secretHashMissing: (clientId: string) =>
+    err("NotAuthorizedException", secretNotReceivedMessage(clientId, "SECRET_HASH")),
+  /** A SECRET_HASH that matches none of the user's names. */
+  secretHashMismatch: (clientId: string) =>
+    err("NotAuthorizedException", `Unable to verify secret hash for client ${clientId}`),
+  /** GetTokensFromRefreshToken for a client with a secret, and no ClientSecret given. */
+  clientSecretMissing: (clientId: string) =>
+    err("NotAuthorizedException", secretNotReceivedMessage(clientId, "ClientSecret")),
+  /** GetTokensFromRefreshToken with the wrong ClientSecret. */
+  clientSecretMismatch: (clientId: string) => err("NotAuthorizedException", clientSecretMismatchMessage(clientId)),
+  /** An auth flow the client's ExplicitAuthFlows do not allow (`flow` as Cognito names it). */
+  flowNotEnabled: (flow: string) => err("InvalidParameterException", `${flow} flow not enabled for this client`),
+  /** An AuthFlow the operation does not take. */
+  authFlowNotSupported: () => err("InvalidParameterException", "Initiate Auth method not supported."),
+  /** An AuthFlow Cognito has and the emulator does not serve yet. */
+  flowNotImplemented: (flow: string) =>
+    err("InvalidParameterException", `${flow} flow is not supported by cognito-twin yet.`),
+  /** A challenge Cognito has and the emulator does not answer yet. */
+  challengeNotImplemented: (name: string) =>
+    err("InvalidParameterException", `${name} challenge is not supported by cognito-twin yet.`),
+  /** A required auth or challenge parameter (USERNAME, PASSWORD, SRP_A, ...) that is absent or empty. */
+  missingParameter: (name: string) => err("InvalidParameterException", missingParameterMessage(name)),
+  /** AssociateSoftwareToken / VerifySoftwareToken with neither an AccessToken nor a Session. */
+  missingAccessTokenOrSession: () =>
+    err("InvalidParameterException", missingParameterMessage("AccessToken or Session")),
+  /** AssociateSoftwareToken / VerifySoftwareToken with both an AccessToken and a Session. */
+  accessTokenAndSession: () => err("InvalidParameterException", "Provide either AccessToken or Session, not both."),
+  /** A challenge Session that is unknown, of another challenge, or not this user's. */
+  invalidSession: () => err("NotAuthorizedException", "Invalid session for the user."),
+  /** A challenge Session past its AuthSessionValidity. */
+  sessionExpired: () => err("NotAuthorizedException", "Invalid session for the user, session is expired."),
+  /** A challenge Session that a concurrent answer has already ended. */
+  sessionAlreadyUsed: () =>
+    err("NotAuthorizedException", "Invalid session for the user, session can only be used once."),
+  /** USER_SRP_AUTH with an SRP_A that is not a valid group element. */
+  invalidSrpA: () => err("InvalidParameterException", "SRP_A is not a valid SRP value."),
+  /** PASSWORD_VERIFIER with a TIMESTAMP that does not parse. */
+  invalidSrpTimestamp: () =>
+    err("InvalidParameterException", "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english."),
+
+  // --- Codes ---------------------------------------------------------------------------------
+
+  /** A confirmation or verification code that does not match. */
+  codeMismatch: () => err("CodeMismatchException", "Invalid verification code provided, please try again."),
+  /** A confirmation or verification code past its expiry, or none issued. */
+  expiredCode: () => err("ExpiredCodeException", "Invalid code provided, please request a code again."),
+  /** Too many wrong codes. */
+  attemptLimitExceeded: () => err("LimitExceededException", "Attempt limit exceeded, please try after some time."),
+  /** SOFTWARE_TOKEN_MFA with a code the authenticator did not produce. */
+  totpCodeMismatch: () => err("CodeMismatchException", "Invalid code received for user"),
+  /** SOFTWARE_TOKEN_MFA with a code whose time step was already accepted. */
+  totpCodeReused: () => err("ExpiredCodeException", "Your software token has already been used once."),
+  /** SMS_MFA / EMAIL_OTP with a code other than the one sent. */
+  mfaCodeMismatch: () => err("CodeMismatchException", "Invalid code or auth state for the user."),
+
+  // --- Tokens --------------------------------------------------------------------------------
+
+  /** An access token that is not one (signature, issuer, token_use, claims). */
+  invalidAccessToken: () => err("NotAuthorizedException", "Invalid Access Token"),
+  /** An access token past its exp. */
+  accessTokenExpired: () => err("NotAuthorizedException", "Access Token has expired"),
+  /** An access token without the aws.cognito.signin.user.admin scope. */
+  accessTokenMissingScope: () => err("NotAuthorizedException", "Access Token does not have required scopes"),
+  /** An access token whose session was revoked (GlobalSignOut, RevokeToken, ...). */
+  accessTokenRevoked: () => err("NotAuthorizedException", "Access Token has been revoked"),
+  /** A refresh token the emulator did not issue, or one retired by rotation. */
+  invalidRefreshToken: () => err("NotAuthorizedException", "Invalid Refresh Token."),
+  /** A refresh token whose session was revoked, or whose user is gone. */
+  refreshTokenRevoked: () => err("NotAuthorizedException", "Refresh Token has been revoked"),
+  /** A refresh token past its validity. */
+  refreshTokenExpired: () => err("NotAuthorizedException", "Refresh Token has expired"),
+  /** RevokeToken with a ClientId that names no client. */
+  revokeUnknownClient: (clientId: string) => err("UnauthorizedException", `Invalid client id ${clientId}.`),
+  /** RevokeToken for a client with a secret, and no ClientSecret given. */
+  revokeClientSecretMissing: (clientId: string) =>
+    err("UnauthorizedException", secretNotReceivedMessage(clientId, "ClientSecret")),
+  /** RevokeToken with the wrong ClientSecret. */
+  revokeClientSecretMismatch: (clientId: string) => err("UnauthorizedException", clientSecretMismatchMessage(clientId)),
+  /** RevokeToken for a token issued to another client. */
+  revokeForeignToken: () => err("UnauthorizedException", "The refresh token was not issued to this client."),
+  /** RevokeToken on a client with EnableTokenRevocation false. */
+  revocationNotEnabled: () => err("UnsupportedOperationException", "Token revocation is not enabled for this client."),
+  /** RevokeToken with an access or id token. */
+  onlyRefreshTokensRevocable: () => err("UnsupportedTokenTypeException", "Only refresh tokens can be revoked."),
+
+  // --- MFA -----------------------------------------------------------------------------------
+
+  /** Turning on (or challenging with) SMS or email MFA for a user without that attribute. */
+  mfaDeliveryNotConfigured: (factor: MfaFactorName) =>
+    err("InvalidParameterException", `User does not have delivery config set to turn on ${factor}`),
+  /** WebAuthnMfaSettings Enabled: passkeys are not served yet. */
+  webAuthnNotSupported: () =>
+    err("InvalidParameterException", "Passkey (WebAuthn) MFA is not supported by cognito-twin yet."),
+  /** An MFA preference with more than one PreferredMfa. */
+  onePreferredMfa: () => err("InvalidParameterException", "Only one MFA type can be set as preferred."),
+  /** An MFA preference that prefers a factor it turns off. */
+  preferredMfaTurnedOff: (factor: MfaFactorName) =>
+    err("InvalidParameterException", `Cannot set ${factor} as preferred while turning it off.`),
+  /** The pool has no TOTP factor (documented in the TOTP MFA guide). */
+  totpNotEnabled: () =>
+    err("SoftwareTokenMFANotFoundException", "Software Token MFA has not been enabled by the userPool."),
+  /** The user has no (pending or verified) authenticator. */
+  totpNotFound: () => err("SoftwareTokenMFANotFoundException", "Software Token MFA does not exist for the user."),
+  /** VerifySoftwareToken with a wrong code (may be retried). */
+  enableTotpMismatch: () => err("EnableSoftwareTokenMFAException", "Code mismatch and fail enable Software Token MFA"),
+  /** SELECT_MFA_TYPE with an ANSWER outside MFAS_CAN_CHOOSE. */
+  mfaAnswerNotAChoice: (choices: readonly string[]) =>
+    err("InvalidParameterException", `ANSWER must be one of ${choices.join(", ")}.`),
+  /** MFA_SETUP answered in a pool without TOTP. */
+  mfaSetupNeedsTotp: () =>
+    err(
+      "InvalidParameterException",
+      "MFA_SETUP can only be completed by setting up a software token (AssociateSoftwareToken, VerifySoftwareToken).",
+    ),
+  /** MFA_SETUP answered before VerifySoftwareToken. */
+  totpNotVerified: () =>
+    err(
+      "InvalidParameterException",
+      "Software token MFA has not been verified for the user: call AssociateSoftwareToken and VerifySoftwareToken with this Session first.",
+    ),
+
+  // --- Protocol and validation ---------------------------------------------------------------
+
+  /** `POST /` without X-Amz-Target. */
+  missingTarget: () => err("UnknownOperationException", "Missing X-Amz-Target header."),
+  /** An X-Amz-Target outside the service's prefix (`target` already shortened for the message). */
+  unknownTarget: (target: string, prefix: string) =>
+    err("UnknownOperationException", `Unknown target ${target}: expected ${prefix}<Operation>.`),
+  /** An X-Amz-Target naming no operation of the model (`name` already shortened). */
+  unknownOperation: (name: string) => err("UnknownOperationException", `Unknown operation ${name}.`),
+  /** A Content-Type that is not JSON (`contentType` already shortened). */
+  unsupportedContentType: (contentType: string) =>
+    err("SerializationException", `Unsupported Content-Type ${contentType}: send application/x-amz-json-1.1.`),
+  /** The client hung up or timed out mid-body. */
+  bodyUnreadable: () =>
+    err("SerializationException", "The request body could not be read: the client stopped sending it."),
+  /** A body that does not parse as JSON. */
+  bodyNotJson: () => err("SerializationException", "Request body is not valid JSON."),
+  /**
+   * Input that fails the model (emulator/protocol/validate.ts, which computes the message): wrong
+   * JSON types are a SerializationException, broken constraints an InvalidParameterException.
+   */
+  validation: (kind: "serialization" | "constraint", message: string) =>
+    err(kind === "serialization" ? "SerializationException" : "InvalidParameterException", message),
+  /** An Authorization header that is not SigV4. */
+  incompleteSignature: () =>
+    err(
+      "IncompleteSignatureException",
+      "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' in AWS4-HMAC-SHA256 form.",
+    ),
+  /**
+   * A SigV4 credential scope whose region is not a region name (`shown` already shortened).
+   * AWS's front end answers a scope naming a region the endpoint does not serve this way (HTTP
+   * 400 on JSON 1.1 services such as Cognito); the emulator serves every well-formed region.
+   */
+  credentialScopeRegion: (shown: string) =>
+    err("InvalidSignatureException", `Credential should be scoped to a valid region, not '${shown}'. `),
+  /** A Host header the emulator does not answer (http/guard.ts): ForbiddenException, as AWS WAF answers. */
+  hostNotAllowed: (host: string) =>
+    err(
+      "ForbiddenException",
+      `Host "${host}" is not a name this emulator answers to: call it at localhost or 127.0.0.1, or name the host with --allowed-hosts or --public-url (docs/security.md).`,
+      403,
+    ),
+  /** A signed operation without an Authorization header (unless --allow-unsigned). */
+  missingAuthenticationToken: () => err("MissingAuthenticationTokenException", "Missing Authentication Token"),
+  /** An operation of the model the emulator does not serve. */
+  operationNotImplemented: (name: string) =>
+    err(
+      "UnsupportedOperationException",
+      `cognito-twin does not implement ${name} yet. See docs/coverage.md for the operations it serves.`,
+    ),
+
+  // --- Limits --------------------------------------------------------------------------------
+
+  /** A request body over --max-body-bytes. */
+  bodyTooLarge: (maxBytes: number) =>
+    err("InvalidParameterException", `Request body exceeds the limit of ${maxBytes} bytes.`),
+  /** A pool at --max-users-per-pool. */
+  userPoolFull: (poolId: string, max: number) =>
+    err(
+      "LimitExceededException",
+      `User pool ${poolId} has reached its limit of ${max} users (cognito-twin --max-users-per-pool).`,
+    ),
+  /** TagResource leaving a pool with more than 50 tags. */
+  tooManyTags: () => err("InvalidParameterException", "A user pool can have at most 50 tags."),
+
+  // --- Internal ------------------------------------------------------------------------------
+
+  /** A bug of ours (a stray exception), HTTP 500; the details go to the log. */
+  internal: () => err("InternalErrorException", "An internal error occurred in cognito-twin; see its log.", 500),
+  /** The journal could not be fsynced, HTTP 500: the answer must not claim durability. */
+  notDurable: () =>
+    err(
+      "InternalErrorException",
+      "cognito-twin could not write its data directory, so the change may not be durable; see its log.",
+      500,
+    ),
 } as const;

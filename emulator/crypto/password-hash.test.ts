@@ -4,10 +4,13 @@ import { deferredVerifier, hashPassword, verifyPassword } from "./password-hash.
 import { createVerifier } from "./srp.js";
 
 describe("hashPassword / verifyPassword", () => {
-  it("stores scrypt-k with its cost and both salts, never the password", async () => {
+  it("stores scrypt$N$r$p$salt$key with its cost and its own salt, never the password", async () => {
     const stored = await hashPassword("Correct-Horse-1");
-    expect(stored).toMatch(/^scrypt-k\$1024\$8\$1\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/);
+    expect(stored).toMatch(/^scrypt\$1024\$8\$1\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/);
     expect(stored).not.toContain("Correct-Horse-1");
+    const [, , , , salt, key] = stored.split("$");
+    const expected = scryptSync("Correct-Horse-1", Buffer.from(salt!, "base64"), 32, { N: 1024, r: 8, p: 1 });
+    expect(key).toBe(expected.toString("base64"));
   });
 
   it("accepts the password and refuses others", async () => {
@@ -17,11 +20,14 @@ describe("hashPassword / verifyPassword", () => {
     expect(await verifyPassword("", stored)).toBe(false);
   });
 
-  it("gives two users with one password different stored values", async () => {
+  it("gives every hash its own scrypt salt, even for one password (no salt shared in a process)", async () => {
     const a = await hashPassword("Shared-Passw0rd!");
     const b = await hashPassword("Shared-Passw0rd!");
+    const c = await hashPassword("Other-Passw0rd!");
     expect(a).not.toBe(b);
-    expect(a.split("$")[6]).not.toBe(b.split("$")[6]);
+    const salts = [a, b, c].map((h) => h.split("$")[4]);
+    expect(new Set(salts).size).toBe(3);
+    expect(a.split("$")[5]).not.toBe(b.split("$")[5]);
     expect(await verifyPassword("Shared-Passw0rd!", a)).toBe(true);
     expect(await verifyPassword("Shared-Passw0rd!", b)).toBe(true);
   });
@@ -39,8 +45,8 @@ describe("hashPassword / verifyPassword", () => {
     expect(await verifyPassword("Remembered-1", stored)).toBe(true);
   });
 
-  it("verifies a hash whose scrypt key salt came from another process (a data directory)", async () => {
-    // The form this process writes, but with a key salt it never used: the full scrypt runs.
+  it("still verifies the scrypt-k form written before (a data directory), and never writes it", async () => {
+    // scrypt-k$N$r$p$keySalt$perHash$HMAC(scrypt(password, keySalt), perHash).
     const password = "From-Disk-1";
     const keySalt = randomBytes(16);
     const salt = randomBytes(16);
@@ -57,6 +63,8 @@ describe("hashPassword / verifyPassword", () => {
     ].join("$");
     expect(await verifyPassword(password, stored)).toBe(true);
     expect(await verifyPassword("From-Disk-2", stored)).toBe(false);
+    expect(await verifyPassword(password, stored)).toBe(true);
+    expect((await hashPassword(password)).startsWith("scrypt$")).toBe(true);
   });
 
   it("still verifies the first form, scrypt$N$r$p$salt$hash", async () => {
@@ -70,7 +78,7 @@ describe("hashPassword / verifyPassword", () => {
 
   it("keeps the cost in the hash, so a different cost still verifies", async () => {
     const stored = await hashPassword("Cheap-Cost-1", { N: 16, r: 1, p: 1 });
-    expect(stored.startsWith("scrypt-k$16$1$1$")).toBe(true);
+    expect(stored.startsWith("scrypt$16$1$1$")).toBe(true);
     expect(await verifyPassword("Cheap-Cost-1", stored)).toBe(true);
     expect(await verifyPassword("Cheap-Cost-2", stored)).toBe(false);
   });
@@ -84,6 +92,13 @@ describe("hashPassword / verifyPassword", () => {
     expect(await verifyPassword("x", "")).toBe(false);
     expect(await verifyPassword("x", "bcrypt$whatever")).toBe(false);
     expect(await verifyPassword("x", "scrypt-k$1024$8$1$only-five")).toBe(false);
+  });
+
+  it("refuses a stored hash whose cost scrypt cannot or should not run, without throwing", async () => {
+    const salt = randomBytes(16).toString("base64");
+    const key = Buffer.alloc(32).toString("base64");
+    for (const cost of ["3$8$1", "abc$8$1", `${2 ** 24}$8$1`, "1024$0$1", "1024$8$1000", `${2 ** 20}$32$1`])
+      await expect(verifyPassword("x", `scrypt$${cost}$${salt}$${key}`)).resolves.toBe(false);
   });
 });
 

@@ -1,5 +1,6 @@
-// Password hashes (scrypt, a salt per hash) and the SRP verifier stored with each password,
-// computed on first need. Pure cryptography: no store, no clock. Why: docs/decisions/0003 and 0010.
+// Password hashes (scrypt, a random salt per hash) and the SRP verifier stored with each
+// password, computed on first need. Pure cryptography: no store, no clock. Why: docs/decisions/0003
+// and 0010.
 import { createHmac, randomBytes, type ScryptOptions, scrypt as scryptCb, timingSafeEqual } from "node:crypto";
 import { passwordExponent, powG, type SrpVerifier } from "./srp.js";
 
@@ -13,6 +14,28 @@ export interface HashCost {
 /** The default cost: N=2^10, r=8, p=1 (about 1-2 ms on one core here). */
 const DEFAULT_HASH_COST: HashCost = Object.freeze({ N: 1024, r: 8, p: 1 });
 
+/**
+ * Costs a stored hash may ask for: N a power of two up to 2^20, r up to 32, p up to 16, and at
+ * most 256 MiB of scrypt memory. A hash from an imported state document asking for more would
+ * otherwise stall or exhaust the process on every sign-in; it simply does not verify.
+ */
+function usableCost(cost: HashCost): boolean {
+  const { N, r, p } = cost;
+  return (
+    Number.isInteger(N) &&
+    N >= 2 &&
+    N <= 2 ** 20 &&
+    (N & (N - 1)) === 0 &&
+    Number.isInteger(r) &&
+    r >= 1 &&
+    r <= 32 &&
+    Number.isInteger(p) &&
+    p >= 1 &&
+    p <= 16 &&
+    128 * N * r <= 256 * 1024 * 1024
+  );
+}
+
 function scrypt(password: string, salt: Buffer, cost: HashCost): Promise<Buffer> {
   const opts: ScryptOptions = { N: cost.N, r: cost.r, p: cost.p, maxmem: 256 * cost.N * cost.r + 1024 * 1024 };
   return new Promise((resolve, reject) =>
@@ -20,97 +43,86 @@ function scrypt(password: string, salt: Buffer, cost: HashCost): Promise<Buffer>
   );
 }
 
-// Process-random secrets: nothing cached here means anything outside this process.
+// A process-random secret: nothing cached here means anything outside this process.
 const cacheKey = randomBytes(32);
 
-/** The scrypt salt of every hash this process writes; each hash adds its own salt on top. */
-const keySalt = randomBytes(16);
+/**
+ * (stored hash, password) pairs known to match, as HMAC(cacheKey, hash, password): the password
+ * a hash was just made from, or one that verified against it. A repeat sign-in costs one HMAC;
+ * any other password, right or wrong, pays the full scrypt of that hash's own salt, so guessing
+ * stays slow. Nothing is shared between hashes: every hash has its own salt.
+ */
+const verified = new Set<string>();
 
-const keySaltText = keySalt.toString("base64");
+/** Pairs remembered, oldest dropped first: about 80 bytes each. */
+const VERIFIED_LIMIT = 200_000;
 
-/** scrypt keys by HMAC(cacheKey, cost, key salt, password): set or verified passwords only. */
-const derived = new Map<string, Promise<Buffer>>();
-
-/** Distinct (key salt, password) pairs remembered: about 200 bytes each. */
-const DERIVED_KEY_LIMIT = 10_000;
-
-function derivedId(password: string, salt: string, cost: HashCost): string {
-  return createHmac("sha256", cacheKey)
-    .update(`${cost.N}$${cost.r}$${cost.p}$${salt}\0`)
-    .update(password)
-    .digest("base64");
+function pairId(stored: string, password: string): string {
+  return createHmac("sha256", cacheKey).update(stored).update("\0").update(password).digest("base64").slice(0, 22);
 }
 
-function remember(id: string, key: Promise<Buffer>): void {
-  if (derived.size >= DERIVED_KEY_LIMIT) derived.delete(derived.keys().next().value!);
-  derived.set(id, key);
-  key.catch(() => derived.delete(id));
-}
-
-function mac(key: Buffer, salt: Buffer): Buffer {
-  return createHmac("sha256", key).update(salt).digest();
+function remember(stored: string, password: string): void {
+  if (verified.size >= VERIFIED_LIMIT) verified.delete(verified.values().next().value!);
+  verified.add(pairId(stored, password));
 }
 
 /**
- * `scrypt-k$N$r$p$<key salt>$<salt>$<mac>` (base64 fields): the key is scrypt(password, key
- * salt), the stored value HMAC-SHA256(key, salt) with a fresh 16-byte salt per hash, so equal
- * passwords never store equal values. The cost travels with the hash, so it can change later.
+ * `scrypt$N$r$p$<salt>$<key>` (base64 fields): key = scrypt(password, salt) with a fresh 16-byte
+ * salt per hash, so equal passwords never store equal values and every guess against a stolen
+ * hash costs one scrypt for that hash alone. The cost travels with the hash, so it can change
+ * later. (Hashes written before as `scrypt-k$...` still verify; none are written any more.)
  */
 export async function hashPassword(password: string, cost: HashCost = DEFAULT_HASH_COST): Promise<string> {
   const normalized = password.normalize("NFKC");
-  const id = derivedId(normalized, keySaltText, cost);
-  let key = derived.get(id);
-  if (!key) remember(id, (key = scrypt(normalized, keySalt, cost)));
   const salt = randomBytes(16);
-  const value = mac(await key, salt);
-  // join() makes one flat string; a template literal would keep a rope of ten pieces per user.
-  return ["scrypt-k", cost.N, cost.r, cost.p, keySaltText, salt.toString("base64"), value.toString("base64")].join("$");
+  const key = await scrypt(normalized, salt, cost);
+  // join() makes one flat string; a template literal would keep a rope of pieces per user.
+  const stored = ["scrypt", cost.N, cost.r, cost.p, salt.toString("base64"), key.toString("base64")].join("$");
+  remember(stored, normalized);
+  return stored;
 }
 
-// Hashes in the first form, `scrypt$N$r$p$salt$hash` (a data directory written before
-// scrypt-k): a successful check is remembered as HMAC(cacheKey, password) by stored hash.
-const verified = new Map<string, Buffer>();
-
-const VERIFIED_LIMIT = 200_000;
-
-function tag(password: string): Buffer {
-  return createHmac("sha256", cacheKey).update(password).digest();
+/** The scrypt key a stored hash compares with, and the salt and cost to derive it. */
+interface Parsed {
+  cost: HashCost;
+  salt: Buffer;
+  /** scrypt(password, salt) must equal this... */
+  expected: Buffer;
+  /** ...after this HMAC, for the older `scrypt-k` form (HMAC-SHA256(key, perHash)). */
+  perHash?: Buffer;
 }
 
-async function verifyPlainScrypt(password: string, stored: string, parts: string[]): Promise<boolean> {
-  const cached = verified.get(stored);
-  if (cached) return timingSafeEqual(cached, tag(password));
-  if (parts.length !== 6) return false;
-  const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string];
-  const expected = Buffer.from(hash, "base64");
-  const key = await scrypt(password, Buffer.from(salt, "base64"), { N: Number(n), r: Number(r), p: Number(p) });
-  const ok = key.length === expected.length && timingSafeEqual(key, expected);
-  if (ok) {
-    if (verified.size >= VERIFIED_LIMIT) verified.delete(verified.keys().next().value!);
-    verified.set(stored, tag(password));
-  }
-  return ok;
+function parse(stored: string): Parsed | undefined {
+  const parts = stored.split("$");
+  const cost = { N: Number(parts[1]), r: Number(parts[2]), p: Number(parts[3]) };
+  // `scrypt$N$r$p$salt$key`: the form written now, and the first one.
+  if (parts[0] === "scrypt" && parts.length === 6)
+    return { cost, salt: Buffer.from(parts[4]!, "base64"), expected: Buffer.from(parts[5]!, "base64") };
+  // `scrypt-k$N$r$p$keySalt$perHash$mac`: written before (ADR 0010), its key salt shared by every
+  // hash of the process that wrote it. Read, never written.
+  if (parts[0] === "scrypt-k" && parts.length === 7)
+    return {
+      cost,
+      salt: Buffer.from(parts[4]!, "base64"),
+      perHash: Buffer.from(parts[5]!, "base64"),
+      expected: Buffer.from(parts[6]!, "base64"),
+    };
+  return undefined;
 }
 
 /**
- * True when `password` matches `stored`. A password that some user of this process set or
- * signed in with costs one HMAC; any other pays the full scrypt, and is remembered only when
- * it turns out right, so guessing stays slow.
+ * True when `password` matches `stored`. A pair this process hashed or verified costs one HMAC;
+ * anything else pays the full scrypt of the hash, and is remembered only when it turns out right.
  */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const normalized = password.normalize("NFKC");
-  const parts = stored.split("$");
-  if (parts[0] === "scrypt") return verifyPlainScrypt(normalized, stored, parts);
-  if (parts[0] !== "scrypt-k" || parts.length !== 7) return false;
-  const [, n, r, p, salt, perHash, value] = parts as [string, string, string, string, string, string, string];
-  const cost = { N: Number(n), r: Number(r), p: Number(p) };
-  const expected = Buffer.from(value, "base64");
-  const id = derivedId(normalized, salt, cost);
-  const known = derived.get(id);
-  const key = known ? await known : await scrypt(normalized, Buffer.from(salt, "base64"), cost);
-  const actual = mac(key, Buffer.from(perHash, "base64"));
-  const ok = actual.length === expected.length && timingSafeEqual(actual, expected);
-  if (ok && !known) remember(id, Promise.resolve(key));
+  if (verified.has(pairId(stored, normalized))) return true;
+  const parsed = parse(stored);
+  if (!parsed || !usableCost(parsed.cost) || parsed.salt.length === 0) return false;
+  const key = await scrypt(normalized, parsed.salt, parsed.cost);
+  const actual = parsed.perHash ? createHmac("sha256", key).update(parsed.perHash).digest() : key;
+  const ok = actual.length === parsed.expected.length && timingSafeEqual(actual, parsed.expected);
+  if (ok) remember(stored, normalized);
   return ok;
 }
 

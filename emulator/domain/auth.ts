@@ -2,13 +2,14 @@
 // SECRET_HASH, the client's ExplicitAuthFlows, PreventUserExistenceErrors, lockout, and what
 // comes after a correct password (tokens or a challenge).
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { OperationContext } from "../context.js";
+import type { Services } from "../context.js";
 import { CognitoError, errors } from "../core/errors.js";
 import { verifyPassword } from "../crypto/password-hash.js";
 import { newOpaque } from "../services/ids.js";
-import type { ChallengeRecord, ClientRecord, PasswordRecord, PoolRecord, UserRecord } from "../store/types.js";
+import type { ChallengeRecord, StoredClient, StoredPool, StoredUser, UserRecord } from "../store/types.js";
 import { findUser } from "./users/lookup.js";
-import { attr, cloneUser } from "./users/records.js";
+import { attr } from "./users/records.js";
+import { unchanged, updateUser } from "./users/update.js";
 
 /** Base64(HMAC-SHA256(secret, username + clientId)). */
 function secretHash(clientSecret: string, username: string, clientId: string): string {
@@ -22,128 +23,167 @@ function secretHash(clientSecret: string, username: string, clientId: string): s
  * may be known by (what they typed, the username, or for refreshes the sub).
  */
 export function checkSecretHash(
-  client: ClientRecord,
+  client: StoredClient,
   given: string | undefined,
   names: readonly (string | undefined)[],
 ): void {
   const secret = client.client.ClientSecret;
   if (!secret) return;
   const id = client.client.ClientId!;
-  if (!given) throw errors.notAuthorized(`Client ${id} is configured with secret but SECRET_HASH was not received`);
+  if (!given) throw errors.secretHashMissing(id);
   const givenBuf = Buffer.from(given);
   for (const name of names) {
     if (name === undefined) continue;
     const expected = Buffer.from(secretHash(secret, name, id));
     if (expected.length === givenBuf.length && timingSafeEqual(expected, givenBuf)) return;
   }
-  throw errors.notAuthorized(`Unable to verify secret hash for client ${id}`);
+  throw errors.secretHashMismatch(id);
 }
 
 /** Refuses a flow the client does not allow, with Cognito's message. */
-export function requireFlow(client: ClientRecord, allow: string, flowName: string): void {
+export function requireFlow(client: StoredClient, allow: string, flowName: string): void {
   const flows = (client.client.ExplicitAuthFlows ?? []) as string[];
-  if (!flows.includes(allow)) throw errors.invalidParameter(`${flowName} flow not enabled for this client`);
+  if (!flows.includes(allow)) throw errors.flowNotEnabled(flowName);
 }
 
 /** True when the client hides whether users exist (PreventUserExistenceErrors ENABLED). */
-export function hidesUsers(client: ClientRecord): boolean {
+export function hidesUsers(client: StoredClient): boolean {
   return client.client.PreventUserExistenceErrors === "ENABLED";
 }
 
-/** Failed passwords before lockout, and the longest lockout (Cognito: 5, then doubling to 15 min). */
+/**
+ * Failed proofs before lockout, and the longest lockout (Cognito: five wrong passwords, or five
+ * wrong MFA codes, then a lock of 2^(n-5) seconds up to about 15 minutes; docs/decisions/0014).
+ */
 const FREE_ATTEMPTS = 5;
 const MAX_LOCK_MS = 15 * 60_000;
+
+/** The end of the lock that `failures` failed proofs earn from `now`; none before the fifth. */
+function lockAfter(failures: number, now: number): number | undefined {
+  if (failures < FREE_ATTEMPTS) return undefined;
+  return now + Math.min(MAX_LOCK_MS, 1000 * 2 ** (failures - FREE_ATTEMPTS));
+}
+
+/** True while the user is locked out (by wrong passwords or MFA codes): `Password attempts exceeded`. */
+export function isLockedOut(user: Pick<StoredUser, "lockedUntil">, now: number): boolean {
+  return user.lockedUntil !== undefined && now < user.lockedUntil;
+}
+
+/**
+ * Counts a wrong password (a sign-in's, an SRP proof's, ChangePassword's previous password) on
+ * `user`, the copy updateUser writes. True when it locks the user.
+ */
+export function countWrongPassword(user: UserRecord, now: number): boolean {
+  user.failedSignIns += 1;
+  const until = lockAfter(user.failedSignIns, now);
+  if (until === undefined) return false;
+  user.lockedUntil = until;
+  return true;
+}
+
+/**
+ * Counts a wrong MFA code (SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP) on `user`, the copy updateUser
+ * writes. The count survives new sign-ins (a correct password does not clear it, only a sign-in
+ * that passes MFA does), so new sessions do not buy new guesses. True when it locks the user.
+ */
+export function countWrongMfaCode(user: UserRecord, now: number): boolean {
+  user.failedMfaCodes = (user.failedMfaCodes ?? 0) + 1;
+  const until = lockAfter(user.failedMfaCodes, now);
+  if (until === undefined) return false;
+  user.lockedUntil = until;
+  return true;
+}
 
 /**
  * Checks a username and password the way Cognito's password flows do, and returns the user.
  * Counts wrong passwords; after five, answers `Password attempts exceeded` with a growing lock.
  */
 export async function checkPasswordSignIn(
-  ctx: Pick<OperationContext, "store" | "clock" | "locks">,
-  pool: PoolRecord,
-  client: ClientRecord,
+  ctx: Pick<Services, "store" | "clock" | "locks">,
+  pool: StoredPool,
+  client: StoredClient,
   username: string,
   password: string,
-): Promise<UserRecord> {
+): Promise<StoredUser> {
   const found = findUser(ctx, pool, username);
   if (!found) throw hidesUsers(client) ? errors.incorrectCredentials() : errors.userNotFound();
-  return verifySignIn(ctx, pool, found, (user) => verifyPassword(password, user.password.hash));
+  return verifySignIn(ctx, pool, found, (_user, stored) => verifyPassword(password, stored.hash));
 }
 
 /**
  * The checks every proof of a password goes through (a PASSWORD, or USER_SRP_AUTH's signature),
  * under the user's lock: lockout, disabled, the proof itself (wrong ones counted; after five,
  * `Password attempts exceeded` with a growing lock), then the user's status and temporary
- * password expiry. `prove` sees the current record, which has a password. Returns the user.
+ * password expiry. `prove` sees the current record and its password. Returns the user.
+ *
+ * One unit of work on the user (updateUser): no other change to them can come between the checks,
+ * the (awaited) proof and the write of the counters. The counters are not a modification Cognito
+ * shows, so UserLastModifiedDate stays; a user deleted meanwhile is nobody to sign in.
  */
 export async function verifySignIn(
-  ctx: Pick<OperationContext, "store" | "clock" | "locks">,
-  pool: PoolRecord,
-  found: UserRecord,
-  prove: (user: UserRecord & { password: PasswordRecord }) => boolean | Promise<boolean>,
-): Promise<UserRecord> {
-  return ctx.locks.run(`${pool.id}/${found.sub}`, async () => {
-    const user = ctx.store.getUserBySub(pool.id, found.sub);
-    if (!user) throw errors.incorrectCredentials();
-    const now = ctx.clock.now();
-    if (user.lockedUntil !== undefined && now < user.lockedUntil)
-      throw errors.notAuthorized("Password attempts exceeded");
-    if (!user.enabled) throw errors.notAuthorized("User is disabled.");
-    if (!user.password) throw errors.incorrectCredentials();
-    const proved = await prove(user as UserRecord & { password: PasswordRecord });
-    return settleSignIn(ctx, pool, found.sub, proved, now);
-  });
+  ctx: Pick<Services, "store" | "clock" | "locks">,
+  pool: StoredPool,
+  found: StoredUser,
+  prove: (user: StoredUser, password: NonNullable<StoredUser["password"]>) => boolean | Promise<boolean>,
+): Promise<StoredUser> {
+  const outcome = await updateUser<StoredUser | CognitoError>(
+    ctx,
+    pool,
+    found,
+    async (user) => {
+      const now = ctx.clock.now();
+      if (isLockedOut(user, now)) throw errors.passwordAttemptsExceeded();
+      if (!user.enabled) throw errors.userDisabled();
+      if (!user.password) throw errors.incorrectCredentials();
+      if (!(await prove(user, user.password))) {
+        // A wrong proof counts towards the lock: the count is written, and the error thrown after.
+        if (countWrongPassword(user, now)) return errors.passwordAttemptsExceeded();
+        return user.status === "UNCONFIRMED" ? errors.userNotConfirmed() : errors.incorrectCredentials();
+      }
+      if (user.status === "UNCONFIRMED") throw errors.userNotConfirmed();
+      if (user.status === "RESET_REQUIRED") throw errors.passwordResetRequired();
+      if (user.password.temporaryUntil !== undefined && now > user.password.temporaryUntil) {
+        throw errors.temporaryPasswordExpired();
+      }
+      if (user.failedSignIns === 0 && user.lockedUntil === undefined) return unchanged<StoredUser>(user);
+      user.failedSignIns = 0;
+      delete user.lockedUntil;
+      return user;
+    },
+    { touch: false, gone: () => errors.incorrectCredentials() },
+  );
+  if (outcome instanceof CognitoError) throw outcome;
+  return outcome;
 }
 
 /**
- * The part of verifySignIn after the (awaited) proof: reads the user again, since operations
- * that take no lock (AdminDisableUser, AdminDeleteUser, group and attribute changes) may have
- * run meanwhile, and a copy from before the await must not be written back.
+ * Wrong answers one challenge session takes (Cognito publishes no number; docs/decisions/0014):
+ * the last of them ends the session.
  */
-function settleSignIn(
-  ctx: Pick<OperationContext, "store" | "clock">,
-  pool: PoolRecord,
-  sub: string,
-  ok: boolean,
-  now: number,
-): UserRecord {
-  const user = ctx.store.getUserBySub(pool.id, sub);
-  if (!user?.password) throw errors.incorrectCredentials();
-  if (!user.enabled) throw errors.notAuthorized("User is disabled.");
-  if (!ok) {
-    const next = cloneUser(user);
-    next.failedSignIns += 1;
-    if (next.failedSignIns >= FREE_ATTEMPTS) {
-      next.lockedUntil = now + Math.min(MAX_LOCK_MS, 1000 * 2 ** (next.failedSignIns - FREE_ATTEMPTS));
-      ctx.store.putUser(next);
-      throw errors.notAuthorized("Password attempts exceeded");
-    }
-    ctx.store.putUser(next);
-    if (user.status === "UNCONFIRMED") throw new CognitoError("UserNotConfirmedException", "User is not confirmed.");
-    throw errors.incorrectCredentials();
+const MAX_WRONG_ANSWERS = 3;
+
+/**
+ * Counts a wrong answer given with a challenge session (a wrong MFA code, a choice not offered, a
+ * new password the policy refuses...). The third ends the session: every later answer with it,
+ * the right one too, is `Invalid session for the user.` Answers `error`, for the caller to throw.
+ * Reads and writes the session with nothing awaited in between, so concurrent answers each count.
+ */
+export function countWrongAnswer(ctx: Pick<Services, "store">, session: string, error: CognitoError): CognitoError {
+  const current = ctx.store.getChallenge(session);
+  if (current) {
+    const wrong = (current.wrongAnswers ?? 0) + 1;
+    if (wrong >= MAX_WRONG_ANSWERS) ctx.store.deleteChallenge(session);
+    else ctx.store.putChallenge({ ...current, wrongAnswers: wrong });
   }
-  if (user.status === "UNCONFIRMED") throw new CognitoError("UserNotConfirmedException", "User is not confirmed.");
-  if (user.status === "RESET_REQUIRED")
-    throw new CognitoError("PasswordResetRequiredException", "Password reset required for the user");
-  if (user.password.temporaryUntil !== undefined && now > user.password.temporaryUntil) {
-    throw errors.notAuthorized("Temporary password has expired and must be reset by an administrator.");
-  }
-  if (user.failedSignIns > 0 || user.lockedUntil !== undefined) {
-    const next = cloneUser(user);
-    next.failedSignIns = 0;
-    delete next.lockedUntil;
-    ctx.store.putUser(next);
-    return next;
-  }
-  return user;
+  return error;
 }
 
 /** Opens a challenge session (single use, expiring after the client's AuthSessionValidity). */
 export function openChallenge(
-  ctx: Pick<OperationContext, "store" | "clock">,
-  pool: PoolRecord,
-  client: ClientRecord,
-  user: UserRecord,
+  ctx: Pick<Services, "store" | "clock">,
+  pool: StoredPool,
+  client: StoredClient,
+  user: StoredUser,
   challenge: string,
   data: Record<string, string> = {},
 ): ChallengeRecord {
@@ -162,7 +202,7 @@ export function openChallenge(
 }
 
 /** The NEW_PASSWORD_REQUIRED challenge parameters for an admin-created user. */
-export function newPasswordChallengeParameters(pool: PoolRecord, user: UserRecord): Record<string, string> {
+export function newPasswordChallengeParameters(pool: StoredPool, user: StoredUser): Record<string, string> {
   const required = (pool.pool.SchemaAttributes ?? [])
     .filter((a) => a.Required && a.Name !== "sub" && !attr(user, a.Name!))
     .map((a) => `userAttributes.${a.Name}`);
@@ -179,7 +219,7 @@ export function newPasswordChallengeParameters(pool: PoolRecord, user: UserRecor
  * For calls that take the client secret itself rather than a SECRET_HASH (GetTokensFromRefreshToken,
  * RevokeToken): what is wrong with the secret given, if anything. Callers word their own errors.
  */
-export function clientSecretProblem(client: ClientRecord, given: string | undefined): "missing" | "wrong" | undefined {
+export function clientSecretProblem(client: StoredClient, given: string | undefined): "missing" | "wrong" | undefined {
   const secret = client.client.ClientSecret;
   if (!secret) return undefined;
   if (!given) return "missing";

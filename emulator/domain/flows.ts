@@ -1,19 +1,30 @@
 // The password and refresh flows, shared by InitiateAuth and AdminInitiateAuth.
 import type { InitiateAuthResponse } from "@aws-sdk/client-cognito-identity-provider";
-import type { OperationContext } from "../context.js";
+import type { RequestFacts, Services } from "../context.js";
 import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
-import type { ClientRecord, PoolRecord, SessionRecord, UserRecord } from "../store/types.js";
+import type { StoredClient, StoredPool, StoredSession, StoredUser } from "../store/types.js";
 import { refreshSession, signIn } from "../tokens/issue.js";
 import { checkPasswordSignIn, checkSecretHash, newPasswordChallengeParameters, openChallenge } from "./auth.js";
 import { mfaChallenge } from "./mfa.js";
 
+/**
+ * What signing a user in uses: the store (challenges, sessions), the clock, the inbox (SMS and
+ * email MFA codes), the signing keys and the issuer settings, and where the caller reached the
+ * emulator (a local issuer's URL).
+ */
+export type SignInContext = Pick<Services, "store" | "clock" | "inbox" | "keys" | "config"> &
+  Pick<RequestFacts, "baseUrl">;
+
+/** What a refresh uses: the store, the clock, the signing keys and the issuer. */
+type RefreshContext = Pick<Services, "store" | "clock" | "keys" | "config"> & Pick<RequestFacts, "baseUrl">;
+
 /** What follows a correct password: a challenge the user must answer, or tokens. */
 export async function afterPassword(
-  ctx: OperationContext,
-  pool: PoolRecord,
-  client: ClientRecord,
-  user: UserRecord,
+  ctx: SignInContext,
+  pool: StoredPool,
+  client: StoredClient,
+  user: StoredUser,
 ): Promise<Wire<InitiateAuthResponse>> {
   if (user.status === "FORCE_CHANGE_PASSWORD") {
     const ch = openChallenge(ctx, pool, client, user, "NEW_PASSWORD_REQUIRED");
@@ -30,22 +41,22 @@ export async function afterPassword(
 
 /** USERNAME + PASSWORD (+ SECRET_HASH), for USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH. */
 export async function passwordFlow(
-  ctx: OperationContext,
-  pool: PoolRecord,
-  client: ClientRecord,
+  ctx: SignInContext & Pick<Services, "locks">,
+  pool: StoredPool,
+  client: StoredClient,
   params: Record<string, string>,
 ): Promise<Wire<InitiateAuthResponse>> {
   const username = params.USERNAME;
   const password = params.PASSWORD;
-  if (!username) throw errors.invalidParameter("Missing required parameter USERNAME");
-  if (password === undefined) throw errors.invalidParameter("Missing required parameter PASSWORD");
+  if (!username) throw errors.missingParameter("USERNAME");
+  if (password === undefined) throw errors.missingParameter("PASSWORD");
   checkSecretHash(client, params.SECRET_HASH, [username]);
   const user = await checkPasswordSignIn(ctx, pool, client, username, password);
   return afterPassword(ctx, pool, client, user);
 }
 
 /** True when the client rotates refresh tokens (RefreshTokenRotation.Feature ENABLED). */
-export function rotatesRefreshTokens(client: ClientRecord): boolean {
+export function rotatesRefreshTokens(client: StoredClient): boolean {
   return client.client.RefreshTokenRotation?.Feature === "ENABLED";
 }
 
@@ -55,43 +66,46 @@ export function rotatesRefreshTokens(client: ClientRecord): boolean {
  * session is neither revoked, expired, nor retired by rotation past its grace period.
  */
 export function resolveRefreshSession(
-  ctx: OperationContext,
-  pool: PoolRecord,
-  client: ClientRecord,
+  ctx: Pick<Services, "store" | "clock">,
+  pool: StoredPool,
+  client: StoredClient,
   token: string,
-  checkSecret: (user: UserRecord | undefined, session: SessionRecord) => void,
-): { session: SessionRecord; user: UserRecord } {
+  checkSecret: (user: StoredUser | undefined, session: StoredSession) => void,
+): { session: StoredSession; user: StoredUser } {
   const session = ctx.store.getSessionByRefreshToken(token);
   if (!session || session.clientId !== client.client.ClientId || session.poolId !== pool.id)
-    throw errors.notAuthorized("Invalid Refresh Token.");
+    throw errors.invalidRefreshToken();
   const user = ctx.store.getUserBySub(pool.id, session.sub);
   checkSecret(user, session);
-  if (session.revoked) throw errors.notAuthorized("Refresh Token has been revoked");
-  if (ctx.clock.now() > session.refreshExpiresAt) throw errors.notAuthorized("Refresh Token has expired");
+  if (session.revoked) throw errors.refreshTokenRevoked();
+  if (ctx.clock.now() > session.refreshExpiresAt) throw errors.refreshTokenExpired();
   const retired = session.retired?.find((r) => r.token === token);
-  if (retired && ctx.clock.now() > retired.until) throw errors.notAuthorized("Invalid Refresh Token.");
-  if (!user) throw errors.notAuthorized("Refresh Token has been revoked");
-  if (!user.enabled) throw errors.notAuthorized("User is disabled.");
+  if (retired && ctx.clock.now() > retired.until) throw errors.invalidRefreshToken();
+  if (!user) throw errors.refreshTokenRevoked();
+  if (!user.enabled) throw errors.userDisabled();
   return { session, user };
 }
 
 /**
  * REFRESH_TOKEN_AUTH / REFRESH_TOKEN: new access and id tokens from a refresh token. A client
  * that rotates refresh tokens must refresh with GetTokensFromRefreshToken instead
- * (docs/decisions/0008-refresh-token-rotation.md).
+ * (docs/decisions/0008-refresh-token-rotation.md). For a client with a secret, SECRET_HASH must be
+ * computed for the user the token belongs to: their username (the generated UUID, equal to the
+ * sub, in email- or phone-as-username pools) or their sub; a USERNAME sent beside it changes
+ * nothing (docs/decisions/0014-brute-force-limits.md).
  */
 export async function refreshFlow(
-  ctx: OperationContext,
-  pool: PoolRecord,
-  client: ClientRecord,
+  ctx: RefreshContext,
+  pool: StoredPool,
+  client: StoredClient,
   params: Record<string, string>,
   flowName = "REFRESH_TOKEN_AUTH",
 ): Promise<Wire<InitiateAuthResponse>> {
-  if (rotatesRefreshTokens(client)) throw errors.invalidParameter(`${flowName} flow not enabled for this client`);
+  if (rotatesRefreshTokens(client)) throw errors.flowNotEnabled(flowName);
   const token = params.REFRESH_TOKEN;
-  if (!token) throw errors.invalidParameter("Missing required parameter REFRESH_TOKEN");
+  if (!token) throw errors.missingParameter("REFRESH_TOKEN");
   const { session, user } = resolveRefreshSession(ctx, pool, client, token, (u, s) =>
-    checkSecretHash(client, params.SECRET_HASH, [params.USERNAME, u?.username, s.sub]),
+    checkSecretHash(client, params.SECRET_HASH, [u?.username ?? s.username, s.sub]),
   );
   return { ChallengeParameters: {}, AuthenticationResult: await refreshSession(ctx, pool, client, user, session) };
 }

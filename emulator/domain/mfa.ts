@@ -3,11 +3,11 @@
 // shared by the operations that enrol and choose factors. The answers to the challenges are in
 // mfa-challenges.ts.
 import type { InitiateAuthResponse } from "@aws-sdk/client-cognito-identity-provider";
-import type { OperationContext } from "../context.js";
-import { CognitoError, errors } from "../core/errors.js";
+import type { Services } from "../context.js";
+import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { totpStep, verifyTotp } from "../crypto/totp.js";
-import type { ChallengeRecord, ClientRecord, PoolRecord, UserRecord } from "../store/types.js";
+import type { StoredChallenge, StoredClient, StoredPool, StoredUser, UserRecord } from "../store/types.js";
 import { openChallenge } from "./auth.js";
 import { issueCode } from "./users/codes.js";
 import { attr, cloneUser } from "./users/records.js";
@@ -16,7 +16,7 @@ import { attr, cloneUser } from "./users/records.js";
 export type MfaFactor = "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
 
 /** `MFAOptions`-free MFA fields: UserMFASettingList and PreferredMfaSetting, when set. */
-export function mfaSettings(user: UserRecord): { UserMFASettingList?: string[]; PreferredMfaSetting?: string } {
+export function mfaSettings(user: StoredUser): { UserMFASettingList?: string[]; PreferredMfaSetting?: string } {
   const list: string[] = [];
   if (user.mfa.sms) list.push("SMS_MFA");
   if (user.mfa.totp) list.push("SOFTWARE_TOKEN_MFA");
@@ -32,7 +32,7 @@ export function mfaSettings(user: UserRecord): { UserMFASettingList?: string[]; 
  * has an SMS configuration (SetUserPoolMfaConfig's, or CreateUserPool's SmsConfiguration), email
  * when it has an EmailMfaConfiguration. Empty when MfaConfiguration is OFF.
  */
-export function poolFactors(pool: PoolRecord): MfaFactor[] {
+export function poolFactors(pool: StoredPool): MfaFactor[] {
   if (pool.mfa.MfaConfiguration === "OFF") return [];
   const out: MfaFactor[] = [];
   if (pool.mfa.SmsMfaConfiguration || pool.pool.SmsConfiguration) out.push("SMS_MFA");
@@ -42,19 +42,19 @@ export function poolFactors(pool: PoolRecord): MfaFactor[] {
 }
 
 /** True when the pool lets users associate and verify authenticator apps. */
-export function poolAllowsTotp(pool: PoolRecord): boolean {
+export function poolAllowsTotp(pool: StoredPool): boolean {
   return pool.mfa.SoftwareTokenMfaConfiguration?.Enabled === true;
 }
 
 /** What a user needs before a factor can be turned on: a verified token, a phone, an email. */
-function canUseFactor(user: UserRecord, factor: MfaFactor): boolean {
+function canUseFactor(user: StoredUser, factor: MfaFactor): boolean {
   if (factor === "SOFTWARE_TOKEN_MFA") return user.mfa.totpSecret !== undefined;
   if (factor === "SMS_MFA") return !!attr(user, "phone_number");
   return !!attr(user, "email");
 }
 
 /** The user's activated factors that the pool offers and the user can still use. */
-function userFactors(pool: PoolRecord, user: UserRecord): MfaFactor[] {
+function userFactors(pool: StoredPool, user: StoredUser): MfaFactor[] {
   const enabled: Record<MfaFactor, boolean> = {
     SMS_MFA: user.mfa.sms,
     SOFTWARE_TOKEN_MFA: user.mfa.totp,
@@ -63,7 +63,8 @@ function userFactors(pool: PoolRecord, user: UserRecord): MfaFactor[] {
   return poolFactors(pool).filter((f) => enabled[f] && canUseFactor(user, f));
 }
 
-type Ctx = Pick<OperationContext, "store" | "clock" | "inbox" | "config" | "log">;
+/** What opening an MFA challenge uses: the store and clock (the session), the inbox (SMS and email codes). */
+type Ctx = Pick<Services, "store" | "clock" | "inbox">;
 type ChallengeResponse = Wire<InitiateAuthResponse>;
 
 /**
@@ -75,9 +76,9 @@ type ChallengeResponse = Wire<InitiateAuthResponse>;
  */
 export function mfaChallenge(
   ctx: Ctx,
-  pool: PoolRecord,
-  client: ClientRecord,
-  user: UserRecord,
+  pool: StoredPool,
+  client: StoredClient,
+  user: StoredUser,
 ): ChallengeResponse | undefined {
   const offered = poolFactors(pool);
   if (offered.length === 0) return undefined;
@@ -114,9 +115,9 @@ const CODE_DIGITS: Record<"SMS_MFA" | "EMAIL_OTP", number> = { SMS_MFA: 6, EMAIL
  */
 export function startFactorChallenge(
   ctx: Ctx,
-  pool: PoolRecord,
-  client: ClientRecord,
-  user: UserRecord,
+  pool: StoredPool,
+  client: StoredClient,
+  user: StoredUser,
   factor: MfaFactor,
   extra: Record<string, string> = {},
 ): ChallengeResponse {
@@ -133,7 +134,7 @@ export function startFactorChallenge(
   }
   const attribute = factor === "SMS_MFA" ? "phone_number" : "email";
   const value = attr(user, attribute);
-  if (!value) throw errors.invalidParameter(`User does not have delivery config set to turn on ${factor}`);
+  if (!value) throw errors.mfaDeliveryNotConfigured(factor);
   // issueCode writes the code onto the record it is given; this one is a scratch copy.
   const scratch = cloneUser(user);
   const details = issueCode(
@@ -162,20 +163,12 @@ export function startFactorChallenge(
  * and, when that has been moved, at the wall clock too (authenticator apps follow the wall clock).
  * Returns the matched step, or undefined.
  */
-export function matchTotp(ctx: Pick<OperationContext, "clock">, secret: string, code: string): number | undefined {
+export function matchTotp(ctx: Pick<Services, "clock">, secret: string, code: string): number | undefined {
   const twin = ctx.clock.now();
   const step = verifyTotp(secret, code, twin);
   if (step !== undefined) return step;
   const wall = Date.now();
   return totpStep(wall) === totpStep(twin) ? undefined : verifyTotp(secret, code, wall);
-}
-
-/** Cognito's answer when the pool has no TOTP factor (documented in the TOTP MFA guide). */
-export function totpNotEnabled(): CognitoError {
-  return new CognitoError(
-    "SoftwareTokenMFANotFoundException",
-    "Software Token MFA has not been enabled by the userPool.",
-  );
 }
 
 /** The settings SetUserMFAPreference and AdminSetUserMFAPreference take. */
@@ -187,30 +180,27 @@ export interface MfaPreferenceInput {
 }
 
 /**
- * Applies an MFA preference to `user` (a clone the caller stores). A factor turns on only when
+ * Applies an MFA preference to `user` (the copy updateUser writes). A factor turns on only when
  * the user can use it (a verified authenticator, a phone number, an email address); PreferredMfa
  * also turns it on. Turning off the preferred factor clears the preference.
  */
 export function applyMfaPreference(user: UserRecord, input: MfaPreferenceInput): void {
-  if (input.WebAuthnMfaSettings?.Enabled)
-    throw errors.invalidParameter("Passkey (WebAuthn) MFA is not supported by cognito-twin yet.");
+  if (input.WebAuthnMfaSettings?.Enabled) throw errors.webAuthnNotSupported();
   const settings: [MfaFactor, "sms" | "totp" | "email", { Enabled?: boolean; PreferredMfa?: boolean } | undefined][] = [
     ["SMS_MFA", "sms", input.SMSMfaSettings],
     ["SOFTWARE_TOKEN_MFA", "totp", input.SoftwareTokenMfaSettings],
     ["EMAIL_OTP", "email", input.EmailMfaSettings],
   ];
   const preferred = settings.filter(([, , s]) => s?.PreferredMfa === true);
-  if (preferred.length > 1) throw errors.invalidParameter("Only one MFA type can be set as preferred.");
+  if (preferred.length > 1) throw errors.onePreferredMfa();
   for (const [factor, flag, s] of settings) {
     if (!s) continue;
     const on = s.Enabled ?? (s.PreferredMfa === true ? true : undefined);
     if (on === true) {
-      if (!canUseFactor(user, factor))
-        throw errors.invalidParameter(`User does not have delivery config set to turn on ${factor}`);
+      if (!canUseFactor(user, factor)) throw errors.mfaDeliveryNotConfigured(factor);
       user.mfa[flag] = true;
     } else if (on === false) {
-      if (s.PreferredMfa === true)
-        throw errors.invalidParameter(`Cannot set ${factor} as preferred while turning it off.`);
+      if (s.PreferredMfa === true) throw errors.preferredMfaTurnedOff(factor);
       user.mfa[flag] = false;
       if (user.mfa.preferred === factor) delete user.mfa.preferred;
     }
@@ -221,10 +211,10 @@ export function applyMfaPreference(user: UserRecord, input: MfaPreferenceInput):
 
 /** An MFA_SETUP session as AssociateSoftwareToken and VerifySoftwareToken find it. */
 export interface SetupSession {
-  record: ChallengeRecord;
-  pool: PoolRecord;
-  client: ClientRecord;
-  user: UserRecord;
+  record: StoredChallenge;
+  pool: StoredPool;
+  client: StoredClient;
+  user: StoredUser;
 }
 
 /**
@@ -233,7 +223,7 @@ export interface SetupSession {
  * VerifySoftwareToken). Expired sessions are dropped and refused.
  */
 export function setupSession(
-  ctx: Pick<OperationContext, "store" | "clock">,
+  ctx: Pick<Services, "store" | "clock">,
   session: string,
   stages: readonly string[],
 ): SetupSession {
@@ -241,26 +231,19 @@ export function setupSession(
   const pool = record ? ctx.store.getPool(record.poolId) : undefined;
   const client = record ? ctx.store.getClient(record.clientId) : undefined;
   const user = record && pool ? ctx.store.getUser(pool.id, record.username) : undefined;
-  if (
-    !record ||
-    record.challenge !== "MFA_SETUP" ||
-    !stages.includes(record.data.stage ?? "") ||
-    !pool ||
-    !client ||
-    !user
-  ) {
-    throw errors.notAuthorized("Invalid session for the user.");
+  if (record?.challenge !== "MFA_SETUP" || !stages.includes(record.data.stage ?? "") || !pool || !client || !user) {
+    throw errors.invalidSession();
   }
   if (ctx.clock.now() > record.expiresAt) {
     ctx.store.deleteChallenge(record.session);
-    throw errors.notAuthorized("Invalid session for the user, session is expired.");
+    throw errors.sessionExpired();
   }
   return { record, pool, client, user };
 }
 
 /** Replaces a setup session by a new one at the next stage (each Session is used once). */
 export function advanceSetup(
-  ctx: Pick<OperationContext, "store" | "clock">,
+  ctx: Pick<Services, "store" | "clock">,
   s: SetupSession,
   data: Record<string, string>,
 ): string {

@@ -15,7 +15,7 @@ export function paginate<T>(all: readonly T[], keyOf: (item: T) => string, limit
   let start = 0;
   if (token) {
     const m = TOKEN.exec(Buffer.from(token, "base64url").toString("utf8"));
-    if (!m) throw errors.invalidParameter("Invalid pagination token.");
+    if (!m) throw errors.invalidPaginationToken();
     const position = Number(m[1]);
     const key = m[2]!;
     // Fast path: the item is still where it was; else find it; else it was deleted, and the

@@ -1,19 +1,19 @@
 // Pool and client lookups and the defaults real Cognito fills in, shared by operations.
 import type { SchemaAttributeType } from "@aws-sdk/client-cognito-identity-provider";
-import type { OperationContext } from "../context.js";
+import type { Services } from "../context.js";
 import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
-import type { ClientRecord, PoolRecord } from "../store/types.js";
+import type { StoredClient, StoredPool } from "../store/types.js";
 
 /** The pool, or Cognito's ResourceNotFoundException. */
-export function requirePool(ctx: Pick<OperationContext, "store">, poolId: string): PoolRecord {
+export function requirePool(ctx: Pick<Services, "store">, poolId: string): StoredPool {
   const pool = ctx.store.getPool(poolId);
   if (!pool) throw errors.userPoolNotFound(poolId);
   return pool;
 }
 
 /** The client of that pool, or Cognito's ResourceNotFoundException. */
-export function requireClient(ctx: Pick<OperationContext, "store">, clientId: string, poolId?: string): ClientRecord {
+export function requireClient(ctx: Pick<Services, "store">, clientId: string, poolId?: string): StoredClient {
   const client = ctx.store.getClient(clientId);
   if (!client || (poolId !== undefined && client.poolId !== poolId)) throw errors.clientNotFound(clientId);
   return client;
@@ -81,7 +81,7 @@ const STANDARD_ATTRIBUTES: ReadonlySet<string> = new Set(standardSchema().map((a
  * constraints; other names become `custom:<name>` (or `dev:custom:<name>` for developer-only).
  */
 export function mergeSchema(
-  base: Wire<SchemaAttributeType>[],
+  base: readonly Wire<SchemaAttributeType>[],
   additions: readonly SchemaAttributeType[] | undefined,
   opts: { customOnly?: boolean } = {},
 ): Wire<SchemaAttributeType>[] {
@@ -90,9 +90,9 @@ export function mergeSchema(
     const name = add.Name ?? "";
     if (!opts.customOnly && STANDARD_ATTRIBUTES.has(name)) {
       const existing = schema.find((a) => a.Name === name)!;
-      if (name === "sub") throw errors.invalidParameter("sub attribute cannot be modified.");
+      if (name === "sub") throw errors.subNotModifiable();
       if (add.AttributeDataType && add.AttributeDataType !== existing.AttributeDataType) {
-        throw errors.invalidParameter(`${name} attribute data type cannot be changed.`);
+        throw errors.attributeDataTypeImmutable(name);
       }
       if (add.Required !== undefined) existing.Required = add.Required;
       if (add.Mutable !== undefined) existing.Mutable = add.Mutable;
@@ -101,9 +101,8 @@ export function mergeSchema(
       continue;
     }
     const customName = add.DeveloperOnlyAttribute ? `dev:custom:${name}` : `custom:${name}`;
-    if (schema.some((a) => a.Name === customName))
-      throw errors.invalidParameter(`Existing attribute already has name ${customName}.`);
-    if (add.Required) throw errors.invalidParameter(`Required custom attributes are not supported currently.`);
+    if (schema.some((a) => a.Name === customName)) throw errors.customAttributeExists(customName);
+    if (add.Required) throw errors.requiredCustomAttribute();
     const type = add.AttributeDataType ?? "String";
     const attr: Wire<SchemaAttributeType> = {
       Name: customName,

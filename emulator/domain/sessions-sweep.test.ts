@@ -7,40 +7,45 @@ import {
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createClient, createPool, createUser, PASSWORD, signIn } from "../../test-support/auth-fixtures.js";
+import { vi } from "vitest";
+import { createUser, PASSWORD, signIn } from "../../test-support/auth-fixtures.js";
+import { authTest, describe, expect } from "../../test-support/fixtures.js";
 import { assertStoreInvariants } from "../../test-support/store-invariants.js";
-import { startTwin, type TestTwin } from "../../test-support/twin.js";
 import { createApp } from "../app.js";
+import { ManualClock } from "../core/clock.js";
 import type { Change } from "../store/store.js";
 import { KEEP_EXPIRED_MS, sweepExpired } from "./sessions.js";
 
-let t: TestTwin;
-let poolId: string;
-let clientId: string;
-
-beforeAll(async () => {
-  t = await startTwin();
-  poolId = await createPool(t);
-  ({ clientId } = await createClient(t, poolId));
-  await createUser(t, poolId, "sam");
-  await createUser(t, poolId, "sue");
-});
-afterAll(() => t.close());
-
-const refresh = (token: string) =>
-  t.cognito.send(
-    new InitiateAuthCommand({
-      ClientId: clientId,
-      AuthFlow: "REFRESH_TOKEN_AUTH",
-      AuthParameters: { REFRESH_TOKEN: token },
-    }),
+// The file's pool and client (test-support/fixtures.ts) with the users sam and sue, and
+// REFRESH_TOKEN_AUTH with the client.
+const it = authTest
+  .extend("people", { scope: "file", auto: true }, async ({ t, poolId }) => {
+    for (const u of ["sam", "sue"]) await createUser(t, poolId, u);
+    return true;
+  })
+  .extend(
+    "refresh",
+    { scope: "file" },
+    ({ t, clientId }) =>
+      (token: string) =>
+        t.cognito.send(
+          new InitiateAuthCommand({
+            ClientId: clientId,
+            AuthFlow: "REFRESH_TOKEN_AUTH",
+            AuthParameters: { REFRESH_TOKEN: token },
+          }),
+        ),
   );
 
 describe("sweepExpired", () => {
-  it("keeps expired sessions and challenges for a while, then drops them", async () => {
+  it("keeps expired sessions and challenges for a while, then drops them", async ({
+    t,
+    clock,
+    poolId,
+    clientId,
+    refresh,
+  }) => {
     const store = t.twin.services.store;
-    const clock = t.twin.services.clock;
     const sam = await signIn(t, clientId, "sam");
     const sue = await signIn(t, clientId, "sue");
     await t.cognito.send(new GlobalSignOutCommand({ AccessToken: sue.AccessToken }));
@@ -69,34 +74,30 @@ describe("sweepExpired", () => {
         }),
       );
     const sessionsBefore = [...store.entries()].filter((e) => e.table === "sessions").length;
-    let advanced = 0;
-    const advance = (seconds: number) => {
-      clock.advance(seconds);
-      advanced += seconds;
-    };
-    try {
-      // Just expired: still there, with the messages that say so.
-      advance(30 * 86400 + 1);
-      expect(sweepExpired(t.twin.services)).toEqual({ sessions: 0, challenges: 1 });
-      await expect(refresh(sam.RefreshToken)).rejects.toMatchObject({ message: "Refresh Token has expired" });
-      await expect(refresh(sue.RefreshToken)).rejects.toMatchObject({ message: "Refresh Token has been revoked" });
-      await expect(answer()).rejects.toMatchObject({
-        name: "NotAuthorizedException",
-        message: "Invalid session for the user.",
-      });
+    // Just expired: still there, with the messages that say so.
+    clock.advance(30 * 86400 + 1);
+    expect(sweepExpired(t.twin.services)).toEqual({ sessions: 0, challenges: 1 });
+    await expect(refresh(sam.RefreshToken)).rejects.toMatchObject({ message: "Refresh Token has expired" });
+    await expect(refresh(sue.RefreshToken)).rejects.toMatchObject({ message: "Refresh Token has been revoked" });
+    await expect(answer()).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Invalid session for the user.",
+    });
 
-      advance(KEEP_EXPIRED_MS.sessions / 1000);
-      const swept = sweepExpired(t.twin.services);
-      expect(swept.sessions).toBe(sessionsBefore);
-      expect([...store.entries()].filter((e) => e.table === "sessions" || e.table === "challenges")).toEqual([]);
-      await expect(refresh(sam.RefreshToken)).rejects.toMatchObject({ message: "Invalid Refresh Token." });
-      assertStoreInvariants(store);
-    } finally {
-      clock.advance(-advanced);
-    }
+    clock.advance(KEEP_EXPIRED_MS.sessions / 1000);
+    const swept = sweepExpired(t.twin.services);
+    expect(swept.sessions).toBe(sessionsBefore);
+    expect([...store.entries()].filter((e) => e.table === "sessions" || e.table === "challenges")).toEqual([]);
+    await expect(refresh(sam.RefreshToken)).rejects.toMatchObject({ message: "Invalid Refresh Token." });
+    assertStoreInvariants(store);
   });
 
-  it("keeps a challenge answering 'session is expired' for an hour after it expired", async () => {
+  it("keeps a challenge answering 'session is expired' for an hour after it expired", async ({
+    t,
+    clock,
+    poolId,
+    clientId,
+  }) => {
     await t.cognito.send(
       new AdminCreateUserCommand({
         UserPoolId: poolId,
@@ -112,22 +113,18 @@ describe("sweepExpired", () => {
         AuthParameters: { USERNAME: "tia", PASSWORD },
       }),
     );
-    t.twin.services.clock.advance(10 * 60);
-    try {
-      expect(sweepExpired(t.twin.services).challenges).toBe(0);
-      await expect(
-        t.cognito.send(
-          new RespondToAuthChallengeCommand({
-            ClientId: clientId,
-            ChallengeName: "NEW_PASSWORD_REQUIRED",
-            Session: challenge.Session!,
-            ChallengeResponses: { USERNAME: "tia", NEW_PASSWORD: PASSWORD },
-          }),
-        ),
-      ).rejects.toMatchObject({ message: "Invalid session for the user, session is expired." });
-    } finally {
-      t.twin.services.clock.advance(-10 * 60);
-    }
+    clock.advance(10 * 60);
+    expect(sweepExpired(t.twin.services).challenges).toBe(0);
+    await expect(
+      t.cognito.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: "NEW_PASSWORD_REQUIRED",
+          Session: challenge.Session!,
+          ChallengeResponses: { USERNAME: "tia", NEW_PASSWORD: PASSWORD },
+        }),
+      ),
+    ).rejects.toMatchObject({ message: "Invalid session for the user, session is expired." });
   });
 
   it("tells a journal about every record it drops", async () => {
@@ -182,15 +179,14 @@ describe("the sweeper", () => {
   it("runs once a minute in every emulator, and stops when it closes", async () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
     try {
-      const twin = await createApp({ logLevel: "silent" });
+      const clock = new ManualClock(Date.UTC(2026, 0, 1));
+      const twin = await createApp({ logLevel: "silent" }, { clock });
       const store = twin.services.store;
       const purge = vi.spyOn(store, "purgeExpired");
       vi.advanceTimersByTime(60_000);
       expect(purge).toHaveBeenCalledTimes(1);
-      // By the emulator's clock (which keeps moving between the sweep and this line).
-      const cutoff = purge.mock.calls[0]![0].sessionsExpiredBefore + KEEP_EXPIRED_MS.sessions;
-      expect(cutoff).toBeLessThanOrEqual(twin.services.clock.now());
-      expect(cutoff).toBeGreaterThan(twin.services.clock.now() - 60_000);
+      // By the emulator's clock, which stands still here.
+      expect(purge.mock.calls[0]![0].sessionsExpiredBefore).toBe(clock.now() - KEEP_EXPIRED_MS.sessions);
       await twin.close();
       vi.advanceTimersByTime(120_000);
       expect(purge).toHaveBeenCalledTimes(1);

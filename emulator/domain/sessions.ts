@@ -1,12 +1,12 @@
 // Ending sign-in sessions. A revoked session stays in the store (until it would have expired
 // anyway, see sweepExpired) so that its tokens answer "has been revoked" rather than "invalid".
-import type { OperationContext } from "../context.js";
-import type { SessionRecord } from "../store/types.js";
+import type { Services } from "../context.js";
+import type { StoredSession } from "../store/types.js";
 
-type Ctx = Pick<OperationContext, "store">;
+type Ctx = Pick<Services, "store">;
 
 /** Revokes one session: its refresh token and every access token minted from it. */
-export function revokeSession(ctx: Ctx, session: SessionRecord): void {
+export function revokeSession(ctx: Ctx, session: StoredSession): void {
   if (session.revoked) return;
   ctx.store.putSession({ ...session, revoked: true });
 }
@@ -23,6 +23,19 @@ export function revokeAllSessions(ctx: Ctx, poolId: string, sub: string): number
 }
 
 /**
+ * Runs `fn` holding the lock of the session a refresh token belongs to (unknown tokens share
+ * one), so that two refreshes of one rotating session cannot both rotate from the same state.
+ */
+export function lockRefreshSession<T>(
+  ctx: Pick<Services, "store" | "locks">,
+  refreshToken: string,
+  fn: () => T | Promise<T>,
+): Promise<T> {
+  const key = ctx.store.getSessionByRefreshToken(refreshToken)?.originJti ?? "unknown";
+  return ctx.locks.run(`session/${key}`, fn);
+}
+
+/**
  * How long records are kept past their expiry. A session outlives its refresh token by a day
  * because access tokens minted just before then (up to a day long) must still answer "has been
  * revoked" or work, not "invalid"; an expired challenge keeps answering "session is expired"
@@ -32,7 +45,7 @@ export function revokeAllSessions(ctx: Ctx, poolId: string, sub: string): number
 export const KEEP_EXPIRED_MS = { sessions: 2 * 86_400_000, challenges: 3_600_000 } as const;
 
 /** Drops sessions and challenges expired for longer than KEEP_EXPIRED_MS, by the emulator's clock. */
-export function sweepExpired(ctx: Pick<OperationContext, "store" | "clock">): { sessions: number; challenges: number } {
+export function sweepExpired(ctx: Pick<Services, "store" | "clock">): { sessions: number; challenges: number } {
   const now = ctx.clock.now();
   return ctx.store.purgeExpired({
     sessionsExpiredBefore: now - KEEP_EXPIRED_MS.sessions,

@@ -1,13 +1,13 @@
 // Tag operations address pools by ARN.
 
-import type { OperationContext } from "../context.js";
+import type { Services } from "../context.js";
 import { errors } from "../core/errors.js";
-import type { PoolRecord } from "../store/types.js";
+import type { StoredPool } from "../store/types.js";
 
 /** The pool an ARN names, or ResourceNotFoundException. */
-export function poolByArn(ctx: Pick<OperationContext, "store">, arn: string): PoolRecord {
+export function poolByArn(ctx: Pick<Services, "store">, arn: string): StoredPool {
   const m = /^arn:aws[\w-]*:cognito-idp:[^:]*:\d*:userpool\/(.+)$/.exec(arn);
   const pool = m ? ctx.store.getPool(m[1]!) : undefined;
-  if (!pool || pool.pool.Arn !== arn) throw errors.resourceNotFound(`Resource ${arn} does not exist.`);
+  if (!pool || pool.pool.Arn !== arn) throw errors.resourceNotFound(arn);
   return pool;
 }

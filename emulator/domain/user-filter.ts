@@ -2,7 +2,7 @@
 // few attributes Cognito can search. Parsing is strict so that a filter the real service would
 // refuse is refused here too, with the same messages.
 import { errors } from "../core/errors.js";
-import type { UserRecord } from "../store/types.js";
+import type { StoredUser } from "../store/types.js";
 import { attr } from "./users/records.js";
 
 /** Attributes ListUsers can filter on (custom attributes cannot be searched). */
@@ -26,8 +26,6 @@ export interface UserFilter {
   value: string;
 }
 
-const parseError = () => errors.invalidParameter("Error while parsing filter.");
-
 /**
  * Parses a Filter string; undefined for an absent or blank filter (which lists everyone).
  * Throws InvalidParameterException `Error while parsing filter.` for bad syntax and
@@ -49,12 +47,12 @@ export function parseUserFilter(filter: string | undefined): UserFilter | undefi
     while (i < filter.length && filter[i] !== '"') {
       if (filter[i] === "\\") {
         i++;
-        if (i >= filter.length) throw parseError();
+        if (i >= filter.length) throw errors.filterParseError();
       }
       out += filter[i];
       i++;
     }
-    if (i >= filter.length) throw parseError();
+    if (i >= filter.length) throw errors.filterParseError();
     i++;
     return out;
   };
@@ -68,7 +66,7 @@ export function parseUserFilter(filter: string | undefined): UserFilter | undefi
     while (i < filter.length && /[\w:.-]/.test(filter[i]!)) i++;
     attribute = filter.slice(start, i);
   }
-  if (attribute === "") throw parseError();
+  if (attribute === "") throw errors.filterParseError();
   skipSpace();
   let operator: UserFilter["operator"];
   if (filter.startsWith("^=", i)) {
@@ -78,14 +76,14 @@ export function parseUserFilter(filter: string | undefined): UserFilter | undefi
     operator = "=";
     i += 1;
   } else {
-    throw parseError();
+    throw errors.filterParseError();
   }
   skipSpace();
-  if (filter[i] !== '"') throw parseError();
+  if (filter[i] !== '"') throw errors.filterParseError();
   const value = quoted();
   skipSpace();
-  if (i !== filter.length) throw parseError();
-  if (!SEARCHABLE_ATTRIBUTES.has(attribute)) throw errors.invalidParameter(`Invalid search attribute: ${attribute}`);
+  if (i !== filter.length) throw errors.filterParseError();
+  if (!SEARCHABLE_ATTRIBUTES.has(attribute)) throw errors.invalidSearchAttribute(attribute);
   return { attribute, operator, value };
 }
 
@@ -95,7 +93,7 @@ export function parseUserFilter(filter: string | undefined): UserFilter | undefi
  * compare case-insensitively.
  */
 function searchableValue(
-  user: UserRecord,
+  user: StoredUser,
   attribute: string,
   usernameKey: (name: string) => string,
 ): string | undefined {
@@ -119,7 +117,7 @@ function normalisedFilterValue(filter: UserFilter, usernameKey: (name: string) =
 }
 
 /** A predicate for the users a filter selects. */
-export function userMatcher(filter: UserFilter, usernameKey: (name: string) => string): (user: UserRecord) => boolean {
+export function userMatcher(filter: UserFilter, usernameKey: (name: string) => string): (user: StoredUser) => boolean {
   const wanted = normalisedFilterValue(filter, usernameKey);
   return (user) => {
     const value = searchableValue(user, filter.attribute, usernameKey);

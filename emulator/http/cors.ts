@@ -4,22 +4,37 @@
 // which makes @hono/node-server turn every body into a web stream (docs/decisions/0010-hot-paths.md).
 import type { Context, MiddlewareHandler, Next } from "hono";
 
+/**
+ * The paths other origins may call: the Cognito API (`POST /` and its preflight, which browser
+ * SDKs need) and each pool's JWKS and discovery document (public on AWS too). Nothing else, so
+ * no web page can read the test controls (/_twin/*) or a future console under /_twin/ui.
+ */
+export function crossOriginPath(path: string): boolean {
+  return path === "/" || (WELL_KNOWN.test(path) && !path.startsWith("/_twin/"));
+}
+
+const WELL_KNOWN = /^\/[^/]+\/\.well-known\/(jwks\.json|openid-configuration)$/;
+
 /** What the emulator allows: any origin, these methods, these headers shown to scripts. */
 export interface CorsOptions {
-  /** Only "*" is supported: the emulator serves any origin. */
+  /** Only "*" is supported: the emulator serves any origin, on the paths `appliesTo` accepts. */
   origin?: "*";
+  /** The paths that get CORS headers and preflight answers; others get none. */
+  appliesTo(path: string): boolean;
   allowMethods: readonly string[];
   exposeHeaders: readonly string[];
   /** Seconds a browser may cache a preflight answer. */
   maxAge: number;
 }
 
-/** Answers preflights, and marks every other answer readable from any origin. */
+/** On the paths it applies to: answers preflights, and marks other answers readable from any origin. */
 export function cors(options: CorsOptions): MiddlewareHandler {
+  const { appliesTo } = options;
   const methods = options.allowMethods.join(",");
   const expose = options.exposeHeaders.join(",");
   const maxAge = String(options.maxAge);
   return async (c: Context, next: Next) => {
+    if (!appliesTo(c.req.path)) return next();
     if (c.req.method === "OPTIONS") {
       // The preflight carries what earlier middleware set (the request id), as with hono/cors.
       const headers = c.res.headers;

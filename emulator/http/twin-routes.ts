@@ -2,19 +2,30 @@
 import type { Hono } from "hono";
 import type { Services } from "../context.js";
 import { issuerFor } from "../tokens/issuer.js";
+import { discoveryEndpoints } from "./hosted/index.js";
+
+/**
+ * The latest time the clock may show: the end of 9999, far inside what a Date holds (8.64e15 ms,
+ * year 275760), so expiry times computed from it (up to 10 years later) are dates too.
+ */
+const LATEST_CLOCK_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** Mounts /health, /_twin/* and /<poolId>/.well-known/*. */
 export function twinRoutes(app: Hono, services: Services, control: { reset(): Promise<void> }): void {
   const { store, inbox, clock, keys } = services;
 
   // `persistence` (with --data-dir) reports what start-up recovered and any damage it found.
-  app.get("/health", (c) =>
-    c.json({
-      status: "ok",
-      pools: [...store.listPools()].length,
-      ...(services.durability ? { persistence: services.durability.status() } : {}),
-    }),
-  );
+  // "degraded" (200): the state was recovered from damage (--recover) and nobody acknowledged
+  // it yet; "failed" (503): the journal could not write, so changes are refused until a restart.
+  // See docs/decisions/0013-recovery.md.
+  app.get("/health", (c) => {
+    const persistence = services.durability?.status();
+    const status = persistence?.failure ? "failed" : persistence?.recovery.recovered ? "degraded" : "ok";
+    return c.json(
+      { status, pools: [...store.listPools()].length, ...(persistence ? { persistence } : {}) },
+      status === "failed" ? 503 : 200,
+    );
+  });
 
   app.post("/_twin/reset", async (c) => {
     await control.reset();
@@ -46,6 +57,16 @@ export function twinRoutes(app: Hono, services: Services, control: { reset(): Pr
     if (typeof advance !== "number" || !Number.isFinite(advance)) {
       return c.json({ message: 'Body must be JSON like {"advanceSeconds": 3600}' }, 400);
     }
+    const now = clock.now();
+    const target = now + advance * 1000;
+    if (!(target >= 0 && target <= LATEST_CLOCK_MS)) {
+      return c.json(
+        {
+          message: `advanceSeconds must keep the emulator's clock between 1970 and 9999: ${advance} seconds from ${new Date(now).toISOString()} is outside that.`,
+        },
+        400,
+      );
+    }
     clock.advance(advance);
     return c.json({ now: clock.now() / 1000, offsetSeconds: clock.offsetSeconds });
   });
@@ -70,9 +91,8 @@ export function twinRoutes(app: Hono, services: Services, control: { reset(): Pr
         services.config.issuer === "local"
           ? `${issuer}/.well-known/jwks.json`
           : `${base}/${poolId}/.well-known/jwks.json`,
-      authorization_endpoint: `${base}/${poolId}/oauth2/authorize`,
-      token_endpoint: `${base}/${poolId}/oauth2/token`,
-      userinfo_endpoint: `${base}/${poolId}/oauth2/userInfo`,
+      // The OAuth 2.0 endpoints, once the pool has a domain (http/hosted/, docs/hosted-ui.md).
+      ...discoveryEndpoints(services, pool, base),
       response_types_supported: ["code", "token"],
       subject_types_supported: ["public"],
       id_token_signing_alg_values_supported: ["RS256"],

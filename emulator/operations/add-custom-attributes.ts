@@ -4,6 +4,7 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "AddCustomAttributes",
+  ["store", "clock"],
   (input: AddCustomAttributesRequest, ctx): Record<string, never> => {
     const record = requirePool(ctx, input.UserPoolId!);
     const schema = mergeSchema(record.pool.SchemaAttributes ?? [], input.CustomAttributes, { customOnly: true });

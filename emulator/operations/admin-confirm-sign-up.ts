@@ -2,22 +2,21 @@ import type { AdminConfirmSignUpRequest, AdminConfirmSignUpResponse } from "@aws
 import { errors } from "../core/errors.js";
 import { requirePool } from "../domain/pools.js";
 import { requireUser } from "../domain/users/lookup.js";
-import { cloneUser } from "../domain/users/records.js";
+import { updateUser } from "../domain/users/update.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "AdminConfirmSignUp",
-  (input: AdminConfirmSignUpRequest, ctx): AdminConfirmSignUpResponse => {
+  ["store", "clock", "locks"],
+  async (input: AdminConfirmSignUpRequest, ctx): Promise<AdminConfirmSignUpResponse> => {
     const pool = requirePool(ctx, input.UserPoolId!);
     const found = requireUser(ctx, pool, input.Username!);
-    if (found.status !== "UNCONFIRMED")
-      throw errors.notAuthorized(`User cannot be confirmed. Current status is ${found.status}`);
-    const user = cloneUser(found);
-    user.status = "CONFIRMED";
-    // Unlike ConfirmSignUp, no code proves the email or phone, so neither becomes verified.
-    delete user.codes.signUp;
-    user.updatedAt = ctx.clock.now();
-    ctx.store.putUser(user);
+    await updateUser(ctx, pool, found, (user) => {
+      if (user.status !== "UNCONFIRMED") throw errors.cannotConfirm(user.status);
+      user.status = "CONFIRMED";
+      // Unlike ConfirmSignUp, no code proves the email or phone, so neither becomes verified.
+      delete user.codes.signUp;
+    });
     return {};
   },
 );

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import type { AdminCreateUserRequest, AdminCreateUserResponse } from "@aws-sdk/client-cognito-identity-provider";
-import { CognitoError, errors } from "../core/errors.js";
+import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { requirePool } from "../domain/pools.js";
 import { checkWritableAttributes } from "../domain/users/attributes.js";
@@ -8,8 +8,9 @@ import { deliveryFor, maskDestination } from "../domain/users/codes.js";
 import { checkRoomForUser, findUser, usesUsernameAttributes } from "../domain/users/lookup.js";
 import { checkPasswordPolicy, passwordRecord } from "../domain/users/passwords.js";
 import { attr, userType, withAttributes } from "../domain/users/records.js";
+import { lockUsername, updateUser } from "../domain/users/update.js";
 import { newUuid } from "../services/ids.js";
-import type { UserRecord } from "../store/types.js";
+import type { StoredUser, UserRecord } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 /** A temporary password that satisfies any policy Cognito allows (up to 99 characters). */
@@ -27,6 +28,7 @@ function temporaryPassword(minLength: number): string {
 
 export default defineOperation(
   "AdminCreateUser",
+  ["store", "clock", "locks", "inbox", "config", "log"],
   async (input: AdminCreateUserRequest, ctx): Promise<Wire<AdminCreateUserResponse>> => {
     const pool = requirePool(ctx, input.UserPoolId!);
     const typed = input.Username!;
@@ -39,28 +41,21 @@ export default defineOperation(
     const existing = findUser(ctx, pool, typed);
     if (input.MessageAction === "RESEND") {
       if (!existing) throw errors.userNotFound();
-      if (existing.status !== "FORCE_CHANGE_PASSWORD")
-        throw new CognitoError(
-          "UnsupportedUserStateException",
-          `Resend not possible. ${existing.username} status is not FORCE_CHANGE_PASSWORD.`,
-        );
+      if (existing.status !== "FORCE_CHANGE_PASSWORD") throw errors.resendNotPossible(existing.username);
     } else if (existing) {
-      throw new CognitoError("UsernameExistsException", "User account already exists");
+      throw errors.userAccountExists();
     }
 
     let username = typed;
     if (!existing && usesUsernameAttributes(pool)) {
       const ua = (pool.pool.UsernameAttributes ?? []) as string[];
       if (typed.includes("@") && ua.includes("email"))
-        attributes = withAttributes(attributes, { email: attr({ attributes } as UserRecord, "email") ?? typed });
+        attributes = withAttributes(attributes, { email: attr({ attributes }, "email") ?? typed });
       else if (/^\+\d+$/.test(typed) && ua.includes("phone_number"))
         attributes = withAttributes(attributes, {
-          phone_number: attr({ attributes } as UserRecord, "phone_number") ?? typed,
+          phone_number: attr({ attributes }, "phone_number") ?? typed,
         });
-      else
-        throw errors.invalidParameter(
-          ua.includes("email") ? "Username should be an email." : "Username should be a phone number.",
-        );
+      else throw ua.includes("email") ? errors.usernameShouldBeEmail() : errors.usernameShouldBePhoneNumber();
       username = newUuid();
     }
     const policy = pool.pool.Policies?.PasswordPolicy;
@@ -69,74 +64,73 @@ export default defineOperation(
       checkPasswordPolicy(pool, input.TemporaryPassword, "with password policy");
     if (!existing) checkRoomForUser(ctx, pool.id);
 
-    return ctx.locks.run(`${pool.id}/signup/${ctx.store.usernameKey(pool.id, typed)}`, async () => {
+    /** The invitation (unless suppressed), with the temporary password, to each medium asked for. */
+    const invite = (user: StoredUser, now: number): void => {
+      if (input.MessageAction === "SUPPRESS") return;
+      const media = input.DesiredDeliveryMediums?.length ? input.DesiredDeliveryMediums : ["SMS"];
+      for (const medium of media) {
+        const delivery = deliveryFor(pool, user, medium === "EMAIL" ? "email" : "phone_number");
+        if (!delivery) {
+          if (input.DesiredDeliveryMediums?.length) throw errors.noDeliveryMediumAttribute();
+          continue;
+        }
+        ctx.inbox.add({
+          userPoolId: pool.id,
+          username: user.username,
+          destination: delivery.value,
+          deliveryMedium: delivery.medium,
+          attributeName: delivery.attribute,
+          reason: "AdminCreateUser",
+          temporaryPassword: tempPassword,
+          createdAt: now / 1000,
+        });
+        ctx.log.debug(`[admin] invitation for ${user.username} to ${maskDestination(delivery.medium, delivery.value)}`);
+      }
+    };
+
+    return lockUsername(ctx, pool, typed, async () => {
       const now = ctx.clock.now();
       const days = policy?.TemporaryPasswordValidityDays ?? 7;
-      let user: UserRecord;
       if (existing) {
-        user = structuredClone(existing);
-        user.updatedAt = now;
-      } else {
-        const sub = usesUsernameAttributes(pool) ? username : newUuid();
-        user = {
-          poolId: pool.id,
-          username,
-          sub,
-          attributes: [{ Name: "sub", Value: sub }, ...attributes.filter((a) => a.Name !== "sub")],
-          status: "FORCE_CHANGE_PASSWORD",
-          enabled: true,
-          createdAt: now,
-          updatedAt: now,
-          codes: {},
-          failedSignIns: 0,
-          groups: [],
-          mfa: { sms: false, totp: false, email: false },
-        };
+        // A resent invitation changes the user: one unit of work on them, from the record as it is
+        // now (the user's lock is taken after the name's, the order every request takes them in).
+        return updateUser(
+          ctx,
+          pool,
+          existing,
+          async (user) => {
+            user.password = await passwordRecord(ctx, user, tempPassword, now + days * 86_400_000);
+            // After the hash: the name must still be this user's, who must still be waiting.
+            const current = findUser(ctx, pool, typed);
+            if (!current || current.sub !== existing.sub) throw errors.userNotFound();
+            if (user.status !== "FORCE_CHANGE_PASSWORD") throw errors.resendNotPossible(user.username);
+            user.updatedAt = now;
+            invite(user, now);
+            return { User: userType(user) };
+          },
+          { touch: false },
+        );
       }
-      const password = await passwordRecord(ctx, user, tempPassword, now + days * 86_400_000);
-      // After the hash: the pool may be gone, a concurrent request may have created the user, and a
-      // resent invitation must start from the record as it is now, not as it was before the await.
-      if (existing) {
-        const current = findUser(ctx, pool, typed);
-        if (!current || current.sub !== existing.sub) throw errors.userNotFound();
-        if (current.status !== "FORCE_CHANGE_PASSWORD")
-          throw new CognitoError(
-            "UnsupportedUserStateException",
-            `Resend not possible. ${current.username} status is not FORCE_CHANGE_PASSWORD.`,
-          );
-        user = structuredClone(current);
-        user.updatedAt = now;
-      } else {
-        checkRoomForUser(ctx, pool.id);
-        if (findUser(ctx, pool, typed))
-          throw new CognitoError("UsernameExistsException", "User account already exists");
-      }
-      user.password = password;
-
-      if (input.MessageAction !== "SUPPRESS") {
-        const media = input.DesiredDeliveryMediums?.length ? input.DesiredDeliveryMediums : ["SMS"];
-        for (const medium of media) {
-          const delivery = deliveryFor(pool, user, medium === "EMAIL" ? "email" : "phone_number");
-          if (!delivery) {
-            if (input.DesiredDeliveryMediums?.length)
-              throw errors.invalidParameter(`User has no attribute matching desired delivery mediums`);
-            continue;
-          }
-          ctx.inbox.add({
-            userPoolId: pool.id,
-            username: user.username,
-            destination: delivery.value,
-            deliveryMedium: delivery.medium,
-            attributeName: delivery.attribute,
-            reason: "AdminCreateUser",
-            temporaryPassword: tempPassword,
-            createdAt: now / 1000,
-          });
-          ctx.log.debug(
-            `[admin] invitation for ${user.username} to ${maskDestination(delivery.medium, delivery.value)}`,
-          );
-        }
-      }
+      const sub = usesUsernameAttributes(pool) ? username : newUuid();
+      const user: UserRecord = {
+        poolId: pool.id,
+        username,
+        sub,
+        attributes: [{ Name: "sub", Value: sub }, ...attributes.filter((a) => a.Name !== "sub")],
+        status: "FORCE_CHANGE_PASSWORD",
+        enabled: true,
+        createdAt: now,
+        updatedAt: now,
+        codes: {},
+        failedSignIns: 0,
+        groups: [],
+        mfa: { sms: false, totp: false, email: false },
+      };
+      user.password = await passwordRecord(ctx, user, tempPassword, now + days * 86_400_000);
+      // After the hash: the pool may be gone, or a concurrent request may have created the user.
+      checkRoomForUser(ctx, pool.id);
+      if (findUser(ctx, pool, typed)) throw errors.userAccountExists();
+      invite(user, now);
       ctx.store.putUser(user);
       return { User: userType(user) };
     });

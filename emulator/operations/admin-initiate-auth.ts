@@ -2,15 +2,16 @@ import type { AdminInitiateAuthRequest, AdminInitiateAuthResponse } from "@aws-s
 import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { requireFlow } from "../domain/auth.js";
+import { srpFlow } from "../domain/challenges/srp.js";
 import { passwordFlow, refreshFlow } from "../domain/flows.js";
 import { requireClient, requirePool } from "../domain/pools.js";
-import { srpFlow } from "../domain/challenges/srp.js";
 import { defineOperation } from "./types.js";
 
 // The server-side twin of InitiateAuth: the same password and refresh flows, under the admin
 // flow names, for a client of the named pool.
 export default defineOperation(
   "AdminInitiateAuth",
+  ["store", "clock", "locks", "inbox", "keys", "config"],
   async (input: AdminInitiateAuthRequest, ctx): Promise<Wire<AdminInitiateAuthResponse>> => {
     const pool = requirePool(ctx, input.UserPoolId!);
     const client = requireClient(ctx, input.ClientId!, pool.id);
@@ -29,9 +30,9 @@ export default defineOperation(
         requireFlow(client, "ALLOW_REFRESH_TOKEN_AUTH", input.AuthFlow);
         return refreshFlow(ctx, pool, client, params, input.AuthFlow);
       case "USER_PASSWORD_AUTH":
-        throw errors.invalidParameter("Initiate Auth method not supported.");
+        throw errors.authFlowNotSupported();
       default:
-        throw errors.invalidParameter(`${String(input.AuthFlow)} flow is not supported by cognito-twin yet.`);
+        throw errors.flowNotImplemented(String(input.AuthFlow));
     }
   },
 );

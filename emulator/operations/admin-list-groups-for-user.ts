@@ -12,6 +12,7 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "AdminListGroupsForUser",
+  ["store"],
   (input: AdminListGroupsForUserRequest, ctx): Wire<AdminListGroupsForUserResponse> => {
     const pool = requirePool(ctx, input.UserPoolId!);
     const user = requireUser(ctx, pool, input.Username!);

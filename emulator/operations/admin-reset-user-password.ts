@@ -2,28 +2,29 @@ import type {
   AdminResetUserPasswordRequest,
   AdminResetUserPasswordResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { errors } from "../core/errors.js";
 import { requirePool } from "../domain/pools.js";
 import { issueCode } from "../domain/users/codes.js";
 import { requireUser } from "../domain/users/lookup.js";
-import { cloneUser } from "../domain/users/records.js";
-import { checkResettable, noRecoveryDestination, recoveryDelivery } from "../domain/users/recovery.js";
+import { checkResettable, recoveryDelivery } from "../domain/users/recovery.js";
+import { updateUser } from "../domain/users/update.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "AdminResetUserPassword",
-  (input: AdminResetUserPasswordRequest, ctx): AdminResetUserPasswordResponse => {
+  ["store", "clock", "locks", "inbox"],
+  async (input: AdminResetUserPasswordRequest, ctx): Promise<AdminResetUserPasswordResponse> => {
     const pool = requirePool(ctx, input.UserPoolId!);
     const found = requireUser(ctx, pool, input.Username!);
-    checkResettable(found);
-    const delivery = recoveryDelivery(pool, found);
-    if (!delivery) throw noRecoveryDestination();
-    const user = cloneUser(found);
-    // The old password stays stored but no longer signs in (PasswordResetRequiredException) until
-    // ConfirmForgotPassword sets a new one with this code.
-    user.status = "RESET_REQUIRED";
-    issueCode(ctx, pool, user, "forgotPassword", "AdminResetUserPassword", delivery);
-    user.updatedAt = ctx.clock.now();
-    ctx.store.putUser(user);
+    await updateUser(ctx, pool, found, (user) => {
+      checkResettable(user);
+      const delivery = recoveryDelivery(pool, user);
+      if (!delivery) throw errors.noRecoveryDestination();
+      // The old password stays stored but no longer signs in (PasswordResetRequiredException) until
+      // ConfirmForgotPassword sets a new one with this code.
+      user.status = "RESET_REQUIRED";
+      issueCode(ctx, pool, user, "forgotPassword", "AdminResetUserPassword", delivery);
+    });
     return {};
   },
 );

@@ -9,6 +9,7 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "AdminRespondToAuthChallenge",
+  ["store", "clock", "locks", "inbox", "keys", "config"],
   (input: AdminRespondToAuthChallengeRequest, ctx): Promise<Wire<AdminRespondToAuthChallengeResponse>> => {
     const pool = requirePool(ctx, input.UserPoolId!);
     const client = requireClient(ctx, input.ClientId!, pool.id);

@@ -5,19 +5,18 @@ import type {
 import { requirePool } from "../domain/pools.js";
 import { applyAttributeUpdate, checkWritableAttributes } from "../domain/users/attributes.js";
 import { requireUser } from "../domain/users/lookup.js";
-import { cloneUser } from "../domain/users/records.js";
+import { updateUser } from "../domain/users/update.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "AdminUpdateUserAttributes",
-  (input: AdminUpdateUserAttributesRequest, ctx): AdminUpdateUserAttributesResponse => {
+  ["store", "clock", "locks", "inbox"],
+  async (input: AdminUpdateUserAttributesRequest, ctx): Promise<AdminUpdateUserAttributesResponse> => {
     const pool = requirePool(ctx, input.UserPoolId!);
     const found = requireUser(ctx, pool, input.Username!);
     const attributes = input.UserAttributes ?? [];
     checkWritableAttributes(pool, attributes, { creating: false, admin: true });
-    const user = cloneUser(found);
-    applyAttributeUpdate(ctx, pool, user, attributes);
-    ctx.store.putUser(user);
+    await updateUser(ctx, pool, found, (user) => applyAttributeUpdate(ctx, pool, user, attributes));
     return {};
   },
 );

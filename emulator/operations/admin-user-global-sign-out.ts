@@ -9,6 +9,7 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "AdminUserGlobalSignOut",
+  ["store"],
   (input: AdminUserGlobalSignOutRequest, ctx): AdminUserGlobalSignOutResponse => {
     const pool = requirePool(ctx, input.UserPoolId!);
     const user = requireUser(ctx, pool, input.Username!);

@@ -5,9 +5,8 @@ import type {
 import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { newTotpSecret } from "../crypto/totp.js";
-import { advanceSetup, poolAllowsTotp, setupSession, totpNotEnabled } from "../domain/mfa.js";
-import { currentUser } from "../domain/users/lookup.js";
-import { cloneUser } from "../domain/users/records.js";
+import { advanceSetup, poolAllowsTotp, setupSession } from "../domain/mfa.js";
+import { updateUser } from "../domain/users/update.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";
 
@@ -17,25 +16,29 @@ import { defineOperation } from "./types.js";
 // one is verified.
 export default defineOperation(
   "AssociateSoftwareToken",
+  ["store", "clock", "locks", "keys"],
   async (input: AssociateSoftwareTokenRequest, ctx): Promise<Wire<AssociateSoftwareTokenResponse>> => {
-    if (input.AccessToken !== undefined && input.Session !== undefined)
-      throw errors.invalidParameter("Provide either AccessToken or Session, not both.");
+    if (input.AccessToken !== undefined && input.Session !== undefined) throw errors.accessTokenAndSession();
     if (input.Session !== undefined) {
       const s = setupSession(ctx, input.Session, ["setup", "associated"]);
-      if (!poolAllowsTotp(s.pool)) throw totpNotEnabled();
+      if (!poolAllowsTotp(s.pool)) throw errors.totpNotEnabled();
       const secret = newTotpSecret();
       return { SecretCode: secret, Session: advanceSetup(ctx, s, { stage: "associated", secret }) };
     }
-    if (input.AccessToken === undefined)
-      throw errors.invalidParameter("Missing required parameter AccessToken or Session");
+    if (input.AccessToken === undefined) throw errors.missingAccessTokenOrSession();
     const { pool, user: found } = await verifyAccessToken(ctx, input.AccessToken);
-    if (!poolAllowsTotp(pool)) throw totpNotEnabled();
+    if (!poolAllowsTotp(pool)) throw errors.totpNotEnabled();
     const secret = newTotpSecret();
-    await ctx.locks.run(`${pool.id}/${found.sub}`, () => {
-      const user = cloneUser(currentUser(ctx, pool.id, found.sub));
-      user.mfa.pendingTotpSecret = secret;
-      ctx.store.putUser(user);
-    });
+    // Not a modification Cognito shows until VerifySoftwareToken verifies the authenticator.
+    await updateUser(
+      ctx,
+      pool,
+      found,
+      (user) => {
+        user.mfa.pendingTotpSecret = secret;
+      },
+      { touch: false },
+    );
     return { SecretCode: secret };
   },
 );

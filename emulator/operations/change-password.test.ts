@@ -1,38 +1,40 @@
 import { ChangePasswordCommand, GetUserCommand, InitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, createPool, createUser, PASSWORD, signIn } from "../../test-support/auth-fixtures.js";
-import { startTwin, type TestTwin } from "../../test-support/twin.js";
+import { createUser, PASSWORD, signIn } from "../../test-support/auth-fixtures.js";
+import { authTest, describe, expect } from "../../test-support/fixtures.js";
+import { cloneUser } from "../domain/users/records.js";
 
-let t: TestTwin;
-let poolId: string;
-let clientId: string;
 let n = 0;
-
-beforeAll(async () => {
-  t = await startTwin();
-  poolId = await createPool(t);
-  ({ clientId } = await createClient(t, poolId));
-});
-afterAll(() => t.close());
-
-async function freshUser() {
-  const username = `changer${++n}`;
-  await createUser(t, poolId, username);
-  return { username, ...(await signIn(t, clientId, username)) };
-}
-const change = (AccessToken: string, PreviousPassword: string | undefined, ProposedPassword: string) =>
-  t.cognito.send(new ChangePasswordCommand({ AccessToken, PreviousPassword, ProposedPassword }));
-const login = (USERNAME: string, PASSWORD_: string) =>
-  t.cognito.send(
-    new InitiateAuthCommand({
-      ClientId: clientId,
-      AuthFlow: "USER_PASSWORD_AUTH",
-      AuthParameters: { USERNAME, PASSWORD: PASSWORD_ },
-    }),
+// The file's pool and client (test-support/fixtures.ts); a new signed-in user for each test
+// that changes a password, and the calls with them.
+const it = authTest
+  .extend("freshUser", { scope: "file" }, ({ t, poolId, clientId }) => async () => {
+    const username = `changer${++n}`;
+    await createUser(t, poolId, username);
+    return { username, ...(await signIn(t, clientId, username)) };
+  })
+  .extend(
+    "change",
+    { scope: "file" },
+    ({ t }) =>
+      (AccessToken: string, PreviousPassword: string | undefined, ProposedPassword: string) =>
+        t.cognito.send(new ChangePasswordCommand({ AccessToken, PreviousPassword, ProposedPassword })),
+  )
+  .extend(
+    "login",
+    { scope: "file" },
+    ({ t, clientId }) =>
+      (USERNAME: string, PASSWORD_: string) =>
+        t.cognito.send(
+          new InitiateAuthCommand({
+            ClientId: clientId,
+            AuthFlow: "USER_PASSWORD_AUTH",
+            AuthParameters: { USERNAME, PASSWORD: PASSWORD_ },
+          }),
+        ),
   );
 
 describe("ChangePassword", () => {
-  it("changes the password: the new one signs in, the old one does not", async () => {
+  it("changes the password: the new one signs in, the old one does not", async ({ freshUser, change, login }) => {
     const u = await freshUser();
     await change(u.AccessToken, PASSWORD, "Changed-passw0rd");
     await expect(login(u.username, "Changed-passw0rd")).resolves.toHaveProperty("AuthenticationResult");
@@ -42,7 +44,7 @@ describe("ChangePassword", () => {
     });
   });
 
-  it("leaves existing sessions signed in, as Cognito does", async () => {
+  it("leaves existing sessions signed in, as Cognito does", async ({ t, freshUser, change }) => {
     const u = await freshUser();
     await change(u.AccessToken, PASSWORD, "Changed-passw0rd");
     await expect(t.cognito.send(new GetUserCommand({ AccessToken: u.AccessToken }))).resolves.toMatchObject({
@@ -50,7 +52,7 @@ describe("ChangePassword", () => {
     });
   });
 
-  it("refuses a wrong previous password", async () => {
+  it("refuses a wrong previous password", async ({ freshUser, change, login }) => {
     const u = await freshUser();
     await expect(change(u.AccessToken, "Not-my-passw0rd", "Changed-passw0rd")).rejects.toMatchObject({
       name: "NotAuthorizedException",
@@ -59,14 +61,14 @@ describe("ChangePassword", () => {
     await expect(login(u.username, PASSWORD)).resolves.toHaveProperty("AuthenticationResult");
   });
 
-  it("refuses a missing previous password", async () => {
+  it("refuses a missing previous password", async ({ freshUser, change }) => {
     const u = await freshUser();
     await expect(change(u.AccessToken, undefined, "Changed-passw0rd")).rejects.toMatchObject({
       name: "InvalidParameterException",
     });
   });
 
-  it("refuses a new password the policy rejects, with the policy's words", async () => {
+  it("refuses a new password the policy rejects, with the policy's words", async ({ freshUser, change }) => {
     const u = await freshUser();
     const cases: [string, string][] = [
       ["Sh0rt!", "Password not long enough"],
@@ -83,19 +85,16 @@ describe("ChangePassword", () => {
     }
   });
 
-  it("refuses revoked and expired access tokens", async () => {
+  it("refuses revoked and expired access tokens", async ({ t, clock, poolId, freshUser, change }) => {
     const u = await freshUser();
-    t.twin.services.clock.advance(3601);
-    try {
-      await expect(change(u.AccessToken, PASSWORD, "Changed-passw0rd")).rejects.toMatchObject({
-        name: "NotAuthorizedException",
-        message: "Access Token has expired",
-      });
-    } finally {
-      t.twin.services.clock.advance(-3601);
-    }
+    clock.advance(3601);
+    await expect(change(u.AccessToken, PASSWORD, "Changed-passw0rd")).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Access Token has expired",
+    });
+    clock.advance(-3601);
     const { store } = t.twin.services;
-    const user = store.getUser(poolId, u.username)!;
+    const user = cloneUser(store.getUser(poolId, u.username)!);
     store.putUser({ ...user, enabled: false });
     await expect(change(u.AccessToken, PASSWORD, "Changed-passw0rd")).rejects.toMatchObject({
       name: "NotAuthorizedException",

@@ -1,9 +1,10 @@
 import type { ChangePasswordRequest, ChangePasswordResponse } from "@aws-sdk/client-cognito-identity-provider";
-import { errors } from "../core/errors.js";
+import { type CognitoError, errors } from "../core/errors.js";
 import { verifyPassword } from "../crypto/password-hash.js";
-import { currentUser } from "../domain/users/lookup.js";
+import { countWrongPassword, isLockedOut } from "../domain/auth.js";
 import { checkPasswordPolicy, passwordRecord } from "../domain/users/passwords.js";
-import { cloneUser } from "../domain/users/records.js";
+import { countRequest } from "../domain/users/request-limits.js";
+import { updateUser } from "../domain/users/update.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";
 
@@ -11,25 +12,37 @@ import { defineOperation } from "./types.js";
 // call (GlobalSignOut). See docs/decisions/0009-token-revocation.md.
 export default defineOperation(
   "ChangePassword",
+  ["store", "clock", "locks", "keys"],
   async (input: ChangePasswordRequest, ctx): Promise<ChangePasswordResponse> => {
     const { pool, user: found } = await verifyAccessToken(ctx, input.AccessToken!);
-    return ctx.locks.run(`${pool.id}/${found.sub}`, async () => {
-      const before = currentUser(ctx, pool.id, found.sub);
-      if (before.password) {
-        if (input.PreviousPassword === undefined)
-          throw errors.invalidParameter("Missing required parameter PreviousPassword");
-        if (!(await verifyPassword(input.PreviousPassword, before.password.hash))) throw errors.incorrectCredentials();
-      }
-      checkPasswordPolicy(pool, input.ProposedPassword!, "does not conform to policy");
-      const password = await passwordRecord(ctx, before, input.ProposedPassword!);
-      // Re-read after the awaits: operations that take no lock (group membership, admin
-      // attribute updates, deletion) may have changed the user meanwhile. Passwords only change
-      // under this lock, so the check above still holds.
-      const user = cloneUser(currentUser(ctx, pool.id, found.sub));
-      user.password = password;
-      user.updatedAt = ctx.clock.now();
-      ctx.store.putUser(user);
-      return {};
-    });
+    // One unit of work: no other change to the user comes between the check of the previous
+    // password and the write of the new one.
+    const wrongPassword = await updateUser<CognitoError | undefined>(
+      ctx,
+      pool,
+      found,
+      async (user) => {
+        // At most five per hour (request-limits.ts), and the previous password is guessed against
+        // the same lockout as sign-in's (docs/decisions/0014-brute-force-limits.md).
+        countRequest(ctx, user, "changePassword");
+        if (user.password) {
+          if (input.PreviousPassword === undefined) throw errors.missingParameter("PreviousPassword");
+          const now = ctx.clock.now();
+          if (isLockedOut(user, now)) throw errors.passwordAttemptsExceeded();
+          if (!(await verifyPassword(input.PreviousPassword, user.password.hash))) {
+            // The count is written, and the error thrown after.
+            return countWrongPassword(user, now) ? errors.passwordAttemptsExceeded() : errors.incorrectCredentials();
+          }
+        }
+        checkPasswordPolicy(pool, input.ProposedPassword!, "does not conform to policy");
+        user.password = await passwordRecord(ctx, user, input.ProposedPassword!);
+        user.updatedAt = ctx.clock.now();
+        return undefined;
+      },
+      // A wrong previous password is not a modification Cognito shows; a new password is (above).
+      { touch: false },
+    );
+    if (wrongPassword) throw wrongPassword;
+    return {};
   },
 );

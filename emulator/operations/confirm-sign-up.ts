@@ -3,42 +3,53 @@ import { errors } from "../core/errors.js";
 import { checkSecretHash, hidesUsers } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
 import { consumeCode } from "../domain/users/codes.js";
-import { currentUser, findUser } from "../domain/users/lookup.js";
-import { cloneUser, withAttributes } from "../domain/users/records.js";
+import { findUser } from "../domain/users/lookup.js";
+import { withAttributes } from "../domain/users/records.js";
+import { countRequest } from "../domain/users/request-limits.js";
+import { updateUser } from "../domain/users/update.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "ConfirmSignUp",
+  ["store", "clock", "locks"],
   async (input: ConfirmSignUpRequest, ctx): Promise<ConfirmSignUpResponse> => {
     const client = requireClient(ctx, input.ClientId!);
     const pool = requirePool(ctx, client.poolId);
     const found = findUser(ctx, pool, input.Username!);
     checkSecretHash(client, input.SecretHash, [input.Username, found?.username]);
     if (!found) throw hidesUsers(client) ? errors.codeMismatch() : errors.userNotFound();
-    return ctx.locks.run(`${pool.id}/${found.sub}`, () => {
-      const user = cloneUser(currentUser(ctx, pool.id, found.sub));
-      if (user.status !== "UNCONFIRMED") {
-        if (input.ForceAliasCreation === undefined && user.status === "CONFIRMED") {
-          throw errors.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
+    const wrongCode = await updateUser(
+      ctx,
+      pool,
+      found,
+      (user) => {
+        if (user.status !== "UNCONFIRMED") {
+          if (input.ForceAliasCreation === undefined && user.status === "CONFIRMED") {
+            throw errors.cannotConfirm(user.status);
+          }
+          throw errors.cannotConfirm(user.status);
         }
-        throw errors.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
-      }
-      try {
-        consumeCode(ctx, user, "signUp", input.ConfirmationCode!);
-      } finally {
-        ctx.store.putUser(user);
-      }
-      user.status = "CONFIRMED";
-      user.updatedAt = ctx.clock.now();
-      // The code went to the auto-verified attribute, so confirming proves it.
-      const auto = (pool.pool.AutoVerifiedAttributes ?? []) as string[];
-      const verified: Record<string, string> = {};
-      if (auto.includes("email") && user.attributes.some((a) => a.Name === "email")) verified.email_verified = "true";
-      else if (auto.includes("phone_number") && user.attributes.some((a) => a.Name === "phone_number"))
-        verified.phone_number_verified = "true";
-      user.attributes = withAttributes(user.attributes, verified);
-      ctx.store.putUser(user);
-      return {};
-    });
+        countRequest(ctx, user, "confirmSignUp");
+        try {
+          consumeCode(ctx, user, "signUp", input.ConfirmationCode!);
+        } catch (e) {
+          // A wrong code counts towards the attempt limit: the count is written, then the error thrown.
+          return e;
+        }
+        user.status = "CONFIRMED";
+        user.updatedAt = ctx.clock.now();
+        // The code went to the auto-verified attribute, so confirming proves it.
+        const auto = (pool.pool.AutoVerifiedAttributes ?? []) as string[];
+        const verified: Record<string, string> = {};
+        if (auto.includes("email") && user.attributes.some((a) => a.Name === "email")) verified.email_verified = "true";
+        else if (auto.includes("phone_number") && user.attributes.some((a) => a.Name === "phone_number"))
+          verified.phone_number_verified = "true";
+        user.attributes = withAttributes(user.attributes, verified);
+        return undefined;
+      },
+      { touch: false },
+    );
+    if (wrongCode !== undefined) throw wrongCode;
+    return {};
   },
 );

@@ -3,9 +3,10 @@ import type {
   CreateUserPoolClientResponse,
   UserPoolClientType,
 } from "@aws-sdk/client-cognito-identity-provider";
-import type { OperationContext } from "../context.js";
+import type { Services } from "../context.js";
 import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
+import { checkClientOAuth } from "../domain/oauth-config.js";
 import { normaliseAuthFlow, requirePool } from "../domain/pools.js";
 import { newClientId, newClientSecret } from "../services/ids.js";
 import type { ClientRecord } from "../store/types.js";
@@ -66,17 +67,18 @@ export function clientSettings(
 }
 
 function checkRange(what: string, seconds: number, min: number, max: number, words: string): void {
-  if (seconds < min || seconds > max) throw errors.invalidParameter(`${what} validity must be between ${words}.`);
+  if (seconds < min || seconds > max) throw errors.tokenValidityOutOfRange(what, words);
 }
 
 /** Creates the client record; shared with the seed loader. */
-export function createClient(input: CreateUserPoolClientInput, ctx: OperationContext): ClientRecord {
-  requirePool(ctx, input.UserPoolId!);
+export function createClient(input: CreateUserPoolClientInput, ctx: Pick<Services, "store" | "clock">): ClientRecord {
+  const pool = requirePool(ctx, input.UserPoolId!);
   const clientId = input.ClientId ?? newClientId();
-  if (ctx.store.getClient(clientId)) throw errors.invalidParameter(`User pool client ${clientId} already exists.`);
+  if (ctx.store.getClient(clientId)) throw errors.clientExists(clientId);
   const now = ctx.clock.now() / 1000;
   const { UserPoolId, ClientName, GenerateSecret, ClientId: _c, ClientSecret, ...settings } = input;
   const secret = ClientSecret ?? (GenerateSecret ? newClientSecret() : undefined);
+  checkClientOAuth(pool, settings, secret !== undefined);
   const record: ClientRecord = {
     poolId: UserPoolId!,
     client: {
@@ -95,6 +97,7 @@ export function createClient(input: CreateUserPoolClientInput, ctx: OperationCon
 
 export default defineOperation(
   "CreateUserPoolClient",
+  ["store", "clock"],
   (input: CreateUserPoolClientInput, ctx): Wire<CreateUserPoolClientResponse> => {
     const { ClientId: _id, ClientSecret: _secret, ...cognitoInput } = input;
     return { UserPoolClient: createClient(cognitoInput, ctx).client };

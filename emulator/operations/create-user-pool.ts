@@ -3,12 +3,12 @@ import type {
   CreateUserPoolResponse,
   UserPoolType,
 } from "@aws-sdk/client-cognito-identity-provider";
-import type { OperationContext } from "../context.js";
+import type { RequestFacts, Services } from "../context.js";
 import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { mergeSchema, poolArn, standardSchema } from "../domain/pools.js";
 import { newUserPoolId } from "../services/ids.js";
-import type { PoolRecord } from "../store/types.js";
+import type { DeepReadonly, PoolRecord, StoredPool } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 /** CreateUserPool, plus `Id` for seeds that need fixed ids (not part of Cognito's input). */
@@ -72,13 +72,16 @@ export function poolSettings(input: Omit<CreateUserPoolRequest, "PoolName">): Pa
 }
 
 /** Creates the pool record; shared with the seed loader. */
-export function createPool(input: CreateUserPoolInput, ctx: OperationContext): PoolRecord {
+export function createPool(
+  input: CreateUserPoolInput,
+  ctx: Pick<Services, "store" | "clock" | "keys" | "config" | "log"> & Pick<RequestFacts, "region">,
+): PoolRecord {
   if (input.UsernameAttributes?.length && input.AliasAttributes?.length) {
-    throw errors.invalidParameter("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.");
+    throw errors.aliasAndUsernameAttributes();
   }
   const region = input.Id ? (input.Id.split("_")[0] ?? ctx.region) : ctx.region;
   const id = input.Id ?? newUserPoolId(region);
-  if (ctx.store.getPool(id)) throw errors.invalidParameter(`User pool ${id} already exists.`);
+  if (ctx.store.getPool(id)) throw errors.userPoolExists(id);
   const now = ctx.clock.now() / 1000;
   const pool: Wire<UserPoolType> = {
     Id: id,
@@ -107,13 +110,17 @@ export function createPool(input: CreateUserPoolInput, ctx: OperationContext): P
   return record;
 }
 
-export default defineOperation("CreateUserPool", (input: CreateUserPoolInput, ctx): Wire<CreateUserPoolResponse> => {
-  // `Id` is a seed-only extension; over the API Cognito always chooses the id.
-  const { Id: _ignored, ...cognitoInput } = input;
-  return { UserPool: describePool(createPool(cognitoInput, ctx), ctx) };
-});
+export default defineOperation(
+  "CreateUserPool",
+  ["store", "clock", "keys", "config", "log"],
+  (input: CreateUserPoolInput, ctx): DeepReadonly<Wire<CreateUserPoolResponse>> => {
+    // `Id` is a seed-only extension; over the API Cognito always chooses the id.
+    const { Id: _ignored, ...cognitoInput } = input;
+    return { UserPool: describePool(createPool(cognitoInput, ctx), ctx) };
+  },
+);
 
-/** The pool as DescribeUserPool answers it, with the live user count. */
-export function describePool(record: PoolRecord, ctx: Pick<OperationContext, "store">): Wire<UserPoolType> {
+/** The pool as DescribeUserPool answers it, with the live user count (sharing the stored record's parts). */
+export function describePool(record: StoredPool, ctx: Pick<Services, "store">): DeepReadonly<Wire<UserPoolType>> {
   return { ...record.pool, EstimatedNumberOfUsers: ctx.store.countUsers(record.id) };
 }

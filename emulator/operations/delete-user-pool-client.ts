@@ -4,6 +4,7 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "DeleteUserPoolClient",
+  ["store"],
   (input: DeleteUserPoolClientRequest, ctx): Record<string, never> => {
     requirePool(ctx, input.UserPoolId!);
     requireClient(ctx, input.ClientId!, input.UserPoolId!);

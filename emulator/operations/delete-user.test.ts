@@ -4,23 +4,15 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, createPool, createUser, PASSWORD, signIn } from "../../test-support/auth-fixtures.js";
-import { startTwin, type TestTwin } from "../../test-support/twin.js";
-
-let t: TestTwin;
-let poolId: string;
-let clientId: string;
-
-beforeAll(async () => {
-  t = await startTwin();
-  poolId = await createPool(t);
-  ({ clientId } = await createClient(t, poolId));
-});
-afterAll(() => t.close());
+import { createUser, PASSWORD, signIn } from "../../test-support/auth-fixtures.js";
+import { describe, expect, it } from "../../test-support/fixtures.js";
 
 describe("DeleteUser", () => {
-  it("deletes the user; their tokens and refresh tokens stop working and the name is free again", async () => {
+  it("deletes the user; their tokens and refresh tokens stop working and the name is free again", async ({
+    t,
+    poolId,
+    clientId,
+  }) => {
     await createUser(t, poolId, "leaver");
     const one = await signIn(t, clientId, "leaver");
     const two = await signIn(t, clientId, "leaver");
@@ -60,14 +52,14 @@ describe("DeleteUser", () => {
     ).resolves.toHaveProperty("UserSub");
   });
 
-  it("refuses an invalid token", async () => {
+  it("refuses an invalid token", async ({ t }) => {
     await expect(t.cognito.send(new DeleteUserCommand({ AccessToken: "garbage" }))).rejects.toMatchObject({
       name: "NotAuthorizedException",
       message: "Invalid Access Token",
     });
   });
 
-  it("refuses a revoked token and keeps the user", async () => {
+  it("refuses a revoked token and keeps the user", async ({ t, poolId, clientId }) => {
     await createUser(t, poolId, "stayer");
     const s = await signIn(t, clientId, "stayer");
     const { store } = t.twin.services;

@@ -4,11 +4,13 @@ import type {
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { Wire } from "../core/wire.js";
 import { requireClient, requirePool } from "../domain/pools.js";
+import type { DeepReadonly } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "DescribeUserPoolClient",
-  (input: DescribeUserPoolClientRequest, ctx): Wire<DescribeUserPoolClientResponse> => {
+  ["store"],
+  (input: DescribeUserPoolClientRequest, ctx): DeepReadonly<Wire<DescribeUserPoolClientResponse>> => {
     requirePool(ctx, input.UserPoolId!);
     return { UserPoolClient: requireClient(ctx, input.ClientId!, input.UserPoolId!).client };
   },

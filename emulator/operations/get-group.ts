@@ -4,7 +4,7 @@ import { groupType, requireGroup } from "../domain/groups.js";
 import { requirePool } from "../domain/pools.js";
 import { defineOperation } from "./types.js";
 
-export default defineOperation("GetGroup", (input: GetGroupRequest, ctx): Wire<GetGroupResponse> => {
+export default defineOperation("GetGroup", ["store"], (input: GetGroupRequest, ctx): Wire<GetGroupResponse> => {
   const pool = requirePool(ctx, input.UserPoolId!);
   return { Group: groupType(requireGroup(ctx, pool.id, input.GroupName!)) };
 });

@@ -4,81 +4,83 @@ import {
   GetUserCommand,
   RevokeTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { claimsOf, createClient, createPool, createUser, PASSWORD, signIn } from "../../test-support/auth-fixtures.js";
-import { startTwin, type TestTwin } from "../../test-support/twin.js";
+import { claimsOf, createClient, PASSWORD, signIn } from "../../test-support/auth-fixtures.js";
+import { authTest, describe, expect } from "../../test-support/fixtures.js";
 
-let t: TestTwin;
-let poolId: string;
-let clientId: string;
-
-beforeAll(async () => {
-  t = await startTwin();
-  poolId = await createPool(t);
-  ({ clientId } = await createClient(t, poolId));
-  await createUser(t, poolId, "alice");
-});
-afterAll(() => t.close());
-
-const getTokens = (input: Partial<GetTokensFromRefreshTokenCommandInput>) =>
-  t.cognito.send(
-    new GetTokensFromRefreshTokenCommand({ ClientId: clientId, ...input } as GetTokensFromRefreshTokenCommandInput),
-  );
+// The file's pool, client and user "alice" (test-support/fixtures.ts), and
+// GetTokensFromRefreshToken with the client filled in.
+const it = authTest.extend(
+  "getTokens",
+  { scope: "file" },
+  ({ t, clientId }) =>
+    (input: Partial<GetTokensFromRefreshTokenCommandInput>) =>
+      t.cognito.send(
+        new GetTokensFromRefreshTokenCommand({ ClientId: clientId, ...input } as GetTokensFromRefreshTokenCommandInput),
+      ),
+);
 
 describe("GetTokensFromRefreshToken without rotation", () => {
-  it("answers new access and id tokens and no refresh token", async () => {
-    const tokens = await signIn(t, clientId, "alice");
+  it("answers new access and id tokens and no refresh token", async ({ t, clientId, username, getTokens }) => {
+    const tokens = await signIn(t, clientId, username);
     const out = await getTokens({ RefreshToken: tokens.RefreshToken });
     expect(out.AuthenticationResult).toMatchObject({ TokenType: "Bearer", ExpiresIn: 3600 });
     expect(out.AuthenticationResult?.RefreshToken).toBeUndefined();
     expect(claimsOf(out.AuthenticationResult!.AccessToken!).origin_jti).toBe(claimsOf(tokens.AccessToken).origin_jti);
     await expect(
       t.cognito.send(new GetUserCommand({ AccessToken: out.AuthenticationResult!.AccessToken! })),
-    ).resolves.toMatchObject({ Username: "alice" });
+    ).resolves.toMatchObject({ Username: username });
   });
 
-  it("needs no ExplicitAuthFlows entry", async () => {
+  it("needs no ExplicitAuthFlows entry", async ({ t, poolId, username, getTokens }) => {
     const { clientId: noRefreshFlow } = await createClient(t, poolId, {
       ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"],
     });
-    const tokens = await signIn(t, noRefreshFlow, "alice");
+    const tokens = await signIn(t, noRefreshFlow, username);
     await expect(getTokens({ ClientId: noRefreshFlow, RefreshToken: tokens.RefreshToken })).resolves.toHaveProperty(
       "AuthenticationResult.AccessToken",
     );
   });
 
-  it("refuses unknown, foreign, revoked and expired refresh tokens", async () => {
+  it("refuses unknown, foreign, revoked and expired refresh tokens", async ({
+    t,
+    clock,
+    poolId,
+    clientId,
+    username,
+    getTokens,
+  }) => {
     await expect(getTokens({ RefreshToken: "eyJ.a.b.c.d" })).rejects.toMatchObject({
       name: "NotAuthorizedException",
       message: "Invalid Refresh Token.",
     });
-    const tokens = await signIn(t, clientId, "alice");
+    const tokens = await signIn(t, clientId, username);
     const { clientId: other } = await createClient(t, poolId);
     await expect(getTokens({ ClientId: other, RefreshToken: tokens.RefreshToken })).rejects.toMatchObject({
       name: "NotAuthorizedException",
       message: "Invalid Refresh Token.",
     });
-    t.twin.services.clock.advance(30 * 86400 + 1);
-    try {
-      await expect(getTokens({ RefreshToken: tokens.RefreshToken })).rejects.toMatchObject({
-        name: "NotAuthorizedException",
-        message: "Refresh Token has expired",
-      });
-    } finally {
-      t.twin.services.clock.advance(-(30 * 86400 + 1));
-    }
+    clock.advance(30 * 86400 + 1);
+    await expect(getTokens({ RefreshToken: tokens.RefreshToken })).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Refresh Token has expired",
+    });
   });
 
-  it("refuses an unknown client", async () => {
+  it("refuses an unknown client", async ({ getTokens }) => {
     await expect(getTokens({ ClientId: "nosuchclient", RefreshToken: "eyJ.a.b.c.d" })).rejects.toMatchObject({
       name: "ResourceNotFoundException",
       message: "User pool client nosuchclient does not exist.",
     });
   });
 
-  it("takes the client secret itself (not a SECRET_HASH) from a confidential client", async () => {
+  it("takes the client secret itself (not a SECRET_HASH) from a confidential client", async ({
+    t,
+    poolId,
+    username,
+    getTokens,
+  }) => {
     const { clientId: sc, clientSecret } = await createClient(t, poolId, { GenerateSecret: true });
-    const tokens = await signIn(t, sc, "alice", PASSWORD, clientSecret);
+    const tokens = await signIn(t, sc, username, PASSWORD, clientSecret);
     await expect(getTokens({ ClientId: sc, RefreshToken: tokens.RefreshToken })).rejects.toMatchObject({
       name: "NotAuthorizedException",
       message: `Client ${sc} is configured with secret but ClientSecret was not received`,
@@ -96,11 +98,16 @@ describe("GetTokensFromRefreshToken without rotation", () => {
 });
 
 describe("GetTokensFromRefreshToken with RefreshTokenRotation ENABLED", () => {
-  it("answers a new refresh token each time; the old one stops working (no grace period)", async () => {
+  it("answers a new refresh token each time; the old one stops working (no grace period)", async ({
+    t,
+    poolId,
+    username,
+    getTokens,
+  }) => {
     const { clientId: rc } = await createClient(t, poolId, {
       RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 0 },
     });
-    const tokens = await signIn(t, rc, "alice");
+    const tokens = await signIn(t, rc, username);
     const first = await getTokens({ ClientId: rc, RefreshToken: tokens.RefreshToken });
     const rotated = first.AuthenticationResult!.RefreshToken!;
     expect(rotated).toBeTruthy();
@@ -118,17 +125,23 @@ describe("GetTokensFromRefreshToken with RefreshTokenRotation ENABLED", () => {
     expect(claimsOf(second.AuthenticationResult!.AccessToken!).auth_time).toBe(claimsOf(tokens.AccessToken).auth_time);
   });
 
-  it("keeps the replaced refresh token usable for RetryGracePeriodSeconds, then refuses it", async () => {
+  it("keeps the replaced refresh token usable for RetryGracePeriodSeconds, then refuses it", async ({
+    t,
+    clock,
+    poolId,
+    username,
+    getTokens,
+  }) => {
     const { clientId: rc } = await createClient(t, poolId, {
       RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 30 },
     });
-    const tokens = await signIn(t, rc, "alice");
+    const tokens = await signIn(t, rc, username);
     const first = await getTokens({ ClientId: rc, RefreshToken: tokens.RefreshToken });
-    t.twin.services.clock.advance(20);
+    clock.advance(20);
     // A client retrying with the old token within the grace period still gets tokens.
     const retry = await getTokens({ ClientId: rc, RefreshToken: tokens.RefreshToken });
     expect(retry.AuthenticationResult?.RefreshToken).toBeTruthy();
-    t.twin.services.clock.advance(11);
+    clock.advance(11);
     await expect(getTokens({ ClientId: rc, RefreshToken: tokens.RefreshToken })).rejects.toMatchObject({
       name: "NotAuthorizedException",
       message: "Invalid Refresh Token.",
@@ -138,14 +151,18 @@ describe("GetTokensFromRefreshToken with RefreshTokenRotation ENABLED", () => {
       getTokens({ ClientId: rc, RefreshToken: retry.AuthenticationResult!.RefreshToken! }),
     ).resolves.toHaveProperty("AuthenticationResult.RefreshToken");
     expect(first.AuthenticationResult!.RefreshToken).toBeTruthy();
-    t.twin.services.clock.advance(-31);
   });
 
-  it("rotated tokens still belong to the session: revoking the newest revokes the session", async () => {
+  it("rotated tokens still belong to the session: revoking the newest revokes the session", async ({
+    t,
+    poolId,
+    username,
+    getTokens,
+  }) => {
     const { clientId: rc } = await createClient(t, poolId, {
       RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 0 },
     });
-    const tokens = await signIn(t, rc, "alice");
+    const tokens = await signIn(t, rc, username);
     const rotated = (await getTokens({ ClientId: rc, RefreshToken: tokens.RefreshToken })).AuthenticationResult!
       .RefreshToken!;
     await t.cognito.send(new RevokeTokenCommand({ ClientId: rc, Token: rotated }));

@@ -7,6 +7,7 @@ import type { Wire } from "../core/wire.js";
 import { clientSecretProblem } from "../domain/auth.js";
 import { resolveRefreshSession, rotatesRefreshTokens } from "../domain/flows.js";
 import { requireClient, requirePool } from "../domain/pools.js";
+import { lockRefreshSession } from "../domain/sessions.js";
 import { refreshSession } from "../tokens/issue.js";
 import { defineOperation } from "./types.js";
 
@@ -14,20 +15,19 @@ import { defineOperation } from "./types.js";
 // it is the only way to refresh, and answers a new refresh token each time.
 export default defineOperation(
   "GetTokensFromRefreshToken",
+  ["store", "clock", "locks", "keys", "config"],
   async (input: GetTokensFromRefreshTokenRequest, ctx): Promise<Wire<GetTokensFromRefreshTokenResponse>> => {
     const client = requireClient(ctx, input.ClientId!);
     const pool = requirePool(ctx, client.poolId);
     const token = input.RefreshToken!;
     // Serialised per session: two concurrent refreshes of one rotating session must not both
     // rotate from the same state and lose a retired token.
-    const key = ctx.store.getSessionByRefreshToken(token)?.originJti ?? "unknown";
-    return ctx.locks.run(`session/${key}`, async () => {
+    return lockRefreshSession(ctx, token, async () => {
       const { session, user } = resolveRefreshSession(ctx, pool, client, token, () => {
         const problem = clientSecretProblem(client, input.ClientSecret);
         const id = client.client.ClientId!;
-        if (problem === "missing")
-          throw errors.notAuthorized(`Client ${id} is configured with secret but ClientSecret was not received`);
-        if (problem === "wrong") throw errors.notAuthorized(`Unable to verify client secret for client ${id}`);
+        if (problem === "missing") throw errors.clientSecretMissing(id);
+        if (problem === "wrong") throw errors.clientSecretMismatch(id);
       });
       const rotation = client.client.RefreshTokenRotation;
       const rotate = rotatesRefreshTokens(client)

@@ -8,6 +8,7 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "GetUserPoolMfaConfig",
+  ["store"],
   (input: GetUserPoolMfaConfigRequest, ctx): Wire<GetUserPoolMfaConfigResponse> => {
     const { mfa } = requirePool(ctx, input.UserPoolId!);
     return { ...mfa };

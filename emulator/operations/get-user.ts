@@ -3,11 +3,15 @@ import { mfaSettings } from "../domain/mfa.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";
 
-export default defineOperation("GetUser", async (input: GetUserRequest, ctx): Promise<GetUserResponse> => {
-  const { user } = await verifyAccessToken(ctx, input.AccessToken!);
-  return {
-    Username: user.username,
-    UserAttributes: user.attributes.map((a) => ({ ...a })),
-    ...mfaSettings(user),
-  };
-});
+export default defineOperation(
+  "GetUser",
+  ["store", "clock", "keys"],
+  async (input: GetUserRequest, ctx): Promise<GetUserResponse> => {
+    const { user } = await verifyAccessToken(ctx, input.AccessToken!);
+    return {
+      Username: user.username,
+      UserAttributes: user.attributes.map((a) => ({ ...a })),
+      ...mfaSettings(user),
+    };
+  },
+);

@@ -5,6 +5,7 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "GlobalSignOut",
+  ["store", "clock", "keys"],
   async (input: GlobalSignOutRequest, ctx): Promise<GlobalSignOutResponse> => {
     const { pool, user } = await verifyAccessToken(ctx, input.AccessToken!);
     revokeAllSessions(ctx, pool.id, user.sub);

@@ -25,15 +25,21 @@ import changePassword from "./change-password.js";
 import confirmForgotPassword from "./confirm-forgot-password.js";
 import confirmSignUp from "./confirm-sign-up.js";
 import createGroup from "./create-group.js";
+import createResourceServer from "./create-resource-server.js";
 import createUserPool from "./create-user-pool.js";
 import createUserPoolClient from "./create-user-pool-client.js";
+import createUserPoolDomain from "./create-user-pool-domain.js";
 import deleteGroup from "./delete-group.js";
+import deleteResourceServer from "./delete-resource-server.js";
 import deleteUser from "./delete-user.js";
 import deleteUserAttributes from "./delete-user-attributes.js";
 import deleteUserPool from "./delete-user-pool.js";
 import deleteUserPoolClient from "./delete-user-pool-client.js";
+import deleteUserPoolDomain from "./delete-user-pool-domain.js";
+import describeResourceServer from "./describe-resource-server.js";
 import describeUserPool from "./describe-user-pool.js";
 import describeUserPoolClient from "./describe-user-pool-client.js";
+import describeUserPoolDomain from "./describe-user-pool-domain.js";
 import forgotPassword from "./forgot-password.js";
 import getGroup from "./get-group.js";
 import getTokensFromRefreshToken from "./get-tokens-from-refresh-token.js";
@@ -43,6 +49,7 @@ import getUserPoolMfaConfig from "./get-user-pool-mfa-config.js";
 import globalSignOut from "./global-sign-out.js";
 import initiateAuth from "./initiate-auth.js";
 import listGroups from "./list-groups.js";
+import listResourceServers from "./list-resource-servers.js";
 import listTagsForResource from "./list-tags-for-resource.js";
 import listUserPoolClients from "./list-user-pool-clients.js";
 import listUserPools from "./list-user-pools.js";
@@ -58,9 +65,11 @@ import tagResource from "./tag-resource.js";
 import type { Operation, Registry } from "./types.js";
 import untagResource from "./untag-resource.js";
 import updateGroup from "./update-group.js";
+import updateResourceServer from "./update-resource-server.js";
 import updateUserAttributes from "./update-user-attributes.js";
 import updateUserPool from "./update-user-pool.js";
 import updateUserPoolClient from "./update-user-pool-client.js";
+import updateUserPoolDomain from "./update-user-pool-domain.js";
 import verifySoftwareToken from "./verify-software-token.js";
 import verifyUserAttribute from "./verify-user-attribute.js";
 
@@ -125,6 +134,15 @@ const OPERATIONS: readonly Operation<never, unknown>[] = [
   untagResource,
   updateUserPool,
   updateUserPoolClient,
+  createResourceServer,
+  createUserPoolDomain,
+  deleteResourceServer,
+  deleteUserPoolDomain,
+  describeResourceServer,
+  describeUserPoolDomain,
+  listResourceServers,
+  updateResourceServer,
+  updateUserPoolDomain,
 ] as Operation<never, unknown>[];
 
 /** Name -> operation for every implemented operation; throws on a duplicate. */

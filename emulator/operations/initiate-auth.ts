@@ -2,13 +2,14 @@ import type { InitiateAuthRequest, InitiateAuthResponse } from "@aws-sdk/client-
 import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { requireFlow } from "../domain/auth.js";
+import { srpFlow } from "../domain/challenges/srp.js";
 import { passwordFlow, refreshFlow } from "../domain/flows.js";
 import { requireClient, requirePool } from "../domain/pools.js";
-import { srpFlow } from "../domain/challenges/srp.js";
 import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "InitiateAuth",
+  ["store", "clock", "locks", "inbox", "keys", "config"],
   async (input: InitiateAuthRequest, ctx): Promise<Wire<InitiateAuthResponse>> => {
     const client = requireClient(ctx, input.ClientId!);
     const pool = requirePool(ctx, client.poolId);
@@ -26,9 +27,9 @@ export default defineOperation(
         return refreshFlow(ctx, pool, client, params, input.AuthFlow);
       case "ADMIN_NO_SRP_AUTH":
       case "ADMIN_USER_PASSWORD_AUTH":
-        throw errors.invalidParameter("Initiate Auth method not supported.");
+        throw errors.authFlowNotSupported();
       default:
-        throw errors.invalidParameter(`${String(input.AuthFlow)} flow is not supported by cognito-twin yet.`);
+        throw errors.flowNotImplemented(String(input.AuthFlow));
     }
   },
 );

@@ -5,7 +5,7 @@ import { paginate } from "../domain/paginate.js";
 import { requirePool } from "../domain/pools.js";
 import { defineOperation } from "./types.js";
 
-export default defineOperation("ListGroups", (input: ListGroupsRequest, ctx): Wire<ListGroupsResponse> => {
+export default defineOperation("ListGroups", ["store"], (input: ListGroupsRequest, ctx): Wire<ListGroupsResponse> => {
   const pool = requirePool(ctx, input.UserPoolId!);
   const all = ctx.store.listGroups(pool.id).sort(byGroupName);
   const page = paginate(all, (g) => g.group.GroupName!, input.Limit || 60, input.NextToken);

@@ -7,6 +7,7 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "ListTagsForResource",
+  ["store"],
   (input: ListTagsForResourceRequest, ctx): ListTagsForResourceResponse => ({
     Tags: { ...poolByArn(ctx, input.ResourceArn!).tags },
   }),

@@ -8,6 +8,7 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "ListUserPoolClients",
+  ["store"],
   (input: ListUserPoolClientsRequest, ctx): ListUserPoolClientsResponse => {
     requirePool(ctx, input.UserPoolId!);
     const clients = ctx.store.listClients(input.UserPoolId!);

@@ -8,6 +8,7 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "ListUsersInGroup",
+  ["store"],
   (input: ListUsersInGroupRequest, ctx): Wire<ListUsersInGroupResponse> => {
     const pool = requirePool(ctx, input.UserPoolId!);
     const name = requireGroup(ctx, pool.id, input.GroupName!).group.GroupName!;

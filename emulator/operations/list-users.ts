@@ -1,11 +1,11 @@
 import type { ListUsersRequest, ListUsersResponse } from "@aws-sdk/client-cognito-identity-provider";
-import type { OperationContext } from "../context.js";
+import type { Services } from "../context.js";
 import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { requirePool } from "../domain/pools.js";
 import { parseUserFilter, type UserFilter, userMatcher } from "../domain/user-filter.js";
 import { userType } from "../domain/users/records.js";
-import type { PoolRecord, UserRecord } from "../store/types.js";
+import type { StoredPool, StoredUser } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
 const DEFAULT_LIMIT = 60;
@@ -14,7 +14,7 @@ const DEFAULT_LIMIT = 60;
  * The users an exact filter can be answered from an index for, or undefined when the filter
  * needs a scan (prefix filters, and attributes the store does not index).
  */
-function fromIndex(ctx: OperationContext, pool: PoolRecord, filter: UserFilter): UserRecord[] | undefined {
+function fromIndex(ctx: Pick<Services, "store">, pool: StoredPool, filter: UserFilter): StoredUser[] | undefined {
   if (filter.operator !== "=") return undefined;
   const { store } = ctx;
   switch (filter.attribute) {
@@ -51,7 +51,7 @@ function encodeCursor(c: Cursor): string {
 function decodeCursor(token: string): Cursor {
   const text = Buffer.from(token, "base64url").toString("utf8");
   const match = /^twin:(\d+(?:\.\d+)?):(.*)$/s.exec(text);
-  if (!match) throw errors.invalidParameter("Invalid pagination token.");
+  if (!match) throw errors.invalidPaginationToken();
   return { createdAt: Number(match[1]), key: match[2]! };
 }
 
@@ -62,14 +62,14 @@ function decodeCursor(token: string): Cursor {
  * first user created after it.
  */
 function pageOf(
-  users: Iterable<UserRecord>,
-  matches: (u: UserRecord) => boolean,
-  keyOf: (u: UserRecord) => string,
+  users: Iterable<StoredUser>,
+  matches: (u: StoredUser) => boolean,
+  keyOf: (u: StoredUser) => string,
   limit: number,
   cursor: Cursor | undefined,
   cursorLive: boolean,
-): { items: UserRecord[]; next?: Cursor } {
-  const items: UserRecord[] = [];
+): { items: StoredUser[]; next?: Cursor } {
+  const items: StoredUser[] = [];
   let started = cursor === undefined;
   for (const user of users) {
     if (!started) {
@@ -90,20 +90,19 @@ function pageOf(
   return { items };
 }
 
-export default defineOperation("ListUsers", (input: ListUsersRequest, ctx): Wire<ListUsersResponse> => {
+export default defineOperation("ListUsers", ["store"], (input: ListUsersRequest, ctx): Wire<ListUsersResponse> => {
   const pool = requirePool(ctx, input.UserPoolId!);
   const filter = parseUserFilter(input.Filter);
   const attributesToGet = input.AttributesToGet;
   if (attributesToGet) {
     const schema = new Set((pool.pool.SchemaAttributes ?? []).map((a) => a.Name));
-    if (attributesToGet.some((name) => !schema.has(name)))
-      throw errors.invalidParameter("One or more requested attributes do not exist.");
+    if (attributesToGet.some((name) => !schema.has(name))) throw errors.unknownRequestedAttributes();
   }
   // Limit 0 is allowed by the model; like an absent Limit it means a full page.
   const limit = input.Limit || DEFAULT_LIMIT;
   const cursor = input.PaginationToken ? decodeCursor(input.PaginationToken) : undefined;
   const usernameKey = (name: string) => ctx.store.usernameKey(pool.id, name);
-  const keyOf = (u: UserRecord) => usernameKey(u.username);
+  const keyOf = (u: StoredUser) => usernameKey(u.username);
   const matches = filter ? userMatcher(filter, usernameKey) : () => true;
   const indexed = filter ? fromIndex(ctx, pool, filter) : undefined;
   const candidates = indexed ?? ctx.store.listUsers(pool.id);

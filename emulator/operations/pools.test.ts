@@ -15,6 +15,7 @@ import {
   UpdateUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GUIDE_POOL } from "../../test-support/seed-guide.js";
 import { sdkClient, startTwin, type TestTwin } from "../../test-support/twin.js";
 
 let t: TestTwin;
@@ -22,27 +23,6 @@ beforeAll(async () => {
   t = await startTwin();
 });
 afterAll(() => t.close());
-
-/** The seed guide's section 2.1 pool, as the SDK sends it. */
-const GUIDE_POOL: CreateUserPoolCommandInput = {
-  PoolName: "Legatera-UserPool",
-  Policies: {
-    PasswordPolicy: {
-      MinimumLength: 8,
-      RequireUppercase: true,
-      RequireLowercase: true,
-      RequireNumbers: true,
-      RequireSymbols: true,
-    },
-  },
-  UsernameAttributes: ["email"],
-  AutoVerifiedAttributes: ["email"],
-  Schema: [
-    { Name: "email", Required: true, Mutable: true },
-    { Name: "name", Required: true, Mutable: true },
-  ],
-  MfaConfiguration: "OFF",
-};
 
 const STANDARD = [
   "sub",
@@ -90,7 +70,7 @@ describe("CreateUserPool", () => {
     const pool = await newPool(GUIDE_POOL);
     expect(pool.Id).toMatch(/^us-east-1_[0-9A-Za-z]{9}$/);
     expect(pool.Arn).toBe(`arn:aws:cognito-idp:us-east-1:000000000000:userpool/${pool.Id}`);
-    expect(pool.Name).toBe("Legatera-UserPool");
+    expect(pool.Name).toBe(GUIDE_POOL.PoolName);
     expect(pool.CreationDate).toBeInstanceOf(Date);
     expect(pool.LastModifiedDate).toEqual(pool.CreationDate);
     expect(Math.abs(pool.CreationDate!.getTime() - Date.now())).toBeLessThan(60_000);
@@ -320,7 +300,7 @@ describe("UpdateUserPool", () => {
     expect(u.MfaConfiguration).toBe("OFF");
     // What UpdateUserPool cannot change stays as created.
     expect(u.Id).toBe(pool.Id);
-    expect(u.Name).toBe("Legatera-UserPool");
+    expect(u.Name).toBe(GUIDE_POOL.PoolName);
     expect(u.Arn).toBe(pool.Arn);
     expect(u.SchemaAttributes).toEqual(pool.SchemaAttributes);
     expect(u.UsernameAttributes).toEqual(["email"]);

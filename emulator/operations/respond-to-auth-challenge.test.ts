@@ -9,76 +9,86 @@ import {
   RespondToAuthChallengeCommand,
   type RespondToAuthChallengeCommandInput,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, createPool, secretHash } from "../../test-support/auth-fixtures.js";
-import { startTwin, type TestTwin } from "../../test-support/twin.js";
+import { authTest, describe, expect } from "../../test-support/fixtures.js";
 
 const TEMP = "Temp-passw0rd";
 const NEW = "Brand-new-passw0rd";
 
-let t: TestTwin;
-let poolId: string;
-let clientId: string;
 let n = 0;
 
-beforeAll(async () => {
-  t = await startTwin();
-  poolId = await createPool(t, {
-    Schema: [{ Name: "name", AttributeDataType: "String", Required: true, Mutable: true }],
-    Policies: { PasswordPolicy: { MinimumLength: 12 } },
-  });
-  ({ clientId } = await createClient(t, poolId));
-});
-afterAll(() => t.close());
-
-/** An admin-created user, signed in with the temporary password: the challenge's session. */
-async function challenged(
-  opts: { client?: string; secret?: string } = {},
-): Promise<{ username: string; session: string; parameters: Record<string, string> }> {
-  const username = `newbie${++n}`;
-  await t.cognito.send(
-    new AdminCreateUserCommand({
-      UserPoolId: poolId,
-      Username: username,
-      TemporaryPassword: TEMP,
-      MessageAction: "SUPPRESS",
-      UserAttributes: [{ Name: "email", Value: `${username}@example.com` }],
-    }),
-  );
-  const id = opts.client ?? clientId;
-  const out = await t.cognito.send(
-    new InitiateAuthCommand({
-      ClientId: id,
-      AuthFlow: "USER_PASSWORD_AUTH",
-      AuthParameters: {
-        USERNAME: username,
-        PASSWORD: TEMP,
-        ...(opts.secret ? { SECRET_HASH: secretHash(opts.secret, username, id) } : {}),
-      },
-    }),
-  );
-  expect(out.ChallengeName).toBe("NEW_PASSWORD_REQUIRED");
-  return { username, session: out.Session!, parameters: out.ChallengeParameters! };
-}
-
-const respond = (input: Partial<RespondToAuthChallengeCommandInput>) =>
-  t.cognito.send(
-    new RespondToAuthChallengeCommand({
-      ClientId: clientId,
-      ChallengeName: "NEW_PASSWORD_REQUIRED",
-      ...input,
-    } as RespondToAuthChallengeCommandInput),
+// The file's pool (a required name, passwords of 12 or more) and client
+// (test-support/fixtures.ts); `challenged` opens NEW_PASSWORD_REQUIRED for a new admin-created
+// user, and `respond` answers it.
+const it = authTest
+  .extend(
+    "poolInput",
+    { scope: "file" },
+    {
+      Schema: [{ Name: "name", AttributeDataType: "String", Required: true, Mutable: true }],
+      Policies: { PasswordPolicy: { MinimumLength: 12 } },
+    },
+  )
+  .extend("challenged", { scope: "file" }, ({ t, poolId, clientId }) => {
+    /** An admin-created user, signed in with the temporary password: the challenge's session. */
+    return async (
+      opts: { client?: string; secret?: string } = {},
+    ): Promise<{ username: string; session: string; parameters: Record<string, string> }> => {
+      const username = `newbie${++n}`;
+      await t.cognito.send(
+        new AdminCreateUserCommand({
+          UserPoolId: poolId,
+          Username: username,
+          TemporaryPassword: TEMP,
+          MessageAction: "SUPPRESS",
+          UserAttributes: [{ Name: "email", Value: `${username}@example.com` }],
+        }),
+      );
+      const id = opts.client ?? clientId;
+      const out = await t.cognito.send(
+        new InitiateAuthCommand({
+          ClientId: id,
+          AuthFlow: "USER_PASSWORD_AUTH",
+          AuthParameters: {
+            USERNAME: username,
+            PASSWORD: TEMP,
+            ...(opts.secret ? { SECRET_HASH: secretHash(opts.secret, username, id) } : {}),
+          },
+        }),
+      );
+      expect(out.ChallengeName).toBe("NEW_PASSWORD_REQUIRED");
+      return { username, session: out.Session!, parameters: out.ChallengeParameters! };
+    };
+  })
+  .extend(
+    "respond",
+    { scope: "file" },
+    ({ t, clientId }) =>
+      (input: Partial<RespondToAuthChallengeCommandInput>) =>
+        t.cognito.send(
+          new RespondToAuthChallengeCommand({
+            ClientId: clientId,
+            ChallengeName: "NEW_PASSWORD_REQUIRED",
+            ...input,
+          } as RespondToAuthChallengeCommandInput),
+        ),
   );
 
 describe("RespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
-  it("lists the required attributes the user lacks in the challenge parameters", async () => {
+  it("lists the required attributes the user lacks in the challenge parameters", async ({ challenged }) => {
     const { username, parameters } = await challenged();
     expect(parameters.USER_ID_FOR_SRP).toBe(username);
     expect(JSON.parse(parameters.requiredAttributes!)).toEqual(["userAttributes.name"]);
     expect(JSON.parse(parameters.userAttributes!)).toMatchObject({ email: `${username}@example.com` });
   });
 
-  it("sets the password and attributes, confirms the user, and answers tokens", async () => {
+  it("sets the password and attributes, confirms the user, and answers tokens", async ({
+    t,
+    poolId,
+    clientId,
+    challenged,
+    respond,
+  }) => {
     const { username, session } = await challenged();
     const out = await respond({
       Session: session,
@@ -118,7 +128,7 @@ describe("RespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
     });
   });
 
-  it("is single use", async () => {
+  it("is single use", async ({ challenged, respond }) => {
     const { username, session } = await challenged();
     await respond({
       Session: session,
@@ -135,27 +145,26 @@ describe("RespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
     });
   });
 
-  it("expires after the client's AuthSessionValidity", async () => {
+  it("expires after the client's AuthSessionValidity", async ({ t, clock, poolId, challenged, respond }) => {
     const { clientId: quick } = await createClient(t, poolId, { AuthSessionValidity: 3 });
     const { username, session } = await challenged({ client: quick });
-    t.twin.services.clock.advance(3 * 60 + 1);
-    try {
-      await expect(
-        respond({
-          ClientId: quick,
-          Session: session,
-          ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW, "userAttributes.name": "X" },
-        }),
-      ).rejects.toMatchObject({
-        name: "NotAuthorizedException",
-        message: "Invalid session for the user, session is expired.",
-      });
-    } finally {
-      t.twin.services.clock.advance(-(3 * 60 + 1));
-    }
+    clock.advance(3 * 60 + 1);
+    await expect(
+      respond({
+        ClientId: quick,
+        Session: session,
+        ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW, "userAttributes.name": "X" },
+      }),
+    ).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+      message: "Invalid session for the user, session is expired.",
+    });
   });
 
-  it("refuses a password the policy rejects, and lets the user try again with the same session", async () => {
+  it("refuses a password the policy rejects, and lets the user try again with the same session", async ({
+    challenged,
+    respond,
+  }) => {
     const { username, session } = await challenged();
     await expect(
       respond({
@@ -174,7 +183,7 @@ describe("RespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
     ).resolves.toHaveProperty("AuthenticationResult");
   });
 
-  it("refuses a missing required attribute", async () => {
+  it("refuses a missing required attribute", async ({ challenged, respond }) => {
     const { username, session } = await challenged();
     await expect(
       respond({ Session: session, ChallengeResponses: { USERNAME: username, NEW_PASSWORD: NEW } }),
@@ -184,7 +193,10 @@ describe("RespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
     });
   });
 
-  it("refuses missing NEW_PASSWORD or USERNAME, a USERNAME of someone else, and a bogus session", async () => {
+  it("refuses missing NEW_PASSWORD or USERNAME, a USERNAME of someone else, and a bogus session", async ({
+    challenged,
+    respond,
+  }) => {
     const { username, session } = await challenged();
     await expect(respond({ Session: session, ChallengeResponses: { USERNAME: username } })).rejects.toMatchObject({
       name: "InvalidParameterException",
@@ -202,7 +214,7 @@ describe("RespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
     ).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Invalid session for the user." });
   });
 
-  it("refuses a session answered through another client", async () => {
+  it("refuses a session answered through another client", async ({ t, poolId, challenged, respond }) => {
     const { username, session } = await challenged();
     const { clientId: other } = await createClient(t, poolId);
     await expect(
@@ -217,7 +229,7 @@ describe("RespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
     });
   });
 
-  it("checks SECRET_HASH for a client with a secret", async () => {
+  it("checks SECRET_HASH for a client with a secret", async ({ t, poolId, challenged, respond }) => {
     const { clientId: sc, clientSecret } = await createClient(t, poolId, { GenerateSecret: true });
     const { username, session } = await challenged({ client: sc, secret: clientSecret! });
     const base = { ClientId: sc, Session: session };
@@ -240,7 +252,7 @@ describe("RespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
     ).resolves.toHaveProperty("AuthenticationResult");
   });
 
-  it("answers an honest error for a challenge not implemented yet", async () => {
+  it("answers an honest error for a challenge not implemented yet", async ({ challenged, respond }) => {
     const { username, session } = await challenged();
     await expect(
       respond({
@@ -256,7 +268,7 @@ describe("RespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
 });
 
 describe("AdminRespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
-  it("completes the challenge opened by AdminInitiateAuth", async () => {
+  it("completes the challenge opened by AdminInitiateAuth", async ({ t, poolId, clientId }) => {
     const username = `admin-newbie${++n}`;
     await t.cognito.send(
       new AdminCreateUserCommand({
@@ -290,7 +302,7 @@ describe("AdminRespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
     expect(t.twin.services.store.getUser(poolId, username)?.status).toBe("CONFIRMED");
   });
 
-  it("refuses a client of another pool", async () => {
+  it("refuses a client of another pool", async ({ t, clientId }) => {
     const other = await createPool(t);
     await expect(
       t.cognito.send(

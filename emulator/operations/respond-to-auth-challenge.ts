@@ -9,6 +9,7 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "RespondToAuthChallenge",
+  ["store", "clock", "locks", "inbox", "keys", "config"],
   (input: RespondToAuthChallengeRequest, ctx): Promise<Wire<RespondToAuthChallengeResponse>> => {
     const client = requireClient(ctx, input.ClientId!);
     const pool = requirePool(ctx, client.poolId);

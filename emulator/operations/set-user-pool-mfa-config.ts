@@ -10,6 +10,7 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "SetUserPoolMfaConfig",
+  ["store", "clock"],
   (input: SetUserPoolMfaConfigRequest, ctx): Wire<SetUserPoolMfaConfigResponse> => {
     const record = requirePool(ctx, input.UserPoolId!);
     const mfa: PoolRecord["mfa"] = {
@@ -25,9 +26,7 @@ export default defineOperation(
     const anyFactor =
       mfa.SoftwareTokenMfaConfiguration?.Enabled || mfa.SmsMfaConfiguration || mfa.EmailMfaConfiguration;
     if (mfa.MfaConfiguration !== "OFF" && !anyFactor) {
-      throw errors.invalidParameter(
-        "At least one MFA method must be enabled to set MfaConfiguration to ON or OPTIONAL.",
-      );
+      throw errors.noMfaMethodEnabled();
     }
     ctx.store.putPool({
       ...record,

@@ -1,5 +1,5 @@
 import type { SignUpRequest, SignUpResponse } from "@aws-sdk/client-cognito-identity-provider";
-import { CognitoError, errors } from "../core/errors.js";
+import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { checkSecretHash } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
@@ -8,84 +8,87 @@ import { deliveryFor, issueCode } from "../domain/users/codes.js";
 import { checkRoomForUser, findUser, usesUsernameAttributes } from "../domain/users/lookup.js";
 import { checkPasswordPolicy, passwordRecord } from "../domain/users/passwords.js";
 import { attr, withAttributes } from "../domain/users/records.js";
+import { lockUsername } from "../domain/users/update.js";
 import { newUuid } from "../services/ids.js";
 import type { UserRecord } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
-export default defineOperation("SignUp", async (input: SignUpRequest, ctx): Promise<Wire<SignUpResponse>> => {
-  const client = requireClient(ctx, input.ClientId!);
-  const pool = requirePool(ctx, client.poolId);
-  const typed = input.Username!;
-  checkSecretHash(client, input.SecretHash, [typed]);
-  if (!input.Password) throw errors.invalidParameter("Password is required for sign-up.");
+export default defineOperation(
+  "SignUp",
+  ["store", "clock", "locks", "inbox", "config"],
+  async (input: SignUpRequest, ctx): Promise<Wire<SignUpResponse>> => {
+    const client = requireClient(ctx, input.ClientId!);
+    const pool = requirePool(ctx, client.poolId);
+    const typed = input.Username!;
+    checkSecretHash(client, input.SecretHash, [typed]);
+    if (!input.Password) throw errors.passwordRequiredForSignUp();
 
-  const usernameAttrs = (pool.pool.UsernameAttributes ?? []) as string[];
-  let attributes = withAttributes(
-    [],
-    Object.fromEntries((input.UserAttributes ?? []).map((a) => [a.Name!, a.Value ?? ""])),
-  );
-  checkWritableAttributes(pool, attributes, { creating: true, admin: false });
-  let username = typed;
-  let duplicateMessage = "User already exists";
-  if (usesUsernameAttributes(pool)) {
-    // Email/phone as username: the name typed is the attribute, the username is a UUID (the sub).
-    const isEmail = typed.includes("@");
-    if (isEmail && usernameAttrs.includes("email")) {
-      attributes = withAttributes(attributes, { email: attr({ attributes } as UserRecord, "email") ?? typed });
-      duplicateMessage = "An account with the given email already exists.";
-    } else if (/^\+\d+$/.test(typed) && usernameAttrs.includes("phone_number")) {
-      attributes = withAttributes(attributes, {
-        phone_number: attr({ attributes } as UserRecord, "phone_number") ?? typed,
-      });
-      duplicateMessage = "An account with the given phone_number already exists.";
-    } else {
-      throw errors.invalidParameter(
-        usernameAttrs.includes("email") && !usernameAttrs.includes("phone_number")
-          ? "Username should be an email."
+    const usernameAttrs = (pool.pool.UsernameAttributes ?? []) as string[];
+    let attributes = withAttributes(
+      [],
+      Object.fromEntries((input.UserAttributes ?? []).map((a) => [a.Name!, a.Value ?? ""])),
+    );
+    checkWritableAttributes(pool, attributes, { creating: true, admin: false });
+    let username = typed;
+    let duplicate = errors.userAlreadyExists;
+    if (usesUsernameAttributes(pool)) {
+      // Email/phone as username: the name typed is the attribute, the username is a UUID (the sub).
+      const isEmail = typed.includes("@");
+      if (isEmail && usernameAttrs.includes("email")) {
+        attributes = withAttributes(attributes, { email: attr({ attributes }, "email") ?? typed });
+        duplicate = () => errors.usernameAttributeExists("email");
+      } else if (/^\+\d+$/.test(typed) && usernameAttrs.includes("phone_number")) {
+        attributes = withAttributes(attributes, {
+          phone_number: attr({ attributes }, "phone_number") ?? typed,
+        });
+        duplicate = () => errors.usernameAttributeExists("phone_number");
+      } else {
+        throw usernameAttrs.includes("email") && !usernameAttrs.includes("phone_number")
+          ? errors.usernameShouldBeEmail()
           : usernameAttrs.includes("phone_number") && !usernameAttrs.includes("email")
-            ? "Username should be a phone number."
-            : "Username should be either an email or a phone number.",
-      );
+            ? errors.usernameShouldBePhoneNumber()
+            : errors.usernameShouldBeEmailOrPhoneNumber();
+      }
+      username = newUuid();
     }
-    username = newUuid();
-  }
-  checkRequiredAttributes(pool, attributes);
-  checkPasswordPolicy(pool, input.Password);
-  checkRoomForUser(ctx, pool.id);
-
-  return ctx.locks.run(`${pool.id}/signup/${ctx.store.usernameKey(pool.id, typed)}`, async () => {
-    if (findUser(ctx, pool, typed)) throw new CognitoError("UsernameExistsException", duplicateMessage);
-    const now = ctx.clock.now();
-    const sub = usesUsernameAttributes(pool) ? username : newUuid();
-    const user: UserRecord = {
-      poolId: pool.id,
-      username,
-      sub,
-      attributes: withAttributes(attributes, { sub }),
-      status: "UNCONFIRMED",
-      enabled: true,
-      createdAt: now,
-      updatedAt: now,
-      codes: {},
-      failedSignIns: 0,
-      groups: [],
-      mfa: { sms: false, totp: false, email: false },
-    };
-    // sub first, as Cognito lists it.
-    user.attributes = [{ Name: "sub", Value: sub }, ...user.attributes.filter((a) => a.Name !== "sub")];
-    user.password = await passwordRecord(ctx, user, input.Password!);
-    // Re-check after the hash: a concurrent sign-up may have won, or the pool gone, meanwhile.
+    checkRequiredAttributes(pool, attributes);
+    checkPasswordPolicy(pool, input.Password);
     checkRoomForUser(ctx, pool.id);
-    if (findUser(ctx, pool, typed)) throw new CognitoError("UsernameExistsException", duplicateMessage);
-    const auto = (pool.pool.AutoVerifiedAttributes ?? []) as string[];
-    const delivery =
-      auto.length > 0 ? deliveryFor(pool, user, auto.includes("email") ? "email" : "phone_number") : undefined;
-    const details = delivery ? issueCode(ctx, pool, user, "signUp", "SignUp", delivery) : undefined;
-    ctx.store.putUser(user);
-    return {
-      UserConfirmed: false,
-      ...(details ? { CodeDeliveryDetails: details } : {}),
-      UserSub: sub,
-    };
-  });
-});
+
+    return lockUsername(ctx, pool, typed, async () => {
+      if (findUser(ctx, pool, typed)) throw duplicate();
+      const now = ctx.clock.now();
+      const sub = usesUsernameAttributes(pool) ? username : newUuid();
+      const user: UserRecord = {
+        poolId: pool.id,
+        username,
+        sub,
+        attributes: withAttributes(attributes, { sub }),
+        status: "UNCONFIRMED",
+        enabled: true,
+        createdAt: now,
+        updatedAt: now,
+        codes: {},
+        failedSignIns: 0,
+        groups: [],
+        mfa: { sms: false, totp: false, email: false },
+      };
+      // sub first, as Cognito lists it.
+      user.attributes = [{ Name: "sub", Value: sub }, ...user.attributes.filter((a) => a.Name !== "sub")];
+      user.password = await passwordRecord(ctx, user, input.Password!);
+      // Re-check after the hash: a concurrent sign-up may have won, or the pool gone, meanwhile.
+      checkRoomForUser(ctx, pool.id);
+      if (findUser(ctx, pool, typed)) throw duplicate();
+      const auto = (pool.pool.AutoVerifiedAttributes ?? []) as string[];
+      const delivery =
+        auto.length > 0 ? deliveryFor(pool, user, auto.includes("email") ? "email" : "phone_number") : undefined;
+      const details = delivery ? issueCode(ctx, pool, user, "signUp", "SignUp", delivery) : undefined;
+      ctx.store.putUser(user);
+      return {
+        UserConfirmed: false,
+        ...(details ? { CodeDeliveryDetails: details } : {}),
+        UserSub: sub,
+      };
+    });
+  },
+);

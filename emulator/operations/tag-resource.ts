@@ -3,10 +3,10 @@ import { errors } from "../core/errors.js";
 import { poolByArn } from "../domain/tags.js";
 import { defineOperation } from "./types.js";
 
-export default defineOperation("TagResource", (input: TagResourceRequest, ctx): Record<string, never> => {
+export default defineOperation("TagResource", ["store"], (input: TagResourceRequest, ctx): Record<string, never> => {
   const record = poolByArn(ctx, input.ResourceArn!);
   const tags = { ...record.tags, ...input.Tags };
-  if (Object.keys(tags).length > 50) throw errors.invalidParameter("A user pool can have at most 50 tags.");
+  if (Object.keys(tags).length > 50) throw errors.tooManyTags();
   ctx.store.putPool({ ...record, tags, pool: { ...record.pool, UserPoolTags: tags } });
   return {};
 });

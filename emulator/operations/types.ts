@@ -1,25 +1,39 @@
 // What an operation is.
-import type { OperationContext } from "../context.js";
+import type { OperationContext, RequestFacts, Services } from "../context.js";
 import type { OperationName } from "../model/index.js";
+
+/** A service an operation may use. */
+export type ServiceName = keyof Services;
+
+/** What a handler that uses the services `U` is handed: the request's facts and those services. */
+export type HandlerContext<U extends ServiceName> = RequestFacts & Pick<Services, U>;
 
 /** One Cognito operation: validated input in, wire-form output (or a thrown CognitoError) out. */
 export interface Operation<I = never, O = unknown> {
   readonly name: OperationName;
+  /** The services the handler uses, directly or through the domain functions it calls. */
+  readonly uses: readonly ServiceName[];
   handle(input: I, ctx: OperationContext): O | Promise<O>;
 }
 
 /**
- * Declares an operation. Input types come from the AWS SDK; outputs use `Wire<...>` of the SDK
- * response type so timestamps are epoch seconds.
+ * Declares an operation and the services it uses: the handler's `ctx` has only those (and the
+ * request's facts: region, requestId, sourceIp, baseUrl), so the compiler refuses a handler, or a
+ * domain function it calls, that reaches for a service the list leaves out. The list says at a
+ * glance what a call may do: `store` (read or write records), `locks` (wait for another request
+ * about the same user), `inbox` (send a message), `keys` (sign a token), `clock`, `config`, `log`.
+ * Input types come from the AWS SDK; outputs use `Wire<...>` of the SDK response type so
+ * timestamps are epoch seconds.
  *
  * @example
- * export default defineOperation("DescribeUserPool", (input: DescribeUserPoolRequest, ctx) => ...);
+ * export default defineOperation("DescribeUserPool", ["store"], (input: DescribeUserPoolRequest, ctx) => ...);
  */
-export function defineOperation<I, O>(
+export function defineOperation<const U extends readonly ServiceName[], I, O>(
   name: OperationName,
-  handle: (input: I, ctx: OperationContext) => O | Promise<O>,
+  uses: U,
+  handle: (input: I, ctx: HandlerContext<U[number]>) => O | Promise<O>,
 ): Operation<I, O> {
-  return { name, handle };
+  return { name, uses, handle };
 }
 
 /** Registered operations by name, built once at start-up. */

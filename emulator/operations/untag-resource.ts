@@ -2,10 +2,14 @@ import type { UntagResourceRequest } from "@aws-sdk/client-cognito-identity-prov
 import { poolByArn } from "../domain/tags.js";
 import { defineOperation } from "./types.js";
 
-export default defineOperation("UntagResource", (input: UntagResourceRequest, ctx): Record<string, never> => {
-  const record = poolByArn(ctx, input.ResourceArn!);
-  const tags = { ...record.tags };
-  for (const key of input.TagKeys ?? []) delete tags[key];
-  ctx.store.putPool({ ...record, tags, pool: { ...record.pool, UserPoolTags: tags } });
-  return {};
-});
+export default defineOperation(
+  "UntagResource",
+  ["store"],
+  (input: UntagResourceRequest, ctx): Record<string, never> => {
+    const record = poolByArn(ctx, input.ResourceArn!);
+    const tags = { ...record.tags };
+    for (const key of input.TagKeys ?? []) delete tags[key];
+    ctx.store.putPool({ ...record, tags, pool: { ...record.pool, UserPoolTags: tags } });
+    return {};
+  },
+);

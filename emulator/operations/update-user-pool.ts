@@ -3,8 +3,8 @@ import type {
   UpdateUserPoolResponse,
   UserPoolType,
 } from "@aws-sdk/client-cognito-identity-provider";
-import type { Wire } from "../core/wire.js";
 import { requirePool } from "../domain/pools.js";
+import type { StoredPool } from "../store/types.js";
 import { poolSettings } from "./create-user-pool.js";
 import { defineOperation } from "./types.js";
 
@@ -34,24 +34,29 @@ const UPDATABLE = [
 // exception of UserPoolTier"): UpdateUserPool is a replace of the updatable settings, not a
 // patch. Optional settings that have no default (DeviceConfiguration, messages, tags...) are
 // dropped. Schema, username attributes, aliases, the ARN and the id never change.
-export default defineOperation("UpdateUserPool", (input: UpdateUserPoolRequest, ctx): UpdateUserPoolResponse => {
-  const record = requirePool(ctx, input.UserPoolId!);
-  const { UserPoolId: _id, PoolName, ...settings } = input;
-  const kept: Wire<UserPoolType> = { ...record.pool };
-  for (const key of UPDATABLE) delete kept[key];
-  const pool: Wire<UserPoolType> = {
-    ...kept,
-    ...poolSettings(settings),
-    UserPoolTier: input.UserPoolTier ?? record.pool.UserPoolTier ?? "ESSENTIALS",
-    Name: PoolName ?? record.pool.Name,
-    LastModifiedDate: ctx.clock.now() / 1000,
-  };
-  ctx.store.putPool({
-    ...record,
-    pool,
-    // ListTagsForResource and DescribeUserPool show the same tags.
-    tags: { ...pool.UserPoolTags },
-    mfa: { ...record.mfa, MfaConfiguration: pool.MfaConfiguration ?? "OFF" },
-  });
-  return {};
-});
+export default defineOperation(
+  "UpdateUserPool",
+  ["store", "clock"],
+  (input: UpdateUserPoolRequest, ctx): UpdateUserPoolResponse => {
+    const record = requirePool(ctx, input.UserPoolId!);
+    const { UserPoolId: _id, PoolName, ...settings } = input;
+    // A shallow copy whose own settings can be dropped (what it shares with the record stays read-only).
+    const kept: { -readonly [K in keyof StoredPool["pool"]]: StoredPool["pool"][K] } = { ...record.pool };
+    for (const key of UPDATABLE) delete kept[key];
+    const pool: StoredPool["pool"] = {
+      ...kept,
+      ...poolSettings(settings),
+      UserPoolTier: input.UserPoolTier ?? record.pool.UserPoolTier ?? "ESSENTIALS",
+      Name: PoolName ?? record.pool.Name,
+      LastModifiedDate: ctx.clock.now() / 1000,
+    };
+    ctx.store.putPool({
+      ...record,
+      pool,
+      // ListTagsForResource and DescribeUserPool show the same tags.
+      tags: { ...pool.UserPoolTags },
+      mfa: { ...record.mfa, MfaConfiguration: pool.MfaConfiguration ?? "OFF" },
+    });
+    return {};
+  },
+);

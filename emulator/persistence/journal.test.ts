@@ -45,7 +45,7 @@ const open: Journal[] = [];
 
 async function openJournal(
   store = new Store(),
-  options: { compactBytes?: number } = {},
+  options: { compactBytes?: number; recover?: boolean } = {},
 ): Promise<{ store: Store; journal: Journal }> {
   const journal = await Journal.open(dir, store, options);
   open.push(journal);
@@ -191,7 +191,7 @@ describe("journal", () => {
     expect((await readdir(dir)).some((n) => n.includes(".corrupt-"))).toBe(true);
   });
 
-  it("a segment after a damaged one is not replayed (its changes would skip a gap) but kept aside", async () => {
+  it("a segment that would skip a gap refuses to start; --recover sets it aside and starts", async () => {
     const { store, journal } = await openJournal();
     store.putPool(pool());
     await journal.close();
@@ -201,9 +201,13 @@ describe("journal", () => {
       later,
       `${JSON.stringify({ format: "cognito-twin-journal", version: 1, startSeq: 5 })}\n${encodeLine(5, { op: "put", table: "clients", key: "c9", value: client("c9") })}`,
     );
-    const { store: reloaded, journal: j2 } = await openJournal();
+    await expect(Journal.open(dir, new Store())).rejects.toThrow(/changes #2-#4 are missing.*--recover/);
+    expect(await segments()).toHaveLength(2);
+    const { store: reloaded, journal: j2 } = await openJournal(new Store(), { recover: true });
     expect(reloaded.getClient("c9")).toBeUndefined();
+    expect(reloaded.getPool(POOL)).toBeDefined();
     expect(j2.status().recovery.problems[0]).toMatch(/changes #2-#4 are missing/);
+    expect(j2.status().recovery.recovered).toBeDefined();
     expect(await segments()).toHaveLength(1);
   });
 
@@ -331,7 +335,7 @@ describe("journal", () => {
     const doc = stateDocumentOf(new Store(), 0);
     doc.tables.clients.push(client("c1", "us-east-1_Missing"));
     await expect(importIntoDataDir(dir, JSON.stringify(doc), "bad.json")).rejects.toThrow(
-      /bad.json: tables.clients\[0\]: pool us-east-1_Missing is not in tables.pools/,
+      /bad.json: tables.clients\[0\] \(client "c1" of pool us-east-1_Missing\): poolId: pool us-east-1_Missing is not in tables.pools/,
     );
     await expect(importIntoDataDir(dir, "{", "bad.json")).rejects.toThrow(/bad.json: not valid JSON/);
   });

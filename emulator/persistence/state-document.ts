@@ -1,7 +1,16 @@
 // The whole state as one JSON document: the data directory's snapshot, the file of
 // `cognito-twin export`/`import`, and the body of GET/POST /_twin/state all use this format,
 // so a snapshot can be copied out of a data directory and imported elsewhere as it is.
-import { type Store, type StoredChange, TABLES, type TableName } from "../store/store.js";
+import { Store, type StoredChange, TABLES, type TableName } from "../store/store.js";
+import type {
+  ChallengeRecord,
+  ClientRecord,
+  GroupRecord,
+  PoolRecord,
+  SessionRecord,
+  UserRecord,
+} from "../store/types.js";
+import { describeRecord, recordProblem } from "./state-schema.js";
 
 /** The `format` field of a state document. */
 export const STATE_FORMAT = "cognito-twin-state";
@@ -35,11 +44,20 @@ export function stateDocumentOf(store: Store, seq: number, now = new Date()): St
 }
 
 /**
- * Checks a parsed document (format, version, each record's identifying fields, that every
- * record's pool is in it) and returns it with the changes that rebuild it in a store.
- * `source` names the file or request in error messages.
+ * Checks a whole parsed document before any of it is used: format, version, that every table is
+ * known and every record matches its table's schema (state-schema.ts), that each record's pool is
+ * in the document and that no two records claim the same identity. Answers the document and the
+ * changes that rebuild it in a store. `source` names the file or request in error messages.
+ * With `dryRun`, the changes are also applied to a scratch store first, so a caller that then
+ * applies them to a live store knows none of them can fail half-way.
+ *
+ * @throws StateFormatError naming the record and field that is wrong.
  */
-export function readStateDocument(parsed: unknown, source: string): { doc: StateDocument; changes: StoredChange[] } {
+export function readStateDocument(
+  parsed: unknown,
+  source: string,
+  opts: { dryRun?: boolean } = {},
+): { doc: StateDocument; changes: StoredChange[] } {
   if (!isObject(parsed))
     throw new StateFormatError(`${source}: not a cognito-twin state document (expected a JSON object)`);
   if (parsed.format !== STATE_FORMAT) {
@@ -59,25 +77,37 @@ export function readStateDocument(parsed: unknown, source: string): { doc: State
   const seq = parsed.seq ?? 0;
   if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0)
     throw new StateFormatError(`${source}: "seq" must be a non-negative integer`);
+  if (parsed.savedAt !== undefined && typeof parsed.savedAt !== "string")
+    throw new StateFormatError(`${source}: "savedAt" must be a string (an ISO 8601 time)`);
   if (!isObject(parsed.tables)) throw new StateFormatError(`${source}: "tables" must be an object of record lists`);
+  const unknown = Object.keys(parsed.tables).filter((t) => !(TABLES as readonly string[]).includes(t));
+  if (unknown.length > 0)
+    throw new StateFormatError(
+      `${source}: unknown table(s) ${unknown.join(", ")} in "tables" (known: ${TABLES.join(", ")})`,
+    );
   const tables = {} as Record<TableName, unknown[]>;
   for (const t of TABLES) {
     const list = parsed.tables[t] ?? [];
     if (!Array.isArray(list)) throw new StateFormatError(`${source}: tables.${t} must be a list`);
     tables[t] = list;
   }
-  const unknown = Object.keys(parsed.tables).filter((t) => !(TABLES as readonly string[]).includes(t));
-  if (unknown.length > 0) throw new StateFormatError(`${source}: unknown table(s) ${unknown.join(", ")}`);
 
-  const pools = new Set<string>();
+  const seen = new Identities();
   const changes: StoredChange[] = [];
   for (const table of TABLES) {
     tables[table].forEach((value, i) => {
-      const where = `${source}: tables.${table}[${i}]`;
-      checkRecord(table, value, where, pools);
-      if (table === "pools") pools.add((value as { id: string }).id);
+      const problem = recordProblem(table, value) ?? seen.claim(table, value);
+      if (problem)
+        throw new StateFormatError(`${source}: tables.${table}[${i}] (${describeRecord(table, value)}): ${problem}`);
       changes.push({ op: "put", table, value });
     });
+  }
+  if (opts.dryRun) {
+    try {
+      new Store().restore(changes);
+    } catch (e) {
+      throw new StateFormatError(`${source}: cannot be loaded: ${(e as Error).message}`);
+    }
   }
   const doc: StateDocument = {
     format: STATE_FORMAT,
@@ -89,49 +119,69 @@ export function readStateDocument(parsed: unknown, source: string): { doc: State
   return { doc, changes };
 }
 
-/** The fields the store indexes a record by must be there, or a restore would corrupt indexes. */
-function checkRecord(table: TableName, value: unknown, where: string, pools: ReadonlySet<string>): void {
-  if (!isObject(value)) throw new StateFormatError(`${where} must be an object`);
-  const str = (v: unknown, name: string): void => {
-    if (typeof v !== "string" || v === "") throw new StateFormatError(`${where}: ${name} must be a non-empty string`);
-  };
-  const inPool = (): void => {
-    str(value.poolId, "poolId");
-    if (!pools.has(value.poolId as string))
-      throw new StateFormatError(`${where}: pool ${String(value.poolId)} is not in tables.pools`);
-  };
-  switch (table) {
-    case "pools":
-      str(value.id, "id");
-      if (!isObject(value.pool)) throw new StateFormatError(`${where}: pool must be an object`);
-      if (!isObject(value.tags)) throw new StateFormatError(`${where}: tags must be an object`);
-      if (!isObject(value.mfa)) throw new StateFormatError(`${where}: mfa must be an object`);
-      return;
-    case "clients":
-      inPool();
-      if (!isObject(value.client)) throw new StateFormatError(`${where}: client must be an object`);
-      str(value.client.ClientId, "client.ClientId");
-      return;
-    case "groups":
-      inPool();
-      if (!isObject(value.group)) throw new StateFormatError(`${where}: group must be an object`);
-      str(value.group.GroupName, "group.GroupName");
-      return;
-    case "users":
-      inPool();
-      str(value.username, "username");
-      str(value.sub, "sub");
-      if (!Array.isArray(value.attributes)) throw new StateFormatError(`${where}: attributes must be a list`);
-      return;
-    case "sessions":
-      inPool();
-      str(value.originJti, "originJti");
-      str(value.refreshToken, "refreshToken");
-      return;
-    case "challenges":
-      inPool();
-      str(value.session, "session");
-      return;
+/**
+ * The identities records of one document claim (the keys the store files them under), so that
+ * two records cannot silently overwrite each other, and each record's pool must come first.
+ */
+class Identities {
+  private readonly pools = new Map<string, PoolRecord>();
+  /** Identity key -> the record that claimed it (described only when another one clashes). */
+  private readonly taken = new Map<string, { table: TableName; value: unknown }>();
+
+  /** Answers what is wrong with the record's identity, or undefined (and remembers it). */
+  claim(table: TableName, value: unknown): string | undefined {
+    const v = value as Record<string, unknown>;
+    if (table === "pools") {
+      const pool = value as PoolRecord;
+      if (pool.pool.Id !== pool.id) return `pool.Id is ${JSON.stringify(pool.pool.Id)}, not its id ${pool.id}`;
+      if (this.pools.has(pool.id)) return `pool ${pool.id} is listed twice`;
+      this.pools.set(pool.id, pool);
+      return undefined;
+    }
+    const poolId = v.poolId as string;
+    const pool = this.pools.get(poolId);
+    if (!pool) return `poolId: pool ${poolId} is not in tables.pools`;
+    switch (table) {
+      case "clients": {
+        const c = (value as ClientRecord).client;
+        if (c.UserPoolId !== undefined && c.UserPoolId !== poolId)
+          return `client.UserPoolId is ${c.UserPoolId}, not its poolId ${poolId}`;
+        return this.take(table, value, `client ${c.ClientId}`, () => `client id ${c.ClientId}`);
+      }
+      case "groups": {
+        const g = (value as GroupRecord).group;
+        if (g.UserPoolId !== undefined && g.UserPoolId !== poolId)
+          return `group.UserPoolId is ${g.UserPoolId}, not its poolId ${poolId}`;
+        return this.take(table, value, `group ${poolId}/${g.GroupName}`, () => `group name ${g.GroupName}`);
+      }
+      case "users": {
+        const u = value as UserRecord;
+        const caseSensitive = pool.pool.UsernameConfiguration?.CaseSensitive === true;
+        const key = caseSensitive ? u.username : u.username.toLowerCase();
+        return (
+          this.take(table, value, `user ${poolId}/${key}`, () => `username ${JSON.stringify(u.username)}`) ??
+          this.take(table, value, `sub ${poolId}/${u.sub}`, () => `sub ${u.sub}`)
+        );
+      }
+      case "sessions": {
+        const s = value as SessionRecord;
+        let problem = this.take(table, value, `session ${s.originJti}`, () => `originJti ${s.originJti}`);
+        for (const token of [s.refreshToken, ...(s.retired ?? []).map((r) => r.token)])
+          problem ??= this.take(table, value, `refresh ${token}`, () => "its refresh token");
+        return problem;
+      }
+      case "challenges":
+        return this.take(table, value, `challenge ${(value as ChallengeRecord).session}`, () => "its session");
+    }
+  }
+
+  /** Claims one identity for a record; answers what clashes if another record has it. */
+  private take(table: TableName, value: unknown, key: string, what: () => string): string | undefined {
+    const other = this.taken.get(key);
+    if (other !== undefined && other.value !== value)
+      return `${what()} is already used by ${describeRecord(other.table, other.value)}`;
+    this.taken.set(key, { table, value });
+    return undefined;
   }
 }
 

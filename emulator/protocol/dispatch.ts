@@ -2,11 +2,11 @@
 // operation runs. Everything that goes wrong becomes a CognitoError, rendered by renderError.
 import type { Context } from "hono";
 import type { OperationContext, Services } from "../context.js";
-import { CognitoError } from "../core/errors.js";
+import { CognitoError, errors } from "../core/errors.js";
 import { model, type OperationName } from "../model/index.js";
 import type { Registry } from "../operations/types.js";
 import { requestHeader } from "./headers.js";
-import { parseSigV4 } from "./sigv4.js";
+import { parseSigV4, scopeRegion } from "./sigv4.js";
 import { ModelValidator } from "./validate.js";
 
 declare module "hono" {
@@ -26,22 +26,15 @@ export function cognitoApi(services: Services, registry: Registry) {
     // From the context, not c.res: touching c.res before the answer costs a web stream per request.
     const requestId = c.get("requestId") ?? "";
     const target = requestHeader(c, "x-amz-target");
-    if (!target) throw new CognitoError("UnknownOperationException", "Missing X-Amz-Target header.");
-    if (!target.startsWith(PREFIX))
-      throw new CognitoError(
-        "UnknownOperationException",
-        `Unknown target ${truncate(target)}: expected ${PREFIX}<Operation>.`,
-      );
+    if (!target) throw errors.missingTarget();
+    if (!target.startsWith(PREFIX)) throw errors.unknownTarget(truncate(target), PREFIX);
     const name = target.slice(PREFIX.length);
     const def = Object.hasOwn(model.operations, name) ? model.operations[name as OperationName] : undefined;
-    if (!def) throw new CognitoError("UnknownOperationException", `Unknown operation ${truncate(name)}.`);
+    if (!def) throw errors.unknownOperation(truncate(name));
 
     const contentType = (requestHeader(c, "content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (contentType && !JSON_TYPES.includes(contentType)) {
-      throw new CognitoError(
-        "SerializationException",
-        `Unsupported Content-Type ${truncate(contentType)}: send application/x-amz-json-1.1.`,
-      );
+      throw errors.unsupportedContentType(truncate(contentType));
     }
 
     let text: string;
@@ -50,25 +43,19 @@ export function cognitoApi(services: Services, registry: Registry) {
     } catch (e) {
       // A client that hangs up or times out mid-body (--request-timeout): its fault, not ours.
       if (e instanceof CognitoError) throw e;
-      throw new CognitoError(
-        "SerializationException",
-        "The request body could not be read: the client stopped sending it.",
-      );
+      throw errors.bodyUnreadable();
     }
     let input: unknown = {};
     if (text.trim() !== "") {
       try {
         input = JSON.parse(text);
       } catch {
-        throw new CognitoError("SerializationException", "Request body is not valid JSON.");
+        throw errors.bodyNotJson();
       }
     }
     const result = validator.validate(def.input, input);
     if (!result.ok) {
-      throw new CognitoError(
-        result.kind === "serialization" ? "SerializationException" : "InvalidParameterException",
-        result.message,
-      );
+      throw errors.validation(result.kind, result.message);
     }
 
     let region = services.config.region;
@@ -76,23 +63,16 @@ export function cognitoApi(services: Services, registry: Registry) {
       const auth = requestHeader(c, "authorization");
       if (auth) {
         const scope = parseSigV4(auth);
-        if (!scope)
-          throw new CognitoError(
-            "IncompleteSignatureException",
-            "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' in AWS4-HMAC-SHA256 form.",
-          );
-        region = scope.region;
+        if (!scope) throw errors.incompleteSignature();
+        region = scopeRegion(scope);
       } else if (!services.config.allowUnsigned) {
-        throw new CognitoError("MissingAuthenticationTokenException", "Missing Authentication Token");
+        throw errors.missingAuthenticationToken();
       }
     }
 
     const operation = registry.get(name as OperationName);
     if (!operation) {
-      throw new CognitoError(
-        "UnsupportedOperationException",
-        `cognito-twin does not implement ${name} yet. See docs/coverage.md for the operations it serves.`,
-      );
+      throw errors.operationNotImplemented(name);
     }
     const ctx: OperationContext = {
       ...services,

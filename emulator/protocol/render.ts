@@ -1,6 +1,6 @@
 // Turns anything thrown while serving a request into Cognito's error response.
 
-import { CognitoError } from "../core/errors.js";
+import { CognitoError, errors } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 
 /** Renders a CognitoError (or a stray exception, as InternalErrorException) the way Cognito does. */
@@ -11,7 +11,7 @@ export function renderError(err: unknown, requestId: string, log: Logger): Respo
   } else {
     // A bug of ours: log it whole, tell the caller as little as Cognito would.
     log.error(`[${requestId}] unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    e = new CognitoError("InternalErrorException", "An internal error occurred in cognito-twin; see its log.", 500);
+    e = errors.internal();
   }
   return new Response(JSON.stringify({ __type: e.type, message: e.message }), {
     status: e.status,

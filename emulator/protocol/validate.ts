@@ -14,6 +14,13 @@ class SerializationProblem extends Error {}
 
 const MAX_DEPTH = 32;
 
+/**
+ * Shapes whose model pattern Cognito does not enforce at the front end. DomainType's pattern is
+ * one DNS label, yet the same `Domain` member takes custom domains (`auth.example.com`): the
+ * operation checks the name itself, with Cognito's own message (docs/decisions/0015).
+ */
+const PATTERN_NOT_ENFORCED: ReadonlySet<string> = new Set(["DomainType"]);
+
 /** Validates JSON input against the model's shapes; regexes are compiled once per pattern. */
 export class ModelValidator {
   private readonly patterns = new Map<string, RegExp | null>();
@@ -88,7 +95,7 @@ export class ModelValidator {
       case "string": {
         if (typeof value !== "string") throw new SerializationProblem(typeMismatch("string", value, path));
         this.checkLength(shape, name, value.length, value, path, problems);
-        if (shape.pattern !== undefined && !this.matches(shape.pattern, value)) {
+        if (shape.pattern !== undefined && !PATTERN_NOT_ENFORCED.has(name) && !this.matches(shape.pattern, value)) {
           problems.push(
             `${describe(shape, value, path, name)} failed to satisfy constraint: Member must satisfy regular expression pattern: ${shape.pattern}`,
           );

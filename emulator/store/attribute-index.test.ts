@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { cloneUser } from "../domain/users/records.js";
 import { Store } from "./store.js";
 import type { PoolRecord, UserRecord } from "./types.js";
 
@@ -68,7 +69,7 @@ describe("the attribute index", () => {
     store.putUser(amy);
     store.putUser({ ...amy, updatedAt: 1 });
     store.putUser(user("ben", "a@example.com"));
-    store.putUser({ ...store.getUser(POOL, "ben")!, updatedAt: 2 });
+    store.putUser({ ...cloneUser(store.getUser(POOL, "ben")!), updatedAt: 2 });
     expect(byEmail(store, "a@example.com")).toEqual(["amy", "ben"]);
   });
 });

@@ -1,7 +1,15 @@
 // The emulator's state: records and the indexes that find them. No Cognito errors and no I/O
 // here; operations decide what a missing record means. Every write goes through put*/delete*,
 // so a journal can observe all changes through `onChange`.
-import type { ChallengeRecord, ClientRecord, GroupRecord, PoolRecord, SessionRecord, UserRecord } from "./types.js";
+import type {
+  StoredChallenge,
+  StoredClient,
+  StoredGroup,
+  StoredPool,
+  StoredSession,
+  StoredUser,
+  UserRecord,
+} from "./types.js";
 
 /** The tables of the store. */
 export type TableName = "pools" | "clients" | "groups" | "users" | "sessions" | "challenges";
@@ -38,27 +46,32 @@ export const INDEXED_ATTRIBUTES = ["email", "phone_number", "preferred_username"
 type IndexedAttribute = (typeof INDEXED_ATTRIBUTES)[number];
 
 class PoolUsers {
-  readonly byKey = new Map<string, UserRecord>();
-  readonly bySub = new Map<string, UserRecord>();
+  readonly byKey = new Map<string, StoredUser>();
+  readonly bySub = new Map<string, StoredUser>();
   /** Value -> the user with it, or a Set when several share it (one Set per user costs ~150 B). */
-  readonly byAttribute = new Map<IndexedAttribute, Map<string, UserRecord | Set<UserRecord>>>(
+  readonly byAttribute = new Map<IndexedAttribute, Map<string, StoredUser | Set<StoredUser>>>(
     INDEXED_ATTRIBUTES.map((a) => [a, new Map()]),
   );
   /** Group name -> username keys of its members, derived from each user's `groups`. */
   readonly byGroup = new Map<string, Set<string>>();
 }
 
-/** In-memory state of every pool. */
+/**
+ * In-memory state of every pool. Records go in by put* and come out read-only (StoredUser, ...):
+ * the store and its indexes keep the very objects they were given, so a change is made on a copy
+ * and put back. A user put must be a record of its own (UserRecord, a new one or a copy), which
+ * the store owns from then on.
+ */
 export class Store {
-  private readonly pools = new Map<string, PoolRecord>();
-  private readonly clients = new Map<string, ClientRecord>();
-  private readonly groups = new Map<string, Map<string, GroupRecord>>();
+  private readonly pools = new Map<string, StoredPool>();
+  private readonly clients = new Map<string, StoredClient>();
+  private readonly groups = new Map<string, Map<string, StoredGroup>>();
   private readonly users = new Map<string, PoolUsers>();
-  private readonly sessions = new Map<string, SessionRecord>();
-  private readonly sessionsByRefresh = new Map<string, SessionRecord>();
+  private readonly sessions = new Map<string, StoredSession>();
+  private readonly sessionsByRefresh = new Map<string, StoredSession>();
   /** `poolId/sub` -> origin_jti of the user's sessions, so sign-outs and deletions need no scan. */
   private readonly sessionsByUser = new Map<string, Set<string>>();
-  private readonly challenges = new Map<string, ChallengeRecord>();
+  private readonly challenges = new Map<string, StoredChallenge>();
   private readonly listeners: ((change: Change) => void)[] = [];
   /** Set while restoring: the records came from the journal, so it must not hear them again. */
   private muted = false;
@@ -78,45 +91,60 @@ export class Store {
    * key is derived from its record, so `key` matters only for deletes.
    */
   apply(change: StoredChange): void {
-    if (change.op === "clear") return this.clear();
+    if (change.op === "clear") {
+      this.clear();
+      return;
+    }
     if (change.op === "put") {
       const v = change.value as never;
       switch (change.table) {
         case "pools":
-          return this.putPool(v);
+          this.putPool(v);
+          return;
         case "clients":
-          return this.putClient(v);
+          this.putClient(v);
+          return;
         case "groups":
-          return this.putGroup(v);
+          this.putGroup(v);
+          return;
         case "users":
-          return this.putUser(v);
+          this.putUser(v);
+          return;
         case "sessions":
-          return this.putSession(v);
+          this.putSession(v);
+          return;
         case "challenges":
-          return this.putChallenge(v);
+          this.putChallenge(v);
+          return;
         default:
-          return unknownTable(change.table);
+          unknownTable(change.table);
       }
     }
     const { table, key } = change;
     const slash = key.indexOf("/");
     switch (table) {
       case "pools":
-        return this.pools.has(key) ? this.deletePool(key) : undefined;
+        if (this.pools.has(key)) this.deletePool(key);
+        return;
       case "clients":
-        return this.deleteClient(key);
+        this.deleteClient(key);
+        return;
       case "groups":
-        return this.deleteGroup(key.slice(0, slash), key.slice(slash + 1));
+        this.deleteGroup(key.slice(0, slash), key.slice(slash + 1));
+        return;
       case "users": {
         const user = this.users.get(key.slice(0, slash))?.byKey.get(key.slice(slash + 1));
-        return user ? this.deleteUser(user) : undefined;
+        if (user) this.deleteUser(user);
+        return;
       }
       case "sessions":
-        return this.deleteSession(key);
+        this.deleteSession(key);
+        return;
       case "challenges":
-        return this.deleteChallenge(key);
+        this.deleteChallenge(key);
+        return;
       default:
-        return unknownTable(table);
+        unknownTable(table);
     }
   }
 
@@ -160,15 +188,15 @@ export class Store {
 
   // ---- pools
 
-  getPool(id: string): PoolRecord | undefined {
+  getPool(id: string): StoredPool | undefined {
     return this.pools.get(id);
   }
 
-  listPools(): IterableIterator<PoolRecord> {
+  listPools(): IterableIterator<StoredPool> {
     return this.pools.values();
   }
 
-  putPool(record: PoolRecord): void {
+  putPool(record: StoredPool): void {
     this.pools.set(record.id, record);
     if (!this.users.has(record.id)) this.users.set(record.id, new PoolUsers());
     if (!this.groups.has(record.id)) this.groups.set(record.id, new Map());
@@ -190,15 +218,15 @@ export class Store {
 
   // ---- clients
 
-  getClient(clientId: string): ClientRecord | undefined {
+  getClient(clientId: string): StoredClient | undefined {
     return this.clients.get(clientId);
   }
 
-  listClients(poolId: string): ClientRecord[] {
+  listClients(poolId: string): StoredClient[] {
     return [...this.clients.values()].filter((c) => c.poolId === poolId);
   }
 
-  putClient(record: ClientRecord): void {
+  putClient(record: StoredClient): void {
     this.clients.set(record.client.ClientId!, record);
     this.emit({ op: "put", table: "clients", key: record.client.ClientId!, value: record });
   }
@@ -214,17 +242,20 @@ export class Store {
 
   // ---- groups
 
-  getGroup(poolId: string, name: string): GroupRecord | undefined {
+  getGroup(poolId: string, name: string): StoredGroup | undefined {
     return this.groups.get(poolId)?.get(name);
   }
 
-  listGroups(poolId: string): GroupRecord[] {
+  listGroups(poolId: string): StoredGroup[] {
     return [...(this.groups.get(poolId)?.values() ?? [])];
   }
 
-  putGroup(record: GroupRecord): void {
+  putGroup(record: StoredGroup): void {
     let map = this.groups.get(record.poolId);
-    if (!map) this.groups.set(record.poolId, (map = new Map()));
+    if (!map) {
+      map = new Map();
+      this.groups.set(record.poolId, map);
+    }
     map.set(record.group.GroupName!, record);
     this.emit({ op: "put", table: "groups", key: `${record.poolId}/${record.group.GroupName!}`, value: record });
   }
@@ -244,27 +275,27 @@ export class Store {
     return caseSensitive ? username : username.toLowerCase();
   }
 
-  getUser(poolId: string, username: string): UserRecord | undefined {
+  getUser(poolId: string, username: string): StoredUser | undefined {
     return this.users.get(poolId)?.byKey.get(this.usernameKey(poolId, username));
   }
 
-  getUserBySub(poolId: string, sub: string): UserRecord | undefined {
+  getUserBySub(poolId: string, sub: string): StoredUser | undefined {
     return this.users.get(poolId)?.bySub.get(sub);
   }
 
   /** Users whose attribute (email, phone_number, preferred_username) has this value. */
-  findUsersByAttribute(poolId: string, attribute: IndexedAttribute, value: string): UserRecord[] {
+  findUsersByAttribute(poolId: string, attribute: IndexedAttribute, value: string): StoredUser[] {
     const found = this.users.get(poolId)?.byAttribute.get(attribute)?.get(normaliseIndexed(attribute, value));
     return found === undefined ? [] : found instanceof Set ? [...found] : [found];
   }
 
   /** Every user of a pool, in creation order. */
-  listUsers(poolId: string): IterableIterator<UserRecord> {
-    return this.users.get(poolId)?.byKey.values() ?? new Map<string, UserRecord>().values();
+  listUsers(poolId: string): IterableIterator<StoredUser> {
+    return this.users.get(poolId)?.byKey.values() ?? new Map<string, StoredUser>().values();
   }
 
   /** Members of a group (from the users' `groups`), in the order they joined. */
-  usersInGroup(poolId: string, groupName: string): UserRecord[] {
+  usersInGroup(poolId: string, groupName: string): StoredUser[] {
     const pu = this.users.get(poolId);
     const keys = pu?.byGroup.get(groupName);
     if (!pu || !keys) return [];
@@ -299,13 +330,16 @@ export class Store {
     }
     for (const g of record.groups) {
       let members = pu.byGroup.get(g);
-      if (!members) pu.byGroup.set(g, (members = new Set()));
+      if (!members) {
+        members = new Set();
+        pu.byGroup.set(g, members);
+      }
       members.add(key);
     }
     this.emit({ op: "put", table: "users", key: `${record.poolId}/${key}`, value: record });
   }
 
-  deleteUser(record: UserRecord): void {
+  deleteUser(record: StoredUser): void {
     const pu = this.users.get(record.poolId);
     if (!pu) return;
     const key = this.usernameKey(record.poolId, record.username);
@@ -317,7 +351,7 @@ export class Store {
     this.emit({ op: "delete", table: "users", key: `${record.poolId}/${key}` });
   }
 
-  private unindex(pu: PoolUsers, record: UserRecord): void {
+  private unindex(pu: PoolUsers, record: StoredUser): void {
     pu.bySub.delete(record.sub);
     const key = this.usernameKey(record.poolId, record.username);
     for (const g of record.groups) {
@@ -342,19 +376,19 @@ export class Store {
 
   // ---- sign-in sessions
 
-  getSession(originJti: string): SessionRecord | undefined {
+  getSession(originJti: string): StoredSession | undefined {
     return this.sessions.get(originJti);
   }
 
-  getSessionByRefreshToken(token: string): SessionRecord | undefined {
+  getSessionByRefreshToken(token: string): StoredSession | undefined {
     return this.sessionsByRefresh.get(token);
   }
 
-  sessionsOf(poolId: string, sub: string): SessionRecord[] {
+  sessionsOf(poolId: string, sub: string): StoredSession[] {
     return [...(this.sessionsByUser.get(`${poolId}/${sub}`) ?? [])].map((jti) => this.sessions.get(jti)!);
   }
 
-  putSession(record: SessionRecord): void {
+  putSession(record: StoredSession): void {
     const previous = this.sessions.get(record.originJti);
     if (previous) this.unindexSession(previous);
     this.sessions.set(record.originJti, record);
@@ -362,7 +396,10 @@ export class Store {
     for (const r of record.retired ?? []) this.sessionsByRefresh.set(r.token, record);
     const userKey = `${record.poolId}/${record.sub}`;
     let own = this.sessionsByUser.get(userKey);
-    if (!own) this.sessionsByUser.set(userKey, (own = new Set()));
+    if (!own) {
+      own = new Set();
+      this.sessionsByUser.set(userKey, own);
+    }
     own.add(record.originJti);
     this.emit({ op: "put", table: "sessions", key: record.originJti, value: record });
   }
@@ -375,7 +412,7 @@ export class Store {
     this.emit({ op: "delete", table: "sessions", key: originJti });
   }
 
-  private unindexSession(s: SessionRecord): void {
+  private unindexSession(s: StoredSession): void {
     this.sessionsByRefresh.delete(s.refreshToken);
     for (const r of s.retired ?? []) this.sessionsByRefresh.delete(r.token);
     const userKey = `${s.poolId}/${s.sub}`;
@@ -412,11 +449,11 @@ export class Store {
 
   // ---- pending auth challenges
 
-  getChallenge(session: string): ChallengeRecord | undefined {
+  getChallenge(session: string): StoredChallenge | undefined {
     return this.challenges.get(session);
   }
 
-  putChallenge(record: ChallengeRecord): void {
+  putChallenge(record: StoredChallenge): void {
     this.challenges.set(record.session, record);
     this.emit({ op: "put", table: "challenges", key: record.session, value: record });
   }

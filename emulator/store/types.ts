@@ -14,6 +14,20 @@ import type {
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { Wire } from "../core/wire.js";
 
+/**
+ * `T` with every property and array, however deep, read-only. The store hands its records out
+ * in this form: they are shared with the indexes (and with every request that read them), so
+ * nobody may change one in place. A change is made on a copy (updateUser in
+ * domain/users/update.ts, cloneUser) and written back with a put.
+ */
+export type DeepReadonly<T> = T extends (...args: never[]) => unknown
+  ? T
+  : T extends readonly (infer E)[]
+    ? readonly DeepReadonly<E>[]
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T;
+
 /** A pool's signing key pair, as JWKs (the private one never leaves the process). */
 export interface SigningKey {
   kid: string;
@@ -36,6 +50,32 @@ export interface PoolRecord {
   };
   /** Token signing keys (generated on first use): access and id tokens use different keys. */
   keys?: { access: SigningKey; id: SigningKey };
+  /**
+   * The pool's domains (CreateUserPoolDomain): at most one prefix domain and one custom domain,
+   * as Cognito allows. `pool.Domain` / `pool.CustomDomain` mirror their names for DescribeUserPool.
+   */
+  domains?: DomainRecord[];
+  /** Resource servers by identifier (CreateResourceServer): the custom scopes clients may ask for. */
+  resourceServers?: Record<string, ResourceServerRecord>;
+}
+
+/** A user-pool domain: where the managed login pages and the OAuth 2.0 endpoints answer. */
+export interface DomainRecord {
+  /** The prefix (`myapp`, reached as `myapp.auth.<region>.amazoncognito.com`) or the custom name. */
+  domain: string;
+  custom: boolean;
+  /** Custom domains: the ACM certificate named at creation (stored and described, never used). */
+  certificateArn?: string;
+  /** 1: the classic hosted UI (the API's default); 2: managed login. */
+  managedLoginVersion: number;
+  createdAt: number;
+}
+
+/** A resource server: an API identifier and the custom scopes it defines (`<identifier>/<scope>`). */
+export interface ResourceServerRecord {
+  identifier: string;
+  name: string;
+  scopes: { ScopeName: string; ScopeDescription: string }[];
 }
 
 /** An app client. */
@@ -50,6 +90,18 @@ export interface GroupRecord {
   group: Wire<GroupType>;
 }
 
+/**
+ * Requests Cognito allows a user only so many of per hour (docs/decisions/0014):
+ * `forgotPassword` counts ForgotPassword and ConfirmForgotPassword together.
+ */
+export type RateLimitedRequest =
+  | "forgotPassword"
+  | "resendConfirmationCode"
+  | "confirmSignUp"
+  | "changePassword"
+  | "getUserAttributeVerificationCode"
+  | "verifyUserAttribute";
+
 /** Why a one-time code was issued. */
 export type CodePurpose = "signUp" | "forgotPassword" | `verify:${string}` | "mfa";
 
@@ -62,7 +114,7 @@ interface CodeRecord {
 
 /** A stored password: never the password itself. */
 export interface PasswordRecord {
-  /** `scrypt-k$N$r$p$keySalt$salt$mac` (or the first form `scrypt$N$r$p$salt$hash`), see emulator/domain/passwords.ts. */
+  /** `scrypt$N$r$p$salt$hash`, a salt per hash (older data may hold `scrypt-k$...`), see emulator/crypto/password-hash.ts. */
   hash: string;
   /** SRP-6a verifier and salt (hex), kept beside the hash for USER_SRP_AUTH. */
   srp?: { salt: string; verifier: string };
@@ -86,7 +138,15 @@ export interface UserRecord {
   codes: Partial<Record<CodePurpose, CodeRecord>>;
   /** Wrong passwords since the last successful sign-in, and the lock they caused. */
   failedSignIns: number;
+  /** Until when sign-in is refused (`Password attempts exceeded`): after wrong passwords or MFA codes. */
   lockedUntil?: number;
+  /**
+   * Wrong MFA codes (SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP) since the last sign-in that passed
+   * MFA; from the fifth they lock the user as wrong passwords do (docs/decisions/0014).
+   */
+  failedMfaCodes?: number;
+  /** When the user made each request of a kind Cognito limits per user per hour, within the last hour. */
+  recentRequests?: Partial<Record<RateLimitedRequest, number[]>>;
   groups: string[];
   mfa: {
     preferred?: "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
@@ -120,6 +180,12 @@ export interface SessionRecord {
   revoked: boolean;
   /** Refresh tokens retired by rotation, still accepted during the grace period until this time. */
   retired?: { token: string; until: number }[];
+  /**
+   * The OAuth 2.0 scopes granted, for a session opened at the token endpoint (managed login):
+   * its tokens carry them. Absent for API sign-ins, whose access tokens carry
+   * `aws.cognito.signin.user.admin` only.
+   */
+  scopes?: string[];
 }
 
 /** A challenge waiting for RespondToAuthChallenge, named by the opaque Session string. */
@@ -132,4 +198,19 @@ export interface ChallengeRecord {
   expiresAt: number;
   /** Whatever the challenge needs to check the answer (SRP b, B, secret block...). */
   data: Record<string, string>;
+  /** Wrong answers given with this session so far; the session ends at the limit (docs/decisions/0014). */
+  wrongAnswers?: number;
 }
+
+/** A pool as the store hands it out (read-only). */
+export type StoredPool = DeepReadonly<PoolRecord>;
+/** An app client as the store hands it out (read-only). */
+export type StoredClient = DeepReadonly<ClientRecord>;
+/** A group as the store hands it out (read-only). */
+export type StoredGroup = DeepReadonly<GroupRecord>;
+/** A user as the store hands it out (read-only): change a copy, with updateUser. */
+export type StoredUser = DeepReadonly<UserRecord>;
+/** A sign-in session as the store hands it out (read-only). */
+export type StoredSession = DeepReadonly<SessionRecord>;
+/** A pending challenge as the store hands it out (read-only). */
+export type StoredChallenge = DeepReadonly<ChallengeRecord>;

@@ -6,28 +6,17 @@ import {
   GetUserCommand,
   GlobalSignOutCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createClient, createPool, createUser, signIn } from "../../test-support/auth-fixtures.js";
-import { call, startTwin, type TestTwin } from "../../test-support/twin.js";
+import { signIn } from "../../test-support/auth-fixtures.js";
+import { describe, expect, freshPoolTest as it } from "../../test-support/fixtures.js";
+import { call, type TestTwin } from "../../test-support/twin.js";
 import { createApp } from "../app.js";
 import type { SeedFile } from "../seed.js";
 
-let t: TestTwin;
-let poolId: string;
-let clientId: string;
+// Every test gets a pool, client and user "alice" of its own: some delete or disable them.
+const getUser = (t: TestTwin, token: string) => t.cognito.send(new GetUserCommand({ AccessToken: token }));
 
-beforeEach(async () => {
-  t = await startTwin();
-  poolId = await createPool(t);
-  ({ clientId } = await createClient(t, poolId));
-  await createUser(t, poolId, "alice");
-});
-afterEach(() => t.close());
-
-const getUser = (token: string) => t.cognito.send(new GetUserCommand({ AccessToken: token }));
-
-async function refusal(token: string): Promise<string> {
-  const e = await getUser(token).then(
+async function refusal(t: TestTwin, token: string): Promise<string> {
+  const e = await getUser(t, token).then(
     () => undefined,
     (err: Error) => err,
   );
@@ -36,51 +25,56 @@ async function refusal(token: string): Promise<string> {
 }
 
 describe("a remembered access token", () => {
-  it("answers every call with the same token", async () => {
-    const { AccessToken } = await signIn(t, clientId, "alice");
-    for (let i = 0; i < 3; i++) expect((await getUser(AccessToken)).Username).toBe("alice");
+  it("answers every call with the same token", async ({ t, clientId, username }) => {
+    const { AccessToken } = await signIn(t, clientId, username);
+    for (let i = 0; i < 3; i++) expect((await getUser(t, AccessToken)).Username).toBe(username);
   });
 
-  it("is refused once the emulator's clock passes its expiry, and accepted again if the clock goes back", async () => {
-    const { AccessToken } = await signIn(t, clientId, "alice");
-    await getUser(AccessToken);
-    t.twin.services.clock.advance(3600);
-    expect(await refusal(AccessToken)).toBe("NotAuthorizedException: Access Token has expired");
-    // A minute back, not one second: real time keeps running under a loaded CI machine.
-    t.twin.services.clock.advance(-60);
-    expect((await getUser(AccessToken)).Username).toBe("alice");
+  it("is refused once the emulator's clock passes its expiry, and accepted again if the clock goes back", async ({
+    t,
+    clock,
+    clientId,
+    username,
+  }) => {
+    const { AccessToken } = await signIn(t, clientId, username);
+    await getUser(t, AccessToken);
+    // The clock stands still between these lines, so the hour is exact to the second.
+    clock.advance(3600);
+    expect(await refusal(t, AccessToken)).toBe("NotAuthorizedException: Access Token has expired");
+    clock.advance(-1);
+    expect((await getUser(t, AccessToken)).Username).toBe(username);
   });
 
-  it("is refused after sign-out and for a disabled user", async () => {
-    const first = await signIn(t, clientId, "alice");
-    await getUser(first.AccessToken);
+  it("is refused after sign-out and for a disabled user", async ({ t, poolId, clientId, username }) => {
+    const first = await signIn(t, clientId, username);
+    await getUser(t, first.AccessToken);
     await t.cognito.send(new GlobalSignOutCommand({ AccessToken: first.AccessToken }));
-    expect(await refusal(first.AccessToken)).toBe("NotAuthorizedException: Access Token has been revoked");
+    expect(await refusal(t, first.AccessToken)).toBe("NotAuthorizedException: Access Token has been revoked");
 
-    const second = await signIn(t, clientId, "alice");
-    await getUser(second.AccessToken);
-    await t.cognito.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: "alice" }));
+    const second = await signIn(t, clientId, username);
+    await getUser(t, second.AccessToken);
+    await t.cognito.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: username }));
     // Disabling revokes the user's sessions (docs/decisions/0007); either way the token is dead.
-    expect(await refusal(second.AccessToken)).toMatch(
+    expect(await refusal(t, second.AccessToken)).toMatch(
       /^NotAuthorizedException: (Access Token has been revoked|User is disabled\.)$/,
     );
   });
 
-  it("does not vouch for a different payload under its signature", async () => {
-    const { AccessToken } = await signIn(t, clientId, "alice");
-    await getUser(AccessToken);
+  it("does not vouch for a different payload under its signature", async ({ t, clientId, username }) => {
+    const { AccessToken } = await signIn(t, clientId, username);
+    await getUser(t, AccessToken);
     const [h, p, s] = AccessToken.split(".");
     const claims = JSON.parse(Buffer.from(p!, "base64url").toString()) as Record<string, unknown>;
     const tampered = `${h}.${Buffer.from(JSON.stringify({ ...claims, exp: Number(claims.exp) + 86_400 })).toString("base64url")}.${s}`;
-    expect(await refusal(tampered)).toBe("NotAuthorizedException: Invalid Access Token");
-    expect((await getUser(AccessToken)).Username).toBe("alice");
+    expect(await refusal(t, tampered)).toBe("NotAuthorizedException: Invalid Access Token");
+    expect((await getUser(t, AccessToken)).Username).toBe(username);
   });
 
-  it("is refused once its pool is deleted", async () => {
-    const { AccessToken } = await signIn(t, clientId, "alice");
-    await getUser(AccessToken);
+  it("is refused once its pool is deleted", async ({ t, poolId, clientId, username }) => {
+    const { AccessToken } = await signIn(t, clientId, username);
+    await getUser(t, AccessToken);
     await t.cognito.send(new DeleteUserPoolCommand({ UserPoolId: poolId }));
-    expect(await refusal(AccessToken)).toBe("NotAuthorizedException: Invalid Access Token");
+    expect(await refusal(t, AccessToken)).toBe("NotAuthorizedException: Invalid Access Token");
   });
 });
 

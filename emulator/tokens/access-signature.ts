@@ -8,7 +8,7 @@
 import type { KeyObject } from "node:crypto";
 import { decodeJwt, errors as joseErrors, jwtVerify } from "jose";
 import { errors } from "../core/errors.js";
-import type { PoolRecord } from "../store/types.js";
+import type { StoredPool } from "../store/types.js";
 import type { TokenDeps } from "./deps.js";
 import type { KeyService } from "./keys.js";
 
@@ -27,9 +27,6 @@ const verifiedByService = new WeakMap<KeyService, Map<string, Verified>>();
 /** Upper bound of remembered tokens per emulator: about 15 MB at 1.5 kB a token and claims. */
 const VERIFIED_TOKEN_LIMIT = 10_000;
 
-const invalid = () => errors.notAuthorized("Invalid Access Token");
-const expired = () => errors.notAuthorized("Access Token has expired");
-
 /**
  * Checks an access token's signature (the pool's access key, RS256 only), issuer, and time
  * claims against the emulator's clock; answers its pool and claims, or throws Cognito's
@@ -38,9 +35,12 @@ const expired = () => errors.notAuthorized("Access Token has expired");
 export async function checkAccessSignature(
   ctx: Ctx,
   token: string,
-): Promise<{ pool: PoolRecord; claims: Record<string, unknown> }> {
+): Promise<{ pool: StoredPool; claims: Record<string, unknown> }> {
   let cache = verifiedByService.get(ctx.keys);
-  if (!cache) verifiedByService.set(ctx.keys, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    verifiedByService.set(ctx.keys, cache);
+  }
   const hit = cache.get(token);
   if (hit) {
     const pool = ctx.store.getPool(hit.poolId);
@@ -58,12 +58,12 @@ export async function checkAccessSignature(
   try {
     unverified = decodeJwt(token);
   } catch {
-    throw invalid();
+    throw errors.invalidAccessToken();
   }
   const iss = typeof unverified.iss === "string" ? unverified.iss : "";
   const poolId = iss.slice(iss.lastIndexOf("/") + 1);
   const pool = poolId ? ctx.store.getPool(poolId) : undefined;
-  if (!pool) throw invalid();
+  if (!pool) throw errors.invalidAccessToken();
   const keys = await ctx.keys.keysFor(pool.id);
   let claims: Record<string, unknown>;
   try {
@@ -74,8 +74,8 @@ export async function checkAccessSignature(
       clockTolerance: 0,
     }));
   } catch (e) {
-    if (e instanceof joseErrors.JWTExpired) throw expired();
-    throw invalid();
+    if (e instanceof joseErrors.JWTExpired) throw errors.accessTokenExpired();
+    throw errors.invalidAccessToken();
   }
   // Shared by every later call with this token, so nobody may change them.
   for (const v of Object.values(claims)) if (Array.isArray(v)) Object.freeze(v);
@@ -91,6 +91,6 @@ export async function checkAccessSignature(
  */
 function checkTimes(claims: Record<string, unknown>, now: number): void {
   const seconds = Math.floor(now / 1000);
-  if (typeof claims.nbf === "number" && claims.nbf > seconds) throw invalid();
-  if (typeof claims.exp === "number" && claims.exp <= seconds) throw expired();
+  if (typeof claims.nbf === "number" && claims.nbf > seconds) throw errors.invalidAccessToken();
+  if (typeof claims.exp === "number" && claims.exp <= seconds) throw errors.accessTokenExpired();
 }

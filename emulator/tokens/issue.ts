@@ -1,11 +1,12 @@
 // Minting Cognito's three tokens. Access and id tokens are RS256 JWTs with the claims (and
 // claim order) real Cognito uses; refresh tokens are opaque and live in the session record.
+import { createHash } from "node:crypto";
 import type { AuthenticationResultType } from "@aws-sdk/client-cognito-identity-provider";
 import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { signRs256 } from "../crypto/jws.js";
 import { newOpaque, newUuid } from "../services/ids.js";
-import type { ClientRecord, PoolRecord, SessionRecord, UserRecord } from "../store/types.js";
+import type { SessionRecord, StoredClient, StoredPool, StoredSession, StoredUser } from "../store/types.js";
 import type { TokenDeps } from "./deps.js";
 import { issuerFor } from "./issuer.js";
 import { tokenLifetimes } from "./lifetimes.js";
@@ -18,7 +19,7 @@ function newRefreshToken(): string {
 }
 
 /** Groups of the user, ordered by precedence (lowest first; groups without one last). */
-function groupsByPrecedence(ctx: Pick<TokenDeps, "store">, user: UserRecord): string[] {
+function groupsByPrecedence(ctx: Pick<TokenDeps, "store">, user: StoredUser): string[] {
   const withPrecedence = user.groups.map((name) => ({
     name,
     p: ctx.store.getGroup(user.poolId, name)?.group.Precedence,
@@ -28,8 +29,34 @@ function groupsByPrecedence(ctx: Pick<TokenDeps, "store">, user: UserRecord): st
     .map((g) => g.name);
 }
 
-/** Signs the access and id tokens of a session. */
-async function mint(ctx: Ctx, pool: PoolRecord, client: ClientRecord, user: UserRecord, session: SessionRecord) {
+/**
+ * What an OAuth 2.0 sign-in (the token endpoint, managed login) puts in its tokens besides what
+ * an API sign-in does: the granted scopes (and `version: 2`) in the access token, and in the id
+ * token the authorize request's nonce and `at_hash` (docs/decisions/0016-oauth-endpoints.md).
+ */
+export interface OAuthGrant {
+  /** The granted scopes, in the order the `scope` claim lists them. */
+  readonly scopes: readonly string[];
+  /** The authorize request's `nonce`, copied into the id token. */
+  readonly nonce?: string | undefined;
+  /** When the user signed in (epoch seconds): a managed login session's sign-in, not now. */
+  readonly authTime?: number | undefined;
+}
+
+/** OIDC's `at_hash`: base64url of the left half of the access token's SHA-256. */
+function atHash(accessToken: string): string {
+  return createHash("sha256").update(accessToken, "ascii").digest().subarray(0, 16).toString("base64url");
+}
+
+/** Signs the access and id tokens of a session (with `oauth`, as the token endpoint issues them). */
+async function mint(
+  ctx: Ctx,
+  pool: StoredPool,
+  client: StoredClient,
+  user: StoredUser,
+  session: StoredSession,
+  oauth?: OAuthGrant,
+) {
   const keys = await ctx.keys.keysFor(pool.id);
   const lifetimes = tokenLifetimes(client.client);
   const iat = Math.floor(ctx.clock.now() / 1000);
@@ -83,6 +110,49 @@ async function mint(ctx: Ctx, pool: PoolRecord, client: ClientRecord, user: User
     iat,
     jti: newUuid(),
   };
+  if (oauth) {
+    // Cognito's OAuth tokens: `version: 2` after `iss` and the granted scopes in the access token;
+    // in the id token `at_hash` first and the nonce after the username, so the access token is
+    // signed first. The rest is what an API sign-in's tokens hold, in the same order.
+    const oauthAccess = {
+      sub: access.sub,
+      ...groupClaim,
+      iss,
+      version: 2,
+      client_id: access.client_id,
+      origin_jti: access.origin_jti,
+      event_id: access.event_id,
+      token_use: access.token_use,
+      scope: oauth.scopes.join(" "),
+      auth_time: access.auth_time,
+      exp: access.exp,
+      iat: access.iat,
+      jti: access.jti,
+      username: access.username,
+    };
+    const accessToken = await signRs256(keys.access.header, oauthAccess, keys.access.privateKey);
+    const oauthId = {
+      at_hash: atHash(accessToken),
+      sub: id.sub,
+      ...groupClaim,
+      ...(emailVerified !== undefined ? { email_verified: emailVerified === "true" } : {}),
+      ...(phoneVerified !== undefined ? { phone_number_verified: phoneVerified === "true" } : {}),
+      iss,
+      "cognito:username": id["cognito:username"],
+      ...(oauth.nonce !== undefined ? { nonce: oauth.nonce } : {}),
+      origin_jti: id.origin_jti,
+      aud: id.aud,
+      event_id: id.event_id,
+      token_use: id.token_use,
+      auth_time: id.auth_time,
+      ...userAttributes,
+      exp: id.exp,
+      iat,
+      jti: id.jti,
+    };
+    const idToken = await signRs256(keys.id.header, oauthId, keys.id.privateKey);
+    return { accessToken, idToken, expiresIn: lifetimes.access };
+  }
   const [accessToken, idToken] = await Promise.all([
     signRs256(keys.access.header, access, keys.access.privateKey),
     signRs256(keys.id.header, id, keys.id.privateKey),
@@ -92,13 +162,15 @@ async function mint(ctx: Ctx, pool: PoolRecord, client: ClientRecord, user: User
 
 /**
  * Completes a sign-in: opens a session (the tokens' `origin_jti`) and answers the
- * AuthenticationResult with all three tokens.
+ * AuthenticationResult with all three tokens. `oauth` marks a sign-in through the OAuth 2.0
+ * endpoints: the session keeps its scopes, and the tokens are the token endpoint's.
  */
 export async function signIn(
   ctx: Ctx,
-  pool: PoolRecord,
-  client: ClientRecord,
-  user: UserRecord,
+  pool: StoredPool,
+  client: StoredClient,
+  user: StoredUser,
+  oauth?: OAuthGrant,
 ): Promise<Wire<AuthenticationResultType>> {
   // The user or client may have been deleted (taking their sessions with them) while this
   // sign-in awaited its checks; a session must not outlive either.
@@ -111,13 +183,14 @@ export async function signIn(
     clientId: client.client.ClientId!,
     username: user.username,
     sub: user.sub,
-    authTime: Math.floor(now / 1000),
+    authTime: oauth?.authTime ?? Math.floor(now / 1000),
     refreshToken: newRefreshToken(),
     refreshExpiresAt: now + tokenLifetimes(client.client).refresh * 1000,
     revoked: false,
+    ...(oauth ? { scopes: [...oauth.scopes] } : {}),
   };
   ctx.store.putSession(session);
-  const t = await mint(ctx, pool, client, user, session);
+  const t = await mint(ctx, pool, client, user, session, oauth);
   return {
     AccessToken: t.accessToken,
     ExpiresIn: t.expiresIn,
@@ -133,10 +206,10 @@ export async function signIn(
  */
 export async function refreshSession(
   ctx: Ctx,
-  pool: PoolRecord,
-  client: ClientRecord,
-  user: UserRecord,
-  session: SessionRecord,
+  pool: StoredPool,
+  client: StoredClient,
+  user: StoredUser,
+  session: StoredSession,
   rotate?: { gracePeriodSeconds: number },
 ): Promise<Wire<AuthenticationResultType>> {
   let current = session;
@@ -148,7 +221,8 @@ export async function refreshSession(
     current = { ...session, refreshToken: newRefreshToken(), retired };
     ctx.store.putSession(current);
   }
-  const t = await mint(ctx, pool, client, user, current);
+  // A session opened at the token endpoint keeps its scopes across refreshes.
+  const t = await mint(ctx, pool, client, user, current, current.scopes ? { scopes: current.scopes } : undefined);
   return {
     AccessToken: t.accessToken,
     ExpiresIn: t.expiresIn,
@@ -156,4 +230,34 @@ export async function refreshSession(
     IdToken: t.idToken,
     ...(rotate ? { RefreshToken: current.refreshToken } : {}),
   };
+}
+
+/**
+ * The access token of a client-credentials grant (machine to machine): no user, no session and
+ * so no refresh or revocation; `sub` is the client id and `scope` the granted custom scopes,
+ * in the claim order of Cognito's M2M tokens.
+ */
+export async function clientCredentialsToken(
+  ctx: Ctx,
+  pool: StoredPool,
+  client: StoredClient,
+  scopes: readonly string[],
+): Promise<{ accessToken: string; expiresIn: number }> {
+  const keys = await ctx.keys.keysFor(pool.id);
+  const lifetimes = tokenLifetimes(client.client);
+  const iat = Math.floor(ctx.clock.now() / 1000);
+  const claims = {
+    sub: client.client.ClientId,
+    token_use: "access",
+    scope: scopes.join(" "),
+    auth_time: iat,
+    iss: issuerFor(ctx, pool.id, ctx.baseUrl),
+    exp: iat + lifetimes.access,
+    iat,
+    version: 2,
+    jti: newUuid(),
+    client_id: client.client.ClientId,
+  };
+  const accessToken = await signRs256(keys.access.header, claims, keys.access.privateKey);
+  return { accessToken, expiresIn: lifetimes.access };
 }

@@ -1,11 +1,11 @@
 // Token lifetimes from an app client's settings.
-import type { ClientRecord } from "../store/types.js";
+import type { StoredClient } from "../store/types.js";
 
 /** Seconds per TokenValidityUnits unit. */
 export const UNIT_SECONDS = { seconds: 1, minutes: 60, hours: 3600, days: 86400 } as const;
 
 /** A client's token lifetimes in seconds. */
-export function tokenLifetimes(client: ClientRecord["client"]): { access: number; id: number; refresh: number } {
+export function tokenLifetimes(client: StoredClient["client"]): { access: number; id: number; refresh: number } {
   const u = client.TokenValidityUnits ?? {};
   return {
     access: (client.AccessTokenValidity ?? 60) * UNIT_SECONDS[u.AccessToken ?? "minutes"],

@@ -29,10 +29,11 @@ export async function openContainerTarget(options: ContainerTargetOptions = {}):
   const image = options.image ?? mod.DEFAULT_IMAGE;
   let started: Awaited<ReturnType<InstanceType<typeof mod.CognitoTwinContainer>["start"]>>;
   try {
-    started = await new mod.CognitoTwinContainer(image)
+    const container = new mod.CognitoTwinContainer(image)
       .withRegion(options.region ?? "us-east-1")
-      .withLogLevel("silent")
-      .start();
+      .withLogLevel("silent");
+    if (options.controlToken) container.withControlToken(options.controlToken);
+    started = await container.start();
   } catch (e) {
     const message = (e as Error).message.split("\n")[0] ?? "";
     const hint = /no such image|not found|pull access denied|manifest unknown/i.test(message)

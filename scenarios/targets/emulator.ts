@@ -25,7 +25,17 @@ export interface EmulatorPoolOptions {
    * AdminConfirmSignUp as the aws target does, so the two runs' transcripts line up.
    */
   readonly confirmation?: "code" | "admin";
+  /**
+   * The emulator's --control-token, sent on its test controls (/_twin/*: inbox, clock); the
+   * command line takes it from --control-token or COGNITO_TWIN_CONTROL_TOKEN.
+   */
+  readonly controlToken?: string;
   readonly fetch?: typeof fetch;
+}
+
+/** Headers for the test controls: the control token, when there is one. */
+function controlHeaders(token: string | undefined): Record<string, string> {
+  return token === undefined ? {} : { "x-twin-control-token": token };
 }
 
 /** A short random id for a run: pool names and user prefixes. */
@@ -90,7 +100,7 @@ export async function openEmulatorPool(
     const clientId = client.UserPoolClient!.ClientId!;
     const clientSecret = client.UserPoolClient!.ClientSecret;
     const issuer = await discoverIssuer(doFetch, endpoint, poolId, region);
-    const clock = await httpClock(doFetch, endpoint);
+    const clock = await httpClock(doFetch, endpoint, controlHeaders(options.controlToken));
     const createdPool = poolId;
     return {
       name,
@@ -100,7 +110,7 @@ export async function openEmulatorPool(
       clientId,
       ...(clientSecret ? { clientSecret } : {}),
       cognito,
-      codes: inboxCodes(endpoint, doFetch),
+      codes: inboxCodes(endpoint, doFetch, controlHeaders(options.controlToken)),
       ...(clock ? { clock } : {}),
       endpoint,
       issuer,
@@ -146,8 +156,14 @@ async function discoverIssuer(
 async function httpClock(
   doFetch: typeof fetch,
   endpoint: string,
+  control: Record<string, string>,
 ): Promise<(ScenarioClock & { restore(): Promise<void> }) | undefined> {
-  const res = await doFetch(`${endpoint}/_twin/clock`).catch(() => undefined);
+  const res = await doFetch(`${endpoint}/_twin/clock`, { headers: control }).catch(() => undefined);
+  // An emulator that wants a control token says so; running without a clock would hide that.
+  if (res?.status === 401)
+    throw new Error(
+      `${endpoint} wants its control token for /_twin/clock (HTTP 401): pass --control-token or set COGNITO_TWIN_CONTROL_TOKEN`,
+    );
   if (!res?.ok) return undefined;
   const read = (body: unknown) => {
     const now = (body as { now?: unknown }).now;
@@ -160,7 +176,7 @@ async function httpClock(
   const move = async (seconds: number) => {
     const r = await doFetch(`${endpoint}/_twin/clock`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...control },
       body: JSON.stringify({ advanceSeconds: seconds }),
     });
     if (!r.ok) throw new Error(`POST /_twin/clock answered HTTP ${r.status}: ${await r.text()}`);

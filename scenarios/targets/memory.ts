@@ -11,13 +11,15 @@ export interface MemoryTargetOptions extends EmulatorPoolOptions {
   readonly twin?: Partial<TwinConfig>;
 }
 
-/** Starts an emulator in-process and makes the run's pool on it. */
+/** Starts an emulator in-process and makes the run's pool on it (with the control token, if one is given). */
 export async function openMemoryTarget(options: MemoryTargetOptions = {}): Promise<TargetOpening> {
-  const twin = await createApp({ logLevel: "silent", ...options.twin });
+  const controlToken = options.twin?.controlToken ?? options.controlToken;
+  const twin = await createApp({ logLevel: "silent", ...options.twin, ...(controlToken ? { controlToken } : {}) });
   const server = await listen(twin, { host: "127.0.0.1", port: 0 });
   try {
     const target = await openEmulatorPool("memory", server.url, `in-process emulator at ${server.url}`, {
       ...options,
+      ...(controlToken ? { controlToken } : {}),
       ...(options.twin?.region ? { region: options.twin.region } : {}),
     });
     return {

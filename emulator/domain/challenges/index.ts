@@ -21,6 +21,6 @@ const handlers: Partial<Record<ChallengeNameType, ChallengeHandler>> = {
 /** Dispatches an answer to its challenge's handler. */
 export function respondToChallenge(name: ChallengeNameType, answer: ChallengeAnswer): Promise<ChallengeResult> {
   const handler = handlers[name];
-  if (!handler) throw errors.invalidParameter(`${name} challenge is not supported by cognito-twin yet.`);
+  if (!handler) throw errors.challengeNotImplemented(name);
   return handler(answer);
 }

@@ -1,70 +1,105 @@
 // Answers to the MFA challenges (RespondToAuthChallenge and AdminRespondToAuthChallenge):
-// SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE and MFA_SETUP. A wrong code leaves the
-// session usable until it expires, as Cognito does; a right one ends it and signs the user in.
+// SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE and MFA_SETUP. A wrong answer leaves the
+// session usable until it expires or has taken three wrong answers; a wrong code also counts
+// towards the user's lockout (five, then Password attempts exceeded); a right one ends the session
+// and signs the user in (docs/decisions/0014-brute-force-limits.md).
 import { timingSafeEqual } from "node:crypto";
 import { CognitoError, errors } from "../../core/errors.js";
-import type { ChallengeRecord, UserRecord } from "../../store/types.js";
+import type { StoredChallenge, StoredUser, UserRecord } from "../../store/types.js";
 import { signIn } from "../../tokens/issue.js";
+import { countWrongAnswer, countWrongMfaCode, isLockedOut } from "../auth.js";
 import { type MfaFactor, matchTotp, poolFactors, startFactorChallenge } from "../mfa.js";
-import { cloneUser } from "../users/records.js";
+import { unchanged, updateUser } from "../users/update.js";
 import { type ChallengeAnswer, type ChallengeResult, challengeUser, pendingChallenge } from "./common.js";
 
 function required(responses: Record<string, string>, name: string): string {
   const value = responses[name];
-  if (value === undefined || value === "") throw errors.invalidParameter(`Missing required parameter ${name}`);
+  if (value === undefined || value === "") throw errors.missingParameter(name);
   return value;
 }
 
+/** How `settle` judges an answer and what a right one changes. */
+interface Judgement {
+  /**
+   * Looks at the answer against the current user record: its error when the answer is wrong,
+   * undefined when it is right. May throw for a request that is not an answer at all.
+   */
+  check?: (user: UserRecord) => CognitoError | undefined;
+  /** True for an MFA code: the user's lockout applies, and a wrong code counts towards it. */
+  mfaCode?: boolean;
+  /** Applied to the user record when the answer is right (written; not a modification Cognito shows). */
+  update?: (user: UserRecord) => void;
+}
+
 /**
- * Ends a challenge whose answer was right: under the user's lock, checks that the session was not
- * used meanwhile, applies `update` to the current user record (stored when it changes anything),
- * deletes the session, and signs the user in.
+ * Settles an answer as one unit of work on the user (updateUser): checks that the session was not
+ * used meanwhile, that the user is enabled and, for an MFA code, not locked out, then judges the
+ * answer. A wrong one counts towards the session's limit (the third ends it) and, for an MFA code,
+ * towards the user's lockout (written, then its error thrown). A right one applies `update`, ends
+ * the session, clears the count of wrong MFA codes, and signs the user in.
  */
-async function complete(
+async function settle(
   a: ChallengeAnswer,
-  record: ChallengeRecord,
-  user: UserRecord,
-  update?: (next: UserRecord) => void,
+  record: StoredChallenge,
+  user: StoredUser,
+  judgement: Judgement,
 ): Promise<ChallengeResult> {
   const { ctx, pool, client } = a;
-  const signedIn = await ctx.locks.run(`${pool.id}/${user.sub}`, () => {
-    if (!ctx.store.getChallenge(record.session))
-      throw errors.notAuthorized("Invalid session for the user, session can only be used once.");
-    const current = ctx.store.getUserBySub(pool.id, user.sub);
-    if (!current) throw errors.userNotFound();
-    if (!current.enabled) throw errors.notAuthorized("User is disabled.");
-    if (!update) {
+  const outcome = await updateUser<StoredUser | CognitoError>(
+    ctx,
+    pool,
+    user,
+    (next) => {
+      if (!ctx.store.getChallenge(record.session)) throw errors.sessionAlreadyUsed();
+      if (!next.enabled) throw errors.userDisabled();
+      const now = ctx.clock.now();
+      if (judgement.mfaCode && isLockedOut(next, now)) throw errors.passwordAttemptsExceeded();
+      const wrong = judgement.check?.(next);
+      if (wrong) {
+        countWrongAnswer(ctx, record.session, wrong);
+        if (!judgement.mfaCode) return unchanged(wrong);
+        // The count is written, and the error thrown after; the fifth wrong code locks the user.
+        return countWrongMfaCode(next, now) ? errors.passwordAttemptsExceeded() : wrong;
+      }
+      judgement.update?.(next);
       ctx.store.deleteChallenge(record.session);
-      return current;
-    }
-    // `update` may still refuse the answer (a reused TOTP step); the session then stays usable.
-    const next = cloneUser(current);
-    update(next);
-    ctx.store.deleteChallenge(record.session);
-    ctx.store.putUser(next);
-    return next;
-  });
-  return { ChallengeParameters: {}, AuthenticationResult: await signIn(ctx, pool, client, signedIn) };
+      const hadWrongCodes = next.failedMfaCodes !== undefined;
+      delete next.failedMfaCodes;
+      return judgement.update || hadWrongCodes ? next : unchanged(next);
+    },
+    {
+      touch: false,
+      // A used session is what a request finds first, whether or not the user is still there.
+      gone: () => (ctx.store.getChallenge(record.session) ? errors.userNotFound() : errors.sessionAlreadyUsed()),
+    },
+  );
+  if (outcome instanceof CognitoError) throw outcome;
+  return { ChallengeParameters: {}, AuthenticationResult: await signIn(ctx, pool, client, outcome) };
 }
 
 /**
  * SOFTWARE_TOKEN_MFA: the code of the user's authenticator (RFC 6238, one step of skew). A code
- * whose time step was already accepted (by this challenge or VerifySoftwareToken) is refused.
+ * whose time step was already accepted (by this challenge or VerifySoftwareToken) is refused, and
+ * counts as a wrong answer.
  */
 export async function softwareTokenMfa(a: ChallengeAnswer): Promise<ChallengeResult> {
   const record = pendingChallenge(a, "SOFTWARE_TOKEN_MFA");
   const user = challengeUser(a, record.username);
   const code = required(a.responses, "SOFTWARE_TOKEN_MFA_CODE");
-  const secret = user.mfa.totpSecret;
-  if (!secret)
-    throw new CognitoError("SoftwareTokenMFANotFoundException", "Software Token MFA does not exist for the user.");
-  const step = matchTotp(a.ctx, secret, code);
-  if (step === undefined) throw new CognitoError("CodeMismatchException", "Invalid code received for user");
-  return complete(a, record, user, (next) => {
-    if (next.mfa.totpLastStep !== undefined && step <= next.mfa.totpLastStep) {
-      throw new CognitoError("ExpiredCodeException", "Your software token has already been used once.");
-    }
-    next.mfa.totpLastStep = step;
+  let step: number | undefined;
+  return settle(a, record, user, {
+    mfaCode: true,
+    check: (next) => {
+      const secret = next.mfa.totpSecret;
+      if (!secret) throw errors.totpNotFound();
+      step = matchTotp(a.ctx, secret, code);
+      if (step === undefined) return errors.totpCodeMismatch();
+      if (next.mfa.totpLastStep !== undefined && step <= next.mfa.totpLastStep) return errors.totpCodeReused();
+      return undefined;
+    },
+    update: (next) => {
+      next.mfa.totpLastStep = step;
+    },
   });
 }
 
@@ -81,9 +116,10 @@ function deliveredCode(factor: "SMS_MFA" | "EMAIL_OTP", field: string) {
     const record = pendingChallenge(a, factor);
     const user = challengeUser(a, record.username);
     const code = required(a.responses, field);
-    if (!codeMatches(record.data.code, code))
-      throw new CognitoError("CodeMismatchException", "Invalid code or auth state for the user.");
-    return complete(a, record, user);
+    return settle(a, record, user, {
+      mfaCode: true,
+      check: () => (codeMatches(record.data.code, code) ? undefined : errors.mfaCodeMismatch()),
+    });
   };
 }
 
@@ -100,8 +136,9 @@ export async function selectMfaType(a: ChallengeAnswer): Promise<ChallengeResult
   // The API reference names email MFA EMAIL_MFA here; the challenge itself is EMAIL_OTP.
   const answer = raw === "EMAIL_MFA" ? "EMAIL_OTP" : raw;
   const choices = JSON.parse(record.data.choices ?? "[]") as MfaFactor[];
-  if (!choices.includes(answer as MfaFactor))
-    throw errors.invalidParameter(`ANSWER must be one of ${choices.join(", ")}.`);
+  if (!choices.includes(answer as MfaFactor)) {
+    throw countWrongAnswer(a.ctx, record.session, errors.mfaAnswerNotAChoice(choices));
+  }
   a.ctx.store.deleteChallenge(record.session);
   return startFactorChallenge(a.ctx, a.pool, a.client, user, answer as MfaFactor);
 }
@@ -115,16 +152,15 @@ export async function mfaSetup(a: ChallengeAnswer): Promise<ChallengeResult> {
   const record = pendingChallenge(a, "MFA_SETUP");
   const user = challengeUser(a, record.username);
   if (record.data.stage !== "verified") {
-    if (!poolFactors(a.pool).includes("SOFTWARE_TOKEN_MFA"))
-      throw errors.invalidParameter(
-        "MFA_SETUP can only be completed by setting up a software token (AssociateSoftwareToken, VerifySoftwareToken).",
-      );
-    throw errors.invalidParameter(
-      "Software token MFA has not been verified for the user: call AssociateSoftwareToken and VerifySoftwareToken with this Session first.",
-    );
+    const error = poolFactors(a.pool).includes("SOFTWARE_TOKEN_MFA")
+      ? errors.totpNotVerified()
+      : errors.mfaSetupNeedsTotp();
+    throw countWrongAnswer(a.ctx, record.session, error);
   }
-  return complete(a, record, user, (next) => {
-    next.mfa.totp = true;
-    if (!next.mfa.preferred) next.mfa.preferred = "SOFTWARE_TOKEN_MFA";
+  return settle(a, record, user, {
+    update: (next) => {
+      next.mfa.totp = true;
+      if (!next.mfa.preferred) next.mfa.preferred = "SOFTWARE_TOKEN_MFA";
+    },
   });
 }

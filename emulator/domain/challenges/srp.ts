@@ -6,7 +6,7 @@
 
 import { createHash } from "node:crypto";
 import type { InitiateAuthResponse } from "@aws-sdk/client-cognito-identity-provider";
-import type { OperationContext } from "../../context.js";
+import type { Services } from "../../context.js";
 import { errors } from "../../core/errors.js";
 import type { Wire } from "../../core/wire.js";
 import {
@@ -20,7 +20,7 @@ import {
   startChallenge,
   verifyClaim,
 } from "../../crypto/srp.js";
-import type { ChallengeRecord, ClientRecord, PoolRecord, UserRecord } from "../../store/types.js";
+import type { ChallengeRecord, StoredClient, StoredPool, StoredUser } from "../../store/types.js";
 import { checkSecretHash, hidesUsers, verifySignIn } from "../auth.js";
 import { afterPassword } from "../flows.js";
 import { findUser, usesUsernameAttributes } from "../users/lookup.js";
@@ -37,7 +37,7 @@ function exchangeKey(secretBlock: string): string {
  * signing keys (which persist with the pool), so the same name shows the same SALT across calls
  * and restarts, and different pools or emulators cannot be correlated.
  */
-async function simulationSecret(ctx: Pick<OperationContext, "keys">, pool: PoolRecord): Promise<Buffer> {
+async function simulationSecret(ctx: Pick<Services, "keys">, pool: StoredPool): Promise<Buffer> {
   const keys = await ctx.keys.keysFor(pool.id);
   return createHash("sha256")
     .update("cognito-twin/srp-simulation\0")
@@ -45,7 +45,7 @@ async function simulationSecret(ctx: Pick<OperationContext, "keys">, pool: PoolR
     .digest();
 }
 
-function normalisedName(pool: PoolRecord, name: string): string {
+function normalisedName(pool: StoredPool, name: string): string {
   return pool.pool.UsernameConfiguration?.CaseSensitive === true ? name : name.toLowerCase();
 }
 
@@ -56,18 +56,18 @@ function normalisedName(pool: PoolRecord, name: string): string {
  * (no password yet) gets the simulated values too, and fails at the verifier step.
  */
 export async function srpFlow(
-  ctx: OperationContext,
-  pool: PoolRecord,
-  client: ClientRecord,
+  ctx: Pick<Services, "store" | "clock" | "keys">,
+  pool: StoredPool,
+  client: StoredClient,
   params: Record<string, string>,
 ): Promise<Wire<InitiateAuthResponse>> {
   const username = params.USERNAME;
   const srpA = params.SRP_A;
-  if (!username) throw errors.invalidParameter("Missing required parameter USERNAME");
-  if (!srpA) throw errors.invalidParameter("Missing required parameter SRP_A");
+  if (!username) throw errors.missingParameter("USERNAME");
+  if (!srpA) throw errors.missingParameter("SRP_A");
   checkSecretHash(client, params.SECRET_HASH, [username]);
   // Cognito answers a tampered SRP_A with InvalidParameterException; its message is not known.
-  if (!isValidA(srpA)) throw errors.invalidParameter("SRP_A is not a valid SRP value.");
+  if (!isValidA(srpA)) throw errors.invalidSrpA();
 
   const found = findUser(ctx, pool, username);
   if (!found && !hidesUsers(client)) throw errors.userNotFound();
@@ -115,12 +115,12 @@ export async function srpFlow(
 
 function required(responses: Record<string, string>, name: string): string {
   const value = responses[name];
-  if (value === undefined || value === "") throw errors.invalidParameter(`Missing required parameter ${name}`);
+  if (value === undefined || value === "") throw errors.missingParameter(name);
   return value;
 }
 
 /** The names a PASSWORD_VERIFIER answer's USERNAME may give for the user. */
-function namesOf(user: UserRecord): Set<string> {
+function namesOf(user: StoredUser): Set<string> {
   return new Set(
     [user.username, user.sub, attr(user, "email"), attr(user, "phone_number"), attr(user, "preferred_username")]
       .filter((n): n is string => n !== undefined)
@@ -142,8 +142,7 @@ export async function passwordVerifier(a: ChallengeAnswer): Promise<ChallengeRes
   const secretBlock = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK");
   const signature = required(responses, "PASSWORD_CLAIM_SIGNATURE");
   const timestamp = required(responses, "TIMESTAMP");
-  if (!parseTimestamp(timestamp))
-    throw errors.invalidParameter("TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.");
+  if (!parseTimestamp(timestamp)) throw errors.invalidSrpTimestamp();
 
   const key = exchangeKey(secretBlock);
   const record = ctx.store.getChallenge(key);
@@ -157,16 +156,15 @@ export async function passwordVerifier(a: ChallengeAnswer): Promise<ChallengeRes
   }
   checkSecretHash(client, responses.SECRET_HASH, [typed, record.username, record.data.userIdForSrp]);
   ctx.store.deleteChallenge(key);
-  if (ctx.clock.now() > record.expiresAt)
-    throw errors.notAuthorized("Invalid session for the user, session is expired.");
+  if (ctx.clock.now() > record.expiresAt) throw errors.sessionExpired();
   if (record.data.simulated === "true") throw errors.incorrectCredentials();
   const found = ctx.store.getUser(pool.id, record.username);
   if (!found) throw hidesUsers(client) ? errors.incorrectCredentials() : errors.userNotFound();
   if (!namesOf(found).has(typed.toLowerCase())) throw errors.incorrectCredentials();
 
   const fresh = isTimestampFresh(timestamp, ctx.clock.now()) || isTimestampFresh(timestamp, Date.now());
-  const user = await verifySignIn(ctx, pool, found, (current) => {
-    if (!fresh || current.password.srp?.verifier !== record.data.verifier) return false;
+  const user = await verifySignIn(ctx, pool, found, (_current, password) => {
+    if (!fresh || password.srp?.verifier !== record.data.verifier) return false;
     return verifyClaim({
       poolId: pool.id,
       userIdForSrp: record.data.userIdForSrp!,

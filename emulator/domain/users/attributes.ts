@@ -1,16 +1,15 @@
 // The attribute rules: what a pool's schema and an app client let a caller write, required
 // attributes, aliases that must stay unique, and applying an update (with verification codes).
 import type { AttributeType, CodeDeliveryDetailsType } from "@aws-sdk/client-cognito-identity-provider";
-import type { OperationContext } from "../../context.js";
-import { CognitoError, errors } from "../../core/errors.js";
+import type { Services } from "../../context.js";
+import { errors } from "../../core/errors.js";
 import type { Wire } from "../../core/wire.js";
-import type { ClientRecord, PoolRecord, UserRecord } from "../../store/types.js";
+import type { StoredClient, StoredPool, StoredUser, UserRecord } from "../../store/types.js";
 import { issueCode, maskDestination, VERIFIABLE } from "./codes.js";
-import type { Ctx } from "./lookup.js";
 import { attr, withAttributes } from "./records.js";
 
 /** Schema attribute names of the pool. */
-function schemaOf(pool: PoolRecord) {
+function schemaOf(pool: StoredPool) {
   return new Map((pool.pool.SchemaAttributes ?? []).map((a) => [a.Name!, a]));
 }
 
@@ -19,7 +18,7 @@ function schemaOf(pool: PoolRecord) {
  * `sub`, not immutable once set unless `creating`), and fit its constraints.
  */
 export function checkWritableAttributes(
-  pool: PoolRecord,
+  pool: StoredPool,
   attributes: readonly AttributeType[],
   opts: { creating: boolean; admin: boolean },
 ): void {
@@ -27,46 +26,40 @@ export function checkWritableAttributes(
   for (const a of attributes) {
     const name = a.Name ?? "";
     const def = schema.get(name);
-    if (!def) throw errors.invalidParameter(`Attribute does not exist in the schema.`);
-    if (name === "sub") throw errors.invalidParameter(`Cannot modify an immutable attribute: sub`);
-    if (!opts.creating && def.Mutable === false)
-      throw errors.invalidParameter(`Cannot modify an immutable attribute: ${name}`);
-    if (def.DeveloperOnlyAttribute && !opts.admin)
-      throw errors.invalidParameter(`Cannot modify a developer-only attribute: ${name}`);
+    if (!def) throw errors.attributeNotInSchema();
+    if (name === "sub") throw errors.immutableAttribute("sub");
+    if (!opts.creating && def.Mutable === false) throw errors.immutableAttribute(name);
+    if (def.DeveloperOnlyAttribute && !opts.admin) throw errors.developerOnlyAttribute(name);
     const value = a.Value ?? "";
     if (def.AttributeDataType === "Boolean" && value !== "true" && value !== "false") {
-      throw errors.invalidParameter(`${name} attribute should be a boolean value.`);
+      throw errors.attributeNotBoolean(name);
     }
     if (def.AttributeDataType === "Number" && value !== "" && !/^-?\d+(\.\d+)?$/.test(value)) {
-      throw errors.invalidParameter(`${name} attribute should be a number.`);
+      throw errors.attributeNotNumber(name);
     }
     const max = def.StringAttributeConstraints?.MaxLength;
-    if (max !== undefined && value.length > Number(max))
-      throw errors.invalidParameter(`${name} attribute must be at most ${max} characters long.`);
-    if (name === "email" && value !== "" && !/^[^@\s]+@[^@\s]+$/.test(value))
-      throw errors.invalidParameter("Invalid email address format.");
-    if (name === "phone_number" && value !== "" && !/^\+\d{4,15}$/.test(value))
-      throw errors.invalidParameter("Invalid phone number format.");
+    if (max !== undefined && value.length > Number(max)) throw errors.attributeTooLong(name, max);
+    if (name === "email" && value !== "" && !/^[^@\s]+@[^@\s]+$/.test(value)) throw errors.invalidEmailFormat();
+    if (name === "phone_number" && value !== "" && !/^\+\d{4,15}$/.test(value)) throw errors.invalidPhoneNumberFormat();
   }
 }
 
 /** Cognito's message for the first required attribute that has no value. */
-export function checkRequiredAttributes(pool: PoolRecord, attributes: readonly AttributeType[]): void {
+export function checkRequiredAttributes(pool: StoredPool, attributes: readonly AttributeType[]): void {
   const have = new Set(attributes.filter((a) => (a.Value ?? "") !== "").map((a) => a.Name));
   const missing = (pool.pool.SchemaAttributes ?? [])
     .filter((a) => a.Required && a.Name !== "sub" && !have.has(a.Name))
     .map((a) => a.Name!);
   if (missing.length > 0) {
-    throw errors.invalidParameter(`Invalid attributes given, ${missing.map((m) => `${m} is missing`).join(", ")}`);
+    throw errors.requiredAttributesMissing(missing);
   }
 }
 
 /** Refuses attributes the app client may not write (WriteAttributes, when the client lists them). */
-export function checkClientWriteAttributes(client: ClientRecord | undefined, names: readonly string[]): void {
+export function checkClientWriteAttributes(client: StoredClient | undefined, names: readonly string[]): void {
   const allowed = client?.client.WriteAttributes;
   if (!allowed) return;
-  if (names.some((n) => !allowed.includes(n)))
-    throw errors.notAuthorized("A client attempted to write unauthorized attribute");
+  if (names.some((n) => !allowed.includes(n))) throw errors.unauthorizedAttributeWrite();
 }
 
 /**
@@ -74,9 +67,9 @@ export function checkClientWriteAttributes(client: ClientRecord | undefined, nam
  * phone as username), a verified email/phone alias, or a preferred_username alias.
  */
 function checkAliasFree(
-  ctx: Pick<OperationContext, "store">,
-  pool: PoolRecord,
-  user: UserRecord,
+  ctx: Pick<Services, "store">,
+  pool: StoredPool,
+  user: StoredUser,
   name: string,
   value: string,
   verified: boolean,
@@ -92,18 +85,18 @@ function checkAliasFree(
   const clash = others.some(
     (u) => isUsernameAttr || name === "preferred_username" || attr(u, `${name}_verified`) === "true",
   );
-  if (clash) throw new CognitoError("AliasExistsException", `An account with the given ${name} already exists.`);
+  if (clash) throw errors.aliasExists(name);
 }
 
 /**
- * Applies an attribute update to `user` (a clone the caller stores), as AdminUpdateUserAttributes
+ * Applies an attribute update to `user` (the copy updateUser writes), as AdminUpdateUserAttributes
  * does: a changed email or phone number becomes unverified unless the same call sets its
  * `_verified` flag, and, when the pool auto-verifies it, a verification code goes to the new
  * value. Values other users sign in with are refused (AliasExistsException).
  */
 export function applyAttributeUpdate(
-  ctx: Ctx,
-  pool: PoolRecord,
+  ctx: Pick<Services, "store" | "clock" | "inbox">,
+  pool: StoredPool,
   user: UserRecord,
   attributes: readonly AttributeType[],
 ): void {
@@ -111,8 +104,7 @@ export function applyAttributeUpdate(
   for (const a of attributes) updates[a.Name!] = a.Value ?? "";
   const required = new Set((pool.pool.SchemaAttributes ?? []).filter((a) => a.Required).map((a) => a.Name!));
   for (const [name, value] of Object.entries(updates)) {
-    if (value === "" && required.has(name))
-      throw errors.invalidParameter(`Invalid attributes given, ${name} is missing`);
+    if (value === "" && required.has(name)) throw errors.requiredAttributesMissing([name]);
   }
   const auto = (pool.pool.AutoVerifiedAttributes ?? []) as string[];
   const toVerify: string[] = [];
@@ -132,7 +124,6 @@ export function applyAttributeUpdate(
   if (updates.preferred_username !== undefined && updates.preferred_username !== "")
     checkAliasFree(ctx, pool, user, "preferred_username", updates.preferred_username, true);
   user.attributes = withAttributes(user.attributes, updates);
-  user.updatedAt = ctx.clock.now();
   for (const name of toVerify) {
     issueCode(ctx, pool, user, `verify:${name}`, "VerifyUserAttribute", {
       medium: VERIFIABLE[name]!,
@@ -143,15 +134,15 @@ export function applyAttributeUpdate(
 }
 
 /**
- * Applies a user's own attribute update to `user` (a clone the caller stores): blank values
+ * Applies a user's own attribute update to `user` (the copy updateUser writes): blank values
  * delete, other values go through the same rules as AdminUpdateUserAttributes (a new email or
  * phone number becomes unverified, auto-verified ones get a code, values other users sign in
  * with are refused). Answers the delivery details of the codes sent.
  */
 export function updateUserAttributes(
-  ctx: Ctx,
-  pool: PoolRecord,
-  client: ClientRecord | undefined,
+  ctx: Pick<Services, "store" | "clock" | "inbox">,
+  pool: StoredPool,
+  client: StoredClient | undefined,
   user: UserRecord,
   attributes: readonly AttributeType[],
   opts: { admin: boolean },
@@ -168,7 +159,6 @@ export function updateUserAttributes(
   const codesBefore = new Map(Object.keys(VERIFIABLE).map((n) => [n, user.codes[`verify:${n}`]]));
   if (deletes.length > 0) removeAttributes(user, deletes);
   if (writes.length > 0) applyAttributeUpdate(ctx, pool, user, writes);
-  user.updatedAt = ctx.clock.now();
   // A code record that changed identity is one this update issued.
   const deliveries: Wire<CodeDeliveryDetailsType>[] = [];
   for (const [name, medium] of Object.entries(VERIFIABLE)) {
@@ -184,21 +174,19 @@ export function updateUserAttributes(
  * Checks names a caller wants to delete: each must be in the schema, mutable, not required
  * (Cognito's `Invalid attributes given, <name> is missing`), and not developer-only unless admin.
  */
-export function checkDeletableAttributes(pool: PoolRecord, names: readonly string[], opts: { admin: boolean }): void {
+export function checkDeletableAttributes(pool: StoredPool, names: readonly string[], opts: { admin: boolean }): void {
   const schema = schemaOf(pool);
   for (const name of names) {
     const def = schema.get(name);
-    if (!def) throw errors.invalidParameter(`Attribute does not exist in the schema.`);
-    if (name === "sub" || def.Mutable === false)
-      throw errors.invalidParameter(`Cannot modify an immutable attribute: ${name}`);
-    if (def.DeveloperOnlyAttribute && !opts.admin)
-      throw errors.invalidParameter(`Cannot modify a developer-only attribute: ${name}`);
-    if (def.Required) throw errors.invalidParameter(`Invalid attributes given, ${name} is missing`);
+    if (!def) throw errors.attributeNotInSchema();
+    if (name === "sub" || def.Mutable === false) throw errors.immutableAttribute(name);
+    if (def.DeveloperOnlyAttribute && !opts.admin) throw errors.developerOnlyAttribute(name);
+    if (def.Required) throw errors.requiredAttributesMissing([name]);
   }
 }
 
 /**
- * Removes attributes from `user` (a clone the caller stores). An email or phone number takes
+ * Removes attributes from `user` (the copy updateUser writes). An email or phone number takes
  * its `_verified` flag and any pending verification code with it.
  */
 export function removeAttributes(user: UserRecord, names: readonly string[]): void {

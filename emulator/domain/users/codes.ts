@@ -1,13 +1,12 @@
 // One-time codes: where they are delivered (masked as Cognito shows them), their lifetimes,
 // issuing them to the inbox, and checking them with an attempt limit.
 import type { CodeDeliveryDetailsType } from "@aws-sdk/client-cognito-identity-provider";
-import type { OperationContext } from "../../context.js";
+import type { Services } from "../../context.js";
 import { errors } from "../../core/errors.js";
 import type { Wire } from "../../core/wire.js";
 import { newCode } from "../../services/ids.js";
 import type { MessageReason } from "../../services/inbox.js";
-import type { CodePurpose, PoolRecord, UserRecord } from "../../store/types.js";
-import type { Ctx } from "./lookup.js";
+import type { CodePurpose, StoredPool, StoredUser, UserRecord } from "../../store/types.js";
 import { attr } from "./records.js";
 
 /** Attributes that can be verified with a code, and how the code travels. */
@@ -25,8 +24,8 @@ export function maskDestination(medium: "EMAIL" | "SMS", value: string): string 
  * undefined when the user has neither.
  */
 export function deliveryFor(
-  pool: PoolRecord,
-  user: UserRecord,
+  pool: StoredPool,
+  user: StoredUser,
   prefer?: "email" | "phone_number",
 ): { medium: "EMAIL" | "SMS"; attribute: string; value: string } | undefined {
   const email = attr(user, "email");
@@ -53,13 +52,13 @@ const CODE_LIFETIME_MS: Record<"signUp" | "forgotPassword" | "verify" | "mfa", n
 };
 
 /**
- * Issues a fresh code for `purpose` onto the user (the caller stores the user), records the
+ * Issues a fresh code for `purpose` onto `user` (a copy the caller writes), records the
  * message in the inbox, and answers the CodeDeliveryDetails Cognito would. Codes have six digits
  * unless `digits` says otherwise (EMAIL_OTP sign-in codes have eight).
  */
 export function issueCode(
-  ctx: Ctx,
-  pool: PoolRecord,
+  ctx: Pick<Services, "clock" | "inbox">,
+  pool: StoredPool,
   user: UserRecord,
   purpose: CodePurpose,
   reason: MessageReason,
@@ -91,17 +90,12 @@ const MAX_CODE_ATTEMPTS = 5;
 
 /**
  * Checks a code the user typed. Consumes it on success; counts failures. Throws Cognito's
- * CodeMismatch / ExpiredCode / LimitExceeded errors. The caller must store the user afterwards.
+ * CodeMismatch / ExpiredCode / LimitExceeded errors. `user` is a copy the caller writes (also when this throws).
  */
-export function consumeCode(
-  ctx: Pick<OperationContext, "clock">,
-  user: UserRecord,
-  purpose: CodePurpose,
-  code: string,
-): void {
+export function consumeCode(ctx: Pick<Services, "clock">, user: UserRecord, purpose: CodePurpose, code: string): void {
   const record = user.codes[purpose];
   if (!record) throw errors.expiredCode();
-  if (record.attempts >= MAX_CODE_ATTEMPTS) throw errors.limitExceeded();
+  if (record.attempts >= MAX_CODE_ATTEMPTS) throw errors.attemptLimitExceeded();
   if (ctx.clock.now() > record.expiresAt) throw errors.expiredCode();
   if (record.code !== code) {
     record.attempts += 1;
@@ -110,17 +104,16 @@ export function consumeCode(
   delete user.codes[purpose];
 }
 
-/** Sends a code for verifying an email or phone number the user has (onto `user`, which the caller stores). */
+/** Sends a code for verifying an email or phone number the user has (onto `user`, a copy the caller writes). */
 export function sendVerificationCode(
-  ctx: Ctx,
-  pool: PoolRecord,
+  ctx: Pick<Services, "clock" | "inbox">,
+  pool: StoredPool,
   user: UserRecord,
   name: string,
 ): Wire<CodeDeliveryDetailsType> {
   const medium = VERIFIABLE[name];
-  if (!medium) throw errors.invalidParameter(`Verification is not supported for attribute ${name}.`);
+  if (!medium) throw errors.verificationNotSupported(name);
   const value = attr(user, name);
-  if (value === undefined || value === "")
-    throw errors.invalidParameter(`User does not have a value for the attribute: ${name}`);
+  if (value === undefined || value === "") throw errors.attributeHasNoValue(name);
   return issueCode(ctx, pool, user, `verify:${name}`, "VerifyUserAttribute", { medium, attribute: name, value });
 }

@@ -1,19 +1,16 @@
 // Finding users by the names Cognito accepts: username (case-insensitive unless the pool says
 // otherwise), email or phone as username, and verified aliases; and the pool's user limit.
-import type { OperationContext } from "../../context.js";
-import { CognitoError, errors } from "../../core/errors.js";
-import type { PoolRecord, UserRecord } from "../../store/types.js";
+import type { Services } from "../../context.js";
+import { errors } from "../../core/errors.js";
+import type { StoredPool, StoredUser } from "../../store/types.js";
 import { attr } from "./records.js";
 
-/** Context slice most user helpers need. */
-export type Ctx = Pick<OperationContext, "store" | "clock" | "inbox" | "config" | "log">;
-
-function usernameAttributes(pool: PoolRecord): string[] {
+function usernameAttributes(pool: StoredPool): string[] {
   return (pool.pool.UsernameAttributes ?? []) as string[];
 }
 
 /** True when the pool signs users in with email and/or phone number instead of a username. */
-export function usesUsernameAttributes(pool: PoolRecord): boolean {
+export function usesUsernameAttributes(pool: StoredPool): boolean {
   return usernameAttributes(pool).length > 0;
 }
 
@@ -21,7 +18,7 @@ export function usesUsernameAttributes(pool: PoolRecord): boolean {
  * The user a sign-in name refers to: the username itself, else (email/phone as username) the
  * attribute value, else a verified alias (AliasAttributes), as Cognito resolves them.
  */
-export function findUser(ctx: Pick<OperationContext, "store">, pool: PoolRecord, name: string): UserRecord | undefined {
+export function findUser(ctx: Pick<Services, "store">, pool: StoredPool, name: string): StoredUser | undefined {
   const direct = ctx.store.getUser(pool.id, name);
   if (direct) return direct;
   for (const a of usernameAttributes(pool)) {
@@ -39,7 +36,7 @@ export function findUser(ctx: Pick<OperationContext, "store">, pool: PoolRecord,
 }
 
 /** Like findUser, but Cognito's UserNotFoundException when there is none. */
-export function requireUser(ctx: Pick<OperationContext, "store">, pool: PoolRecord, name: string): UserRecord {
+export function requireUser(ctx: Pick<Services, "store">, pool: StoredPool, name: string): StoredUser {
   const user = findUser(ctx, pool, name);
   if (!user) throw errors.userNotFound();
   return user;
@@ -50,7 +47,7 @@ export function requireUser(ctx: Pick<OperationContext, "store">, pool: PoolReco
  * earlier may be stale, and writing it back would undo other requests' changes or bring a
  * deleted user (or one of a deleted pool) back. UserNotFoundException when the user is gone.
  */
-export function currentUser(ctx: Pick<OperationContext, "store">, poolId: string, sub: string): UserRecord {
+export function currentUser(ctx: Pick<Services, "store">, poolId: string, sub: string): StoredUser {
   const user = ctx.store.getUserBySub(poolId, sub);
   if (!user) throw errors.userNotFound();
   return user;
@@ -61,13 +58,10 @@ export function currentUser(ctx: Pick<OperationContext, "store">, poolId: string
  * been deleted while the password was hashed) and have room under `--max-users-per-pool`.
  * Called again right before the write, with no await between, so the limit is exact.
  */
-export function checkRoomForUser(ctx: Pick<OperationContext, "store" | "config">, poolId: string): void {
+export function checkRoomForUser(ctx: Pick<Services, "store" | "config">, poolId: string): void {
   if (!ctx.store.getPool(poolId)) throw errors.userPoolNotFound(poolId);
   const max = ctx.config.maxUsersPerPool;
   if (ctx.store.countUsers(poolId) >= max) {
-    throw new CognitoError(
-      "LimitExceededException",
-      `User pool ${poolId} has reached its limit of ${max} users (cognito-twin --max-users-per-pool).`,
-    );
+    throw errors.userPoolFull(poolId, max);
   }
 }

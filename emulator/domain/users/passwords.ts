@@ -1,8 +1,9 @@
 // A pool's password policy, and the stored password record (hash plus SRP verifier).
-import { CognitoError } from "../../core/errors.js";
+
+import type { Services } from "../../context.js";
+import { errors, type PasswordPolicyWording } from "../../core/errors.js";
 import { deferredVerifier, hashPassword } from "../../crypto/password-hash.js";
-import type { PasswordRecord, PoolRecord, UserRecord } from "../../store/types.js";
-import type { Ctx } from "./lookup.js";
+import type { PasswordRecord, StoredPool, StoredUser } from "../../store/types.js";
 
 /** Symbols Cognito counts as special characters (a space inside the password counts too). */
 const SYMBOLS = new Set("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ");
@@ -32,21 +33,13 @@ function passwordProblem(password: string, policy: PasswordPolicyLike | undefine
 
 /** Throws InvalidPasswordException in the wording of the calling operation. */
 export function checkPasswordPolicy(
-  pool: PoolRecord,
+  pool: StoredPool,
   password: string,
-  wording:
-    | "did not conform with policy"
-    | "does not conform to policy"
-    | "with password policy" = "did not conform with policy",
+  wording: PasswordPolicyWording = "did not conform with policy",
 ): void {
   const problem = passwordProblem(password, pool.pool.Policies?.PasswordPolicy);
   if (!problem) return;
-  // AdminCreateUser's TemporaryPassword: "Password did not conform with password policy: ...".
-  const message =
-    wording === "with password policy"
-      ? `Password did not conform with password policy: ${problem}`
-      : `Password ${wording}: ${problem}`;
-  throw new CognitoError("InvalidPasswordException", message);
+  throw errors.passwordPolicy(wording, problem);
 }
 
 /**
@@ -54,8 +47,8 @@ export function checkPasswordPolicy(
  * verifier for USER_SRP_AUTH (whose USER_ID_FOR_SRP is the username).
  */
 export async function passwordRecord(
-  ctx: Ctx,
-  user: Pick<UserRecord, "poolId" | "username">,
+  ctx: Pick<Services, "clock">,
+  user: Pick<StoredUser, "poolId" | "username">,
   password: string,
   temporaryUntil?: number,
 ): Promise<PasswordRecord> {

@@ -1,10 +1,10 @@
 // A user record's attributes and its wire form.
 import type { AttributeType, UserType } from "@aws-sdk/client-cognito-identity-provider";
 import type { Wire } from "../../core/wire.js";
-import type { UserRecord } from "../../store/types.js";
+import type { StoredUser, UserRecord } from "../../store/types.js";
 
 /** Value of one attribute of a user. */
-export function attr(user: UserRecord, name: string): string | undefined {
+export function attr(user: Pick<StoredUser, "attributes">, name: string): string | undefined {
   return user.attributes.find((a) => a.Name === name)?.Value;
 }
 
@@ -25,7 +25,7 @@ export function withAttributes(
 }
 
 /** The user as AdminCreateUser / ListUsers answer it. */
-export function userType(user: UserRecord, attributesToGet?: readonly string[]): Wire<UserType> {
+export function userType(user: StoredUser, attributesToGet?: readonly string[]): Wire<UserType> {
   const attributes = attributesToGet
     ? user.attributes.filter((a) => attributesToGet.includes(a.Name!))
     : user.attributes;
@@ -39,7 +39,11 @@ export function userType(user: UserRecord, attributesToGet?: readonly string[]):
   };
 }
 
-/** A deep copy to modify before `store.putUser` (records in the store are never mutated in place). */
-export function cloneUser(user: UserRecord): UserRecord {
-  return structuredClone(user);
+/**
+ * A deep copy, the one way to a mutable user from a stored (read-only) one: records in the store
+ * are never changed in place. Changes to a stored user go through updateUser (update.ts), which
+ * copies with this; other callers use a copy as scratch and never store it.
+ */
+export function cloneUser(user: StoredUser): UserRecord {
+  return structuredClone(user) as UserRecord;
 }

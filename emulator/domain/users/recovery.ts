@@ -2,21 +2,14 @@
 // may reset a password.
 import { createHash } from "node:crypto";
 import type { CodeDeliveryDetailsType } from "@aws-sdk/client-cognito-identity-provider";
-import { type CognitoError, errors } from "../../core/errors.js";
+import { errors } from "../../core/errors.js";
 import type { Wire } from "../../core/wire.js";
-import type { PoolRecord, UserRecord } from "../../store/types.js";
+import type { StoredPool, StoredUser } from "../../store/types.js";
 import { maskDestination } from "./codes.js";
 import { attr } from "./records.js";
 
-/** Cognito's answer when a password reset has nowhere to send its code. */
-export function noRecoveryDestination(): CognitoError {
-  return errors.invalidParameter(
-    "Cannot reset password for the user as there is no registered/verified email or phone_number",
-  );
-}
-
 /** The recovery mechanisms of the pool in priority order (`verified_email`, `verified_phone_number`, `admin_only`). */
-function recoveryMechanisms(pool: PoolRecord): string[] {
+function recoveryMechanisms(pool: StoredPool): string[] {
   const mechanisms = [...(pool.pool.AccountRecoverySetting?.RecoveryMechanisms ?? [])].sort(
     (a, b) => (a.Priority ?? 0) - (b.Priority ?? 0),
   );
@@ -29,8 +22,8 @@ function recoveryMechanisms(pool: PoolRecord): string[] {
  * verified contact the pool's AccountRecoverySetting allows, or undefined when there is none.
  */
 export function recoveryDelivery(
-  pool: PoolRecord,
-  user: UserRecord,
+  pool: StoredPool,
+  user: StoredUser,
 ): { medium: "EMAIL" | "SMS"; attribute: string; value: string } | undefined {
   for (const mechanism of recoveryMechanisms(pool)) {
     if (mechanism === "verified_email") {
@@ -53,7 +46,7 @@ export function recoveryDelivery(
  * otherwise as sign-up codes go).
  */
 export function simulatedDelivery(
-  pool: PoolRecord,
+  pool: StoredPool,
   name: string,
   purpose: "recovery" | "signUp",
 ): Wire<CodeDeliveryDetailsType> {
@@ -87,8 +80,7 @@ export function simulatedDelivery(
  * Refuses a password reset (ForgotPassword, AdminResetUserPassword) for a disabled user or one
  * who has not yet replaced an administrator's temporary password, as Cognito does.
  */
-export function checkResettable(user: UserRecord): void {
-  if (!user.enabled) throw errors.notAuthorized("User is disabled.");
-  if (user.status === "FORCE_CHANGE_PASSWORD")
-    throw errors.notAuthorized("User password cannot be reset in the current state.");
+export function checkResettable(user: StoredUser): void {
+  if (!user.enabled) throw errors.userDisabled();
+  if (user.status === "FORCE_CHANGE_PASSWORD") throw errors.passwordResetNotAllowed();
 }

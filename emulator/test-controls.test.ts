@@ -142,7 +142,11 @@ describe("/_twin/clock", () => {
 
 describe("POST /_twin/reset", () => {
   it("drops pools, messages and the clock offset", async () => {
-    const res = await fetch(`${t.url}/_twin/reset`, { method: "POST" });
+    const res = await fetch(`${t.url}/_twin/reset`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(await res.json()).toEqual({ reset: true });
     expect(await messages()).toEqual([]);
     expect(t.twin.services.clock.offsetSeconds).toBe(0);

@@ -15,6 +15,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { type CliProcess, runCli, startCli } from "../test-support/cli-process.js";
+import { GUIDE_CLIENT, GUIDE_POOL } from "../test-support/seed-guide.js";
 import { sdkClient } from "../test-support/twin.js";
 import type { SeedFile } from "./seed.js";
 
@@ -42,20 +43,11 @@ function writeSeed(name: string, seed: SeedFile): string {
 const SEED: SeedFile = {
   UserPools: [
     {
+      // The seed guide's pool and app client, with fixed ids.
       Id: "us-east-1_SeedPool1",
-      PoolName: "Legatera-UserPool",
-      UsernameAttributes: ["email"],
-      AutoVerifiedAttributes: ["email"],
-      Schema: [
-        { Name: "email", Required: true, Mutable: true },
-        { Name: "name", Required: true, Mutable: true },
-      ],
+      ...GUIDE_POOL,
       Clients: [
-        {
-          ClientName: "legatera-app-client",
-          ClientId: "seedclientaaaaaaaaaaaaaaa1",
-          ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-        },
+        { ...GUIDE_CLIENT, ClientId: "seedclientaaaaaaaaaaaaaaa1" },
         {
           ClientName: "backend",
           ClientId: "seedclientbbbbbbbbbbbbbbb2",
@@ -175,6 +167,26 @@ describe("serving", () => {
     }
   });
 
+  it("warns at start when other machines can reach the test controls without a token", {
+    timeout: TIMEOUT,
+  }, async () => {
+    // The warning follows the ready line; a request answered means the start-up code has run.
+    const started = async (env: Record<string, string> = {}, host = "0.0.0.0") => {
+      const cli = await start(["--port", "0", "--host", host], env);
+      expect((await fetch(`${cli.url}/health`)).status).toBe(200);
+      return cli;
+    };
+    const open = await started();
+    expect(await open.untilStderr(/warning/)).toMatch(
+      /warning: listening on 0\.0\.0\.0.*set --control-token \(COGNITO_TWIN_CONTROL_TOKEN\)/,
+    );
+    const locked = await started({ COGNITO_TWIN_CONTROL_TOKEN: "t0ken" });
+    expect((await fetch(`${locked.url}/_twin/state`)).status).toBe(401);
+    expect(locked.stderr()).not.toMatch(/warning/);
+    const local = await started({}, "127.0.0.1");
+    expect(local.stderr()).not.toMatch(/warning/);
+  });
+
   it("exits 1 when the port is taken", { timeout: TIMEOUT }, async () => {
     const first = await start(["--port", "0", "--log-level", "silent"]);
     const port = new URL(first.url).port;
@@ -193,7 +205,7 @@ describe("--config seed", () => {
       const pool = (await sdk.send(new DescribeUserPoolCommand({ UserPoolId: "us-east-1_SeedPool1" }))).UserPool!;
       expect(pool).toMatchObject({
         Id: "us-east-1_SeedPool1",
-        Name: "Legatera-UserPool",
+        Name: GUIDE_POOL.PoolName,
         UsernameAttributes: ["email"],
         Arn: "arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_SeedPool1",
       });
@@ -211,8 +223,8 @@ describe("--config seed", () => {
         )
       ).UserPoolClient!;
       expect(app).toMatchObject({
-        ClientName: "legatera-app-client",
-        ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        ClientName: GUIDE_CLIENT.ClientName,
+        ExplicitAuthFlows: GUIDE_CLIENT.ExplicitAuthFlows,
         PreventUserExistenceErrors: "LEGACY",
       });
       expect(app.ClientSecret).toBeUndefined();
@@ -298,7 +310,11 @@ describe("--config seed", () => {
       );
       expect((await sdk.send(new ListUserPoolsCommand({ MaxResults: 10 }))).UserPools).toHaveLength(3);
 
-      const reset = await fetch(`${cli.url}/_twin/reset`, { method: "POST" });
+      const reset = await fetch(`${cli.url}/_twin/reset`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      });
       expect(reset.status).toBe(200);
       expect(await reset.json()).toEqual({ reset: true });
 
@@ -321,7 +337,11 @@ describe("--config seed", () => {
     try {
       await sdk.send(new CreateUserPoolCommand({ PoolName: "temporary" }));
       expect(await (await fetch(`${cli.url}/health`)).json()).toEqual({ status: "ok", pools: 1 });
-      await fetch(`${cli.url}/_twin/reset`, { method: "POST" });
+      await fetch(`${cli.url}/_twin/reset`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      });
       expect(await (await fetch(`${cli.url}/health`)).json()).toEqual({ status: "ok", pools: 0 });
     } finally {
       sdk.destroy();

@@ -10,7 +10,6 @@ import {
   RespondToAuthChallengeCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   claimsOf,
   createClient,
@@ -20,13 +19,11 @@ import {
   secretHash,
   signIn,
 } from "../../../test-support/auth-fixtures.js";
+import { authTest, describe, expect } from "../../../test-support/fixtures.js";
 import { libraryTimestamp, SrpClient, srpSignIn, srpTimestamp } from "../../../test-support/srp-client.js";
-import { startTwin, type TestTwin } from "../../../test-support/twin.js";
 import { N } from "../../crypto/srp.js";
+import { cloneUser } from "../users/records.js";
 
-let t: TestTwin;
-let poolId: string;
-let clientId: string;
 const SRP_FLOWS = [
   "ALLOW_USER_SRP_AUTH",
   "ALLOW_USER_PASSWORD_AUTH",
@@ -34,13 +31,38 @@ const SRP_FLOWS = [
   "ALLOW_REFRESH_TOKEN_AUTH",
 ] as const;
 
-beforeAll(async () => {
-  t = await startTwin();
-  poolId = await createPool(t);
-  ({ clientId } = await createClient(t, poolId, { ExplicitAuthFlows: [...SRP_FLOWS] }));
-  await createUser(t, poolId, "alice");
-});
-afterAll(() => t.close());
+// The file's pool, a client allowing SRP and user "alice" (test-support/fixtures.ts), and the
+// two halves of the exchange with them: `start` (InitiateAuth) and `respond`.
+const it = authTest
+  .extend("clientInput", { scope: "file" }, { ExplicitAuthFlows: [...SRP_FLOWS] })
+  .extend("start", { scope: "file" }, ({ poolId, clientId }) => {
+    /** InitiateAuth USER_SRP_AUTH only: the client and the challenge it got. */
+    return async (
+      cognito: CognitoIdentityProviderClient,
+      username: string,
+      ids = { poolId, clientId },
+      extra: Record<string, string> = {},
+    ) => {
+      const client = new SrpClient(ids.poolId);
+      const out = await cognito.send(
+        new InitiateAuthCommand({
+          ClientId: ids.clientId,
+          AuthFlow: "USER_SRP_AUTH",
+          AuthParameters: { USERNAME: username, SRP_A: client.A, ...extra },
+        }),
+      );
+      return { client, out, params: out.ChallengeParameters! };
+    };
+  })
+  .extend(
+    "respond",
+    { scope: "file" },
+    ({ t, clientId }) =>
+      (ChallengeResponses: Record<string, string>, id = clientId) =>
+        t.cognito.send(
+          new RespondToAuthChallengeCommand({ ClientId: id, ChallengeName: "PASSWORD_VERIFIER", ChallengeResponses }),
+        ),
+  );
 
 async function expectError(p: Promise<unknown>, type: string, message?: string): Promise<void> {
   const err = await p.then(
@@ -52,37 +74,20 @@ async function expectError(p: Promise<unknown>, type: string, message?: string):
   if (message !== undefined) expect(err!.message).toBe(message);
 }
 
-/** InitiateAuth USER_SRP_AUTH only: the client and the challenge it got. */
-async function start(
-  cognito: CognitoIdentityProviderClient,
-  username: string,
-  ids = { poolId, clientId },
-  extra: Record<string, string> = {},
-) {
-  const client = new SrpClient(ids.poolId);
-  const out = await cognito.send(
-    new InitiateAuthCommand({
-      ClientId: ids.clientId,
-      AuthFlow: "USER_SRP_AUTH",
-      AuthParameters: { USERNAME: username, SRP_A: client.A, ...extra },
-    }),
-  );
-  return { client, out, params: out.ChallengeParameters! };
-}
-
-const respond = (ChallengeResponses: Record<string, string>, id = clientId) =>
-  t.cognito.send(
-    new RespondToAuthChallengeCommand({ ClientId: id, ChallengeName: "PASSWORD_VERIFIER", ChallengeResponses }),
-  );
-
 describe("USER_SRP_AUTH with the right password", () => {
-  it("answers PASSWORD_VERIFIER (no Session) and then tokens for alice", async () => {
-    const { client, out, params } = await start(t.cognito, "alice");
+  it("answers PASSWORD_VERIFIER (no Session) and then tokens for alice", async ({
+    t,
+    clientId,
+    username,
+    start,
+    respond,
+  }) => {
+    const { client, out, params } = await start(t.cognito, username);
     expect(out.ChallengeName).toBe("PASSWORD_VERIFIER");
     expect(out.Session).toBeUndefined();
     expect(Object.keys(params).sort()).toEqual(["SALT", "SECRET_BLOCK", "SRP_B", "USERNAME", "USER_ID_FOR_SRP"]);
-    expect(params.USERNAME).toBe("alice");
-    expect(params.USER_ID_FOR_SRP).toBe("alice");
+    expect(params.USERNAME).toBe(username);
+    expect(params.USER_ID_FOR_SRP).toBe(username);
     expect(params.SALT).toMatch(/^[0-9a-f]+$/);
     expect(BigInt(`0x${params.SRP_B}`) % N).not.toBe(0n);
     expect(Buffer.from(params.SECRET_BLOCK!, "base64").length).toBeGreaterThanOrEqual(64);
@@ -92,62 +97,79 @@ describe("USER_SRP_AUTH with the right password", () => {
     expect(done.ChallengeParameters).toEqual({});
     const r = done.AuthenticationResult!;
     expect(r).toMatchObject({ TokenType: "Bearer", ExpiresIn: 3600 });
-    expect(claimsOf(r.AccessToken!)).toMatchObject({ username: "alice", client_id: clientId, token_use: "access" });
+    expect(claimsOf(r.AccessToken!)).toMatchObject({ username: username, client_id: clientId, token_use: "access" });
     expect(r.RefreshToken).toBeTruthy();
   });
 
-  it("accepts the username in any case", async () => {
+  it("accepts the username in any case", async ({ t, poolId, clientId, username }) => {
     const out = await srpSignIn(t.cognito, { poolId, clientId }, "ALICE", PASSWORD);
-    expect(claimsOf(out.AuthenticationResult!.AccessToken!).username).toBe("alice");
+    expect(claimsOf(out.AuthenticationResult!.AccessToken!).username).toBe(username);
   });
 
-  it("accepts a TIMESTAMP on the wall clock after the emulator's clock was moved, and one on the emulator's clock", async () => {
-    t.twin.services.clock.advance(3600);
-    try {
-      const wall = await srpSignIn(t.cognito, { poolId, clientId }, "alice", PASSWORD, {
-        timestamp: libraryTimestamp(),
-      });
-      expect(wall.AuthenticationResult?.AccessToken).toBeTruthy();
-      const twin = await srpSignIn(t.cognito, { poolId, clientId }, "alice", PASSWORD, {
-        timestamp: srpTimestamp(t.twin.services.clock.now()),
-      });
-      expect(twin.AuthenticationResult?.AccessToken).toBeTruthy();
-    } finally {
-      t.twin.services.clock.advance(-3600);
-    }
+  it("accepts a TIMESTAMP on the wall clock after the emulator's clock was moved, and one on the emulator's clock", async ({
+    t,
+    clock,
+    poolId,
+    clientId,
+    username,
+  }) => {
+    clock.advance(3600);
+    const wall = await srpSignIn(t.cognito, { poolId, clientId }, username, PASSWORD, {
+      timestamp: libraryTimestamp(),
+    });
+    expect(wall.AuthenticationResult?.AccessToken).toBeTruthy();
+    const twin = await srpSignIn(t.cognito, { poolId, clientId }, username, PASSWORD, {
+      timestamp: srpTimestamp(t.twin.services.clock.now()),
+    });
+    expect(twin.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 });
 
 describe("answers USER_SRP_AUTH refuses", () => {
-  it("a wrong password: Incorrect username or password.", async () => {
+  it("a wrong password: Incorrect username or password.", async ({ t, poolId, clientId, username }) => {
     await expectError(
-      srpSignIn(t.cognito, { poolId, clientId }, "alice", "Wrong-Passw0rd!"),
+      srpSignIn(t.cognito, { poolId, clientId }, username, "Wrong-Passw0rd!"),
       "NotAuthorizedException",
       "Incorrect username or password.",
     );
   });
 
-  it("a second answer with the same secret block (each exchange is single use)", async () => {
-    const { client, params } = await start(t.cognito, "alice");
+  it("a second answer with the same secret block (each exchange is single use)", async ({
+    t,
+    username,
+    start,
+    respond,
+  }) => {
+    const { client, params } = await start(t.cognito, username);
     const answer = client.answer(params, PASSWORD);
     await respond(answer);
     await expectError(respond(answer), "NotAuthorizedException", "Incorrect username or password.");
   });
 
-  it("a secret block it never issued, and a signature made for another secret block", async () => {
-    const { client, params } = await start(t.cognito, "alice");
+  it("a secret block it never issued, and a signature made for another secret block", async ({
+    t,
+    username,
+    start,
+    respond,
+  }) => {
+    const { client, params } = await start(t.cognito, username);
     const forged = client.answer(
       { ...params, SECRET_BLOCK: Buffer.from("not issued here").toString("base64") },
       PASSWORD,
     );
     await expectError(respond(forged), "NotAuthorizedException", "Incorrect username or password.");
-    const other = await start(t.cognito, "alice");
+    const other = await start(t.cognito, username);
     const swapped = { ...client.answer(params, PASSWORD), PASSWORD_CLAIM_SECRET_BLOCK: other.params.SECRET_BLOCK! };
     await expectError(respond(swapped), "NotAuthorizedException", "Incorrect username or password.");
   });
 
-  it("a TIMESTAMP that does not parse: InvalidParameterException with Cognito's message", async () => {
-    const { client, params } = await start(t.cognito, "alice");
+  it("a TIMESTAMP that does not parse: InvalidParameterException with Cognito's message", async ({
+    t,
+    username,
+    start,
+    respond,
+  }) => {
+    const { client, params } = await start(t.cognito, username);
     await expectError(
       respond(client.answer(params, PASSWORD, "2024-01-01T00:00:00Z")),
       "InvalidParameterException",
@@ -155,15 +177,20 @@ describe("answers USER_SRP_AUTH refuses", () => {
     );
   });
 
-  it("a zero-padded day or a wrong weekday (the signature is over the canonical form)", async () => {
-    const { client, params } = await start(t.cognito, "alice");
+  it("a zero-padded day or a wrong weekday (the signature is over the canonical form)", async ({
+    t,
+    username,
+    start,
+    respond,
+  }) => {
+    const { client, params } = await start(t.cognito, username);
     // 5 March 2025 was a Wednesday: the library writes "Wed Mar 5 ...".
     await expectError(
       respond(client.answer(params, PASSWORD, "Wed Mar 05 10:00:00 UTC 2025")),
       "NotAuthorizedException",
       "Incorrect username or password.",
     );
-    const b = await start(t.cognito, "alice");
+    const b = await start(t.cognito, username);
     const now = new Date();
     const wrongDay = srpTimestamp(now.getTime()).replace(/^\w{3}/, (d) => (d === "Mon" ? "Tue" : "Mon"));
     await expectError(
@@ -173,8 +200,8 @@ describe("answers USER_SRP_AUTH refuses", () => {
     );
   });
 
-  it("a TIMESTAMP more than five minutes away from both clocks", async () => {
-    const { client, params } = await start(t.cognito, "alice");
+  it("a TIMESTAMP more than five minutes away from both clocks", async ({ t, username, start, respond }) => {
+    const { client, params } = await start(t.cognito, username);
     await expectError(
       respond(client.answer(params, PASSWORD, srpTimestamp(Date.now() - 10 * 60_000))),
       "NotAuthorizedException",
@@ -182,28 +209,24 @@ describe("answers USER_SRP_AUTH refuses", () => {
     );
   });
 
-  it("an answer after the client's AuthSessionValidity (3 minutes)", async () => {
-    const { client, params } = await start(t.cognito, "alice");
-    t.twin.services.clock.advance(181);
-    try {
-      await expectError(
-        respond(client.answer(params, PASSWORD)),
-        "NotAuthorizedException",
-        "Invalid session for the user, session is expired.",
-      );
-    } finally {
-      t.twin.services.clock.advance(-181);
-    }
+  it("an answer after the client's AuthSessionValidity (3 minutes)", async ({ t, clock, username, start, respond }) => {
+    const { client, params } = await start(t.cognito, username);
+    clock.advance(181);
+    await expectError(
+      respond(client.answer(params, PASSWORD)),
+      "NotAuthorizedException",
+      "Invalid session for the user, session is expired.",
+    );
   });
 
-  it("an SRP_A of 0 mod N, and a missing SRP_A", async () => {
+  it("an SRP_A of 0 mod N, and a missing SRP_A", async ({ t, clientId, username }) => {
     for (const A of ["0", N.toString(16), (2n * N).toString(16)]) {
       await expectError(
         t.cognito.send(
           new InitiateAuthCommand({
             ClientId: clientId,
             AuthFlow: "USER_SRP_AUTH",
-            AuthParameters: { USERNAME: "alice", SRP_A: A },
+            AuthParameters: { USERNAME: username, SRP_A: A },
           }),
         ),
         "InvalidParameterException",
@@ -214,7 +237,7 @@ describe("answers USER_SRP_AUTH refuses", () => {
         new InitiateAuthCommand({
           ClientId: clientId,
           AuthFlow: "USER_SRP_AUTH",
-          AuthParameters: { USERNAME: "alice" },
+          AuthParameters: { USERNAME: username },
         }),
       ),
       "InvalidParameterException",
@@ -222,16 +245,21 @@ describe("answers USER_SRP_AUTH refuses", () => {
     );
   });
 
-  it("a client without ALLOW_USER_SRP_AUTH", async () => {
+  it("a client without ALLOW_USER_SRP_AUTH", async ({ t, poolId, username }) => {
     const { clientId: other } = await createClient(t, poolId, { ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"] });
     await expectError(
-      srpSignIn(t.cognito, { poolId, clientId: other }, "alice", PASSWORD),
+      srpSignIn(t.cognito, { poolId, clientId: other }, username, PASSWORD),
       "InvalidParameterException",
       "USER_SRP_AUTH flow not enabled for this client",
     );
   });
 
-  it("counts wrong SRP proofs with wrong passwords towards the same lockout", async () => {
+  it("counts wrong SRP proofs with wrong passwords towards the same lockout", async ({
+    t,
+    clock,
+    poolId,
+    clientId,
+  }) => {
     await createUser(t, poolId, "locky");
     for (let i = 0; i < 2; i++)
       await expectError(
@@ -255,22 +283,23 @@ describe("answers USER_SRP_AUTH refuses", () => {
       "NotAuthorizedException",
       "Password attempts exceeded",
     );
-    t.twin.services.clock.advance(2);
-    try {
-      const ok = await srpSignIn(t.cognito, { poolId, clientId }, "locky", PASSWORD);
-      expect(ok.AuthenticationResult?.AccessToken).toBeTruthy();
-    } finally {
-      t.twin.services.clock.advance(-2);
-    }
+    clock.advance(2);
+    const ok = await srpSignIn(t.cognito, { poolId, clientId }, "locky", PASSWORD);
+    expect(ok.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 });
 
 describe("unknown users", () => {
-  it("LEGACY: UserNotFoundException at InitiateAuth", async () => {
+  it("LEGACY: UserNotFoundException at InitiateAuth", async ({ t, start }) => {
     await expectError(start(t.cognito, "nobody"), "UserNotFoundException", "User does not exist.");
   });
 
-  it("ENABLED: a simulated challenge, stable for the same name, that fails at the verifier step", async () => {
+  it("ENABLED: a simulated challenge, stable for the same name, that fails at the verifier step", async ({
+    t,
+    poolId,
+    start,
+    respond,
+  }) => {
     const { clientId: hiding } = await createClient(t, poolId, {
       ExplicitAuthFlows: [...SRP_FLOWS],
       PreventUserExistenceErrors: "ENABLED",
@@ -299,7 +328,10 @@ describe("unknown users", () => {
     );
   });
 
-  it("ENABLED, email as username: the simulated USER_ID_FOR_SRP is a stable UUID like a real one", async () => {
+  it("ENABLED, email as username: the simulated USER_ID_FOR_SRP is a stable UUID like a real one", async ({
+    t,
+    start,
+  }) => {
     const emailPool = await createPool(t, { UsernameAttributes: ["email"] });
     const { clientId: hiding } = await createClient(t, emailPool, {
       ExplicitAuthFlows: [...SRP_FLOWS],
@@ -315,7 +347,7 @@ describe("unknown users", () => {
 });
 
 describe("pools, clients and flows around SRP", () => {
-  it("email as username: USER_ID_FOR_SRP is the generated username, and the proof uses it", async () => {
+  it("email as username: USER_ID_FOR_SRP is the generated username, and the proof uses it", async ({ t, start }) => {
     const emailPool = await createPool(t, { UsernameAttributes: ["email"] });
     const { clientId: c } = await createClient(t, emailPool, { ExplicitAuthFlows: [...SRP_FLOWS] });
     const signUp = await t.cognito.send(
@@ -328,7 +360,7 @@ describe("pools, clients and flows around SRP", () => {
     );
     const { store } = t.twin.services;
     const user = store.getUserBySub(emailPool, signUp.UserSub!)!;
-    store.putUser({ ...user, status: "CONFIRMED" });
+    store.putUser({ ...cloneUser(user), status: "CONFIRMED" });
     const { params } = await start(t.cognito, "erin@example.com", { poolId: emailPool, clientId: c });
     expect(params.USER_ID_FOR_SRP).toBe(user.username);
     expect(params.USER_ID_FOR_SRP).not.toBe("erin@example.com");
@@ -336,13 +368,18 @@ describe("pools, clients and flows around SRP", () => {
     expect(claimsOf(out.AuthenticationResult!.IdToken!).email).toBe("erin@example.com");
   });
 
-  it("a client with a secret: SECRET_HASH at InitiateAuth and in the answer", async () => {
+  it("a client with a secret: SECRET_HASH at InitiateAuth and in the answer", async ({
+    t,
+    poolId,
+    username,
+    respond,
+  }) => {
     const { clientId: c, clientSecret } = await createClient(t, poolId, {
       ExplicitAuthFlows: [...SRP_FLOWS],
       GenerateSecret: true,
     });
     await expectError(
-      srpSignIn(t.cognito, { poolId, clientId: c }, "alice", PASSWORD),
+      srpSignIn(t.cognito, { poolId, clientId: c }, username, PASSWORD),
       "NotAuthorizedException",
       `Client ${c} is configured with secret but SECRET_HASH was not received`,
     );
@@ -351,7 +388,7 @@ describe("pools, clients and flows around SRP", () => {
       new InitiateAuthCommand({
         ClientId: c,
         AuthFlow: "USER_SRP_AUTH",
-        AuthParameters: { USERNAME: "alice", SRP_A: client.A, SECRET_HASH: secretHash(clientSecret!, "alice", c) },
+        AuthParameters: { USERNAME: username, SRP_A: client.A, SECRET_HASH: secretHash(clientSecret!, username, c) },
       }),
     );
     const answer = client.answer(started.ChallengeParameters!, PASSWORD);
@@ -360,16 +397,20 @@ describe("pools, clients and flows around SRP", () => {
       "NotAuthorizedException",
       `Unable to verify secret hash for client ${c}`,
     );
-    const ok = await srpSignIn(t.cognito, { poolId, clientId: c }, "alice", PASSWORD, { clientSecret });
+    const ok = await srpSignIn(t.cognito, { poolId, clientId: c }, username, PASSWORD, { clientSecret });
     expect(ok.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
-  it("AdminInitiateAuth USER_SRP_AUTH with AdminRespondToAuthChallenge", async () => {
-    const out = await srpSignIn(t.cognito, { poolId, clientId }, "alice", PASSWORD, { admin: true });
-    expect(claimsOf(out.AuthenticationResult!.AccessToken!).username).toBe("alice");
+  it("AdminInitiateAuth USER_SRP_AUTH with AdminRespondToAuthChallenge", async ({ t, poolId, clientId, username }) => {
+    const out = await srpSignIn(t.cognito, { poolId, clientId }, username, PASSWORD, { admin: true });
+    expect(claimsOf(out.AuthenticationResult!.AccessToken!).username).toBe(username);
   });
 
-  it("a temporary password: PASSWORD_VERIFIER, then NEW_PASSWORD_REQUIRED with a Session", async () => {
+  it("a temporary password: PASSWORD_VERIFIER, then NEW_PASSWORD_REQUIRED with a Session", async ({
+    t,
+    poolId,
+    clientId,
+  }) => {
     await t.cognito.send(
       new AdminCreateUserCommand({
         UserPoolId: poolId,
@@ -398,7 +439,11 @@ describe("pools, clients and flows around SRP", () => {
     );
   });
 
-  it("an unconfirmed user proves the password and is then told UserNotConfirmedException", async () => {
+  it("an unconfirmed user proves the password and is then told UserNotConfirmedException", async ({
+    t,
+    poolId,
+    clientId,
+  }) => {
     await t.cognito.send(
       new SignUpCommand({
         ClientId: clientId,

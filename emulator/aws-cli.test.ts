@@ -1,11 +1,11 @@
-// Non-JS clients against the real command: the AWS CLI (v1, botocore) running the seed guide's
-// section 2 commands exactly as written plus --endpoint-url, and a boto3 script. Dummy
-// credentials only; no AWS config or credentials file is read. Without `aws`, python3 or boto3
-// these tests are skipped with the reason, except under CI=true, where they fail.
+// The AWS CLI (v1, botocore) against the real command, running the seed guide's section 2
+// commands exactly as written plus --endpoint-url (boto3 has its own suite: tests-py/, run by
+// emulator/boto3.test.ts). Dummy credentials only; no AWS config or credentials file is read.
+// Without `aws` these tests are skipped with the reason, except under CI=true, where they fail.
 import { execFile, spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliProcess, REPO_ROOT, startCli } from "../test-support/cli-process.js";
+import { type CliProcess, startCli } from "../test-support/cli-process.js";
+import { GUIDE_CLIENT, GUIDE_CREATE_CLIENT, GUIDE_CREATE_POOL, GUIDE_POOL } from "../test-support/seed-guide.js";
 
 const TIMEOUT = 120_000;
 const REQUIRED = process.env.CI === "true";
@@ -34,13 +34,7 @@ function unavailable(command: string, args: string[]): string | null {
 }
 
 const awsMissing = unavailable("aws", ["--version"]);
-const boto3Missing = unavailable("python3", ["-c", "import boto3"]);
-for (const [what, why] of [
-  ["AWS CLI", awsMissing],
-  ["boto3", boto3Missing],
-] as const) {
-  if (why && !REQUIRED) console.warn(`skipping the ${what} tests: ${why}`);
-}
+if (awsMissing && !REQUIRED) console.warn(`skipping the AWS CLI tests: ${awsMissing}`);
 
 interface Run {
   code: number;
@@ -72,25 +66,8 @@ async function aws(url: string, ...args: string[]): Promise<Record<string, unkno
   return r.stdout.trim() ? (JSON.parse(r.stdout) as Record<string, unknown>) : {};
 }
 
-// Section 2.1 and 2.2 of the seed guide, verbatim; "$1" is the emulator's URL.
-const GUIDE_CREATE_POOL = `aws cognito-idp create-user-pool \\
---region us-east-1 \\
---pool-name Legatera-UserPool \\
---policies '{"PasswordPolicy":{"MinimumLength":8,"RequireUppercase":true,"RequireLowercase":true,"RequireNumbers":true,"RequireSymbols":true}}' \\
---username-attributes email \\
---auto-verified-attributes email \\
---schema '[{"Name":"email","Required":true,"Mutable":true},{"Name":"name","Required":true,"Mutable":true}]' \\
---mfa-configuration OFF`;
-
-const GUIDE_CREATE_CLIENT = `aws cognito-idp create-user-pool-client \\
---user-pool-id [YOUR_USER_POOL_ID] \\
---client-name legatera-app-client \\
---no-generate-secret \\
---explicit-auth-flows ALLOW_USER_PASSWORD_AUTH ALLOW_REFRESH_TOKEN_AUTH \\
---supported-identity-providers COGNITO`;
-
 let cli: CliProcess | undefined;
-const needed = (!awsMissing || !boto3Missing || REQUIRED) as boolean;
+const needed = (!awsMissing || REQUIRED) as boolean;
 beforeAll(async () => {
   if (needed) cli = await startCli(["--port", "0", "--log-level", "silent"]);
 }, TIMEOUT);
@@ -100,7 +77,11 @@ afterAll(async () => {
 
 /** Each test starts from an empty emulator, whatever ran before it. */
 async function resetTwin(): Promise<void> {
-  const res = await fetch(`${cli!.url}/_twin/reset`, { method: "POST" });
+  const res = await fetch(`${cli!.url}/_twin/reset`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  });
   expect(res.status).toBe(200);
 }
 
@@ -112,6 +93,7 @@ describe.skipIf(awsMissing !== null && !REQUIRED)(`AWS CLI${awsMissing ? ` (unav
     const url = cli!.url;
     await resetTwin();
 
+    // The guide's commands; "$1" is the emulator's URL.
     const created = await shell(`${GUIDE_CREATE_POOL} --endpoint-url "$1"`, url);
     expect(created.stderr).toBe("");
     expect(created.code).toBe(0);
@@ -119,19 +101,11 @@ describe.skipIf(awsMissing !== null && !REQUIRED)(`AWS CLI${awsMissing ? ` (unav
     const poolId = pool.Id as string;
     expect(poolId).toMatch(/^us-east-1_[0-9A-Za-z]{9}$/);
     expect(pool).toMatchObject({
-      Name: "Legatera-UserPool",
-      UsernameAttributes: ["email"],
-      AutoVerifiedAttributes: ["email"],
-      MfaConfiguration: "OFF",
-      Policies: {
-        PasswordPolicy: {
-          MinimumLength: 8,
-          RequireUppercase: true,
-          RequireLowercase: true,
-          RequireNumbers: true,
-          RequireSymbols: true,
-        },
-      },
+      Name: GUIDE_POOL.PoolName,
+      UsernameAttributes: GUIDE_POOL.UsernameAttributes,
+      AutoVerifiedAttributes: GUIDE_POOL.AutoVerifiedAttributes,
+      MfaConfiguration: GUIDE_POOL.MfaConfiguration,
+      Policies: GUIDE_POOL.Policies,
     });
     // AWS CLI v1 prints the epoch seconds it received (a string would have failed in botocore).
     expect(typeof pool.CreationDate).toBe("number");
@@ -148,9 +122,9 @@ describe.skipIf(awsMissing !== null && !REQUIRED)(`AWS CLI${awsMissing ? ` (unav
     expect(clientId).toMatch(/^[a-z0-9]{26}$/);
     expect(client).toMatchObject({
       UserPoolId: poolId,
-      ClientName: "legatera-app-client",
-      ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-      SupportedIdentityProviders: ["COGNITO"],
+      ClientName: GUIDE_CLIENT.ClientName,
+      ExplicitAuthFlows: GUIDE_CLIENT.ExplicitAuthFlows,
+      SupportedIdentityProviders: GUIDE_CLIENT.SupportedIdentityProviders,
       PreventUserExistenceErrors: "LEGACY",
     });
     expect(client).not.toHaveProperty("ClientSecret");
@@ -180,10 +154,10 @@ describe.skipIf(awsMissing !== null && !REQUIRED)(`AWS CLI${awsMissing ? ` (unav
     const names = [...(first.UserPools as { Name: string }[]), ...(second.UserPools as { Name: string }[])].map(
       (p) => p.Name,
     );
-    expect(names.sort()).toEqual(["Legatera-UserPool", "second", "third"]);
+    expect(names.sort()).toEqual([GUIDE_POOL.PoolName, "second", "third"]);
     const clients = await aws(url, "list-user-pool-clients", "--user-pool-id", poolId);
     expect(clients.UserPoolClients).toEqual([
-      { ClientId: clientId, UserPoolId: poolId, ClientName: "legatera-app-client" },
+      { ClientId: clientId, UserPoolId: poolId, ClientName: GUIDE_CLIENT.ClientName },
     ]);
 
     const updated = await aws(
@@ -262,24 +236,3 @@ describe.skipIf(awsMissing !== null && !REQUIRED)(`AWS CLI${awsMissing ? ` (unav
     );
   });
 });
-
-describe.skipIf(boto3Missing !== null && !REQUIRED)(
-  `boto3${boto3Missing ? ` (unavailable: ${boto3Missing})` : ""}`,
-  () => {
-    it("creates, uses, pages, updates and deletes the guide's pool and client", { timeout: TIMEOUT }, async () => {
-      if (boto3Missing) throw new Error(`CI=true, but boto3 cannot be imported: ${boto3Missing}`);
-      await resetTwin();
-      const r = await run("python3", [join(REPO_ROOT, "test-support", "boto3-flow.py"), cli!.url]);
-      expect(r.stderr).toBe("");
-      expect(r.code).toBe(0);
-      const summary = JSON.parse(r.stdout.trim().split("\n").pop()!) as {
-        ok: boolean;
-        poolId: string;
-        clientId: string;
-        pages: number;
-      };
-      expect(summary).toMatchObject({ ok: true, pages: 3 });
-      expect(summary.poolId).toMatch(/^us-east-1_[0-9A-Za-z]{9}$/);
-    });
-  },
-);

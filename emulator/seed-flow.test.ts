@@ -2,67 +2,34 @@
 // log in, check the token, and the failures on the way.
 import {
   ConfirmSignUpCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
   GetUserCommand,
   InitiateAuthCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTwin, type TestTwin } from "../test-support/twin.js";
+import { authTest, describe, expect } from "../test-support/fixtures.js";
+import { GUIDE_CLIENT, GUIDE_POOL, GUIDE_USER } from "../test-support/seed-guide.js";
 
-let t: TestTwin;
-let clientId: string;
-let poolId: string;
-
-beforeAll(async () => {
-  t = await startTwin();
-  const pool = await t.cognito.send(
-    new CreateUserPoolCommand({
-      PoolName: "Legatera-UserPool",
-      Policies: {
-        PasswordPolicy: {
-          MinimumLength: 8,
-          RequireUppercase: true,
-          RequireLowercase: true,
-          RequireNumbers: true,
-          RequireSymbols: true,
-        },
-      },
-      UsernameAttributes: ["email"],
-      AutoVerifiedAttributes: ["email"],
-      Schema: [
-        { Name: "email", Required: true, Mutable: true },
-        { Name: "name", Required: true, Mutable: true },
-      ],
-      MfaConfiguration: "OFF",
-    }),
-  );
-  poolId = pool.UserPool!.Id!;
-  const client = await t.cognito.send(
-    new CreateUserPoolClientCommand({
-      UserPoolId: poolId,
-      ClientName: "legatera-app-client",
-      GenerateSecret: false,
-      ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-      SupportedIdentityProviders: ["COGNITO"],
-    }),
-  );
-  clientId = client.UserPoolClient!.ClientId!;
-});
-afterAll(() => t.close());
+// The guide's pool and app client (section 2), made once for the file.
+const it = authTest
+  .extend("poolInput", { scope: "file" }, { ...GUIDE_POOL })
+  .extend("clientInput", { scope: "file" }, { ...GUIDE_CLIENT });
 
 describe("seed flow", () => {
-  it("registers, refuses the unconfirmed login, confirms, logs in, and reads the user", async () => {
-    const email = "test@example.com";
+  it("registers, refuses the unconfirmed login, confirms, logs in, and reads the user", async ({
+    t,
+    clock,
+    poolId,
+    clientId,
+  }) => {
+    const { email, password, name } = GUIDE_USER;
     const signUp = await t.cognito.send(
       new SignUpCommand({
         ClientId: clientId,
         Username: email,
-        Password: "Test123!",
+        Password: password,
         UserAttributes: [
           { Name: "email", Value: email },
-          { Name: "name", Value: "Test User" },
+          { Name: "name", Value: name },
         ],
       }),
     );
@@ -79,7 +46,7 @@ describe("seed flow", () => {
         new InitiateAuthCommand({
           ClientId: clientId,
           AuthFlow: "USER_PASSWORD_AUTH",
-          AuthParameters: { USERNAME: email, PASSWORD: "Test123!" },
+          AuthParameters: { USERNAME: email, PASSWORD: password },
         }),
       ),
     ).rejects.toMatchObject({ name: "UserNotConfirmedException", message: "User is not confirmed." });
@@ -118,7 +85,7 @@ describe("seed flow", () => {
       new InitiateAuthCommand({
         ClientId: clientId,
         AuthFlow: "USER_PASSWORD_AUTH",
-        AuthParameters: { USERNAME: email, PASSWORD: "Test123!" },
+        AuthParameters: { USERNAME: email, PASSWORD: password },
       }),
     );
     expect(login.AuthenticationResult).toMatchObject({ ExpiresIn: 3600, TokenType: "Bearer" });
@@ -130,7 +97,7 @@ describe("seed flow", () => {
       expect.arrayContaining([
         { Name: "email", Value: email },
         { Name: "email_verified", Value: "true" },
-        { Name: "name", Value: "Test User" },
+        { Name: "name", Value: name },
         { Name: "sub", Value: signUp.UserSub },
       ]),
     );
@@ -142,7 +109,7 @@ describe("seed flow", () => {
       message: "Invalid Access Token",
     });
 
-    t.twin.services.clock.advance(3601);
+    clock.advance(3600);
     await expect(t.cognito.send(new GetUserCommand({ AccessToken: access }))).rejects.toMatchObject({
       name: "NotAuthorizedException",
       message: "Access Token has expired",

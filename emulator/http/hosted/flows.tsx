@@ -1,0 +1,1083 @@
+/** @jsxImportSource hono/jsx */
+// The browser side of a pool's domain: /oauth2/authorize, /login, the challenge pages, /signup
+// and /confirm, /forgotPassword and /confirmForgotPassword, /logout. Every form carries the CSRF
+// token of its browser; every step goes through the API's own domain functions and operations,
+// so its rules and messages are the API's (docs/hosted-ui.md).
+import type { Context } from "hono";
+import type { Services } from "../../context.js";
+import { CognitoError, errors } from "../../core/errors.js";
+import {
+  type AuthorizeRequest,
+  authorizeError,
+  checkAuthorizeRequest,
+  completeAuthorize,
+  singleParameters,
+} from "../../domain/oauth/authorize.js";
+import {
+  afterAuthentication,
+  passwordStep,
+  type SignInStep,
+  userOfChallengeTokens,
+} from "../../domain/oauth/hosted-signin.js";
+import { findUser } from "../../domain/users/lookup.js";
+import type { Registry } from "../../operations/types.js";
+import type { LoginFlow } from "../../services/oauth-sessions.js";
+import { OAUTH_LIFETIMES_MS } from "../../services/oauth-sessions.js";
+import type { StoredClient, StoredUser } from "../../store/types.js";
+import { callOperation, secretHashFor } from "./operations.js";
+import { ErrorPage, type FieldSpec, FormPage, LoginPage, type PageFrame, SelectMfaPage, TotpSecret } from "./pages.js";
+import { qrDataUri } from "./qr.js";
+import {
+  browserCookie,
+  browserOf,
+  checkedBrowser,
+  clearSessionCookie,
+  formOf,
+  type Site,
+  sessionCookie,
+  setSessionCookie,
+  siteContext,
+  siteLink,
+} from "./site.js";
+
+/** What the page handlers are handed. */
+export interface HostedDeps {
+  readonly services: Services;
+  readonly registry: Registry;
+}
+
+/** One handler of a page path. */
+export type PageHandler = (c: Context, site: Site, deps: HostedDeps) => Promise<Response>;
+
+const CSRF_WORDS =
+  "This form has expired or did not come from this page (its CSRF token is missing or wrong). Go back, reload the page and try again.";
+
+/** Response headers of every page: never cached, never framed, no script of any origin. */
+function pageHeaders(c: Context): void {
+  c.header("Cache-Control", "no-store");
+  c.header("X-Frame-Options", "DENY");
+  c.header("X-Content-Type-Options", "nosniff");
+  c.header(
+    "Content-Security-Policy",
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'",
+  );
+}
+
+function frameOf(site: Site, lang = "en"): PageFrame {
+  return { poolName: site.pool.pool.Name ?? site.pool.id, lang };
+}
+
+async function page(c: Context, element: unknown, status: 200 | 400 | 403 | 404 | 405 = 200): Promise<Response> {
+  pageHeaders(c);
+  return c.html(element as string | Promise<string>, status);
+}
+
+/** The error page: nothing is redirected anywhere. */
+export function errorPage(
+  c: Context,
+  site: Site,
+  error: string,
+  description: string,
+  status: 400 | 403 | 404 | 405 = 400,
+): Promise<Response> {
+  return page(c, <ErrorPage {...frameOf(site)} error={error} description={description} />, status);
+}
+
+function redirect(c: Context, location: string): Response {
+  c.header("Cache-Control", "no-store");
+  return c.redirect(location, 302);
+}
+
+/** The authorize parameters of this request's query (every page of a sign-in carries them). */
+function queryOf(c: Context): URLSearchParams {
+  return new URL(c.req.url).searchParams;
+}
+
+/** The checked authorize request of `query`, or the answer for a bad one (error page or redirect). */
+function checkRequest(
+  c: Context,
+  site: Site,
+  deps: HostedDeps,
+  query: URLSearchParams,
+): Promise<Response> | Response | { client: StoredClient; request: AuthorizeRequest } {
+  const checked = checkAuthorizeRequest(deps.services, site.pool, query);
+  if (checked.kind === "page") return errorPage(c, site, checked.error, checked.description);
+  if (checked.kind === "redirect") {
+    deps.services.log.info(`cognito-twin: authorize ${checked.error}: ${checked.description}`);
+    return redirect(c, checked.location);
+  }
+  return { client: checked.client, request: checked.request };
+}
+
+/** The user this browser's managed login session signed in, when it is valid for the site's pool. */
+function sessionUser(c: Context, site: Site, deps: HostedDeps): { user: StoredUser; authTime: number } | undefined {
+  const id = sessionCookie(c);
+  const session = id === undefined ? undefined : deps.services.oauth.session(id);
+  if (!session || session.poolId !== site.pool.id) return undefined;
+  const user = deps.services.store.getUserBySub(site.pool.id, session.sub);
+  if (!user?.enabled) return undefined;
+  return { user, authTime: session.authTime };
+}
+
+/**
+ * The end of every sign-in: a managed login session for the browser (when it signed in just
+ * now), then the code or tokens on the redirect to the app.
+ */
+async function finish(
+  c: Context,
+  site: Site,
+  deps: HostedDeps,
+  client: StoredClient,
+  request: AuthorizeRequest,
+  user: StoredUser,
+  fresh: boolean,
+  authTime = Math.floor(deps.services.clock.now() / 1000),
+): Promise<Response> {
+  if (fresh) {
+    // A session the browser held before (another user's, perhaps) ends here.
+    const previous = sessionCookie(c);
+    if (previous !== undefined) deps.services.oauth.endSession(previous);
+    const session = deps.services.oauth.openSession(site.pool.id, user.sub, authTime);
+    setSessionCookie(c, site, session.id, OAUTH_LIFETIMES_MS.session / 1000);
+  }
+  const ctx = siteContext(deps.services, c, site);
+  return redirect(c, await completeAuthorize(ctx, site.pool, client, request, user, authTime));
+}
+
+/** The label of the username field: what the pool signs users in with. */
+function usernameLabel(site: Site): string {
+  const attrs = (site.pool.pool.UsernameAttributes ?? []) as readonly string[];
+  if (attrs.includes("email") && attrs.includes("phone_number")) return "Email or phone number";
+  if (attrs.includes("email")) return "Email";
+  if (attrs.includes("phone_number")) return "Phone number";
+  return "Username";
+}
+
+function standardLinks(site: Site, query: URLSearchParams, except?: "login" | "signup" | "forgot") {
+  const links: { href: string; text: string }[] = [];
+  if (except !== "login") links.push({ href: siteLink(site, "/login", query), text: "Sign in" });
+  if (except !== "forgot")
+    links.push({ href: siteLink(site, "/forgotPassword", query), text: "Forgot your password?" });
+  if (except !== "signup" && site.pool.pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly !== true)
+    links.push({ href: siteLink(site, "/signup", query), text: "Sign up" });
+  return links;
+}
+
+function loginPage(
+  c: Context,
+  site: Site,
+  deps: HostedDeps,
+  request: AuthorizeRequest,
+  query: URLSearchParams,
+  extra: { error?: string; notice?: string; username?: string } = {},
+): Promise<Response> {
+  const { csrf } = browserOf(c, deps.services, site);
+  return page(
+    c,
+    <LoginPage
+      {...frameOf(site, request.lang)}
+      action={siteLink(site, "/login", query)}
+      csrf={csrf}
+      usernameLabel={usernameLabel(site)}
+      username={extra.username}
+      error={extra.error}
+      notice={extra.notice}
+      links={standardLinks(site, query, "login")}
+    />,
+  );
+}
+
+// ---- GET /oauth2/authorize -----------------------------------------------------------------
+
+/** Checks the request, answers at once from a managed login session, or sends the browser to /login. */
+export const authorize: PageHandler = async (c, site, deps) => {
+  const query = queryOf(c);
+  const checked = checkRequest(c, site, deps, query);
+  if (!("request" in checked)) return checked;
+  const { client, request } = checked;
+  if (request.prompt !== "login") {
+    const signedIn = sessionUser(c, site, deps);
+    if (signedIn) return finish(c, site, deps, client, request, signedIn.user, false, signedIn.authTime);
+  }
+  if (request.prompt === "none") return redirect(c, authorizeError(request, "login_required"));
+  return redirect(c, siteLink(site, "/login", query));
+};
+
+// ---- /login --------------------------------------------------------------------------------
+
+export const loginGet: PageHandler = async (c, site, deps) => {
+  const query = queryOf(c);
+  const checked = checkRequest(c, site, deps, query);
+  if (!("request" in checked)) return checked;
+  if (checked.request.prompt !== "login") {
+    const signedIn = sessionUser(c, site, deps);
+    if (signedIn)
+      return finish(c, site, deps, checked.client, checked.request, signedIn.user, false, signedIn.authTime);
+  }
+  return loginPage(c, site, deps, checked.request, query);
+};
+
+/** Reads a form post: its fields (each at most once) if its CSRF token is this browser's. */
+async function postedForm(
+  c: Context,
+  site: Site,
+  deps: HostedDeps,
+  names: readonly string[],
+): Promise<{ browser: string; fields: Map<string, string>; form: URLSearchParams } | Response> {
+  const form = await formOf(c);
+  if (!form) return errorPage(c, site, "invalid_request", "Send the form as application/x-www-form-urlencoded.");
+  const csrf = form.getAll("_csrf");
+  const browser = csrf.length === 1 ? checkedBrowser(c, deps.services, site, csrf[0]) : undefined;
+  if (!browser) return errorPage(c, site, "invalid_request", CSRF_WORDS, 403);
+  const single = singleParameters(form, names);
+  if ("problem" in single) return errorPage(c, site, "invalid_request", single.problem);
+  return { browser, fields: single.values, form };
+}
+
+export const loginPost: PageHandler = async (c, site, deps) => {
+  const query = queryOf(c);
+  const posted = await postedForm(c, site, deps, ["username", "password"]);
+  if (posted instanceof Response) return posted;
+  const checked = checkRequest(c, site, deps, query);
+  if (!("request" in checked)) return checked;
+  const { client, request } = checked;
+  const username = posted.fields.get("username")?.trim() ?? "";
+  const password = posted.fields.get("password") ?? "";
+  if (username === "" || password === "")
+    return loginPage(c, site, deps, request, query, { error: "Enter your username and password.", username });
+  // Longer than the API allows: it cannot be anyone's (and is not worth hashing).
+  if (username.length > 128 || password.length > 256)
+    return loginPage(c, site, deps, request, query, { error: "Incorrect username or password." });
+  const ctx = siteContext(deps.services, c, site);
+  let step: SignInStep;
+  try {
+    step = await passwordStep(ctx, site.pool, client, username, password);
+  } catch (e) {
+    if (!(e instanceof CognitoError)) throw e;
+    if (e.type === "UserNotConfirmedException")
+      return startConfirmation(c, site, deps, client, query, posted.browser, username, false);
+    if (e.type === "PasswordResetRequiredException")
+      return startReset(
+        c,
+        site,
+        deps,
+        client,
+        request,
+        query,
+        posted.browser,
+        username,
+        "Your password must be reset before you can sign in.",
+      );
+    return loginPage(c, site, deps, request, query, { error: e.message, username });
+  }
+  return continueSignIn(c, site, deps, client, request, query, posted.browser, step);
+};
+
+/** After a proved password (or code): signed in, or on to the challenge's page. */
+async function continueSignIn(
+  c: Context,
+  site: Site,
+  deps: HostedDeps,
+  client: StoredClient,
+  request: AuthorizeRequest,
+  query: URLSearchParams,
+  browser: string,
+  step: SignInStep,
+): Promise<Response> {
+  if (step.kind === "signedIn") return finish(c, site, deps, client, request, step.user, true);
+  const flow = deps.services.oauth.startFlow({
+    poolId: site.pool.id,
+    clientId: client.client.ClientId!,
+    browser,
+    kind: "challenge",
+    username: step.username,
+    data: {
+      query: query.toString(),
+      name: step.name,
+      session: step.session,
+      parameters: JSON.stringify(step.parameters),
+    },
+  });
+  return redirect(c, siteLink(site, "/challenge", { flow: flow.id }));
+}
+
+// ---- the flows that span pages (challenges, confirmation, password reset) -----------------------
+
+const FLOW_ID = /^[A-Za-z0-9_-]{32}$/;
+
+/** The sign-in in progress that `id` names, if it is this browser's, of this kind, on this site. */
+function flowOf(
+  c: Context,
+  site: Site,
+  deps: HostedDeps,
+  id: string | undefined,
+  kind: LoginFlow["kind"],
+  browser?: string,
+): LoginFlow | undefined {
+  if (id === undefined || !FLOW_ID.test(id)) return undefined;
+  const flow = deps.services.oauth.flow(id);
+  const owner = browser ?? browserCookie(c);
+  if (!flow || flow.kind !== kind || flow.poolId !== site.pool.id || flow.browser !== owner) return undefined;
+  return flow;
+}
+
+/** The flow's authorize request, checked again (the client may have changed meanwhile). */
+function flowRequest(c: Context, site: Site, deps: HostedDeps, flow: LoginFlow): ReturnType<typeof checkRequest> {
+  return checkRequest(c, site, deps, new URLSearchParams(flow.data.query ?? ""));
+}
+
+function expiredFlow(c: Context, site: Site): Promise<Response> {
+  return errorPage(
+    c,
+    site,
+    "invalid_request",
+    "This sign-in has expired or belongs to another browser. Start again from the app's sign-in link.",
+  );
+}
+
+// ---- /challenge: NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE, MFA_SETUP
+
+const FACTOR_NAMES: Record<string, string> = {
+  SOFTWARE_TOKEN_MFA: "Authenticator app",
+  SMS_MFA: "Text message (SMS)",
+  EMAIL_OTP: "Email",
+  EMAIL_MFA: "Email",
+};
+
+function parametersOf(flow: LoginFlow): Record<string, string> {
+  try {
+    return JSON.parse(flow.data.parameters ?? "{}") as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+function requiredAttributes(flow: LoginFlow): string[] {
+  try {
+    const list = JSON.parse(parametersOf(flow).requiredAttributes ?? "[]") as unknown;
+    return Array.isArray(list) ? list.filter((n): n is string => typeof n === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The authenticator secret of an MFA_SETUP flow: associated once, kept in the flow. */
+async function withTotpSecret(c: Context, site: Site, deps: HostedDeps, flow: LoginFlow): Promise<LoginFlow> {
+  if (flow.data.secret) return flow;
+  const out = await callOperation<{ SecretCode?: string; Session?: string }>(
+    deps.registry,
+    "AssociateSoftwareToken",
+    { Session: flow.data.session },
+    siteContext(deps.services, c, site),
+  );
+  const updated = deps.services.oauth.updateFlow(flow.id, { secret: out.SecretCode ?? "", session: out.Session ?? "" });
+  if (!updated) throw errors.invalidSession();
+  return updated;
+}
+
+async function challengePage(
+  c: Context,
+  site: Site,
+  deps: HostedDeps,
+  flow: LoginFlow,
+  request: AuthorizeRequest,
+  error?: string,
+): Promise<Response> {
+  const { csrf } = browserOf(c, deps.services, site);
+  const frame = frameOf(site, request.lang);
+  const query = new URLSearchParams(flow.data.query ?? "");
+  const common = {
+    ...frame,
+    action: siteLink(site, "/challenge"),
+    csrf,
+    hidden: { flow: flow.id },
+    error,
+    links: [{ href: siteLink(site, "/login", query), text: "Back to sign in" }],
+  };
+  const params = parametersOf(flow);
+  switch (flow.data.name) {
+    case "NEW_PASSWORD_REQUIRED": {
+      const fields: FieldSpec[] = [
+        { name: "password", label: "New password", type: "password", autocomplete: "new-password" },
+        { name: "confirm", label: "Enter the new password again", type: "password", autocomplete: "new-password" },
+        ...requiredAttributes(flow).map((key) =>
+          attributeField(
+            key.replace(/^userAttributes\./, ""),
+            `userAttributes.${key.replace(/^userAttributes\./, "")}`,
+          ),
+        ),
+      ];
+      return page(
+        c,
+        <FormPage
+          {...common}
+          title="Change your password"
+          intro="Choose a new password to continue."
+          fields={fields}
+          submit="Change password"
+        />,
+      );
+    }
+    case "SOFTWARE_TOKEN_MFA":
+      return page(
+        c,
+        <FormPage
+          {...common}
+          title="Enter your authenticator code"
+          intro={`Enter the six-digit code from your authenticator app${params.FRIENDLY_DEVICE_NAME ? ` (${params.FRIENDLY_DEVICE_NAME})` : ""}.`}
+          fields={[{ name: "code", label: "Code", autocomplete: "one-time-code", inputmode: "numeric" }]}
+          submit="Sign in"
+        />,
+      );
+    case "SMS_MFA":
+    case "EMAIL_OTP":
+      return page(
+        c,
+        <FormPage
+          {...common}
+          title="Enter the code we sent you"
+          intro={`We sent a code to ${params.CODE_DELIVERY_DESTINATION ?? "you"}.`}
+          fields={[{ name: "code", label: "Code", autocomplete: "one-time-code", inputmode: "numeric" }]}
+          submit="Sign in"
+        />,
+      );
+    case "SELECT_MFA_TYPE": {
+      let choices: string[] = [];
+      try {
+        choices = JSON.parse(params.MFAS_CAN_CHOOSE ?? "[]") as string[];
+      } catch {
+        choices = [];
+      }
+      return page(
+        c,
+        <SelectMfaPage {...common} choices={choices.map((value) => ({ value, text: FACTOR_NAMES[value] ?? value }))} />,
+      );
+    }
+    case "MFA_SETUP": {
+      const secret = flow.data.secret ?? "";
+      const label = encodeURIComponent(`${frame.poolName}:${flow.username}`);
+      const uri = `otpauth://totp/${label}?secret=${encodeURIComponent(secret)}&issuer=${encodeURIComponent(frame.poolName)}`;
+      const qr = qrDataUri(uri);
+      return page(
+        c,
+        <FormPage
+          {...common}
+          title="Set up an authenticator app"
+          fields={[
+            { name: "code", label: "Code from the app", autocomplete: "one-time-code", inputmode: "numeric" },
+            { name: "device", label: "Device name (optional)", required: false },
+          ]}
+          submit="Verify and sign in"
+        >
+          <TotpSecret secret={secret} qrDataUri={qr} />
+        </FormPage>,
+      );
+    }
+    default:
+      return errorPage(
+        c,
+        site,
+        "invalid_request",
+        `The ${flow.data.name ?? "unknown"} challenge cannot be answered on these pages.`,
+      );
+  }
+}
+
+function attributeField(attribute: string, name: string): FieldSpec {
+  const type = attribute === "email" ? "email" : attribute === "phone_number" ? "tel" : "text";
+  const label = attribute.replace(/^custom:/, "").replace(/_/g, " ");
+  return { name, label: label.charAt(0).toUpperCase() + label.slice(1), type, autocomplete: autocompleteOf(attribute) };
+}
+
+function autocompleteOf(attribute: string): string {
+  const known: Record<string, string> = {
+    email: "email",
+    phone_number: "tel",
+    given_name: "given-name",
+    family_name: "family-name",
+    name: "name",
+    birthdate: "bday",
+    address: "street-address",
+    nickname: "nickname",
+  };
+  return known[attribute] ?? "off";
+}
+
+export const challengeGet: PageHandler = async (c, site, deps) => {
+  let flow = flowOf(c, site, deps, queryOf(c).get("flow") ?? undefined, "challenge");
+  if (!flow) return expiredFlow(c, site);
+  const checked = flowRequest(c, site, deps, flow);
+  if (!("request" in checked)) return checked;
+  if (flow.data.name === "MFA_SETUP") {
+    try {
+      flow = await withTotpSecret(c, site, deps, flow);
+    } catch (e) {
+      if (!(e instanceof CognitoError)) throw e;
+      return errorPage(c, site, e.type, e.message);
+    }
+  }
+  return challengePage(c, site, deps, flow, checked.request);
+};
+
+export const challengePost: PageHandler = async (c, site, deps) => {
+  const posted = await postedForm(c, site, deps, ["flow", "password", "confirm", "code", "answer", "device"]);
+  if (posted instanceof Response) return posted;
+  const flow = flowOf(c, site, deps, posted.fields.get("flow"), "challenge", posted.browser);
+  if (!flow) return expiredFlow(c, site);
+  const checked = flowRequest(c, site, deps, flow);
+  if (!("request" in checked)) return checked;
+  const { client, request } = checked;
+  const ctx = siteContext(deps.services, c, site);
+  const f = posted.fields;
+  const name = flow.data.name ?? "";
+  const responses: Record<string, string> = { USERNAME: flow.username, ...secretHashFor(client, flow.username) };
+  let session = flow.data.session ?? "";
+  try {
+    switch (name) {
+      case "NEW_PASSWORD_REQUIRED": {
+        if ((f.get("password") ?? "") !== (f.get("confirm") ?? ""))
+          return challengePage(c, site, deps, flow, request, "The passwords do not match.");
+        responses.NEW_PASSWORD = f.get("password") ?? "";
+        // Only the attributes the challenge asked for are read from the form.
+        for (const key of requiredAttributes(flow)) {
+          const attribute = key.replace(/^userAttributes\./, "");
+          const values = posted.form.getAll(`userAttributes.${attribute}`);
+          if (values.length > 1)
+            return errorPage(c, site, "invalid_request", `userAttributes.${attribute} was sent more than once`);
+          if (values[0] !== undefined) responses[`userAttributes.${attribute}`] = values[0];
+        }
+        break;
+      }
+      case "SOFTWARE_TOKEN_MFA":
+        responses.SOFTWARE_TOKEN_MFA_CODE = f.get("code")?.trim() ?? "";
+        break;
+      case "SMS_MFA":
+        responses.SMS_MFA_CODE = f.get("code")?.trim() ?? "";
+        break;
+      case "EMAIL_OTP":
+        responses.EMAIL_OTP_CODE = f.get("code")?.trim() ?? "";
+        break;
+      case "SELECT_MFA_TYPE":
+        responses.ANSWER = f.get("answer") ?? "";
+        break;
+      case "MFA_SETUP": {
+        const device = f.get("device")?.trim();
+        const verified = await callOperation<{ Session?: string }>(
+          deps.registry,
+          "VerifySoftwareToken",
+          {
+            Session: session,
+            UserCode: f.get("code")?.trim() ?? "",
+            ...(device ? { FriendlyDeviceName: device } : {}),
+          },
+          ctx,
+        );
+        session = verified.Session ?? "";
+        break;
+      }
+      default:
+        return errorPage(c, site, "invalid_request", `The ${name} challenge cannot be answered on these pages.`);
+    }
+    const out = await callOperation<{
+      ChallengeName?: string;
+      Session?: string;
+      ChallengeParameters?: Record<string, string>;
+      AuthenticationResult?: { AccessToken?: string };
+    }>(
+      deps.registry,
+      "RespondToAuthChallenge",
+      { ClientId: client.client.ClientId, ChallengeName: name, Session: session, ChallengeResponses: responses },
+      ctx,
+    );
+    deps.services.oauth.endFlow(flow.id);
+    const query = new URLSearchParams(flow.data.query ?? "");
+    if (out.AuthenticationResult?.AccessToken) {
+      const user = userOfChallengeTokens(ctx, site.pool, out.AuthenticationResult.AccessToken);
+      if (!user) return expiredFlow(c, site);
+      return finish(c, site, deps, client, request, user, true);
+    }
+    if (!out.ChallengeName || !out.Session) return expiredFlow(c, site);
+    return continueSignIn(c, site, deps, client, request, query, posted.browser, {
+      kind: "challenge",
+      name: out.ChallengeName,
+      session: out.Session,
+      parameters: { ...out.ChallengeParameters },
+      username: flow.username,
+    });
+  } catch (e) {
+    if (!(e instanceof CognitoError)) throw e;
+    return challengePage(c, site, deps, flow, request, e.message);
+  }
+};
+
+// ---- /signup and /confirm --------------------------------------------------------------------
+
+/** The fields of the sign-up form: the username (or email, phone), the password, the required attributes. */
+function signUpFields(site: Site): FieldSpec[] {
+  const usernameAttrs = (site.pool.pool.UsernameAttributes ?? []) as readonly string[];
+  const label = usernameLabel(site);
+  const fields: FieldSpec[] = [
+    {
+      name: "username",
+      label,
+      type: label === "Email" ? "email" : label === "Phone number" ? "tel" : "text",
+      autocomplete: "username",
+    },
+    { name: "password", label: "Password", type: "password", autocomplete: "new-password" },
+  ];
+  const auto = (site.pool.pool.AutoVerifiedAttributes ?? []) as readonly string[];
+  const wanted: { name: string; required: boolean }[] = [];
+  for (const a of site.pool.pool.SchemaAttributes ?? []) {
+    const name = a.Name ?? "";
+    if (!a.Required || name === "sub" || usernameAttrs.includes(name)) continue;
+    wanted.push({ name, required: true });
+  }
+  // The attribute a confirmation code goes to, so that one can be sent.
+  for (const name of ["email", "phone_number"]) {
+    if (auto.includes(name) && !usernameAttrs.includes(name) && !wanted.some((w) => w.name === name))
+      wanted.push({ name, required: false });
+  }
+  for (const w of wanted) fields.push({ ...attributeField(w.name, `attr.${w.name}`), required: w.required });
+  return fields;
+}
+
+function signUpPage(
+  c: Context,
+  site: Site,
+  deps: HostedDeps,
+  request: AuthorizeRequest,
+  query: URLSearchParams,
+  extra: { error?: string; values?: Record<string, string> } = {},
+): Promise<Response> {
+  const { csrf } = browserOf(c, deps.services, site);
+  return page(
+    c,
+    <FormPage
+      {...frameOf(site, request.lang)}
+      title="Sign up"
+      action={siteLink(site, "/signup", query)}
+      csrf={csrf}
+      fields={signUpFields(site)}
+      values={extra.values ?? {}}
+      submit="Sign up"
+      error={extra.error}
+      links={standardLinks(site, query, "signup")}
+    />,
+  );
+}
+
+function signUpAllowed(site: Site): boolean {
+  return site.pool.pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly !== true;
+}
+
+export const signUpGet: PageHandler = async (c, site, deps) => {
+  const query = queryOf(c);
+  const checked = checkRequest(c, site, deps, query);
+  if (!("request" in checked)) return checked;
+  if (!signUpAllowed(site))
+    return errorPage(c, site, "invalid_request", "This user pool does not let users sign themselves up.");
+  return signUpPage(c, site, deps, checked.request, query);
+};
+
+export const signUpPost: PageHandler = async (c, site, deps) => {
+  const query = queryOf(c);
+  const fieldNames = signUpFields(site).map((f) => f.name);
+  const posted = await postedForm(c, site, deps, fieldNames);
+  if (posted instanceof Response) return posted;
+  const checked = checkRequest(c, site, deps, query);
+  if (!("request" in checked)) return checked;
+  const { client, request } = checked;
+  if (!signUpAllowed(site))
+    return errorPage(c, site, "invalid_request", "This user pool does not let users sign themselves up.");
+  const values = Object.fromEntries([...posted.fields].filter(([k]) => k !== "password"));
+  const username = posted.fields.get("username")?.trim() ?? "";
+  const attributes = [...posted.fields]
+    .filter(([k, v]) => k.startsWith("attr.") && v.trim() !== "")
+    .map(([k, v]) => ({ Name: k.slice(5), Value: v.trim() }));
+  const ctx = siteContext(deps.services, c, site);
+  let out: { CodeDeliveryDetails?: { Destination?: string } };
+  try {
+    const secret = secretHashFor(client, username).SECRET_HASH;
+    out = await callOperation(
+      deps.registry,
+      "SignUp",
+      {
+        ClientId: client.client.ClientId,
+        Username: username,
+        Password: posted.fields.get("password") ?? "",
+        UserAttributes: attributes,
+        ...(secret ? { SecretHash: secret } : {}),
+      },
+      ctx,
+    );
+  } catch (e) {
+    if (!(e instanceof CognitoError)) throw e;
+    return signUpPage(c, site, deps, request, query, { error: e.message, values });
+  }
+  if (!out.CodeDeliveryDetails) {
+    const { csrf } = browserOf(c, deps.services, site);
+    return page(
+      c,
+      <LoginPage
+        {...frameOf(site, request.lang)}
+        action={siteLink(site, "/login", query)}
+        csrf={csrf}
+        usernameLabel={usernameLabel(site)}
+        notice="Your account was created. It must be confirmed by an administrator before you can sign in."
+        links={standardLinks(site, query, "login")}
+      />,
+    );
+  }
+  return startConfirmation(
+    c,
+    site,
+    deps,
+    client,
+    query,
+    posted.browser,
+    username,
+    true,
+    out.CodeDeliveryDetails.Destination,
+  );
+};
+
+/**
+ * The confirmation page of a sign-up (or of a sign-in by an unconfirmed user, whose code is sent
+ * again). `signIn`: the browser signed up just now, so confirming signs it in.
+ */
+async function startConfirmation(
+  c: Context,
+  site: Site,
+  deps: HostedDeps,
+  client: StoredClient,
+  query: URLSearchParams,
+  browser: string,
+  username: string,
+  signIn: boolean,
+  destination?: string,
+): Promise<Response> {
+  let sentTo = destination;
+  if (!signIn) {
+    try {
+      const secret = secretHashFor(client, username).SECRET_HASH;
+      const out = await callOperation<{ CodeDeliveryDetails?: { Destination?: string } }>(
+        deps.registry,
+        "ResendConfirmationCode",
+        { ClientId: client.client.ClientId, Username: username, ...(secret ? { SecretHash: secret } : {}) },
+        siteContext(deps.services, c, site),
+      );
+      sentTo = out.CodeDeliveryDetails?.Destination;
+    } catch (e) {
+      if (!(e instanceof CognitoError)) throw e;
+    }
+  }
+  const flow = deps.services.oauth.startFlow({
+    poolId: site.pool.id,
+    clientId: client.client.ClientId!,
+    browser,
+    kind: "confirmSignUp",
+    username,
+    data: { query: query.toString(), signIn: signIn ? "yes" : "", destination: sentTo ?? "" },
+  });
+  return redirect(c, siteLink(site, "/confirm", { flow: flow.id }));
+}
+
+function confirmPage(
+  c: Context,
+  site: Site,
+  deps: HostedDeps,
+  flow: LoginFlow,
+  request: AuthorizeRequest,
+  extra: { error?: string; notice?: string } = {},
+): Promise<Response> {
+  const { csrf } = browserOf(c, deps.services, site);
+  const query = new URLSearchParams(flow.data.query ?? "");
+  return page(
+    c,
+    <FormPage
+      {...frameOf(site, request.lang)}
+      title="Confirm your account"
+      intro={
+        flow.data.destination
+          ? `We sent a code to ${flow.data.destination}.`
+          : "Enter the confirmation code we sent you."
+      }
+      action={siteLink(site, "/confirm")}
+      csrf={csrf}
+      hidden={{ flow: flow.id }}
+      fields={[{ name: "code", label: "Confirmation code", autocomplete: "one-time-code", inputmode: "numeric" }]}
+      submit="Confirm account"
+      secondary={{ name: "resend", value: "1", text: "Resend code" }}
+      error={extra.error}
+      notice={extra.notice}
+      links={[{ href: siteLink(site, "/login", query), text: "Back to sign in" }]}
+    />,
+  );
+}
+
+export const confirmGet: PageHandler = async (c, site, deps) => {
+  const flow = flowOf(c, site, deps, queryOf(c).get("flow") ?? undefined, "confirmSignUp");
+  if (!flow) return expiredFlow(c, site);
+  const checked = flowRequest(c, site, deps, flow);
+  if (!("request" in checked)) return checked;
+  return confirmPage(c, site, deps, flow, checked.request);
+};
+
+export const confirmPost: PageHandler = async (c, site, deps) => {
+  const posted = await postedForm(c, site, deps, ["flow", "code", "resend"]);
+  if (posted instanceof Response) return posted;
+  const flow = flowOf(c, site, deps, posted.fields.get("flow"), "confirmSignUp", posted.browser);
+  if (!flow) return expiredFlow(c, site);
+  const checked = flowRequest(c, site, deps, flow);
+  if (!("request" in checked)) return checked;
+  const { client, request } = checked;
+  const ctx = siteContext(deps.services, c, site);
+  const secret = secretHashFor(client, flow.username).SECRET_HASH;
+  const base = { ClientId: client.client.ClientId, Username: flow.username, ...(secret ? { SecretHash: secret } : {}) };
+  try {
+    if (posted.fields.has("resend")) {
+      const out = await callOperation<{ CodeDeliveryDetails?: { Destination?: string } }>(
+        deps.registry,
+        "ResendConfirmationCode",
+        base,
+        ctx,
+      );
+      return confirmPage(c, site, deps, flow, request, {
+        notice: `We sent a new code to ${out.CodeDeliveryDetails?.Destination ?? "you"}.`,
+      });
+    }
+    await callOperation(
+      deps.registry,
+      "ConfirmSignUp",
+      { ...base, ConfirmationCode: posted.fields.get("code")?.trim() ?? "" },
+      ctx,
+    );
+  } catch (e) {
+    if (!(e instanceof CognitoError)) throw e;
+    return confirmPage(c, site, deps, flow, request, { error: e.message });
+  }
+  deps.services.oauth.endFlow(flow.id);
+  const query = new URLSearchParams(flow.data.query ?? "");
+  const user = findUser(ctx, site.pool, flow.username);
+  if (flow.data.signIn === "yes" && user?.enabled) {
+    let step: SignInStep;
+    try {
+      step = afterAuthentication(ctx, site.pool, client, user);
+    } catch (e) {
+      if (!(e instanceof CognitoError)) throw e;
+      return loginPage(c, site, deps, request, query, { error: e.message });
+    }
+    return continueSignIn(c, site, deps, client, request, query, posted.browser, step);
+  }
+  return loginPage(c, site, deps, request, query, { notice: "Your account is confirmed. Sign in to continue." });
+};
+
+// ---- /forgotPassword and /confirmForgotPassword -------------------------------------------------
+
+function forgotPage(
+  c: Context,
+  site: Site,
+  deps: HostedDeps,
+  request: AuthorizeRequest,
+  query: URLSearchParams,
+  extra: { error?: string; username?: string } = {},
+): Promise<Response> {
+  const { csrf } = browserOf(c, deps.services, site);
+  return page(
+    c,
+    <FormPage
+      {...frameOf(site, request.lang)}
+      title="Forgot your password?"
+      intro="Enter your username and we will send you a code to reset your password."
+      action={siteLink(site, "/forgotPassword", query)}
+      csrf={csrf}
+      fields={[{ name: "username", label: usernameLabel(site), autocomplete: "username" }]}
+      values={{ username: extra.username ?? "" }}
+      submit="Reset my password"
+      error={extra.error}
+      links={standardLinks(site, query, "forgot")}
+    />,
+  );
+}
+
+export const forgotGet: PageHandler = async (c, site, deps) => {
+  const query = queryOf(c);
+  const checked = checkRequest(c, site, deps, query);
+  if (!("request" in checked)) return checked;
+  return forgotPage(c, site, deps, checked.request, query);
+};
+
+export const forgotPost: PageHandler = async (c, site, deps) => {
+  const query = queryOf(c);
+  const posted = await postedForm(c, site, deps, ["username"]);
+  if (posted instanceof Response) return posted;
+  const checked = checkRequest(c, site, deps, query);
+  if (!("request" in checked)) return checked;
+  const username = posted.fields.get("username")?.trim() ?? "";
+  return startReset(c, site, deps, checked.client, checked.request, query, posted.browser, username);
+};
+
+/** Sends a password-reset code (ForgotPassword) and moves on to the page that takes it. */
+async function startReset(
+  c: Context,
+  site: Site,
+  deps: HostedDeps,
+  client: StoredClient,
+  request: AuthorizeRequest,
+  query: URLSearchParams,
+  browser: string,
+  username: string,
+  notice?: string,
+): Promise<Response> {
+  let destination = "";
+  try {
+    const secret = secretHashFor(client, username).SECRET_HASH;
+    const out = await callOperation<{ CodeDeliveryDetails?: { Destination?: string } }>(
+      deps.registry,
+      "ForgotPassword",
+      { ClientId: client.client.ClientId, Username: username, ...(secret ? { SecretHash: secret } : {}) },
+      siteContext(deps.services, c, site),
+    );
+    destination = out.CodeDeliveryDetails?.Destination ?? "";
+  } catch (e) {
+    if (!(e instanceof CognitoError)) throw e;
+    return forgotPage(c, site, deps, request, query, { error: e.message, username });
+  }
+  const flow = deps.services.oauth.startFlow({
+    poolId: site.pool.id,
+    clientId: client.client.ClientId!,
+    browser,
+    kind: "resetPassword",
+    username,
+    data: { query: query.toString(), destination, notice: notice ?? "" },
+  });
+  return redirect(c, siteLink(site, "/confirmForgotPassword", { flow: flow.id }));
+}
+
+function resetPage(
+  c: Context,
+  site: Site,
+  deps: HostedDeps,
+  flow: LoginFlow,
+  request: AuthorizeRequest,
+  error?: string,
+): Promise<Response> {
+  const { csrf } = browserOf(c, deps.services, site);
+  const query = new URLSearchParams(flow.data.query ?? "");
+  return page(
+    c,
+    <FormPage
+      {...frameOf(site, request.lang)}
+      title="Reset your password"
+      intro={flow.data.destination ? `We sent a code to ${flow.data.destination}.` : "Enter the code we sent you."}
+      action={siteLink(site, "/confirmForgotPassword")}
+      csrf={csrf}
+      hidden={{ flow: flow.id }}
+      fields={[
+        { name: "code", label: "Code", autocomplete: "one-time-code", inputmode: "numeric" },
+        { name: "password", label: "New password", type: "password", autocomplete: "new-password" },
+        { name: "confirm", label: "Enter the new password again", type: "password", autocomplete: "new-password" },
+      ]}
+      submit="Change password"
+      error={error}
+      notice={error ? undefined : flow.data.notice || undefined}
+      links={[{ href: siteLink(site, "/login", query), text: "Back to sign in" }]}
+    />,
+  );
+}
+
+export const resetGet: PageHandler = async (c, site, deps) => {
+  const flow = flowOf(c, site, deps, queryOf(c).get("flow") ?? undefined, "resetPassword");
+  if (!flow) return expiredFlow(c, site);
+  const checked = flowRequest(c, site, deps, flow);
+  if (!("request" in checked)) return checked;
+  return resetPage(c, site, deps, flow, checked.request);
+};
+
+export const resetPost: PageHandler = async (c, site, deps) => {
+  const posted = await postedForm(c, site, deps, ["flow", "code", "password", "confirm"]);
+  if (posted instanceof Response) return posted;
+  const flow = flowOf(c, site, deps, posted.fields.get("flow"), "resetPassword", posted.browser);
+  if (!flow) return expiredFlow(c, site);
+  const checked = flowRequest(c, site, deps, flow);
+  if (!("request" in checked)) return checked;
+  const { client, request } = checked;
+  const password = posted.fields.get("password") ?? "";
+  if (password !== (posted.fields.get("confirm") ?? ""))
+    return resetPage(c, site, deps, flow, request, "The passwords do not match.");
+  const secret = secretHashFor(client, flow.username).SECRET_HASH;
+  try {
+    await callOperation(
+      deps.registry,
+      "ConfirmForgotPassword",
+      {
+        ClientId: client.client.ClientId,
+        Username: flow.username,
+        ConfirmationCode: posted.fields.get("code")?.trim() ?? "",
+        Password: password,
+        ...(secret ? { SecretHash: secret } : {}),
+      },
+      siteContext(deps.services, c, site),
+    );
+  } catch (e) {
+    if (!(e instanceof CognitoError)) throw e;
+    return resetPage(c, site, deps, flow, request, e.message);
+  }
+  deps.services.oauth.endFlow(flow.id);
+  const query = new URLSearchParams(flow.data.query ?? "");
+  return loginPage(c, site, deps, request, query, {
+    notice: "Your password was changed. Sign in with your new password.",
+  });
+};
+
+// ---- GET /logout -----------------------------------------------------------------------------
+
+const LOGOUT_PARAMETERS = ["client_id", "logout_uri"] as const;
+
+/**
+ * Ends the browser's managed login session, then goes to `logout_uri` (which must be one of the
+ * client's LogoutURLs: never an open redirect), or, given an authorize request's parameters
+ * instead, to the sign-in page again.
+ */
+export const logout: PageHandler = async (c, site, deps) => {
+  const query = queryOf(c);
+  const single = singleParameters(query, [...LOGOUT_PARAMETERS, "redirect_uri", "response_type"]);
+  if ("problem" in single) return errorPage(c, site, "invalid_request", single.problem);
+  const clientId = single.values.get("client_id");
+  if (!clientId) return errorPage(c, site, "invalid_request", "client_id is required");
+  const client = deps.services.store.getClient(clientId);
+  if (!client || client.poolId !== site.pool.id)
+    return errorPage(c, site, "invalid_client", `no app client ${clientId} in this user pool`);
+  const logoutUri = single.values.get("logout_uri");
+  if (logoutUri !== undefined) {
+    const allowed = (client.client.LogoutURLs ?? []) as readonly string[];
+    if (!allowed.includes(logoutUri) || !URL.canParse(logoutUri) || /[\r\n\0]/.test(logoutUri))
+      return errorPage(c, site, "invalid_request", "logout_uri is not a sign-out URL of the app client");
+    endSession(c, site, deps);
+    return redirect(c, logoutUri);
+  }
+  if (single.values.has("redirect_uri") || single.values.has("response_type")) {
+    const checked = checkRequest(c, site, deps, query);
+    if (!("request" in checked)) return checked;
+    endSession(c, site, deps);
+    return redirect(c, siteLink(site, "/login", query));
+  }
+  return errorPage(
+    c,
+    site,
+    "invalid_request",
+    "logout needs a logout_uri, or redirect_uri and response_type to sign in again",
+  );
+};
+
+function endSession(c: Context, site: Site, deps: HostedDeps): void {
+  const id = sessionCookie(c);
+  if (id !== undefined) deps.services.oauth.endSession(id);
+  clearSessionCookie(c, site);
+}
+
+/** Also used by the routes: the handler for a method a page does not take. */
+export function methodNotAllowed(c: Context, site: Site, allow: string): Promise<Response> {
+  c.header("Allow", allow);
+  return errorPage(c, site, "invalid_request", `This page takes ${allow} only.`, 405);
+}
