@@ -20,7 +20,9 @@ const ROOMS = [
 const notTest = "\\.test\\.ts$";
 const backPointing = ROOMS.map(([name, path], i) => ({
   name: `layers-${name}`,
-  comment: `${name} may import only from: ${ROOMS.slice(0, i + 1).map(([n]) => n).join(", ")} (CONTRIBUTING.md)`,
+  comment: `${name} may import only from: ${ROOMS.slice(0, i + 1)
+    .map(([n]) => n)
+    .join(", ")} (CONTRIBUTING.md)`,
   severity: "error",
   from: { path, pathNot: notTest },
   to: {

@@ -11,8 +11,8 @@
 //                container, the heap flags, the process limits over raw sockets.
 //
 //   npm run test:quick   unit and integration, no typecheck or lint: the loop to run while you
-//                        work (about 20 s on a 2-core machine). `npx vitest run --project unit`
-//                        alone takes a few seconds.
+//                        work (about 40 s on the 2-core CI machine; `npx vitest run --project
+//                        unit` alone, about 12 s). One file: `npx vitest run <path>`.
 //   npm test             typecheck, lint, dependency rules, knip, then all three projects.
 //
 // A test that starts another program or a container, or runs for more than a few seconds, goes
@@ -65,8 +65,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "threads",
     // Vitest's default in `run` mode is one worker per core minus one: a single worker on the
-    // 2-core CI machine. Most files wait on sockets, child processes and the libuv pool (RSA,
-    // scrypt) as much as on the CPU, so two workers keep both cores busy.
+    // 2-core CI machine. Most files wait on sockets, child processes and the libuv pool as much
+    // as on the CPU, so two workers keep both cores busy.
     maxWorkers: 2,
     // RSA key pairs generated ahead (once per machine, in node_modules/.cache) and handed to
     // the in-process emulators' pools: generating them was most of the suite's CPU.

@@ -58,7 +58,8 @@ describe("documentation links", () => {
         const abs = path ? resolve(root, dirname(file), path) : resolve(root, file);
         if (!abs.startsWith(`${root}/`) && abs !== root) problems.push(`outside the repository: ${target}`);
         else if (!existsSync(abs)) problems.push(`missing: ${target}`);
-        else if (anchor && !anchorsOf(abs).has(anchor)) problems.push(`no heading #${anchor} in ${relative(root, abs)}`);
+        else if (anchor && !anchorsOf(abs).has(anchor))
+          problems.push(`no heading #${anchor} in ${relative(root, abs)}`);
       }
       for (const m of text.matchAll(PATH_SPAN)) {
         const path = (m[1] ?? "").replace(/<[^>]*>.*$/, "");

@@ -4,7 +4,7 @@
 // closed after the file. After every test the clock goes back to where it stood, so a test
 // moves time as it likes and never undoes it.
 //
-//   import { describe, expect, it } from "../../test-support/fixtures.js";
+//   import { authTest as it, describe, expect } from "../../test-support/fixtures.js";
 //   it("refuses an expired token", async ({ t, clock, clientId, username }) => {
 //     const { AccessToken } = await signIn(t, clientId, username);
 //     clock.advance(3600); // the token's hour is over, to the second
@@ -98,6 +98,3 @@ export function fileClock(getTwin: () => TwinApp | undefined): ManualClock {
   });
   return clock;
 }
-
-export const it = authTest;
-export const test = authTest;

@@ -7,9 +7,9 @@
 // them out, each at most once per test file, in the same callback/promise form. Every pool of a
 // file still gets keys no other pool of the file has; other key types and sizes, and a file that
 // uses up the stock, go to the real function. TWIN_TEST_REAL_KEYS=1 turns the stock off.
-import crypto, { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { syncBuiltinESMExports } from "node:module";
+import { createRequire, syncBuiltinESMExports } from "node:module";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { REPO_ROOT } from "./cli-process.js";
@@ -23,6 +23,9 @@ interface StockedPair {
   privateKey: string;
 }
 
+/** node:crypto as a CommonJS object, whose generateKeyPair can be replaced for every importer. */
+const crypto = createRequire(import.meta.url)("node:crypto") as { generateKeyPair: unknown };
+
 const off = () => process.env.TWIN_TEST_REAL_KEYS === "1";
 
 /** Global setup: makes sure the stock exists (generating it once per machine, in parallel). */
@@ -34,7 +37,7 @@ export async function setup(): Promise<void> {
   } catch {
     // none yet
   }
-  const generate = promisify(crypto.generateKeyPair);
+  const generate = promisify(generateKeyPair);
   const pairs = await Promise.all(
     Array.from({ length: STOCK_SIZE }, () =>
       generate("rsa", {
@@ -76,16 +79,21 @@ export async function installKeyStock(): Promise<void> {
     );
   };
   const stocked = function generateKeyPair(type: unknown, options: unknown, callback: Callback): void {
-    if (!isStocked(type, options)) return real(type, options, callback);
+    if (!isStocked(type, options)) {
+      real(type, options, callback);
+      return;
+    }
     const pair = stock[next++]!;
     process.nextTick(callback, null, createPublicKey(pair.publicKey), createPrivateKey(pair.privateKey));
   };
   Object.defineProperty(stocked, promisify.custom, {
     value: (type: unknown, options: unknown) =>
       new Promise((resolve, reject) => {
-        stocked(type, options, (err, publicKey, privateKey) => (err ? reject(err) : resolve({ publicKey, privateKey })));
+        stocked(type, options, (err, publicKey, privateKey) =>
+          err ? reject(err) : resolve({ publicKey, privateKey }),
+        );
       }),
   });
-  (crypto as { generateKeyPair: unknown }).generateKeyPair = stocked;
+  crypto.generateKeyPair = stocked;
   syncBuiltinESMExports();
 }

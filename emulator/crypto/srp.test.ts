@@ -225,10 +225,10 @@ describe("exchange with amazon-cognito-identity-js", () => {
 
   it("works for UUID user ids, unicode passwords and the salts clients re-canonicalise", () => {
     const salts = [
-      "00" + randomBytes(15).toString("hex"),
-      "0000" + randomBytes(14).toString("hex"),
-      "f" + randomBytes(16).toString("hex").slice(1),
-      "8" + randomBytes(16).toString("hex").slice(1),
+      `00${randomBytes(15).toString("hex")}`,
+      `0000${randomBytes(14).toString("hex")}`,
+      `f${randomBytes(16).toString("hex").slice(1)}`,
+      `8${randomBytes(16).toString("hex").slice(1)}`,
     ];
     for (const salt of salts) {
       const { claim } = exchange({

@@ -5,7 +5,7 @@ import {
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createUser, PASSWORD, signIn } from "../../test-support/auth-fixtures.js";
-import { describe, expect, it } from "../../test-support/fixtures.js";
+import { describe, expect, authTest as it } from "../../test-support/fixtures.js";
 
 describe("DeleteUser", () => {
   it("deletes the user; their tokens and refresh tokens stop working and the name is free again", async ({

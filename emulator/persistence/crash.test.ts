@@ -17,7 +17,7 @@ import type { ClientRecord, PoolRecord, StoredClient, StoredPool } from "../stor
 import { readDataDir } from "./journal.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 8);
+const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 15);
 const SEED = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 32));
 const WORKERS = 6;
 const MAX_TAGS = 40;

@@ -332,7 +332,7 @@ describe("OIDC documents", () => {
       AuthParameters: { USERNAME: "carol", PASSWORD: "Passw0rd!" },
     });
     const access = (login.body.AuthenticationResult as { AccessToken: string }).AccessToken;
-    const res = await twin.app.request(`http://10.1.2.3:9229/${lp}/.well-known/openid-configuration`);
+    const res = await twin.app.request(`http://127.0.0.1:9229/${lp}/.well-known/openid-configuration`);
     const doc = (await res.json()) as { issuer: string; jwks_uri: string };
     expect(doc.issuer).toBe(`https://auth.example.test/${lp}`);
     expect(doc.jwks_uri).toBe(`https://auth.example.test/${lp}/.well-known/jwks.json`);

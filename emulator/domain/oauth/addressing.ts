@@ -5,24 +5,7 @@
 // The names themselves are domains.ts's (CreateUserPoolDomain's rules).
 import type { Services } from "../../context.js";
 import type { StoredPool } from "../../store/types.js";
-import {
-  domainHostname,
-  type PoolDomain,
-  poolByDomain,
-  poolByHostname,
-  poolRegion,
-  type StoredDomain,
-} from "../domains.js";
-
-/**
- * Every host name the pools' domains answer at, for the Host allow-list (http/guard.ts). Cheap:
- * one pass over the pools, nothing stored.
- */
-export function* domainHostnames(store: Pick<Services["store"], "listPools">): Generator<string> {
-  for (const pool of store.listPools()) {
-    for (const d of pool.domains ?? []) yield domainHostname(d, poolRegion(pool));
-  }
-}
+import { type PoolDomain, poolByDomain, poolByHostname, type StoredDomain } from "../domains.js";
 
 /** The pool and domain a request's Host header names, if any. */
 export function domainOfHost(store: Services["store"], host: string): PoolDomain | undefined {
