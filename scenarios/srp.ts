@@ -7,7 +7,7 @@
 // Cognito, and a client that shared the server's helpers could hide a bug in them (both sides
 // would agree with each other and not with Amplify). srp.test.ts proves it byte-equal to the real
 // AuthenticationHelper on fixed inputs; the real library itself still signs in against the
-// emulator in test-support/srp-client.ts (LibrarySrpClient), identity-js.e2e and amplify.e2e.
+// emulator in test-support/srp-client.ts (LibrarySrpClient), identity-js.test.ts and amplify.test.ts.
 import { createDiffieHellman, createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
 
 const N_HEX =
