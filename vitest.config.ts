@@ -22,6 +22,7 @@ import { defineConfig } from "vitest/config";
 const INTEGRATION = [
   "client/app.test.ts",
   "client/cognito-client.test.ts",
+  "client/hosted-login.test.ts",
   "emulator/amplify.test.ts",
   "emulator/identity-js.test.ts",
   "emulator/seed-flow.test.ts",
@@ -37,6 +38,7 @@ const INTEGRATION = [
   "emulator/tokens/access-signature.test.ts",
   "emulator/tokens/tokens.test.ts",
   "scenarios/cli.test.ts",
+  "scenarios/hosted.test.ts",
   "scenarios/scenarios.test.ts",
   "scenarios/srp.test.ts",
   "scenarios/targets/control-token.test.ts",
@@ -52,6 +54,7 @@ const SLOW = [
   "emulator/concurrency.test.ts",
   "emulator/fuzz.test.ts",
   "emulator/heap.test.ts",
+  "emulator/http/hosted/browser.test.ts",
   "emulator/http/limits.test.ts",
   "emulator/persistence/crash.test.ts",
   "emulator/persistence/recovery-http.test.ts",

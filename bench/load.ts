@@ -1,6 +1,8 @@
 // The load generator: a separate process (forked by bench/run.ts) so that the client's CPU is
 // never the server's. It speaks raw HTTP/1.1 through node:http keep-alive agents, one socket per
-// concurrent worker, with the JSON 1.1 headers the AWS SDKs send; jobs arrive over IPC.
+// concurrent worker, with the JSON 1.1 headers the AWS SDKs send (or, for the OAuth 2.0
+// endpoints and the login pages, plain GETs and form posts, and whole sign-ins on the pages);
+// jobs arrive over IPC.
 import * as http from "node:http";
 import { performance } from "node:perf_hooks";
 
@@ -32,6 +34,31 @@ export interface Job {
    * fail transiently under concurrent writes.
    */
   retry?: { times: number; doneWhen: string[] };
+  /**
+   * Plain HTTP instead of the JSON 1.1 API (`operation` then only names the job): the method
+   * and path (with its query), extra headers; bodies are sent as form posts.
+   */
+  http?: { method: "GET" | "POST"; path: string; headers?: Record<string, string> };
+  /** Each request is a whole sign-in on the login pages (see LoginFlow); bodies are unused. */
+  flow?: LoginFlow;
+}
+
+/**
+ * One sign-in as a browser and its app make it: GET the authorize URL (following one redirect on
+ * the same server to the login page), post the page's form with its hidden fields (a CSRF token
+ * among them, with the cookies the page set) and a username and password, take the code from
+ * the redirect, and redeem it at the token endpoint with the PKCE verifier.
+ */
+export interface LoginFlow {
+  /** The authorize request's path and query (its code_challenge is the verifier's). */
+  authorizePath: string;
+  tokenPath: string;
+  clientId: string;
+  redirectUri: string;
+  verifier: string;
+  /** Sign-in `i` uses `usernames[i % length]`. */
+  usernames: string[];
+  password: string;
 }
 
 /** What a job measured. */
@@ -105,6 +132,133 @@ function summarise(body: string): string {
   return (title ?? body).replace(/\s+/g, " ").trim().slice(0, 300);
 }
 
+/** A plain HTTP answer: status, the headers the flow needs, the body. */
+interface Answer {
+  status: number;
+  location?: string;
+  cookies: string[];
+  body: string;
+}
+
+/** One plain HTTP request (GET, or a form POST); rejects on a socket error. */
+function request(
+  agent: http.Agent,
+  url: URL,
+  method: "GET" | "POST",
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const h: Record<string, string | number> = { ...headers };
+    if (body !== undefined) {
+      h["content-type"] = "application/x-www-form-urlencoded";
+      h["content-length"] = Buffer.byteLength(body);
+    }
+    const req = http.request({ agent, hostname: url.hostname, port: url.port, path, method, headers: h }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          ...(res.headers.location ? { location: res.headers.location } : {}),
+          cookies: (res.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]!),
+          body: Buffer.concat(chunks).toString(),
+        }),
+      );
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+function unescapeHtml(s: string): string {
+  return s
+    .replace(/&amp;/g, "&")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">");
+}
+
+/** The path (and query) of a Location on the same server, or undefined for another origin. */
+function samePath(url: URL, location: string): string | undefined {
+  const to = new URL(location, url);
+  return to.origin === url.origin ? `${to.pathname}${to.search}` : undefined;
+}
+
+/** One whole sign-in (LoginFlow); answers ok, or the step that failed and how. */
+async function signInFlow(
+  agent: http.Agent,
+  url: URL,
+  flow: LoginFlow,
+  i: number,
+): Promise<{ ok: boolean; text?: string }> {
+  let page = await request(agent, url, "GET", flow.authorizePath, {});
+  let path = flow.authorizePath;
+  if (page.status === 302 && page.location) {
+    const next = samePath(url, page.location);
+    if (!next) return { ok: false, text: `authorize redirected away: ${page.location.slice(0, 200)}` };
+    path = next;
+    page = await request(agent, url, "GET", next, {});
+  }
+  if (page.status !== 200) return { ok: false, text: `login page: HTTP ${page.status}: ${summarise(page.body)}` };
+  const form = /<form\b[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i.exec(page.body);
+  if (!form) return { ok: false, text: "login page: no form" };
+  const fields = new URLSearchParams();
+  for (const input of form[2]!.matchAll(/<input\b[^>]*type="hidden"[^>]*>/gi)) {
+    const name = /name="([^"]*)"/.exec(input[0])?.[1];
+    if (name !== undefined) fields.set(unescapeHtml(name), unescapeHtml(/value="([^"]*)"/.exec(input[0])?.[1] ?? ""));
+  }
+  fields.set("username", flow.usernames[i % flow.usernames.length]!);
+  fields.set("password", flow.password);
+  const action = samePath(url, new URL(unescapeHtml(form[1]!) || path, new URL(path, url)).toString());
+  if (!action) return { ok: false, text: "login form posts to another server" };
+  const cookie = page.cookies.join("; ");
+  const posted = await request(agent, url, "POST", action, cookie ? { cookie } : {}, fields.toString());
+  const code = posted.location ? new URL(posted.location, url).searchParams.get("code") : null;
+  if (posted.status !== 302 || !code)
+    return { ok: false, text: `login post: HTTP ${posted.status}: ${summarise(posted.location ?? posted.body)}` };
+  const token = await request(
+    agent,
+    url,
+    "POST",
+    flow.tokenPath,
+    {},
+    new URLSearchParams({
+      grant_type: "authorization_code",
+      client_id: flow.clientId,
+      code,
+      redirect_uri: flow.redirectUri,
+      code_verifier: flow.verifier,
+    }).toString(),
+  );
+  if (token.status !== 200) return { ok: false, text: `token: HTTP ${token.status}: ${summarise(token.body)}` };
+  return { ok: true };
+}
+
+/** A job's request `i`: an API call, a plain HTTP request, or a whole sign-in. */
+async function one(
+  agent: http.Agent,
+  url: URL,
+  job: Job,
+  body: string,
+  i: number,
+): Promise<{ ok: boolean; ms: number; text?: string }> {
+  if (!job.http && !job.flow) return send(agent, url, job, body);
+  const started = performance.now();
+  try {
+    if (job.flow) return { ...(await signInFlow(agent, url, job.flow, i)), ms: performance.now() - started };
+    const h = job.http!;
+    const r = await request(agent, url, h.method, h.path, h.headers ?? {}, h.method === "POST" ? body : undefined);
+    const ms = performance.now() - started;
+    return r.status === 200 ? { ok: true, ms } : { ok: false, ms, text: `HTTP ${r.status}: ${summarise(r.body)}` };
+  } catch (e) {
+    return { ok: false, ms: performance.now() - started, text: (e as Error).message };
+  }
+}
+
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -131,12 +285,12 @@ export async function runJob(job: Job): Promise<JobResult> {
       if (limit !== undefined && next >= limit) return;
       const i = next++;
       sent++;
-      let r = await send(agent, url, job, bodyFor(i));
+      let r = await one(agent, url, job, bodyFor(i), i);
       for (let attempt = 0; !r.ok && job.retry && attempt < job.retry.times; attempt++) {
         retried++;
         firstRetried ??= r.text;
         await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
-        r = await send(agent, url, job, bodyFor(i));
+        r = await one(agent, url, job, bodyFor(i), i);
         if (!r.ok && job.retry.doneWhen.some((d) => r.text?.includes(d))) r = { ...r, ok: true };
       }
       if (!measuring) continue;

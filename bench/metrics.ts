@@ -23,6 +23,20 @@ export type MetricId =
   | "signUpDistinctC16P50"
   | "signUpDistinctC16P99"
   | "signUpDistinctC16CpuUs"
+  | "loginPageC1P50"
+  | "loginPageC1P99"
+  | "codeExchangeC16Rps"
+  | "codeExchangeC16P50"
+  | "codeExchangeC16P99"
+  | "codeExchangeC16CpuUs"
+  | "clientCredentialsC16Rps"
+  | "clientCredentialsC16P50"
+  | "clientCredentialsC16P99"
+  | "clientCredentialsC16CpuUs"
+  | "codeFlowC16Rps"
+  | "codeFlowC16P50"
+  | "codeFlowC16P99"
+  | "codeFlowC16CpuUs"
   | "create10kS"
   | "create100kS"
   | "createCpuUs"
@@ -78,6 +92,55 @@ export const METRICS: readonly Metric[] = [
   m("signUpDistinctC16P50", "SignUp, c16, a different password per user", "p50", "ms", "lower", 2),
   m("signUpDistinctC16P99", "SignUp, c16, a different password per user", "p99", "ms", "lower", 2),
   m("signUpDistinctC16CpuUs", "SignUp, c16, a different password per user", "server CPU per request", "µs", "lower", 0),
+  m("loginPageC1P50", "Login page (GET, c1)", "render p50", "ms", "lower", 2),
+  m("loginPageC1P99", "Login page (GET, c1)", "render p99", "ms", "lower", 2),
+  m("codeExchangeC16Rps", "/oauth2/token authorization_code with PKCE, c16", "throughput", "req/s", "higher", 0),
+  m("codeExchangeC16P50", "/oauth2/token authorization_code with PKCE, c16", "p50", "ms", "lower", 2),
+  m("codeExchangeC16P99", "/oauth2/token authorization_code with PKCE, c16", "p99", "ms", "lower", 2),
+  m(
+    "codeExchangeC16CpuUs",
+    "/oauth2/token authorization_code with PKCE, c16",
+    "server CPU per request",
+    "µs",
+    "lower",
+    0,
+  ),
+  m("clientCredentialsC16Rps", "/oauth2/token client_credentials, c16", "throughput", "req/s", "higher", 0),
+  m("clientCredentialsC16P50", "/oauth2/token client_credentials, c16", "p50", "ms", "lower", 2),
+  m("clientCredentialsC16P99", "/oauth2/token client_credentials, c16", "p99", "ms", "lower", 2),
+  m("clientCredentialsC16CpuUs", "/oauth2/token client_credentials, c16", "server CPU per request", "µs", "lower", 0),
+  m(
+    "codeFlowC16Rps",
+    "Whole code flow (authorize, login page, login POST, token), c16",
+    "sign-ins per second",
+    "req/s",
+    "higher",
+    0,
+  ),
+  m(
+    "codeFlowC16P50",
+    "Whole code flow (authorize, login page, login POST, token), c16",
+    "p50 per sign-in",
+    "ms",
+    "lower",
+    2,
+  ),
+  m(
+    "codeFlowC16P99",
+    "Whole code flow (authorize, login page, login POST, token), c16",
+    "p99 per sign-in",
+    "ms",
+    "lower",
+    2,
+  ),
+  m(
+    "codeFlowC16CpuUs",
+    "Whole code flow (authorize, login page, login POST, token), c16",
+    "server CPU per sign-in",
+    "µs",
+    "lower",
+    0,
+  ),
   m("create10kS", "Scale: users created through AdminCreateUser (c16)", "10,000 users", "s", "lower", 1),
   m("create100kS", "Scale: users created through AdminCreateUser (c16)", "100,000 users", "s", "lower", 1),
   m(
@@ -129,6 +192,24 @@ export const TARGETS: readonly Target[] = [
     text: "SignUp at c16: at least 1,000 req/s",
     metric: "signUpC16Rps",
     check: { op: ">=", limit: 1000 },
+  },
+  {
+    id: "clientCredentials",
+    text: "client_credentials at /oauth2/token, c16: at least 1,500 req/s",
+    metric: "clientCredentialsC16Rps",
+    check: { op: ">=", limit: 1500 },
+  },
+  {
+    id: "codeFlow",
+    text: "the whole code flow (authorize, login POST, token), c16: at least 400 sign-ins/s",
+    metric: "codeFlowC16Rps",
+    check: { op: ">=", limit: 400 },
+  },
+  {
+    id: "loginPage",
+    text: "the login page rendered in under 2 ms (p50)",
+    metric: "loginPageC1P50",
+    check: { op: "<", limit: 2 },
   },
   {
     id: "create100k",

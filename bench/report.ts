@@ -159,6 +159,12 @@ function why(r: Results, v: Verdict): string {
       const distinct = val("signUpDistinctC16Rps");
       return `The server used ${us(val("signUpC16CpuUs"))} of CPU per SignUp.${distinct !== undefined ? ` With a different password per user every call pays a full scrypt hash (${us(val("signUpDistinctC16CpuUs"))} per call): ${Math.round(distinct).toLocaleString("en-US")} req/s.` : ""}`;
     }
+    case "clientCredentials":
+      return `Each grant checks the client's secret and signs one RS256 access token${rs !== undefined ? ` (${us(1e6 / rs)} of CPU at ${Math.round(rs).toLocaleString("en-US")} signs/s per core)` : ""}; the server used ${us(val("clientCredentialsC16CpuUs"))} of CPU per request in all, on ${cores} cores shared with the load generator.`;
+    case "codeFlow":
+      return `A sign-in is four requests (authorize, the login page, its form post with the password check and a managed login session, the code's exchange with two RS256 signatures and a refresh token); the server used ${us(val("codeFlowC16CpuUs"))} of CPU per sign-in, on ${cores} cores shared with the load generator.`;
+    case "loginPage":
+      return "The page is checked (client, callback, scopes) and rendered with Hono's JSX on every request, with a new CSRF cookie for a browser that has none; at one request at a time the figure is mostly HTTP round trip and scheduling noise on a shared machine.";
     case "create100k": {
       const cpu = val("createCpuUs");
       return `The server used ${us(cpu)} of CPU per user created${cpu !== undefined ? `, so ${cores} cores cap creation at about ${Math.round((cores * 1e6) / cpu).toLocaleString("en-US")} users/s before the load generator takes its share` : ""}; a full garbage collection now and then walks every stored user.`;

@@ -16,6 +16,8 @@ import { tools as allTools, type ToolName } from "./tools.js";
 import {
   type Budget,
   type Figure,
+  type HostedRun,
+  measureHosted,
   measureScale,
   measureStartup,
   measureThroughput,
@@ -186,6 +188,32 @@ function throughputFigures(runs: ThroughputRun[]): Partial<Record<MetricId, Figu
   return out;
 }
 
+function hostedFigures(runs: HostedRun[]): Partial<Record<MetricId, Figure>> {
+  const out: Partial<Record<MetricId, Figure>> = {};
+  const keys = [
+    ["loginPageC1", "loginPage", ["P50", "P99"]],
+    ["codeExchangeC16", "codeExchange", ["Rps", "P50", "P99", "CpuUs"]],
+    ["clientCredentialsC16", "clientCredentials", ["Rps", "P50", "P99", "CpuUs"]],
+    ["codeFlowC16", "codeFlow", ["Rps", "P50", "P99", "CpuUs"]],
+  ] as const;
+  const value = { Rps: "rps", P50: "p50", P99: "p99", CpuUs: "serverCpuUs" } as const;
+  for (const [k, why, suffixes] of keys) {
+    const rs = runs.map((r) => r[k]).filter((r) => r !== undefined);
+    const missing = runs.map((r) => r.missing[why]).find((m) => m !== undefined);
+    const errors = rs.reduce((s, r) => s + r.errors, 0);
+    const note =
+      errors > 0
+        ? `${errors} error answers, e.g. ${rs.find((r) => r.firstError)?.firstError?.slice(0, 160)}`
+        : undefined;
+    for (const suffix of suffixes) {
+      const vals = rs.map((r) => r[value[suffix]]).filter((v) => Number.isFinite(v));
+      out[`${k}${suffix}` as MetricId] =
+        vals.length > 0 ? figure(vals, note ? { note } : {}) : { runs: [], missing: missing ?? "not measured" };
+    }
+  }
+  return out;
+}
+
 function scaleFigures(runs: ScalePoint[][]): Partial<Record<MetricId, Figure>> {
   const out: Partial<Record<MetricId, Figure>> = {};
   const at = (users: number) =>
@@ -337,6 +365,23 @@ async function main(): Promise<void> {
       res.figures.startupMs = figure(startups.get(tool.name) ?? []);
       Object.assign(res.figures, throughputFigures(throughput.get(tool.name) ?? []));
     }
+
+    const hosted = new Map<ToolName, HostedRun[]>();
+    for (let r = 0; r < RUNS; r++) {
+      for (const tool of runnable) {
+        log(`run ${r + 1}/${RUNS}, ${tool.name}: login pages and /oauth2/token...`);
+        try {
+          // Codes made beforehand, each redeemed once; cognito-local writes its data file per code.
+          const codes = tool.name === "cognito-twin" ? (quick ? 2000 : 8000) : quick ? 300 : 1500;
+          const h = await measureHosted(tool, load.run, budget, codes, log);
+          hosted.set(tool.name, [...(hosted.get(tool.name) ?? []), h]);
+        } catch (e) {
+          failure(tool.name, `hosted run ${r + 1}`, e);
+        }
+      }
+    }
+    for (const tool of runnable)
+      Object.assign(results.tools[tool.name]!.figures, hostedFigures(hosted.get(tool.name) ?? []));
 
     const scaleRuns = new Map<ToolName, ScalePoint[][]>();
     for (let r = 0; r < RUNS; r++) {

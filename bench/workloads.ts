@@ -1,6 +1,7 @@
 // The workloads, identical for every tool: the seed guide's pool (email as username, email
 // auto-verified, email and name required, the full password policy) and client
 // (USER_PASSWORD_AUTH), driven through the same API calls.
+import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { ApiError, api, freePort, type Running, startServer, timeCalls } from "./api.js";
 import type { Job, JobResult } from "./load.js";
@@ -422,4 +423,262 @@ export function fmtSeconds(s: number | undefined): string {
 /** Time since `t0` in seconds. */
 export function since(t0: number): number {
   return (performance.now() - t0) / 1000;
+}
+
+/** The managed login pages and OAuth 2.0 endpoints' workloads of one run, on a fresh server. */
+export interface HostedRun {
+  loginPageC1?: Measured;
+  codeExchangeC16?: Measured;
+  clientCredentialsC16?: Measured;
+  codeFlowC16?: Measured;
+  /** Why a workload could not be driven on this tool. */
+  missing: Partial<Record<"loginPage" | "codeExchange" | "clientCredentials" | "codeFlow", string>>;
+}
+
+/** Where a tool serves the pages and endpoints, and how it hands out a code without a browser. */
+interface HostedSurface {
+  /** Path of the login page for an authorize query (cognito-twin: /login; cognito-local: /oauth2/authorize). */
+  loginPage(query: string): string;
+  authorize(query: string): string;
+  token: string;
+  clientCredentials: boolean;
+  /** A fresh authorization code for `username` (the query is the authorize request's). */
+  code(url: string, query: URLSearchParams, username: string): Promise<string>;
+}
+
+const CALLBACK = "http://localhost:3000/callback";
+/** One PKCE verifier for every sign-in of the workloads (the server still checks it each time). */
+const VERIFIER = "bench-pkce-verifier-0123456789-abcdefghijklmnopqrstuvwxyz";
+const CHALLENGE = createHash("sha256").update(VERIFIER).digest("base64url");
+const HOSTED_USERS = 16;
+
+/** Runs `fn(i)` for i < n, `concurrency` at a time. */
+async function inParallel(n: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, concurrency) }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
+}
+
+async function expectOk(res: Response, what: string): Promise<Response> {
+  if (res.ok || res.status === 302) return res;
+  throw new Error(`${what} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+}
+
+/**
+ * Sets up what the hosted workloads need on `url` (a domain where the tool has them, the code
+ * grant client, a resource server and a machine client for client_credentials) and says where
+ * everything is.
+ */
+async function hostedSurface(
+  tool: Tool,
+  url: string,
+  f: Fixture,
+): Promise<{ surface: HostedSurface; clientId: string; basic?: string; scope?: string }> {
+  const client = await api<{ UserPoolClient: { ClientId: string } }>(url, "CreateUserPoolClient", {
+    UserPoolId: f.poolId,
+    ClientName: "bench-hosted",
+    GenerateSecret: false,
+    ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    AllowedOAuthFlowsUserPoolClient: true,
+    AllowedOAuthFlows: ["code"],
+    AllowedOAuthScopes: ["openid", "email"],
+    CallbackURLs: [CALLBACK],
+    SupportedIdentityProviders: ["COGNITO"],
+  });
+  const clientId = client.UserPoolClient.ClientId;
+  if (tool.name === "cognito-local") {
+    // Its pages and endpoints are at the root, for every pool; the login form posts back to
+    // /oauth2/authorize, which answers the code (no CSRF token, no session).
+    return {
+      clientId,
+      surface: {
+        loginPage: (q) => `/oauth2/authorize?${q}`,
+        authorize: (q) => `/oauth2/authorize?${q}`,
+        token: "/oauth2/token",
+        clientCredentials: false,
+        async code(base, query, username) {
+          const form = new URLSearchParams(query);
+          form.set("username", username);
+          form.set("password", PASSWORD);
+          const res = await expectOk(
+            await fetch(`${base}/oauth2/authorize`, { method: "POST", body: form, redirect: "manual" }),
+            "POST /oauth2/authorize",
+          );
+          const code = new URL(res.headers.get("location") ?? "", CALLBACK).searchParams.get("code");
+          if (!code) throw new Error(`POST /oauth2/authorize gave no code: ${res.headers.get("location")}`);
+          return code;
+        },
+      },
+    };
+  }
+  const domain = `bench-${createHash("sha256").update(f.poolId).digest("hex").slice(0, 8)}`;
+  await api(url, "CreateUserPoolDomain", { UserPoolId: f.poolId, Domain: domain });
+  const identifier = "https://api.bench.test";
+  await api(url, "CreateResourceServer", {
+    UserPoolId: f.poolId,
+    Identifier: identifier,
+    Name: "bench api",
+    Scopes: [{ ScopeName: "read", ScopeDescription: "read" }],
+  });
+  const machine = await api<{ UserPoolClient: { ClientId: string; ClientSecret: string } }>(
+    url,
+    "CreateUserPoolClient",
+    {
+      UserPoolId: f.poolId,
+      ClientName: "bench-machine",
+      GenerateSecret: true,
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["client_credentials"],
+      AllowedOAuthScopes: [`${identifier}/read`],
+    },
+  );
+  const m = machine.UserPoolClient;
+  const base = `/_domain/${domain}`;
+  return {
+    clientId,
+    basic: `Basic ${Buffer.from(`${m.ClientId}:${m.ClientSecret}`).toString("base64")}`,
+    scope: `${identifier}/read`,
+    surface: {
+      loginPage: (q) => `${base}/login?${q}`,
+      authorize: (q) => `${base}/oauth2/authorize?${q}`,
+      token: `${base}/oauth2/token`,
+      clientCredentials: true,
+      // The test control that hands out a code as if the user had signed in on the pages.
+      async code(at, query, username) {
+        const res = await expectOk(
+          await fetch(`${at}/_twin/oauth/code`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({
+              clientId: query.get("client_id"),
+              username,
+              redirectUri: query.get("redirect_uri"),
+              scope: query.get("scope"),
+              codeChallenge: query.get("code_challenge"),
+              codeChallengeMethod: "S256",
+            }),
+          }),
+          "POST /_twin/oauth/code",
+        );
+        return ((await res.json()) as { code: string }).code;
+      },
+    },
+  };
+}
+
+/**
+ * The managed login pages and the token endpoint: the login page's render time (c1), the
+ * authorization-code exchange at /oauth2/token (c16, codes made beforehand, each redeemed once),
+ * client_credentials (c16), and whole sign-ins (authorize, the login page, its form post, the
+ * code's exchange) per second at c16. Tools without an endpoint get the reason instead.
+ */
+export async function measureHosted(
+  tool: Tool,
+  runJob: RunJob,
+  budget: Budget,
+  codes: number,
+  log: (line: string) => void,
+): Promise<HostedRun> {
+  const out: HostedRun = { missing: {} };
+  if (tool.name === "moto") {
+    const none = `moto ${tool.version ?? ""} serves no OAuth 2.0 endpoints or login pages`;
+    out.missing = { loginPage: none, codeExchange: none, clientCredentials: none, codeFlow: none };
+    log(`  ${none}`);
+    return out;
+  }
+  const scratch = scratchDir(tool.name);
+  let server: Running | undefined;
+  try {
+    server = await launchTool(tool, scratch.dir);
+    const url = server.url;
+    const f = await createFixture(url);
+    const setUp = await hostedSurface(tool, url, f);
+    const { surface, clientId } = setUp;
+    const emails = Array.from({ length: HOSTED_USERS }, (_, k) => `hosted${k}@bench.test`);
+    for (const e of emails) await confirmedUser(url, f, e);
+    const query = new URLSearchParams({
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: CALLBACK,
+      scope: "openid email",
+      state: "bench",
+      code_challenge: CHALLENGE,
+      code_challenge_method: "S256",
+    });
+    const base = { url, signed: false, seconds: budget.seconds, warmupSeconds: budget.warmupSeconds, bodies: [""] };
+    const running = server;
+    const step = async (label: string, job: Job): Promise<Measured> => {
+      const cpu0 = running.cpuSeconds();
+      const r = await runJob(job);
+      const serverCpuUs = ((running.cpuSeconds() - cpu0) / r.sent) * 1e6;
+      log(
+        `  ${label}: ${fmt(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, server CPU ${fmt(serverCpuUs)} us/request${r.errors ? `, ${r.errors} errors (${r.firstError})` : ""}`,
+      );
+      return { ...r, serverCpuUs };
+    };
+
+    out.loginPageC1 = await step("login page c1", {
+      ...base,
+      operation: "login page",
+      http: { method: "GET", path: surface.loginPage(query.toString()) },
+      concurrency: 1,
+    });
+
+    const made: string[] = new Array<string>(codes);
+    await inParallel(codes, 16, async (i) => {
+      made[i] = await surface.code(url, query, emails[i % emails.length]!);
+    });
+    out.codeExchangeC16 = await step(`code exchange c16 (${codes.toLocaleString("en-US")} codes)`, {
+      ...base,
+      operation: "oauth2/token authorization_code",
+      http: { method: "POST", path: surface.token },
+      bodies: made.map((code) =>
+        new URLSearchParams({
+          grant_type: "authorization_code",
+          client_id: clientId,
+          code,
+          redirect_uri: CALLBACK,
+          code_verifier: VERIFIER,
+        }).toString(),
+      ),
+      concurrency: 16,
+      count: codes,
+      start: 0,
+    });
+
+    if (surface.clientCredentials && setUp.basic && setUp.scope) {
+      out.clientCredentialsC16 = await step("client_credentials c16", {
+        ...base,
+        operation: "oauth2/token client_credentials",
+        http: { method: "POST", path: surface.token, headers: { authorization: setUp.basic } },
+        bodies: [new URLSearchParams({ grant_type: "client_credentials", scope: setUp.scope }).toString()],
+        concurrency: 16,
+      });
+    } else {
+      out.missing.clientCredentials = `not supported: ${tool.name} ${tool.version ?? ""}'s /oauth2/token takes authorization_code and refresh_token only`;
+      log(`  client_credentials: ${out.missing.clientCredentials}`);
+    }
+
+    out.codeFlowC16 = await step("whole code flow c16 (sign-ins/s)", {
+      ...base,
+      operation: "code flow",
+      flow: {
+        authorizePath: surface.authorize(query.toString()),
+        tokenPath: surface.token,
+        clientId,
+        redirectUri: CALLBACK,
+        verifier: VERIFIER,
+        usernames: emails,
+        password: PASSWORD,
+      },
+      concurrency: 16,
+    });
+    return out;
+  } finally {
+    await server?.stop();
+    scratch.remove();
+  }
 }

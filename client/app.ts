@@ -1,9 +1,11 @@
 // The seed guide's auth routes as a Hono app: register, confirm, log in (session cookie + JSON
-// tokens), refresh, log out, reset a password, and routes protected by local token checks.
+// tokens), refresh, log out, reset a password, and routes protected by local token checks; with
+// a HostedLogin, sign-in on the pool's managed login pages too (client/hosted-login.ts).
 import { type Context, Hono } from "hono";
-import { deleteCookie, setCookie } from "hono/cookie";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { decodeJwt } from "jose";
 import type { AuthTokens, CognitoAuthClient, CognitoFailure } from "./cognito-client.js";
+import type { HostedLogin, HostedTransaction } from "./hosted-login.js";
 import { type AccessTokenVerifier, type AuthEnv, createRequireAuth, tokenFrom } from "./middleware.js";
 
 /** What the app is built from. */
@@ -16,6 +18,11 @@ export interface AuthAppOptions {
   readonly secureCookie?: boolean;
   /** Where unexpected errors are logged (default console.error); never sent to the caller. */
   readonly logError?: (error: unknown) => void;
+  /**
+   * Sign-in on the pool's managed login pages: adds `GET /login/hosted`, the callback route and
+   * `GET /logout` (which also ends the pages' session). Built from the same app client.
+   */
+  readonly hosted?: HostedLogin;
 }
 
 /** Statuses the app answers with. */
@@ -127,8 +134,12 @@ export function createAuthApp(options: AuthAppOptions): Hono<AuthEnv> {
     }
     const r = await cognito.signOut(found.token);
     if (!r.ok) return failure(c, r.error, { unauthorized: AUTH_FAILURES, tokenError: true });
-    return c.json({ message: "Logged out" });
+    // A browser signed in on the managed login pages still has their session: send it there too.
+    return c.json({ message: "Logged out", ...(options.hosted ? { logoutUrl: options.hosted.logoutUrl() } : {}) });
   });
+
+  if (options.hosted)
+    hostedRoutes(app, options.hosted, { cognito, cookieName, setSession, secure: options.secureCookie ?? false });
 
   app.post("/forgot-password", async (c) => {
     const f = await fields(c, ["email"]);
@@ -187,6 +198,86 @@ export function createAuthApp(options: AuthAppOptions): Hono<AuthEnv> {
 }
 
 const REALM = `Bearer realm="cognito-twin-client"`;
+
+/** What a sign-in on the managed login pages may end with that is the user's, not the app's: 401. */
+const HOSTED_FAILURES = new Set(["access_denied", "login_required", "interaction_required", "invalid_grant"]);
+
+/** The hosted login's routes: off to the pages, back with the code, and out of both sessions. */
+function hostedRoutes(
+  app: Hono<AuthEnv>,
+  hosted: HostedLogin,
+  deps: {
+    cognito: CognitoAuthClient;
+    cookieName: string;
+    setSession: (c: Context, tokens: AuthTokens) => void;
+    secure: boolean;
+  },
+): void {
+  // The PKCE verifier, state and nonce, for the callback only, for ten minutes.
+  const transactionCookie = `${deps.cookieName}_hosted`;
+  const transactionOptions = {
+    httpOnly: true,
+    sameSite: "Lax" as const,
+    path: hosted.callbackPath,
+    secure: deps.secure,
+  };
+
+  app.get("/login/hosted", async (c) => {
+    const r = await hosted.start();
+    if (!r.ok) return failure(c, r.error);
+    setCookie(c, transactionCookie, encodeTransaction(r.value.transaction), { ...transactionOptions, maxAge: 600 });
+    c.header("Cache-Control", "no-store");
+    return c.redirect(r.value.url, 302);
+  });
+
+  app.get(hosted.callbackPath, async (c) => {
+    const transaction = decodeTransaction(getCookie(c, transactionCookie));
+    deleteCookie(c, transactionCookie, transactionOptions);
+    c.header("Cache-Control", "no-store");
+    if (!transaction)
+      return c.json(
+        {
+          error: {
+            type: "invalid_callback",
+            message: "No sign-in is in progress in this browser: start it at /login/hosted",
+          },
+        },
+        400,
+      );
+    const r = await hosted.finish(new URL(c.req.url).searchParams, transaction);
+    if (!r.ok) return failure(c, r.error, { unauthorized: HOSTED_FAILURES });
+    deps.setSession(c, r.value);
+    return c.json({ message: "Login successful", token: r.value.accessToken, ...tokenBody(r.value) });
+  });
+
+  // For browsers: the app's cookie goes, the tokens are signed out where they can be (GlobalSignOut
+  // needs the aws.cognito.signin.user.admin scope; without it the pages' logout still ends the
+  // session the browser holds there), then the domain's /logout, which comes back to the sign-out URL.
+  app.get("/logout", async (c) => {
+    const found = tokenFrom(c, deps.cookieName);
+    deleteCookie(c, deps.cookieName, { path: "/", httpOnly: true, sameSite: "Lax", secure: deps.secure });
+    if (found.kind === "token") await deps.cognito.signOut(found.token);
+    c.header("Cache-Control", "no-store");
+    return c.redirect(hosted.logoutUrl(), 302);
+  });
+}
+
+function encodeTransaction(t: HostedTransaction): string {
+  return Buffer.from(JSON.stringify([t.verifier, t.state, t.nonce])).toString("base64url");
+}
+
+function decodeTransaction(value: string | undefined): HostedTransaction | undefined {
+  if (!value || value.length > 1000) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as unknown;
+    if (!Array.isArray(parsed) || parsed.length !== 3 || !parsed.every((v) => typeof v === "string" && v !== ""))
+      return undefined;
+    const [verifier, state, nonce] = parsed as [string, string, string];
+    return { verifier, state, nonce };
+  } catch {
+    return undefined;
+  }
+}
 
 /** Cognito errors that mean "these credentials do not get you in": 401 rather than 400. */
 const AUTH_FAILURES = new Set([

@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
 import { createAuthApp } from "./app.js";
 import { ClientConfigError, CognitoAuthClient, clientConfigFromEnv } from "./cognito-client.js";
+import { HostedLogin, type HostedLoginConfig, hostedConfigFromEnv } from "./hosted-login.js";
 import { createAccessTokenVerifier, expectedIssuer, jwksUrlFor } from "./middleware.js";
 
 const USAGE = `Usage: npm run client -- [--port PORT] [--host HOST]
@@ -20,6 +21,13 @@ Environment:
   AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN   optional; the app's calls are unsigned
   PORT, HOST                  where to listen (default 127.0.0.1:5000)
   COOKIE_SECURE=true          mark the session cookie Secure (behind https)
+
+Sign-in on the managed login pages (GET /login/hosted, the callback, GET /logout), when set:
+  COGNITO_DOMAIN              the pool's domain: https://<prefix>.auth.<region>.amazoncognito.com,
+                              or the emulator's http://127.0.0.1:9229/_domain/<prefix>
+  COGNITO_CALLBACK_URL        one of the client's callback URLs, served by this app (required with it)
+  COGNITO_LOGOUT_URL          one of the client's sign-out URLs (default: the callback's origin + /)
+  COGNITO_OAUTH_SCOPES        scopes to ask for (default: every scope the client allows)
 `;
 
 /** Parses arguments and environment, starts the app; resolves to an exit code on a bad setting. */
@@ -43,8 +51,10 @@ async function main(
     return 0;
   }
   let config;
+  let hostedConfig: HostedLoginConfig | undefined;
   try {
     config = clientConfigFromEnv(env);
+    hostedConfig = hostedConfigFromEnv(env, config);
   } catch (e) {
     if (!(e instanceof ClientConfigError)) throw e;
     process.stderr.write(`client: ${e.message}\n\n${USAGE}`);
@@ -68,12 +78,16 @@ async function main(
     cognito: new CognitoAuthClient(config),
     verifier: createAccessTokenVerifier(verifierConfig),
     secureCookie: env.COOKIE_SECURE === "true",
+    ...(hostedConfig ? { hosted: new HostedLogin(hostedConfig) } : {}),
   });
   const server = serve({ fetch: app.fetch, hostname: host, port }, (info: AddressInfo) => {
     process.stdout.write(
       `client app listening on http://${host}:${info.port}\n` +
         `  cognito: ${config.endpoint ?? `AWS ${config.region}`}  pool ${config.userPoolId}  client ${config.clientId}${config.clientSecret ? " (with secret)" : ""}\n` +
-        `  tokens:  iss ${expectedIssuer(verifierConfig)}\n           keys ${jwksUrlFor(verifierConfig)}\n`,
+        `  tokens:  iss ${expectedIssuer(verifierConfig)}\n           keys ${jwksUrlFor(verifierConfig)}\n` +
+        (hostedConfig
+          ? `  hosted:  ${hostedConfig.domain}  callback ${hostedConfig.callbackUrl}  (GET /login/hosted)\n`
+          : ""),
     );
   });
   server.once("error", (e) => {

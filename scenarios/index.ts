@@ -1,6 +1,7 @@
 // Every scenario, in run order: the happy paths first, then the failures.
 import { failures } from "./failures.js";
 import { flows } from "./flows.js";
+import { hostedScenarios } from "./hosted.js";
 import { srpMfaScenarios } from "./srp-mfa.js";
 import type { Scenario } from "./types.js";
 
@@ -8,4 +9,4 @@ export { type RunOptions, runScenarios, selectScenarios } from "./runner.js";
 export type { CodeSource, RunResult, Scenario, ScenarioContext, ScenarioResult, StepResult } from "./types.js";
 
 /** All scenarios. */
-export const allScenarios: readonly Scenario[] = [...flows, ...srpMfaScenarios, ...failures];
+export const allScenarios: readonly Scenario[] = [...flows, ...srpMfaScenarios, ...hostedScenarios, ...failures];

@@ -252,6 +252,8 @@ async function runOne(
     clientId: target.clientId,
     ...(target.clientSecret ? { clientSecret: target.clientSecret } : {}),
     issuer: target.issuer,
+    jwksUrl: target.jwksUrl,
+    domain: target.domain ?? { unavailable: `the ${target.name} target offers no domain` },
     codes: target.codes,
     ...(target.clock ? { clock: target.clock } : {}),
     app: { fetch: async (path, init) => app.request(path, init) },

@@ -58,6 +58,20 @@ export interface ScenarioUser {
   sub?: string;
 }
 
+/** The pool's domain: where its managed login pages and OAuth 2.0 endpoints answer. */
+export interface HostedDomain {
+  /**
+   * The domain's base URL: the emulator's path form (`http://127.0.0.1:9229/_domain/scn-1a2b3c4d`)
+   * or Cognito's (`https://myapp.auth.eu-west-1.amazoncognito.com`).
+   */
+  readonly base: string;
+  /** The pool's OIDC discovery document (openid-client reads the issuer and the keys there). */
+  readonly discoveryUrl: string;
+}
+
+/** A domain, or why the target has none (the hosted scenarios skip with it). */
+export type DomainOffer = HostedDomain | { readonly unavailable: string };
+
 /** What every scenario receives. */
 export interface ScenarioContext {
   /** The SDK client (its calls are recorded into the transcript when one is kept). */
@@ -70,6 +84,10 @@ export interface ScenarioContext {
   readonly clientSecret?: string;
   /** The `iss` the pool's tokens carry. */
   readonly issuer: string;
+  /** Where the pool's signing keys are. */
+  readonly jwksUrl: string;
+  /** The pool's domain, for the managed login pages and the OAuth 2.0 endpoints. */
+  readonly domain: DomainOffer;
   readonly codes: CodeSource;
   /** Present only when the target's time can be moved. */
   readonly clock?: ScenarioClock;

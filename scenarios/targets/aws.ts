@@ -4,7 +4,7 @@
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { ClientConfigError, clientConfigFromEnv } from "../../client/cognito-client.js";
 import { noCodes } from "../code-sources.js";
-import type { CodeSource } from "../types.js";
+import type { CodeSource, DomainOffer } from "../types.js";
 import { runId } from "./emulator.js";
 import type { TargetOpening } from "./types.js";
 
@@ -28,6 +28,19 @@ function credentialsPresent(env: Readonly<Record<string, string | undefined>>): 
       env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
       env.AWS_CONTAINER_CREDENTIALS_FULL_URI,
   );
+}
+
+/** The pool's domain from COGNITO_DOMAIN, for the hosted scenarios; without it they skip. */
+function awsDomain(env: Readonly<Record<string, string | undefined>>, issuer: string): DomainOffer {
+  const base = env.COGNITO_DOMAIN?.replace(/\/+$/, "");
+  if (!base)
+    return {
+      unavailable:
+        "no domain is configured for the aws target: set COGNITO_DOMAIN to the pool's domain (https://<prefix>.auth.<region>.amazoncognito.com) to run the hosted scenarios on live Cognito",
+    };
+  if (!/^https:\/\/[^/]+$/.test(base))
+    return { unavailable: `COGNITO_DOMAIN "${base}" is not a domain's base URL (https://<host>, no path)` };
+  return { base, discoveryUrl: `${issuer}/.well-known/openid-configuration` };
 }
 
 /** Opens live Cognito from `AWS_REGION`, `COGNITO_USER_POOL_ID`, `COGNITO_APP_CLIENT_ID`, ... */
@@ -76,6 +89,7 @@ export async function openAwsTarget(options: AwsTargetOptions): Promise<TargetOp
         ),
       issuer,
       jwksUrl: `${issuer}/.well-known/jwks.json`,
+      domain: awsDomain(env, issuer),
       confirmation: "admin",
       userPrefix: `cognito-twin-scn-${id}-`,
       emailDomain: options.emailDomain ?? env.SCENARIO_EMAIL_DOMAIN ?? "example.com",

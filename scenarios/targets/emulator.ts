@@ -6,10 +6,12 @@ import {
   CreateUserPoolClientCommand,
   type CreateUserPoolClientRequest,
   CreateUserPoolCommand,
+  CreateUserPoolDomainCommand,
   DeleteUserPoolCommand,
+  DeleteUserPoolDomainCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { inboxCodes } from "../code-sources.js";
-import type { ScenarioClock } from "../types.js";
+import type { DomainOffer, ScenarioClock } from "../types.js";
 import type { OpenTarget } from "./types.js";
 
 /** Settings of the run's app client beyond the seed guide's (e.g. PreventUserExistenceErrors). */
@@ -64,6 +66,7 @@ export async function openEmulatorPool(
     maxAttempts: 1,
   });
   let poolId: string | undefined;
+  const domainName = `scn-${id}`;
   try {
     const pool = await cognito.send(
       new CreateUserPoolCommand({
@@ -99,6 +102,18 @@ export async function openEmulatorPool(
     );
     const clientId = client.UserPoolClient!.ClientId!;
     const clientSecret = client.UserPoolClient!.ClientSecret;
+    // The hosted scenarios' domain, addressed in the path form (no DNS needed). An emulator
+    // without domains still runs the rest; the hosted scenarios then skip with its answer.
+    let domain: DomainOffer;
+    try {
+      await cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: domainName }));
+      domain = {
+        base: `${endpoint}/_domain/${domainName}`,
+        discoveryUrl: `${endpoint}/${poolId}/.well-known/openid-configuration`,
+      };
+    } catch (e) {
+      domain = { unavailable: `the emulator would not make a domain: ${(e as Error).name}: ${(e as Error).message}` };
+    }
     const issuer = await discoverIssuer(doFetch, endpoint, poolId, region);
     const clock = await httpClock(doFetch, endpoint, controlHeaders(options.controlToken));
     const createdPool = poolId;
@@ -115,11 +130,15 @@ export async function openEmulatorPool(
       endpoint,
       issuer,
       jwksUrl: `${endpoint}/${poolId}/.well-known/jwks.json`,
+      domain,
       confirmation: options.confirmation ?? "code",
       userPrefix: `scn-${id}-`,
       emailDomain: options.emailDomain ?? "example.com",
       async close() {
         try {
+          // A pool's domain goes first, as on AWS.
+          if ("base" in domain)
+            await cognito.send(new DeleteUserPoolDomainCommand({ UserPoolId: createdPool, Domain: domainName }));
           await cognito.send(new DeleteUserPoolCommand({ UserPoolId: createdPool }));
           await clock?.restore();
         } finally {
@@ -128,7 +147,13 @@ export async function openEmulatorPool(
       },
     };
   } catch (e) {
-    if (poolId) await cognito.send(new DeleteUserPoolCommand({ UserPoolId: poolId })).catch(() => undefined);
+    if (poolId) {
+      const made = poolId;
+      await cognito
+        .send(new DeleteUserPoolDomainCommand({ UserPoolId: made, Domain: domainName }))
+        .catch(() => undefined);
+      await cognito.send(new DeleteUserPoolCommand({ UserPoolId: made })).catch(() => undefined);
+    }
     cognito.destroy();
     throw e;
   }

@@ -1,7 +1,7 @@
 // What a target hands the runner: a pool and client to use, an SDK client, and how codes,
 // confirmation and time work there.
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import type { CodeSource, ScenarioClock } from "../types.js";
+import type { CodeSource, DomainOffer, ScenarioClock } from "../types.js";
 
 /** An opened target, ready for scenarios. */
 export interface OpenTarget {
@@ -20,6 +20,8 @@ export interface OpenTarget {
   /** The `iss` of the pool's tokens. */
   readonly issuer: string;
   readonly jwksUrl: string;
+  /** The pool's domain (made by the run on emulators; COGNITO_DOMAIN on AWS), or why there is none. */
+  readonly domain?: DomainOffer;
   /** How sign-ups are confirmed: the emailed code, or AdminConfirmSignUp. */
   readonly confirmation: "code" | "admin";
   /** Prefix of every throwaway user's email, unique per run. */

@@ -23,12 +23,14 @@ const STYLE = [
   ".notice{padding:.6rem;margin:0 0 1rem;color:#14532d;background:#e8f6ec;border-radius:4px}",
   ".links{margin:1rem 0 0;font-size:.95rem}",
   ".links a{color:#1d4ed8}",
-  ".secret{font-family:ui-monospace,monospace;word-break:break-all;padding:.5rem;background:#f3f4f6;border-radius:4px}",
+  ".secret{display:block;margin:.25rem 0 0;font-family:ui-monospace,monospace;word-break:break-all;padding:.5rem;background:#f3f4f6;border-radius:4px}",
   ".qr{display:block;width:12rem;height:12rem;margin:.5rem auto 1rem}",
   "fieldset{border:0;padding:0;margin:0 0 1rem}",
   "legend{font-weight:600;margin:0 0 .25rem}",
   ".choice{display:flex;gap:.5rem;align-items:center;margin:.25rem 0}",
   ".choice label{display:inline;font-weight:400}",
+  // A phone: the card is the screen, not a card touching its edges.
+  "@media (max-width:30rem){main{margin:0;min-height:100vh;border-radius:0;box-shadow:none}}",
 ].join("");
 
 /** What every page shows: the pool's name as its heading's context, the language asked for. */
