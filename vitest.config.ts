@@ -30,11 +30,13 @@ const INTEGRATION = [
   "emulator/domain/challenges/srp.test.ts",
   "emulator/domain/mfa.test.ts",
   "emulator/domain/sessions-sweep.test.ts",
+  "emulator/domain/triggers/*.test.ts",
   "emulator/http/body-limit.test.ts",
   "emulator/http/guard.test.ts",
   "emulator/operations/*.test.ts",
   "emulator/persistence/persistence.test.ts",
   "emulator/persistence/state-validation.test.ts",
+  "emulator/services/triggers-lambda.test.ts",
   "emulator/tokens/access-signature.test.ts",
   "emulator/tokens/tokens.test.ts",
   "scenarios/cli.test.ts",
@@ -42,6 +44,7 @@ const INTEGRATION = [
   "scenarios/scenarios.test.ts",
   "scenarios/srp.test.ts",
   "scenarios/targets/control-token.test.ts",
+  "scenarios/triggers/scenarios.test.ts",
   "scenarios/transcript.test.ts",
 ];
 

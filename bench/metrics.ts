@@ -47,6 +47,16 @@ export type MetricId =
   | "listUsers10kMs"
   | "listUsers100kMs"
   | "rss100MB"
+  | "signUpNoTriggerC16Rps"
+  | "signUpNoTriggerC16CpuUs"
+  | "signUpPreSignUpC16Rps"
+  | "signUpPreSignUpC16CpuUs"
+  | "initiateAuthNoTriggerC16Rps"
+  | "initiateAuthNoTriggerC16CpuUs"
+  | "initiateAuthPreTokenC16Rps"
+  | "initiateAuthPreTokenC16CpuUs"
+  | "preSignUpInvokeUs"
+  | "preTokenInvokeUs"
   | "rss10kMB"
   | "rss100kMB"
   | "scenarioSuiteS";
@@ -141,6 +151,51 @@ export const METRICS: readonly Metric[] = [
     "lower",
     0,
   ),
+  m("signUpNoTriggerC16Rps", "Triggers: SignUp, c16", "throughput, no trigger", "req/s", "higher", 0),
+  m("signUpPreSignUpC16Rps", "Triggers: SignUp, c16", "throughput, in-process pre sign-up", "req/s", "higher", 0),
+  m("signUpNoTriggerC16CpuUs", "Triggers: SignUp, c16", "server CPU per request, no trigger", "µs", "lower", 0),
+  m(
+    "signUpPreSignUpC16CpuUs",
+    "Triggers: SignUp, c16",
+    "server CPU per request, in-process pre sign-up",
+    "µs",
+    "lower",
+    0,
+  ),
+  m("initiateAuthNoTriggerC16Rps", "Triggers: InitiateAuth, c16", "throughput, no trigger", "req/s", "higher", 0),
+  m(
+    "initiateAuthPreTokenC16Rps",
+    "Triggers: InitiateAuth, c16",
+    "throughput, pre token generation v2",
+    "req/s",
+    "higher",
+    0,
+  ),
+  m(
+    "initiateAuthNoTriggerC16CpuUs",
+    "Triggers: InitiateAuth, c16",
+    "server CPU per request, no trigger",
+    "µs",
+    "lower",
+    0,
+  ),
+  m(
+    "initiateAuthPreTokenC16CpuUs",
+    "Triggers: InitiateAuth, c16",
+    "server CPU per request, pre token generation v2",
+    "µs",
+    "lower",
+    0,
+  ),
+  m("preSignUpInvokeUs", "Triggers: one in-process invocation (c1, median)", "pre sign-up", "µs", "lower", 1),
+  m(
+    "preTokenInvokeUs",
+    "Triggers: one in-process invocation (c1, median)",
+    "pre token generation v2",
+    "µs",
+    "lower",
+    1,
+  ),
   m("create10kS", "Scale: users created through AdminCreateUser (c16)", "10,000 users", "s", "lower", 1),
   m("create100kS", "Scale: users created through AdminCreateUser (c16)", "100,000 users", "s", "lower", 1),
   m(
@@ -210,6 +265,18 @@ export const TARGETS: readonly Target[] = [
     text: "the login page rendered in under 2 ms (p50)",
     metric: "loginPageC1P50",
     check: { op: "<", limit: 2 },
+  },
+  {
+    id: "preSignUpTrigger",
+    text: "an in-process pre sign-up trigger adds under 50 µs to SignUp",
+    metric: "preSignUpInvokeUs",
+    check: { op: "<", limit: 50 },
+  },
+  {
+    id: "preTokenTrigger",
+    text: "an in-process pre token generation v2 trigger adds under 50 µs to InitiateAuth",
+    metric: "preTokenInvokeUs",
+    check: { op: "<", limit: 50 },
   },
   {
     id: "create100k",

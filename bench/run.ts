@@ -13,6 +13,7 @@ import type { Job, JobResult } from "./load.js";
 import type { MetricId } from "./metrics.js";
 import { type Results, renderReport, type ToolResult } from "./report.js";
 import { tools as allTools, type ToolName } from "./tools.js";
+import { measureTriggers, type TriggerRun } from "./trigger-workloads.js";
 import {
   type Budget,
   type Figure,
@@ -186,6 +187,36 @@ function throughputFigures(runs: ThroughputRun[]): Partial<Record<MetricId, Figu
       out[`${id}CpuUs`] = figure(rs.map((r) => r.serverCpuUs).filter((v) => Number.isFinite(v)));
   }
   return out;
+}
+
+const TRIGGER_METRICS: readonly MetricId[] = [
+  "signUpNoTriggerC16Rps",
+  "signUpNoTriggerC16CpuUs",
+  "signUpPreSignUpC16Rps",
+  "signUpPreSignUpC16CpuUs",
+  "initiateAuthNoTriggerC16Rps",
+  "initiateAuthNoTriggerC16CpuUs",
+  "initiateAuthPreTokenC16Rps",
+  "initiateAuthPreTokenC16CpuUs",
+  "preSignUpInvokeUs",
+  "preTokenInvokeUs",
+];
+
+function triggerFigures(runs: TriggerRun[]): Partial<Record<MetricId, Figure>> {
+  if (runs.length === 0) return {};
+  const pick = (f: (r: TriggerRun) => number) => figure(runs.map(f).filter((v) => Number.isFinite(v)));
+  return {
+    signUpNoTriggerC16Rps: pick((r) => r.signUpPlainC16.rps),
+    signUpNoTriggerC16CpuUs: pick((r) => r.signUpPlainC16.serverCpuUs),
+    signUpPreSignUpC16Rps: pick((r) => r.signUpTriggerC16.rps),
+    signUpPreSignUpC16CpuUs: pick((r) => r.signUpTriggerC16.serverCpuUs),
+    initiateAuthNoTriggerC16Rps: pick((r) => r.initiateAuthPlainC16.rps),
+    initiateAuthNoTriggerC16CpuUs: pick((r) => r.initiateAuthPlainC16.serverCpuUs),
+    initiateAuthPreTokenC16Rps: pick((r) => r.initiateAuthTriggerC16.rps),
+    initiateAuthPreTokenC16CpuUs: pick((r) => r.initiateAuthTriggerC16.serverCpuUs),
+    preSignUpInvokeUs: pick((r) => r.preSignUpInvokeUs),
+    preTokenInvokeUs: pick((r) => r.preTokenInvokeUs),
+  };
 }
 
 function hostedFigures(runs: HostedRun[]): Partial<Record<MetricId, Figure>> {
@@ -382,6 +413,25 @@ async function main(): Promise<void> {
     }
     for (const tool of runnable)
       Object.assign(results.tools[tool.name]!.figures, hostedFigures(hosted.get(tool.name) ?? []));
+
+    const twinTool = runnable.find((t) => t.name === "cognito-twin");
+    if (twinTool) {
+      const triggerRuns: TriggerRun[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        log(`run ${r + 1}/${RUNS}, cognito-twin: Lambda triggers...`);
+        try {
+          triggerRuns.push(await measureTriggers(root, twinTool, load.run, budget, log));
+        } catch (e) {
+          failure("cognito-twin", `trigger run ${r + 1}`, e);
+        }
+      }
+      Object.assign(results.tools["cognito-twin"]!.figures, triggerFigures(triggerRuns));
+    }
+    for (const tool of runnable) {
+      if (tool.name === "cognito-twin") continue;
+      const none = `not measured: the trigger workloads map cognito-twin's in-process triggers (--trigger); ${tool.name} has no equivalent to run them against`;
+      for (const id of TRIGGER_METRICS) results.tools[tool.name]!.figures[id] = { runs: [], missing: none };
+    }
 
     const scaleRuns = new Map<ToolName, ScalePoint[][]>();
     for (let r = 0; r < RUNS; r++) {

@@ -4,7 +4,7 @@
 import type { StartedTestContainer } from "testcontainers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApp, type TwinApp } from "../emulator/app.js";
-import { CognitoTwinContainer, StartedCognitoTwinContainer } from "./testcontainers.js";
+import { CognitoTwinContainer, StartedCognitoTwinContainer, TRIGGERS_DIR } from "./testcontainers.js";
 
 const TOKEN = "container-control-t0ken";
 
@@ -18,6 +18,22 @@ describe("CognitoTwinContainer.withControlToken", () => {
     expect(environmentOf(new CognitoTwinContainer().withControlToken(TOKEN))).toMatchObject({
       COGNITO_TWIN_CONTROL_TOKEN: TOKEN,
     });
+  });
+});
+
+describe("CognitoTwinContainer.withTriggers", () => {
+  it("copies the modules in, readable by the image's user, and maps the functions in COGNITO_TWIN_TRIGGERS", () => {
+    const container = new CognitoTwinContainer()
+      .withTriggers({ "pre-signup": `${TRIGGERS_DIR}/a.mjs#preSignUp` }, [
+        { source: "test/a.mjs", target: `${TRIGGERS_DIR}/a.mjs` },
+      ])
+      .withTriggers({ "arn:aws:lambda:us-east-1:000000000000:function:b": `${TRIGGERS_DIR}/b.mjs` });
+    expect(environmentOf(container).COGNITO_TWIN_TRIGGERS).toBe(
+      "pre-signup=/triggers/a.mjs#preSignUp,arn:aws:lambda:us-east-1:000000000000:function:b=/triggers/b.mjs",
+    );
+    expect((container as unknown as { filesToCopy: unknown[] }).filesToCopy).toEqual([
+      { source: "test/a.mjs", target: "/triggers/a.mjs", mode: 0o644 },
+    ]);
   });
 });
 

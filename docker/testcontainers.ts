@@ -18,6 +18,9 @@ export const CONTAINER_PORT = 9229;
 /** Where a config (seed) file is placed in the container. */
 export const CONFIG_PATH = "/config/seed.json";
 
+/** Where trigger modules are usually copied in the container (`withTriggers`). */
+export const TRIGGERS_DIR = "/triggers";
+
 const READY_LINE = /cognito-twin ready on /;
 
 /**
@@ -43,6 +46,7 @@ export class CognitoTwinContainer extends GenericContainer {
   private forceHost = false;
   private controlToken: string | undefined;
   private readonly allowedHosts: string[] = [];
+  private readonly triggerModules: Record<string, string> = {};
 
   /** @param image the emulator's image; docker/build.sh tags `cognito-twin:local`. */
   constructor(image: string = DEFAULT_IMAGE) {
@@ -78,6 +82,33 @@ export class CognitoTwinContainer extends GenericContainer {
     const content = typeof seed === "string" ? seed : JSON.stringify(seed);
     return this.withCopyContentToContainer([{ content, target: CONFIG_PATH, mode: 0o644 }]).withEnvironment({
       COGNITO_TWIN_CONFIG: CONFIG_PATH,
+    });
+  }
+
+  /**
+   * Runs the pools' Lambda triggers in the emulator's process (COGNITO_TWIN_TRIGGERS): `modules`
+   * maps a function name or ARN of a `LambdaConfig` to `path#export` inside the container, and
+   * `files` copies those modules in from the host (readable by the image's `node` user). The
+   * image resolves no packages for them: give it plain JavaScript that imports only `node:`
+   * modules, or a bundle. Calling it again adds to the mapping.
+   *
+   * @example
+   * new CognitoTwinContainer().withTriggers(
+   *   { "pre-signup": `${TRIGGERS_DIR}/pre-signup.mjs#handler` },
+   *   [{ source: "test/triggers/pre-signup.mjs", target: `${TRIGGERS_DIR}/pre-signup.mjs` }],
+   * );
+   */
+  withTriggers(
+    modules: Readonly<Record<string, string>>,
+    files: readonly { readonly source: string; readonly target: string }[] = [],
+  ): this {
+    Object.assign(this.triggerModules, modules);
+    if (files.length > 0)
+      this.withCopyFilesToContainer(files.map((f) => ({ source: f.source, target: f.target, mode: 0o644 })));
+    return this.withEnvironment({
+      COGNITO_TWIN_TRIGGERS: Object.entries(this.triggerModules)
+        .map(([name, spec]) => `${name}=${spec}`)
+        .join(","),
     });
   }
 

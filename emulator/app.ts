@@ -1,6 +1,7 @@
 // The one wiring function: the CLI, the tests and the container all call createApp.
 
 import { randomUUID } from "node:crypto";
+import { dirname, resolve as resolvePath } from "node:path";
 import { Hono } from "hono";
 import { resolveConfig, type TwinConfig } from "./config.js";
 import type { Services } from "./context.js";
@@ -23,6 +24,7 @@ import { applySeed } from "./seed.js";
 import { Inbox } from "./services/inbox.js";
 import { KeyedLock } from "./services/locks.js";
 import { OAuthSessions } from "./services/oauth-sessions.js";
+import { Triggers } from "./services/triggers.js";
 import { Store } from "./store/store.js";
 import { KeyService } from "./tokens/keys.js";
 
@@ -33,6 +35,11 @@ export interface TwinApp {
   readonly services: Services;
   /** The Host names the emulator answers (docs/security.md); `hosts.allow(name)` adds one. */
   readonly hosts: HostAllowList;
+  /**
+   * The pools' trigger functions: `triggers.set(nameOrArn, handler)` runs a handler in this
+   * process (for one test; `clear()` after), `triggers.invocations` lists what ran (docs/triggers.md).
+   */
+  readonly triggers: Triggers;
   /** Clears every pool, user, message and clock offset, then re-applies the seed. */
   reset(): Promise<void>;
   /** Flushes and closes the data directory's journal (a no-op for in-memory state). */
@@ -48,6 +55,11 @@ export interface CreateAppOptions {
   clock?: Clock;
   /** Where log lines go (default: stdout/stderr by config.logLevel). */
   logger?: Logger;
+  /**
+   * How long a trigger may take before Cognito's timeout error (5000 ms, as Cognito waits);
+   * tests of that error shorten it.
+   */
+  triggerTimeoutMs?: number;
 }
 
 /**
@@ -83,6 +95,12 @@ export async function createApp(
     keys: new KeyService(store),
     log,
     oauth: new OAuthSessions(clock),
+    triggers: new Triggers({
+      lambdaEndpoint: cfg.lambdaEndpoint,
+      modules: triggerModules(cfg),
+      timeoutMs: options.triggerTimeoutMs,
+      log,
+    }),
     ...(journal ? { durability: journal } : {}),
   };
   const registry = buildRegistry();
@@ -152,6 +170,7 @@ export async function createApp(
     services.keys.forget();
     services.inbox.clear();
     services.oauth.clear();
+    services.triggers.forgetInvocations();
     services.clock.reset();
     if (cfg.seed) await applySeed(services, registry, cfg.seed);
     // A snapshot of the (seeded) state replaces the journal, so the data directory is reset too.
@@ -181,12 +200,25 @@ export async function createApp(
     app,
     services,
     hosts,
+    triggers: services.triggers,
     reset,
     close: async () => {
       clearInterval(sweeper);
       await journal?.close();
     },
   };
+}
+
+/**
+ * The in-process trigger modules: the config file's `Triggers` (paths from the file's folder),
+ * then `--trigger` (paths from the working directory), which wins for the same name.
+ */
+function triggerModules(cfg: TwinConfig): Record<string, string> {
+  const modules: Record<string, string> = {};
+  const fileDir = cfg.seedPath ? dirname(resolvePath(cfg.seedPath)) : process.cwd();
+  for (const [name, spec] of Object.entries(cfg.seed?.Triggers ?? {})) modules[name] = resolvePath(fileDir, spec);
+  for (const [name, spec] of Object.entries(cfg.triggers ?? {})) modules[name] = resolvePath(spec);
+  return modules;
 }
 
 function consoleLogger(level: TwinConfig["logLevel"]): Logger {

@@ -92,7 +92,10 @@ describe("OPTIONS", () => {
   it("declares each flag, variable and setting once, the variable named after the flag", () => {
     for (const field of ["flag", "env", "configKey"] as const)
       expect(new Set(OPTIONS.map((o) => o[field])).size).toBe(OPTIONS.length);
-    for (const o of OPTIONS) expect(o.env).toBe(`COGNITO_TWIN_${o.flag.toUpperCase().replaceAll("-", "_")}`);
+    // The one exception: `--trigger NAME=...` reads as one mapping, the variable holds the list.
+    const plural = new Set(["trigger"]);
+    for (const o of OPTIONS)
+      expect(o.env).toBe(`COGNITO_TWIN_${o.flag.toUpperCase().replaceAll("-", "_")}${plural.has(o.flag) ? "S" : ""}`);
   });
 
   it("gives DEFAULT_CONFIG its values, and the usage its lines", () => {
@@ -264,6 +267,45 @@ describe("readConfig", () => {
     writeFileSync(broken, "{ not json");
     expect(configError(() => readConfig(["--config", broken], {}))).toMatch(
       /^config file .*broken\.json is not valid JSON: /,
+    );
+  });
+});
+
+describe("trigger settings", () => {
+  it("reads --lambda-endpoint or COGNITO_TWIN_LAMBDA_ENDPOINT: an http(s) URL or aws", () => {
+    expect(read(["--lambda-endpoint", "http://127.0.0.1:3001"]).lambdaEndpoint).toBe("http://127.0.0.1:3001");
+    expect(read([], { COGNITO_TWIN_LAMBDA_ENDPOINT: "https://lambda.local:4566/" }).lambdaEndpoint).toBe(
+      "https://lambda.local:4566/",
+    );
+    expect(read(["--lambda-endpoint", "aws"]).lambdaEndpoint).toBe("aws");
+    expect(read([]).lambdaEndpoint).toBeUndefined();
+    expect(configError(() => readConfig(["--lambda-endpoint", "127.0.0.1:3001"], {}))).toBe(
+      'lambda-endpoint must be an http(s) URL or "aws", not "127.0.0.1:3001"',
+    );
+  });
+
+  it("reads --trigger or COGNITO_TWIN_TRIGGERS: NAME=./file.ts#export pairs, comma-separated", () => {
+    expect(
+      read([
+        "--trigger",
+        "pre-signup=./triggers/pre-signup.ts#handler, arn:aws:lambda:us-east-1:123456789012:function:post=./post.js",
+      ]).triggers,
+    ).toEqual({
+      "pre-signup": "./triggers/pre-signup.ts#handler",
+      "arn:aws:lambda:us-east-1:123456789012:function:post": "./post.js",
+    });
+    expect(read([], { COGNITO_TWIN_TRIGGERS: "migrate=./m.ts#migrate," }).triggers).toEqual({
+      migrate: "./m.ts#migrate",
+    });
+    expect(read([]).triggers).toBeUndefined();
+    expect(configError(() => readConfig(["--trigger", "pre-signup"], {}))).toBe(
+      'trigger "pre-signup" is not NAME=./file.ts#export',
+    );
+    expect(configError(() => readConfig(["--trigger", "=./x.ts"], {}))).toBe(
+      'trigger "=./x.ts" is not NAME=./file.ts#export',
+    );
+    expect(configError(() => readConfig([], { COGNITO_TWIN_TRIGGERS: "a=" }))).toBe(
+      'trigger "a=" is not NAME=./file.ts#export',
     );
   });
 });

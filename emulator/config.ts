@@ -54,6 +54,10 @@ export interface TwinConfig {
   readonly allowedHosts?: readonly string[];
   /** Start from a damaged data directory: keep the journal's good prefix, move the rest aside. */
   readonly recover: boolean;
+  /** AWS Lambda's Invoke endpoint for triggers (`http://127.0.0.1:3001`), or `aws` for the real one. */
+  readonly lambdaEndpoint?: string;
+  /** Trigger functions run in-process: function ARN or name to `./file.ts#export` (from the working directory). */
+  readonly triggers?: Readonly<Record<string, string>>;
 }
 
 /** The settings an option sets (the seed itself is read from the file `seedPath` names). */
@@ -324,7 +328,50 @@ export const OPTIONS: readonly CliOption[] = Object.freeze([
         ? undefined
         : `allowed-hosts must be host names without ports, comma-separated (like cognito,.test.internal), not "${String(names)}"`,
   }),
+  option({
+    flag: "lambda-endpoint",
+    arg: "URL",
+    env: "COGNITO_TWIN_LAMBDA_ENDPOINT",
+    type: "string",
+    configKey: "lambdaEndpoint",
+    unset: "in-process triggers only",
+    description:
+      "AWS Lambda's Invoke API for the pools' triggers (`sam local start-lambda` at `http://127.0.0.1:3001`, LocalStack, serverless-offline), or `aws` for real Lambda with AWS's credential chain (see [triggers](triggers.md))",
+    check: (url) =>
+      url === "aws" || /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(url)
+        ? undefined
+        : `lambda-endpoint must be an http(s) URL or "aws", not "${url}"`,
+  }),
+  option({
+    flag: "trigger",
+    arg: "MAP",
+    env: "COGNITO_TWIN_TRIGGERS",
+    type: "string",
+    configKey: "triggers",
+    description:
+      "trigger functions run in this process: `NAME=./file.ts#export`, comma-separated, where NAME is a function name or ARN of the pools' `LambdaConfig` and the path starts from the working directory (see [triggers](triggers.md))",
+    parse: parseTriggerMap,
+    check: (map) =>
+      typeof map === "object" &&
+      map !== null &&
+      Object.entries(map).every(([k, v]) => k !== "" && typeof v === "string" && v !== "")
+        ? undefined
+        : "trigger must be NAME=./file.ts#export pairs, comma-separated",
+  }),
 ]);
+
+/** `a=./x.ts#handler,b=./y.js` into a map; a pair without `=` is refused. */
+function parseTriggerMap(text: string): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const pair of text.split(",")) {
+    if (pair.trim() === "") continue;
+    const eq = pair.indexOf("=");
+    if (eq <= 0 || eq === pair.length - 1)
+      throw new ConfigError(`trigger "${pair.trim()}" is not NAME=./file.ts#export`);
+    map[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  return map;
+}
 
 /** The one flag that is not a setting. */
 const HELP = { flag: "help", short: "h", description: "the usage text" } as const;

@@ -7,6 +7,7 @@ import type { Durability } from "./persistence/journal.js";
 import type { Inbox } from "./services/inbox.js";
 import type { KeyedLock } from "./services/locks.js";
 import type { OAuthSessions } from "./services/oauth-sessions.js";
+import type { Triggers } from "./services/triggers.js";
 import type { Store } from "./store/store.js";
 import type { KeyService } from "./tokens/keys.js";
 
@@ -21,6 +22,8 @@ export interface Services {
   readonly log: Logger;
   /** Authorization codes, managed login sessions and sign-ins in progress (memory only). */
   readonly oauth: OAuthSessions;
+  /** The pools' Lambda triggers: handlers, mapped modules, the Lambda endpoint (services/triggers.ts). */
+  readonly triggers: Triggers;
   /** The data directory's journal, when state is persisted (`--data-dir`). */
   readonly durability?: Durability;
 }
@@ -34,6 +37,14 @@ export interface RequestFacts {
   readonly sourceIp?: string;
   /** Where the caller reached the emulator (`http://host:port`), for local-issuer tokens. */
   readonly baseUrl: string;
+  /** The caller's User-Agent, for the SDK version triggers' events name (`callerContext`). */
+  readonly userAgent?: string | undefined;
+  /**
+   * True when the managed login pages answer a challenge through the API's operations: that
+   * sign-in ends in an authorization code, and its tokens (with their pre token generation
+   * trigger, TokenGeneration_HostedAuth) come from the token endpoint, not from this call.
+   */
+  readonly managedLogin?: boolean | undefined;
 }
 
 /**

@@ -1,6 +1,11 @@
 // The shape of the --config seed file. A leaf module (only AWS SDK types), so the settings in
 // config.ts can name it without importing the seeding code and, through it, the operations.
-import type { CreateUserPoolClientRequest, CreateUserPoolRequest } from "@aws-sdk/client-cognito-identity-provider";
+import type {
+  CreateResourceServerRequest,
+  CreateUserPoolClientRequest,
+  CreateUserPoolDomainRequest,
+  CreateUserPoolRequest,
+} from "@aws-sdk/client-cognito-identity-provider";
 
 /** A user created at start. */
 export interface SeedUser {
@@ -12,11 +17,26 @@ export interface SeedUser {
   Groups?: string[];
 }
 
-/** A pool with its clients, groups and users. */
+/** A domain of a seeded pool: CreateUserPoolDomain's request without `UserPoolId`. */
+export type SeedDomain = Omit<CreateUserPoolDomainRequest, "UserPoolId">;
+
+/** A resource server of a seeded pool: CreateResourceServer's request without `UserPoolId`. */
+export type SeedResourceServer = Omit<CreateResourceServerRequest, "UserPoolId">;
+
+/** A pool with its domains, resource servers, clients, groups and users. */
 export interface SeedPool extends Partial<CreateUserPoolRequest> {
   /** Fixed pool id, `<region>_<alphanumerics>`. */
   Id: string;
   PoolName: string;
+  /**
+   * The pool's domain: a prefix (`"myapp"`), or CreateUserPoolDomain's request for a custom
+   * domain (`CustomDomainConfig`) or for managed login (`ManagedLoginVersion: 2`).
+   */
+  Domain?: string | SeedDomain;
+  /** A custom domain beside a prefix `Domain` (a pool has at most one of each kind). */
+  CustomDomain?: SeedDomain;
+  /** Resource servers and their custom scopes, created before the clients that allow them. */
+  ResourceServers?: SeedResourceServer[];
   Clients?: (Omit<CreateUserPoolClientRequest, "UserPoolId"> & { ClientId?: string; ClientSecret?: string })[];
   Groups?: { GroupName: string; Description?: string; Precedence?: number; RoleArn?: string }[];
   Users?: SeedUser[];
@@ -25,4 +45,9 @@ export interface SeedPool extends Partial<CreateUserPoolRequest> {
 /** The whole --config file. */
 export interface SeedFile {
   UserPools?: SeedPool[];
+  /**
+   * Trigger functions run in-process: function name or ARN (as the pools' LambdaConfig names
+   * them) to `./file.ts#export`, the path starting from this file's folder (docs/triggers.md).
+   */
+  Triggers?: Record<string, string>;
 }

@@ -27,6 +27,8 @@ interface Message {
   reason: string;
   code?: string;
   temporaryPassword?: string;
+  subject?: string;
+  message?: string;
   createdAt: number;
 }
 
@@ -52,9 +54,13 @@ describe("GET /_twin/messages", () => {
         attributeName: "email",
         reason: "SignUp",
         code: expect.stringMatching(/^\d{6}$/),
+        // The text Cognito would send: the pool sets no template, so Cognito's default.
+        subject: "Your verification code",
+        message: expect.stringMatching(/^Your verification code is \d{6}\. $/),
         createdAt: expect.any(Number),
       },
     ]);
+    expect(byUsername[0]!.message).toContain(byUsername[0]!.code);
     expect(byUsername[0]!.createdAt).toBeGreaterThanOrEqual(Math.floor(now));
     expect(await messages({ userPoolId: poolId, username: "ann@example.com" })).toEqual(byUsername);
     await t.cognito.send(

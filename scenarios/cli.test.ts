@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { type CliIo, cli } from "./cli.js";
 import { check } from "./expect.js";
 import { allScenarios } from "./index.js";
+import { triggerFlagValue } from "./triggers/functions.js";
 import type { Scenario } from "./types.js";
 
 function io(env: Record<string, string | undefined> = {}) {
@@ -93,6 +94,17 @@ describe("running", () => {
     expect(await cli(["--list"], c.io)).toBe(0);
     expect(c.out().trim().split("\n")).toHaveLength(allScenarios.length);
     expect(c.out()).toMatch(/^expired-token +an access token past its hour.* \[needs clock\]$/m);
+    expect(c.out()).toMatch(/^trigger-custom-auth +CUSTOM_AUTH .* \[needs triggers\]$/m);
+  });
+
+  it("prints the --trigger mapping for a url target's emulator, running nothing", async () => {
+    const c = io();
+    expect(await cli(["--print-trigger-map"], c.io)).toBe(0);
+    expect(c.out()).toContain(
+      `node dist/emulator/cli.js --trigger '${triggerFlagValue("./scenarios/triggers/handlers.mjs")}'\n`,
+    );
+    expect(c.out()).toContain(`COGNITO_TWIN_TRIGGERS='${triggerFlagValue("./scenarios/triggers/handlers.mjs")}'\n`);
+    expect(c.err()).toBe("");
   });
 });
 

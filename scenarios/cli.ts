@@ -15,6 +15,7 @@ import { openMemoryTarget } from "./targets/memory.js";
 import type { TargetOpening } from "./targets/types.js";
 import { openUrlTarget } from "./targets/url.js";
 import { asTranscript, diffTranscripts, formatDiff, TranscriptRecorder, uncompared } from "./transcript.js";
+import { triggerMapHelp } from "./triggers/functions.js";
 import type { Scenario } from "./types.js";
 
 /** Where the CLI writes, and what it reads; injectable for tests. */
@@ -50,6 +51,8 @@ Options:
   --concurrency N     scenarios run at once (default 1; scenarios that move the clock always run
                       alone; 1 with --transcript)
   --list              list the scenarios and exit
+  --print-trigger-map print the --trigger flag that gives an emulator the trigger scenarios'
+                      functions (for --target url), and exit
   -h, --help          this text
 
 Exit status: 0 when no scenario failed (skips allowed), 1 when one failed, 2 for usage errors or
@@ -83,6 +86,7 @@ export async function cli(
         "control-token": { type: "string" },
         concurrency: { type: "string" },
         list: { type: "boolean" },
+        "print-trigger-map": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -94,6 +98,10 @@ export async function cli(
   }
   if (values.help) {
     io.stdout(USAGE);
+    return 0;
+  }
+  if (values["print-trigger-map"]) {
+    io.stdout(triggerMapHelp(process.cwd()));
     return 0;
   }
   const selected = selectScenarios(scenarios, values.filter);

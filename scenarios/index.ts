@@ -3,10 +3,17 @@ import { failures } from "./failures.js";
 import { flows } from "./flows.js";
 import { hostedScenarios } from "./hosted.js";
 import { srpMfaScenarios } from "./srp-mfa.js";
+import { triggerScenarios } from "./triggers/scenarios.js";
 import type { Scenario } from "./types.js";
 
 export { type RunOptions, runScenarios, selectScenarios } from "./runner.js";
 export type { CodeSource, RunResult, Scenario, ScenarioContext, ScenarioResult, StepResult } from "./types.js";
 
 /** All scenarios. */
-export const allScenarios: readonly Scenario[] = [...flows, ...srpMfaScenarios, ...hostedScenarios, ...failures];
+export const allScenarios: readonly Scenario[] = [
+  ...flows,
+  ...srpMfaScenarios,
+  ...hostedScenarios,
+  ...triggerScenarios,
+  ...failures,
+];

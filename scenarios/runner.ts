@@ -26,6 +26,8 @@ import {
   type ScenarioUser,
   SkipStep,
   type StepResult,
+  type TriggerFunctions,
+  type TriggerOffer,
 } from "./types.js";
 
 /** How a run behaves. */
@@ -106,6 +108,13 @@ export async function runScenarios(
     },
   });
 
+  // Asked once per run, when the first scenario that needs the trigger functions starts.
+  let triggerOffer: Promise<TriggerOffer> | undefined;
+  const triggers = (): Promise<TriggerOffer> =>
+    (triggerOffer ??= target.triggers
+      ? target.triggers().catch((e: unknown) => ({ unavailable: `the trigger probe failed: ${message(e)}` }))
+      : Promise.resolve({ unavailable: `the ${target.name} target runs no trigger functions` }));
+
   const startedAt = new Date();
   const t0 = performance.now();
   emit({ type: "run-start", target: target.name, description: target.description, scenarios: selected.length });
@@ -123,7 +132,9 @@ export async function runScenarios(
       const appErrors: unknown[] = [];
       running.add(appErrors);
       try {
-        result = await errorSink.run(appErrors, () => runOne(target, scenario, client, app, rec, emitOne, appErrors));
+        result = await errorSink.run(appErrors, () =>
+          runOne(target, scenario, client, app, rec, emitOne, appErrors, triggers),
+        );
       } catch (e) {
         // runOne reports a scenario's own failures; this is the runner failing around it.
         result = { name: scenario.name, status: "failed", ms: 0, steps: [], error: message(e) };
@@ -198,6 +209,7 @@ async function runOne(
   rec: TranscriptRecorder | undefined,
   emit: (e: RunEvent) => void,
   appErrors: unknown[],
+  triggers: () => Promise<TriggerOffer>,
 ): Promise<ScenarioResult> {
   const t0 = performance.now();
   const steps: StepResult[] = [];
@@ -212,6 +224,14 @@ async function runOne(
   if (scenario.needs?.includes("clock") && !target.clock) {
     const reason = `the ${target.name} target cannot move time, which this scenario needs`;
     return { name: scenario.name, status: "skipped", ms: 0, steps, reason };
+  }
+  let functions: TriggerFunctions | undefined;
+  if (scenario.needs?.includes("triggers")) {
+    rec?.at(scenario.name, "(trigger probe)");
+    const offer = await triggers();
+    if ("unavailable" in offer)
+      return { name: scenario.name, status: "skipped", ms: 0, steps, reason: offer.unavailable };
+    functions = offer;
   }
 
   const admin: AdminHelpers = {
@@ -256,6 +276,7 @@ async function runOne(
     domain: target.domain ?? { unavailable: `the ${target.name} target offers no domain` },
     codes: target.codes,
     ...(target.clock ? { clock: target.clock } : {}),
+    ...(functions ? { triggers: functions } : {}),
     app: { fetch: async (path, init) => app.request(path, init) },
     admin,
     newUser(label = "user") {

@@ -45,7 +45,9 @@ describe.each([
     const result = run.scenarios[0]!;
     expect(result.status, explain(result)).toBe("passed");
     expect(result.steps.every((s) => s.status === "passed")).toBe(true);
-    expect(result.steps.at(-1)!.name).toBe("cleanup");
+    // The runner's cleanup of the scenario's users; a trigger scenario that made none (its users
+    // live in its own pool) ends by deleting that pool.
+    expect(["cleanup", "delete the trigger pool (and its users)"]).toContain(result.steps.at(-1)!.name);
   });
 });
 

@@ -72,6 +72,33 @@ export interface HostedDomain {
 /** A domain, or why the target has none (the hosted scenarios skip with it). */
 export type DomainOffer = HostedDomain | { readonly unavailable: string };
 
+/** The Lambda functions of scenarios/triggers/handlers.mjs, named by their exports. */
+export type TriggerFunctionName =
+  | "scenarioProbe"
+  | "scenarioPreSignUp"
+  | "scenarioPostConfirmation"
+  | "scenarioCustomMessage"
+  | "scenarioPreAuthentication"
+  | "scenarioPreTokenGeneration"
+  | "scenarioUserMigration"
+  | "scenarioDefineAuthChallenge"
+  | "scenarioCreateAuthChallenge"
+  | "scenarioVerifyAuthChallenge";
+
+/** A target that runs the trigger scenarios' functions (scenarios/triggers/handlers.mjs). */
+export interface TriggerFunctions {
+  /** The ARN a pool's LambdaConfig names the function with. */
+  arn(name: TriggerFunctionName): string;
+  /**
+   * What the target's inbox (`GET /_twin/messages`) holds for a user of a pool, text included
+   * where it keeps it; undefined when the target has no inbox.
+   */
+  messages(poolId: string, username: string): Promise<readonly Record<string, unknown>[] | undefined>;
+}
+
+/** The trigger functions, or why the target does not run them (the trigger scenarios skip with it). */
+export type TriggerOffer = TriggerFunctions | { readonly unavailable: string };
+
 /** What every scenario receives. */
 export interface ScenarioContext {
   /** The SDK client (its calls are recorded into the transcript when one is kept). */
@@ -91,6 +118,8 @@ export interface ScenarioContext {
   readonly codes: CodeSource;
   /** Present only when the target's time can be moved. */
   readonly clock?: ScenarioClock;
+  /** Present only when the target runs the trigger scenarios' functions (see `needs`). */
+  readonly triggers?: TriggerFunctions;
   readonly app: AppHandle;
   readonly admin: AdminHelpers;
   /** A fresh user (unique, prefixed name) that is deleted when the scenario ends. */
@@ -116,8 +145,11 @@ export interface ScenarioContext {
 export interface Scenario {
   readonly name: string;
   readonly description: string;
-  /** `clock`: skipped with a reason on targets without one. */
-  readonly needs?: readonly "clock"[];
+  /**
+   * `clock`: skipped with a reason on targets without one. `triggers`: skipped with the reason
+   * on targets that do not run scenarios/triggers/handlers.mjs's functions.
+   */
+  readonly needs?: readonly ("clock" | "triggers")[];
   run(ctx: ScenarioContext): Promise<void>;
 }
 

@@ -494,6 +494,61 @@ export const errors = {
   /** TagResource leaving a pool with more than 50 tags. */
   tooManyTags: () => err("InvalidParameterException", "A user pool can have at most 50 tags."),
 
+  // --- Lambda triggers (docs/decisions/0017-lambda-triggers.md) ----------------------------
+
+  /** The trigger's function failed (threw, or Lambda reported a function error): its message, quoted. */
+  lambdaFailed: (trigger: string, message: string) =>
+    err("UserLambdaValidationException", `${trigger} failed with error ${message}.`),
+  /** The trigger's function could not be invoked, or gave no answer within 5 seconds. */
+  lambdaNotInvoked: (trigger: string, reason: string) =>
+    err("UnexpectedLambdaException", `${trigger} invocation failed due to error ${reason}.`),
+  /** The function answered no event at all (not JSON, null, not an object). */
+  lambdaInvalidJson: () => err("InvalidLambdaResponseException", "Invalid lambda function output : Invalid JSON"),
+  /** The function answered an event whose `response` Cognito cannot read (a member of the wrong type). */
+  lambdaUnrecognizable: () => err("InvalidLambdaResponseException", "Unrecognizable lambda output"),
+  /** CUSTOM_AUTH (or a custom challenge's next step) in a pool whose LambdaConfig lacks the trigger it needs. */
+  customAuthNotConfigured: () =>
+    err("InvalidParameterException", "Custom auth lambda trigger is not configured for the user pool."),
+  /** Pre sign-up answered autoVerifyEmail / autoVerifyPhone for SignUp without autoConfirmUser. */
+  autoVerifyWithoutAutoConfirm: () =>
+    err("InvalidParameterException", "Phone or email cannot be auto verified, when user is not being auto confirmed."),
+  /** Pre sign-up auto-verified an email or phone number the new user does not have. */
+  autoVerifyWithoutAttribute: (attribute: "email" | "phone_number") =>
+    err(
+      "InvalidParameterException",
+      `${attribute === "email" ? "Email" : "Phone number"} cannot be auto verified, when the user has no ${attribute}.`,
+    ),
+  /** LambdaConfig.InboundFederation: federation is not emulated yet, so the trigger would never run. */
+  inboundFederationUnsupported: () =>
+    err(
+      "InvalidParameterException",
+      "cognito-twin does not run the InboundFederation trigger yet (it has no federation with external identity providers): remove InboundFederation from LambdaConfig.",
+    ),
+  /** A custom sender trigger without the KMS key its codes are encrypted with. */
+  customSenderWithoutKmsKey: (trigger: string) =>
+    err("InvalidParameterException", `KMSKeyID is required when ${trigger} is configured.`),
+  /** The user migration function could not be invoked, or gave no answer in time (AWS re:Post's wording). */
+  migrationNotInvoked: (clientId: string) =>
+    err("UserNotFoundException", `Exception migrating user in app client ${clientId}`),
+  /** The user migration function answered a value Cognito does not take for one of these members. */
+  migrationInvalidMember: (member: "finalUserStatus" | "messageAction" | "desiredDeliveryMediums") =>
+    err("UserNotFoundException", `Error during migration: Invalid ${member}`),
+  /** The user migration function answered an attribute the pool's schema does not have. */
+  migrationAttributeNotInSchema: (name: string) =>
+    err(
+      "UserNotFoundException",
+      `Attributes did not conform to the schema: ${name}: Attribute does not exist in the schema.`,
+    ),
+  /** The user migration function answered enableSMSMFA for a user without a phone number. */
+  migrationSmsMfaWithoutPhone: () =>
+    err("UserNotFoundException", "Error during migration: enableSMSMFA requires a phone_number attribute"),
+  /** PreTokenGeneration and PreTokenGenerationConfig.LambdaArn naming different functions. */
+  preTokenGenerationArnsDiffer: () =>
+    err(
+      "InvalidParameterException",
+      "PreTokenGeneration and PreTokenGenerationConfig.LambdaArn must be the same function ARN.",
+    ),
+
   // --- Internal ------------------------------------------------------------------------------
 
   /** A bug of ours (a stray exception), HTTP 500; the details go to the log. */

@@ -7,6 +7,7 @@ import { CognitoError, errors } from "../core/errors.js";
 import { verifyPassword } from "../crypto/password-hash.js";
 import { newOpaque } from "../services/ids.js";
 import type { ChallengeRecord, StoredClient, StoredPool, StoredUser, UserRecord } from "../store/types.js";
+import { type MigrationContext, migrateUser } from "./triggers/user-migration.js";
 import { findUser } from "./users/lookup.js";
 import { attr } from "./users/records.js";
 import { unchanged, updateUser } from "./users/update.js";
@@ -97,17 +98,30 @@ export function countWrongMfaCode(user: UserRecord, now: number): boolean {
 /**
  * Checks a username and password the way Cognito's password flows do, and returns the user.
  * Counts wrong passwords; after five, answers `Password attempts exceeded` with a growing lock.
+ * A name the pool does not know goes to the pool's user migration trigger first (with the
+ * request's ClientMetadata); a user it creates with this password needs no second proof.
  */
 export async function checkPasswordSignIn(
-  ctx: Pick<Services, "store" | "clock" | "locks">,
+  ctx: MigrationContext,
   pool: StoredPool,
   client: StoredClient,
   username: string,
   password: string,
+  clientMetadata?: Readonly<Record<string, string>>,
 ): Promise<StoredUser> {
   const found = findUser(ctx, pool, username);
-  if (!found) throw hidesUsers(client) ? errors.incorrectCredentials() : errors.userNotFound();
-  return verifySignIn(ctx, pool, found, (_user, stored) => verifyPassword(password, stored.hash));
+  const migrated = found
+    ? undefined
+    : await migrateUser(ctx, pool, client, {
+        source: "UserMigration_Authentication",
+        typed: username,
+        password,
+        clientMetadata,
+      });
+  const user = found ?? migrated?.user;
+  if (!user) throw hidesUsers(client) ? errors.incorrectCredentials() : errors.userNotFound();
+  if (migrated?.created) return verifySignIn(ctx, pool, user, () => true);
+  return verifySignIn(ctx, pool, user, (_user, stored) => verifyPassword(password, stored.hash));
 }
 
 /**

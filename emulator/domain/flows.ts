@@ -4,27 +4,68 @@ import type { RequestFacts, Services } from "../context.js";
 import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import type { StoredClient, StoredPool, StoredSession, StoredUser } from "../store/types.js";
-import { refreshSession, signIn } from "../tokens/issue.js";
+import { type OAuthGrant, refreshSession, signIn } from "../tokens/issue.js";
 import { checkPasswordSignIn, checkSecretHash, newPasswordChallengeParameters, openChallenge } from "./auth.js";
 import { mfaChallenge } from "./mfa.js";
+import { postAuthentication, preAuthentication } from "./triggers/authentication.js";
+import { API_SCOPES, preTokenGeneration, type TokenGenerationSource } from "./triggers/pre-token-generation.js";
 
 /**
  * What signing a user in uses: the store (challenges, sessions), the clock, the inbox (SMS and
- * email MFA codes), the signing keys and the issuer settings, and where the caller reached the
- * emulator (a local issuer's URL).
+ * email MFA codes), the signing keys and the issuer settings, the pool's triggers, and where the
+ * caller reached the emulator (a local issuer's URL) with what (the triggers' SDK version).
  */
-export type SignInContext = Pick<Services, "store" | "clock" | "inbox" | "keys" | "config"> &
-  Pick<RequestFacts, "baseUrl">;
+export type SignInContext = Pick<Services, "store" | "clock" | "inbox" | "keys" | "config" | "triggers"> &
+  Pick<RequestFacts, "baseUrl" | "userAgent" | "managedLogin">;
 
-/** What a refresh uses: the store, the clock, the signing keys and the issuer. */
-type RefreshContext = Pick<Services, "store" | "clock" | "keys" | "config"> & Pick<RequestFacts, "baseUrl">;
+/** What a refresh uses: the store, the clock, the signing keys, the issuer and the triggers. */
+type RefreshContext = Pick<Services, "store" | "clock" | "keys" | "config" | "triggers"> &
+  Pick<RequestFacts, "baseUrl" | "userAgent">;
 
-/** What follows a correct password: a challenge the user must answer, or tokens. */
+/** How a sign-in came to its end, for the triggers run there. */
+export interface SignInEnd {
+  /** The pre token generation event's source: `TokenGeneration_Authentication` unless said. */
+  readonly source?: TokenGenerationSource | undefined;
+  /** The challenge answer's ClientMetadata (an InitiateAuth's is not passed on). */
+  readonly clientMetadata?: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * The end of every API sign-in, once each proof is given: the post authentication trigger, the
+ * pre token generation trigger, then the session and its tokens. A failing trigger leaves no
+ * session and no tokens. On the managed login pages (`ctx.managedLogin`) the tokens minted here
+ * are discarded for an authorization code, so the token trigger runs at the token endpoint
+ * instead (TokenGeneration_HostedAuth).
+ */
+export async function finishSignIn(
+  ctx: SignInContext,
+  pool: StoredPool,
+  client: StoredClient,
+  user: StoredUser,
+  end: SignInEnd = {},
+  oauth?: OAuthGrant,
+) {
+  await postAuthentication(ctx, pool, client, user, end.clientMetadata);
+  const custom = ctx.managedLogin
+    ? undefined
+    : await preTokenGeneration(ctx, pool, client, user, {
+        source: end.source ?? "TokenGeneration_Authentication",
+        scopes: oauth?.scopes ?? API_SCOPES,
+        clientMetadata: end.clientMetadata,
+      });
+  return signIn(ctx, pool, client, user, oauth, custom);
+}
+
+/**
+ * What follows a correct password: a challenge the user must answer, or tokens (`end` says how
+ * the sign-in got there, for its triggers).
+ */
 export async function afterPassword(
   ctx: SignInContext,
   pool: StoredPool,
   client: StoredClient,
   user: StoredUser,
+  end: SignInEnd = {},
 ): Promise<Wire<InitiateAuthResponse>> {
   if (user.status === "FORCE_CHANGE_PASSWORD") {
     const ch = openChallenge(ctx, pool, client, user, "NEW_PASSWORD_REQUIRED");
@@ -34,24 +75,30 @@ export async function afterPassword(
       ChallengeParameters: newPasswordChallengeParameters(pool, user),
     };
   }
-  const mfa = mfaChallenge(ctx, pool, client, user);
+  const mfa = await mfaChallenge(ctx, pool, client, user);
   if (mfa) return mfa;
-  return { ChallengeParameters: {}, AuthenticationResult: await signIn(ctx, pool, client, user) };
+  return { ChallengeParameters: {}, AuthenticationResult: await finishSignIn(ctx, pool, client, user, end) };
 }
 
-/** USERNAME + PASSWORD (+ SECRET_HASH), for USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH. */
+/**
+ * USERNAME + PASSWORD (+ SECRET_HASH), for USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH. The
+ * pre authentication trigger runs before the password is checked, with the request's
+ * ClientMetadata as its validationData.
+ */
 export async function passwordFlow(
   ctx: SignInContext & Pick<Services, "locks">,
   pool: StoredPool,
   client: StoredClient,
   params: Record<string, string>,
+  clientMetadata?: Readonly<Record<string, string>>,
 ): Promise<Wire<InitiateAuthResponse>> {
   const username = params.USERNAME;
   const password = params.PASSWORD;
   if (!username) throw errors.missingParameter("USERNAME");
   if (password === undefined) throw errors.missingParameter("PASSWORD");
   checkSecretHash(client, params.SECRET_HASH, [username]);
-  const user = await checkPasswordSignIn(ctx, pool, client, username, password);
+  await preAuthentication(ctx, pool, client, username, clientMetadata);
+  const user = await checkPasswordSignIn(ctx, pool, client, username, password, clientMetadata);
   return afterPassword(ctx, pool, client, user);
 }
 
@@ -92,7 +139,9 @@ export function resolveRefreshSession(
  * (docs/decisions/0008-refresh-token-rotation.md). For a client with a secret, SECRET_HASH must be
  * computed for the user the token belongs to: their username (the generated UUID, equal to the
  * sub, in email- or phone-as-username pools) or their sub; a USERNAME sent beside it changes
- * nothing (docs/decisions/0014-brute-force-limits.md).
+ * nothing (docs/decisions/0014-brute-force-limits.md). The pre token generation trigger runs
+ * (TokenGeneration_RefreshTokens, without the request's ClientMetadata, which Cognito passes
+ * on from InitiateAuth to no token trigger); pre and post authentication do not.
  */
 export async function refreshFlow(
   ctx: RefreshContext,
@@ -107,5 +156,29 @@ export async function refreshFlow(
   const { session, user } = resolveRefreshSession(ctx, pool, client, token, (u, s) =>
     checkSecretHash(client, params.SECRET_HASH, [u?.username ?? s.username, s.sub]),
   );
-  return { ChallengeParameters: {}, AuthenticationResult: await refreshSession(ctx, pool, client, user, session) };
+  const custom = await refreshCustomization(ctx, pool, client, user, session);
+  return {
+    ChallengeParameters: {},
+    AuthenticationResult: await refreshSession(ctx, pool, client, user, session, undefined, custom),
+  };
+}
+
+/**
+ * The pre token generation trigger of a refresh (TokenGeneration_RefreshTokens): the session's
+ * scopes (the API's, or those granted at the token endpoint) and the request's ClientMetadata
+ * where the operation passes one on (GetTokensFromRefreshToken).
+ */
+export function refreshCustomization(
+  ctx: Pick<Services, "store" | "triggers"> & Pick<RequestFacts, "userAgent">,
+  pool: StoredPool,
+  client: StoredClient,
+  user: StoredUser,
+  session: StoredSession,
+  clientMetadata?: Readonly<Record<string, string>>,
+) {
+  return preTokenGeneration(ctx, pool, client, user, {
+    source: "TokenGeneration_RefreshTokens",
+    scopes: session.scopes ?? API_SCOPES,
+    clientMetadata,
+  });
 }

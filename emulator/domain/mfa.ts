@@ -9,7 +9,7 @@ import type { Wire } from "../core/wire.js";
 import { totpStep, verifyTotp } from "../crypto/totp.js";
 import type { StoredChallenge, StoredClient, StoredPool, StoredUser, UserRecord } from "../store/types.js";
 import { openChallenge } from "./auth.js";
-import { issueCode } from "./users/codes.js";
+import { issueCode, type MessageContext } from "./users/codes.js";
 import { attr, cloneUser } from "./users/records.js";
 
 /** The MFA factors of a user pool's password sign-in. */
@@ -63,8 +63,11 @@ function userFactors(pool: StoredPool, user: StoredUser): MfaFactor[] {
   return poolFactors(pool).filter((f) => enabled[f] && canUseFactor(user, f));
 }
 
-/** What opening an MFA challenge uses: the store and clock (the session), the inbox (SMS and email codes). */
-type Ctx = Pick<Services, "store" | "clock" | "inbox">;
+/**
+ * What opening an MFA challenge uses: the store and clock (the session), the inbox and the
+ * triggers (SMS and email codes, their custom message and custom sender triggers).
+ */
+type Ctx = Pick<Services, "store"> & MessageContext;
 type ChallengeResponse = Wire<InitiateAuthResponse>;
 
 /**
@@ -74,12 +77,12 @@ type ChallengeResponse = Wire<InitiateAuthResponse>;
  * email when the pool offers those (Cognito's default for required MFA), else MFA_SETUP listing
  * the pool's factors in MFAS_CAN_SETUP.
  */
-export function mfaChallenge(
+export async function mfaChallenge(
   ctx: Ctx,
   pool: StoredPool,
   client: StoredClient,
   user: StoredUser,
-): ChallengeResponse | undefined {
+): Promise<ChallengeResponse | undefined> {
   const offered = poolFactors(pool);
   if (offered.length === 0) return undefined;
   let factors = userFactors(pool, user);
@@ -111,16 +114,18 @@ const CODE_DIGITS: Record<"SMS_MFA" | "EMAIL_OTP", number> = { SMS_MFA: 6, EMAIL
 /**
  * Opens the challenge of one factor. SMS and email codes go to the inbox (reason
  * `Authentication`) and are kept in the challenge session rather than on the user, so that two
- * sign-ins in flight each have their own code. `extra` is carried in the session's data.
+ * sign-ins in flight each have their own code. `extra` is carried in the session's data;
+ * `clientMetadata` (a RespondToAuthChallenge's) goes to the code's custom message trigger.
  */
-export function startFactorChallenge(
+export async function startFactorChallenge(
   ctx: Ctx,
   pool: StoredPool,
   client: StoredClient,
   user: StoredUser,
   factor: MfaFactor,
   extra: Record<string, string> = {},
-): ChallengeResponse {
+  clientMetadata?: Readonly<Record<string, string>> | undefined,
+): Promise<ChallengeResponse> {
   if (factor === "SOFTWARE_TOKEN_MFA") {
     const ch = openChallenge(ctx, pool, client, user, factor, extra);
     return {
@@ -137,14 +142,15 @@ export function startFactorChallenge(
   if (!value) throw errors.mfaDeliveryNotConfigured(factor);
   // issueCode writes the code onto the record it is given; this one is a scratch copy.
   const scratch = cloneUser(user);
-  const details = issueCode(
+  // The message comes first: a failing custom message trigger opens no challenge.
+  const details = await issueCode(
     ctx,
     pool,
     scratch,
     "mfa",
     "Authentication",
     { medium: factor === "SMS_MFA" ? "SMS" : "EMAIL", attribute, value },
-    CODE_DIGITS[factor],
+    { digits: CODE_DIGITS[factor], clientId: client.client.ClientId, clientMetadata },
   );
   const ch = openChallenge(ctx, pool, client, user, factor, { ...extra, code: scratch.codes.mfa!.code });
   return {

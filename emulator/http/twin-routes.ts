@@ -1,6 +1,7 @@
 // Routes that are not Cognito's API: health, test controls, and each pool's OIDC documents.
 import type { Hono } from "hono";
 import type { Services } from "../context.js";
+import { SENDER_KEY_NAME, SENDER_KEY_NAMESPACE } from "../domain/triggers/custom-sender.js";
 import { issuerFor } from "../tokens/issuer.js";
 import { discoveryEndpoints } from "./hosted/index.js";
 
@@ -43,6 +44,41 @@ export function twinRoutes(app: Hono, services: Services, control: { reset(): Pr
     const deleted = inbox.clear({ userPoolId: c.req.query("userPoolId"), username: c.req.query("username") });
     return c.json({ messages: [], deleted });
   });
+
+  // The trigger functions' recent invocations, oldest first: what each was sent and what it did
+  // (docs/test-controls.md). `triggerSource` keeps one source (`PreSignUp_SignUp`).
+  app.get("/_twin/triggers", (c) => {
+    const source = c.req.query("triggerSource");
+    const invocations = services.triggers.invocations
+      .filter((i) => source === undefined || i.triggerSource === source)
+      .map(({ functionArn, triggerSource, via, event, outcome, startedAt, durationMs }) => ({
+        functionArn,
+        triggerSource,
+        via,
+        event,
+        outcome,
+        startedAt: startedAt / 1000,
+        durationMs,
+      }));
+    return c.json({ invocations });
+  });
+
+  app.delete("/_twin/triggers", (c) => {
+    const deleted = services.triggers.invocations.length;
+    services.triggers.forgetInvocations();
+    return c.json({ invocations: [], deleted });
+  });
+
+  // The key the codes handed to custom sender triggers are encrypted with, for a handler in
+  // another process (SAM local, LocalStack) to build the same raw AES keyring (docs/triggers.md).
+  app.get("/_twin/triggers/sender-key", (c) =>
+    c.json({
+      keyNamespace: SENDER_KEY_NAMESPACE,
+      keyName: SENDER_KEY_NAME,
+      wrappingSuite: "AES256_GCM_IV12_TAG16_NO_PADDING",
+      key: services.triggers.senderKey.toString("base64"),
+    }),
+  );
 
   app.get("/_twin/clock", (c) => c.json({ now: clock.now() / 1000, offsetSeconds: clock.offsetSeconds }));
 

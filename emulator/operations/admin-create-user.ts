@@ -3,13 +3,15 @@ import type { AdminCreateUserRequest, AdminCreateUserResponse } from "@aws-sdk/c
 import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { requirePool } from "../domain/pools.js";
+import { preSignUpForAdminCreateUser } from "../domain/triggers/pre-sign-up.js";
 import { checkWritableAttributes } from "../domain/users/attributes.js";
-import { deliveryFor, maskDestination } from "../domain/users/codes.js";
+import { deliverMessage, deliveryFor, maskDestination } from "../domain/users/codes.js";
 import { checkRoomForUser, findUser, usesUsernameAttributes } from "../domain/users/lookup.js";
 import { checkPasswordPolicy, passwordRecord } from "../domain/users/passwords.js";
 import { attr, userType, withAttributes } from "../domain/users/records.js";
 import { lockUsername, updateUser } from "../domain/users/update.js";
 import { newUuid } from "../services/ids.js";
+import type { InboxMessage } from "../services/inbox.js";
 import type { StoredUser, UserRecord } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
@@ -28,7 +30,7 @@ function temporaryPassword(minLength: number): string {
 
 export default defineOperation(
   "AdminCreateUser",
-  ["store", "clock", "locks", "inbox", "config", "log"],
+  ["store", "clock", "locks", "inbox", "config", "log", "triggers"],
   async (input: AdminCreateUserRequest, ctx): Promise<Wire<AdminCreateUserResponse>> => {
     const pool = requirePool(ctx, input.UserPoolId!);
     const typed = input.Username!;
@@ -63,18 +65,36 @@ export default defineOperation(
     if (input.TemporaryPassword !== undefined)
       checkPasswordPolicy(pool, input.TemporaryPassword, "with password policy");
     if (!existing) checkRoomForUser(ctx, pool.id);
+    // Pre sign-up runs before a new user is created (a resent invitation creates none), once the
+    // input passes the checks, holding no lock; it can refuse the user, and its flags do nothing here.
+    if (!existing)
+      await preSignUpForAdminCreateUser(ctx, pool, {
+        userName: username,
+        clientId: undefined,
+        attributes,
+        validationData: input.ValidationData,
+        clientMetadata: input.ClientMetadata,
+      });
 
-    /** The invitation (unless suppressed), with the temporary password, to each medium asked for. */
-    const invite = (user: StoredUser, now: number): void => {
-      if (input.MessageAction === "SUPPRESS") return;
+    /**
+     * The invitation (unless suppressed), with the temporary password, to each medium asked for.
+     * Every message is produced first (the custom message trigger may fail); what this answers
+     * records them, once nothing can fail any more.
+     */
+    const invite = async (user: StoredUser, now: number): Promise<() => void> => {
+      if (input.MessageAction === "SUPPRESS") return () => undefined;
       const media = input.DesiredDeliveryMediums?.length ? input.DesiredDeliveryMediums : ["SMS"];
+      const messages: InboxMessage[] = [];
       for (const medium of media) {
         const delivery = deliveryFor(pool, user, medium === "EMAIL" ? "email" : "phone_number");
         if (!delivery) {
           if (input.DesiredDeliveryMediums?.length) throw errors.noDeliveryMediumAttribute();
           continue;
         }
-        ctx.inbox.add({
+        const sent = await deliverMessage(ctx, pool, user, "AdminCreateUser", delivery, tempPassword, {
+          clientMetadata: input.ClientMetadata,
+        });
+        messages.push({
           userPoolId: pool.id,
           username: user.username,
           destination: delivery.value,
@@ -82,10 +102,17 @@ export default defineOperation(
           attributeName: delivery.attribute,
           reason: "AdminCreateUser",
           temporaryPassword: tempPassword,
+          ...sent,
           createdAt: now / 1000,
         });
-        ctx.log.debug(`[admin] invitation for ${user.username} to ${maskDestination(delivery.medium, delivery.value)}`);
       }
+      return () => {
+        for (const message of messages) {
+          ctx.inbox.add(message);
+          const to = maskDestination(message.deliveryMedium, message.destination);
+          ctx.log.debug(`[admin] invitation for ${user.username} to ${to}`);
+        }
+      };
     };
 
     return lockUsername(ctx, pool, typed, async () => {
@@ -100,12 +127,13 @@ export default defineOperation(
           existing,
           async (user) => {
             user.password = await passwordRecord(ctx, user, tempPassword, now + days * 86_400_000);
-            // After the hash: the name must still be this user's, who must still be waiting.
+            const send = await invite(user, now);
+            // After the awaits: the name must still be this user's, who must still be waiting.
             const current = findUser(ctx, pool, typed);
             if (!current || current.sub !== existing.sub) throw errors.userNotFound();
             if (user.status !== "FORCE_CHANGE_PASSWORD") throw errors.resendNotPossible(user.username);
             user.updatedAt = now;
-            invite(user, now);
+            send();
             return { User: userType(user) };
           },
           { touch: false },
@@ -127,10 +155,12 @@ export default defineOperation(
         mfa: { sms: false, totp: false, email: false },
       };
       user.password = await passwordRecord(ctx, user, tempPassword, now + days * 86_400_000);
-      // After the hash: the pool may be gone, or a concurrent request may have created the user.
+      // The invitation before the user is written: a failing custom message trigger creates nobody.
+      const send = await invite(user, now);
+      // After the awaits: the pool may be gone, or a concurrent request may have created the user.
       checkRoomForUser(ctx, pool.id);
       if (findUser(ctx, pool, typed)) throw errors.userAccountExists();
-      invite(user, now);
+      send();
       ctx.store.putUser(user);
       return { User: userType(user) };
     });

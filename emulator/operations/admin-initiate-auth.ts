@@ -2,6 +2,7 @@ import type { AdminInitiateAuthRequest, AdminInitiateAuthResponse } from "@aws-s
 import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { requireFlow } from "../domain/auth.js";
+import { customAuthFlow } from "../domain/challenges/custom-challenge.js";
 import { srpFlow } from "../domain/challenges/srp.js";
 import { passwordFlow, refreshFlow } from "../domain/flows.js";
 import { requireClient, requirePool } from "../domain/pools.js";
@@ -11,7 +12,7 @@ import { defineOperation } from "./types.js";
 // flow names, for a client of the named pool.
 export default defineOperation(
   "AdminInitiateAuth",
-  ["store", "clock", "locks", "inbox", "keys", "config"],
+  ["store", "clock", "locks", "inbox", "keys", "config", "triggers"],
   async (input: AdminInitiateAuthRequest, ctx): Promise<Wire<AdminInitiateAuthResponse>> => {
     const pool = requirePool(ctx, input.UserPoolId!);
     const client = requireClient(ctx, input.ClientId!, pool.id);
@@ -21,10 +22,13 @@ export default defineOperation(
       case "ADMIN_NO_SRP_AUTH":
         // ADMIN_NO_SRP_AUTH is the legacy name; clients store it as ALLOW_ADMIN_USER_PASSWORD_AUTH.
         requireFlow(client, "ALLOW_ADMIN_USER_PASSWORD_AUTH", input.AuthFlow);
-        return passwordFlow(ctx, pool, client, params);
+        return passwordFlow(ctx, pool, client, params, input.ClientMetadata);
       case "USER_SRP_AUTH":
         requireFlow(client, "ALLOW_USER_SRP_AUTH", "USER_SRP_AUTH");
-        return srpFlow(ctx, pool, client, params);
+        return srpFlow(ctx, pool, client, params, input.ClientMetadata);
+      case "CUSTOM_AUTH":
+        requireFlow(client, "ALLOW_CUSTOM_AUTH", "CUSTOM_AUTH");
+        return customAuthFlow(ctx, pool, client, params, input.ClientMetadata);
       case "REFRESH_TOKEN_AUTH":
       case "REFRESH_TOKEN":
         requireFlow(client, "ALLOW_REFRESH_TOKEN_AUTH", input.AuthFlow);

@@ -12,18 +12,20 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "AdminResetUserPassword",
-  ["store", "clock", "locks", "inbox"],
+  ["store", "clock", "locks", "inbox", "triggers"],
   async (input: AdminResetUserPasswordRequest, ctx): Promise<AdminResetUserPasswordResponse> => {
     const pool = requirePool(ctx, input.UserPoolId!);
     const found = requireUser(ctx, pool, input.Username!);
-    await updateUser(ctx, pool, found, (user) => {
+    await updateUser(ctx, pool, found, async (user) => {
       checkResettable(user);
       const delivery = recoveryDelivery(pool, user);
       if (!delivery) throw errors.noRecoveryDestination();
       // The old password stays stored but no longer signs in (PasswordResetRequiredException) until
       // ConfirmForgotPassword sets a new one with this code.
       user.status = "RESET_REQUIRED";
-      issueCode(ctx, pool, user, "forgotPassword", "AdminResetUserPassword", delivery);
+      await issueCode(ctx, pool, user, "forgotPassword", "AdminResetUserPassword", delivery, {
+        clientMetadata: input.ClientMetadata,
+      });
     });
     return {};
   },

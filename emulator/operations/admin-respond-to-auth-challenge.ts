@@ -9,7 +9,7 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "AdminRespondToAuthChallenge",
-  ["store", "clock", "locks", "inbox", "keys", "config"],
+  ["store", "clock", "locks", "inbox", "keys", "config", "triggers"],
   (input: AdminRespondToAuthChallengeRequest, ctx): Promise<Wire<AdminRespondToAuthChallengeResponse>> => {
     const pool = requirePool(ctx, input.UserPoolId!);
     const client = requireClient(ctx, input.ClientId!, pool.id);
@@ -20,6 +20,7 @@ export default defineOperation(
       responses: { ...input.ChallengeResponses },
       session: input.Session,
       admin: true,
+      clientMetadata: input.ClientMetadata,
     });
   },
 );

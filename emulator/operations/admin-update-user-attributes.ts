@@ -10,13 +10,15 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "AdminUpdateUserAttributes",
-  ["store", "clock", "locks", "inbox"],
+  ["store", "clock", "locks", "inbox", "triggers"],
   async (input: AdminUpdateUserAttributesRequest, ctx): Promise<AdminUpdateUserAttributesResponse> => {
     const pool = requirePool(ctx, input.UserPoolId!);
     const found = requireUser(ctx, pool, input.Username!);
     const attributes = input.UserAttributes ?? [];
     checkWritableAttributes(pool, attributes, { creating: false, admin: true });
-    await updateUser(ctx, pool, found, (user) => applyAttributeUpdate(ctx, pool, user, attributes));
+    await updateUser(ctx, pool, found, (user) =>
+      applyAttributeUpdate(ctx, pool, user, attributes, { clientMetadata: input.ClientMetadata }),
+    );
     return {};
   },
 );

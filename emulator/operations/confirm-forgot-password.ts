@@ -5,6 +5,7 @@ import type {
 import { errors } from "../core/errors.js";
 import { checkSecretHash, hidesUsers } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
+import { postConfirmation } from "../domain/triggers/post-confirmation.js";
 import { consumeCode } from "../domain/users/codes.js";
 import { findUser } from "../domain/users/lookup.js";
 import { checkPasswordPolicy, passwordRecord } from "../domain/users/passwords.js";
@@ -14,7 +15,7 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "ConfirmForgotPassword",
-  ["store", "clock", "locks"],
+  ["store", "clock", "locks", "triggers"],
   async (input: ConfirmForgotPasswordRequest, ctx): Promise<ConfirmForgotPasswordResponse> => {
     const client = requireClient(ctx, input.ClientId!);
     const pool = requirePool(ctx, client.poolId);
@@ -50,6 +51,15 @@ export default defineOperation(
       { touch: false, gone: () => (hidesUsers(client) ? errors.codeMismatch() : errors.userNotFound()) },
     );
     if (wrongCode !== undefined) throw wrongCode;
+    // After the write, with the user's lock released (the function may call the API about this
+    // user). When it fails the new password stays and the call answers its error.
+    const reset = ctx.store.getUserBySub(pool.id, found.sub);
+    if (reset)
+      await postConfirmation(ctx, pool, reset, {
+        source: "PostConfirmation_ConfirmForgotPassword",
+        clientId: client.client.ClientId,
+        clientMetadata: input.ClientMetadata,
+      });
     return {};
   },
 );

@@ -2,6 +2,7 @@ import type { ConfirmSignUpRequest, ConfirmSignUpResponse } from "@aws-sdk/clien
 import { errors } from "../core/errors.js";
 import { checkSecretHash, hidesUsers } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
+import { postConfirmation } from "../domain/triggers/post-confirmation.js";
 import { consumeCode } from "../domain/users/codes.js";
 import { findUser } from "../domain/users/lookup.js";
 import { withAttributes } from "../domain/users/records.js";
@@ -11,7 +12,7 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "ConfirmSignUp",
-  ["store", "clock", "locks"],
+  ["store", "clock", "locks", "triggers"],
   async (input: ConfirmSignUpRequest, ctx): Promise<ConfirmSignUpResponse> => {
     const client = requireClient(ctx, input.ClientId!);
     const pool = requirePool(ctx, client.poolId);
@@ -50,6 +51,15 @@ export default defineOperation(
       { touch: false },
     );
     if (wrongCode !== undefined) throw wrongCode;
+    // After the write, with the user's lock released (the function may call the API about this
+    // user). When it fails the user stays confirmed and the call answers its error, as Cognito does.
+    const confirmed = ctx.store.getUserBySub(pool.id, found.sub);
+    if (confirmed)
+      await postConfirmation(ctx, pool, confirmed, {
+        source: "PostConfirmation_ConfirmSignUp",
+        clientId: client.client.ClientId,
+        clientMetadata: input.ClientMetadata,
+      });
     return {};
   },
 );

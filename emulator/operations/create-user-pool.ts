@@ -7,6 +7,7 @@ import type { RequestFacts, Services } from "../context.js";
 import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { mergeSchema, poolArn, standardSchema } from "../domain/pools.js";
+import { lambdaConfig } from "../domain/triggers/lambda-config.js";
 import { newUserPoolId } from "../services/ids.js";
 import type { DeepReadonly, PoolRecord, StoredPool } from "../store/types.js";
 import { defineOperation } from "./types.js";
@@ -33,7 +34,8 @@ export function poolSettings(input: Omit<CreateUserPoolRequest, "PoolName">): Pa
       ...(input.Policies?.SignInPolicy ? { SignInPolicy: input.Policies.SignInPolicy } : {}),
     },
     DeletionProtection: input.DeletionProtection ?? "INACTIVE",
-    LambdaConfig: { ...input.LambdaConfig },
+    // Checked and completed as Cognito does (domain/triggers/lambda-config.ts).
+    LambdaConfig: lambdaConfig(input.LambdaConfig),
     AutoVerifiedAttributes: input.AutoVerifiedAttributes ?? [],
     ...(input.SmsVerificationMessage !== undefined ? { SmsVerificationMessage: input.SmsVerificationMessage } : {}),
     ...(input.EmailVerificationMessage !== undefined

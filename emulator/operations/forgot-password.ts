@@ -3,6 +3,7 @@ import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { checkSecretHash, hidesUsers } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
+import { migrateUser } from "../domain/triggers/user-migration.js";
 import { issueCode } from "../domain/users/codes.js";
 import { findUser } from "../domain/users/lookup.js";
 import { checkResettable, recoveryDelivery, simulatedDelivery } from "../domain/users/recovery.js";
@@ -12,13 +13,23 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "ForgotPassword",
-  ["store", "clock", "locks", "inbox"],
+  ["store", "clock", "locks", "inbox", "triggers", "config"],
   async (input: ForgotPasswordRequest, ctx): Promise<Wire<ForgotPasswordResponse>> => {
     const client = requireClient(ctx, input.ClientId!);
     const pool = requirePool(ctx, client.poolId);
     const typed = input.Username!;
-    const found = findUser(ctx, pool, typed);
-    checkSecretHash(client, input.SecretHash, [typed, found?.username]);
+    const known = findUser(ctx, pool, typed);
+    checkSecretHash(client, input.SecretHash, [typed, known?.username]);
+    // A name the pool does not know goes to the user migration trigger, which may create the
+    // user (RESET_REQUIRED, no password) for the code to reach.
+    const migrated = known
+      ? undefined
+      : await migrateUser(ctx, pool, client, {
+          source: "UserMigration_ForgotPassword",
+          typed,
+          clientMetadata: input.ClientMetadata,
+        });
+    const found = known ?? migrated?.user;
     if (!found) {
       if (hidesUsers(client)) return { CodeDeliveryDetails: simulatedDelivery(pool, typed, "recovery") };
       throw errors.userNotFound();
@@ -27,14 +38,19 @@ export default defineOperation(
       ctx,
       pool,
       found,
-      (user) => {
+      async (user) => {
         // At most so many ForgotPassword and ConfirmForgotPassword requests per hour (request-limits.ts).
         countRequest(ctx, user, "forgotPassword");
         checkResettable(user);
         const delivery = recoveryDelivery(pool, user);
         if (!delivery) throw errors.noRecoveryDestination();
         // A new request replaces any earlier code (and its count of wrong attempts).
-        return { CodeDeliveryDetails: issueCode(ctx, pool, user, "forgotPassword", "ForgotPassword", delivery) };
+        return {
+          CodeDeliveryDetails: await issueCode(ctx, pool, user, "forgotPassword", "ForgotPassword", delivery, {
+            clientId: client.client.ClientId,
+            clientMetadata: input.ClientMetadata,
+          }),
+        };
       },
       {
         // A code sent is not a modification Cognito shows; a user deleted meanwhile is one not found.

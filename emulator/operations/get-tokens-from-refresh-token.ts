@@ -5,7 +5,7 @@ import type {
 import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { clientSecretProblem } from "../domain/auth.js";
-import { resolveRefreshSession, rotatesRefreshTokens } from "../domain/flows.js";
+import { refreshCustomization, resolveRefreshSession, rotatesRefreshTokens } from "../domain/flows.js";
 import { requireClient, requirePool } from "../domain/pools.js";
 import { lockRefreshSession } from "../domain/sessions.js";
 import { refreshSession } from "../tokens/issue.js";
@@ -15,7 +15,7 @@ import { defineOperation } from "./types.js";
 // it is the only way to refresh, and answers a new refresh token each time.
 export default defineOperation(
   "GetTokensFromRefreshToken",
-  ["store", "clock", "locks", "keys", "config"],
+  ["store", "clock", "locks", "keys", "config", "triggers"],
   async (input: GetTokensFromRefreshTokenRequest, ctx): Promise<Wire<GetTokensFromRefreshTokenResponse>> => {
     const client = requireClient(ctx, input.ClientId!);
     const pool = requirePool(ctx, client.poolId);
@@ -33,7 +33,10 @@ export default defineOperation(
       const rotate = rotatesRefreshTokens(client)
         ? { gracePeriodSeconds: rotation?.RetryGracePeriodSeconds ?? 0 }
         : undefined;
-      return { AuthenticationResult: await refreshSession(ctx, pool, client, user, session, rotate) };
+      // The pre token generation trigger (TokenGeneration_RefreshTokens) runs before anything
+      // rotates: a failing one leaves the refresh token as it was.
+      const custom = await refreshCustomization(ctx, pool, client, user, session, input.ClientMetadata);
+      return { AuthenticationResult: await refreshSession(ctx, pool, client, user, session, rotate, custom) };
     });
   },
 );

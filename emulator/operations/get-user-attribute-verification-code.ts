@@ -11,19 +11,24 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "GetUserAttributeVerificationCode",
-  ["store", "clock", "locks", "inbox", "keys"],
+  ["store", "clock", "locks", "inbox", "keys", "triggers"],
   async (
     input: GetUserAttributeVerificationCodeRequest,
     ctx,
   ): Promise<Wire<GetUserAttributeVerificationCodeResponse>> => {
-    const { pool, user: found } = await verifyAccessToken(ctx, input.AccessToken!);
+    const { pool, client, user: found } = await verifyAccessToken(ctx, input.AccessToken!);
     return updateUser(
       ctx,
       pool,
       found,
-      (user) => {
+      async (user) => {
         countRequest(ctx, user, "getUserAttributeVerificationCode");
-        return { CodeDeliveryDetails: sendVerificationCode(ctx, pool, user, input.AttributeName!) };
+        return {
+          CodeDeliveryDetails: await sendVerificationCode(ctx, pool, user, input.AttributeName!, {
+            clientId: client?.client.ClientId,
+            clientMetadata: input.ClientMetadata,
+          }),
+        };
       },
       // A code sent is not a modification Cognito shows.
       { touch: false },

@@ -2,6 +2,7 @@ import type { InitiateAuthRequest, InitiateAuthResponse } from "@aws-sdk/client-
 import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { requireFlow } from "../domain/auth.js";
+import { customAuthFlow } from "../domain/challenges/custom-challenge.js";
 import { srpFlow } from "../domain/challenges/srp.js";
 import { passwordFlow, refreshFlow } from "../domain/flows.js";
 import { requireClient, requirePool } from "../domain/pools.js";
@@ -9,7 +10,7 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "InitiateAuth",
-  ["store", "clock", "locks", "inbox", "keys", "config"],
+  ["store", "clock", "locks", "inbox", "keys", "config", "triggers"],
   async (input: InitiateAuthRequest, ctx): Promise<Wire<InitiateAuthResponse>> => {
     const client = requireClient(ctx, input.ClientId!);
     const pool = requirePool(ctx, client.poolId);
@@ -17,10 +18,13 @@ export default defineOperation(
     switch (input.AuthFlow) {
       case "USER_PASSWORD_AUTH":
         requireFlow(client, "ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH");
-        return passwordFlow(ctx, pool, client, params);
+        return passwordFlow(ctx, pool, client, params, input.ClientMetadata);
       case "USER_SRP_AUTH":
         requireFlow(client, "ALLOW_USER_SRP_AUTH", "USER_SRP_AUTH");
-        return srpFlow(ctx, pool, client, params);
+        return srpFlow(ctx, pool, client, params, input.ClientMetadata);
+      case "CUSTOM_AUTH":
+        requireFlow(client, "ALLOW_CUSTOM_AUTH", "CUSTOM_AUTH");
+        return customAuthFlow(ctx, pool, client, params, input.ClientMetadata);
       case "REFRESH_TOKEN_AUTH":
       case "REFRESH_TOKEN":
         requireFlow(client, "ALLOW_REFRESH_TOKEN_AUTH", input.AuthFlow);

@@ -15,7 +15,7 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "ResendConfirmationCode",
-  ["store", "clock", "locks", "inbox"],
+  ["store", "clock", "locks", "inbox", "triggers"],
   async (input: ResendConfirmationCodeRequest, ctx): Promise<Wire<ResendConfirmationCodeResponse>> => {
     const client = requireClient(ctx, input.ClientId!);
     const pool = requirePool(ctx, client.poolId);
@@ -33,7 +33,7 @@ export default defineOperation(
       ctx,
       pool,
       found,
-      (user) => {
+      async (user) => {
         if (user.status !== "UNCONFIRMED") throw errors.alreadyConfirmed();
         countRequest(ctx, user, "resendConfirmationCode");
         const delivery =
@@ -41,7 +41,12 @@ export default defineOperation(
           (auto.includes("phone_number") ? deliveryFor(pool, user, "phone_number") : undefined);
         if (!delivery) throw errors.autoVerificationOff();
         // A fresh code replaces the previous one, which stops working.
-        return { CodeDeliveryDetails: issueCode(ctx, pool, user, "signUp", "ResendCode", delivery) };
+        return {
+          CodeDeliveryDetails: await issueCode(ctx, pool, user, "signUp", "ResendCode", delivery, {
+            clientId: client.client.ClientId,
+            clientMetadata: input.ClientMetadata,
+          }),
+        };
       },
       {
         // A code sent is not a modification Cognito shows; a user deleted meanwhile is one not found.

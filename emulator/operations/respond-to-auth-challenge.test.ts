@@ -256,13 +256,13 @@ describe("RespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
     const { username, session } = await challenged();
     await expect(
       respond({
-        ChallengeName: "CUSTOM_CHALLENGE",
+        ChallengeName: "DEVICE_SRP_AUTH",
         Session: session,
-        ChallengeResponses: { USERNAME: username, ANSWER: "x" },
+        ChallengeResponses: { USERNAME: username, DEVICE_KEY: "us-east-1_device", SRP_A: "x" },
       }),
     ).rejects.toMatchObject({
       name: "InvalidParameterException",
-      message: "CUSTOM_CHALLENGE challenge is not supported by cognito-twin yet.",
+      message: "DEVICE_SRP_AUTH challenge is not supported by cognito-twin yet.",
     });
   });
 });

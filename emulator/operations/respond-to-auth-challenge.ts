@@ -9,7 +9,7 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "RespondToAuthChallenge",
-  ["store", "clock", "locks", "inbox", "keys", "config"],
+  ["store", "clock", "locks", "inbox", "keys", "config", "triggers"],
   (input: RespondToAuthChallengeRequest, ctx): Promise<Wire<RespondToAuthChallengeResponse>> => {
     const client = requireClient(ctx, input.ClientId!);
     const pool = requirePool(ctx, client.poolId);
@@ -20,6 +20,7 @@ export default defineOperation(
       responses: { ...input.ChallengeResponses },
       session: input.Session,
       admin: false,
+      clientMetadata: input.ClientMetadata,
     });
   },
 );

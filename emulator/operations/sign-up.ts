@@ -3,6 +3,8 @@ import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { checkSecretHash } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
+import { postConfirmation } from "../domain/triggers/post-confirmation.js";
+import { preSignUpForSignUp } from "../domain/triggers/pre-sign-up.js";
 import { checkRequiredAttributes, checkWritableAttributes } from "../domain/users/attributes.js";
 import { deliveryFor, issueCode } from "../domain/users/codes.js";
 import { checkRoomForUser, findUser, usesUsernameAttributes } from "../domain/users/lookup.js";
@@ -15,7 +17,7 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "SignUp",
-  ["store", "clock", "locks", "inbox", "config"],
+  ["store", "clock", "locks", "inbox", "config", "triggers"],
   async (input: SignUpRequest, ctx): Promise<Wire<SignUpResponse>> => {
     const client = requireClient(ctx, input.ClientId!);
     const pool = requirePool(ctx, client.poolId);
@@ -54,8 +56,18 @@ export default defineOperation(
     checkRequiredAttributes(pool, attributes);
     checkPasswordPolicy(pool, input.Password);
     checkRoomForUser(ctx, pool.id);
+    // Pre sign-up runs once the input passes every check (a name already taken is answered
+    // without it) and before the user exists, holding no lock: the function may call the API.
+    if (findUser(ctx, pool, typed)) throw duplicate();
+    const preSignUp = await preSignUpForSignUp(ctx, pool, {
+      userName: username,
+      clientId: client.client.ClientId,
+      attributes,
+      validationData: input.ValidationData,
+      clientMetadata: input.ClientMetadata,
+    });
 
-    return lockUsername(ctx, pool, typed, async () => {
+    const created = await lockUsername(ctx, pool, typed, async () => {
       if (findUser(ctx, pool, typed)) throw duplicate();
       const now = ctx.clock.now();
       const sub = usesUsernameAttributes(pool) ? username : newUuid();
@@ -63,8 +75,8 @@ export default defineOperation(
         poolId: pool.id,
         username,
         sub,
-        attributes: withAttributes(attributes, { sub }),
-        status: "UNCONFIRMED",
+        attributes: withAttributes(attributes, { sub, ...preSignUp.verified }),
+        status: preSignUp.confirmed ? "CONFIRMED" : "UNCONFIRMED",
         enabled: true,
         createdAt: now,
         updatedAt: now,
@@ -76,19 +88,36 @@ export default defineOperation(
       // sub first, as Cognito lists it.
       user.attributes = [{ Name: "sub", Value: sub }, ...user.attributes.filter((a) => a.Name !== "sub")];
       user.password = await passwordRecord(ctx, user, input.Password!);
-      // Re-check after the hash: a concurrent sign-up may have won, or the pool gone, meanwhile.
-      checkRoomForUser(ctx, pool.id);
-      if (findUser(ctx, pool, typed)) throw duplicate();
-      const auto = (pool.pool.AutoVerifiedAttributes ?? []) as string[];
+      // An auto-confirmed user has nothing to confirm: no code is sent. The code's message comes
+      // before the user is written: a failing custom message trigger leaves no user behind.
+      const auto = preSignUp.confirmed ? [] : ((pool.pool.AutoVerifiedAttributes ?? []) as string[]);
       const delivery =
         auto.length > 0 ? deliveryFor(pool, user, auto.includes("email") ? "email" : "phone_number") : undefined;
-      const details = delivery ? issueCode(ctx, pool, user, "signUp", "SignUp", delivery) : undefined;
+      const details = delivery
+        ? await issueCode(ctx, pool, user, "signUp", "SignUp", delivery, {
+            clientId: client.client.ClientId,
+            clientMetadata: input.ClientMetadata,
+          })
+        : undefined;
+      // Re-check after the awaits: a concurrent sign-up may have won, or the pool gone, meanwhile.
+      checkRoomForUser(ctx, pool.id);
+      if (findUser(ctx, pool, typed)) throw duplicate();
       ctx.store.putUser(user);
-      return {
-        UserConfirmed: false,
+      const answer: Wire<SignUpResponse> = {
+        UserConfirmed: preSignUp.confirmed,
         ...(details ? { CodeDeliveryDetails: details } : {}),
         UserSub: sub,
       };
+      return { user, answer };
     });
+    // A user confirmed at sign-up is confirmed as by ConfirmSignUp, with SignUp's ClientMetadata;
+    // when that trigger fails, the user stays created and confirmed and SignUp answers its error.
+    if (preSignUp.confirmed)
+      await postConfirmation(ctx, pool, created.user, {
+        source: "PostConfirmation_ConfirmSignUp",
+        clientId: client.client.ClientId,
+        clientMetadata: input.ClientMetadata,
+      });
+    return created.answer;
   },
 );

@@ -10,11 +10,14 @@ import { defineOperation } from "./types.js";
 
 export default defineOperation(
   "UpdateUserAttributes",
-  ["store", "clock", "locks", "inbox", "keys"],
+  ["store", "clock", "locks", "inbox", "keys", "triggers"],
   async (input: UpdateUserAttributesRequest, ctx): Promise<Wire<UpdateUserAttributesResponse>> => {
     const { pool, client, user: found } = await verifyAccessToken(ctx, input.AccessToken!);
-    return updateUser(ctx, pool, found, (user) => {
-      const deliveries = updateUserAttributes(ctx, pool, client, user, input.UserAttributes ?? [], { admin: false });
+    return updateUser(ctx, pool, found, async (user) => {
+      const deliveries = await updateUserAttributes(ctx, pool, client, user, input.UserAttributes ?? [], {
+        admin: false,
+        clientMetadata: input.ClientMetadata,
+      });
       return deliveries.length > 0 ? { CodeDeliveryDetailsList: deliveries } : {};
     });
   },

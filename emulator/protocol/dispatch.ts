@@ -79,6 +79,8 @@ export function cognitoApi(services: Services, registry: Registry) {
       region,
       requestId,
       baseUrl: baseUrlOf(c),
+      // Browser SDKs (Amplify) name themselves in x-amz-user-agent: browsers keep User-Agent.
+      userAgent: requestHeader(c, "x-amz-user-agent") ?? requestHeader(c, "user-agent"),
     };
     const output = await operation.handle(input as never, ctx);
     // c.body keeps the headers middleware prepared (the request id) and the string body that

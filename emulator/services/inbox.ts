@@ -21,6 +21,21 @@ export interface InboxMessage {
   reason: MessageReason;
   code?: string;
   temporaryPassword?: string;
+  /** An email's subject line, as Cognito would send it (emails only). */
+  subject?: string;
+  /**
+   * The text Cognito would send: the pool's template, or what the custom message trigger
+   * answered, with the code (or temporary password) and username in place of `{####}` and
+   * `{username}`. Absent when a custom sender trigger was handed the code instead (`sentBy`).
+   */
+  message?: string;
+  /**
+   * The custom sender trigger Cognito handed the code to (encrypted) instead of sending a message
+   * itself; what reaches the user is then up to that function (docs/triggers.md).
+   */
+  sentBy?: "CustomEmailSender" | "CustomSMSSender";
+  /** Why the pool's text was sent rather than (part of) what the custom message trigger answered. */
+  note?: string;
   /** Epoch seconds. */
   createdAt: number;
 }
@@ -43,8 +58,9 @@ export class Inbox {
         : message.temporaryPassword !== undefined
           ? `temporary password ${message.temporaryPassword}`
           : "message";
+    const via = message.sentBy ? ` (handed to ${message.sentBy})` : message.note ? ` (${message.note})` : "";
     this.log(
-      `[inbox] ${message.reason} for ${message.username} in ${message.userPoolId} to ${message.destination} (${message.deliveryMedium}): ${what}`,
+      `[inbox] ${message.reason} for ${message.username} in ${message.userPoolId} to ${message.destination} (${message.deliveryMedium}): ${what}${via}`,
     );
   }
 

@@ -19,7 +19,7 @@ function newRefreshToken(): string {
 }
 
 /** Groups of the user, ordered by precedence (lowest first; groups without one last). */
-function groupsByPrecedence(ctx: Pick<TokenDeps, "store">, user: StoredUser): string[] {
+export function groupsByPrecedence(ctx: Pick<TokenDeps, "store">, user: StoredUser): string[] {
   const withPrecedence = user.groups.map((name) => ({
     name,
     p: ctx.store.getGroup(user.poolId, name)?.group.Precedence,
@@ -32,7 +32,8 @@ function groupsByPrecedence(ctx: Pick<TokenDeps, "store">, user: StoredUser): st
 /**
  * What an OAuth 2.0 sign-in (the token endpoint, managed login) puts in its tokens besides what
  * an API sign-in does: the granted scopes (and `version: 2`) in the access token, and in the id
- * token the authorize request's nonce and `at_hash` (docs/decisions/0016-oauth-endpoints.md).
+ * token the authorize request's nonce and `at_hash`, with the attributes the scopes and the
+ * client's ReadAttributes allow (docs/decisions/0016-oauth-endpoints.md).
  */
 export interface OAuthGrant {
   /** The granted scopes, in the order the `scope` claim lists them. */
@@ -41,6 +42,127 @@ export interface OAuthGrant {
   readonly nonce?: string | undefined;
   /** When the user signed in (epoch seconds): a managed login session's sign-in, not now. */
   readonly authTime?: number | undefined;
+}
+
+/** Claims a pre token generation trigger adds (or overrides) and suppresses in one token. */
+export interface ClaimChanges {
+  /** Claims to set, in the order given; an existing claim keeps its place. */
+  readonly add?: Readonly<Record<string, unknown>> | undefined;
+  /** Claims to remove: a claim both added and suppressed is suppressed. */
+  readonly suppress?: readonly string[] | undefined;
+}
+
+/**
+ * What a pre token generation trigger changes in the tokens it is run for, as data: the
+ * domain (domain/triggers/pre-token-generation.ts) reads the function's answer and leaves out
+ * what Cognito does not let a function change (the protected claims); minting applies the rest
+ * before signing with the pool's keys.
+ */
+export interface TokenCustomization {
+  readonly idToken?: ClaimChanges | undefined;
+  readonly accessToken?:
+    | (ClaimChanges & {
+        /** Scopes added to the access token's `scope` claim (after those it had). */
+        readonly scopesToAdd?: readonly string[] | undefined;
+        /** Scopes taken out of `scope`; they win over scopesToAdd. */
+        readonly scopesToSuppress?: readonly string[] | undefined;
+      })
+    | undefined;
+  /**
+   * Replaces the group claims: `cognito:groups` in both tokens, `cognito:roles` and
+   * `cognito:preferred_role` in the id token (an empty list removes the claim). Undefined
+   * leaves them as the user's groups make them.
+   */
+  readonly groups?:
+    | {
+        readonly groups: readonly string[];
+        readonly roles: readonly string[];
+        readonly preferredRole?: string | undefined;
+      }
+    | undefined;
+}
+
+/** Claim names of the group claims, which a group override replaces as a whole. */
+const GROUP_CLAIMS = ["cognito:groups", "cognito:roles", "cognito:preferred_role"];
+
+/**
+ * `claims` with a trigger's changes applied: the group claims replaced (where they stand, after
+ * `sub`), then the claims added, then those suppressed, then (access tokens) the scopes.
+ */
+function customized(
+  claims: Record<string, unknown>,
+  token: "id" | "access",
+  custom: TokenCustomization | undefined,
+): Record<string, unknown> {
+  if (!custom) return claims;
+  let out = claims;
+  if (custom.groups) {
+    const g = custom.groups;
+    const groupClaims: Record<string, unknown> = {
+      ...(g.groups.length > 0 ? { "cognito:groups": [...g.groups] } : {}),
+      ...(token === "id" && g.roles.length > 0 ? { "cognito:roles": [...g.roles] } : {}),
+      ...(token === "id" && g.preferredRole !== undefined ? { "cognito:preferred_role": g.preferredRole } : {}),
+    };
+    out = { sub: claims.sub, ...groupClaims };
+    for (const [name, value] of Object.entries(claims)) if (!GROUP_CLAIMS.includes(name)) out[name] = value;
+  } else {
+    out = { ...claims };
+  }
+  const changes = token === "id" ? custom.idToken : custom.accessToken;
+  for (const [name, value] of Object.entries(changes?.add ?? {})) out[name] = value;
+  for (const name of changes?.suppress ?? []) delete out[name];
+  if (token === "access" && custom.accessToken) {
+    const { scopesToAdd = [], scopesToSuppress = [] } = custom.accessToken;
+    if (scopesToAdd.length > 0 || scopesToSuppress.length > 0) {
+      const current = typeof out.scope === "string" ? out.scope.split(" ").filter((s) => s !== "") : [];
+      const scopes = [...new Set([...current, ...scopesToAdd])].filter((s) => !scopesToSuppress.includes(s));
+      if (scopes.length > 0) out.scope = scopes.join(" ");
+      else delete out.scope;
+    }
+  }
+  return out;
+}
+
+/** The attributes `profile` reaches (custom attributes too); `email` and `phone` add theirs. */
+const PROFILE_ATTRIBUTES = new Set([
+  "name",
+  "family_name",
+  "given_name",
+  "middle_name",
+  "nickname",
+  "preferred_username",
+  "profile",
+  "picture",
+  "website",
+  "gender",
+  "birthdate",
+  "zoneinfo",
+  "locale",
+  "updated_at",
+]);
+const EMAIL_ATTRIBUTES = new Set(["email", "email_verified"]);
+const PHONE_ATTRIBUTES = new Set(["phone_number", "phone_number_verified"]);
+
+/**
+ * Which user attributes an OAuth 2.0 grant shows, in its id token and at userInfo: those the app
+ * client may read (`ReadAttributes`; all when it names none), and of those, with `openid` alone
+ * every one, with `profile`, `email` or `phone` only theirs (docs/decisions/0016-oauth-endpoints.md).
+ */
+export function oauthAttributeFilter(
+  scopes: readonly string[],
+  readAttributes: readonly string[] | undefined,
+): (name: string) => boolean {
+  const readable = readAttributes?.length ? new Set(readAttributes) : undefined;
+  const profile = scopes.includes("profile");
+  const email = scopes.includes("email");
+  const phone = scopes.includes("phone");
+  const narrowed = profile || email || phone;
+  return (name) =>
+    (!readable || readable.has(name)) &&
+    (!narrowed ||
+      (profile && (PROFILE_ATTRIBUTES.has(name) || name.startsWith("custom:"))) ||
+      (email && EMAIL_ATTRIBUTES.has(name)) ||
+      (phone && PHONE_ATTRIBUTES.has(name)));
 }
 
 /** OIDC's `at_hash`: base64url of the left half of the access token's SHA-256. */
@@ -56,6 +178,7 @@ async function mint(
   user: StoredUser,
   session: StoredSession,
   oauth?: OAuthGrant,
+  custom?: TokenCustomization,
 ) {
   const keys = await ctx.keys.keysFor(pool.id);
   const lifetimes = tokenLifetimes(client.client);
@@ -130,13 +253,22 @@ async function mint(
       jti: access.jti,
       username: access.username,
     };
-    const accessToken = await signRs256(keys.access.header, oauthAccess, keys.access.privateKey);
+    const accessToken = await signRs256(
+      keys.access.header,
+      customized(oauthAccess, "access", custom),
+      keys.access.privateKey,
+    );
+    // The id token's attributes: those the client may read, narrowed by profile/email/phone.
+    const shown = oauthAttributeFilter(oauth.scopes, client.client.ReadAttributes as string[] | undefined);
+    const oauthAttributes = Object.fromEntries(Object.entries(userAttributes).filter(([name]) => shown(name)));
     const oauthId = {
       at_hash: atHash(accessToken),
       sub: id.sub,
       ...groupClaim,
-      ...(emailVerified !== undefined ? { email_verified: emailVerified === "true" } : {}),
-      ...(phoneVerified !== undefined ? { phone_number_verified: phoneVerified === "true" } : {}),
+      ...(emailVerified !== undefined && shown("email_verified") ? { email_verified: emailVerified === "true" } : {}),
+      ...(phoneVerified !== undefined && shown("phone_number_verified")
+        ? { phone_number_verified: phoneVerified === "true" }
+        : {}),
       iss,
       "cognito:username": id["cognito:username"],
       ...(oauth.nonce !== undefined ? { nonce: oauth.nonce } : {}),
@@ -145,17 +277,17 @@ async function mint(
       event_id: id.event_id,
       token_use: id.token_use,
       auth_time: id.auth_time,
-      ...userAttributes,
+      ...oauthAttributes,
       exp: id.exp,
       iat,
       jti: id.jti,
     };
-    const idToken = await signRs256(keys.id.header, oauthId, keys.id.privateKey);
+    const idToken = await signRs256(keys.id.header, customized(oauthId, "id", custom), keys.id.privateKey);
     return { accessToken, idToken, expiresIn: lifetimes.access };
   }
   const [accessToken, idToken] = await Promise.all([
-    signRs256(keys.access.header, access, keys.access.privateKey),
-    signRs256(keys.id.header, id, keys.id.privateKey),
+    signRs256(keys.access.header, customized(access, "access", custom), keys.access.privateKey),
+    signRs256(keys.id.header, customized(id, "id", custom), keys.id.privateKey),
   ]);
   return { accessToken, idToken, expiresIn: lifetimes.access };
 }
@@ -163,7 +295,8 @@ async function mint(
 /**
  * Completes a sign-in: opens a session (the tokens' `origin_jti`) and answers the
  * AuthenticationResult with all three tokens. `oauth` marks a sign-in through the OAuth 2.0
- * endpoints: the session keeps its scopes, and the tokens are the token endpoint's.
+ * endpoints: the session keeps its scopes, and the tokens are the token endpoint's. `custom`
+ * is what the pool's pre token generation trigger changes in the tokens.
  */
 export async function signIn(
   ctx: Ctx,
@@ -171,6 +304,7 @@ export async function signIn(
   client: StoredClient,
   user: StoredUser,
   oauth?: OAuthGrant,
+  custom?: TokenCustomization,
 ): Promise<Wire<AuthenticationResultType>> {
   // The user or client may have been deleted (taking their sessions with them) while this
   // sign-in awaited its checks; a session must not outlive either.
@@ -190,7 +324,7 @@ export async function signIn(
     ...(oauth ? { scopes: [...oauth.scopes] } : {}),
   };
   ctx.store.putSession(session);
-  const t = await mint(ctx, pool, client, user, session, oauth);
+  const t = await mint(ctx, pool, client, user, session, oauth, custom);
   return {
     AccessToken: t.accessToken,
     ExpiresIn: t.expiresIn,
@@ -202,7 +336,8 @@ export async function signIn(
 
 /**
  * New access and id tokens for an existing session (REFRESH_TOKEN_AUTH). `rotate` replaces the
- * refresh token and answers the new one, as clients with RefreshTokenRotation do.
+ * refresh token and answers the new one, as clients with RefreshTokenRotation do. `custom` is
+ * what the pool's pre token generation trigger changes in the tokens.
  */
 export async function refreshSession(
   ctx: Ctx,
@@ -211,6 +346,7 @@ export async function refreshSession(
   user: StoredUser,
   session: StoredSession,
   rotate?: { gracePeriodSeconds: number },
+  custom?: TokenCustomization,
 ): Promise<Wire<AuthenticationResultType>> {
   let current = session;
   if (rotate) {
@@ -222,7 +358,8 @@ export async function refreshSession(
     ctx.store.putSession(current);
   }
   // A session opened at the token endpoint keeps its scopes across refreshes.
-  const t = await mint(ctx, pool, client, user, current, current.scopes ? { scopes: current.scopes } : undefined);
+  const grant = current.scopes ? { scopes: current.scopes } : undefined;
+  const t = await mint(ctx, pool, client, user, current, grant, custom);
   return {
     AccessToken: t.accessToken,
     ExpiresIn: t.expiresIn,
@@ -235,13 +372,15 @@ export async function refreshSession(
 /**
  * The access token of a client-credentials grant (machine to machine): no user, no session and
  * so no refresh or revocation; `sub` is the client id and `scope` the granted custom scopes,
- * in the claim order of Cognito's M2M tokens.
+ * in the claim order of Cognito's M2M tokens. `custom` is what a pre token generation trigger
+ * (event version 3) changes in it.
  */
 export async function clientCredentialsToken(
   ctx: Ctx,
   pool: StoredPool,
   client: StoredClient,
   scopes: readonly string[],
+  custom?: TokenCustomization,
 ): Promise<{ accessToken: string; expiresIn: number }> {
   const keys = await ctx.keys.keysFor(pool.id);
   const lifetimes = tokenLifetimes(client.client);
@@ -258,6 +397,10 @@ export async function clientCredentialsToken(
     jti: newUuid(),
     client_id: client.client.ClientId,
   };
-  const accessToken = await signRs256(keys.access.header, claims, keys.access.privateKey);
+  const accessToken = await signRs256(
+    keys.access.header,
+    customized(claims, "access", custom ? { accessToken: custom.accessToken } : undefined),
+    keys.access.privateKey,
+  );
   return { accessToken, expiresIn: lifetimes.access };
 }

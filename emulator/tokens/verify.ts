@@ -25,12 +25,14 @@ export async function verifyAccessToken(
 ): Promise<VerifiedAccess> {
   // Signature (remembered per token string), issuer and expiry; everything below runs every call.
   const { pool, claims } = await checkAccessSignature(ctx, token);
-  if (claims.token_use !== "access" || typeof claims.origin_jti !== "string" || typeof claims.sub !== "string")
-    throw errors.invalidAccessToken();
+  if (claims.token_use !== "access") throw errors.invalidAccessToken();
   // The user pool API takes only tokens carrying this scope (an OAuth token without it cannot
-  // call GetUser, ChangePassword, GlobalSignOut, ...).
+  // call GetUser, ChangePassword, GlobalSignOut, ...). Checked before the user's claims: a
+  // client_credentials token (no user, no origin_jti, custom scopes only) is refused for its
+  // scopes, as Cognito refuses it (docs/decisions/0016-oauth-endpoints.md).
   const scopes = typeof claims.scope === "string" ? claims.scope.split(" ") : [];
   if (!scopes.includes(USER_ADMIN_SCOPE)) throw errors.accessTokenMissingScope();
+  if (typeof claims.origin_jti !== "string" || typeof claims.sub !== "string") throw errors.invalidAccessToken();
   const user = ctx.store.getUserBySub(pool.id, claims.sub);
   if (!user) throw errors.userNotFound();
   const session = ctx.store.getSession(claims.origin_jti);

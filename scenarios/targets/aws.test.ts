@@ -8,6 +8,7 @@ import { expiredToken } from "../failures.js";
 import { passwordReset, registration } from "../flows.js";
 import { runScenarios } from "../runner.js";
 import { TranscriptRecorder } from "../transcript.js";
+import { triggerScenarios } from "../triggers/scenarios.js";
 import { openAwsTarget } from "./aws.js";
 
 const ENV = {
@@ -291,6 +292,19 @@ describe("scenarios on the aws target (against the double)", () => {
     expect(run.scenarios[0]).toMatchObject({
       status: "skipped",
       reason: "the aws target cannot move time, which this scenario needs",
+      steps: [],
+    });
+    expect(fake.calls).toEqual([]);
+  });
+
+  it("skips the trigger scenarios with the reason, calling nothing (their functions are not deployed)", async () => {
+    const fake = fakeCognito();
+    const run = await runScenarios(await open(fake), triggerScenarios);
+    expect(run.summary).toEqual({ passed: 0, failed: 0, skipped: 6, total: 6 });
+    expect(run.scenarios[0]).toMatchObject({
+      status: "skipped",
+      reason:
+        "the trigger scenarios' functions (scenarios/triggers/handlers.mjs) are not deployed to Lambda by the aws target",
       steps: [],
     });
     expect(fake.calls).toEqual([]);

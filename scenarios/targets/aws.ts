@@ -90,6 +90,11 @@ export async function openAwsTarget(options: AwsTargetOptions): Promise<TargetOp
       issuer,
       jwksUrl: `${issuer}/.well-known/jwks.json`,
       domain: awsDomain(env, issuer),
+      // The functions would have to be deployed to Lambda (and Cognito allowed to invoke them).
+      triggers: async () => ({
+        unavailable:
+          "the trigger scenarios' functions (scenarios/triggers/handlers.mjs) are not deployed to Lambda by the aws target",
+      }),
       confirmation: "admin",
       userPrefix: `cognito-twin-scn-${id}-`,
       emailDomain: options.emailDomain ?? env.SCENARIO_EMAIL_DOMAIN ?? "example.com",

@@ -1,4 +1,5 @@
 // The emulator's image in a container (docker/testcontainers.ts), started for the run.
+import { HANDLERS_FILE, triggerMap } from "../triggers/functions.js";
 import { type EmulatorPoolOptions, openEmulatorPool } from "./emulator.js";
 import type { TargetOpening } from "./types.js";
 
@@ -29,9 +30,12 @@ export async function openContainerTarget(options: ContainerTargetOptions = {}):
   const image = options.image ?? mod.DEFAULT_IMAGE;
   let started: Awaited<ReturnType<InstanceType<typeof mod.CognitoTwinContainer>["start"]>>;
   try {
+    // The trigger scenarios' functions, copied in beside the emulator (handlers.mjs imports nothing).
+    const handlers = `${mod.TRIGGERS_DIR}/scenario-handlers.mjs`;
     const container = new mod.CognitoTwinContainer(image)
       .withRegion(options.region ?? "us-east-1")
-      .withLogLevel("silent");
+      .withLogLevel("silent")
+      .withTriggers(triggerMap(handlers), [{ source: HANDLERS_FILE, target: handlers }]);
     if (options.controlToken) container.withControlToken(options.controlToken);
     started = await container.start();
   } catch (e) {
@@ -48,7 +52,10 @@ export async function openContainerTarget(options: ContainerTargetOptions = {}):
       "container",
       started.getEndpoint(),
       `container ${image} at ${started.getEndpoint()}`,
-      options,
+      {
+        triggersHint: `the container target maps them itself (${mod.TRIGGERS_DIR}); is ${image} older than its trigger support? (docker/build.sh)`,
+        ...options,
+      },
     );
     return {
       available: true,

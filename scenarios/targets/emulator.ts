@@ -11,6 +11,7 @@ import {
   DeleteUserPoolDomainCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { inboxCodes } from "../code-sources.js";
+import { emulatorTriggers } from "../triggers/functions.js";
 import type { DomainOffer, ScenarioClock } from "../types.js";
 import type { OpenTarget } from "./types.js";
 
@@ -33,7 +34,16 @@ export interface EmulatorPoolOptions {
    */
   readonly controlToken?: string;
   readonly fetch?: typeof fetch;
+  /**
+   * What to do when the emulator does not run the trigger scenarios' functions (the trigger
+   * scenarios skip with it); by default, how to start an emulator with them mapped.
+   */
+  readonly triggersHint?: string;
 }
+
+/** How to give a running emulator the trigger scenarios' functions (the url target's hint). */
+const URL_TRIGGERS_HINT =
+  'start it with the --trigger mapping that `npm run scenarios -- --print-trigger-map` prints (docs/scenarios.md, "Trigger scenarios")';
 
 /** Headers for the test controls: the control token, when there is one. */
 function controlHeaders(token: string | undefined): Record<string, string> {
@@ -131,6 +141,14 @@ export async function openEmulatorPool(
       issuer,
       jwksUrl: `${endpoint}/${poolId}/.well-known/jwks.json`,
       domain,
+      triggers: emulatorTriggers({
+        cognito,
+        region,
+        endpoint,
+        control: controlHeaders(options.controlToken),
+        fetch: doFetch,
+        hint: options.triggersHint ?? URL_TRIGGERS_HINT,
+      }),
       confirmation: options.confirmation ?? "code",
       userPrefix: `scn-${id}-`,
       emailDomain: options.emailDomain ?? "example.com",

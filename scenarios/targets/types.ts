@@ -1,7 +1,7 @@
 // What a target hands the runner: a pool and client to use, an SDK client, and how codes,
 // confirmation and time work there.
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import type { CodeSource, DomainOffer, ScenarioClock } from "../types.js";
+import type { CodeSource, DomainOffer, ScenarioClock, TriggerOffer } from "../types.js";
 
 /** An opened target, ready for scenarios. */
 export interface OpenTarget {
@@ -22,6 +22,12 @@ export interface OpenTarget {
   readonly jwksUrl: string;
   /** The pool's domain (made by the run on emulators; COGNITO_DOMAIN on AWS), or why there is none. */
   readonly domain?: DomainOffer;
+  /**
+   * Whether the target runs the trigger scenarios' functions (scenarios/triggers/handlers.mjs),
+   * found out when asked (emulators probe with a throwaway pool); the runner asks once per run,
+   * when the first scenario that needs them starts. Absent: it runs none.
+   */
+  readonly triggers?: () => Promise<TriggerOffer>;
   /** How sign-ups are confirmed: the emailed code, or AdminConfirmSignUp. */
   readonly confirmation: "code" | "admin";
   /** Prefix of every throwaway user's email, unique per run. */

@@ -23,6 +23,8 @@ export interface ChallengeAnswer {
   session: string | undefined;
   /** True for AdminRespondToAuthChallenge (SigV4-signed, UserPoolId given). */
   admin: boolean;
+  /** The request's ClientMetadata, for the triggers the answer runs (post authentication, pre token generation). */
+  clientMetadata?: Readonly<Record<string, string>> | undefined;
 }
 
 /** What every challenge answer resolves to: the next challenge, or tokens. */

@@ -6,8 +6,8 @@
 import { timingSafeEqual } from "node:crypto";
 import { CognitoError, errors } from "../../core/errors.js";
 import type { StoredChallenge, StoredUser, UserRecord } from "../../store/types.js";
-import { signIn } from "../../tokens/issue.js";
 import { countWrongAnswer, countWrongMfaCode, isLockedOut } from "../auth.js";
+import { finishSignIn } from "../flows.js";
 import { type MfaFactor, matchTotp, poolFactors, startFactorChallenge } from "../mfa.js";
 import { unchanged, updateUser } from "../users/update.js";
 import { type ChallengeAnswer, type ChallengeResult, challengeUser, pendingChallenge } from "./common.js";
@@ -36,7 +36,8 @@ interface Judgement {
  * used meanwhile, that the user is enabled and, for an MFA code, not locked out, then judges the
  * answer. A wrong one counts towards the session's limit (the third ends it) and, for an MFA code,
  * towards the user's lockout (written, then its error thrown). A right one applies `update`, ends
- * the session, clears the count of wrong MFA codes, and signs the user in.
+ * the session, clears the count of wrong MFA codes, and signs the user in (finishSignIn: the
+ * post authentication and pre token generation triggers, then the tokens).
  */
 async function settle(
   a: ChallengeAnswer,
@@ -74,7 +75,8 @@ async function settle(
     },
   );
   if (outcome instanceof CognitoError) throw outcome;
-  return { ChallengeParameters: {}, AuthenticationResult: await signIn(ctx, pool, client, outcome) };
+  const end = { clientMetadata: a.clientMetadata };
+  return { ChallengeParameters: {}, AuthenticationResult: await finishSignIn(ctx, pool, client, outcome, end) };
 }
 
 /**
@@ -139,8 +141,11 @@ export async function selectMfaType(a: ChallengeAnswer): Promise<ChallengeResult
   if (!choices.includes(answer as MfaFactor)) {
     throw countWrongAnswer(a.ctx, record.session, errors.mfaAnswerNotAChoice(choices));
   }
+  // The factor's challenge (and its code's message) first: when the custom message trigger
+  // fails, this session still stands and the user can answer again.
+  const next = await startFactorChallenge(a.ctx, a.pool, a.client, user, answer as MfaFactor, {}, a.clientMetadata);
   a.ctx.store.deleteChallenge(record.session);
-  return startFactorChallenge(a.ctx, a.pool, a.client, user, answer as MfaFactor);
+  return next;
 }
 
 /**

@@ -68,5 +68,8 @@ export async function newPasswordRequired(a: ChallengeAnswer): Promise<Challenge
     { gone: () => (ctx.store.getChallenge(record.session) ? errors.userNotFound() : errors.invalidSession()) },
   );
   // What follows a new password is what follows any correct password (MFA, then tokens).
-  return afterPassword(ctx, pool, client, user);
+  return afterPassword(ctx, pool, client, user, {
+    source: "TokenGeneration_NewPasswordChallenge",
+    clientMetadata: a.clientMetadata,
+  });
 }

@@ -6,7 +6,7 @@
 
 import { createHash } from "node:crypto";
 import type { InitiateAuthResponse } from "@aws-sdk/client-cognito-identity-provider";
-import type { Services } from "../../context.js";
+import type { RequestFacts, Services } from "../../context.js";
 import { errors } from "../../core/errors.js";
 import type { Wire } from "../../core/wire.js";
 import {
@@ -20,9 +20,10 @@ import {
   startChallenge,
   verifyClaim,
 } from "../../crypto/srp.js";
-import type { ChallengeRecord, StoredClient, StoredPool, StoredUser } from "../../store/types.js";
+import type { ChallengeRecord, StoredChallenge, StoredClient, StoredPool, StoredUser } from "../../store/types.js";
 import { checkSecretHash, hidesUsers, verifySignIn } from "../auth.js";
 import { afterPassword } from "../flows.js";
+import { preAuthentication } from "../triggers/authentication.js";
 import { findUser, usesUsernameAttributes } from "../users/lookup.js";
 import { attr } from "../users/records.js";
 import type { ChallengeAnswer, ChallengeResult } from "./common.js";
@@ -50,17 +51,48 @@ function normalisedName(pool: StoredPool, name: string): string {
 }
 
 /**
+ * The username that challenges for an unknown name show (PreventUserExistenceErrors ENABLED): in
+ * pools whose usernames are UUIDs (email or phone as username), a UUID-shaped id stable for the
+ * name, as a real user's would be; elsewhere the name as given.
+ */
+export async function simulatedUsername(
+  ctx: Pick<Services, "keys">,
+  pool: StoredPool,
+  username: string,
+): Promise<string> {
+  if (!usesUsernameAttributes(pool)) return username;
+  return simulatedUserIdForSrp(pool.id, normalisedName(pool, username), await simulationSecret(ctx, pool));
+}
+
+/**
  * USER_SRP_AUTH: USERNAME + SRP_A (+ SECRET_HASH) in, the PASSWORD_VERIFIER challenge out. An
  * unknown user is UserNotFoundException, or with PreventUserExistenceErrors ENABLED a simulated
  * challenge (stable salt and user id) that no password answers. A user without an SRP verifier
- * (no password yet) gets the simulated values too, and fails at the verifier step.
+ * (no password yet) gets the simulated values too, and fails at the verifier step. The pre
+ * authentication trigger runs here, at the start, with the request's ClientMetadata.
  */
 export async function srpFlow(
-  ctx: Pick<Services, "store" | "clock" | "keys">,
+  ctx: Pick<Services, "store" | "clock" | "keys" | "triggers"> & Pick<RequestFacts, "userAgent">,
   pool: StoredPool,
   client: StoredClient,
   params: Record<string, string>,
+  clientMetadata?: Readonly<Record<string, string>>,
 ): Promise<Wire<InitiateAuthResponse>> {
+  const { username, srpA } = srpParameters(client, params);
+  await preAuthentication(ctx, pool, client, username, clientMetadata);
+  const found = findUser(ctx, pool, username);
+  if (!found && !hidesUsers(client)) throw errors.userNotFound();
+  return passwordVerifierChallenge(ctx, pool, client, username, srpA, found);
+}
+
+/**
+ * The SRP half of InitiateAuth's parameters, checked: USERNAME and SRP_A present, SECRET_HASH
+ * right for the name given, and SRP_A a valid group element.
+ */
+export function srpParameters(
+  client: StoredClient,
+  params: Record<string, string>,
+): { username: string; srpA: string } {
   const username = params.USERNAME;
   const srpA = params.SRP_A;
   if (!username) throw errors.missingParameter("USERNAME");
@@ -68,9 +100,23 @@ export async function srpFlow(
   checkSecretHash(client, params.SECRET_HASH, [username]);
   // Cognito answers a tampered SRP_A with InvalidParameterException; its message is not known.
   if (!isValidA(srpA)) throw errors.invalidSrpA();
+  return { username, srpA };
+}
 
-  const found = findUser(ctx, pool, username);
-  if (!found && !hidesUsers(client)) throw errors.userNotFound();
+/**
+ * Opens an SRP exchange for `found` (or, when undefined, the unknown name `username`, with
+ * simulated values) and answers its PASSWORD_VERIFIER challenge. `carry` is kept with the
+ * exchange for the step after the proof (CUSTOM_AUTH keeps its challenge list there).
+ */
+export async function passwordVerifierChallenge(
+  ctx: Pick<Services, "store" | "clock" | "keys">,
+  pool: StoredPool,
+  client: StoredClient,
+  username: string,
+  srpA: string,
+  found: StoredUser | undefined,
+  carry: Readonly<Record<string, string>> = {},
+): Promise<Wire<InitiateAuthResponse>> {
   let userIdForSrp: string;
   let salt: string;
   let verifier: string;
@@ -80,11 +126,7 @@ export async function srpFlow(
   } else {
     const name = found?.username ?? normalisedName(pool, username);
     const secret = await simulationSecret(ctx, pool);
-    userIdForSrp = found
-      ? found.username
-      : usesUsernameAttributes(pool)
-        ? simulatedUserIdForSrp(pool.id, name, secret)
-        : username;
+    userIdForSrp = found ? found.username : await simulatedUsername(ctx, pool, username);
     salt = simulatedSalt(pool.id, name, secret);
     verifier = simulatedVerifier(pool.id, name, secret);
   }
@@ -98,7 +140,15 @@ export async function srpFlow(
     username: found?.username ?? username,
     challenge: "PASSWORD_VERIFIER",
     expiresAt: ctx.clock.now() + (client.client.AuthSessionValidity ?? 3) * 60_000,
-    data: { A: srpA, B, b, verifier, userIdForSrp, ...(found?.password?.srp ? {} : { simulated: "true" }) },
+    data: {
+      ...carry,
+      A: srpA,
+      B,
+      b,
+      verifier,
+      userIdForSrp,
+      ...(found?.password?.srp ? {} : { simulated: "true" }),
+    },
   };
   ctx.store.putChallenge(record);
   return {
@@ -129,14 +179,25 @@ function namesOf(user: StoredUser): Set<string> {
 }
 
 /**
+ * What follows a PASSWORD_VERIFIER answer that proved the password of an exchange opened by
+ * CUSTOM_AUTH (its `carry` has `flow: CUSTOM_AUTH`): given the user and the exchange's record.
+ */
+export type CustomAfterPassword = (
+  a: ChallengeAnswer,
+  user: StoredUser,
+  exchange: StoredChallenge,
+) => Promise<ChallengeResult>;
+
+/**
  * PASSWORD_VERIFIER: checks PASSWORD_CLAIM_SIGNATURE over the secret block and TIMESTAMP. The
  * exchange is single use whatever the outcome. Any failure of the proof (signature, stale
  * timestamp, a password changed since the challenge) is `Incorrect username or password.` and
  * counts towards the lockout exactly as a wrong PASSWORD does. A TIMESTAMP may be within five
  * minutes of the emulator's clock or of the wall clock: tests move the former, clients sign with
- * the latter.
+ * the latter. A proof for an exchange CUSTOM_AUTH opened goes on with `custom`; any other with
+ * what follows a correct password.
  */
-export async function passwordVerifier(a: ChallengeAnswer): Promise<ChallengeResult> {
+export async function passwordVerifier(a: ChallengeAnswer, custom: CustomAfterPassword): Promise<ChallengeResult> {
   const { ctx, pool, client, responses } = a;
   const typed = required(responses, "USERNAME");
   const secretBlock = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK");
@@ -177,5 +238,6 @@ export async function passwordVerifier(a: ChallengeAnswer): Promise<ChallengeRes
       signature,
     });
   });
-  return afterPassword(ctx, pool, client, user);
+  if (record.data.flow === "CUSTOM_AUTH") return custom(a, user, record);
+  return afterPassword(ctx, pool, client, user, { clientMetadata: a.clientMetadata });
 }

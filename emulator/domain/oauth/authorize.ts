@@ -7,6 +7,7 @@
 import type { OperationContext } from "../../context.js";
 import type { StoredClient, StoredPool, StoredUser } from "../../store/types.js";
 import { signIn } from "../../tokens/issue.js";
+import { preTokenGeneration } from "../triggers/pre-token-generation.js";
 import { OAuthError, type OAuthErrorCode } from "./errors.js";
 import { userScopes } from "./scopes.js";
 import { allowsOAuthFlow } from "./token.js";
@@ -30,9 +31,6 @@ const AUTHORIZE_PARAMETERS = [
 /** The longest value a parameter may have; a longer one is refused, never reflected. */
 const MAX_PARAMETER_LENGTH = 4096;
 
-/** Languages managed login is offered in (Cognito's `lang`); the pages are in English whatever is asked. */
-const LANGUAGES = new Set(["de", "en", "es", "fr", "id", "it", "ja", "ko", "pt-BR", "zh-CN", "zh-TW"]);
-
 /** The identity providers this emulator signs users in with: the user pool's own users only. */
 const SUPPORTED_PROVIDERS = new Set(["COGNITO"]);
 
@@ -46,9 +44,17 @@ export interface AuthorizeRequest {
   readonly nonce?: string | undefined;
   readonly codeChallenge?: string | undefined;
   readonly codeChallengeMethod?: "S256" | undefined;
-  /** `prompt=none`: answer only from an existing session; `prompt=login`: always ask. */
+  /**
+   * `prompt=none`: answer only from an existing session; `prompt=login`: always ask. Set only on
+   * a managed login domain (version 2): the classic hosted UI takes no `prompt`.
+   */
   readonly prompt?: "none" | "login" | undefined;
-  readonly lang: string;
+  /**
+   * The language the pages are shown in: English, whatever `lang` asks. Cognito translates
+   * managed login (version 2) into the languages of its console; the emulator does not
+   * (docs/hosted-ui.md), so the pages say they are English rather than mislabel English text.
+   */
+  readonly lang: "en";
   /**
    * Who signs the user in: `COGNITO` (the pages). The seam for federation: another provider
    * would send the browser on to that provider here.
@@ -100,12 +106,15 @@ const CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
 /**
  * Checks an authorize request against the pool the domain belongs to, in Cognito's order: the
  * client and the redirect_uri first (an error page when either is wrong), then everything else
- * (an error redirect).
+ * (an error redirect). `managedLoginVersion` is the domain's: `prompt` is managed login's (2)
+ * only, "not in the classic hosted UI" (1), which ignores it. `lang` is taken and ignored on
+ * both: the pages are in English (docs/hosted-ui.md).
  */
 export function checkAuthorizeRequest(
   ctx: Pick<OperationContext, "store">,
   pool: StoredPool,
   query: URLSearchParams,
+  managedLoginVersion: number,
 ): AuthorizeCheck {
   const page = (description: string, error = "invalid_request"): AuthorizeCheck => ({
     kind: "page",
@@ -166,9 +175,12 @@ export function checkAuthorizeRequest(
     if (!CHALLENGE.test(challenge))
       return fail("invalid_request", "code_challenge is not 43 to 128 unreserved characters");
   }
-  const prompts = new Set((p.get("prompt") ?? "").split(" ").filter((s) => s !== ""));
+  // Space-separated values (`login consent`). `consent` and `select_account` are for federated
+  // providers and change nothing for the pool's own users; `none` with another value is
+  // OpenID Connect's invalid_request.
+  const prompts =
+    managedLoginVersion === 2 ? new Set((p.get("prompt") ?? "").split(" ").filter((s) => s !== "")) : new Set();
   if (prompts.has("none") && prompts.size > 1) return fail("invalid_request", "prompt none cannot be combined");
-  const lang = p.get("lang");
   return {
     kind: "ok",
     client,
@@ -181,7 +193,7 @@ export function checkAuthorizeRequest(
       nonce: p.get("nonce"),
       ...(challenge !== undefined ? { codeChallenge: challenge, codeChallengeMethod: "S256" as const } : {}),
       prompt: prompts.has("none") ? "none" : prompts.has("login") ? "login" : undefined,
-      lang: lang !== undefined && LANGUAGES.has(lang) ? lang : "en",
+      lang: "en",
       identityProvider: "COGNITO",
     },
   };
@@ -218,7 +230,12 @@ export async function completeAuthorize(
     });
     return redirectTo(request.redirectUri, { code: code.code, state: request.state }, "query");
   }
-  const t = await signIn(ctx, pool, client, user, { scopes: request.scopes, nonce: request.nonce, authTime });
+  const oauth = { scopes: request.scopes, nonce: request.nonce, authTime };
+  const custom = await preTokenGeneration(ctx, pool, client, user, {
+    source: "TokenGeneration_HostedAuth",
+    scopes: request.scopes,
+  });
+  const t = await signIn(ctx, pool, client, user, oauth, custom);
   return redirectTo(
     request.redirectUri,
     {

@@ -7,6 +7,7 @@ import type { OperationContext } from "../../context.js";
 import type { StoredClient, StoredPool, StoredUser } from "../../store/types.js";
 import { checkPasswordSignIn, newPasswordChallengeParameters, openChallenge } from "../auth.js";
 import { mfaChallenge } from "../mfa.js";
+import { postAuthentication, preAuthentication } from "../triggers/authentication.js";
 
 /** Where a sign-in stands: done, or a challenge the user must answer on the next page. */
 export type SignInStep =
@@ -22,14 +23,15 @@ export type SignInStep =
 
 /**
  * What follows a proved password (or a confirmed sign-up): the challenge the API would answer
- * (the same as afterPassword's), or signed in. Nothing is minted: the code comes later.
+ * (the same as afterPassword's), or signed in, once the post authentication trigger has run.
+ * Nothing is minted: the code comes later, and the token endpoint runs the token trigger.
  */
-export function afterAuthentication(
+export async function afterAuthentication(
   ctx: OperationContext,
   pool: StoredPool,
   client: StoredClient,
   user: StoredUser,
-): SignInStep {
+): Promise<SignInStep> {
   if (user.status === "FORCE_CHANGE_PASSWORD") {
     const ch = openChallenge(ctx, pool, client, user, "NEW_PASSWORD_REQUIRED");
     return {
@@ -40,7 +42,7 @@ export function afterAuthentication(
       username: user.username,
     };
   }
-  const mfa = mfaChallenge(ctx, pool, client, user);
+  const mfa = await mfaChallenge(ctx, pool, client, user);
   if (mfa?.ChallengeName && mfa.Session)
     return {
       kind: "challenge",
@@ -49,10 +51,14 @@ export function afterAuthentication(
       parameters: { ...mfa.ChallengeParameters },
       username: user.username,
     };
+  await postAuthentication(ctx, pool, client, user, undefined);
   return { kind: "signedIn", user };
 }
 
-/** A username and password typed on the login page; throws the API's CognitoErrors. */
+/**
+ * A username and password typed on the login page; throws the API's CognitoErrors. The pre
+ * authentication trigger runs first, as for the API's password sign-in (no validation data).
+ */
 export async function passwordStep(
   ctx: OperationContext,
   pool: StoredPool,
@@ -60,6 +66,7 @@ export async function passwordStep(
   typed: string,
   password: string,
 ): Promise<SignInStep> {
+  await preAuthentication(ctx, pool, client, typed, undefined);
   const user = await checkPasswordSignIn(ctx, pool, client, typed, password);
   return afterAuthentication(ctx, pool, client, user);
 }

@@ -5,7 +5,8 @@ import type { OperationContext } from "../../context.js";
 import { CognitoError } from "../../core/errors.js";
 import type { StoredClient, StoredPool } from "../../store/types.js";
 import { clientCredentialsToken, refreshSession, signIn } from "../../tokens/issue.js";
-import { resolveRefreshSession, rotatesRefreshTokens } from "../flows.js";
+import { refreshCustomization, resolveRefreshSession, rotatesRefreshTokens } from "../flows.js";
+import { clientCredentialsTokenGeneration, preTokenGeneration } from "../triggers/pre-token-generation.js";
 import { authenticateClient, type PresentedClient } from "./client-auth.js";
 import { oauthError } from "./errors.js";
 import { clientCredentialsScopes } from "./scopes.js";
@@ -43,6 +44,29 @@ function pkceMatches(verifier: string, challenge: string): boolean {
 function asInvalidGrant(e: unknown): never {
   if (e instanceof CognitoError) throw oauthError("invalid_grant", e.message);
   throw e;
+}
+
+/**
+ * `aws_client_metadata`: URL-encoded JSON of string values that the token endpoint hands to the
+ * pre token generation trigger as its `clientMetadata`. Undefined when absent.
+ */
+function clientMetadataOf(params: ReadonlyMap<string, string>): Record<string, string> | undefined {
+  const raw = params.get("aws_client_metadata");
+  if (raw === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw oauthError("invalid_request", "aws_client_metadata is not JSON");
+  }
+  if (
+    typeof parsed !== "object" ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    !Object.values(parsed).every((v) => typeof v === "string")
+  )
+    throw oauthError("invalid_request", "aws_client_metadata is not a JSON object of strings");
+  return parsed as Record<string, string>;
 }
 
 /**
@@ -96,11 +120,16 @@ async function codeGrant(
   const user = ctx.store.getUserBySub(pool.id, grant.sub);
   if (!user) throw oauthError("invalid_grant", "the user no longer exists");
   if (!user.enabled) throw oauthError("invalid_grant", "the user is disabled");
-  const result = await signIn(ctx, pool, client, user, {
+  const oauth = { scopes: grant.scopes, nonce: grant.nonce, authTime: grant.authTime };
+  // The managed login sign-in's tokens: its pre token generation trigger runs here, where they
+  // are minted (a failing one spends the code and issues nothing).
+  const result = await preTokenGeneration(ctx, pool, client, user, {
+    source: "TokenGeneration_HostedAuth",
     scopes: grant.scopes,
-    nonce: grant.nonce,
-    authTime: grant.authTime,
-  }).catch(asInvalidGrant);
+    clientMetadata: clientMetadataOf(params),
+  })
+    .then((custom) => signIn(ctx, pool, client, user, oauth, custom))
+    .catch(asInvalidGrant);
   return {
     ...(grant.scopes.includes("openid") ? { id_token: result.IdToken! } : {}),
     access_token: result.AccessToken!,
@@ -116,7 +145,12 @@ async function refreshGrant(
   client: StoredClient,
   params: ReadonlyMap<string, string>,
 ): Promise<TokenResponse> {
-  if (!((client.client.ExplicitAuthFlows ?? []) as readonly string[]).includes("ALLOW_REFRESH_TOKEN_AUTH"))
+  // A rotating client refreshes here (and with GetTokensFromRefreshToken) whatever its
+  // ExplicitAuthFlows: AWS has REFRESH_TOKEN_AUTH turned off on such clients (decision 0016).
+  if (
+    !rotatesRefreshTokens(client) &&
+    !((client.client.ExplicitAuthFlows ?? []) as readonly string[]).includes("ALLOW_REFRESH_TOKEN_AUTH")
+  )
     throw oauthError("unauthorized_client", "the app client does not allow refreshing tokens");
   const token = params.get("refresh_token");
   if (!token) throw oauthError("invalid_request", "refresh_token is required");
@@ -135,7 +169,9 @@ async function refreshGrant(
     const rotate = rotatesRefreshTokens(client)
       ? { gracePeriodSeconds: rotation?.RetryGracePeriodSeconds ?? 0 }
       : undefined;
-    const result = await refreshSession(ctx, pool, client, user, session, rotate).catch(asInvalidGrant);
+    const result = await refreshCustomization(ctx, pool, client, user, session, clientMetadataOf(params))
+      .then((custom) => refreshSession(ctx, pool, client, user, session, rotate, custom))
+      .catch(asInvalidGrant);
     const withId = session.scopes === undefined || session.scopes.includes("openid");
     return {
       ...(withId ? { id_token: result.IdToken! } : {}),
@@ -158,6 +194,13 @@ async function clientCredentialsGrant(
   if (!allowsOAuthFlow(client, "client_credentials"))
     throw oauthError("unauthorized_client", "the app client does not allow the client_credentials grant");
   const scopes = clientCredentialsScopes(pool, client, params.get("scope"));
-  const t = await clientCredentialsToken(ctx, pool, client, scopes);
+  // A version 3 pre token generation trigger customises machine-to-machine tokens too.
+  const custom = await clientCredentialsTokenGeneration(ctx, pool, client, scopes, clientMetadataOf(params)).catch(
+    (e: unknown) => {
+      if (e instanceof CognitoError) throw oauthError("invalid_request", e.message);
+      throw e;
+    },
+  );
+  const t = await clientCredentialsToken(ctx, pool, client, scopes, custom);
   return { access_token: t.accessToken, expires_in: t.expiresIn, token_type: "Bearer" };
 }

@@ -5,27 +5,8 @@ import type { Services } from "../../context.js";
 import { CognitoError } from "../../core/errors.js";
 import type { StoredPool } from "../../store/types.js";
 import { checkAccessSignature } from "../../tokens/access-signature.js";
+import { oauthAttributeFilter } from "../../tokens/issue.js";
 import { OAuthError } from "./errors.js";
-
-/** The attributes `profile` reaches (custom attributes too); `email` and `phone` add theirs. */
-const PROFILE = new Set([
-  "name",
-  "family_name",
-  "given_name",
-  "middle_name",
-  "nickname",
-  "preferred_username",
-  "profile",
-  "picture",
-  "website",
-  "gender",
-  "birthdate",
-  "zoneinfo",
-  "locale",
-  "updated_at",
-]);
-const EMAIL = new Set(["email", "email_verified"]);
-const PHONE = new Set(["phone_number", "phone_number_verified"]);
 
 /** Cognito's words for every token it will not answer for. */
 const REFUSED = "Access token is expired, disabled, or deleted, or the user has globally signed out.";
@@ -52,27 +33,23 @@ export async function userInfo(
     if (e instanceof CognitoError) throw invalidToken(REFUSED);
     throw e;
   }
-  if (claims.token_use !== "access" || typeof claims.sub !== "string" || typeof claims.origin_jti !== "string")
-    throw invalidToken(REFUSED);
+  if (claims.token_use !== "access") throw invalidToken(REFUSED);
+  // The scope before the user: a client_credentials token (custom scopes, no user) is refused
+  // for its scope, as the user pool API refuses it (tokens/verify.ts).
   const scopes = typeof claims.scope === "string" ? claims.scope.split(" ") : [];
   if (!scopes.includes("openid")) throw invalidToken("Access token does not contain openid scope");
+  if (typeof claims.sub !== "string" || typeof claims.origin_jti !== "string") throw invalidToken(REFUSED);
   const session = ctx.store.getSession(claims.origin_jti);
   const user = ctx.store.getUserBySub(pool.id, claims.sub);
   if (!session || session.revoked || !user || !user.enabled) throw invalidToken(REFUSED);
   const client = ctx.store.getClient(session.clientId);
-  const readable = client?.client.ReadAttributes?.length ? new Set<string>(client.client.ReadAttributes) : undefined;
-  const narrowed = scopes.some((s) => s === "profile" || s === "email" || s === "phone");
-  const inScope = (name: string) =>
-    !narrowed ||
-    (scopes.includes("profile") && (PROFILE.has(name) || name.startsWith("custom:"))) ||
-    (scopes.includes("email") && EMAIL.has(name)) ||
-    (scopes.includes("phone") && PHONE.has(name));
+  // The same attributes as the grant's id token (tokens/issue.ts).
+  const shown = oauthAttributeFilter(scopes, client?.client.ReadAttributes as string[] | undefined);
   const out: Record<string, string> = { sub: user.sub };
   for (const a of user.attributes) {
     const name = a.Name ?? "";
     if (name === "sub" || name.startsWith("dev:") || a.Value === undefined) continue;
-    if (readable && !readable.has(name)) continue;
-    if (inScope(name)) out[name] = a.Value;
+    if (shown(name)) out[name] = a.Value;
   }
   out.username = user.username;
   return out;

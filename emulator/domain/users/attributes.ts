@@ -5,7 +5,7 @@ import type { Services } from "../../context.js";
 import { errors } from "../../core/errors.js";
 import type { Wire } from "../../core/wire.js";
 import type { StoredClient, StoredPool, StoredUser, UserRecord } from "../../store/types.js";
-import { issueCode, maskDestination, VERIFIABLE } from "./codes.js";
+import { issueCode, type MessageContext, type MessageOptions, maskDestination, VERIFIABLE } from "./codes.js";
 import { attr, withAttributes } from "./records.js";
 
 /** Schema attribute names of the pool. */
@@ -94,12 +94,13 @@ function checkAliasFree(
  * `_verified` flag, and, when the pool auto-verifies it, a verification code goes to the new
  * value. Values other users sign in with are refused (AliasExistsException).
  */
-export function applyAttributeUpdate(
-  ctx: Pick<Services, "store" | "clock" | "inbox">,
+export async function applyAttributeUpdate(
+  ctx: Pick<Services, "store"> & MessageContext,
   pool: StoredPool,
   user: UserRecord,
   attributes: readonly AttributeType[],
-): void {
+  options: Omit<MessageOptions, "source"> = {},
+): Promise<void> {
   const updates: Record<string, string> = {};
   for (const a of attributes) updates[a.Name!] = a.Value ?? "";
   const required = new Set((pool.pool.SchemaAttributes ?? []).filter((a) => a.Required).map((a) => a.Name!));
@@ -125,11 +126,15 @@ export function applyAttributeUpdate(
     checkAliasFree(ctx, pool, user, "preferred_username", updates.preferred_username, true);
   user.attributes = withAttributes(user.attributes, updates);
   for (const name of toVerify) {
-    issueCode(ctx, pool, user, `verify:${name}`, "VerifyUserAttribute", {
-      medium: VERIFIABLE[name]!,
-      attribute: name,
-      value: updates[name]!,
-    });
+    await issueCode(
+      ctx,
+      pool,
+      user,
+      `verify:${name}`,
+      "VerifyUserAttribute",
+      { medium: VERIFIABLE[name]!, attribute: name, value: updates[name]! },
+      { ...options, source: "UpdateUserAttribute" },
+    );
   }
 }
 
@@ -139,14 +144,14 @@ export function applyAttributeUpdate(
  * phone number becomes unverified, auto-verified ones get a code, values other users sign in
  * with are refused). Answers the delivery details of the codes sent.
  */
-export function updateUserAttributes(
-  ctx: Pick<Services, "store" | "clock" | "inbox">,
+export async function updateUserAttributes(
+  ctx: Pick<Services, "store"> & MessageContext,
   pool: StoredPool,
   client: StoredClient | undefined,
   user: UserRecord,
   attributes: readonly AttributeType[],
-  opts: { admin: boolean },
-): Wire<CodeDeliveryDetailsType>[] {
+  opts: { admin: boolean; clientMetadata?: Readonly<Record<string, string>> | undefined },
+): Promise<Wire<CodeDeliveryDetailsType>[]> {
   if (!opts.admin)
     checkClientWriteAttributes(
       client,
@@ -158,7 +163,11 @@ export function updateUserAttributes(
   checkDeletableAttributes(pool, deletes, opts);
   const codesBefore = new Map(Object.keys(VERIFIABLE).map((n) => [n, user.codes[`verify:${n}`]]));
   if (deletes.length > 0) removeAttributes(user, deletes);
-  if (writes.length > 0) applyAttributeUpdate(ctx, pool, user, writes);
+  if (writes.length > 0)
+    await applyAttributeUpdate(ctx, pool, user, writes, {
+      clientId: client?.client.ClientId,
+      clientMetadata: opts.clientMetadata,
+    });
   // A code record that changed identity is one this update issued.
   const deliveries: Wire<CodeDeliveryDetailsType>[] = [];
   for (const [name, medium] of Object.entries(VERIFIABLE)) {

@@ -1,12 +1,14 @@
 // One-time codes: where they are delivered (masked as Cognito shows them), their lifetimes,
 // issuing them to the inbox, and checking them with an attempt limit.
 import type { CodeDeliveryDetailsType } from "@aws-sdk/client-cognito-identity-provider";
-import type { Services } from "../../context.js";
+import type { RequestFacts, Services } from "../../context.js";
 import { errors } from "../../core/errors.js";
 import type { Wire } from "../../core/wire.js";
 import { newCode } from "../../services/ids.js";
-import type { MessageReason } from "../../services/inbox.js";
+import type { InboxMessage, MessageReason } from "../../services/inbox.js";
 import type { CodePurpose, StoredPool, StoredUser, UserRecord } from "../../store/types.js";
+import { composeMessage, confirmLink, fillMessage, type MessageSource } from "../triggers/custom-message.js";
+import { customSenderFor, handToCustomSender } from "../triggers/custom-sender.js";
 import { attr } from "./records.js";
 
 /** Attributes that can be verified with a code, and how the code travels. */
@@ -52,20 +54,102 @@ const CODE_LIFETIME_MS: Record<"signUp" | "forgotPassword" | "verify" | "mfa", n
 };
 
 /**
+ * What sending a message uses: the clock and the inbox, and the trigger service with the
+ * caller's SDK (the custom message and custom sender triggers).
+ */
+export type MessageContext = Pick<Services, "clock" | "inbox" | "triggers"> & Pick<RequestFacts, "userAgent">;
+
+/** The custom message trigger's name for each reason a message goes out. */
+const SOURCE_OF: Record<MessageReason, MessageSource> = {
+  SignUp: "SignUp",
+  ResendCode: "ResendCode",
+  ForgotPassword: "ForgotPassword",
+  // AdminResetUserPassword sends the code ConfirmForgotPassword takes, as ForgotPassword does.
+  AdminResetUserPassword: "ForgotPassword",
+  VerifyUserAttribute: "VerifyUserAttribute",
+  AdminCreateUser: "AdminCreateUser",
+  Authentication: "Authentication",
+  MfaSetup: "Authentication",
+};
+
+/** Who and what a message is for, beyond the user and where it goes. */
+export interface MessageOptions {
+  /**
+   * The trigger source's occasion, when the reason alone does not say it: a code sent because an
+   * update changed the attribute is `UpdateUserAttribute` (the inbox still says VerifyUserAttribute).
+   */
+  readonly source?: MessageSource | undefined;
+  /** The app client of the call; undefined for admin operations (`CLIENT_ID_NOT_APPLICABLE`). */
+  readonly clientId?: string | undefined;
+  /** The request's ClientMetadata, for the triggers' events. */
+  readonly clientMetadata?: Readonly<Record<string, string>> | undefined;
+}
+
+/** The inbox fields that say what was sent: the text, or the custom sender it was handed to. */
+type Sent = Pick<InboxMessage, "subject" | "message" | "sentBy" | "note">;
+
+/**
+ * Produces the message that carries `secret` (a code, or an invitation's temporary password) to
+ * `delivery`: hands it to the pool's custom sender for the medium when it has one (in the
+ * background, as Cognito does), else composes the text (the pool's template or the custom
+ * message trigger's) with the placeholders filled in. Throws the custom message trigger's
+ * errors before anything is sent or recorded, so the caller can fail with nothing issued.
+ */
+export async function deliverMessage(
+  ctx: MessageContext,
+  pool: StoredPool,
+  user: Pick<StoredUser, "username" | "attributes" | "status">,
+  reason: MessageReason,
+  delivery: { medium: "EMAIL" | "SMS" },
+  secret: string,
+  options: MessageOptions = {},
+): Promise<Sent> {
+  const source = options.source ?? SOURCE_OF[reason];
+  const about = {
+    source,
+    username: user.username,
+    attributes: user.attributes,
+    status: user.status,
+    clientId: options.clientId,
+    clientMetadata: options.clientMetadata,
+  };
+  const sender = customSenderFor(pool, delivery.medium);
+  if (sender) {
+    handToCustomSender(ctx, pool, { ...about, name: sender, secret });
+    return { sentBy: sender };
+  }
+  const composed = await composeMessage(ctx, pool, { ...about, medium: delivery.medium }, secret.length);
+  const link = confirmLink(pool, source, delivery.medium, {
+    clientId: options.clientId,
+    username: user.username,
+    code: secret,
+  });
+  const values = { secret, username: user.username, confirmLink: link };
+  return {
+    ...(composed.subject !== undefined ? { subject: fillMessage(composed.subject, values) } : {}),
+    message: fillMessage(composed.message, values),
+    ...(composed.note ? { note: composed.note } : {}),
+  };
+}
+
+/**
  * Issues a fresh code for `purpose` onto `user` (a copy the caller writes), records the
  * message in the inbox, and answers the CodeDeliveryDetails Cognito would. Codes have six digits
- * unless `digits` says otherwise (EMAIL_OTP sign-in codes have eight).
+ * unless `digits` says otherwise (EMAIL_OTP sign-in codes have eight). The message is produced
+ * first (deliverMessage): when the custom message trigger fails, this throws with no code on
+ * `user` and nothing in the inbox.
  */
-export function issueCode(
-  ctx: Pick<Services, "clock" | "inbox">,
+export async function issueCode(
+  ctx: MessageContext,
   pool: StoredPool,
   user: UserRecord,
   purpose: CodePurpose,
   reason: MessageReason,
   delivery: { medium: "EMAIL" | "SMS"; attribute: string; value: string },
-  digits = 6,
-): Wire<CodeDeliveryDetailsType> {
-  const code = newCode(digits);
+  options: MessageOptions & { digits?: number } = {},
+): Promise<Wire<CodeDeliveryDetailsType>> {
+  const code = newCode(options.digits ?? 6);
+  const sent = await deliverMessage(ctx, pool, user, reason, delivery, code, options);
   const kind = purpose.startsWith("verify:") ? "verify" : (purpose as "signUp" | "forgotPassword" | "mfa");
   user.codes[purpose] = { code, expiresAt: ctx.clock.now() + CODE_LIFETIME_MS[kind], attempts: 0 };
   ctx.inbox.add({
@@ -76,6 +160,7 @@ export function issueCode(
     attributeName: delivery.attribute,
     reason,
     code,
+    ...sent,
     createdAt: ctx.clock.now() / 1000,
   });
   return {
@@ -105,15 +190,24 @@ export function consumeCode(ctx: Pick<Services, "clock">, user: UserRecord, purp
 }
 
 /** Sends a code for verifying an email or phone number the user has (onto `user`, a copy the caller writes). */
-export function sendVerificationCode(
-  ctx: Pick<Services, "clock" | "inbox">,
+export async function sendVerificationCode(
+  ctx: MessageContext,
   pool: StoredPool,
   user: UserRecord,
   name: string,
-): Wire<CodeDeliveryDetailsType> {
+  options: MessageOptions = {},
+): Promise<Wire<CodeDeliveryDetailsType>> {
   const medium = VERIFIABLE[name];
   if (!medium) throw errors.verificationNotSupported(name);
   const value = attr(user, name);
   if (value === undefined || value === "") throw errors.attributeHasNoValue(name);
-  return issueCode(ctx, pool, user, `verify:${name}`, "VerifyUserAttribute", { medium, attribute: name, value });
+  return issueCode(
+    ctx,
+    pool,
+    user,
+    `verify:${name}`,
+    "VerifyUserAttribute",
+    { medium, attribute: name, value },
+    options,
+  );
 }

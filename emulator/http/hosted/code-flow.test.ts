@@ -197,10 +197,10 @@ describe("authorization code grant through the pages", () => {
     const b = await redeem(callbackQuery(second.location).get("code")!);
     expect(claims(b.body.access_token as string).auth_time).toBe(claims(a.body.access_token as string).auth_time);
 
-    // prompt=login asks again even with a session.
-    const forced = await browser.open(h.authorizeUrl({ prompt: "login" }));
-    expect(forced.status).toBe(200);
-    expect(forced.body).toContain('name="password"');
+    // The classic hosted UI (the domain's version 1) takes no prompt: prompt=login is answered
+    // from the session all the same.
+    const classic = await browser.get(h.authorizeUrl({ prompt: "login", state: "3" }));
+    expect(callbackQuery(classic.location).get("code")).toBeTruthy();
 
     const out = await browser.get(`${h.base}/logout?client_id=${h.clientId}&logout_uri=${encodeURIComponent(LOGOUT)}`);
     expect(out.status).toBe(302);
@@ -209,9 +209,11 @@ describe("authorization code grant through the pages", () => {
     const after = await browser.open(h.authorizeUrl());
     expect(after.status).toBe(200);
     expect(after.body).toContain('name="password"');
-    // prompt=none without a session: login_required on the callback.
+    // ... and prompt=none without a session shows the sign-in page, as without prompt.
     const none = await browser.get(h.authorizeUrl({ prompt: "none", state: "s" }));
-    expect(none.location).toBe(`${CALLBACK}?error=login_required&state=s`);
+    expect(none.location).toBe(
+      `http://localhost${h.base}/login?${new URL(h.authorizeUrl({ prompt: "none", state: "s" }), "http://x").searchParams}`,
+    );
   });
 
   it("ends the managed login session after an hour", async () => {
@@ -257,6 +259,125 @@ describe("authorization code grant through the pages", () => {
     h = await hostedTwin({ client: { AllowedOAuthFlows: ["code"] } });
     const res = await h.browser().get(h.authorizeUrl({ response_type: "token", state: "s" }));
     expect(res.location).toBe(`${CALLBACK}?error=unauthorized_client&state=s`);
+  });
+});
+
+describe("prompt (managed login, the domain's version 2)", () => {
+  /** A hosted twin whose domain serves managed login, where Cognito takes `prompt`. */
+  async function managedLogin(options: Parameters<typeof hostedTwin>[0] = {}) {
+    const hosted = await hostedTwin(options);
+    await hosted.api("UpdateUserPoolDomain", {
+      UserPoolId: hosted.poolId,
+      Domain: hosted.domain,
+      ManagedLoginVersion: 2,
+    });
+    return hosted;
+  }
+
+  it("prompt=none answers from the session, for any client of the pool, or login_required", async () => {
+    h = await managedLogin();
+    await h.user("ann");
+    const browser = h.browser();
+    // No session: the app gets login_required at once (no page), on /authorize and on /login.
+    const none = await browser.get(h.authorizeUrl({ prompt: "none", state: "s1" }));
+    expect(none.status).toBe(302);
+    expect(none.location).toBe(`${CALLBACK}?error=login_required&state=s1`);
+    const login = await browser.get(
+      `${h.base}/login?${new URL(h.authorizeUrl({ prompt: "none", state: "s2" }), "http://x").searchParams}`,
+    );
+    expect(login.location).toBe(`${CALLBACK}?error=login_required&state=s2`);
+    const implicit = await browser.get(h.authorizeUrl({ prompt: "none", response_type: "token", state: "s3" }));
+    expect(implicit.location).toBe(`${CALLBACK}?error=login_required&state=s3`);
+    expect(h.twin.services.oauth.sizes.codes).toBe(0);
+
+    const first = await signInThroughPages(browser, h.authorizeUrl({ state: "1" }));
+    const firstCode = callbackQuery(first.location).get("code")!;
+    // With the session: a code at once, with the session's sign-in time.
+    const silent = await browser.get(h.authorizeUrl({ prompt: "none", state: "2" }));
+    expect(silent.status).toBe(302);
+    expect(callbackQuery(silent.location).get("state")).toBe("2");
+    const silentCode = callbackQuery(silent.location).get("code")!;
+    const a = await redeem(firstCode);
+    const b = await redeem(silentCode);
+    expect(claims(b.body.access_token as string).auth_time).toBe(claims(a.body.access_token as string).auth_time);
+
+    // Another app client of the pool signs in silently from the same session.
+    const other = await h.api("CreateUserPoolClient", {
+      UserPoolId: h.poolId,
+      ClientName: "second",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+      CallbackURLs: ["https://other.example.com/cb"],
+      SupportedIdentityProviders: ["COGNITO"],
+    });
+    const otherId = (other.UserPoolClient as { ClientId: string }).ClientId;
+    const q = new URLSearchParams({
+      response_type: "code",
+      client_id: otherId,
+      redirect_uri: "https://other.example.com/cb",
+      prompt: "none",
+    });
+    const cross = await browser.get(`${h.base}/oauth2/authorize?${q}`);
+    expect(cross.location).toMatch(/^https:\/\/other\.example\.com\/cb\?code=[0-9a-f-]{36}$/);
+
+    // Logged out: login_required again.
+    await browser.get(`${h.base}/logout?client_id=${h.clientId}&logout_uri=${encodeURIComponent(LOGOUT)}`);
+    const after = await browser.get(h.authorizeUrl({ prompt: "none", state: "3" }));
+    expect(after.location).toBe(`${CALLBACK}?error=login_required&state=3`);
+  });
+
+  it("prompt=login asks again despite the session, keeps it if abandoned, and opens a new one", async () => {
+    h = await managedLogin();
+    await h.user("ann");
+    const browser = h.browser();
+    const first = await signInThroughPages(browser, h.authorizeUrl());
+    const firstCookie = browser.cookies.get("cognito")!.value;
+    const firstTokens = await redeem(callbackQuery(first.location).get("code")!);
+
+    // The authorize endpoint sends the browser to /login with the same parameters, prompt=login kept.
+    const url = h.authorizeUrl({ prompt: "login", state: "again" });
+    const redirect = await browser.get(url);
+    expect(redirect.location).toBe(`http://localhost${h.base}/login?${new URL(url, "http://x").searchParams}`);
+    const forced = await browser.open(url);
+    expect(forced.status).toBe(200);
+    expect(forced.body).toContain('name="password"');
+    // Walking away from that page leaves the session as it was.
+    expect(browser.cookies.get("cognito")!.value).toBe(firstCookie);
+    const still = await browser.get(h.authorizeUrl({ state: "still" }));
+    expect(callbackQuery(still.location).get("code")).toBeTruthy();
+
+    // Signing in again: a new session cookie and a new sign-in time.
+    h.twin.services.clock.advance(120);
+    const again = await browser.submit(forced, { username: "ann", password: PASSWORD });
+    expect(callbackQuery(again.location).get("state")).toBe("again");
+    expect(browser.cookies.get("cognito")!.value).not.toBe(firstCookie);
+    const againTokens = await redeem(callbackQuery(again.location).get("code")!);
+    expect(claims(againTokens.body.access_token as string).auth_time).toBe(
+      (claims(firstTokens.body.access_token as string).auth_time as number) + 120,
+    );
+    // prompt=login combined with other values still asks (consent changes nothing locally).
+    const combined = await browser.open(h.authorizeUrl({ prompt: "login consent" }));
+    expect(combined.body).toContain('name="password"');
+  });
+
+  it("consent and select_account change nothing for the pool's own users; none with another value is refused", async () => {
+    h = await managedLogin();
+    await h.user("ann");
+    const browser = h.browser();
+    // Without a session they are a plain sign-in; with one, answered at once.
+    for (const prompt of ["consent", "select_account", "select_account consent"]) {
+      const page = await browser.open(h.authorizeUrl({ prompt }));
+      expect(page.body, prompt).toContain('name="password"');
+    }
+    await signInThroughPages(browser, h.authorizeUrl());
+    for (const prompt of ["consent", "select_account"]) {
+      const res = await browser.get(h.authorizeUrl({ prompt, state: prompt }));
+      expect(callbackQuery(res.location).get("state"), prompt).toBe(prompt);
+      expect(callbackQuery(res.location).get("code"), prompt).toBeTruthy();
+    }
+    const both = await browser.get(h.authorizeUrl({ prompt: "none login", state: "st" }));
+    expect(both.location).toBe(`${CALLBACK}?error=invalid_request&state=st`);
   });
 });
 

@@ -131,6 +131,75 @@ describe("POST /oauth2/token", () => {
     expect((await refresh(first.refresh_token)).body).toEqual({ error: "invalid_grant" });
   });
 
+  it("refresh_token with RefreshTokenRotation: a new refresh token each time, the old one spent", async () => {
+    h = await hostedTwin({ client: { RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 0 } } });
+    await h.user("ann");
+    // As AWS has such clients: REFRESH_TOKEN_AUTH off (rotation "isn't compatible" with it).
+    const record = h.twin.services.store.getClient(h.clientId)!;
+    h.twin.services.store.putClient({
+      ...record,
+      client: { ...record.client, ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH"] },
+    });
+    const first = await tokens({ scope: "openid email" });
+    const refresh = (token: string) =>
+      postForm(h.twin, `${h.base}/oauth2/token`, {
+        grant_type: "refresh_token",
+        client_id: h.clientId,
+        refresh_token: token,
+      });
+    h.twin.services.clock.advance(60);
+    const second = await refresh(first.refresh_token);
+    expect(second.status).toBe(200);
+    expect(Object.keys(second.body)).toEqual(["id_token", "access_token", "refresh_token", "expires_in", "token_type"]);
+    const rotated = second.body.refresh_token as string;
+    expect(rotated).not.toBe(first.refresh_token);
+    // One session still: its scopes, sign-in time and origin_jti carry over.
+    const access = claims(second.body.access_token as string);
+    expect(access).toMatchObject({
+      scope: "openid email",
+      origin_jti: claims(first.access_token).origin_jti,
+      auth_time: claims(first.access_token).auth_time,
+    });
+    // No grace period: the replaced token is refused at once, the new one works and rotates again.
+    expect(await refresh(first.refresh_token)).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+    const third = await refresh(rotated);
+    expect(third.status).toBe(200);
+    expect(third.body.refresh_token).not.toBe(rotated);
+    // GetTokensFromRefreshToken continues the same chain.
+    const api = await call(h.twin, "GetTokensFromRefreshToken", {
+      ClientId: h.clientId,
+      RefreshToken: third.body.refresh_token,
+    });
+    expect(api.status).toBe(200);
+    const apiRefresh = (api.body.AuthenticationResult as { RefreshToken: string }).RefreshToken;
+    expect((await refresh(third.body.refresh_token as string)).body).toEqual({ error: "invalid_grant" });
+    // A rotated token lasts as long as the first one did: rotation does not extend the session.
+    h.twin.services.clock.advance(30 * 86400 - 60);
+    expect((await refresh(apiRefresh)).body).toEqual({ error: "invalid_grant" });
+  });
+
+  it("refresh_token with a rotation grace period: the replaced token works for that long", async () => {
+    h = await hostedTwin({ client: { RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 30 } } });
+    await h.user("ann");
+    const first = await tokens({ scope: "openid" });
+    const refresh = (token: string) =>
+      postForm(h.twin, `${h.base}/oauth2/token`, {
+        grant_type: "refresh_token",
+        client_id: h.clientId,
+        refresh_token: token,
+      });
+    const second = await refresh(first.refresh_token);
+    expect(second.body.refresh_token).toBeTruthy();
+    h.twin.services.clock.advance(29);
+    // A retry within the period rotates again, from the session's current token.
+    const retry = await refresh(first.refresh_token);
+    expect(retry.status).toBe(200);
+    expect(retry.body.refresh_token).not.toBe(second.body.refresh_token);
+    h.twin.services.clock.advance(2);
+    expect((await refresh(first.refresh_token)).body).toEqual({ error: "invalid_grant" });
+    expect((await refresh(retry.body.refresh_token as string)).status).toBe(200);
+  });
+
   it("client_credentials: an access token with the custom scopes, sub the client id, nothing else", async () => {
     h = await hostedTwin();
     await h.api("CreateResourceServer", {
@@ -212,6 +281,55 @@ describe("POST /oauth2/token", () => {
       basic(id, secret),
     );
     expect(code.body).toEqual({ error: "unauthorized_client" });
+  });
+
+  it("a client_credentials token is refused by the user pool API for its scopes, and by userInfo", async () => {
+    h = await hostedTwin();
+    await h.api("CreateResourceServer", {
+      UserPoolId: h.poolId,
+      Identifier: "orders",
+      Name: "orders",
+      Scopes: [{ ScopeName: "read", ScopeDescription: "read" }],
+    });
+    const m2m = await h.api("CreateUserPoolClient", {
+      UserPoolId: h.poolId,
+      ClientName: "m2m",
+      GenerateSecret: true,
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["client_credentials"],
+      AllowedOAuthScopes: ["orders/read"],
+    });
+    const { ClientId: id, ClientSecret: secret } = m2m.UserPoolClient as { ClientId: string; ClientSecret: string };
+    const issued = await postForm(
+      h.twin,
+      `${h.base}/oauth2/token`,
+      { grant_type: "client_credentials" },
+      basic(id, secret),
+    );
+    const token = issued.body.access_token as string;
+    // No user behind it: Cognito answers for the missing aws.cognito.signin.user.admin scope.
+    for (const [operation, input] of [
+      ["GetUser", { AccessToken: token }],
+      ["GlobalSignOut", { AccessToken: token }],
+      ["UpdateUserAttributes", { AccessToken: token, UserAttributes: [{ Name: "name", Value: "x" }] }],
+    ] as const) {
+      const res = await call(h.twin, operation, input);
+      expect(res.status, operation).toBe(400);
+      expect(res.body, operation).toEqual({
+        __type: "NotAuthorizedException",
+        message: "Access Token does not have required scopes",
+      });
+    }
+    const info = await userInfo(token);
+    expect(info.status).toBe(401);
+    expect(((await info.json()) as { error_description: string }).error_description).toBe(
+      "Access token does not contain openid scope",
+    );
+    // An id token in its place is still simply not an access token.
+    await h.user("ann");
+    const t = await tokens({ scope: "openid aws.cognito.signin.user.admin" });
+    const idAsAccess = await call(h.twin, "GetUser", { AccessToken: t.id_token });
+    expect(idAsAccess.body).toMatchObject({ __type: "NotAuthorizedException", message: "Invalid Access Token" });
   });
 
   it("authenticates a confidential client by Basic or by the form, and refuses a wrong or missing secret", async () => {
@@ -453,6 +571,131 @@ describe("/oauth2/userInfo", () => {
     const t2 = await tokens({ scope: "openid" });
     h.twin.services.clock.advance(3601);
     expect((await userInfo(t2.access_token)).status).toBe(401);
+  });
+});
+
+describe("the id token of an OAuth grant", () => {
+  /** The attribute claims of an id token (what userInfo would answer besides sub and username). */
+  const ATTRIBUTE_CLAIMS = [
+    "email",
+    "email_verified",
+    "phone_number",
+    "phone_number_verified",
+    "given_name",
+    "custom:tier",
+  ];
+  function attributeClaims(jwt: string): Record<string, unknown> {
+    const all = claims(jwt);
+    return Object.fromEntries(Object.entries(all).filter(([name]) => ATTRIBUTE_CLAIMS.includes(name)));
+  }
+  async function hostedWithAttributes(client: Record<string, unknown> = {}) {
+    h = await hostedTwin({
+      client: {
+        AllowedOAuthScopes: ["openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"],
+        ...client,
+      },
+    });
+    await h.api("AddCustomAttributes", {
+      UserPoolId: h.poolId,
+      CustomAttributes: [{ Name: "tier", AttributeDataType: "String" }],
+    });
+    await h.user("ann", {
+      email: "ann@example.com",
+      email_verified: "true",
+      phone_number: "+15555550100",
+      phone_number_verified: "false",
+      given_name: "Ann",
+      "custom:tier": "gold",
+    });
+  }
+
+  it("carries every readable attribute with openid alone, and only the scopes' with profile, email or phone", async () => {
+    await hostedWithAttributes();
+    const cases: [string, Record<string, unknown>][] = [
+      [
+        "openid",
+        {
+          email: "ann@example.com",
+          email_verified: true,
+          phone_number: "+15555550100",
+          phone_number_verified: false,
+          given_name: "Ann",
+          "custom:tier": "gold",
+        },
+      ],
+      // The documented example: scope=openid+email gives sub, email and email_verified.
+      ["openid email", { email: "ann@example.com", email_verified: true }],
+      ["openid phone", { phone_number: "+15555550100", phone_number_verified: false }],
+      ["openid profile", { given_name: "Ann", "custom:tier": "gold" }],
+      [
+        "openid email phone",
+        { email: "ann@example.com", email_verified: true, phone_number: "+15555550100", phone_number_verified: false },
+      ],
+      // aws.cognito.signin.user.admin is for the API: it widens nothing.
+      ["openid email aws.cognito.signin.user.admin", { email: "ann@example.com", email_verified: true }],
+    ];
+    for (const [scope, expected] of cases) {
+      const t = await tokens({ scope });
+      const id = claims(t.id_token!);
+      expect(attributeClaims(t.id_token!), scope).toEqual(expected);
+      // What is never narrowed.
+      expect(id, scope).toMatchObject({
+        sub: expect.any(String),
+        "cognito:username": "ann",
+        aud: h.clientId,
+        token_use: "id",
+      });
+      // userInfo answers the same attributes (as strings), for the same access token.
+      const info = (await (await userInfo(t.access_token)).json()) as Record<string, string>;
+      expect(
+        Object.keys(info)
+          .filter((k) => k !== "sub" && k !== "username")
+          .sort(),
+        scope,
+      ).toEqual(Object.keys(expected).sort());
+      // A refresh keeps the grant's narrowing.
+      const refreshed = await postForm(h.twin, `${h.base}/oauth2/token`, {
+        grant_type: "refresh_token",
+        client_id: h.clientId,
+        refresh_token: t.refresh_token,
+      });
+      expect(attributeClaims(refreshed.body.id_token as string), `${scope} refreshed`).toEqual(expected);
+    }
+  });
+
+  it("carries only what the client may read (ReadAttributes), as userInfo does", async () => {
+    await hostedWithAttributes({ ReadAttributes: ["email", "given_name", "phone_number_verified"] });
+    const open = await tokens({ scope: "openid" });
+    expect(attributeClaims(open.id_token!)).toEqual({
+      email: "ann@example.com",
+      given_name: "Ann",
+      phone_number_verified: false,
+    });
+    const info = (await (await userInfo(open.access_token)).json()) as Record<string, string>;
+    expect(info).toEqual({
+      sub: claims(open.id_token!).sub,
+      email: "ann@example.com",
+      phone_number_verified: "false",
+      given_name: "Ann",
+      username: "ann",
+    });
+    // Both bounds at once: the scopes' attributes the client may read.
+    const profile = await tokens({ scope: "openid profile" });
+    expect(attributeClaims(profile.id_token!)).toEqual({ given_name: "Ann" });
+    const email = await tokens({ scope: "openid email" });
+    expect(attributeClaims(email.id_token!)).toEqual({ email: "ann@example.com" });
+  });
+
+  it("is not issued without openid, by the code grant or by a refresh", async () => {
+    await hostedWithAttributes();
+    const t = await tokens({ scope: "aws.cognito.signin.user.admin" });
+    expect(Object.keys(t)).toEqual(["access_token", "refresh_token", "expires_in", "token_type"]);
+    const refreshed = await postForm(h.twin, `${h.base}/oauth2/token`, {
+      grant_type: "refresh_token",
+      client_id: h.clientId,
+      refresh_token: t.refresh_token,
+    });
+    expect(Object.keys(refreshed.body)).toEqual(["access_token", "expires_in", "token_type"]);
   });
 });
 

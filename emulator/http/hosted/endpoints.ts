@@ -20,6 +20,8 @@ const TOKEN_PARAMETERS = [
   "code_verifier",
   "refresh_token",
   "scope",
+  // Passed on to the pre token generation trigger as its clientMetadata (domain/oauth/token.ts).
+  "aws_client_metadata",
 ] as const;
 const REVOKE_PARAMETERS = ["token", "client_id", "client_secret", "token_type_hint"] as const;
 

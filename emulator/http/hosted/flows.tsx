@@ -100,7 +100,7 @@ function checkRequest(
   deps: HostedDeps,
   query: URLSearchParams,
 ): Promise<Response> | Response | { client: StoredClient; request: AuthorizeRequest } {
-  const checked = checkAuthorizeRequest(deps.services, site.pool, query);
+  const checked = checkAuthorizeRequest(deps.services, site.pool, query, site.domain.managedLoginVersion);
   if (checked.kind === "page") return errorPage(c, site, checked.error, checked.description);
   if (checked.kind === "redirect") {
     deps.services.log.info(`cognito-twin: authorize ${checked.error}: ${checked.description}`);
@@ -141,7 +141,15 @@ async function finish(
     setSessionCookie(c, site, session.id, OAUTH_LIFETIMES_MS.session / 1000);
   }
   const ctx = siteContext(deps.services, c, site);
-  return redirect(c, await completeAuthorize(ctx, site.pool, client, request, user, authTime));
+  let location: string;
+  try {
+    location = await completeAuthorize(ctx, site.pool, client, request, user, authTime);
+  } catch (e) {
+    // The implicit grant mints here: a failing pre token generation trigger ends the sign-in.
+    if (!(e instanceof CognitoError)) throw e;
+    return errorPage(c, site, "invalid_request", e.message);
+  }
+  return redirect(c, location);
 }
 
 /** The label of the username field: what the pool signs users in with. */
@@ -214,6 +222,8 @@ export const loginGet: PageHandler = async (c, site, deps) => {
     if (signedIn)
       return finish(c, site, deps, checked.client, checked.request, signedIn.user, false, signedIn.authTime);
   }
+  // /login takes every parameter of the authorize endpoint, prompt=none too: never a page.
+  if (checked.request.prompt === "none") return redirect(c, authorizeError(checked.request, "login_required"));
   return loginPage(c, site, deps, checked.request, query);
 };
 
@@ -587,7 +597,8 @@ export const challengePost: PageHandler = async (c, site, deps) => {
       deps.registry,
       "RespondToAuthChallenge",
       { ClientId: client.client.ClientId, ChallengeName: name, Session: session, ChallengeResponses: responses },
-      ctx,
+      // The sign-in ends in a code: its tokens, and their trigger, come from the token endpoint.
+      { ...ctx, managedLogin: true },
     );
     deps.services.oauth.endFlow(flow.id);
     const query = new URLSearchParams(flow.data.query ?? "");
@@ -695,7 +706,7 @@ export const signUpPost: PageHandler = async (c, site, deps) => {
     .filter(([k, v]) => k.startsWith("attr.") && v.trim() !== "")
     .map(([k, v]) => ({ Name: k.slice(5), Value: v.trim() }));
   const ctx = siteContext(deps.services, c, site);
-  let out: { CodeDeliveryDetails?: { Destination?: string } };
+  let out: { UserConfirmed?: boolean; CodeDeliveryDetails?: { Destination?: string } };
   try {
     const secret = secretHashFor(client, username).SECRET_HASH;
     out = await callOperation(
@@ -713,6 +724,21 @@ export const signUpPost: PageHandler = async (c, site, deps) => {
   } catch (e) {
     if (!(e instanceof CognitoError)) throw e;
     return signUpPage(c, site, deps, request, query, { error: e.message, values });
+  }
+  if (out.UserConfirmed) {
+    // The pre sign-up trigger confirmed the user: signed up just now, so signed in, as after /confirm.
+    const user = findUser(ctx, site.pool, username);
+    if (user?.enabled) {
+      let step: SignInStep;
+      try {
+        step = await afterAuthentication(ctx, site.pool, client, user);
+      } catch (e) {
+        if (!(e instanceof CognitoError)) throw e;
+        return loginPage(c, site, deps, request, query, { error: e.message });
+      }
+      return continueSignIn(c, site, deps, client, request, query, posted.browser, step);
+    }
+    return loginPage(c, site, deps, request, query, { notice: "Your account is confirmed. Sign in to continue." });
   }
   if (!out.CodeDeliveryDetails) {
     const { csrf } = browserOf(c, deps.services, site);
@@ -862,7 +888,7 @@ export const confirmPost: PageHandler = async (c, site, deps) => {
   if (flow.data.signIn === "yes" && user?.enabled) {
     let step: SignInStep;
     try {
-      step = afterAuthentication(ctx, site.pool, client, user);
+      step = await afterAuthentication(ctx, site.pool, client, user);
     } catch (e) {
       if (!(e instanceof CognitoError)) throw e;
       return loginPage(c, site, deps, request, query, { error: e.message });

@@ -188,7 +188,8 @@ async function testCode(c: Context, services: Services): Promise<Response> {
     ["state", str("state")],
   ];
   for (const [k, v] of optional) if (v !== undefined) query.set(k, v);
-  const checked = checkAuthorizeRequest(services, pool, query);
+  // No prompt here (the request is built above), so the domain's version changes nothing.
+  const checked = checkAuthorizeRequest(services, pool, query, primaryDomain(pool)?.managedLoginVersion ?? 1);
   if (checked.kind !== "ok") return c.json({ message: `${checked.error}: ${checked.description}` }, 400);
   const user = findUser(services, pool, username);
   if (!user) return c.json({ message: `No user ${username} in user pool ${pool.id}.` }, 400);

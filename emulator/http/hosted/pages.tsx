@@ -33,7 +33,7 @@ const STYLE = [
   "@media (max-width:30rem){main{margin:0;min-height:100vh;border-radius:0;box-shadow:none}}",
 ].join("");
 
-/** What every page shows: the pool's name as its heading's context, the language asked for. */
+/** What every page shows: the pool's name as its heading's context, and the language it is in. */
 export interface PageFrame {
   readonly poolName: string;
   readonly lang: string;

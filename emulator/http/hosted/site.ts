@@ -112,6 +112,7 @@ export function siteContext(services: Services, c: Context, site: Site): Operati
     region: site.pool.id.split("_")[0] ?? services.config.region,
     requestId: c.get("requestId") ?? "",
     baseUrl: site.origin,
+    userAgent: c.req.header("user-agent"),
   };
 }
 
