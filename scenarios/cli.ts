@@ -106,8 +106,9 @@ export async function cli(
   }
   const selected = selectScenarios(scenarios, values.filter);
   if (values.list) {
+    const width = Math.max(20, ...selected.map((s) => s.name.length));
     for (const s of selected)
-      io.stdout(`${s.name.padEnd(20)} ${s.description}${s.needs?.length ? ` [needs ${s.needs.join(", ")}]` : ""}\n`);
+      io.stdout(`${s.name.padEnd(width)} ${s.description}${s.needs?.length ? ` [needs ${s.needs.join(", ")}]` : ""}\n`);
     return 0;
   }
   const reporter = values.reporter as ReporterName;

@@ -94,6 +94,19 @@ export interface TriggerFunctions {
    * where it keeps it; undefined when the target has no inbox.
    */
   messages(poolId: string, username: string): Promise<readonly Record<string, unknown>[] | undefined>;
+  /**
+   * The invocations of a pool's functions the target lists (`GET /_twin/triggers`), with the
+   * events they got, oldest first; undefined when the target does not list them.
+   */
+  invocations(poolId: string, triggerSource: string): Promise<readonly TriggerInvocationSeen[] | undefined>;
+}
+
+/** One invocation as the emulator's `GET /_twin/triggers` lists it. */
+export interface TriggerInvocationSeen {
+  readonly functionArn: string;
+  readonly triggerSource: string;
+  readonly event: Record<string, unknown>;
+  readonly outcome: { readonly kind: string };
 }
 
 /** The trigger functions, or why the target does not run them (the trigger scenarios skip with it). */

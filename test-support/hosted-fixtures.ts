@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createApp, type TwinApp } from "../emulator/app.js";
 import type { TwinConfig } from "../emulator/config.js";
+import type { Clock } from "../emulator/core/clock.js";
 import { Browser } from "./browser.js";
 import { call } from "./twin.js";
 
@@ -36,6 +37,8 @@ export interface HostedOptions {
   config?: Partial<TwinConfig>;
   pool?: Record<string, unknown>;
   client?: Record<string, unknown>;
+  /** The emulator's base clock (a ManualClock for exact times); real time by default. */
+  clock?: Clock;
 }
 
 /** RFC 7636 S256: a verifier and its challenge. */
@@ -45,7 +48,10 @@ export function pkcePair(): { verifier: string; challenge: string } {
 }
 
 export async function hostedTwin(options: HostedOptions = {}): Promise<Hosted> {
-  const twin = await createApp({ logLevel: "silent", ...options.config });
+  const twin = await createApp(
+    { logLevel: "silent", ...options.config },
+    options.clock ? { clock: options.clock } : {},
+  );
   const api = async (operation: string, input: Record<string, unknown>) => {
     const res = await call(twin, operation, input);
     if (res.status !== 200) throw new Error(`${operation}: ${res.status} ${JSON.stringify(res.body)}`);

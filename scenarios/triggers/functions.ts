@@ -12,7 +12,7 @@ import {
   DeleteUserPoolCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import type { TriggerFunctionName, TriggerFunctions, TriggerOffer } from "../types.js";
+import type { TriggerFunctionName, TriggerFunctions, TriggerInvocationSeen, TriggerOffer } from "../types.js";
 import { PROBE_MESSAGE } from "./handlers.mjs";
 
 /** The handlers' module on this machine. */
@@ -91,6 +91,15 @@ export function emulatorTriggers(options: {
       if (res.status === 404) return undefined;
       if (!res.ok) throw new Error(`GET /_twin/messages answered HTTP ${res.status}`);
       return ((await res.json()) as { messages: Record<string, unknown>[] }).messages;
+    },
+    async invocations(poolId, triggerSource) {
+      const url = `${options.endpoint}/_twin/triggers?triggerSource=${encodeURIComponent(triggerSource)}`;
+      const res = await options.fetch(url, { headers: options.control });
+      if (res.status === 404) return undefined;
+      if (!res.ok) throw new Error(`GET /_twin/triggers answered HTTP ${res.status}`);
+      const { invocations } = (await res.json()) as { invocations: TriggerInvocationSeen[] };
+      // The emulator lists every pool's; a shared one runs other runs' scenarios too.
+      return invocations.filter((i) => i.event?.userPoolId === poolId);
     },
   };
   return async () => {

@@ -264,10 +264,18 @@ const postConfirmation: Scenario = {
       async (pool) => {
         await ctx.step("ConfirmSignUp with the emailed code: confirmed, signs in", async () => {
           const user = taggedUser(ctx, "confirmed");
-          await signUp(pool, user);
+          const { sub } = await signUp(pool, user);
           ok(await pool.client.confirmSignUp(user.email, await signUpCode(ctx, pool, user)), "ConfirmSignUp");
           equal(ok(await getUser(ctx, pool, user.email), "AdminGetUser").UserStatus, "CONFIRMED", "UserStatus");
           await signIn(pool, user.email, user.password);
+          // The function answers nothing to see; the emulator's list of invocations shows it ran.
+          const seen = await functions(ctx).invocations(pool.poolId, "PostConfirmation_ConfirmSignUp");
+          if (seen === undefined) return ctx.note("the target lists no invocations (GET /_twin/triggers)");
+          const mine = seen.filter((i) => i.event.userName === sub);
+          equal(mine.length, 1, "PostConfirmation invocations for the user");
+          equal(mine[0]!.outcome.kind, "returned", "the invocation's outcome");
+          const attributes = (mine[0]!.event.request as { userAttributes?: Record<string, string> }).userAttributes;
+          equal(attributes?.email, user.email, "the event's request.userAttributes.email");
         });
         await ctx.step("a failing PostConfirmation answers ConfirmSignUp with its message", async () => {
           const user = taggedUser(ctx, "fails", "+fail");

@@ -14,6 +14,7 @@ import {
   pkcePair,
   postForm,
 } from "../../../test-support/hosted-fixtures.js";
+import { ManualClock } from "../../core/clock.js";
 
 let h: Hosted;
 afterEach(async () => h?.close());
@@ -328,7 +329,8 @@ describe("prompt (managed login, the domain's version 2)", () => {
   });
 
   it("prompt=login asks again despite the session, keeps it if abandoned, and opens a new one", async () => {
-    h = await managedLogin();
+    // Time stands still but for the two minutes the test moves it, so auth_time is exact.
+    h = await managedLogin({ clock: new ManualClock() });
     await h.user("ann");
     const browser = h.browser();
     const first = await signInThroughPages(browser, h.authorizeUrl());
