@@ -167,7 +167,7 @@ function why(r: Results, v: Verdict): string {
       return "The page is checked (client, callback, scopes) and rendered with Hono's JSX on every request, with a new CSRF cookie for a browser that has none; at one request at a time the figure is mostly HTTP round trip and scheduling noise on a shared machine.";
     case "preSignUpTrigger":
     case "preTokenTrigger":
-      return "The figure is the time inside the emulator's invocation (services/triggers.ts): a JSON copy of the event in, the handler, a JSON copy of its answer out. A garbage collection landing in one call, or other processes on the shared cores, stretch single calls; the median is kept.";
+      return "The figure is the time inside the emulator's invocation (services/triggers.ts): a JSON copy of the event in, the handler, a JSON copy of its answer out; building the event and applying the answer are not in it. A garbage collection landing in one call, or other processes on the shared cores, stretch single calls; the median is kept.";
     case "create100k": {
       const cpu = val("createCpuUs");
       return `The server used ${us(cpu)} of CPU per user created${cpu !== undefined ? `, so ${cores} cores cap creation at about ${Math.round((cores * 1e6) / cpu).toLocaleString("en-US")} users/s before the load generator takes its share` : ""}; a full garbage collection now and then walks every stored user.`;

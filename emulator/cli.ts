@@ -54,6 +54,16 @@ async function main(): Promise<number> {
     await twin.close();
     return 1;
   }
+  // Trigger code runs in this process (--trigger): a promise it forgot to await that rejects, or a
+  // throw in one of its timers, must not take the emulator down with it; the log says what it was.
+  process.on("unhandledRejection", (reason) =>
+    process.stderr.write(`cognito-twin: unhandled rejection (a trigger's stray promise?): ${describeError(reason)}\n`),
+  );
+  process.on("uncaughtException", (error) =>
+    process.stderr.write(
+      `cognito-twin: uncaught exception (a trigger's timer or callback?): ${describeError(error)}\n`,
+    ),
+  );
   process.stdout.write(`cognito-twin ready on ${server.url} (region ${config.region})\n`);
   // Reachable from other machines with no credential on the test controls: say so, once.
   const warning = exposureWarning(config);
@@ -71,6 +81,10 @@ async function main(): Promise<number> {
     process.once("SIGTERM", () => stop("SIGTERM"));
   });
   return 0;
+}
+
+function describeError(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
 }
 
 main().then(

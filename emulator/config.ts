@@ -470,11 +470,24 @@ function readSeed(file: string): SeedFile {
   } catch (e) {
     throw new ConfigError(`cannot read config file ${file}: ${(e as Error).message}`);
   }
+  let seed: SeedFile;
   try {
-    return JSON.parse(text) as SeedFile;
+    seed = JSON.parse(text) as SeedFile;
   } catch (e) {
     throw new ConfigError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
   }
+  const triggers: unknown = (seed as { Triggers?: unknown } | null)?.Triggers;
+  if (
+    triggers !== undefined &&
+    (typeof triggers !== "object" ||
+      triggers === null ||
+      Array.isArray(triggers) ||
+      !Object.entries(triggers).every(([name, spec]) => name !== "" && typeof spec === "string" && spec !== ""))
+  )
+    throw new ConfigError(
+      `config file ${file}: "Triggers" must map function names or ARNs to "./file.ts#export" strings`,
+    );
+  return seed;
 }
 
 // A container or proxy cannot see the address its clients use, so a local issuer must be told;

@@ -184,7 +184,7 @@ export class Triggers {
       functionArn: arn,
       triggerSource,
       via,
-      event,
+      event: redacted(event),
       outcome,
       startedAt,
       durationMs: performance.now() - t0,
@@ -221,7 +221,6 @@ export class Triggers {
         abort?.abort();
         done({ kind: "timeout" });
       }, this.timeoutMs);
-      timer.unref();
     });
     // `invoke` never throws: whatever escapes a way of invoking (the Lambda client failing to
     // load, a bug) is a function that could not be invoked.
@@ -310,6 +309,16 @@ export class Triggers {
     }
     return (await pending).invoke(arn, JSON.stringify(event), signal!);
   }
+}
+
+/**
+ * The event as the invocation list keeps it: a user migration's `request.password` (the one
+ * event that carries a password) is masked, since `GET /_twin/triggers` serves the list.
+ */
+function redacted(event: object): object {
+  const request = (event as { request?: { password?: unknown } }).request;
+  if (typeof request?.password !== "string") return event;
+  return { ...event, request: { ...request, password: "********" } };
 }
 
 /** Calls a Node.js Lambda handler in either style: returning (a promise of) the result, or calling back. */
