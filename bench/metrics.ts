@@ -56,6 +56,8 @@ export type MetricId =
   | "initiateAuthPreTokenC16Rps"
   | "initiateAuthPreTokenC16CpuUs"
   | "preSignUpInvokeUs"
+  | "preSignUpAddedUs"
+  | "preTokenAddedUs"
   | "preTokenInvokeUs"
   | "rss10kMB"
   | "rss100kMB"
@@ -187,6 +189,22 @@ export const METRICS: readonly Metric[] = [
     "lower",
     0,
   ),
+  m(
+    "preSignUpAddedUs",
+    "Triggers: added to the operation (in-process, c1, median with minus without)",
+    "SignUp with pre sign-up",
+    "µs",
+    "lower",
+    0,
+  ),
+  m(
+    "preTokenAddedUs",
+    "Triggers: added to the operation (in-process, c1, median with minus without)",
+    "InitiateAuth with pre token generation v2",
+    "µs",
+    "lower",
+    0,
+  ),
   m("preSignUpInvokeUs", "Triggers: one in-process invocation (c1, median)", "pre sign-up", "µs", "lower", 1),
   m(
     "preTokenInvokeUs",
@@ -265,6 +283,18 @@ export const TARGETS: readonly Target[] = [
     text: "the login page rendered in under 2 ms (p50)",
     metric: "loginPageC1P50",
     check: { op: "<", limit: 2 },
+  },
+  {
+    id: "preSignUpAdded",
+    text: "an in-process pre sign-up trigger adds under 50 µs to SignUp",
+    metric: "preSignUpAddedUs",
+    check: { op: "<", limit: 50 },
+  },
+  {
+    id: "preTokenAdded",
+    text: "an in-process pre token generation v2 trigger adds under 50 µs to InitiateAuth",
+    metric: "preTokenAddedUs",
+    check: { op: "<", limit: 50 },
   },
   {
     id: "preSignUpTrigger",

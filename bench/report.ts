@@ -165,6 +165,9 @@ function why(r: Results, v: Verdict): string {
       return `A sign-in is four requests (authorize, the login page, its form post with the password check and a managed login session, the code's exchange with two RS256 signatures and a refresh token); the server used ${us(val("codeFlowC16CpuUs"))} of CPU per sign-in, on ${cores} cores shared with the load generator.`;
     case "loginPage":
       return "The page is checked (client, callback, scopes) and rendered with Hono's JSX on every request, with a new CSRF cookie for a browser that has none; at one request at a time the figure is mostly HTTP round trip and scheduling noise on a shared machine.";
+    case "preSignUpAdded":
+    case "preTokenAdded":
+      return "Measured in one process (createApp, no HTTP): the operation on a pool without the trigger and on one with it, in alternating batches of 100 calls, and the difference of the two medians. A difference this small is within the noise of a shared machine: compare the invocation's own time, the next row.";
     case "preSignUpTrigger":
     case "preTokenTrigger":
       return "The figure is the time inside the emulator's invocation (services/triggers.ts): a JSON copy of the event in, the handler, a JSON copy of its answer out; building the event and applying the answer are not in it. A garbage collection landing in one call, or other processes on the shared cores, stretch single calls; the median is kept.";

@@ -13,6 +13,7 @@ import type { Job, JobResult } from "./load.js";
 import type { MetricId } from "./metrics.js";
 import { type Results, renderReport, type ToolResult } from "./report.js";
 import { tools as allTools, type ToolName } from "./tools.js";
+import { measureTriggerOverhead } from "./trigger-overhead.js";
 import { measureTriggers, type TriggerRun } from "./trigger-workloads.js";
 import {
   type Budget,
@@ -200,6 +201,8 @@ const TRIGGER_METRICS: readonly MetricId[] = [
   "initiateAuthPreTokenC16CpuUs",
   "preSignUpInvokeUs",
   "preTokenInvokeUs",
+  "preSignUpAddedUs",
+  "preTokenAddedUs",
 ];
 
 function triggerFigures(runs: TriggerRun[]): Partial<Record<MetricId, Figure>> {
@@ -426,6 +429,24 @@ async function main(): Promise<void> {
         }
       }
       Object.assign(results.tools["cognito-twin"]!.figures, triggerFigures(triggerRuns));
+      const added: { preSignUp: number[]; preToken: number[] } = { preSignUp: [], preToken: [] };
+      for (let r = 0; r < RUNS; r++) {
+        log(`run ${r + 1}/${RUNS}, cognito-twin: what a trigger adds, in-process...`);
+        try {
+          const o = await measureTriggerOverhead(quick ? 4 : 11);
+          log(
+            `  SignUp ${o.preSignUp.withoutUs.toFixed(0)} -> ${o.preSignUp.withUs.toFixed(0)} us; InitiateAuth ${o.preToken.withoutUs.toFixed(0)} -> ${o.preToken.withUs.toFixed(0)} us`,
+          );
+          added.preSignUp.push(o.preSignUp.addedUs);
+          added.preToken.push(o.preToken.addedUs);
+        } catch (e) {
+          failure("cognito-twin", `trigger overhead run ${r + 1}`, e);
+        }
+      }
+      if (added.preSignUp.length > 0) {
+        results.tools["cognito-twin"]!.figures.preSignUpAddedUs = figure(added.preSignUp);
+        results.tools["cognito-twin"]!.figures.preTokenAddedUs = figure(added.preToken);
+      }
     }
     for (const tool of runnable) {
       if (tool.name === "cognito-twin") continue;

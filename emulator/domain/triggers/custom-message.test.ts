@@ -26,6 +26,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createClient, createPool, createUser, PASSWORD, signIn } from "../../../test-support/auth-fixtures.js";
 import { startTwin, type TestTwin } from "../../../test-support/twin.js";
 import { ManualClock } from "../../core/clock.js";
+import { fillMessage } from "./custom-message.js";
 
 const MESSAGE = "arn:aws:lambda:us-east-1:123456789012:function:custom-message";
 const PREFILLED = { smsMessage: null, emailMessage: null, emailSubject: null };
@@ -501,6 +502,18 @@ describe("verification links", () => {
     expect(m.subject).toBe("Your verification link");
     expect(m.message).toBe(
       `Please click the link below to verify your email address. <a href="${link}">Verify Email</a> `,
+    );
+  });
+});
+
+describe("fillMessage", () => {
+  it("writes a secret holding $& or a placeholder as it is, in one pass", () => {
+    const text = "Hi {username}, your password is {####}. {##Verify##}";
+    expect(fillMessage(text, { secret: "a$&b{username}$1", username: "ted" })).toBe(
+      "Hi ted, your password is a$&b{username}$1. {##Verify##}",
+    );
+    expect(fillMessage(text, { secret: "123456", username: "$'x", confirmLink: "https://d/confirmUser?a=1&b=2" })).toBe(
+      'Hi $\'x, your password is 123456. <a href="https://d/confirmUser?a=1&amp;b=2">Verify</a>',
     );
   });
 });

@@ -31,6 +31,8 @@ const USERNAME_PARAMETER = "{username}";
 const LINK_PARAMETER = "{##Click Here##}";
 /** `{##text##}`: a link whose text is `text` (link-style verification emails). */
 const LINK_PLACEHOLDER = /\{##(.*?)##\}/gs;
+/** Every placeholder a message may hold, for fillMessage's single pass. */
+const PLACEHOLDERS = /\{####\}|\{username\}|\{##(.*?)##\}/gs;
 
 /** Cognito's longest messages, the code included: 20,000 characters by email, 140 by SMS. */
 const MAX_EMAIL_MESSAGE = 20_000;
@@ -218,12 +220,14 @@ export interface MessageValues {
 
 /** A message with its placeholders filled in: `{####}`, `{username}`, and `{##text##}` links. */
 export function fillMessage(text: string, values: MessageValues): string {
-  let out = text.replaceAll(CODE_PARAMETER, values.secret).replaceAll(USERNAME_PARAMETER, values.username);
-  if (values.confirmLink !== undefined) {
-    const href = values.confirmLink.replaceAll("&", "&amp;");
-    out = out.replace(LINK_PLACEHOLDER, (_, label: string) => `<a href="${href}">${label}</a>`);
-  }
-  return out;
+  // One pass with a function for every replacement: a code or temporary password holding `$&`
+  // or `{username}` (they are random) is written as it is, never read as a pattern or placeholder.
+  const href = values.confirmLink?.replaceAll("&", "&amp;");
+  return text.replace(PLACEHOLDERS, (match: string, label: string | undefined) => {
+    if (match === CODE_PARAMETER) return values.secret;
+    if (match === USERNAME_PARAMETER) return values.username;
+    return href === undefined ? match : `<a href="${href}">${label ?? ""}</a>`;
+  });
 }
 
 /**
