@@ -34,7 +34,7 @@ export default defineOperation(
       if (hidesUsers(client)) return { CodeDeliveryDetails: simulatedDelivery(pool, typed, "recovery") };
       throw errors.userNotFound();
     }
-    return updateUser(
+    const sending = updateUser(
       ctx,
       pool,
       found,
@@ -61,5 +61,15 @@ export default defineOperation(
             : errors.userNotFound(),
       },
     );
+    if (!migrated) return sending;
+    try {
+      return await sending;
+    } catch (e) {
+      // A user the trigger just created for this reset goes again when its code cannot be sent
+      // (the custom message trigger failed, no destination): nothing half-created stays behind.
+      const created = ctx.store.getUserBySub(pool.id, migrated.user.sub);
+      if (created) ctx.store.deleteUser(created);
+      throw e;
+    }
   },
 );

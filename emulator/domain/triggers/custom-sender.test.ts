@@ -204,6 +204,41 @@ describe("CustomSMSSender", () => {
   });
 });
 
+describe("a call that stores nothing", () => {
+  it("hands nothing to the sender: an invitation whose email message fails creates no user and sends no SMS", async () => {
+    const { poolId } = await poolWith({
+      CustomSMSSender: { LambdaVersion: "V1_0", LambdaArn: SMS_SENDER },
+      CustomMessage: MESSAGE,
+    });
+    let senderCalls = 0;
+    t.twin.triggers.set("sms-sender", async (event: SenderEvent) => {
+      senderCalls += 1;
+      return event;
+    });
+    t.twin.triggers.set("custom-message", async () => {
+      throw new Error("no template for you");
+    });
+    await expect(
+      t.cognito.send(
+        new AdminCreateUserCommand({
+          UserPoolId: poolId,
+          Username: "eve",
+          DesiredDeliveryMediums: ["SMS", "EMAIL"],
+          UserAttributes: [
+            { Name: "phone_number", Value: "+15550007777" },
+            { Name: "email", Value: "eve@example.com" },
+          ],
+        }),
+      ),
+    ).rejects.toThrow("CustomMessage failed with error no template for you.");
+    // The sender would run on the next turn of the event loop; give it several.
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(senderCalls).toBe(0);
+    const forEve = t.twin.triggers.invocations.filter((i) => (i.event as { userName?: string }).userName === "eve");
+    expect(forEve.map((i) => i.triggerSource)).toEqual(["CustomMessage_AdminCreateUser"]);
+  });
+});
+
 describe("GET /_twin/triggers/sender-key", () => {
   it("serves the key and the keyring's names for a handler in another process", async () => {
     const res = await fetch(`${t.url}/_twin/triggers/sender-key`);

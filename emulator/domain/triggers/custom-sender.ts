@@ -34,6 +34,12 @@ export interface SenderCall {
   readonly clientMetadata?: Readonly<Record<string, string>> | undefined;
   /** The code or temporary password, encrypted before it leaves. */
   readonly secret: string;
+  /**
+   * Asked once the operation that made the message has run to its end (after the current
+   * turn of the event loop): false when it stored nothing (its user was never created), and the
+   * message is then not handed over.
+   */
+  readonly stillWanted?: () => boolean;
 }
 
 /**
@@ -47,6 +53,9 @@ export function handToCustomSender(ctx: TriggerContext, pool: StoredPool, call: 
   if (!arn) return;
   const triggerSource = `${call.name}_${call.source}`;
   void (async () => {
+    // The operation's remaining synchronous work (storing the user) runs before this turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (call.stillWanted && !call.stillWanted()) return;
     const code = await encryptSecret(ctx.triggers.senderKey, call.secret);
     const { response: _none, ...event } = triggerEvent(ctx, pool, {
       name: call.name,

@@ -410,6 +410,22 @@ describe("a failed migration creates nobody", () => {
 });
 
 describe("UserMigration_ForgotPassword", () => {
+  it("creates no user when the reset code cannot be sent (the custom message trigger fails)", async () => {
+    const { poolId, clientId } = await setup({
+      LambdaConfig: { UserMigration: ARN, CustomMessage: "arn:aws:lambda:us-east-1:123456789012:function:branding" },
+    });
+    answering({ userAttributes: { email: "ann@example.com", email_verified: "true" } });
+    t.twin.triggers.set("branding", async () => {
+      throw new Error("template store down");
+    });
+    const e = await failure(t.cognito.send(new ForgotPasswordCommand({ ClientId: clientId, Username: "ann" })));
+    expect(e).toEqual({
+      name: "UserLambdaValidationException",
+      message: "CustomMessage failed with error template store down.",
+    });
+    await expectNoUser(poolId, "ann");
+  });
+
   it("sends no password, creates the user RESET_REQUIRED and sends the reset code", async () => {
     const { poolId, clientId } = await setup();
     const events = answering({ userAttributes: { email: "ann@example.com", email_verified: "true" } });

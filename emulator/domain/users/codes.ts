@@ -57,7 +57,7 @@ const CODE_LIFETIME_MS: Record<"signUp" | "forgotPassword" | "verify" | "mfa", n
  * What sending a message uses: the clock and the inbox, and the trigger service with the
  * caller's SDK (the custom message and custom sender triggers).
  */
-export type MessageContext = Pick<Services, "clock" | "inbox" | "triggers"> & Pick<RequestFacts, "userAgent">;
+export type MessageContext = Pick<Services, "clock" | "inbox" | "triggers" | "store"> & Pick<RequestFacts, "userAgent">;
 
 /** The custom message trigger's name for each reason a message goes out. */
 const SOURCE_OF: Record<MessageReason, MessageSource> = {
@@ -115,7 +115,14 @@ export async function deliverMessage(
   };
   const sender = customSenderFor(pool, delivery.medium);
   if (sender) {
-    handToCustomSender(ctx, pool, { ...about, name: sender, secret });
+    // Handed over only once the call that made the message has stored its user: a SignUp that
+    // loses a race, or an invitation whose other medium fails, hands out nothing.
+    handToCustomSender(ctx, pool, {
+      ...about,
+      name: sender,
+      secret,
+      stillWanted: () => ctx.store.getUser(pool.id, user.username) !== undefined,
+    });
     return { sentBy: sender };
   }
   const composed = await composeMessage(ctx, pool, { ...about, medium: delivery.medium }, secret.length);
