@@ -830,7 +830,13 @@ describe("fuzz: every operation of the model", () => {
       // One batch with no time limit first, so a machine stalled by other work cannot interrupt an
       // operation before it was fuzzed at all; then as many as the bounds allow.
       await fc.assert(property, { numRuns: 1, ...SEED });
-      await fc.assert(property, implemented ? PER_OPERATION.implemented : PER_OPERATION.other);
+      try {
+        await fc.assert(property, implemented ? PER_OPERATION.implemented : PER_OPERATION.other);
+      } catch (e) {
+        // The time limit passing before a first bounded batch is a slow machine, not a finding:
+        // the unbounded batch above has fuzzed the operation already.
+        if (!/interrupted after 0 tests/.test((e as Error).message)) throw e;
+      }
       try {
         assertClean();
       } catch (e) {
