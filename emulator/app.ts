@@ -14,6 +14,7 @@ import { bodyLimit } from "./http/body-limit.js";
 import { cors, crossOriginPath } from "./http/cors.js";
 import { guard, HostAllowList } from "./http/guard.js";
 import { hostedRoutes } from "./http/hosted/index.js";
+import { socialStandIns } from "./http/social/stand-in.js";
 import { stateRoutes } from "./http/state-routes.js";
 import { twinRoutes } from "./http/twin-routes.js";
 import { buildRegistry } from "./operations/index.js";
@@ -86,6 +87,9 @@ export async function createApp(
       })
     : undefined;
   const clock = new AdjustableClock(options.clock);
+  // The social providers' stand-ins (http/social/): their pages and endpoints, and the in-process
+  // door the emulator's own calls to them take.
+  const social = socialStandIns(store, clock);
   const services: Services = {
     config: cfg,
     store,
@@ -102,6 +106,7 @@ export async function createApp(
       log,
     }),
     ...(journal ? { durability: journal } : {}),
+    socialStandIn: social.fetch,
   };
   const registry = buildRegistry();
 
@@ -159,6 +164,7 @@ export async function createApp(
   );
   // A pool's domain: managed login and the OAuth 2.0 endpoints, by Host name or /_domain/<name>.
   hostedRoutes(app, services, registry);
+  app.route("/", social.app);
   app.post("/", cognitoApi(services, registry));
   twinRoutes(app, services, { reset: () => reset() });
   stateRoutes(app, services);
@@ -170,6 +176,7 @@ export async function createApp(
     services.keys.forget();
     services.inbox.clear();
     services.oauth.clear();
+    social.clear();
     services.triggers.forgetInvocations();
     services.clock.reset();
     if (cfg.seed) await applySeed(services, registry, cfg.seed);

@@ -58,7 +58,15 @@ export interface TwinConfig {
   readonly lambdaEndpoint?: string;
   /** Trigger functions run in-process: function ARN or name to `./file.ts#export` (from the working directory). */
   readonly triggers?: Readonly<Record<string, string>>;
+  /**
+   * Social providers reached at a team's own mock instead of the built-in stand-in: ProviderType
+   * (`Google`, `Facebook`, `LoginWithAmazon`, `SignInWithApple`) to its base URL.
+   */
+  readonly socialUpstreams?: Readonly<Partial<Record<SocialProviderName, string>>>;
 }
+
+/** The ProviderTypes of the social identity providers (domain/federation/social.ts). */
+type SocialProviderName = "Google" | "Facebook" | "LoginWithAmazon" | "SignInWithApple";
 
 /** The settings an option sets (the seed itself is read from the file `seedPath` names). */
 type OptionKey = Exclude<keyof TwinConfig, "seed">;
@@ -358,7 +366,59 @@ export const OPTIONS: readonly CliOption[] = Object.freeze([
         ? undefined
         : "trigger must be NAME=./file.ts#export pairs, comma-separated",
   }),
+  option({
+    flag: "social-upstream",
+    arg: "MAP",
+    env: "COGNITO_TWIN_SOCIAL_UPSTREAM",
+    type: "string",
+    configKey: "socialUpstreams",
+    unset: "the built-in stand-ins",
+    description:
+      "social providers reached at your own mock instead of the built-in stand-in: `PROVIDER=URL`, comma-separated, PROVIDER one of `google`, `facebook`, `amazon`, `apple` (or the ProviderType), the URL taking the place of the provider's scheme and host while every path stays the real one (see [federation](federation.md#social-providers-google-facebook-login-with-amazon-sign-in-with-apple))",
+    parse: parseSocialUpstreams,
+    check: (map) =>
+      typeof map === "object" &&
+      map !== null &&
+      Object.entries(map).every(
+        ([k, v]) =>
+          Object.values(SOCIAL_ALIASES).includes(k as SocialProviderName) &&
+          typeof v === "string" &&
+          /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(v),
+      )
+        ? undefined
+        : "social-upstream must be PROVIDER=http(s)://URL pairs, comma-separated, PROVIDER one of google, facebook, amazon, apple",
+  }),
 ]);
+
+/** What --social-upstream accepts for each social ProviderType, lower-cased. */
+const SOCIAL_ALIASES: Readonly<Record<string, SocialProviderName>> = {
+  google: "Google",
+  facebook: "Facebook",
+  amazon: "LoginWithAmazon",
+  loginwithamazon: "LoginWithAmazon",
+  apple: "SignInWithApple",
+  signinwithapple: "SignInWithApple",
+};
+
+/** `google=http://mock:8080,apple=http://mock:8081` into a map by ProviderType; others are refused. */
+function parseSocialUpstreams(text: string): Partial<Record<SocialProviderName, string>> {
+  const map: Partial<Record<SocialProviderName, string>> = {};
+  for (const pair of text.split(",")) {
+    if (pair.trim() === "") continue;
+    const eq = pair.indexOf("=");
+    const type = eq > 0 ? SOCIAL_ALIASES[pair.slice(0, eq).trim().toLowerCase()] : undefined;
+    const url = pair
+      .slice(eq + 1)
+      .trim()
+      .replace(/\/+$/, "");
+    if (!type || !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(url))
+      throw new ConfigError(
+        `social-upstream "${pair.trim()}" is not PROVIDER=http(s)://URL (PROVIDER one of google, facebook, amazon, apple)`,
+      );
+    map[type] = url;
+  }
+  return map;
+}
 
 /** `a=./x.ts#handler,b=./y.js` into a map; a pair without `=` is refused. */
 function parseTriggerMap(text: string): Record<string, string> {

@@ -26,6 +26,11 @@ export interface Services {
   readonly triggers: Triggers;
   /** The data directory's journal, when state is persisted (`--data-dir`). */
   readonly durability?: Durability;
+  /**
+   * Answers a request to the built-in social provider stand-ins (http/social/) in this process:
+   * the emulator's own calls to them (code exchange, keys, profiles) never go over the network.
+   */
+  readonly socialStandIn?: (request: Request) => Promise<Response>;
 }
 
 /** What one call knows about itself, whatever services its operation uses. */

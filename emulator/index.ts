@@ -4,6 +4,13 @@ export { ConfigError, DEFAULT_CONFIG, type IssuerMode, readConfig, resolveConfig
 export { AdjustableClock, type Clock } from "./core/clock.js";
 export { CognitoError, type CognitoErrorType } from "./core/errors.js";
 export { listen, type RunningServer } from "./http/server.js";
-export type { SeedDomain, SeedFile, SeedPool, SeedResourceServer, SeedUser } from "./seed.js";
+export type {
+  SeedDomain,
+  SeedFile,
+  SeedIdentityProvider,
+  SeedPool,
+  SeedResourceServer,
+  SeedUser,
+} from "./seed.js";
 export type { InboxMessage, MessageReason } from "./services/inbox.js";
 export type { InvokeOutcome, TriggerHandler, TriggerInvocation, Triggers } from "./services/triggers.js";

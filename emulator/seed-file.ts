@@ -1,6 +1,7 @@
 // The shape of the --config seed file. A leaf module (only AWS SDK types), so the settings in
 // config.ts can name it without importing the seeding code and, through it, the operations.
 import type {
+  CreateIdentityProviderRequest,
   CreateResourceServerRequest,
   CreateUserPoolClientRequest,
   CreateUserPoolDomainRequest,
@@ -23,7 +24,10 @@ export type SeedDomain = Omit<CreateUserPoolDomainRequest, "UserPoolId">;
 /** A resource server of a seeded pool: CreateResourceServer's request without `UserPoolId`. */
 export type SeedResourceServer = Omit<CreateResourceServerRequest, "UserPoolId">;
 
-/** A pool with its domains, resource servers, clients, groups and users. */
+/** An identity provider of a seeded pool: CreateIdentityProvider's request without `UserPoolId`. */
+export type SeedIdentityProvider = Omit<CreateIdentityProviderRequest, "UserPoolId">;
+
+/** A pool with its domains, resource servers, identity providers, clients, groups and users. */
 export interface SeedPool extends Partial<CreateUserPoolRequest> {
   /** Fixed pool id, `<region>_<alphanumerics>`. */
   Id: string;
@@ -37,6 +41,8 @@ export interface SeedPool extends Partial<CreateUserPoolRequest> {
   CustomDomain?: SeedDomain;
   /** Resource servers and their custom scopes, created before the clients that allow them. */
   ResourceServers?: SeedResourceServer[];
+  /** Identity providers (OIDC, SAML, social), created before the clients that list them. */
+  IdentityProviders?: SeedIdentityProvider[];
   Clients?: (Omit<CreateUserPoolClientRequest, "UserPoolId"> & { ClientId?: string; ClientSecret?: string })[];
   Groups?: { GroupName: string; Description?: string; Precedence?: number; RoleArn?: string }[];
   Users?: SeedUser[];

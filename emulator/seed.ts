@@ -11,7 +11,14 @@ import type { Registry } from "./operations/types.js";
 import { ModelValidator } from "./protocol/validate.js";
 import type { SeedDomain, SeedFile, SeedPool } from "./seed-file.js";
 
-export type { SeedDomain, SeedFile, SeedPool, SeedResourceServer, SeedUser } from "./seed-file.js";
+export type {
+  SeedDomain,
+  SeedFile,
+  SeedIdentityProvider,
+  SeedPool,
+  SeedResourceServer,
+  SeedUser,
+} from "./seed-file.js";
 
 /** Thrown when the seed cannot be applied; says which entry. */
 export class SeedError extends Error {
@@ -94,9 +101,19 @@ export async function applySeed(services: Services, registry: Registry, seed: Se
     const where = `UserPools[${i}] (${String(pool.Id)})`;
     if (typeof pool.Id !== "string" || !/^[\w-]+_[0-9a-zA-Z]+$/.test(pool.Id))
       throw new SeedError(`${where}: Id must look like us-east-1_AbCdEf123`);
-    const { Clients, Groups, Users, Domain: _d, CustomDomain: _c, ResourceServers, ...poolInput } = pool;
+    const {
+      Clients,
+      Groups,
+      Users,
+      Domain: _d,
+      CustomDomain: _c,
+      ResourceServers,
+      IdentityProviders,
+      ...poolInput
+    } = pool;
     const domains = seedDomains(pool, where);
     const servers = listOf(ResourceServers, where, "ResourceServers");
+    const providers = listOf(IdentityProviders, where, "IdentityProviders");
     // Pools and clients go through the operations' own create functions: the registered
     // operations drop the seed-only Id/ClientId/ClientSecret, as Cognito chooses those itself.
     await seedCall(where, () => createPool(poolInput as CreateUserPoolInput, ctx));
@@ -105,6 +122,13 @@ export async function applySeed(services: Services, registry: Registry, seed: Se
       const w = `${where} resource server ${isObject(server) ? String(server.Identifier) : `[${j}]`}`;
       if (!isObject(server)) throw new SeedError(`${w}: must be an object with Identifier, Name and Scopes`);
       await checkedCall("CreateResourceServer", { ...server, UserPoolId: pool.Id }, w);
+    }
+    // Identity providers before the clients too: SupportedIdentityProviders must name them.
+    for (const [j, provider] of providers.entries()) {
+      const w = `${where} identity provider ${isObject(provider) ? String(provider.ProviderName) : `[${j}]`}`;
+      if (!isObject(provider))
+        throw new SeedError(`${w}: must be an object with ProviderName, ProviderType and ProviderDetails`);
+      await checkedCall("CreateIdentityProvider", { ...provider, UserPoolId: pool.Id }, w);
     }
     for (const domain of domains)
       await checkedCall("CreateUserPoolDomain", { ...domain, UserPoolId: pool.Id }, `${where} domain ${domain.Domain}`);

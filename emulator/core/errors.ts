@@ -198,6 +198,90 @@ export const errors = {
   identityProviderNotFound: (provider: string, poolId: string) =>
     err("InvalidParameterException", `The provider ${provider} does not exist for User Pool ${poolId}`),
 
+  // --- Federation: identity providers and linked users (docs/decisions/0018) ----------------
+
+  /** CreateIdentityProvider with a ProviderName the pool has (CloudTrail's wording, issue 1287 of the CloudFormation roadmap). */
+  identityProviderExists: (name: string, poolId: string) =>
+    err("DuplicateProviderException", `${name} already exists in user pool ${poolId}`),
+  /** No identity provider with this name in the pool (the emulator's wording). */
+  identityProviderMissing: (name: string) =>
+    err("ResourceNotFoundException", `Identity provider ${name} does not exist.`),
+  /** GetIdentityProviderByIdentifier naming an identifier no provider has (the emulator's wording). */
+  idpIdentifierNotFound: (identifier: string) =>
+    err("ResourceNotFoundException", `No identity provider has the identifier ${identifier}.`),
+  /** IdpIdentifiers naming an identifier another provider of the pool (or this request) has (the emulator's wording). */
+  idpIdentifierTaken: (identifier: string) =>
+    err(
+      "DuplicateProviderException",
+      `The identifier ${identifier} is already used by an identity provider of this user pool.`,
+    ),
+  /** CreateIdentityProvider named after the pool's own users, COGNITO (the emulator's wording). */
+  providerNameReserved: (name: string) =>
+    err("InvalidParameterException", `ProviderName ${name} is reserved for the user pool's own users.`),
+  /** UpdateIdentityProvider / DeleteIdentityProvider on COGNITO, which is not an identity provider of the pool (the emulator's wording). */
+  cognitoProviderUnsupported: (name: string) =>
+    err("UnsupportedIdentityProviderException", `${name} is the user pool's own directory, not an identity provider.`),
+  /** A Google, Facebook, LoginWithAmazon or SignInWithApple provider named otherwise than its type (the emulator's wording). */
+  socialProviderName: (type: string) =>
+    err("InvalidParameterException", `The ProviderName of a ${type} identity provider must be ${type}.`),
+  /**
+   * ProviderDetails without a key the provider type needs; `keys` is Cognito's list, such as
+   * "client_id, client_secret and authorize_scopes" (AWS's message, captured in Amplify issues).
+   */
+  providerDetailsRequired: (keys: string) => err("InvalidParameterException", `${keys} are all required idp details.`),
+  /** SAML ProviderDetails with neither MetadataFile nor MetadataURL, or both (the emulator's wording). */
+  samlMetadataRequired: () =>
+    err(
+      "InvalidParameterException",
+      "Exactly one of MetadataFile or MetadataURL is required for a SAML identity provider.",
+    ),
+  /** A ProviderDetails key the provider type does not take (the emulator's wording). */
+  providerDetailUnsupported: (key: string, type: string) =>
+    err("InvalidParameterException", `ProviderDetails key ${key} is not supported for ${type} identity providers.`),
+  /** A ProviderDetails value outside what its key takes; `expected` says what it takes (the emulator's wording). */
+  providerDetailInvalid: (key: string, expected: string) =>
+    err("InvalidParameterException", `ProviderDetails ${key} must be ${expected}.`),
+  /** An AttributeMapping onto an attribute the pool's schema does not have (the emulator's wording). */
+  attributeMappingNotInSchema: (name: string) =>
+    err("InvalidParameterException", `AttributeMapping names ${name}, which is not an attribute of the user pool.`),
+  /** CreateIdentityProvider on a pool at Cognito's quota of identity providers. */
+  tooManyIdentityProviders: (max: number) =>
+    err("LimitExceededException", `A user pool can have at most ${max} identity providers.`),
+  /** AdminLinkProviderForUser with a SourceUser who has signed in already (AWS's message). */
+  linkSourceSignedUp: () =>
+    err(
+      "InvalidParameterException",
+      "Merging is not currently supported, provide a SourceUser that has not been signed up in order to link",
+    ),
+  /** AdminLinkProviderForUser with a SourceUser that is linked already (AWS's message). */
+  linkSourceAlreadyLinked: () => err("InvalidParameterException", "SourceUser is already linked to DestinationUser"),
+  /** AdminLinkProviderForUser for a user with five linked identities (the documented maximum). */
+  tooManyLinkedIdentities: () =>
+    err("LimitExceededException", "The maximum number of federated identities linked to a user is five."),
+  /** AdminLinkProviderForUser with a SourceUser of the pool's own directory (the emulator's wording). */
+  linkSourceNotFederated: () =>
+    err("InvalidParameterException", "SourceUser must be a user of an external identity provider, not a Cognito user."),
+  /** A social provider's SourceUser (or User) named by an attribute other than Cognito_Subject (the emulator's wording). */
+  linkSocialNeedsSubject: (provider: string) =>
+    err(
+      "InvalidParameterException",
+      `ProviderAttributeName must be Cognito_Subject for the ${provider} identity provider.`,
+    ),
+  /** An OIDC or SAML SourceUser named by a pool attribute the provider's AttributeMapping does not map (the emulator's wording). */
+  linkAttributeNotMapped: (attribute: string, provider: string) =>
+    err(
+      "InvalidParameterException",
+      `ProviderAttributeName ${attribute} is not mapped by the AttributeMapping of ${provider}: use Cognito_Subject or a mapped attribute.`,
+    ),
+  /** AdminLinkProviderForUser with a DestinationUser that has an immutable custom attribute (documented; the emulator's wording). */
+  linkDestinationImmutable: (attribute: string) =>
+    err(
+      "InvalidParameterException",
+      `DestinationUser has the immutable attribute ${attribute}: all attributes of a linked user must be mutable.`,
+    ),
+  /** A ProviderUserIdentifierType without the member the call needs (the emulator's wording). */
+  providerUserIncomplete: (member: string) => err("InvalidParameterException", missingParameterMessage(member)),
+
   // --- Users and attributes ----------------------------------------------------------------
 
   /** UserNotFoundException: no such user (or the user is gone). */
@@ -522,7 +606,7 @@ export const errors = {
   inboundFederationUnsupported: () =>
     err(
       "InvalidParameterException",
-      "cognito-twin does not run the InboundFederation trigger yet (it has no federation with external identity providers): remove InboundFederation from LambdaConfig.",
+      "cognito-twin does not run the InboundFederation trigger on federated sign-ins yet: remove InboundFederation from LambdaConfig.",
     ),
   /** A custom sender trigger without the KMS key its codes are encrypted with. */
   customSenderWithoutKmsKey: (trigger: string) =>
@@ -547,6 +631,27 @@ export const errors = {
     err(
       "InvalidParameterException",
       "PreTokenGeneration and PreTokenGenerationConfig.LambdaArn must be the same function ARN.",
+    ),
+
+  // --- Federation: SAML providers (domain/federation/saml.ts; the emulator's wording) -----------
+
+  samlMetadataUnreachable: (url: string, reason: string) =>
+    err("InvalidParameterException", `Unable to retrieve metadata from ${url}: ${reason}`),
+  samlMetadataInvalid: (reason: string) => err("InvalidParameterException", `Invalid SAML metadata: ${reason}.`),
+  /** AWS: "The signing certificate in your SAML provider metadata must not be expired". */
+  samlCertificateExpired: () =>
+    err("InvalidParameterException", "The signing certificate in the SAML metadata has expired."),
+  /** RequestSigningAlgorithm: the pool would sign AuthnRequests with certificates the emulator does not have. */
+  samlSigningUnsupported: () =>
+    err(
+      "InvalidParameterException",
+      "cognito-twin does not sign SAML requests yet (it has no user pool signing certificate): remove RequestSigningAlgorithm.",
+    ),
+  /** EncryptedResponses=true: the IdP would encrypt to a certificate the emulator does not have. */
+  samlEncryptionUnsupported: () =>
+    err(
+      "InvalidParameterException",
+      "cognito-twin does not decrypt SAML assertions yet (it has no user pool encryption certificate): set EncryptedResponses to false.",
     ),
 
   // --- Internal ------------------------------------------------------------------------------

@@ -4,12 +4,13 @@
 import type { CreateUserPoolClientRequest } from "@aws-sdk/client-cognito-identity-provider";
 import { errors } from "../core/errors.js";
 import type { StoredClient, StoredPool } from "../store/types.js";
+import { identityProviderOf } from "./identity-providers.js";
 import { resourceServerOf } from "./resource-servers.js";
 
 /** The scopes every pool has, without a resource server. */
 const STANDARD_SCOPES: readonly string[] = ["phone", "email", "openid", "profile", "aws.cognito.signin.user.admin"];
 
-/** The only identity provider a pool has until the identity-provider operations exist. */
+/** The pool's own directory, which every pool has besides its identity providers. */
 const COGNITO_PROVIDER = "COGNITO";
 
 /** Hosts a callback or sign-out URL may reach over plain http (for testing, as Cognito allows). */
@@ -49,7 +50,7 @@ export function scopeDefined(pool: StoredPool, scope: string): boolean {
  * Checks an app client's OAuth settings as Cognito does, throwing its error for the first rule
  * broken. `hasSecret`: whether the client has (or is getting) a client secret.
  *
- * Always: SupportedIdentityProviders must be providers of the pool (COGNITO only, for now);
+ * Always: SupportedIdentityProviders must be COGNITO or identity providers of the pool;
  * callback and sign-out URLs must be absolute, without a fragment, and https unless they are
  * http://localhost, http://127.0.0.1 or http://[::1] (other schemes, `myapp://`, are app URLs);
  * DefaultRedirectURI must be one of the CallbackURLs; every scope must exist; client_credentials
@@ -59,7 +60,8 @@ export function scopeDefined(pool: StoredPool, scope: string): boolean {
  */
 export function checkClientOAuth(pool: StoredPool, input: ClientOAuthSettings, hasSecret: boolean): void {
   for (const provider of input.SupportedIdentityProviders ?? []) {
-    if (provider !== COGNITO_PROVIDER) throw errors.identityProviderNotFound(provider, pool.id);
+    if (provider !== COGNITO_PROVIDER && !identityProviderOf(pool, provider))
+      throw errors.identityProviderNotFound(provider, pool.id);
   }
   for (const url of [...(input.CallbackURLs ?? []), ...(input.LogoutURLs ?? [])]) checkRedirectUrl(url);
   const redirect = input.DefaultRedirectURI;

@@ -9,10 +9,12 @@ import adminConfirmSignUp from "./admin-confirm-sign-up.js";
 import adminCreateUser from "./admin-create-user.js";
 import adminDeleteUser from "./admin-delete-user.js";
 import adminDeleteUserAttributes from "./admin-delete-user-attributes.js";
+import adminDisableProviderForUser from "./admin-disable-provider-for-user.js";
 import adminDisableUser from "./admin-disable-user.js";
 import adminEnableUser from "./admin-enable-user.js";
 import adminGetUser from "./admin-get-user.js";
 import adminInitiateAuth from "./admin-initiate-auth.js";
+import adminLinkProviderForUser from "./admin-link-provider-for-user.js";
 import adminListGroupsForUser from "./admin-list-groups-for-user.js";
 import adminRemoveUserFromGroup from "./admin-remove-user-from-group.js";
 import adminResetUserPassword from "./admin-reset-user-password.js";
@@ -26,23 +28,27 @@ import changePassword from "./change-password.js";
 import confirmForgotPassword from "./confirm-forgot-password.js";
 import confirmSignUp from "./confirm-sign-up.js";
 import createGroup from "./create-group.js";
+import createIdentityProvider from "./create-identity-provider.js";
 import createResourceServer from "./create-resource-server.js";
 import createUserPool from "./create-user-pool.js";
 import createUserPoolClient from "./create-user-pool-client.js";
 import createUserPoolDomain from "./create-user-pool-domain.js";
 import deleteGroup from "./delete-group.js";
+import deleteIdentityProvider from "./delete-identity-provider.js";
 import deleteResourceServer from "./delete-resource-server.js";
 import deleteUser from "./delete-user.js";
 import deleteUserAttributes from "./delete-user-attributes.js";
 import deleteUserPool from "./delete-user-pool.js";
 import deleteUserPoolClient from "./delete-user-pool-client.js";
 import deleteUserPoolDomain from "./delete-user-pool-domain.js";
+import describeIdentityProvider from "./describe-identity-provider.js";
 import describeResourceServer from "./describe-resource-server.js";
 import describeUserPool from "./describe-user-pool.js";
 import describeUserPoolClient from "./describe-user-pool-client.js";
 import describeUserPoolDomain from "./describe-user-pool-domain.js";
 import forgotPassword from "./forgot-password.js";
 import getGroup from "./get-group.js";
+import getIdentityProviderByIdentifier from "./get-identity-provider-by-identifier.js";
 import getTokensFromRefreshToken from "./get-tokens-from-refresh-token.js";
 import getUser from "./get-user.js";
 import getUserAttributeVerificationCode from "./get-user-attribute-verification-code.js";
@@ -50,6 +56,7 @@ import getUserPoolMfaConfig from "./get-user-pool-mfa-config.js";
 import globalSignOut from "./global-sign-out.js";
 import initiateAuth from "./initiate-auth.js";
 import listGroups from "./list-groups.js";
+import listIdentityProviders from "./list-identity-providers.js";
 import listResourceServers from "./list-resource-servers.js";
 import listTagsForResource from "./list-tags-for-resource.js";
 import listUserPoolClients from "./list-user-pool-clients.js";
@@ -66,6 +73,7 @@ import tagResource from "./tag-resource.js";
 import type { Operation, Registry } from "./types.js";
 import untagResource from "./untag-resource.js";
 import updateGroup from "./update-group.js";
+import updateIdentityProvider from "./update-identity-provider.js";
 import updateResourceServer from "./update-resource-server.js";
 import updateUserAttributes from "./update-user-attributes.js";
 import updateUserPool from "./update-user-pool.js";
@@ -81,10 +89,12 @@ const OPERATIONS: readonly Operation<never, unknown>[] = [
   adminCreateUser,
   adminDeleteUser,
   adminDeleteUserAttributes,
+  adminDisableProviderForUser,
   adminDisableUser,
   adminEnableUser,
   adminGetUser,
   adminInitiateAuth,
+  adminLinkProviderForUser,
   adminListGroupsForUser,
   adminRemoveUserFromGroup,
   adminResetUserPassword,
@@ -98,23 +108,27 @@ const OPERATIONS: readonly Operation<never, unknown>[] = [
   confirmForgotPassword,
   confirmSignUp,
   createGroup,
+  createIdentityProvider,
   createResourceServer,
   createUserPool,
   createUserPoolClient,
   createUserPoolDomain,
   deleteGroup,
+  deleteIdentityProvider,
   deleteResourceServer,
   deleteUser,
   deleteUserAttributes,
   deleteUserPool,
   deleteUserPoolClient,
   deleteUserPoolDomain,
+  describeIdentityProvider,
   describeResourceServer,
   describeUserPool,
   describeUserPoolClient,
   describeUserPoolDomain,
   forgotPassword,
   getGroup,
+  getIdentityProviderByIdentifier,
   getTokensFromRefreshToken,
   getUser,
   getUserAttributeVerificationCode,
@@ -122,6 +136,7 @@ const OPERATIONS: readonly Operation<never, unknown>[] = [
   globalSignOut,
   initiateAuth,
   listGroups,
+  listIdentityProviders,
   listResourceServers,
   listTagsForResource,
   listUserPoolClients,
@@ -137,6 +152,7 @@ const OPERATIONS: readonly Operation<never, unknown>[] = [
   tagResource,
   untagResource,
   updateGroup,
+  updateIdentityProvider,
   updateResourceServer,
   updateUserAttributes,
   updateUserPool,

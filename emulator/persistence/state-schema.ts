@@ -112,6 +112,22 @@ const resourceServerRecord = z.looseObject({
   scopes: z.array(z.looseObject({ ScopeName: nonEmpty, ScopeDescription: str })),
 });
 
+const IDENTITY_PROVIDER_TYPES = ["SAML", "Facebook", "Google", "LoginWithAmazon", "SignInWithApple", "OIDC"] as const;
+
+/** An identity provider of the pool (CreateIdentityProvider), under its ProviderName: Wire<IdentityProviderType>. */
+const identityProviderRecord = z.looseObject({
+  provider: z.looseObject({
+    UserPoolId: z.optional(str),
+    ProviderName: nonEmpty,
+    ProviderType: z.enum(IDENTITY_PROVIDER_TYPES),
+    ProviderDetails: z.optional(stringMap),
+    AttributeMapping: z.optional(stringMap),
+    IdpIdentifiers: z.optional(strings),
+    LastModifiedDate: z.optional(num),
+    CreationDate: z.optional(num),
+  }),
+});
+
 const poolRecord = z.looseObject({
   id: nonEmpty,
   pool: userPool,
@@ -126,6 +142,7 @@ const poolRecord = z.looseObject({
   keys: z.optional(z.looseObject({ access: signingKey, id: signingKey })),
   domains: z.optional(z.array(domainRecord)),
   resourceServers: z.optional(z.record(z.string(), resourceServerRecord)),
+  identityProviders: z.optional(z.record(z.string(), identityProviderRecord)),
 });
 
 // ---- clients and groups
@@ -217,6 +234,18 @@ const userRecord = z.looseObject({
     ),
   ),
   groups: strings,
+  identities: z.optional(
+    z.array(
+      z.looseObject({
+        providerName: nonEmpty,
+        providerType: nonEmpty,
+        attributeName: nonEmpty,
+        value: nonEmpty,
+        primary: bool,
+        dateCreated: num,
+      }),
+    ),
+  ),
   mfa: z.looseObject({
     preferred: z.optional(z.enum(["SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP"])),
     sms: bool,

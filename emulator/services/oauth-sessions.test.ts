@@ -52,7 +52,36 @@ describe("OAuthSessions", () => {
     for (let i = 0; i < 5; i++) oauth.openSession("p", `s${i}`, 1);
     expect(oauth.sizes.sessions).toBe(2);
     oauth.clear();
-    expect(oauth.sizes).toEqual({ codes: 0, sessions: 0, flows: 0 });
+    expect(oauth.sizes).toEqual({ codes: 0, sessions: 0, flows: 0, upstream: 0 });
+  });
+
+  it("answers an upstream sign-in once, for five minutes, and bounds how many it holds", () => {
+    const clock = new AdjustableClock({ now: () => 1_000_000 });
+    const oauth = new OAuthSessions(clock, { codes: 1, sessions: 1, flows: 1, upstream: 2 });
+    const flow = (state: string) => ({
+      state,
+      poolId: "p",
+      clientId: "c",
+      browser: "b",
+      provider: "Okta",
+      query: "client_id=c",
+      domainBase: "http://localhost/_domain/x",
+      nonce: "n",
+      data: {},
+    });
+    oauth.startUpstream(flow("s1"));
+    expect(oauth.takeUpstream("s1")?.provider).toBe("Okta");
+    expect(oauth.takeUpstream("s1")).toBeUndefined();
+    oauth.startUpstream(flow("s2"));
+    clock.advance(5 * 60 - 1);
+    expect(oauth.takeUpstream("s2")).toBeDefined();
+    oauth.startUpstream(flow("s3"));
+    clock.advance(5 * 60);
+    expect(oauth.takeUpstream("s3")).toBeUndefined();
+    for (const s of ["a", "b", "c"]) oauth.startUpstream(flow(s));
+    expect(oauth.sizes.upstream).toBe(2);
+    expect(oauth.takeUpstream("a")).toBeUndefined();
+    expect(oauth.takeUpstream("c")).toBeDefined();
   });
 
   it("is emptied by the emulator's reset", async () => {
@@ -60,7 +89,7 @@ describe("OAuthSessions", () => {
     twin.services.oauth.issueCode(grant);
     twin.services.oauth.openSession("p", "s", 1);
     await twin.reset();
-    expect(twin.services.oauth.sizes).toEqual({ codes: 0, sessions: 0, flows: 0 });
+    expect(twin.services.oauth.sizes).toEqual({ codes: 0, sessions: 0, flows: 0, upstream: 0 });
     await twin.close();
   });
 });

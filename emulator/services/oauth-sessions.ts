@@ -49,11 +49,42 @@ export interface LoginFlow {
   readonly expiresAt: number;
 }
 
+/**
+ * A sign-in sent on to an upstream identity provider (OIDC, a social provider, SAML), named by
+ * the `state` (or SAML RelayState) the emulator sent it with: single use, five minutes (Cognito
+ * "cancels authentication requests that do not complete within 5 minutes"), bound to the browser
+ * that started it (docs/federation.md).
+ */
+export interface UpstreamFlow {
+  /** The state sent to the upstream: the record's key, random, never reused. */
+  readonly state: string;
+  readonly poolId: string;
+  readonly clientId: string;
+  /** The browser that started it (its CSRF cookie's id). */
+  readonly browser: string;
+  /** The ProviderName the user signs in through. */
+  readonly provider: string;
+  /** The app's authorize request (its query), checked again when the upstream answers. */
+  readonly query: string;
+  /** Where the domain answered (`http://host:port` and `/_domain/<name>` or ""): the idpresponse URLs' base. */
+  readonly domainBase: string;
+  /** The nonce sent to an OIDC upstream, which its id token must carry. */
+  readonly nonce: string;
+  /** What the protocol keeps besides (a SAML request's id...). */
+  readonly data: Readonly<Record<string, string>>;
+  readonly expiresAt: number;
+}
+
 /** Cognito's lifetimes: codes five minutes, the managed login session cookie one hour. */
-export const OAUTH_LIFETIMES_MS = { code: 5 * 60_000, session: 60 * 60_000, flow: 15 * 60_000 } as const;
+export const OAUTH_LIFETIMES_MS = {
+  code: 5 * 60_000,
+  session: 60 * 60_000,
+  flow: 15 * 60_000,
+  upstream: 5 * 60_000,
+} as const;
 
 /** Upper bounds, so that a long run or a flood of sign-ins cannot grow the heap without end. */
-const OAUTH_LIMITS = { codes: 10_000, sessions: 10_000, flows: 10_000 } as const;
+const OAUTH_LIMITS = { codes: 10_000, sessions: 10_000, flows: 10_000, upstream: 10_000 } as const;
 
 /** A map that drops expired entries when full, then its oldest ones. */
 class Bounded<V extends { readonly expiresAt: number }> {
@@ -106,19 +137,26 @@ export class OAuthSessions {
   private readonly codes: Bounded<AuthCode>;
   private readonly sessions: Bounded<HostedSession>;
   private readonly flows: Bounded<LoginFlow>;
+  private readonly upstream: Bounded<UpstreamFlow>;
 
   constructor(
     private readonly clock: Clock,
-    limits: { codes: number; sessions: number; flows: number } = OAUTH_LIMITS,
+    limits: { codes: number; sessions: number; flows: number; upstream?: number } = OAUTH_LIMITS,
   ) {
     this.codes = new Bounded(limits.codes);
     this.sessions = new Bounded(limits.sessions);
     this.flows = new Bounded(limits.flows);
+    this.upstream = new Bounded(limits.upstream ?? OAUTH_LIMITS.upstream);
   }
 
   /** How many of each are held (expired ones not yet dropped included). */
-  get sizes(): { codes: number; sessions: number; flows: number } {
-    return { codes: this.codes.size, sessions: this.sessions.size, flows: this.flows.size };
+  get sizes(): { codes: number; sessions: number; flows: number; upstream: number } {
+    return {
+      codes: this.codes.size,
+      sessions: this.sessions.size,
+      flows: this.flows.size,
+      upstream: this.upstream.size,
+    };
   }
 
   /** A new authorization code, valid for five minutes. */
@@ -182,10 +220,24 @@ export class OAuthSessions {
     this.flows.delete(id);
   }
 
+  /** Remembers a sign-in sent on to an upstream provider, for five minutes. */
+  startUpstream(flow: Omit<UpstreamFlow, "expiresAt">): UpstreamFlow {
+    const now = this.clock.now();
+    const record: UpstreamFlow = { ...flow, expiresAt: now + OAUTH_LIFETIMES_MS.upstream };
+    this.upstream.put(record.state, record, now);
+    return record;
+  }
+
+  /** The sign-in `state` names, once: a replayed, unknown or expired state answers undefined. */
+  takeUpstream(state: string): UpstreamFlow | undefined {
+    return this.upstream.take(state, this.clock.now());
+  }
+
   /** Forgets every code, session and sign-in in progress (reset). */
   clear(): void {
     this.codes.clear();
     this.sessions.clear();
     this.flows.clear();
+    this.upstream.clear();
   }
 }

@@ -54,6 +54,13 @@ class PoolUsers {
   );
   /** Group name -> username keys of its members, derived from each user's `groups`. */
   readonly byGroup = new Map<string, Set<string>>();
+  /** identityKey(provider, attribute, value) -> the user that identity signs in as (`identities`). */
+  readonly byIdentity = new Map<string, StoredUser>();
+}
+
+/** The key of an external identity in the index: provider, attribute and value, case kept. */
+function identityKey(providerName: string, attributeName: string, value: string): string {
+  return JSON.stringify([providerName, attributeName, value]);
 }
 
 /**
@@ -294,6 +301,20 @@ export class Store {
     return this.users.get(poolId)?.byKey.values() ?? new Map<string, StoredUser>().values();
   }
 
+  /**
+   * The user an external identity signs in as (a federated user's own identity, or a link made
+   * with AdminLinkProviderForUser): by provider name, `Cognito_Subject` or the mapped attribute
+   * of the link, and its value.
+   */
+  findUserByIdentity(
+    poolId: string,
+    providerName: string,
+    attributeName: string,
+    value: string,
+  ): StoredUser | undefined {
+    return this.users.get(poolId)?.byIdentity.get(identityKey(providerName, attributeName, value));
+  }
+
   /** Members of a group (from the users' `groups`), in the order they joined. */
   usersInGroup(poolId: string, groupName: string): StoredUser[] {
     const pu = this.users.get(poolId);
@@ -336,6 +357,8 @@ export class Store {
       }
       members.add(key);
     }
+    for (const i of record.identities ?? [])
+      pu.byIdentity.set(identityKey(i.providerName, i.attributeName, i.value), record);
     this.emit({ op: "put", table: "users", key: `${record.poolId}/${key}`, value: record });
   }
 
@@ -353,6 +376,10 @@ export class Store {
 
   private unindex(pu: PoolUsers, record: StoredUser): void {
     pu.bySub.delete(record.sub);
+    for (const i of record.identities ?? []) {
+      const k = identityKey(i.providerName, i.attributeName, i.value);
+      if (pu.byIdentity.get(k) === record) pu.byIdentity.delete(k);
+    }
     const key = this.usernameKey(record.poolId, record.username);
     for (const g of record.groups) {
       const members = pu.byGroup.get(g);

@@ -4,6 +4,7 @@ import type {
   AttributeType,
   EmailMfaConfigType,
   GroupType,
+  IdentityProviderType,
   SmsMfaConfigType,
   SoftwareTokenMfaConfigType,
   UserPoolClientType,
@@ -57,6 +58,24 @@ export interface PoolRecord {
   domains?: DomainRecord[];
   /** Resource servers by identifier (CreateResourceServer): the custom scopes clients may ask for. */
   resourceServers?: Record<string, ResourceServerRecord>;
+  /**
+   * Identity providers by ProviderName (CreateIdentityProvider): the upstream OIDC, social and
+   * SAML providers users may sign in through (domain/identity-providers.ts).
+   */
+  identityProviders?: Record<string, IdentityProviderRecord>;
+}
+
+/**
+ * An identity provider of a pool: exactly what DescribeIdentityProvider answers (dates as
+ * epoch seconds), ProviderDetails as Cognito echoes them.
+ */
+export interface IdentityProviderRecord {
+  provider: Wire<IdentityProviderType>;
+  /**
+   * ProviderDetails Cognito keeps but never describes: Sign in with Apple's `private_key`, which
+   * signs the client secret of the code exchange (domain/federation/social.ts).
+   */
+  secrets?: Record<string, string>;
 }
 
 /** A user-pool domain: where the managed login pages and the OAuth 2.0 endpoints answer. */
@@ -148,6 +167,12 @@ export interface UserRecord {
   /** When the user made each request of a kind Cognito limits per user per hour, within the last hour. */
   recentRequests?: Partial<Record<RateLimitedRequest, number[]>>;
   groups: string[];
+  /**
+   * The external identities that sign in as this user (federation, domain/federation/users.ts):
+   * a federated user's own identity (`primary`), or links made with AdminLinkProviderForUser on
+   * a native user. The `identities` attribute is rendered from them.
+   */
+  identities?: LinkedIdentity[];
   mfa: {
     preferred?: "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
     sms: boolean;
@@ -160,6 +185,25 @@ export interface UserRecord {
     /** The last TOTP time step accepted: a code of that step or earlier is refused as reused. */
     totpLastStep?: number;
   };
+}
+
+/** One external identity of a user: who, at which identity provider, signs in as the user. */
+export interface LinkedIdentity {
+  /** The identity provider's ProviderName (`Google`, `MyOIDC`...). */
+  providerName: string;
+  /** Its ProviderType (`Google`, `OIDC`, `SAML`...). */
+  providerType: string;
+  /**
+   * What identifies the upstream user: `Cognito_Subject` (the upstream subject), or, for a link
+   * made with a mapped attribute (AdminLinkProviderForUser), the pool attribute it matches.
+   */
+  attributeName: string;
+  /** The upstream subject, or the attribute's value. */
+  value: string;
+  /** The federated user's own identity (true), or a link to a native user (false). */
+  primary: boolean;
+  /** When the identity was added, epoch milliseconds (the attribute's `dateCreated`). */
+  dateCreated: number;
 }
 
 /**

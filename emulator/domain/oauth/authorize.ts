@@ -7,6 +7,7 @@
 import type { OperationContext } from "../../context.js";
 import type { StoredClient, StoredPool, StoredUser } from "../../store/types.js";
 import { signIn } from "../../tokens/issue.js";
+import { identityProviderByIdentifier, identityProviderOf } from "../identity-providers.js";
 import { preTokenGeneration } from "../triggers/pre-token-generation.js";
 import { OAuthError, type OAuthErrorCode } from "./errors.js";
 import { userScopes } from "./scopes.js";
@@ -31,8 +32,8 @@ const AUTHORIZE_PARAMETERS = [
 /** The longest value a parameter may have; a longer one is refused, never reflected. */
 const MAX_PARAMETER_LENGTH = 4096;
 
-/** The identity providers this emulator signs users in with: the user pool's own users only. */
-const SUPPORTED_PROVIDERS = new Set(["COGNITO"]);
+/** The user pool's own directory, as SupportedIdentityProviders and `identity_provider` name it. */
+const COGNITO = "COGNITO";
 
 /** A checked authorize request. */
 export interface AuthorizeRequest {
@@ -56,10 +57,11 @@ export interface AuthorizeRequest {
    */
   readonly lang: "en";
   /**
-   * Who signs the user in: `COGNITO` (the pages). The seam for federation: another provider
-   * would send the browser on to that provider here.
+   * Who signs the user in: `COGNITO` (the pages, asked for by name), the ProviderName of an
+   * upstream provider (`identity_provider`, or the one whose IdpIdentifiers has `idp_identifier`):
+   * the browser is sent on to it; undefined: the login page offers what the client supports.
    */
-  readonly identityProvider: "COGNITO";
+  readonly identityProvider: string | undefined;
 }
 
 /** What checking an authorize request gives. */
@@ -153,11 +155,25 @@ export function checkAuthorizeRequest(
     return fail("unsupported_response_type", "response_type must be code or token");
   if (!allowsOAuthFlow(client, responseType === "code" ? "code" : "implicit"))
     return fail("unauthorized_client", `the app client does not allow response_type ${responseType}`);
+  const supported = (client.client.SupportedIdentityProviders ?? []) as readonly string[];
   const provider = p.get("identity_provider");
-  if (p.has("idp_identifier") || (provider !== undefined && !SUPPORTED_PROVIDERS.has(provider)))
-    return fail("invalid_request", "cognito-twin signs in the user pool's own users only (identity_provider COGNITO)");
-  if (!((client.client.SupportedIdentityProviders ?? []) as readonly string[]).includes("COGNITO"))
-    return fail("unauthorized_client", "the app client does not list COGNITO in SupportedIdentityProviders");
+  const identifier = p.get("idp_identifier");
+  let identityProvider: string | undefined;
+  if (provider === COGNITO) {
+    if (!supported.includes(COGNITO))
+      return fail("unauthorized_client", "the app client does not list COGNITO in SupportedIdentityProviders");
+    identityProvider = COGNITO;
+  } else if (provider !== undefined) {
+    if (identityProviderOf(pool, provider) === undefined || !supported.includes(provider))
+      return fail("invalid_request", `identity_provider ${provider} is not an identity provider of the app client`);
+    identityProvider = provider;
+  } else if (identifier !== undefined) {
+    const found = identityProviderByIdentifier(pool, identifier)?.provider.ProviderName;
+    if (found === undefined || !supported.includes(found))
+      return fail("invalid_request", `idp_identifier ${identifier} names no identity provider of the app client`);
+    identityProvider = found;
+  } else if (!supported.some((name) => name === COGNITO || identityProviderOf(pool, name) !== undefined))
+    return fail("unauthorized_client", "the app client lists no identity provider in SupportedIdentityProviders");
   let scopes: string[];
   try {
     scopes = userScopes(pool, client, p.get("scope"));
@@ -194,7 +210,7 @@ export function checkAuthorizeRequest(
       ...(challenge !== undefined ? { codeChallenge: challenge, codeChallengeMethod: "S256" as const } : {}),
       prompt: prompts.has("none") ? "none" : prompts.has("login") ? "login" : undefined,
       lang: "en",
-      identityProvider: "COGNITO",
+      identityProvider,
     },
   };
 }
@@ -202,6 +218,20 @@ export function checkAuthorizeRequest(
 /** The error redirect for a checked request (prompt=none without a session, a user refused). */
 export function authorizeError(request: AuthorizeRequest, error: OAuthErrorCode): string {
   return redirectTo(request.redirectUri, { error, state: request.state }, "query");
+}
+
+/**
+ * The error redirect of a federated sign-in that failed (the provider refused, answered an
+ * error or garbage, or its answer did not verify): `error_description`, `error` (the provider's
+ * own code when it sent one) and the app's `state`, as Cognito sends them.
+ */
+export function federationError(request: AuthorizeRequest, error: string, description: string): string {
+  return redirectTo(request.redirectUri, { error_description: description, error, state: request.state }, "query");
+}
+
+/** Whether the app client signs in the pool's own users (COGNITO in SupportedIdentityProviders). */
+export function allowsCognito(client: StoredClient): boolean {
+  return ((client.client.SupportedIdentityProviders ?? []) as readonly string[]).includes(COGNITO);
 }
 
 /**

@@ -8,8 +8,8 @@ import { errors } from "../../core/errors.js";
 /**
  * The pool's LambdaConfig as it is stored and described, or Cognito's InvalidParameterException:
  *
- * - `InboundFederation` is refused: cognito-twin has no federation yet, and a trigger that is
- *   stored but never runs would pass tests that fail against Cognito;
+ * - `InboundFederation` is refused: cognito-twin does not run that trigger on federated sign-ins
+ *   yet, and a trigger that is stored but never runs would pass tests that fail against Cognito;
  * - `CustomEmailSender` / `CustomSMSSender` need `KMSKeyID`, the key their codes are encrypted with;
  * - `PreTokenGeneration` and `PreTokenGenerationConfig.LambdaArn` must name the same function;
  *   either alone fills the other in (the legacy member alone is event version `V1_0`), as

@@ -6,8 +6,10 @@
 import type { Context } from "hono";
 import type { Services } from "../../context.js";
 import { CognitoError, errors } from "../../core/errors.js";
+import { identityProviderOf } from "../../domain/identity-providers.js";
 import {
   type AuthorizeRequest,
+  allowsCognito,
   authorizeError,
   checkAuthorizeRequest,
   completeAuthorize,
@@ -83,7 +85,7 @@ export function errorPage(
   return page(c, <ErrorPage {...frameOf(site)} error={error} description={description} />, status);
 }
 
-function redirect(c: Context, location: string): Response {
+export function redirect(c: Context, location: string): Response {
   c.header("Cache-Control", "no-store");
   return c.redirect(location, 302);
 }
@@ -94,17 +96,23 @@ function queryOf(c: Context): URLSearchParams {
 }
 
 /** The checked authorize request of `query`, or the answer for a bad one (error page or redirect). */
-function checkRequest(
+export function checkRequest(
   c: Context,
   site: Site,
   deps: HostedDeps,
   query: URLSearchParams,
+  /** A page that signs in the pool's own users: the client must list COGNITO. */
+  native = true,
 ): Promise<Response> | Response | { client: StoredClient; request: AuthorizeRequest } {
   const checked = checkAuthorizeRequest(deps.services, site.pool, query, site.domain.managedLoginVersion);
   if (checked.kind === "page") return errorPage(c, site, checked.error, checked.description);
   if (checked.kind === "redirect") {
     deps.services.log.info(`cognito-twin: authorize ${checked.error}: ${checked.description}`);
     return redirect(c, checked.location);
+  }
+  if (native && !allowsCognito(checked.client)) {
+    deps.services.log.info("cognito-twin: authorize unauthorized_client: the app client does not list COGNITO");
+    return redirect(c, authorizeError(checked.request, "unauthorized_client"));
   }
   return { client: checked.client, request: checked.request };
 }
@@ -123,7 +131,7 @@ function sessionUser(c: Context, site: Site, deps: HostedDeps): { user: StoredUs
  * The end of every sign-in: a managed login session for the browser (when it signed in just
  * now), then the code or tokens on the redirect to the app.
  */
-async function finish(
+export async function finish(
   c: Context,
   site: Site,
   deps: HostedDeps,
@@ -171,6 +179,35 @@ function standardLinks(site: Site, query: URLSearchParams, except?: "login" | "s
   return links;
 }
 
+/** What a provider's button on the login page says. */
+const SOCIAL_BUTTONS: Readonly<Record<string, string>> = {
+  Google: "Continue with Google",
+  Facebook: "Continue with Facebook",
+  LoginWithAmazon: "Continue with Amazon",
+  SignInWithApple: "Continue with Apple",
+};
+
+/**
+ * A button for each identity provider of the pool the client lists (SupportedIdentityProviders
+ * order): a link to /oauth2/authorize with the same request and `identity_provider`, as Cognito's.
+ */
+function providerButtons(site: Site, client: StoredClient, query: URLSearchParams): { href: string; text: string }[] {
+  const buttons: { href: string; text: string }[] = [];
+  for (const name of (client.client.SupportedIdentityProviders ?? []) as readonly string[]) {
+    const record = identityProviderOf(site.pool, name);
+    if (name === "COGNITO" || record === undefined) continue;
+    const q = new URLSearchParams(query);
+    q.delete("idp_identifier");
+    q.set("identity_provider", name);
+    const type = record.provider.ProviderType ?? "";
+    buttons.push({
+      href: siteLink(site, "/oauth2/authorize", q),
+      text: SOCIAL_BUTTONS[type] ?? `Continue with ${name}`,
+    });
+  }
+  return buttons;
+}
+
 function loginPage(
   c: Context,
   site: Site,
@@ -180,6 +217,8 @@ function loginPage(
   extra: { error?: string; notice?: string; username?: string } = {},
 ): Promise<Response> {
   const { csrf } = browserOf(c, deps.services, site);
+  const client = deps.services.store.getClient(request.clientId);
+  const native = client === undefined || allowsCognito(client);
   return page(
     c,
     <LoginPage
@@ -190,7 +229,9 @@ function loginPage(
       username={extra.username}
       error={extra.error}
       notice={extra.notice}
-      links={standardLinks(site, query, "login")}
+      links={native ? standardLinks(site, query, "login") : []}
+      providers={client ? providerButtons(site, client, query) : []}
+      native={native}
     />,
   );
 }
@@ -200,7 +241,7 @@ function loginPage(
 /** Checks the request, answers at once from a managed login session, or sends the browser to /login. */
 export const authorize: PageHandler = async (c, site, deps) => {
   const query = queryOf(c);
-  const checked = checkRequest(c, site, deps, query);
+  const checked = checkRequest(c, site, deps, query, false);
   if (!("request" in checked)) return checked;
   const { client, request } = checked;
   if (request.prompt !== "login") {
@@ -215,7 +256,7 @@ export const authorize: PageHandler = async (c, site, deps) => {
 
 export const loginGet: PageHandler = async (c, site, deps) => {
   const query = queryOf(c);
-  const checked = checkRequest(c, site, deps, query);
+  const checked = checkRequest(c, site, deps, query, false);
   if (!("request" in checked)) return checked;
   if (checked.request.prompt !== "login") {
     const signedIn = sessionUser(c, site, deps);

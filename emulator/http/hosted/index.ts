@@ -10,8 +10,8 @@ import { findUser } from "../../domain/users/lookup.js";
 import type { Registry } from "../../operations/types.js";
 import type { StoredPool } from "../../store/types.js";
 import { revokeEndpoint, tokenEndpoint, userInfoEndpoint } from "./endpoints.js";
+import { authorizeOrFederate, idpResponse } from "./federation.js";
 import {
-  authorize,
   challengeGet,
   challengePost,
   confirmGet,
@@ -30,6 +30,7 @@ import {
   signUpGet,
   signUpPost,
 } from "./flows.js";
+import { samlIdpResponse } from "./saml.js";
 import type { Site } from "./site.js";
 
 interface Route {
@@ -41,7 +42,9 @@ interface Route {
 
 /** Every path a domain serves, as Cognito names them. */
 const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
-  ["/oauth2/authorize", { GET: authorize }],
+  ["/oauth2/authorize", { GET: authorizeOrFederate }],
+  ["/oauth2/idpresponse", { GET: idpResponse, POST: idpResponse }],
+  ["/saml2/idpresponse", { POST: samlIdpResponse }],
   ["/oauth2/token", { any: tokenEndpoint }],
   ["/oauth2/userInfo", { any: userInfoEndpoint }],
   ["/oauth2/revoke", { any: revokeEndpoint }],

@@ -25,6 +25,8 @@ const STYLE = [
   ".links a{color:#1d4ed8}",
   ".secret{display:block;margin:.25rem 0 0;font-family:ui-monospace,monospace;word-break:break-all;padding:.5rem;background:#f3f4f6;border-radius:4px}",
   ".qr{display:block;width:12rem;height:12rem;margin:.5rem auto 1rem}",
+  ".provider{display:block;padding:.7rem;margin:0 0 .5rem;text-align:center;font-weight:600;color:#1d4ed8;border:1px solid #1d4ed8;border-radius:4px;text-decoration:none}",
+  ".or{margin:.75rem 0;text-align:center;color:#555}",
   "fieldset{border:0;padding:0;margin:0 0 1rem}",
   "legend{font-weight:600;margin:0 0 .25rem}",
   ".choice{display:flex;gap:.5rem;align-items:center;margin:.25rem 0}",
@@ -141,7 +143,10 @@ export const ErrorPage: FC<PageFrame & { error: string; description: string }> =
   </Layout>
 );
 
-/** Sign in with a username and password. */
+/**
+ * Sign in with a username and password (when the client lists COGNITO), or with one of the
+ * client's identity providers: a button each, a plain link to /oauth2/authorize.
+ */
 export const LoginPage: FC<
   PageFrame & {
     action: string;
@@ -151,16 +156,31 @@ export const LoginPage: FC<
     error?: string | undefined;
     notice?: string | undefined;
     links: readonly { href: string; text: string }[];
+    providers?: readonly { href: string; text: string }[];
+    /** False: the client lists no COGNITO, so only the providers' buttons. */
+    native?: boolean;
   }
 > = (p) => (
   <Layout poolName={p.poolName} lang={p.lang} title="Sign in">
     <Messages error={p.error} notice={p.notice} />
-    <Form action={p.action} csrf={p.csrf}>
-      <Field name="username" label={p.usernameLabel} autocomplete="username" value={p.username} />
-      <Field name="password" label="Password" type="password" autocomplete="current-password" />
-      <button type="submit">Sign in</button>
-    </Form>
-    <Links links={p.links} />
+    {p.providers && p.providers.length > 0 ? (
+      <nav class="providers" aria-label="Sign in with an identity provider">
+        {p.providers.map((b) => (
+          <a class="provider" href={b.href}>
+            {b.text}
+          </a>
+        ))}
+        {p.native === false ? null : <p class="or">or</p>}
+      </nav>
+    ) : null}
+    {p.native === false ? null : (
+      <Form action={p.action} csrf={p.csrf}>
+        <Field name="username" label={p.usernameLabel} autocomplete="username" value={p.username} />
+        <Field name="password" label="Password" type="password" autocomplete="current-password" />
+        <button type="submit">Sign in</button>
+      </Form>
+    )}
+    {p.links.length > 0 ? <Links links={p.links} /> : null}
   </Layout>
 );
 

@@ -1,0 +1,175 @@
+// The emulator as an OpenID Connect relying party to a pool's OIDC provider, through
+// openid-client, the way Cognito is one ("OIDC user pool IdP authentication flow"): the endpoints
+// from discovery of `oidc_issuer` at every sign-in (or the explicit ones in ProviderDetails), an
+// authorization code request with `authorize_scopes`, state and nonce (no PKCE: Cognito sends none
+// upstream), the code exchanged with client_secret_post (the one method Cognito uses), the id
+// token verified (signature against the provider's JWKS, iss, aud, exp, nonce) on the emulator's
+// clock, then userInfo with GET or POST per `attributes_request_method`. Google and Sign in with
+// Apple reuse it with their stand-ins' endpoints (social.ts). Plain http is accepted, for local
+// and in-network issuers (docs/federation.md, docs/decisions/0018-federation.md).
+import * as oidc from "openid-client";
+import type { OperationContext } from "../../context.js";
+import type { FederationProvider, UpstreamIdentity } from "./contract.js";
+import { detail, oauthResponseUrl, providerName, UpstreamError, type UpstreamProtocol } from "./upstream.js";
+
+/** Seconds an upstream request may take before the sign-in fails. */
+const UPSTREAM_TIMEOUT_S = 10;
+
+/** The id token's protocol claims: not attributes of the user. */
+const PROTOCOL_CLAIMS = new Set([
+  "iss",
+  "aud",
+  "exp",
+  "iat",
+  "nbf",
+  "nonce",
+  "at_hash",
+  "c_hash",
+  "s_hash",
+  "azp",
+  "auth_time",
+  "jti",
+  "sid",
+]);
+
+/** An OAuth `error` value as RFC 6749 allows it; anything else becomes invalid_request. */
+const ERROR_CODE = /^[\x20\x21\x23-\x5b\x5d-\x7e]{1,100}$/;
+
+/** Whether an endpoint is plain http (a local or in-network provider). */
+function insecure(url: string | undefined): boolean {
+  return url?.toLowerCase().startsWith("http:") ?? false;
+}
+
+/** The relying party's configuration for a provider: explicit endpoints, else discovery. */
+async function configurationOf(ctx: OperationContext, provider: FederationProvider): Promise<oidc.Configuration> {
+  const name = providerName(provider);
+  const clientId = detail(provider, "client_id");
+  const issuer = detail(provider, "oidc_issuer");
+  if (!clientId || !issuer)
+    throw new UpstreamError("invalid_request", `${name} Error - client_id and oidc_issuer are required`);
+  const secret = detail(provider, "client_secret");
+  // openid-client checks exp, iat and nbf against this: the emulator's clock, not the machine's.
+  const skew = Math.round((ctx.clock.now() - Date.now()) / 1000);
+  const metadata: Partial<oidc.ClientMetadata> = {
+    ...(secret !== undefined ? { client_secret: secret } : {}),
+    [oidc.clockSkew]: skew,
+  };
+  const auth = secret !== undefined ? oidc.ClientSecretPost(secret) : oidc.None();
+  const authorize = detail(provider, "authorize_url");
+  const token = detail(provider, "token_url");
+  const jwks = detail(provider, "jwks_uri");
+  const attributes = detail(provider, "attributes_url");
+  let config: oidc.Configuration;
+  if (authorize && token && jwks) {
+    config = new oidc.Configuration(
+      {
+        issuer,
+        authorization_endpoint: authorize,
+        token_endpoint: token,
+        jwks_uri: jwks,
+        ...(attributes ? { userinfo_endpoint: attributes } : {}),
+      },
+      clientId,
+      metadata,
+      auth,
+    );
+    if ([issuer, authorize, token, jwks, attributes].some(insecure)) oidc.allowInsecureRequests(config);
+  } else {
+    config = await oidc.discovery(new URL(issuer), clientId, metadata, auth, {
+      timeout: UPSTREAM_TIMEOUT_S,
+      ...(insecure(issuer) ? { execute: [oidc.allowInsecureRequests] } : {}),
+    });
+    const found = config.serverMetadata();
+    if ([found.authorization_endpoint, found.token_endpoint, found.jwks_uri, found.userinfo_endpoint].some(insecure))
+      oidc.allowInsecureRequests(config);
+  }
+  config.timeout = UPSTREAM_TIMEOUT_S;
+  // openid-client trusts an id token from the token endpoint on TLS alone; Cognito checks its
+  // signature against the provider's JWKS, and so does the emulator (over plain http too).
+  oidc.enableNonRepudiationChecks(config);
+  return config;
+}
+
+/** What failed upstream, as the error the app's callback gets. */
+function failure(name: string, e: unknown): UpstreamError {
+  if (e instanceof UpstreamError) return e;
+  if (e instanceof oidc.AuthorizationResponseError || e instanceof oidc.ResponseBodyError) {
+    const code = ERROR_CODE.test(e.error) ? e.error : "invalid_request";
+    const status = e instanceof oidc.ResponseBodyError ? ` ${e.status}` : "";
+    const words = e.error_description ? ` ${e.error_description}` : "";
+    return new UpstreamError(code, `${name} Error -${status} ${e.error}${words}`);
+  }
+  if (e instanceof oidc.WWWAuthenticateChallengeError)
+    return new UpstreamError(
+      "invalid_request",
+      `${name} Error - ${e.status} ${e.cause.map((c) => c.parameters.error ?? c.scheme).join(" ")}`,
+    );
+  const cause = e instanceof Error && e.cause instanceof Error ? ` (${e.cause.message})` : "";
+  const message = e instanceof Error ? e.message : String(e);
+  return new UpstreamError("invalid_request", `${name} Error - ${message}${cause}`);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** userInfo with the provider's access token, by the method the provider is set up with. */
+async function attributesOf(
+  config: oidc.Configuration,
+  provider: FederationProvider,
+  accessToken: string,
+  subject: string,
+): Promise<Record<string, unknown>> {
+  const endpoint = config.serverMetadata().userinfo_endpoint;
+  if (!endpoint) return {};
+  const method = (detail(provider, "attributes_request_method") ?? "GET").toUpperCase();
+  if (method !== "POST") return { ...(await oidc.fetchUserInfo(config, accessToken, subject)) };
+  const res = await oidc.fetchProtectedResource(config, accessToken, new URL(endpoint), "POST");
+  if (!res.ok) throw new Error(`userInfo answered HTTP ${res.status}`);
+  const body: unknown = await res.json().catch(() => undefined);
+  if (!isObject(body)) throw new Error("userInfo did not answer a JSON object");
+  if (body.sub !== subject) throw new Error("userInfo sub does not match the id token's");
+  return body;
+}
+
+/** The OIDC protocol (ProviderType OIDC), also the base of the Google and Apple stand-ins. */
+export const oidcProtocol: UpstreamProtocol = {
+  async start(ctx, _pool, provider, flow) {
+    try {
+      const config = await configurationOf(ctx, provider);
+      const url = oidc.buildAuthorizationUrl(config, {
+        response_type: "code",
+        redirect_uri: oauthResponseUrl(flow),
+        scope: detail(provider, "authorize_scopes") ?? "openid",
+        state: flow.state,
+        nonce: flow.nonce,
+      });
+      return { url: url.toString() };
+    } catch (e) {
+      throw failure(providerName(provider), e);
+    }
+  },
+
+  async finish(ctx, _pool, provider, flow, params): Promise<UpstreamIdentity> {
+    const name = providerName(provider);
+    try {
+      const config = await configurationOf(ctx, provider);
+      const current = new URL(oauthResponseUrl(flow));
+      current.search = params.toString();
+      const tokens = await oidc.authorizationCodeGrant(config, current, {
+        expectedState: flow.state,
+        expectedNonce: flow.nonce,
+        idTokenExpected: true,
+      });
+      const claims = tokens.claims();
+      if (!claims) throw new Error("the token response has no id_token");
+      const info = await attributesOf(config, provider, tokens.access_token, claims.sub);
+      const attributes: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(claims)) if (!PROTOCOL_CLAIMS.has(k)) attributes[k] = v;
+      Object.assign(attributes, info);
+      return { subject: claims.sub, attributes };
+    } catch (e) {
+      throw failure(name, e);
+    }
+  },
+};
