@@ -107,7 +107,9 @@ describe("LambdaConfig at CreateUserPool", () => {
     });
     expect(res.status).toBe(400);
     expect(res.body.__type).toBe("InvalidParameterException");
-    expect(res.body.message).toContain("cognito-twin does not run the InboundFederation trigger on federated sign-ins yet");
+    expect(res.body.message).toContain(
+      "cognito-twin does not run the InboundFederation trigger on federated sign-ins yet",
+    );
     expect([...twin.services.store.listPools()].length).toBe(before);
   });
 });
