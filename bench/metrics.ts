@@ -59,6 +59,9 @@ export type MetricId =
   | "preSignUpAddedUs"
   | "preTokenAddedUs"
   | "preTokenInvokeUs"
+  | "federatedOidcCpuMs"
+  | "federatedOidcWallP50Ms"
+  | "federatedOidcWallP99Ms"
   | "rss10kMB"
   | "rss100kMB"
   | "scenarioSuiteS";
@@ -214,6 +217,30 @@ export const METRICS: readonly Metric[] = [
     "lower",
     1,
   ),
+  m(
+    "federatedOidcCpuMs",
+    "Federation: a whole OIDC sign-in through a local oidc-provider (c1)",
+    "emulator CPU per sign-in",
+    "ms",
+    "lower",
+    2,
+  ),
+  m(
+    "federatedOidcWallP50Ms",
+    "Federation: a whole OIDC sign-in through a local oidc-provider (c1)",
+    "wall time p50",
+    "ms",
+    "lower",
+    2,
+  ),
+  m(
+    "federatedOidcWallP99Ms",
+    "Federation: a whole OIDC sign-in through a local oidc-provider (c1)",
+    "wall time p99",
+    "ms",
+    "lower",
+    2,
+  ),
   m("create10kS", "Scale: users created through AdminCreateUser (c16)", "10,000 users", "s", "lower", 1),
   m("create100kS", "Scale: users created through AdminCreateUser (c16)", "100,000 users", "s", "lower", 1),
   m(
@@ -307,6 +334,12 @@ export const TARGETS: readonly Target[] = [
     text: "an in-process pre token generation v2 trigger's invocation takes under 50 µs",
     metric: "preTokenInvokeUs",
     check: { op: "<", limit: 50 },
+  },
+  {
+    id: "federatedOidc",
+    text: "a federated OIDC sign-in (all redirects, the upstream local) costs under 10 ms of emulator CPU",
+    metric: "federatedOidcCpuMs",
+    check: { op: "<", limit: 10 },
   },
   {
     id: "create100k",

@@ -171,6 +171,8 @@ function why(r: Results, v: Verdict): string {
     case "preSignUpTrigger":
     case "preTokenTrigger":
       return "The figure is the time inside the emulator's invocation (services/triggers.ts): a JSON copy of the event in, the handler, a JSON copy of its answer out; building the event and applying the answer are not in it. A garbage collection landing in one call, or other processes on the shared cores, stretch single calls; the median is kept.";
+    case "federatedOidc":
+      return `A sign-in is three requests to the emulator (authorize, /oauth2/idpresponse, /oauth2/token) and five it makes to the provider as a client through openid-client and undici (discovery at authorize and again at idpresponse, as Cognito reads the issuer's configuration at every sign-in, then the code exchange, the JWKS and userInfo), the id token's RS256 verification, the federated user's update, a managed login session, and two RS256 signatures at /oauth2/token${rs !== undefined ? ` (${us(2e6 / rs)} of CPU at ${Math.round(rs).toLocaleString("en-US")} signs/s per core)` : ""}; the provider runs in the bench process, on the same ${cores} shared cores, so its work is not in the figure but competes with it.`;
     case "create100k": {
       const cpu = val("createCpuUs");
       return `The server used ${us(cpu)} of CPU per user created${cpu !== undefined ? `, so ${cores} cores cap creation at about ${Math.round((cores * 1e6) / cpu).toLocaleString("en-US")} users/s before the load generator takes its share` : ""}; a full garbage collection now and then walks every stored user.`;

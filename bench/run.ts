@@ -9,6 +9,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { helloWorld, nodeStartMs, rs256PerCore } from "./ceilings.js";
+import { type FederationRun, measureFederation } from "./federation-workload.js";
 import type { Job, JobResult } from "./load.js";
 import type { MetricId } from "./metrics.js";
 import { type Results, renderReport, type ToolResult } from "./report.js";
@@ -203,6 +204,12 @@ const TRIGGER_METRICS: readonly MetricId[] = [
   "preTokenInvokeUs",
   "preSignUpAddedUs",
   "preTokenAddedUs",
+];
+
+const FEDERATION_METRICS: readonly MetricId[] = [
+  "federatedOidcCpuMs",
+  "federatedOidcWallP50Ms",
+  "federatedOidcWallP99Ms",
 ];
 
 function triggerFigures(runs: TriggerRun[]): Partial<Record<MetricId, Figure>> {
@@ -447,11 +454,28 @@ async function main(): Promise<void> {
         results.tools["cognito-twin"]!.figures.preSignUpAddedUs = figure(added.preSignUp);
         results.tools["cognito-twin"]!.figures.preTokenAddedUs = figure(added.preToken);
       }
+      const federationRuns: FederationRun[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        log(`run ${r + 1}/${RUNS}, cognito-twin: federated OIDC sign-ins through a local oidc-provider...`);
+        try {
+          federationRuns.push(await measureFederation(twinTool, quick ? 100 : 200, log));
+        } catch (e) {
+          failure("cognito-twin", `federation run ${r + 1}`, e);
+        }
+      }
+      if (federationRuns.length > 0) {
+        const twinFigures = results.tools["cognito-twin"]!.figures;
+        twinFigures.federatedOidcCpuMs = figure(federationRuns.map((f) => f.cpuMs).filter((v) => Number.isFinite(v)));
+        twinFigures.federatedOidcWallP50Ms = figure(federationRuns.map((f) => f.wallP50Ms));
+        twinFigures.federatedOidcWallP99Ms = figure(federationRuns.map((f) => f.wallP99Ms));
+      }
     }
     for (const tool of runnable) {
       if (tool.name === "cognito-twin") continue;
       const none = `not measured: the trigger workloads map cognito-twin's in-process triggers (--trigger); ${tool.name} has no equivalent to run them against`;
       for (const id of TRIGGER_METRICS) results.tools[tool.name]!.figures[id] = { runs: [], missing: none };
+      const noUpstream = `not measured: ${tool.name} signs nobody in through an upstream identity provider`;
+      for (const id of FEDERATION_METRICS) results.tools[tool.name]!.figures[id] = { runs: [], missing: noUpstream };
     }
 
     const scaleRuns = new Map<ToolName, ScalePoint[][]>();
