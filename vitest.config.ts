@@ -43,6 +43,7 @@ const INTEGRATION = [
   "emulator/tokens/access-signature.test.ts",
   "emulator/tokens/tokens.test.ts",
   "scenarios/cli.test.ts",
+  "scenarios/federation.test.ts",
   "scenarios/hosted.test.ts",
   "scenarios/scenarios.test.ts",
   "scenarios/srp.test.ts",

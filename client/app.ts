@@ -222,8 +222,27 @@ function hostedRoutes(
     secure: deps.secure,
   };
 
+  // The app's sign-in page: the managed login pages, and a button per identity provider the
+  // client lists (through that provider: the pages are skipped).
+  app.get("/login", (c) => {
+    const buttons = (hosted.settings.identityProviders ?? []).map(
+      (name) =>
+        `<li><a href="/login/hosted?identity_provider=${encodeURIComponent(name)}">Sign in with ${escapeHtml(name)}</a></li>`,
+    );
+    c.header("Cache-Control", "no-store");
+    return c.html(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in</title></head><body><h1>Sign in</h1><ul><li><a href="/login/hosted">Sign in with your email and password</a></li>${buttons.join("")}</ul></body></html>`,
+    );
+  });
+
   app.get("/login/hosted", async (c) => {
-    const r = await hosted.start();
+    const provider = c.req.query("identity_provider");
+    if (provider !== undefined && !(hosted.settings.identityProviders ?? []).includes(provider))
+      return c.json(
+        { error: { type: "invalid_request", message: `The app does not offer sign-in with ${provider}` } },
+        400,
+      );
+    const r = await hosted.start(provider);
     if (!r.ok) return failure(c, r.error);
     setCookie(c, transactionCookie, encodeTransaction(r.value.transaction), { ...transactionOptions, maxAge: 600 });
     c.header("Cache-Control", "no-store");
@@ -260,6 +279,10 @@ function hostedRoutes(
     c.header("Cache-Control", "no-store");
     return c.redirect(hosted.logoutUrl(), 302);
   });
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
 function encodeTransaction(t: HostedTransaction): string {

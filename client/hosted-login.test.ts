@@ -4,6 +4,7 @@
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
+  CreateIdentityProviderCommand,
   CreateUserPoolClientCommand,
   type CreateUserPoolClientRequest,
   CreateUserPoolCommand,
@@ -323,6 +324,76 @@ describe("hosted login through the app", () => {
   });
 });
 
+describe("Sign in with Google through the emulator's stand-in", () => {
+  let s: Setup;
+  let client: { id: string; secret?: string };
+  beforeAll(async () => {
+    s = await setUp();
+    await s.t.cognito.send(
+      new CreateIdentityProviderCommand({
+        UserPoolId: s.poolId,
+        ProviderName: "Google",
+        ProviderType: "Google",
+        ProviderDetails: {
+          client_id: "seed-app.apps.googleusercontent.com",
+          client_secret: "local",
+          authorize_scopes: "openid email profile",
+        },
+        AttributeMapping: { email: "email", email_verified: "email_verified", name: "name" },
+      }),
+    );
+    client = await s.client(false, { SupportedIdentityProviders: ["COGNITO", "Google"] });
+  });
+  afterAll(() => s.t.close());
+
+  it("offers the button on the app's sign-in page, and only for the providers it is given", async () => {
+    const page = await appFor(s, client, { identityProviders: ["Google"] }).request("/login");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    const body = await page.text();
+    expect(body).toContain('<a href="/login/hosted?identity_provider=Google">Sign in with Google</a>');
+    expect(body).toContain('<a href="/login/hosted">');
+    const plain = await (await appFor(s, client).request("/login")).text();
+    expect(plain).not.toContain("Google");
+    const other = await appFor(s, client, { identityProviders: ["Google"] }).request(
+      "/login/hosted?identity_provider=Facebook",
+    );
+    expect(other.status).toBe(400);
+    expect(((await other.json()) as { error: { type: string } }).error.type).toBe("invalid_request");
+  });
+
+  it("signs in through Google: authorize with identity_provider, the stand-in, idpresponse, the app's tokens", async () => {
+    const registered = await fetch(`${s.t.url}/_twin/social/google/identities`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "gail@example.com", givenName: "Gail", familyName: "Ng", autoSignIn: true }),
+    });
+    expect(registered.status).toBe(201);
+    const { sub } = ((await registered.json()) as { identity: { sub: string } }).identity;
+    const b = browsers(appFor(s, client, { identityProviders: ["Google"] }), s);
+    const start = await b.app.get("/login/hosted?identity_provider=Google");
+    expect(start.status).toBe(302);
+    const authorize = new URL(start.location!);
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(`${s.domainBase}/oauth2/authorize`);
+    expect(authorize.searchParams.get("identity_provider")).toBe("Google");
+    // The pages send the browser to the stand-in, which signs Gail in at once and returns to
+    // /oauth2/idpresponse, which sends it back to the app with a code.
+    const back = await b.pages.open(start.location!);
+    expect(back.location).toMatch(/^http:\/\/localhost:5000\/callback\?code=/);
+    const done = await b.app.get(back.location!);
+    expect(done.status, done.body).toBe(200);
+    const id = JSON.parse(Buffer.from(String(JSON.parse(done.body).idToken).split(".")[1]!, "base64url").toString());
+    expect(id["cognito:username"]).toBe(`google_${sub}`);
+    expect(id).toMatchObject({ email: "gail@example.com", name: "Gail Ng" });
+    expect(id.identities).toEqual([
+      expect.objectContaining({ userId: sub, providerName: "Google", providerType: "Google", primary: "true" }),
+    ]);
+    const me = await b.app.get("/me");
+    expect(me.status).toBe(200);
+    expect(JSON.parse(me.body).username).toBe(`google_${sub}`);
+  });
+});
+
 describe("hosted login with --issuer local", () => {
   let s: Setup;
   beforeAll(async () => {
@@ -377,12 +448,14 @@ describe("hostedConfigFromEnv", () => {
           COGNITO_CALLBACK_URL: CALLBACK,
           COGNITO_LOGOUT_URL: SIGNED_OUT,
           COGNITO_OAUTH_SCOPES: "openid, email  profile",
+          COGNITO_IDENTITY_PROVIDERS: "Google, Facebook",
         },
         { ...app, endpoint: "http://127.0.0.1:9229" },
       ),
     ).toMatchObject({
       logoutUrl: SIGNED_OUT,
       scope: "openid email profile",
+      identityProviders: ["Google", "Facebook"],
       discoveryUrl: "http://127.0.0.1:9229/eu-west-1_AbCdEf123/.well-known/openid-configuration",
     });
   });

@@ -23,6 +23,11 @@ export interface HostedLoginConfig {
   /** Space-separated scopes; absent: every scope the client allows (Cognito's default). */
   readonly scope?: string;
   /**
+   * The client's identity providers besides `COGNITO` that the app offers a button for
+   * (`["Google"]`): each sends the browser through that provider (`identity_provider`).
+   */
+  readonly identityProviders?: readonly string[];
+  /**
    * The pool's discovery document: `<COGNITO_ENDPOINT>/<pool>/.well-known/openid-configuration` on
    * the emulator, `https://cognito-idp.<region>.amazonaws.com/<pool>/.well-known/openid-configuration` on AWS.
    */
@@ -59,7 +64,8 @@ function urlSetting(name: string, value: string): string {
 /**
  * Reads the hosted login's settings: `COGNITO_DOMAIN` (unset: no hosted login, answers undefined),
  * `COGNITO_CALLBACK_URL` (required with it), optional `COGNITO_LOGOUT_URL` (default: the callback's
- * origin + `/`) and `COGNITO_OAUTH_SCOPES`; the client, its secret, the pool and the emulator's
+ * origin + `/`), `COGNITO_OAUTH_SCOPES` and `COGNITO_IDENTITY_PROVIDERS` (`Google`, comma or space
+ * separated); the client, its secret, the pool and the emulator's
  * URL are the app's own (`clientConfigFromEnv`), so the hosted session's tokens pass the same checks.
  */
 export function hostedConfigFromEnv(
@@ -80,6 +86,7 @@ export function hostedConfigFromEnv(
     .split(/[\s,]+/)
     .filter(Boolean)
     .join(" ");
+  const identityProviders = env.COGNITO_IDENTITY_PROVIDERS?.split(/[\s,]+/).filter(Boolean) ?? [];
   return {
     clientId: app.clientId,
     ...(app.clientSecret ? { clientSecret: app.clientSecret } : {}),
@@ -87,6 +94,7 @@ export function hostedConfigFromEnv(
     callbackUrl,
     logoutUrl,
     ...(scope ? { scope } : {}),
+    ...(identityProviders.length > 0 ? { identityProviders } : {}),
     discoveryUrl: discoveryUrlFor(app),
   };
 }
@@ -121,8 +129,12 @@ export class HostedLogin {
     return new URL(this.settings.callbackUrl).pathname;
   }
 
-  /** A new authorize URL and the transaction to keep until the browser comes back. */
-  async start(): Promise<CognitoResult<{ url: string; transaction: HostedTransaction }>> {
+  /**
+   * A new authorize URL and the transaction to keep until the browser comes back; with
+   * `identityProvider` (one of the settings' `identityProviders`) the pages send the browser
+   * straight to that provider.
+   */
+  async start(identityProvider?: string): Promise<CognitoResult<{ url: string; transaction: HostedTransaction }>> {
     const configuration = await this.configuration();
     if (!configuration.ok) return configuration;
     const verifier = oidc.randomPKCECodeVerifier();
@@ -135,6 +147,7 @@ export class HostedLogin {
       state: transaction.state,
       nonce: transaction.nonce,
       ...(this.settings.scope ? { scope: this.settings.scope } : {}),
+      ...(identityProvider ? { identity_provider: identityProvider } : {}),
     });
     return { ok: true, value: { url: url.href, transaction } };
   }

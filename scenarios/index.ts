@@ -1,5 +1,6 @@
 // Every scenario, in run order: the happy paths first, then the failures.
 import { failures } from "./failures.js";
+import { federationScenarios } from "./federation.js";
 import { flows } from "./flows.js";
 import { hostedScenarios } from "./hosted.js";
 import { srpMfaScenarios } from "./srp-mfa.js";
@@ -14,6 +15,7 @@ export const allScenarios: readonly Scenario[] = [
   ...flows,
   ...srpMfaScenarios,
   ...hostedScenarios,
+  ...federationScenarios,
   ...triggerScenarios,
   ...failures,
 ];

@@ -277,6 +277,7 @@ async function runOne(
     codes: target.codes,
     ...(target.clock ? { clock: target.clock } : {}),
     ...(functions ? { triggers: functions } : {}),
+    ...(target.social ? { social: target.social } : {}),
     app: { fetch: async (path, init) => app.request(path, init) },
     admin,
     newUser(label = "user") {

@@ -109,6 +109,19 @@ export interface TriggerInvocationSeen {
   readonly outcome: { readonly kind: string };
 }
 
+/**
+ * The emulator's social provider stand-ins (docs/federation.md): a pool's Google provider signs
+ * in there, and identities are registered through the test control
+ * `POST /_twin/social/<provider>/identities` (docs/test-controls.md).
+ */
+export interface SocialStandIns {
+  /**
+   * Registers (or updates) an identity at a stand-in (`google`, `facebook`, `amazon`, `apple`);
+   * answers the identity as the stand-in keeps it (its `sub`...).
+   */
+  register(provider: string, identity: Readonly<Record<string, unknown>>): Promise<Record<string, unknown>>;
+}
+
 /** The trigger functions, or why the target does not run them (the trigger scenarios skip with it). */
 export type TriggerOffer = TriggerFunctions | { readonly unavailable: string };
 
@@ -133,6 +146,8 @@ export interface ScenarioContext {
   readonly clock?: ScenarioClock;
   /** Present only when the target runs the trigger scenarios' functions (see `needs`). */
   readonly triggers?: TriggerFunctions;
+  /** Present only on emulators: their social provider stand-ins. */
+  readonly social?: SocialStandIns;
   readonly app: AppHandle;
   readonly admin: AdminHelpers;
   /** A fresh user (unique, prefixed name) that is deleted when the scenario ends. */

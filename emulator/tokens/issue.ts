@@ -165,6 +165,28 @@ export function oauthAttributeFilter(
       (phone && PHONE_ATTRIBUTES.has(name)));
 }
 
+/**
+ * The id token's `identities` claim from the `identities` attribute: Cognito puts the list in as
+ * JSON, not as the attribute's string, with every value but `issuer` a string (`"primary":"true"`,
+ * `"dateCreated":"1682704282933"`), as captured id tokens show. An attribute that is not such a
+ * list (a pre-federation import, say) stays the string it is.
+ */
+function identitiesClaim(value: string): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return value;
+  }
+  if (!Array.isArray(parsed) || !parsed.every((i) => typeof i === "object" && i !== null && !Array.isArray(i)))
+    return value;
+  return parsed.map((i: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.entries(i).map(([k, v]) => [k, typeof v === "number" || typeof v === "boolean" ? String(v) : v]),
+    ),
+  );
+}
+
 /** OIDC's `at_hash`: base64url of the left half of the access token's SHA-256. */
 function atHash(accessToken: string): string {
   return createHash("sha256").update(accessToken, "ascii").digest().subarray(0, 16).toString("base64url");
@@ -209,6 +231,7 @@ async function mint(
       a.Name === "sub" ||
       a.Name === "email_verified" ||
       a.Name === "phone_number_verified" ||
+      a.Name === "identities" ||
       a.Name!.startsWith("dev:")
     )
       continue;
@@ -216,6 +239,10 @@ async function mint(
   }
   const emailVerified = user.attributes.find((a) => a.Name === "email_verified")?.Value;
   const phoneVerified = user.attributes.find((a) => a.Name === "phone_number_verified")?.Value;
+  // A federated or linked user's identities: right after `aud`, where captured tokens have them,
+  // and in every id token of the user (whatever the scopes).
+  const identities = user.attributes.find((a) => a.Name === "identities")?.Value;
+  const identitiesClaims = identities !== undefined ? { identities: identitiesClaim(identities) } : {};
   const id = {
     sub: user.sub,
     ...groupClaim,
@@ -225,6 +252,7 @@ async function mint(
     "cognito:username": user.username,
     origin_jti: session.originJti,
     aud: client.client.ClientId,
+    ...identitiesClaims,
     event_id: eventId,
     token_use: "id",
     auth_time: session.authTime,
@@ -274,6 +302,7 @@ async function mint(
       ...(oauth.nonce !== undefined ? { nonce: oauth.nonce } : {}),
       origin_jti: id.origin_jti,
       aud: id.aud,
+      ...identitiesClaims,
       event_id: id.event_id,
       token_use: id.token_use,
       auth_time: id.auth_time,

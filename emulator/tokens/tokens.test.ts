@@ -105,6 +105,38 @@ describe("token claims", () => {
     expect(claimsOf(tokens.IdToken)["cognito:groups"]).toEqual(["zeta", "mid", "alpha", "nobody"]);
   });
 
+  it("puts the identities attribute in the id token as a list, its values strings, after aud", async ({
+    t,
+    poolId,
+    clientId,
+  }) => {
+    const { store } = t.twin.services;
+    await createUser(t, poolId, "linked");
+    const user = store.getUser(poolId, "linked")!;
+    const attribute = `[{"userId":"104223344556677889900","providerName":"Google","providerType":"Google","issuer":null,"primary":false,"dateCreated":1772355600000}]`;
+    store.putUser({ ...cloneUser(user), attributes: [...user.attributes, { Name: "identities", Value: attribute }] });
+    const tokens = await signIn(t, clientId, "linked");
+    const id = claimsOf(tokens.IdToken);
+    // As in Cognito's id tokens: JSON, not the attribute's string, with "primary" and
+    // "dateCreated" as strings and issuer null.
+    expect(id.identities).toEqual([
+      {
+        userId: "104223344556677889900",
+        providerName: "Google",
+        providerType: "Google",
+        issuer: null,
+        primary: "false",
+        dateCreated: "1772355600000",
+      },
+    ]);
+    const keys = Object.keys(id);
+    expect(keys[keys.indexOf("aud") + 1]).toBe("identities");
+    expect(claimsOf(tokens.AccessToken).identities).toBeUndefined();
+    // The attribute itself stays Cognito's JSON string.
+    const got = await t.cognito.send(new GetUserCommand({ AccessToken: tokens.AccessToken }));
+    expect(got.UserAttributes!.find((a) => a.Name === "identities")?.Value).toBe(attribute);
+  });
+
   it("keeps auth_time and origin_jti across refreshes while iat moves on", async ({ t, clock, clientId, username }) => {
     const tokens = await signIn(t, clientId, username);
     const first = claimsOf(tokens.AccessToken);

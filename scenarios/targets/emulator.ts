@@ -12,7 +12,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { inboxCodes } from "../code-sources.js";
 import { emulatorTriggers } from "../triggers/functions.js";
-import type { DomainOffer, ScenarioClock } from "../types.js";
+import type { DomainOffer, ScenarioClock, SocialStandIns } from "../types.js";
 import type { OpenTarget } from "./types.js";
 
 /** Settings of the run's app client beyond the seed guide's (e.g. PreventUserExistenceErrors). */
@@ -149,6 +149,7 @@ export async function openEmulatorPool(
         fetch: doFetch,
         hint: options.triggersHint ?? URL_TRIGGERS_HINT,
       }),
+      social: socialStandIns(doFetch, endpoint, controlHeaders(options.controlToken)),
       confirmation: options.confirmation ?? "code",
       userPrefix: `scn-${id}-`,
       emailDomain: options.emailDomain ?? "example.com",
@@ -175,6 +176,23 @@ export async function openEmulatorPool(
     cognito.destroy();
     throw e;
   }
+}
+
+/** The emulator's social stand-ins, through POST /_twin/social/<provider>/identities. */
+function socialStandIns(doFetch: typeof fetch, endpoint: string, control: Record<string, string>): SocialStandIns {
+  return {
+    async register(provider, identity) {
+      const res = await doFetch(`${endpoint}/_twin/social/${encodeURIComponent(provider)}/identities`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...control },
+        body: JSON.stringify(identity),
+      });
+      const text = await res.text();
+      if (res.status !== 201)
+        throw new Error(`POST /_twin/social/${provider}/identities answered ${res.status}: ${text.slice(0, 200)}`);
+      return (JSON.parse(text) as { identity: Record<string, unknown> }).identity;
+    },
+  };
 }
 
 // The emulator may run with a local issuer; its discovery document says which.

@@ -1,7 +1,7 @@
 // What a target hands the runner: a pool and client to use, an SDK client, and how codes,
 // confirmation and time work there.
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import type { CodeSource, DomainOffer, ScenarioClock, TriggerOffer } from "../types.js";
+import type { CodeSource, DomainOffer, ScenarioClock, SocialStandIns, TriggerOffer } from "../types.js";
 
 /** An opened target, ready for scenarios. */
 export interface OpenTarget {
@@ -28,6 +28,8 @@ export interface OpenTarget {
    * when the first scenario that needs them starts. Absent: it runs none.
    */
   readonly triggers?: () => Promise<TriggerOffer>;
+  /** The emulator's social provider stand-ins; absent for AWS. */
+  readonly social?: SocialStandIns;
   /** How sign-ups are confirmed: the emailed code, or AdminConfirmSignUp. */
   readonly confirmation: "code" | "admin";
   /** Prefix of every throwaway user's email, unique per run. */
