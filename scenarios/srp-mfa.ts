@@ -32,6 +32,7 @@ import type { CognitoResult } from "../client/cognito-client.js";
 import { totpCode } from "../emulator/crypto/totp.js";
 import { check, ExpectationFailed, equal, fails, ok } from "./expect.js";
 import { attempt, claims } from "./helpers.js";
+import { seedGuidePool } from "./seed-pool.js";
 import { SrpClient } from "./srp.js";
 import type { Scenario, ScenarioContext } from "./types.js";
 
@@ -140,24 +141,7 @@ async function withOwnPool(
     const pool = await ctx.step("make a scratch pool and an SRP client", async () => {
       const created = await attempt(() =>
         ctx.cognito.send(
-          new CreateUserPoolCommand({
-            PoolName: `scenarios-srp-mfa-${randomBytes(4).toString("hex")}`,
-            Policies: {
-              PasswordPolicy: {
-                MinimumLength: 8,
-                RequireUppercase: true,
-                RequireLowercase: true,
-                RequireNumbers: true,
-                RequireSymbols: true,
-              },
-            },
-            UsernameAttributes: ["email"],
-            AutoVerifiedAttributes: ["email"],
-            Schema: [
-              { Name: "email", Required: true, Mutable: true },
-              { Name: "name", Required: true, Mutable: true },
-            ],
-          }),
+          new CreateUserPoolCommand(seedGuidePool(`scenarios-srp-mfa-${randomBytes(4).toString("hex")}`)),
         ),
       );
       if (!created.ok)

@@ -11,6 +11,7 @@ import {
   DeleteUserPoolDomainCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { inboxCodes } from "../code-sources.js";
+import { seedGuidePool } from "../seed-pool.js";
 import { emulatorTriggers } from "../triggers/functions.js";
 import type { DomainOffer, ScenarioClock, SocialStandIns } from "../types.js";
 import type { OpenTarget } from "./types.js";
@@ -79,25 +80,11 @@ export async function openEmulatorPool(
   const domainName = `scn-${id}`;
   try {
     const pool = await cognito.send(
-      new CreateUserPoolCommand({
-        PoolName: `scenarios-${id}`,
-        Policies: {
-          PasswordPolicy: {
-            MinimumLength: 8,
-            RequireUppercase: true,
-            RequireLowercase: true,
-            RequireNumbers: true,
-            RequireSymbols: true,
-          },
-        },
-        UsernameAttributes: ["email"],
-        AutoVerifiedAttributes: ["email"],
-        Schema: [
-          { Name: "email", Required: true, Mutable: true },
-          { Name: "name", Required: true, Mutable: true },
-        ],
-        MfaConfiguration: "OFF",
-      }),
+      new CreateUserPoolCommand(
+        seedGuidePool(`scenarios-${id}`, {
+          MfaConfiguration: "OFF",
+        }),
+      ),
     );
     poolId = pool.UserPool!.Id!;
     const client = await cognito.send(

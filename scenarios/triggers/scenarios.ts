@@ -23,6 +23,7 @@ import { createRemoteJWKSet, type JWTPayload, jwtVerify } from "jose";
 import { CognitoAuthClient, type CognitoResult } from "../../client/cognito-client.js";
 import { check, ExpectationFailed, equal, fails, ok } from "../expect.js";
 import { attempt } from "../helpers.js";
+import { seedGuidePool } from "../seed-pool.js";
 import type { Scenario, ScenarioContext, ScenarioUser, TriggerFunctions } from "../types.js";
 import { LEGACY_USERS, MAX_WRONG_ANSWERS, TOKEN_CLAIM } from "./handlers.mjs";
 
@@ -62,27 +63,13 @@ async function withTriggerPool(
       const made = ok(
         await attempt(() =>
           ctx.cognito.send(
-            new CreateUserPoolCommand({
-              PoolName: `scenarios-triggers-${randomBytes(4).toString("hex")}`,
-              Policies: {
-                PasswordPolicy: {
-                  MinimumLength: 8,
-                  RequireUppercase: true,
-                  RequireLowercase: true,
-                  RequireNumbers: true,
-                  RequireSymbols: true,
-                },
-              },
-              UsernameAttributes: ["email"],
-              AutoVerifiedAttributes: ["email"],
-              Schema: [
-                { Name: "email", Required: true, Mutable: true },
-                { Name: "name", Required: true, Mutable: true },
-              ],
-              // Access token customisation (pre token generation V2_0) needs Essentials or Plus.
-              UserPoolTier: "ESSENTIALS",
-              LambdaConfig: spec.lambdaConfig(fns),
-            }),
+            new CreateUserPoolCommand(
+              seedGuidePool(`scenarios-triggers-${randomBytes(4).toString("hex")}`, {
+                // Access token customisation (pre token generation V2_0) needs Essentials or Plus.
+                UserPoolTier: "ESSENTIALS",
+                LambdaConfig: spec.lambdaConfig(fns),
+              }),
+            ),
           ),
         ),
         "CreateUserPool",

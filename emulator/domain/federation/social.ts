@@ -4,7 +4,7 @@
 // named with --social-upstream), and the relying party's side of each flow: the authorize
 // redirect, the code exchange (Apple's client secret a JWT signed with the team's key), the id
 // token's check, and where each provider's attributes are read (docs/federation.md).
-import { createPrivateKey } from "node:crypto";
+import { createPrivateKey, type KeyObject } from "node:crypto";
 import { createLocalJWKSet, type JSONWebKeySet, type JWTPayload, jwtVerify, SignJWT } from "jose";
 import type { OperationContext, Services } from "../../context.js";
 import type { UpstreamFlow } from "../../services/oauth-sessions.js";
@@ -340,9 +340,7 @@ async function exchangeCode(
 async function appleClientSecret(services: Pick<Services, "clock">, app: SocialApp): Promise<string> {
   if (!app.apple) return "";
   const now = Math.floor(services.clock.now() / 1000);
-  const key = createPrivateKey(
-    app.apple.privateKey.includes("-----BEGIN") ? app.apple.privateKey : pem(app.apple.privateKey),
-  );
+  const key = applePrivateKey(app.apple.privateKey);
   return new SignJWT({})
     .setProtectedHeader({ alg: "ES256", kid: app.apple.keyId })
     .setIssuer(app.apple.teamId)
@@ -353,10 +351,14 @@ async function appleClientSecret(services: Pick<Services, "clock">, app: SocialA
     .sign(key);
 }
 
-/** A bare base64 PKCS #8 key (how the .p8 file's body is often pasted) as PEM. */
-function pem(base64: string): string {
-  const body = base64.replace(/\s+/g, "").replace(/(.{64})/g, "$1\n");
-  return `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`;
+/**
+ * Sign in with Apple's key as ProviderDetails holds it: the .p8 file's PEM, or its bare base64
+ * PKCS #8 body (how it is often pasted). Throws for anything else.
+ */
+export function applePrivateKey(text: string): KeyObject {
+  if (text.includes("-----BEGIN")) return createPrivateKey(text);
+  const body = text.replace(/\s+/g, "").replace(/(.{64})/g, "$1\n");
+  return createPrivateKey(`-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`);
 }
 
 /** Claims of the id token that say nothing about the user. */

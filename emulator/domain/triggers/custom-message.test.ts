@@ -24,6 +24,7 @@ import {
 import type { CustomMessageTriggerEvent } from "aws-lambda";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createClient, createPool, createUser, PASSWORD, signIn } from "../../../test-support/auth-fixtures.js";
+import { recordTrigger } from "../../../test-support/trigger-events.js";
 import { startTwin, type TestTwin } from "../../../test-support/twin.js";
 import { ManualClock } from "../../core/clock.js";
 import { fillMessage } from "./custom-message.js";
@@ -50,12 +51,7 @@ async function poolWithTrigger(input: Partial<CreateUserPoolRequest> = {}) {
 function onCustomMessage(
   respond: (event: CustomMessageTriggerEvent) => unknown = (event) => event,
 ): CustomMessageTriggerEvent[] {
-  const events: CustomMessageTriggerEvent[] = [];
-  t.twin.triggers.set("custom-message", async (event: CustomMessageTriggerEvent) => {
-    events.push(structuredClone(event));
-    return respond(event);
-  });
-  return events;
+  return recordTrigger(t.twin.triggers, "custom-message", respond);
 }
 
 /** A handler that writes its own text, naming the source, with the placeholders the event gives. */

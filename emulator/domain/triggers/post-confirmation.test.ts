@@ -15,6 +15,7 @@ import {
 import type { PostConfirmationTriggerEvent } from "aws-lambda";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createClient, createPool, createUser, PASSWORD } from "../../../test-support/auth-fixtures.js";
+import { recordTrigger } from "../../../test-support/trigger-events.js";
 import { startTwin, type TestTwin } from "../../../test-support/twin.js";
 import { ManualClock } from "../../core/clock.js";
 
@@ -41,12 +42,7 @@ async function poolWithTrigger(input: Partial<CreateUserPoolRequest> = {}) {
 function onPostConfirmation(
   respond: (event: PostConfirmationTriggerEvent) => unknown = (event) => event,
 ): PostConfirmationTriggerEvent[] {
-  const events: PostConfirmationTriggerEvent[] = [];
-  t.twin.triggers.set("post-confirmation", async (event: PostConfirmationTriggerEvent) => {
-    events.push(structuredClone(event));
-    return respond(event);
-  });
-  return events;
+  return recordTrigger(t.twin.triggers, "post-confirmation", respond);
 }
 
 async function signUp(clientId: string, username: string) {

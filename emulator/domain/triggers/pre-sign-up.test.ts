@@ -13,6 +13,7 @@ import type { PreSignUpTriggerEvent } from "aws-lambda";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createClient, createPool, PASSWORD } from "../../../test-support/auth-fixtures.js";
 import { CALLBACK, callbackQuery, hostedTwin } from "../../../test-support/hosted-fixtures.js";
+import { recordTrigger } from "../../../test-support/trigger-events.js";
 import { startTwin, type TestTwin } from "../../../test-support/twin.js";
 import { ManualClock } from "../../core/clock.js";
 import { preSignUpForExternalProvider } from "./pre-sign-up.js";
@@ -38,12 +39,7 @@ async function poolWithTrigger(input: Partial<CreateUserPoolRequest> = {}) {
 
 /** Sets the pre sign-up handler; answers the events it was called with. */
 function onPreSignUp(respond: (event: PreSignUpTriggerEvent) => unknown = (event) => event): PreSignUpTriggerEvent[] {
-  const events: PreSignUpTriggerEvent[] = [];
-  t.twin.triggers.set("pre-signup", async (event: PreSignUpTriggerEvent) => {
-    events.push(structuredClone(event));
-    return respond(event);
-  });
-  return events;
+  return recordTrigger(t.twin.triggers, "pre-signup", respond);
 }
 
 function signUp(clientId: string, username: string, extra: Partial<SignUpCommandInput> = {}) {

@@ -16,6 +16,7 @@ import type { UserMigrationTriggerEvent } from "aws-lambda";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createClient, createPool, createUser, inbox, PASSWORD } from "../../../test-support/auth-fixtures.js";
 import { CALLBACK, hostedTwin } from "../../../test-support/hosted-fixtures.js";
+import { recordTrigger } from "../../../test-support/trigger-events.js";
 import { startTwin, type TestTwin } from "../../../test-support/twin.js";
 import { ManualClock } from "../../core/clock.js";
 
@@ -35,12 +36,7 @@ type MigrationHandler = (event: UserMigrationTriggerEvent) => unknown;
 
 /** Runs `handler` as the migration function; answers the events it was given. */
 function migrate(handler: MigrationHandler): UserMigrationTriggerEvent[] {
-  const events: UserMigrationTriggerEvent[] = [];
-  t.twin.triggers.set(FUNCTION, (event: UserMigrationTriggerEvent) => {
-    events.push(structuredClone(event));
-    return handler(event);
-  });
-  return events;
+  return recordTrigger(t.twin.triggers, FUNCTION, handler);
 }
 
 /** A function that answers `response` members for every user it is asked about. */

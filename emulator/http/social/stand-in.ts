@@ -4,7 +4,7 @@
 // providers of the type: a client_id no pool names is refused as the provider would, and the code
 // exchange checks the client secret (Apple's: a JWT signed with the key the pool holds). Also the
 // test control /_twin/social/<provider>/identities (docs/test-controls.md).
-import { createHash, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import { createHash, createPublicKey, type KeyObject } from "node:crypto";
 import type { IdentityProviderType } from "@aws-sdk/client-cognito-identity-provider";
 import { type Context, Hono } from "hono";
 import { jwtVerify, SignJWT } from "jose";
@@ -12,6 +12,7 @@ import type { Clock } from "../../core/clock.js";
 import type { Wire } from "../../core/wire.js";
 import {
   APPLE_CLIENT_SECRET_AUDIENCE,
+  applePrivateKey,
   FACEBOOK_API_VERSION,
   isSocialProviderType,
   SOCIAL_ISSUERS,
@@ -457,10 +458,7 @@ async function clientAuthenticated(deps: Deps, type: SocialProviderType, id: str
 function applePublicKey(privateKey: string | undefined): KeyObject | undefined {
   if (!privateKey) return undefined;
   try {
-    const pem = privateKey.includes("-----BEGIN")
-      ? privateKey
-      : `-----BEGIN PRIVATE KEY-----\n${privateKey.replace(/\s+/g, "")}\n-----END PRIVATE KEY-----\n`;
-    return createPublicKey(createPrivateKey(pem));
+    return createPublicKey(applePrivateKey(privateKey));
   } catch {
     return undefined;
   }
