@@ -648,6 +648,11 @@ export const errors = {
       "cognito-twin does not sign SAML requests yet (it has no user pool signing certificate): remove RequestSigningAlgorithm.",
     ),
   /** EncryptedResponses=true: the IdP would encrypt to a certificate the emulator does not have. */
+  samlSignoutUnsupported: () =>
+    err(
+      "InvalidParameterException",
+      "cognito-twin does not sign users out of the SAML IdP yet (no LogoutRequest from /logout): set IDPSignout to false.",
+    ),
   samlEncryptionUnsupported: () =>
     err(
       "InvalidParameterException",

@@ -197,17 +197,27 @@ describe("CreateIdentityProvider and DescribeIdentityProvider", () => {
     const { IdentityProvider } = await create({
       ProviderName: "CorpSAML",
       ProviderType: "SAML",
-      ProviderDetails: { MetadataFile: idp.metadata, IDPSignout: "true", IDPInit: "false" },
+      ProviderDetails: { MetadataFile: idp.metadata, IDPSignout: "false", IDPInit: "true" },
       AttributeMapping: { email: "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress" },
     });
     expect(IdentityProvider!.ProviderDetails).toMatchObject({
       MetadataFile: idp.metadata,
-      IDPSignout: "true",
-      IDPInit: "false",
+      IDPSignout: "false",
+      IDPInit: "true",
     });
     expect(IdentityProvider!.AttributeMapping).toEqual({
       email: "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
     });
+    // Sign-out at the IdP is not built, so asking for it is refused rather than stored.
+    await expectError(
+      create({
+        ProviderName: "CorpSLO",
+        ProviderType: "SAML",
+        ProviderDetails: { MetadataFile: idp.metadata, IDPSignout: "true" },
+      }),
+      "InvalidParameterException",
+      /does not sign users out of the SAML IdP yet/,
+    );
   });
 
   it("keeps a username mapping the request gives", async () => {

@@ -178,6 +178,8 @@ export async function checkSamlProviderDetails(
   // has none of yet: refused rather than accepted and silently not done.
   if (algorithm !== undefined) throw errors.samlSigningUnsupported();
   if (given.EncryptedResponses === "true") throw errors.samlEncryptionUnsupported();
+  // Single logout at the IdP (/logout sending a LogoutRequest) is not built: refused likewise.
+  if (given.IDPSignout === "true") throw errors.samlSignoutUnsupported();
 
   let xml: string;
   try {
