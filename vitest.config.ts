@@ -63,6 +63,7 @@ const SLOW = [
   "emulator/heap.test.ts",
   "emulator/http/hosted/browser.test.ts",
   "emulator/http/hosted/federation-browser.test.ts",
+  "emulator/http/hosted/i18n-browser.test.ts",
   "emulator/http/hosted/social-saml-browser.test.ts",
   "emulator/http/limits.test.ts",
   "emulator/persistence/crash.test.ts",

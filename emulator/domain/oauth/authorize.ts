@@ -51,11 +51,11 @@ export interface AuthorizeRequest {
    */
   readonly prompt?: "none" | "login" | undefined;
   /**
-   * The language the pages are shown in: English, whatever `lang` asks. Cognito translates
-   * managed login (version 2) into the languages of its console; the emulator does not
-   * (docs/hosted-ui.md), so the pages say they are English rather than mislabel English text.
+   * The `lang` asked for, as sent: the pages choose their language from it (and the language
+   * cookie). Set only on a managed login domain (version 2): the classic hosted UI is English
+   * only (docs/decisions/0022-managed-login-localization.md).
    */
-  readonly lang: "en";
+  readonly lang?: string | undefined;
   /**
    * Who signs the user in: `COGNITO` (the pages, asked for by name), the ProviderName of an
    * upstream provider (`identity_provider`, or the one whose IdpIdentifiers has `idp_identifier`):
@@ -109,8 +109,8 @@ const CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
  * Checks an authorize request against the pool the domain belongs to, in Cognito's order: the
  * client and the redirect_uri first (an error page when either is wrong), then everything else
  * (an error redirect). `managedLoginVersion` is the domain's: `prompt` is managed login's (2)
- * only, "not in the classic hosted UI" (1), which ignores it. `lang` is taken and ignored on
- * both: the pages are in English (docs/hosted-ui.md).
+ * only, "not in the classic hosted UI" (1), which ignores it; so is `lang`: the classic pages
+ * are English only.
  */
 export function checkAuthorizeRequest(
   ctx: Pick<OperationContext, "store">,
@@ -209,7 +209,7 @@ export function checkAuthorizeRequest(
       nonce: p.get("nonce"),
       ...(challenge !== undefined ? { codeChallenge: challenge, codeChallengeMethod: "S256" as const } : {}),
       prompt: prompts.has("none") ? "none" : prompts.has("login") ? "login" : undefined,
-      lang: "en",
+      lang: managedLoginVersion === 2 ? p.get("lang") : undefined,
       identityProvider,
     },
   };

@@ -2,7 +2,8 @@
 // The browser side of a pool's domain: /oauth2/authorize, /login, the challenge pages, /signup
 // and /confirm, /forgotPassword and /confirmForgotPassword, /logout. Every form carries the CSRF
 // token of its browser; every step goes through the API's own domain functions and operations,
-// so its rules and messages are the API's (docs/hosted-ui.md).
+// so its rules and messages are the API's (docs/hosted-ui.md). Every other word is the page's
+// own, in the page's language (i18n.ts, docs/decisions/0022-managed-login-localization.md).
 import type { Context } from "hono";
 import type { Services } from "../../context.js";
 import { CognitoError, errors } from "../../core/errors.js";
@@ -26,6 +27,7 @@ import type { Registry } from "../../operations/types.js";
 import type { LoginFlow } from "../../services/oauth-sessions.js";
 import { OAUTH_LIFETIMES_MS } from "../../services/oauth-sessions.js";
 import type { StoredClient, StoredUser } from "../../store/types.js";
+import { attributeLabel, type Language, pageLanguage, queryLanguage, t, type Words, wordsIn } from "./i18n.js";
 import { callOperation, secretHashFor } from "./operations.js";
 import { ErrorPage, type FieldSpec, FormPage, LoginPage, type PageFrame, SelectMfaPage, TotpSecret } from "./pages.js";
 import { qrDataUri } from "./qr.js";
@@ -51,9 +53,6 @@ export interface HostedDeps {
 /** One handler of a page path. */
 export type PageHandler = (c: Context, site: Site, deps: HostedDeps) => Promise<Response>;
 
-const CSRF_WORDS =
-  "This form has expired or did not come from this page (its CSRF token is missing or wrong). Go back, reload the page and try again.";
-
 /** Response headers of every page: never cached, never framed, no script of any origin. */
 function pageHeaders(c: Context): void {
   c.header("Cache-Control", "no-store");
@@ -65,8 +64,9 @@ function pageHeaders(c: Context): void {
   );
 }
 
-function frameOf(site: Site, lang = "en"): PageFrame {
-  return { poolName: site.pool.pool.Name ?? site.pool.id, lang };
+/** The pool's name and the page's language: `requested` is the authorize request's `lang`. */
+function frameOf(c: Context, site: Site, requested: string | undefined): PageFrame {
+  return { poolName: site.pool.pool.Name ?? site.pool.id, lang: pageLanguage(c, site, requested) };
 }
 
 async function page(c: Context, element: unknown, status: 200 | 400 | 403 | 404 | 405 = 200): Promise<Response> {
@@ -74,15 +74,19 @@ async function page(c: Context, element: unknown, status: 200 | 400 | 403 | 404 
   return c.html(element as string | Promise<string>, status);
 }
 
-/** The error page: nothing is redirected anywhere. */
+/**
+ * The error page: nothing is redirected anywhere. In the language of the request's `lang` (or
+ * the browser's language cookie); a description of ours is translated, others are shown as given.
+ */
 export function errorPage(
   c: Context,
   site: Site,
   error: string,
-  description: string,
+  description: Words,
   status: 400 | 403 | 404 | 405 = 400,
 ): Promise<Response> {
-  return page(c, <ErrorPage {...frameOf(site)} error={error} description={description} />, status);
+  const frame = frameOf(c, site, queryLanguage(c));
+  return page(c, <ErrorPage {...frame} error={error} description={wordsIn(frame.lang, description)} />, status);
 }
 
 export function redirect(c: Context, location: string): Response {
@@ -160,38 +164,46 @@ export async function finish(
   return redirect(c, location);
 }
 
-/** The label of the username field: what the pool signs users in with. */
-function usernameLabel(site: Site): string {
+/** What the pool signs users in with: the username field's label (and the sign-up field's type). */
+function usernameKind(site: Site): "emailOrPhone" | "email" | "phoneNumber" | "username" {
   const attrs = (site.pool.pool.UsernameAttributes ?? []) as readonly string[];
-  if (attrs.includes("email") && attrs.includes("phone_number")) return "Email or phone number";
-  if (attrs.includes("email")) return "Email";
-  if (attrs.includes("phone_number")) return "Phone number";
-  return "Username";
+  if (attrs.includes("email") && attrs.includes("phone_number")) return "emailOrPhone";
+  if (attrs.includes("email")) return "email";
+  if (attrs.includes("phone_number")) return "phoneNumber";
+  return "username";
 }
 
-function standardLinks(site: Site, query: URLSearchParams, except?: "login" | "signup" | "forgot") {
+function usernameLabel(site: Site, lang: Language): string {
+  return t(lang, usernameKind(site));
+}
+
+function standardLinks(site: Site, lang: Language, query: URLSearchParams, except?: "login" | "signup" | "forgot") {
   const links: { href: string; text: string }[] = [];
-  if (except !== "login") links.push({ href: siteLink(site, "/login", query), text: "Sign in" });
-  if (except !== "forgot")
-    links.push({ href: siteLink(site, "/forgotPassword", query), text: "Forgot your password?" });
+  if (except !== "login") links.push({ href: siteLink(site, "/login", query), text: t(lang, "linkSignIn") });
+  if (except !== "forgot") links.push({ href: siteLink(site, "/forgotPassword", query), text: t(lang, "linkForgot") });
   if (except !== "signup" && site.pool.pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly !== true)
-    links.push({ href: siteLink(site, "/signup", query), text: "Sign up" });
+    links.push({ href: siteLink(site, "/signup", query), text: t(lang, "linkSignUp") });
   return links;
 }
 
-/** What a provider's button on the login page says. */
-const SOCIAL_BUTTONS: Readonly<Record<string, string>> = {
-  Google: "Continue with Google",
-  Facebook: "Continue with Facebook",
-  LoginWithAmazon: "Continue with Amazon",
-  SignInWithApple: "Continue with Apple",
+/** The name a social provider's button gives it ("Continue with Google"). */
+const SOCIAL_NAMES: Readonly<Record<string, string>> = {
+  Google: "Google",
+  Facebook: "Facebook",
+  LoginWithAmazon: "Amazon",
+  SignInWithApple: "Apple",
 };
 
 /**
  * A button for each identity provider of the pool the client lists (SupportedIdentityProviders
  * order): a link to /oauth2/authorize with the same request and `identity_provider`, as Cognito's.
  */
-function providerButtons(site: Site, client: StoredClient, query: URLSearchParams): { href: string; text: string }[] {
+function providerButtons(
+  site: Site,
+  lang: Language,
+  client: StoredClient,
+  query: URLSearchParams,
+): { href: string; text: string }[] {
   const buttons: { href: string; text: string }[] = [];
   for (const name of (client.client.SupportedIdentityProviders ?? []) as readonly string[]) {
     const record = identityProviderOf(site.pool, name);
@@ -202,7 +214,7 @@ function providerButtons(site: Site, client: StoredClient, query: URLSearchParam
     const type = record.provider.ProviderType ?? "";
     buttons.push({
       href: siteLink(site, "/oauth2/authorize", q),
-      text: SOCIAL_BUTTONS[type] ?? `Continue with ${name}`,
+      text: t(lang, "continueWith", { provider: SOCIAL_NAMES[type] ?? name }),
     });
   }
   return buttons;
@@ -214,23 +226,25 @@ function loginPage(
   deps: HostedDeps,
   request: AuthorizeRequest,
   query: URLSearchParams,
-  extra: { error?: string; notice?: string; username?: string } = {},
+  extra: { error?: Words; notice?: Words; username?: string } = {},
 ): Promise<Response> {
   const { csrf } = browserOf(c, deps.services, site);
   const client = deps.services.store.getClient(request.clientId);
   const native = client === undefined || allowsCognito(client);
+  const frame = frameOf(c, site, request.lang);
+  const { lang } = frame;
   return page(
     c,
     <LoginPage
-      {...frameOf(site, request.lang)}
+      {...frame}
       action={siteLink(site, "/login", query)}
       csrf={csrf}
-      usernameLabel={usernameLabel(site)}
+      usernameLabel={usernameLabel(site, lang)}
       username={extra.username}
-      error={extra.error}
-      notice={extra.notice}
-      links={native ? standardLinks(site, query, "login") : []}
-      providers={client ? providerButtons(site, client, query) : []}
+      error={wordsIn(lang, extra.error)}
+      notice={wordsIn(lang, extra.notice)}
+      links={native ? standardLinks(site, lang, query, "login") : []}
+      providers={client ? providerButtons(site, lang, client, query) : []}
       native={native}
     />,
   );
@@ -244,6 +258,8 @@ export const authorize: PageHandler = async (c, site, deps) => {
   const checked = checkRequest(c, site, deps, query, false);
   if (!("request" in checked)) return checked;
   const { client, request } = checked;
+  // The language is chosen here already: its cookie is set although no page is shown yet.
+  pageLanguage(c, site, request.lang);
   if (request.prompt !== "login") {
     const signedIn = sessionUser(c, site, deps);
     if (signedIn) return finish(c, site, deps, client, request, signedIn.user, false, signedIn.authTime);
@@ -276,10 +292,10 @@ async function postedForm(
   names: readonly string[],
 ): Promise<{ browser: string; fields: Map<string, string>; form: URLSearchParams } | Response> {
   const form = await formOf(c);
-  if (!form) return errorPage(c, site, "invalid_request", "Send the form as application/x-www-form-urlencoded.");
+  if (!form) return errorPage(c, site, "invalid_request", { key: "formEncoding" });
   const csrf = form.getAll("_csrf");
   const browser = csrf.length === 1 ? checkedBrowser(c, deps.services, site, csrf[0]) : undefined;
-  if (!browser) return errorPage(c, site, "invalid_request", CSRF_WORDS, 403);
+  if (!browser) return errorPage(c, site, "invalid_request", { key: "csrf" }, 403);
   const single = singleParameters(form, names);
   if ("problem" in single) return errorPage(c, site, "invalid_request", single.problem);
   return { browser, fields: single.values, form };
@@ -295,7 +311,7 @@ export const loginPost: PageHandler = async (c, site, deps) => {
   const username = posted.fields.get("username")?.trim() ?? "";
   const password = posted.fields.get("password") ?? "";
   if (username === "" || password === "")
-    return loginPage(c, site, deps, request, query, { error: "Enter your username and password.", username });
+    return loginPage(c, site, deps, request, query, { error: { key: "enterUsernamePassword" }, username });
   // Longer than the API allows: it cannot be anyone's (and is not worth hashing).
   if (username.length > 128 || password.length > 256)
     return loginPage(c, site, deps, request, query, { error: "Incorrect username or password." });
@@ -308,17 +324,7 @@ export const loginPost: PageHandler = async (c, site, deps) => {
     if (e.type === "UserNotConfirmedException")
       return startConfirmation(c, site, deps, client, query, posted.browser, username, false);
     if (e.type === "PasswordResetRequiredException")
-      return startReset(
-        c,
-        site,
-        deps,
-        client,
-        request,
-        query,
-        posted.browser,
-        username,
-        "Your password must be reset before you can sign in.",
-      );
+      return startReset(c, site, deps, client, request, query, posted.browser, username, "resetRequired");
     return loginPage(c, site, deps, request, query, { error: e.message, username });
   }
   return continueSignIn(c, site, deps, client, request, query, posted.browser, step);
@@ -378,21 +384,16 @@ function flowRequest(c: Context, site: Site, deps: HostedDeps, flow: LoginFlow):
 }
 
 function expiredFlow(c: Context, site: Site): Promise<Response> {
-  return errorPage(
-    c,
-    site,
-    "invalid_request",
-    "This sign-in has expired or belongs to another browser. Start again from the app's sign-in link.",
-  );
+  return errorPage(c, site, "invalid_request", { key: "expiredFlow" });
 }
 
 // ---- /challenge: NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE, MFA_SETUP
 
-const FACTOR_NAMES: Record<string, string> = {
-  SOFTWARE_TOKEN_MFA: "Authenticator app",
-  SMS_MFA: "Text message (SMS)",
-  EMAIL_OTP: "Email",
-  EMAIL_MFA: "Email",
+const FACTOR_NAMES: Readonly<Record<string, "factorTotp" | "factorSms" | "factorEmail">> = {
+  SOFTWARE_TOKEN_MFA: "factorTotp",
+  SMS_MFA: "factorSms",
+  EMAIL_OTP: "factorEmail",
+  EMAIL_MFA: "factorEmail",
 };
 
 function parametersOf(flow: LoginFlow): Record<string, string> {
@@ -432,27 +433,34 @@ async function challengePage(
   deps: HostedDeps,
   flow: LoginFlow,
   request: AuthorizeRequest,
-  error?: string,
+  error?: Words,
 ): Promise<Response> {
   const { csrf } = browserOf(c, deps.services, site);
-  const frame = frameOf(site, request.lang);
+  const frame = frameOf(c, site, request.lang);
+  const { lang } = frame;
   const query = new URLSearchParams(flow.data.query ?? "");
   const common = {
     ...frame,
     action: siteLink(site, "/challenge"),
     csrf,
     hidden: { flow: flow.id },
-    error,
-    links: [{ href: siteLink(site, "/login", query), text: "Back to sign in" }],
+    error: wordsIn(lang, error),
+    links: [{ href: siteLink(site, "/login", query), text: t(lang, "linkBack") }],
   };
   const params = parametersOf(flow);
   switch (flow.data.name) {
     case "NEW_PASSWORD_REQUIRED": {
       const fields: FieldSpec[] = [
-        { name: "password", label: "New password", type: "password", autocomplete: "new-password" },
-        { name: "confirm", label: "Enter the new password again", type: "password", autocomplete: "new-password" },
+        { name: "password", label: t(lang, "newPassword"), type: "password", autocomplete: "new-password" },
+        {
+          name: "confirm",
+          label: t(lang, "newPasswordAgain"),
+          type: "password",
+          autocomplete: "new-password",
+        },
         ...requiredAttributes(flow).map((key) =>
           attributeField(
+            lang,
             key.replace(/^userAttributes\./, ""),
             `userAttributes.${key.replace(/^userAttributes\./, "")}`,
           ),
@@ -462,10 +470,10 @@ async function challengePage(
         c,
         <FormPage
           {...common}
-          title="Change your password"
-          intro="Choose a new password to continue."
+          title={t(lang, "newPasswordTitle")}
+          intro={t(lang, "newPasswordIntro")}
           fields={fields}
-          submit="Change password"
+          submit={t(lang, "changePassword")}
         />,
       );
     }
@@ -474,10 +482,14 @@ async function challengePage(
         c,
         <FormPage
           {...common}
-          title="Enter your authenticator code"
-          intro={`Enter the six-digit code from your authenticator app${params.FRIENDLY_DEVICE_NAME ? ` (${params.FRIENDLY_DEVICE_NAME})` : ""}.`}
-          fields={[{ name: "code", label: "Code", autocomplete: "one-time-code", inputmode: "numeric" }]}
-          submit="Sign in"
+          title={t(lang, "totpTitle")}
+          intro={
+            params.FRIENDLY_DEVICE_NAME
+              ? t(lang, "totpIntroDevice", { device: params.FRIENDLY_DEVICE_NAME })
+              : t(lang, "totpIntro")
+          }
+          fields={[{ name: "code", label: t(lang, "code"), autocomplete: "one-time-code", inputmode: "numeric" }]}
+          submit={t(lang, "signInButton")}
         />,
       );
     case "SMS_MFA":
@@ -486,10 +498,14 @@ async function challengePage(
         c,
         <FormPage
           {...common}
-          title="Enter the code we sent you"
-          intro={`We sent a code to ${params.CODE_DELIVERY_DESTINATION ?? "you"}.`}
-          fields={[{ name: "code", label: "Code", autocomplete: "one-time-code", inputmode: "numeric" }]}
-          submit="Sign in"
+          title={t(lang, "codeTitle")}
+          intro={
+            params.CODE_DELIVERY_DESTINATION
+              ? t(lang, "codeSentTo", { destination: params.CODE_DELIVERY_DESTINATION })
+              : t(lang, "codeSent")
+          }
+          fields={[{ name: "code", label: t(lang, "code"), autocomplete: "one-time-code", inputmode: "numeric" }]}
+          submit={t(lang, "signInButton")}
         />,
       );
     case "SELECT_MFA_TYPE": {
@@ -501,7 +517,13 @@ async function challengePage(
       }
       return page(
         c,
-        <SelectMfaPage {...common} choices={choices.map((value) => ({ value, text: FACTOR_NAMES[value] ?? value }))} />,
+        <SelectMfaPage
+          {...common}
+          choices={choices.map((value) => {
+            const name = FACTOR_NAMES[value];
+            return { value, text: name ? t(lang, name) : value };
+          })}
+        />,
       );
     }
     case "MFA_SETUP": {
@@ -513,31 +535,31 @@ async function challengePage(
         c,
         <FormPage
           {...common}
-          title="Set up an authenticator app"
+          title={t(lang, "mfaSetupTitle")}
           fields={[
-            { name: "code", label: "Code from the app", autocomplete: "one-time-code", inputmode: "numeric" },
-            { name: "device", label: "Device name (optional)", required: false },
+            { name: "code", label: t(lang, "mfaSetupCode"), autocomplete: "one-time-code", inputmode: "numeric" },
+            { name: "device", label: t(lang, "mfaSetupDevice"), required: false },
           ]}
-          submit="Verify and sign in"
+          submit={t(lang, "mfaSetupSubmit")}
         >
-          <TotpSecret secret={secret} qrDataUri={qr} />
+          <TotpSecret lang={lang} secret={secret} qrDataUri={qr} />
         </FormPage>,
       );
     }
     default:
-      return errorPage(
-        c,
-        site,
-        "invalid_request",
-        `The ${flow.data.name ?? "unknown"} challenge cannot be answered on these pages.`,
-      );
+      return errorPage(c, site, "invalid_request", {
+        key: "challengeUnsupported",
+        vars: { challenge: flow.data.name ?? "unknown" },
+      });
   }
 }
 
-function attributeField(attribute: string, name: string): FieldSpec {
+/** An attribute's field: a standard attribute's label in the page's language, a custom one's from its name. */
+function attributeField(lang: Language, attribute: string, name: string): FieldSpec {
   const type = attribute === "email" ? "email" : attribute === "phone_number" ? "tel" : "text";
-  const label = attribute.replace(/^custom:/, "").replace(/_/g, " ");
-  return { name, label: label.charAt(0).toUpperCase() + label.slice(1), type, autocomplete: autocompleteOf(attribute) };
+  const words = attribute.replace(/^custom:/, "").replace(/_/g, " ");
+  const label = attributeLabel(lang, attribute) ?? words.charAt(0).toUpperCase() + words.slice(1);
+  return { name, label, type, autocomplete: autocompleteOf(attribute) };
 }
 
 function autocompleteOf(attribute: string): string {
@@ -587,7 +609,7 @@ export const challengePost: PageHandler = async (c, site, deps) => {
     switch (name) {
       case "NEW_PASSWORD_REQUIRED": {
         if ((f.get("password") ?? "") !== (f.get("confirm") ?? ""))
-          return challengePage(c, site, deps, flow, request, "The passwords do not match.");
+          return challengePage(c, site, deps, flow, request, { key: "passwordsDoNotMatch" });
         responses.NEW_PASSWORD = f.get("password") ?? "";
         // Only the attributes the challenge asked for are read from the form.
         for (const key of requiredAttributes(flow)) {
@@ -627,7 +649,7 @@ export const challengePost: PageHandler = async (c, site, deps) => {
         break;
       }
       default:
-        return errorPage(c, site, "invalid_request", `The ${name} challenge cannot be answered on these pages.`);
+        return errorPage(c, site, "invalid_request", { key: "challengeUnsupported", vars: { challenge: name } });
     }
     const out = await callOperation<{
       ChallengeName?: string;
@@ -665,17 +687,17 @@ export const challengePost: PageHandler = async (c, site, deps) => {
 // ---- /signup and /confirm --------------------------------------------------------------------
 
 /** The fields of the sign-up form: the username (or email, phone), the password, the required attributes. */
-function signUpFields(site: Site): FieldSpec[] {
+function signUpFields(site: Site, lang: Language): FieldSpec[] {
   const usernameAttrs = (site.pool.pool.UsernameAttributes ?? []) as readonly string[];
-  const label = usernameLabel(site);
+  const kind = usernameKind(site);
   const fields: FieldSpec[] = [
     {
       name: "username",
-      label,
-      type: label === "Email" ? "email" : label === "Phone number" ? "tel" : "text",
+      label: t(lang, kind),
+      type: kind === "email" ? "email" : kind === "phoneNumber" ? "tel" : "text",
       autocomplete: "username",
     },
-    { name: "password", label: "Password", type: "password", autocomplete: "new-password" },
+    { name: "password", label: t(lang, "password"), type: "password", autocomplete: "new-password" },
   ];
   const auto = (site.pool.pool.AutoVerifiedAttributes ?? []) as readonly string[];
   const wanted: { name: string; required: boolean }[] = [];
@@ -689,7 +711,7 @@ function signUpFields(site: Site): FieldSpec[] {
     if (auto.includes(name) && !usernameAttrs.includes(name) && !wanted.some((w) => w.name === name))
       wanted.push({ name, required: false });
   }
-  for (const w of wanted) fields.push({ ...attributeField(w.name, `attr.${w.name}`), required: w.required });
+  for (const w of wanted) fields.push({ ...attributeField(lang, w.name, `attr.${w.name}`), required: w.required });
   return fields;
 }
 
@@ -699,21 +721,23 @@ function signUpPage(
   deps: HostedDeps,
   request: AuthorizeRequest,
   query: URLSearchParams,
-  extra: { error?: string; values?: Record<string, string> } = {},
+  extra: { error?: Words; values?: Record<string, string> } = {},
 ): Promise<Response> {
   const { csrf } = browserOf(c, deps.services, site);
+  const frame = frameOf(c, site, request.lang);
+  const { lang } = frame;
   return page(
     c,
     <FormPage
-      {...frameOf(site, request.lang)}
-      title="Sign up"
+      {...frame}
+      title={t(lang, "signUpTitle")}
       action={siteLink(site, "/signup", query)}
       csrf={csrf}
-      fields={signUpFields(site)}
+      fields={signUpFields(site, lang)}
       values={extra.values ?? {}}
-      submit="Sign up"
-      error={extra.error}
-      links={standardLinks(site, query, "signup")}
+      submit={t(lang, "signUpButton")}
+      error={wordsIn(lang, extra.error)}
+      links={standardLinks(site, lang, query, "signup")}
     />,
   );
 }
@@ -726,21 +750,20 @@ export const signUpGet: PageHandler = async (c, site, deps) => {
   const query = queryOf(c);
   const checked = checkRequest(c, site, deps, query);
   if (!("request" in checked)) return checked;
-  if (!signUpAllowed(site))
-    return errorPage(c, site, "invalid_request", "This user pool does not let users sign themselves up.");
+  if (!signUpAllowed(site)) return errorPage(c, site, "invalid_request", { key: "signUpNotAllowed" });
   return signUpPage(c, site, deps, checked.request, query);
 };
 
 export const signUpPost: PageHandler = async (c, site, deps) => {
   const query = queryOf(c);
-  const fieldNames = signUpFields(site).map((f) => f.name);
+  // The fields' names, which are the same in every language.
+  const fieldNames = signUpFields(site, "en").map((f) => f.name);
   const posted = await postedForm(c, site, deps, fieldNames);
   if (posted instanceof Response) return posted;
   const checked = checkRequest(c, site, deps, query);
   if (!("request" in checked)) return checked;
   const { client, request } = checked;
-  if (!signUpAllowed(site))
-    return errorPage(c, site, "invalid_request", "This user pool does not let users sign themselves up.");
+  if (!signUpAllowed(site)) return errorPage(c, site, "invalid_request", { key: "signUpNotAllowed" });
   const values = Object.fromEntries([...posted.fields].filter(([k]) => k !== "password"));
   const username = posted.fields.get("username")?.trim() ?? "";
   const attributes = [...posted.fields]
@@ -779,19 +802,20 @@ export const signUpPost: PageHandler = async (c, site, deps) => {
       }
       return continueSignIn(c, site, deps, client, request, query, posted.browser, step);
     }
-    return loginPage(c, site, deps, request, query, { notice: "Your account is confirmed. Sign in to continue." });
+    return loginPage(c, site, deps, request, query, { notice: { key: "accountConfirmed" } });
   }
   if (!out.CodeDeliveryDetails) {
     const { csrf } = browserOf(c, deps.services, site);
+    const frame = frameOf(c, site, request.lang);
     return page(
       c,
       <LoginPage
-        {...frameOf(site, request.lang)}
+        {...frame}
         action={siteLink(site, "/login", query)}
         csrf={csrf}
-        usernameLabel={usernameLabel(site)}
-        notice="Your account was created. It must be confirmed by an administrator before you can sign in."
-        links={standardLinks(site, query, "login")}
+        usernameLabel={usernameLabel(site, frame.lang)}
+        notice={t(frame.lang, "accountNeedsAdmin")}
+        links={standardLinks(site, frame.lang, query, "login")}
       />,
     );
   }
@@ -855,29 +879,31 @@ function confirmPage(
   deps: HostedDeps,
   flow: LoginFlow,
   request: AuthorizeRequest,
-  extra: { error?: string; notice?: string } = {},
+  extra: { error?: Words; notice?: Words } = {},
 ): Promise<Response> {
   const { csrf } = browserOf(c, deps.services, site);
   const query = new URLSearchParams(flow.data.query ?? "");
+  const frame = frameOf(c, site, request.lang);
+  const { lang } = frame;
   return page(
     c,
     <FormPage
-      {...frameOf(site, request.lang)}
-      title="Confirm your account"
+      {...frame}
+      title={t(lang, "confirmTitle")}
       intro={
-        flow.data.destination
-          ? `We sent a code to ${flow.data.destination}.`
-          : "Enter the confirmation code we sent you."
+        flow.data.destination ? t(lang, "codeSentTo", { destination: flow.data.destination }) : t(lang, "confirmIntro")
       }
       action={siteLink(site, "/confirm")}
       csrf={csrf}
       hidden={{ flow: flow.id }}
-      fields={[{ name: "code", label: "Confirmation code", autocomplete: "one-time-code", inputmode: "numeric" }]}
-      submit="Confirm account"
-      secondary={{ name: "resend", value: "1", text: "Resend code" }}
-      error={extra.error}
-      notice={extra.notice}
-      links={[{ href: siteLink(site, "/login", query), text: "Back to sign in" }]}
+      fields={[
+        { name: "code", label: t(lang, "confirmationCode"), autocomplete: "one-time-code", inputmode: "numeric" },
+      ]}
+      submit={t(lang, "confirmButton")}
+      secondary={{ name: "resend", value: "1", text: t(lang, "resendCode") }}
+      error={wordsIn(lang, extra.error)}
+      notice={wordsIn(lang, extra.notice)}
+      links={[{ href: siteLink(site, "/login", query), text: t(lang, "linkBack") }]}
     />,
   );
 }
@@ -909,8 +935,9 @@ export const confirmPost: PageHandler = async (c, site, deps) => {
         base,
         ctx,
       );
+      const destination = out.CodeDeliveryDetails?.Destination;
       return confirmPage(c, site, deps, flow, request, {
-        notice: `We sent a new code to ${out.CodeDeliveryDetails?.Destination ?? "you"}.`,
+        notice: destination ? { key: "newCodeSentTo", vars: { destination } } : { key: "newCodeSent" },
       });
     }
     await callOperation(
@@ -936,7 +963,7 @@ export const confirmPost: PageHandler = async (c, site, deps) => {
     }
     return continueSignIn(c, site, deps, client, request, query, posted.browser, step);
   }
-  return loginPage(c, site, deps, request, query, { notice: "Your account is confirmed. Sign in to continue." });
+  return loginPage(c, site, deps, request, query, { notice: { key: "accountConfirmed" } });
 };
 
 // ---- /forgotPassword and /confirmForgotPassword -------------------------------------------------
@@ -947,22 +974,24 @@ function forgotPage(
   deps: HostedDeps,
   request: AuthorizeRequest,
   query: URLSearchParams,
-  extra: { error?: string; username?: string } = {},
+  extra: { error?: Words; username?: string } = {},
 ): Promise<Response> {
   const { csrf } = browserOf(c, deps.services, site);
+  const frame = frameOf(c, site, request.lang);
+  const { lang } = frame;
   return page(
     c,
     <FormPage
-      {...frameOf(site, request.lang)}
-      title="Forgot your password?"
-      intro="Enter your username and we will send you a code to reset your password."
+      {...frame}
+      title={t(lang, "forgotTitle")}
+      intro={t(lang, "forgotIntro")}
       action={siteLink(site, "/forgotPassword", query)}
       csrf={csrf}
-      fields={[{ name: "username", label: usernameLabel(site), autocomplete: "username" }]}
+      fields={[{ name: "username", label: usernameLabel(site, lang), autocomplete: "username" }]}
       values={{ username: extra.username ?? "" }}
-      submit="Reset my password"
-      error={extra.error}
-      links={standardLinks(site, query, "forgot")}
+      submit={t(lang, "forgotButton")}
+      error={wordsIn(lang, extra.error)}
+      links={standardLinks(site, lang, query, "forgot")}
     />,
   );
 }
@@ -984,7 +1013,10 @@ export const forgotPost: PageHandler = async (c, site, deps) => {
   return startReset(c, site, deps, checked.client, checked.request, query, posted.browser, username);
 };
 
-/** Sends a password-reset code (ForgotPassword) and moves on to the page that takes it. */
+/**
+ * Sends a password-reset code (ForgotPassword) and moves on to the page that takes it, with
+ * `notice` (why the reset is needed) above its form.
+ */
 async function startReset(
   c: Context,
   site: Site,
@@ -994,7 +1026,7 @@ async function startReset(
   query: URLSearchParams,
   browser: string,
   username: string,
-  notice?: string,
+  notice?: "resetRequired",
 ): Promise<Response> {
   let destination = "";
   try {
@@ -1027,28 +1059,32 @@ function resetPage(
   deps: HostedDeps,
   flow: LoginFlow,
   request: AuthorizeRequest,
-  error?: string,
+  error?: Words,
 ): Promise<Response> {
   const { csrf } = browserOf(c, deps.services, site);
   const query = new URLSearchParams(flow.data.query ?? "");
+  const frame = frameOf(c, site, request.lang);
+  const { lang } = frame;
   return page(
     c,
     <FormPage
-      {...frameOf(site, request.lang)}
-      title="Reset your password"
-      intro={flow.data.destination ? `We sent a code to ${flow.data.destination}.` : "Enter the code we sent you."}
+      {...frame}
+      title={t(lang, "resetTitle")}
+      intro={
+        flow.data.destination ? t(lang, "codeSentTo", { destination: flow.data.destination }) : t(lang, "codeSent")
+      }
       action={siteLink(site, "/confirmForgotPassword")}
       csrf={csrf}
       hidden={{ flow: flow.id }}
       fields={[
-        { name: "code", label: "Code", autocomplete: "one-time-code", inputmode: "numeric" },
-        { name: "password", label: "New password", type: "password", autocomplete: "new-password" },
-        { name: "confirm", label: "Enter the new password again", type: "password", autocomplete: "new-password" },
+        { name: "code", label: t(lang, "code"), autocomplete: "one-time-code", inputmode: "numeric" },
+        { name: "password", label: t(lang, "newPassword"), type: "password", autocomplete: "new-password" },
+        { name: "confirm", label: t(lang, "newPasswordAgain"), type: "password", autocomplete: "new-password" },
       ]}
-      submit="Change password"
-      error={error}
-      notice={error ? undefined : flow.data.notice || undefined}
-      links={[{ href: siteLink(site, "/login", query), text: "Back to sign in" }]}
+      submit={t(lang, "changePassword")}
+      error={wordsIn(lang, error)}
+      notice={error || flow.data.notice !== "resetRequired" ? undefined : t(lang, "resetRequired")}
+      links={[{ href: siteLink(site, "/login", query), text: t(lang, "linkBack") }]}
     />,
   );
 }
@@ -1071,7 +1107,7 @@ export const resetPost: PageHandler = async (c, site, deps) => {
   const { client, request } = checked;
   const password = posted.fields.get("password") ?? "";
   if (password !== (posted.fields.get("confirm") ?? ""))
-    return resetPage(c, site, deps, flow, request, "The passwords do not match.");
+    return resetPage(c, site, deps, flow, request, { key: "passwordsDoNotMatch" });
   const secret = secretHashFor(client, flow.username).SECRET_HASH;
   try {
     await callOperation(
@@ -1092,9 +1128,7 @@ export const resetPost: PageHandler = async (c, site, deps) => {
   }
   deps.services.oauth.endFlow(flow.id);
   const query = new URLSearchParams(flow.data.query ?? "");
-  return loginPage(c, site, deps, request, query, {
-    notice: "Your password was changed. Sign in with your new password.",
-  });
+  return loginPage(c, site, deps, request, query, { notice: { key: "passwordChanged" } });
 };
 
 // ---- GET /logout -----------------------------------------------------------------------------
@@ -1146,5 +1180,5 @@ function endSession(c: Context, site: Site, deps: HostedDeps): void {
 /** Also used by the routes: the handler for a method a page does not take. */
 export function methodNotAllowed(c: Context, site: Site, allow: string): Promise<Response> {
   c.header("Allow", allow);
-  return errorPage(c, site, "invalid_request", `This page takes ${allow} only.`, 405);
+  return errorPage(c, site, "invalid_request", { key: "methodNotAllowed", vars: { allow } }, 405);
 }

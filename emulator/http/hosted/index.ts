@@ -77,7 +77,7 @@ function siteFor(services: Services, c: Context, pool: StoredPool, domain: Site[
 
 async function dispatch(c: Context, site: Site, path: string, deps: HostedDeps): Promise<Response> {
   const route = ROUTES.get(path);
-  if (!route) return errorPage(c, site, "invalid_request", "This page does not exist.", 404);
+  if (!route) return errorPage(c, site, "invalid_request", { key: "pageNotFound" }, 404);
   if (route.any) return route.any(c, site, deps);
   const method = c.req.method === "HEAD" ? "GET" : c.req.method;
   const handler = method === "GET" ? route.GET : method === "POST" ? route.POST : undefined;

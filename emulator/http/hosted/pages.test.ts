@@ -302,23 +302,4 @@ describe("challenges on pages", () => {
   });
 });
 
-describe("lang", () => {
-  it("is taken on both branding versions, and the pages stay English and say so", async () => {
-    h = await hostedTwin();
-    await h.user("ann");
-    for (const version of [1, 2]) {
-      await h.api("UpdateUserPoolDomain", { UserPoolId: h.poolId, Domain: h.domain, ManagedLoginVersion: version });
-      for (const lang of ["de", "pt-BR", "xx", ""]) {
-        const browser = h.browser();
-        const login = await browser.open(h.authorizeUrl({ lang, state: "s" }));
-        expect(login.status, `${version} ${lang}`).toBe(200);
-        // English text labelled English: Cognito would translate managed login, the emulator does not.
-        expect(login.body, `${version} ${lang}`).toContain('<html lang="en">');
-        expect(login.body).toContain("Forgot your password?");
-        // The parameter rides along to every page of the sign-in and changes nothing else.
-        expect(login.body).toContain(`lang=${encodeURIComponent(lang)}`);
-        expectCallback(await browser.submit(login, { username: "ann", password: PASSWORD }));
-      }
-    }
-  });
-});
+// `lang` and the pages' languages: i18n.test.ts.

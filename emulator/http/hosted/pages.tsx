@@ -1,10 +1,12 @@
 /** @jsxImportSource hono/jsx */
 // The managed login pages, rendered on the server with Hono's JSX: plain forms, no script at all
 // (the Content-Security-Policy allows none), readable at 360px, every input labelled, and every
-// value escaped by JSX. Nothing here puts request data into markup unescaped.
+// value escaped by JSX. Nothing here puts request data into markup unescaped. Every word comes
+// through t() in the page's language (i18n.ts).
 
 import { raw } from "hono/html";
 import type { Child, FC } from "hono/jsx";
+import { type Language, t } from "./i18n.js";
 
 /** Colours and spacing: minimal, in the page so there is nothing else to fetch. No quotes or brackets (JSX escapes them). */
 const STYLE = [
@@ -38,7 +40,7 @@ const STYLE = [
 /** What every page shows: the pool's name as its heading's context, and the language it is in. */
 export interface PageFrame {
   readonly poolName: string;
-  readonly lang: string;
+  readonly lang: Language;
 }
 
 /** A whole page: the doctype (a constant), the head, the pool's name, the content. */
@@ -135,7 +137,7 @@ const Links: FC<{ links: readonly { href: string; text: string }[] }> = ({ links
 
 /** An error the browser cannot be sent back to the app with (Cognito's /error page). */
 export const ErrorPage: FC<PageFrame & { error: string; description: string }> = ({ error, description, ...frame }) => (
-  <Layout {...frame} title="An error was encountered with the requested page.">
+  <Layout {...frame} title={t(frame.lang, "errorTitle")}>
     <p class="error" role="alert">
       {error}
     </p>
@@ -161,23 +163,23 @@ export const LoginPage: FC<
     native?: boolean;
   }
 > = (p) => (
-  <Layout poolName={p.poolName} lang={p.lang} title="Sign in">
+  <Layout poolName={p.poolName} lang={p.lang} title={t(p.lang, "signInTitle")}>
     <Messages error={p.error} notice={p.notice} />
     {p.providers && p.providers.length > 0 ? (
-      <nav class="providers" aria-label="Sign in with an identity provider">
+      <nav class="providers" aria-label={t(p.lang, "providersLabel")}>
         {p.providers.map((b) => (
           <a class="provider" href={b.href}>
             {b.text}
           </a>
         ))}
-        {p.native === false ? null : <p class="or">or</p>}
+        {p.native === false ? null : <p class="or">{t(p.lang, "or")}</p>}
       </nav>
     ) : null}
     {p.native === false ? null : (
       <Form action={p.action} csrf={p.csrf}>
         <Field name="username" label={p.usernameLabel} autocomplete="username" value={p.username} />
-        <Field name="password" label="Password" type="password" autocomplete="current-password" />
-        <button type="submit">Sign in</button>
+        <Field name="password" label={t(p.lang, "password")} type="password" autocomplete="current-password" />
+        <button type="submit">{t(p.lang, "signInButton")}</button>
       </Form>
     )}
     {p.links.length > 0 ? <Links links={p.links} /> : null}
@@ -233,11 +235,11 @@ export const SelectMfaPage: FC<
     links: readonly { href: string; text: string }[];
   }
 > = (p) => (
-  <Layout poolName={p.poolName} lang={p.lang} title="Choose how to verify it is you">
+  <Layout poolName={p.poolName} lang={p.lang} title={t(p.lang, "selectMfaTitle")}>
     <Messages error={p.error} />
     <Form action={p.action} csrf={p.csrf} hidden={p.hidden}>
       <fieldset>
-        <legend>Sign-in method</legend>
+        <legend>{t(p.lang, "selectMfaLegend")}</legend>
         {p.choices.map((choice, i) => (
           <div class="choice">
             <input
@@ -251,19 +253,19 @@ export const SelectMfaPage: FC<
           </div>
         ))}
       </fieldset>
-      <button type="submit">Continue</button>
+      <button type="submit">{t(p.lang, "continue")}</button>
     </Form>
     <Links links={p.links} />
   </Layout>
 );
 
 /** MFA_SETUP: the authenticator secret, as text and as a QR code image (an SVG data URI). */
-export const TotpSecret: FC<{ secret: string; qrDataUri: string }> = ({ secret, qrDataUri }) => (
+export const TotpSecret: FC<{ lang: Language; secret: string; qrDataUri: string }> = ({ lang, secret, qrDataUri }) => (
   <>
-    <p>Scan this code with your authenticator app, or enter the secret key by hand.</p>
-    <img class="qr" src={qrDataUri} alt="QR code of the authenticator secret" width="192" height="192" />
+    <p>{t(lang, "mfaSetupScan")}</p>
+    <img class="qr" src={qrDataUri} alt={t(lang, "mfaSetupQrAlt")} width="192" height="192" />
     <p>
-      Secret key: <span class="secret">{secret}</span>
+      {t(lang, "mfaSetupSecret")} <span class="secret">{secret}</span>
     </p>
   </>
 );

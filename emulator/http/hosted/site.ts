@@ -31,7 +31,8 @@ function cookiePath(site: Site): string {
   return site.prefix === "" ? "/" : site.prefix;
 }
 
-function cookieOptions(site: Site, maxAge?: number) {
+/** The options of every managed login cookie (the language cookie of i18n.ts too). */
+export function cookieOptions(site: Site, maxAge?: number) {
   return {
     path: cookiePath(site),
     httpOnly: true,
