@@ -244,6 +244,39 @@ describe.skipIf(!runs)("the managed login pages in Chromium", () => {
     expect(await page.getByLabel("Password", { exact: true }).inputValue()).toBe("");
   });
 
+  it("is usable from the keyboard alone: Tab reaches every field, link and button, Enter signs in", {
+    timeout: 60_000,
+  }, async () => {
+    await web.user("keys@example.com");
+    const page = await newPage();
+    await toLoginPage(page, web);
+    // What Tab reaches, in order, from the top of the page: each stop named as a user hears it.
+    const stops: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press("Tab");
+      const stop = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el || el === document.body) return "";
+        const label = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : undefined;
+        return `${el.tagName.toLowerCase()}:${(label ?? el.textContent ?? "").trim()}`;
+      });
+      if (stop === "" || stops.includes(stop)) break;
+      stops.push(stop);
+    }
+    expect(stops.slice(0, 3)).toEqual(["input:Email", "input:Password", "button:Sign in"]);
+    expect(stops).toContain("a:Forgot your password?");
+    expect(stops).toContain("a:Sign up");
+    // Focus is visible where it lands (the pages' focus ring), then the form is sent with Enter.
+    await page.getByLabel("Email", { exact: true }).focus();
+    const ring = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+    expect(ring).not.toBe("none");
+    await page.keyboard.type("keys@example.com");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press("Enter");
+    expect((await callbackJson(page, web)).message).toBe("Login successful");
+  });
+
   it("signs a new user up and confirms them with the emailed code", { timeout: 60_000 }, async () => {
     const page = await newPage();
     await toLoginPage(page, web);
