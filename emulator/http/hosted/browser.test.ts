@@ -254,12 +254,13 @@ describe.skipIf(!runs)("the managed login pages in Chromium", () => {
     const stops: string[] = [];
     for (let i = 0; i < 12; i++) {
       await page.keyboard.press("Tab");
-      const stop = await page.evaluate(() => {
-        const el = document.activeElement as HTMLElement | null;
+      // In the page, as a string: the tests compile without the DOM's types.
+      const stop = await page.evaluate<string>(`(() => {
+        const el = document.activeElement;
         if (!el || el === document.body) return "";
-        const label = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : undefined;
-        return `${el.tagName.toLowerCase()}:${(label ?? el.textContent ?? "").trim()}`;
-      });
+        const label = el.id ? document.querySelector('label[for="' + el.id + '"]')?.textContent : undefined;
+        return el.tagName.toLowerCase() + ":" + (label ?? el.textContent ?? "").trim();
+      })()`);
       if (stop === "" || stops.includes(stop)) break;
       stops.push(stop);
     }
@@ -268,7 +269,7 @@ describe.skipIf(!runs)("the managed login pages in Chromium", () => {
     expect(stops).toContain("a:Sign up");
     // Focus is visible where it lands (the pages' focus ring), then the form is sent with Enter.
     await page.getByLabel("Email", { exact: true }).focus();
-    const ring = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+    const ring = await page.evaluate<string>("getComputedStyle(document.activeElement).outlineStyle");
     expect(ring).not.toBe("none");
     await page.keyboard.type("keys@example.com");
     await page.keyboard.press("Tab");
