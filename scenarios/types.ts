@@ -79,6 +79,8 @@ export type TriggerFunctionName =
   | "scenarioPostConfirmation"
   | "scenarioCustomMessage"
   | "scenarioPreAuthentication"
+  | "scenarioPostAuthentication"
+  | "scenarioCustomEmailSender"
   | "scenarioPreTokenGeneration"
   | "scenarioUserMigration"
   | "scenarioDefineAuthChallenge"
@@ -99,6 +101,19 @@ export interface TriggerFunctions {
    * events they got, oldest first; undefined when the target does not list them.
    */
   invocations(poolId: string, triggerSource: string): Promise<readonly TriggerInvocationSeen[] | undefined>;
+  /**
+   * The key the target encrypts custom sender codes with (`GET /_twin/triggers/sender-key`: the
+   * raw AES keyring standing in for KMS); undefined when the target has none.
+   */
+  senderKey(): Promise<SenderKey | undefined>;
+}
+
+/** The raw AES keyring of `GET /_twin/triggers/sender-key` (the key base64). */
+export interface SenderKey {
+  readonly keyNamespace: string;
+  readonly keyName: string;
+  readonly wrappingSuite: string;
+  readonly key: string;
 }
 
 /** One invocation as the emulator's `GET /_twin/triggers` lists it. */

@@ -4,7 +4,7 @@ import type { Wire } from "../core/wire.js";
 import { checkSecretHash, hidesUsers } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
 import { migrateUser } from "../domain/triggers/user-migration.js";
-import { issueCode } from "../domain/users/codes.js";
+import { issueCode, MessageDrafts } from "../domain/users/codes.js";
 import { findUser } from "../domain/users/lookup.js";
 import { checkResettable, recoveryDelivery, simulatedDelivery } from "../domain/users/recovery.js";
 import { countRequest } from "../domain/users/request-limits.js";
@@ -34,6 +34,8 @@ export default defineOperation(
       if (hidesUsers(client)) return { CodeDeliveryDetails: simulatedDelivery(pool, typed, "recovery") };
       throw errors.userNotFound();
     }
+    // The code's message is composed before the user's lock is taken (MessageDrafts).
+    const drafts = new MessageDrafts();
     const sending = updateUser(
       ctx,
       pool,
@@ -49,12 +51,14 @@ export default defineOperation(
           CodeDeliveryDetails: await issueCode(ctx, pool, user, "forgotPassword", "ForgotPassword", delivery, {
             clientId: client.client.ClientId,
             clientMetadata: input.ClientMetadata,
+            drafts,
           }),
         };
       },
       {
         // A code sent is not a modification Cognito shows; a user deleted meanwhile is one not found.
         touch: false,
+        draftMessages: drafts,
         gone: () =>
           hidesUsers(client)
             ? unchanged({ CodeDeliveryDetails: simulatedDelivery(pool, typed, "recovery") })

@@ -3,7 +3,7 @@ import type {
   GetUserAttributeVerificationCodeResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { Wire } from "../core/wire.js";
-import { sendVerificationCode } from "../domain/users/codes.js";
+import { MessageDrafts, sendVerificationCode } from "../domain/users/codes.js";
 import { countRequest } from "../domain/users/request-limits.js";
 import { updateUser } from "../domain/users/update.js";
 import { verifyAccessToken } from "../tokens/verify.js";
@@ -17,6 +17,8 @@ export default defineOperation(
     ctx,
   ): Promise<Wire<GetUserAttributeVerificationCodeResponse>> => {
     const { pool, client, user: found } = await verifyAccessToken(ctx, input.AccessToken!);
+    // The code's message is composed before the user's lock is taken (MessageDrafts).
+    const drafts = new MessageDrafts();
     return updateUser(
       ctx,
       pool,
@@ -27,11 +29,12 @@ export default defineOperation(
           CodeDeliveryDetails: await sendVerificationCode(ctx, pool, user, input.AttributeName!, {
             clientId: client?.client.ClientId,
             clientMetadata: input.ClientMetadata,
+            drafts,
           }),
         };
       },
       // A code sent is not a modification Cognito shows.
-      { touch: false },
+      { touch: false, draftMessages: drafts },
     );
   },
 );

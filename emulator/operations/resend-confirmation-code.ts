@@ -6,7 +6,7 @@ import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { checkSecretHash, hidesUsers } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
-import { deliveryFor, issueCode } from "../domain/users/codes.js";
+import { deliveryFor, issueCode, MessageDrafts } from "../domain/users/codes.js";
 import { findUser } from "../domain/users/lookup.js";
 import { simulatedDelivery } from "../domain/users/recovery.js";
 import { countRequest } from "../domain/users/request-limits.js";
@@ -29,6 +29,8 @@ export default defineOperation(
       if (hidesUsers(client)) return { CodeDeliveryDetails: simulatedDelivery(pool, typed, "signUp") };
       throw errors.userNotFound();
     }
+    // The code's message is composed before the user's lock is taken (MessageDrafts).
+    const drafts = new MessageDrafts();
     return updateUser(
       ctx,
       pool,
@@ -45,12 +47,14 @@ export default defineOperation(
           CodeDeliveryDetails: await issueCode(ctx, pool, user, "signUp", "ResendCode", delivery, {
             clientId: client.client.ClientId,
             clientMetadata: input.ClientMetadata,
+            drafts,
           }),
         };
       },
       {
         // A code sent is not a modification Cognito shows; a user deleted meanwhile is one not found.
         touch: false,
+        draftMessages: drafts,
         gone: () =>
           hidesUsers(client)
             ? unchanged({ CodeDeliveryDetails: simulatedDelivery(pool, typed, "signUp") })

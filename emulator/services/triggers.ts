@@ -88,9 +88,16 @@ const KEPT_INVOCATIONS = 1000;
 
 /** The function name of an ARN (`arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]`). */
 export function functionName(arn: string): string {
+  // A pool's calls name the same function again and again: the last answer is kept.
+  if (arn === lastArn) return lastName;
   const parts = arn.split(":");
-  return parts[0] === "arn" && parts[5] === "function" && parts[6] ? parts[6] : arn;
+  lastName = parts[0] === "arn" && parts[5] === "function" && parts[6] ? parts[6] : arn;
+  lastArn = arn;
+  return lastName;
 }
+
+let lastArn: string | undefined;
+let lastName = "";
 
 /** Parses `path#export`; the export is `handler` when the spec names none. */
 function parseModuleSpec(spec: string): { path: string; exportName: string } {
@@ -163,11 +170,13 @@ export class Triggers {
   async invoke(arn: string, event: object, triggerSource: string): Promise<InvokeOutcome> {
     const startedAt = Date.now();
     const t0 = performance.now();
-    const via = this.route(arn);
+    const name = functionName(arn);
+    const handler = this.handlers.get(arn) ?? this.handlers.get(name);
+    const via: TriggerInvocation["via"] = handler ? "handler" : this.routeWithoutHandler(arn, name);
     let outcome: InvokeOutcome;
     if (via === "none") {
       this.settings.log.error(
-        `[triggers] ${triggerSource}: nothing runs ${arn}. Map it to code with --trigger '${functionName(arn)}=./triggers/file.ts#handler' (or the config file's "Triggers", or twin.triggers.set() in a test), or point --lambda-endpoint at a Lambda that has it (docs/triggers.md).`,
+        `[triggers] ${triggerSource}: nothing runs ${arn}. Map it to code with --trigger '${name}=./triggers/file.ts#handler' (or the config file's "Triggers", or twin.triggers.set() in a test), or point --lambda-endpoint at a Lambda that has it (docs/triggers.md).`,
       );
       // What Cognito answers for a function it may not invoke, which is also what it answers for
       // one that was deleted (docs/decisions/0017-lambda-triggers.md, "Errors").
@@ -176,8 +185,8 @@ export class Triggers {
       outcome = await this.withTimeout((signal) => this.viaLambda(arn, event, signal));
     } else {
       // In-process calls need no abort signal: only the wait is bounded (the hot path: under
-      // 50 µs per invocation, bench/trigger-workloads.ts).
-      outcome = await this.withTimeout(() => this.inProcess(arn, via, event), false);
+      // 50 µs per invocation, bench/trigger-workloads.ts; one timer and one promise around it).
+      outcome = await bounded(this.inProcess(arn, name, handler, event), this.timeoutMs);
     }
     if (this.kept.length >= KEPT_INVOCATIONS) this.kept.shift();
     this.kept.push({
@@ -194,20 +203,22 @@ export class Triggers {
   }
 
   private route(arn: string): TriggerInvocation["via"] {
-    if (this.handlerFor(arn)) return "handler";
-    if (this.moduleSpecFor(arn) !== undefined) return "module";
+    const name = functionName(arn);
+    if (this.handlers.get(arn) ?? this.handlers.get(name)) return "handler";
+    return this.routeWithoutHandler(arn, name);
+  }
+
+  /** The route of a function no test handler is set for (`name` is the ARN's function name). */
+  private routeWithoutHandler(arn: string, name: string): TriggerInvocation["via"] {
+    if (this.moduleSpecFor(arn, name) !== undefined) return "module";
     if (this.settings.lambdaEndpoint) return "lambda";
     return "none";
   }
 
-  private handlerFor(arn: string): TriggerHandler | undefined {
-    return this.handlers.get(arn) ?? this.handlers.get(functionName(arn));
-  }
-
-  private moduleSpecFor(arn: string): string | undefined {
+  private moduleSpecFor(arn: string, name: string): string | undefined {
     const modules = this.settings.modules;
     if (!modules) return undefined;
-    return modules[arn] ?? modules[functionName(arn)];
+    return modules[arn] ?? modules[name];
   }
 
   private async withTimeout(
@@ -234,13 +245,21 @@ export class Triggers {
     }
   }
 
-  /** Calls a handler set by a test or loaded from a mapped module, with a copy of the event. */
-  private async inProcess(arn: string, via: "handler" | "module", event: object): Promise<InvokeOutcome> {
+  /**
+   * Calls a handler set by a test (`set`) or loaded from a mapped module, with a copy of the
+   * event (bounded() turns whatever escapes into a function that could not be invoked).
+   */
+  private async inProcess(
+    arn: string,
+    name: string,
+    set: TriggerHandler | undefined,
+    event: object,
+  ): Promise<InvokeOutcome> {
     let handler: TriggerHandler;
-    if (via === "handler") handler = this.handlerFor(arn)!;
+    if (set) handler = set;
     else {
       try {
-        handler = await this.load(this.moduleSpecFor(arn)!);
+        handler = await this.load(this.moduleSpecFor(arn, name)!);
       } catch (e) {
         // As Lambda's Node.js runtime reports a handler it cannot load: a function error.
         const error = e instanceof Error ? e : new Error(String(e));
@@ -250,21 +269,9 @@ export class Triggers {
     }
     // The function gets its own copy, as a Lambda would (JSON in, JSON out).
     const copy = jsonCopy(event, { bytes: 0 }, 0) as object;
-    const deadline = Date.now() + this.timeoutMs;
-    const context: Omit<LambdaContextLike, "done" | "fail" | "succeed"> = {
-      functionName: functionName(arn),
-      functionVersion: "$LATEST",
-      invokedFunctionArn: arn,
-      memoryLimitInMB: "128",
-      awsRequestId: randomUUID(),
-      logGroupName: `/aws/lambda/${functionName(arn)}`,
-      logStreamName: "cognito-twin",
-      callbackWaitsForEmptyEventLoop: true,
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    };
     let result: unknown;
     try {
-      result = await callHandler(handler, copy, context);
+      result = await callHandler(handler, copy, arn, name, Date.now() + this.timeoutMs);
     } catch (e) {
       return functionError(e);
     }
@@ -321,11 +328,16 @@ function redacted(event: object): object {
   return { ...event, request: { ...request, password: "********" } };
 }
 
-/** Calls a Node.js Lambda handler in either style: returning (a promise of) the result, or calling back. */
+/**
+ * Calls a Node.js Lambda handler in either style: returning (a promise of) the result, or calling
+ * back, with a Lambda-like context for the function `name` (`arn`) that must answer by `deadline`.
+ */
 function callHandler(
   handler: TriggerHandler,
   event: object,
-  base: Omit<LambdaContextLike, "done" | "fail" | "succeed">,
+  arn: string,
+  name: string,
+  deadline: number,
 ): Promise<unknown> {
   return new Promise((resolvePromise, reject) => {
     let settled = false;
@@ -335,8 +347,17 @@ function callHandler(
       if (error !== undefined && error !== null) reject(error);
       else resolvePromise(result);
     };
+    // One literal, members in the runtime's order (built per call: a handler may keep it).
     const context: LambdaContextLike = {
-      ...base,
+      functionName: name,
+      functionVersion: "$LATEST",
+      invokedFunctionArn: arn,
+      memoryLimitInMB: "128",
+      awsRequestId: randomUUID(),
+      logGroupName: `/aws/lambda/${name}`,
+      logStreamName: "cognito-twin",
+      callbackWaitsForEmptyEventLoop: true,
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
       done: (error, result) => callback(error, result),
       fail: (error) => callback(error ?? new Error("null")),
       succeed: (result) => callback(undefined, result),
@@ -354,6 +375,29 @@ function callHandler(
     Promise.resolve(returned).then(
       (value) => callback(undefined, value),
       (e: unknown) => callback(e ?? new Error("null")),
+    );
+  });
+}
+
+const TIMED_OUT: InvokeOutcome = Object.freeze({ kind: "timeout" });
+
+/**
+ * What `running` comes to, or a timeout once `ms` have passed without an answer; whatever it
+ * throws (a bug) is a function that could not be invoked. withTimeout's lighter twin for the
+ * in-process path, which has nothing to abort.
+ */
+function bounded(running: Promise<InvokeOutcome>, ms: number): Promise<InvokeOutcome> {
+  return new Promise((resolvePromise) => {
+    const timer = setTimeout(resolvePromise, ms, TIMED_OUT);
+    running.then(
+      (outcome) => {
+        clearTimeout(timer);
+        resolvePromise(outcome);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        resolvePromise({ kind: "not-invocable", reason: (e as Error)?.name || "ServiceException" });
+      },
     );
   });
 }

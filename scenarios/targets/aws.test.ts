@@ -300,7 +300,7 @@ describe("scenarios on the aws target (against the double)", () => {
   it("skips the trigger scenarios with the reason, calling nothing (their functions are not deployed)", async () => {
     const fake = fakeCognito();
     const run = await runScenarios(await open(fake), triggerScenarios);
-    expect(run.summary).toEqual({ passed: 0, failed: 0, skipped: 6, total: 6 });
+    expect(run.summary).toEqual({ passed: 0, failed: 0, skipped: 8, total: 8 });
     expect(run.scenarios[0]).toMatchObject({
       status: "skipped",
       reason:

@@ -12,7 +12,13 @@ import {
   DeleteUserPoolCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import type { TriggerFunctionName, TriggerFunctions, TriggerInvocationSeen, TriggerOffer } from "../types.js";
+import type {
+  SenderKey,
+  TriggerFunctionName,
+  TriggerFunctions,
+  TriggerInvocationSeen,
+  TriggerOffer,
+} from "../types.js";
 import { PROBE_MESSAGE } from "./handlers.mjs";
 
 /** The handlers' module on this machine. */
@@ -25,6 +31,8 @@ const NAMES: Record<TriggerFunctionName, true> = {
   scenarioPostConfirmation: true,
   scenarioCustomMessage: true,
   scenarioPreAuthentication: true,
+  scenarioPostAuthentication: true,
+  scenarioCustomEmailSender: true,
   scenarioPreTokenGeneration: true,
   scenarioUserMigration: true,
   scenarioDefineAuthChallenge: true,
@@ -100,6 +108,12 @@ export function emulatorTriggers(options: {
       const { invocations } = (await res.json()) as { invocations: TriggerInvocationSeen[] };
       // The emulator lists every pool's; a shared one runs other runs' scenarios too.
       return invocations.filter((i) => i.event?.userPoolId === poolId);
+    },
+    async senderKey() {
+      const res = await options.fetch(`${options.endpoint}/_twin/triggers/sender-key`, { headers: options.control });
+      if (res.status === 404) return undefined;
+      if (!res.ok) throw new Error(`GET /_twin/triggers/sender-key answered HTTP ${res.status}`);
+      return (await res.json()) as SenderKey;
     },
   };
   return async () => {

@@ -3,8 +3,10 @@
 // handlers.mjs; functions.test.ts checks that TRIGGER_FUNCTIONS is what the module exports.
 import type {
   CreateAuthChallengeTriggerEvent,
+  CustomEmailSenderTriggerEvent,
   CustomMessageTriggerEvent,
   DefineAuthChallengeTriggerEvent,
+  PostAuthenticationTriggerEvent,
   PostConfirmationTriggerEvent,
   PreAuthenticationTriggerEvent,
   PreSignUpTriggerEvent,
@@ -28,6 +30,10 @@ export declare function scenarioPreSignUp(event: PreSignUpTriggerEvent): PreSign
 export declare function scenarioPostConfirmation(event: PostConfirmationTriggerEvent): PostConfirmationTriggerEvent;
 export declare function scenarioCustomMessage(event: CustomMessageTriggerEvent): CustomMessageTriggerEvent;
 export declare function scenarioPreAuthentication(event: PreAuthenticationTriggerEvent): PreAuthenticationTriggerEvent;
+export declare function scenarioPostAuthentication(
+  event: PostAuthenticationTriggerEvent,
+): PostAuthenticationTriggerEvent;
+export declare function scenarioCustomEmailSender(event: CustomEmailSenderTriggerEvent): CustomEmailSenderTriggerEvent;
 export declare function scenarioPreTokenGeneration(
   event: PreTokenGenerationV2TriggerEvent,
 ): PreTokenGenerationV2TriggerEvent;

@@ -81,6 +81,31 @@ export function scenarioPreAuthentication(event) {
   return event;
 }
 
+/** PostAuthentication: fails for `+audit` addresses (the sign-in then gets no tokens); the others pass. */
+export function scenarioPostAuthentication(event) {
+  expect(event.triggerSource === "PostAuthentication_Authentication", `triggerSource ${event.triggerSource}`);
+  expect(event.request?.newDeviceUsed === false, `newDeviceUsed ${event.request?.newDeviceUsed}`);
+  expect(event.request?.userAttributes?.["cognito:user_status"] === "CONFIRMED", "cognito:user_status");
+  if (localPart(event).includes("+audit")) throw new Error("the sign-in could not be audited");
+  return event;
+}
+
+/**
+ * CustomEmailSender: takes the sign-up email. It delivers nothing (the scenario decrypts the code
+ * from the event the emulator lists, with the key it exposes); it checks the event's shape, and
+ * that the code is not the plain six digits.
+ */
+export function scenarioCustomEmailSender(event) {
+  expect(event.triggerSource === "CustomEmailSender_SignUp", `triggerSource ${event.triggerSource}`);
+  expect(event.request?.type === "customEmailSenderRequestV1", `request.type ${event.request?.type}`);
+  expect(
+    typeof event.request?.code === "string" && !/^\d{6}$/.test(event.request.code),
+    "request.code is not encrypted",
+  );
+  expect(event.request?.userAttributes?.email, "no email in request.userAttributes");
+  return event;
+}
+
 /** PreTokenGeneration, event version 2: TOKEN_CLAIM in both tokens, its scope in the access token. */
 export function scenarioPreTokenGeneration(event) {
   expect(event.version === "2", `version ${event.version} (the pool should name this function with V2_0)`);

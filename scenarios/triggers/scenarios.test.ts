@@ -35,7 +35,7 @@ describe("the trigger scenarios on a running emulator (url target)", () => {
     t = await startTwin({ ...(readConfig(["--trigger", triggerFlagValue()], {}) as TwinConfig), logLevel: "silent" });
     const target = opened(await openUrlTarget(t.url));
     const run = await runScenarios(target, triggerScenarios);
-    expect(run.summary, explain(run)).toEqual({ passed: 6, failed: 0, skipped: 0, total: 6 });
+    expect(run.summary, explain(run)).toEqual({ passed: 8, failed: 0, skipped: 0, total: 8 });
     const probes = t.twin.triggers.invocations.filter((i) => i.functionArn.endsWith(":function:scenarioProbe"));
     expect(probes).toHaveLength(1);
     expect([...t.twin.services.store.listPools()].map((p) => p.id)).toEqual([target.poolId]);
@@ -46,7 +46,7 @@ describe("the trigger scenarios on a running emulator (url target)", () => {
     t = await startTwin();
     const target = opened(await openUrlTarget(t.url));
     const run = await runScenarios(target, triggerScenarios);
-    expect(run.summary).toEqual({ passed: 0, failed: 0, skipped: 6, total: 6 });
+    expect(run.summary).toEqual({ passed: 0, failed: 0, skipped: 8, total: 8 });
     for (const r of run.scenarios) {
       expect(r.steps).toEqual([]);
       expect(r.reason).toBe(

@@ -503,12 +503,123 @@ const customAuth: Scenario = {
   },
 };
 
+const postAuthentication: Scenario = {
+  name: "trigger-post-authentication",
+  description:
+    "PostAuthentication runs after the password is proved (newDeviceUsed false, the user's attributes); a failing function leaves the sign-in without tokens",
+  needs: ["triggers"],
+  async run(ctx) {
+    await withTriggerPool(
+      ctx,
+      {
+        what: "PostAuthentication",
+        lambdaConfig: (fns) => ({ PostAuthentication: fns.arn("scenarioPostAuthentication") }),
+      },
+      async (pool) => {
+        await ctx.step("sign in: tokens, and the function ran with the user's attributes", async () => {
+          const user = taggedUser(ctx, "signed-in");
+          await adminUser(ctx, pool, user);
+          await signIn(pool, user.email, user.password);
+          const seen = await functions(ctx).invocations(pool.poolId, "PostAuthentication_Authentication");
+          if (seen === undefined) return ctx.note("the target lists no invocations (GET /_twin/triggers)");
+          const request = (i: (typeof seen)[number]) =>
+            i.event.request as { userAttributes?: Record<string, string>; newDeviceUsed?: boolean };
+          const mine = seen.filter((i) => request(i).userAttributes?.email === user.email);
+          equal(mine.length, 1, "PostAuthentication invocations for the user");
+          equal(mine[0]!.outcome.kind, "returned", "the invocation's outcome");
+          equal(request(mine[0]!).newDeviceUsed, false, "the event's request.newDeviceUsed");
+        });
+        await ctx.step("a failing PostAuthentication answers the sign-in with its message, no tokens", async () => {
+          const audited = taggedUser(ctx, "audited", "+audit");
+          await adminUser(ctx, pool, audited);
+          fails(
+            await pool.client.login(audited.email, audited.password),
+            "UserLambdaValidationException",
+            "PostAuthentication failed with error the sign-in could not be audited.",
+          );
+        });
+      },
+    );
+  },
+};
+
+/** A KMS key ARN for KMSKeyID (the emulator encrypts with its own key instead; docs/triggers.md). */
+const SENDER_KMS_KEY = "arn:aws:kms:us-east-1:000000000000:key/00000000-0000-4000-8000-000000000000";
+
+/** The sender's invocation for the user, once it is listed (senders run after the operation answers). */
+async function senderInvocation(ctx: ScenarioContext, pool: TriggerPool, email: string) {
+  for (let tries = 0; tries < 200; tries++) {
+    const seen = await functions(ctx).invocations(pool.poolId, "CustomEmailSender_SignUp");
+    if (seen === undefined) return undefined;
+    const mine = seen.find(
+      (i) => (i.event.request as { userAttributes?: Record<string, string> }).userAttributes?.email === email,
+    );
+    if (mine) return mine;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new ExpectationFailed("the custom email sender was not invoked for the sign-up within 5 seconds");
+}
+
+const customEmailSender: Scenario = {
+  name: "trigger-custom-email-sender",
+  description:
+    "CustomEmailSender takes the sign-up code encrypted (AWS Encryption SDK); decrypted with the key the emulator exposes, it confirms the account",
+  needs: ["triggers"],
+  async run(ctx) {
+    await withTriggerPool(
+      ctx,
+      {
+        what: "CustomEmailSender",
+        lambdaConfig: (fns) => ({
+          CustomEmailSender: { LambdaVersion: "V1_0", LambdaArn: fns.arn("scenarioCustomEmailSender") },
+          KMSKeyID: SENDER_KMS_KEY,
+        }),
+      },
+      async (pool) => {
+        const user = taggedUser(ctx, "sender");
+        await ctx.step("sign up: the code goes to the function, not by email", async () => {
+          equal((await signUp(pool, user)).confirmed, false, "SignUp UserConfirmed");
+        });
+        const code = await ctx.step("decrypt the event's code with the emulator's sender key", async () => {
+          const invocation = await senderInvocation(ctx, pool, user.email);
+          if (invocation === undefined) return ctx.skip("the target lists no invocations (GET /_twin/triggers)");
+          equal(invocation.outcome.kind, "returned", "the invocation's outcome (the function checks the event)");
+          const key = await functions(ctx).senderKey();
+          if (key === undefined) return ctx.skip("the target exposes no sender key (GET /_twin/triggers/sender-key)");
+          const { buildClient, CommitmentPolicy, RawAesKeyringNode, RawAesWrappingSuiteIdentifier } = await import(
+            "@aws-crypto/client-node"
+          );
+          const keyring = new RawAesKeyringNode({
+            keyNamespace: key.keyNamespace,
+            keyName: key.keyName,
+            unencryptedMasterKey: new Uint8Array(Buffer.from(key.key, "base64")),
+            wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
+          });
+          const { decrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT);
+          const encrypted = (invocation.event.request as { code: string }).code;
+          const { plaintext } = await decrypt(keyring, Buffer.from(encrypted, "base64"));
+          const decrypted = plaintext.toString("utf8");
+          check(/^\d{6}$/.test(decrypted), `the decrypted code ${decrypted} is not six digits`);
+          return decrypted;
+        });
+        if (code === undefined) return;
+        await ctx.step("the decrypted code confirms the account, which signs in", async () => {
+          ok(await pool.client.confirmSignUp(user.email, code), "ConfirmSignUp");
+          await signIn(pool, user.email, user.password);
+        });
+      },
+    );
+  },
+};
+
 /** The trigger scenarios, in run order. */
 export const triggerScenarios: readonly Scenario[] = [
   preSignUp,
   postConfirmation,
   customMessage,
   preTokenGeneration,
+  postAuthentication,
+  customEmailSender,
   userMigration,
   customAuth,
 ];

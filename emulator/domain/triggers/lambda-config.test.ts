@@ -99,18 +99,15 @@ describe("LambdaConfig at CreateUserPool", () => {
     }
   });
 
-  it("refuses InboundFederation, which cognito-twin does not run yet, rather than store it", async () => {
-    const before = [...twin.services.store.listPools()].length;
-    const res = await create({
+  it("keeps InboundFederation (V1_0), which runs on federated sign-ins (inbound-federation.test.ts)", async () => {
+    const config = {
       PreSignUp: fn("pre-signup"),
       InboundFederation: { LambdaVersion: "V1_0", LambdaArn: fn("federation") },
-    });
+    };
+    expect(await createdConfig(config)).toEqual(config);
+    // The model lists only V1_0.
+    const res = await create({ InboundFederation: { LambdaVersion: "V2_0", LambdaArn: fn("federation") } });
     expect(res.status).toBe(400);
-    expect(res.body.__type).toBe("InvalidParameterException");
-    expect(res.body.message).toContain(
-      "cognito-twin does not run the InboundFederation trigger on federated sign-ins yet",
-    );
-    expect([...twin.services.store.listPools()].length).toBe(before);
   });
 });
 
@@ -119,7 +116,6 @@ describe("LambdaConfig at UpdateUserPool", () => {
     const created = await create({ PreSignUp: fn("pre-signup") });
     const poolId = (created.body.UserPool as { Id: string }).Id;
     for (const LambdaConfig of [
-      { InboundFederation: { LambdaVersion: "V1_0", LambdaArn: fn("federation") } },
       { CustomSMSSender: { LambdaVersion: "V1_0", LambdaArn: fn("sms") } },
       { PreTokenGeneration: fn("one"), PreTokenGenerationConfig: { LambdaVersion: "V1_0", LambdaArn: fn("two") } },
     ]) {

@@ -8,8 +8,6 @@ import { errors } from "../../core/errors.js";
 /**
  * The pool's LambdaConfig as it is stored and described, or Cognito's InvalidParameterException:
  *
- * - `InboundFederation` is refused: cognito-twin does not run that trigger on federated sign-ins
- *   yet, and a trigger that is stored but never runs would pass tests that fail against Cognito;
  * - `CustomEmailSender` / `CustomSMSSender` need `KMSKeyID`, the key their codes are encrypted with;
  * - `PreTokenGeneration` and `PreTokenGenerationConfig.LambdaArn` must name the same function;
  *   either alone fills the other in (the legacy member alone is event version `V1_0`), as
@@ -17,7 +15,6 @@ import { errors } from "../../core/errors.js";
  */
 export function lambdaConfig(input: LambdaConfigType | undefined): LambdaConfigType {
   const config: LambdaConfigType = { ...input };
-  if (config.InboundFederation !== undefined) throw errors.inboundFederationUnsupported();
   for (const trigger of ["CustomEmailSender", "CustomSMSSender"] as const) {
     if (config[trigger] !== undefined && !config.KMSKeyID) throw errors.customSenderWithoutKmsKey(trigger);
   }
@@ -32,4 +29,22 @@ export function lambdaConfig(input: LambdaConfigType | undefined): LambdaConfigT
     config.PreTokenGenerationConfig = { LambdaVersion: "V1_0", LambdaArn: legacy };
   }
   return config;
+}
+
+/**
+ * Cognito's feature-plan rule for a pool's LambdaConfig: pre token generation events of version
+ * `V2_0` and `V3_0` customise access tokens, which the Lite plan does not include, so a `LITE`
+ * pool with one is FeatureUnavailableInTierException (AWS, "Turning off features to change
+ * feature plans": "configure access token customization in the Plus and Essentials plans, but not
+ * in the Lite plan"). Checked on the pool as CreateUserPool or UpdateUserPool leaves it, since
+ * either the tier or the trigger may be what changed. docs/decisions/0017-lambda-triggers.md.
+ */
+export function checkLambdaConfigTier(pool: {
+  readonly UserPoolTier?: string | undefined;
+  readonly LambdaConfig?: { readonly PreTokenGenerationConfig?: { readonly LambdaVersion?: string } } | undefined;
+}): void {
+  if (pool.UserPoolTier !== "LITE") return;
+  const version = pool.LambdaConfig?.PreTokenGenerationConfig?.LambdaVersion;
+  if (version === "V2_0" || version === "V3_0")
+    throw errors.featureUnavailableInTier("LITE", "Access token customization");
 }

@@ -21,7 +21,8 @@ export type TriggerName =
   | "CreateAuthChallenge"
   | "VerifyAuthChallengeResponse"
   | "CustomEmailSender"
-  | "CustomSMSSender";
+  | "CustomSMSSender"
+  | "InboundFederation";
 
 /** The function ARN the pool's LambdaConfig names for `name`, if any. */
 export function triggerArn(pool: StoredPool, name: TriggerName): string | undefined {
@@ -35,6 +36,8 @@ export function triggerArn(pool: StoredPool, name: TriggerName): string | undefi
       return config.CustomEmailSender?.LambdaArn;
     case "CustomSMSSender":
       return config.CustomSMSSender?.LambdaArn;
+    case "InboundFederation":
+      return config.InboundFederation?.LambdaArn;
     default:
       return config[name];
   }
@@ -176,6 +179,17 @@ export function attributeMap(attributes: readonly { Name?: string; Value?: strin
  */
 function sdkVersion(userAgent: string | undefined): string {
   if (!userAgent) return "aws-sdk-unknown-unknown";
+  // A client sends the same User-Agent on every call: the last one's answer is kept.
+  if (userAgent === lastUserAgent) return lastSdkVersion;
+  lastSdkVersion = parseSdkVersion(userAgent);
+  lastUserAgent = userAgent;
+  return lastSdkVersion;
+}
+
+let lastUserAgent: string | undefined;
+let lastSdkVersion = "aws-sdk-unknown-unknown";
+
+function parseSdkVersion(userAgent: string): string {
   const m =
     /\baws-sdk-(js|java|go|dotnet|php|ruby|cpp|rust|kotlin|swift)\/([\w.-]+)/i.exec(userAgent) ??
     /\b(?:Boto3|botocore)\/([\w.-]+)/i.exec(userAgent);

@@ -13,9 +13,9 @@ import { checkWritableAttributes } from "../users/attributes.js";
 import { deliveryFor } from "../users/codes.js";
 import { checkRoomForUser, findUser, usesUsernameAttributes } from "../users/lookup.js";
 import { passwordRecord } from "../users/passwords.js";
-import { attr, withAttributes } from "../users/records.js";
+import { attr, cloneUser, withAttributes } from "../users/records.js";
 import { recoveryDelivery } from "../users/recovery.js";
-import { lockUsername, unchanged, updateUser } from "../users/update.js";
+import { lockUser, lockUsername } from "../users/update.js";
 import {
   readBoolean,
   readObject,
@@ -199,11 +199,12 @@ function checkAnswer(read: ReturnType<typeof readAnswer>): MigrationAnswer {
 }
 
 /**
- * Creates the user the function answered, under the typed name's lock: every check first (the
- * answer's values, the attributes against the schema, the username rules of the pool, the
- * welcome message's and a reset code's destinations, the pool's room, aliases), then the aliases
- * moved (forceAliasCreation), the welcome message and the write. A name that another request
- * created meanwhile is answered as it is.
+ * Creates the user the function answered, under the typed name's lock: the answer's values, the
+ * attributes against the schema, the username rules of the pool, the welcome message's and a
+ * reset code's destinations checked, the password hashed, and then, holding the locks of the
+ * users whose aliases move (forceAliasCreation), the last checks (the name still free, the pool's
+ * room, the aliases) and every write at once, with no await in between: a refusal leaves every
+ * user as it was. A name that another request created meanwhile is answered as it is.
  */
 async function createMigratedUser(
   ctx: MigrationContext,
@@ -219,47 +220,65 @@ async function createMigratedUser(
     if (call.source === "UserMigration_ForgotPassword" && !recoveryDelivery(pool, user))
       throw errors.noRecoveryDestination();
     const welcome = answer.suppress ? [] : welcomeDeliveries(pool, user, answer.media);
+    // Refused early (before the password's hash) when it already would be.
+    checkRoomForUser(ctx, pool.id);
+    aliasHolders(ctx, pool, user, answer.forceAliasCreation);
     // The password policy is not applied: Cognito takes the old password as it is (the migrate user page).
     if (call.password !== undefined && call.source === "UserMigration_Authentication")
       user.password = await passwordRecord(ctx, user, call.password);
-    const again = findUser(ctx, pool, call.typed);
-    if (again) return { user: again, created: false };
-    checkRoomForUser(ctx, pool.id);
-    const moved = aliasHolders(ctx, pool, user, answer.forceAliasCreation);
-    for (const { holder, name } of moved) {
-      // The previous holder keeps the value but can no longer sign in with it.
-      await updateUser(
-        ctx,
-        pool,
-        holder,
-        (u) => {
-          if (attr(u, `${name}_verified`) !== "true") return unchanged();
-          u.attributes = withAttributes(u.attributes, { [`${name}_verified`]: "false" });
-          return undefined;
-        },
-        { gone: () => unchanged(undefined) },
-      );
-    }
-    // After the awaits: the pool must still be there, the name still free.
-    checkRoomForUser(ctx, pool.id);
-    const late = findUser(ctx, pool, call.typed);
-    if (late) return { user: late, created: false };
-    const now = ctx.clock.now();
-    for (const delivery of welcome) {
-      ctx.inbox.add({
-        userPoolId: pool.id,
-        username: user.username,
-        destination: delivery.value,
-        deliveryMedium: delivery.medium,
-        attributeName: delivery.attribute,
-        // The welcome message is AdminCreateUser's (its docs call the invitation that too), without a password.
-        reason: "AdminCreateUser",
-        createdAt: now / 1000,
+    // The holders may change while their locks are awaited: the set is read again under them,
+    // and the locks taken again when it grew.
+    for (let attempt = 0; ; attempt++) {
+      const expected = aliasHolders(ctx, pool, user, answer.forceAliasCreation).map((m) => m.holder.sub);
+      const outcome = await lockUsers(ctx, pool, expected, () => {
+        const late = findUser(ctx, pool, call.typed);
+        if (late) return { user: late, created: false };
+        checkRoomForUser(ctx, pool.id);
+        const moved = aliasHolders(ctx, pool, user, answer.forceAliasCreation);
+        if (moved.some((m) => !expected.includes(m.holder.sub))) {
+          if (attempt < 3) return undefined;
+          // Other users kept verifying the value meanwhile: refused rather than moved unlocked.
+          throw errors.aliasExists(moved[0]!.name);
+        }
+        const now = ctx.clock.now();
+        for (const { holder, name } of moved) {
+          // The previous holder keeps the value but can no longer sign in with it (as updateUser
+          // writes a change: a copy of the latest record, stamped; its lock is held here).
+          const copy = cloneUser(holder);
+          copy.attributes = withAttributes(copy.attributes, { [`${name}_verified`]: "false" });
+          copy.updatedAt = now;
+          ctx.store.putUser(copy);
+        }
+        for (const delivery of welcome) {
+          ctx.inbox.add({
+            userPoolId: pool.id,
+            username: user.username,
+            destination: delivery.value,
+            deliveryMedium: delivery.medium,
+            attributeName: delivery.attribute,
+            // The welcome message is AdminCreateUser's (its docs call the invitation that too), without a password.
+            reason: "AdminCreateUser",
+            createdAt: now / 1000,
+          });
+        }
+        ctx.store.putUser(user);
+        return { user, created: true };
       });
+      if (outcome) return outcome;
     }
-    ctx.store.putUser(user);
-    return { user, created: true };
   });
+}
+
+/** Runs `fn` holding the locks of the users `subs` (taken in one order, so two callers cannot deadlock). */
+function lockUsers<T>(
+  ctx: Pick<Services, "locks">,
+  pool: StoredPool,
+  subs: readonly string[],
+  fn: () => T | Promise<T>,
+): Promise<T> {
+  const [first, ...rest] = [...new Set(subs)].sort();
+  if (first === undefined) return Promise.resolve().then(fn);
+  return lockUser(ctx, pool, first, () => lockUsers(ctx, pool, rest, fn));
 }
 
 /**

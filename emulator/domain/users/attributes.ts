@@ -5,7 +5,14 @@ import type { Services } from "../../context.js";
 import { errors } from "../../core/errors.js";
 import type { Wire } from "../../core/wire.js";
 import type { StoredClient, StoredPool, StoredUser, UserRecord } from "../../store/types.js";
-import { issueCode, type MessageContext, type MessageOptions, maskDestination, VERIFIABLE } from "./codes.js";
+import {
+  issueCode,
+  type MessageContext,
+  type MessageDrafts,
+  type MessageOptions,
+  maskDestination,
+  VERIFIABLE,
+} from "./codes.js";
 import { attr, withAttributes } from "./records.js";
 
 /** Schema attribute names of the pool. */
@@ -150,7 +157,11 @@ export async function updateUserAttributes(
   client: StoredClient | undefined,
   user: UserRecord,
   attributes: readonly AttributeType[],
-  opts: { admin: boolean; clientMetadata?: Readonly<Record<string, string>> | undefined },
+  opts: {
+    admin: boolean;
+    clientMetadata?: Readonly<Record<string, string>> | undefined;
+    drafts?: MessageDrafts | undefined;
+  },
 ): Promise<Wire<CodeDeliveryDetailsType>[]> {
   if (!opts.admin)
     checkClientWriteAttributes(
@@ -167,6 +178,7 @@ export async function updateUserAttributes(
     await applyAttributeUpdate(ctx, pool, user, writes, {
       clientId: client?.client.ClientId,
       clientMetadata: opts.clientMetadata,
+      drafts: opts.drafts,
     });
   // A code record that changed identity is one this update issued.
   const deliveries: Wire<CodeDeliveryDetailsType>[] = [];

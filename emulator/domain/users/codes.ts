@@ -7,7 +7,13 @@ import type { Wire } from "../../core/wire.js";
 import { newCode } from "../../services/ids.js";
 import type { InboxMessage, MessageReason } from "../../services/inbox.js";
 import type { CodePurpose, StoredPool, StoredUser, UserRecord } from "../../store/types.js";
-import { composeMessage, confirmLink, fillMessage, type MessageSource } from "../triggers/custom-message.js";
+import {
+  type ComposedMessage,
+  composeMessage,
+  confirmLink,
+  fillMessage,
+  type MessageSource,
+} from "../triggers/custom-message.js";
 import { customSenderFor, handToCustomSender } from "../triggers/custom-sender.js";
 import { attr } from "./records.js";
 
@@ -83,6 +89,41 @@ export interface MessageOptions {
   readonly clientId?: string | undefined;
   /** The request's ClientMetadata, for the triggers' events. */
   readonly clientMetadata?: Readonly<Record<string, string>> | undefined;
+  /** The messages composed ahead of the change, outside the user's lock (MessageDrafts). */
+  readonly drafts?: MessageDrafts | undefined;
+}
+
+/**
+ * The messages a change of one user composes, composed before the change takes the user's lock,
+ * so that a slow custom message trigger holds up no other request about that user (updateUser's
+ * `draftMessages`). updateUser first rehearses the change on a throwaway copy, outside the lock:
+ * every message it would send is composed then (the trigger runs; its failure is kept too) and
+ * nothing is sent or recorded. The change proper, under the lock, takes the draft composed for
+ * the same message (occasion, medium, user, client): the message is the one composed from the
+ * user as the request found them, as Cognito's is, even if the function (or another request)
+ * changed the user meanwhile. Only a message the rehearsal did not reach (it was refused by a
+ * check that passes under the lock) is composed holding the lock.
+ */
+export class MessageDrafts {
+  /** True while updateUser rehearses the change: messages are composed, never sent. */
+  rehearsing = false;
+  private readonly composed = new Map<string, Promise<ComposedMessage>>();
+
+  /** The draft for this event: composed now while rehearsing, else the one kept (or a new one). */
+  compose(key: string, make: () => Promise<ComposedMessage>): Promise<ComposedMessage> {
+    if (!this.rehearsing) {
+      const kept = this.composed.get(key);
+      if (kept) {
+        // Each draft serves one message.
+        this.composed.delete(key);
+        return kept;
+      }
+      return make();
+    }
+    const draft = make();
+    this.composed.set(key, draft);
+    return draft;
+  }
 }
 
 /** The inbox fields that say what was sent: the text, or the custom sender it was handed to. */
@@ -115,6 +156,8 @@ export async function deliverMessage(
   };
   const sender = customSenderFor(pool, delivery.medium);
   if (sender) {
+    // A rehearsal sends nothing; the change proper hands the code over (in the background).
+    if (options.drafts?.rehearsing) return { sentBy: sender };
     // Handed over only once the call that made the message has stored its user: a SignUp that
     // loses a race, or an invitation whose other medium fails, hands out nothing.
     handToCustomSender(ctx, pool, {
@@ -125,7 +168,16 @@ export async function deliverMessage(
     });
     return { sentBy: sender };
   }
-  const composed = await composeMessage(ctx, pool, { ...about, medium: delivery.medium }, secret.length);
+  const call = { ...about, medium: delivery.medium };
+  const compose = () => composeMessage(ctx, pool, call, secret.length);
+  const composed = await (options.drafts
+    ? options.drafts.compose(
+        // Occasion, medium and address, not the attributes: a function that changed the user
+        // (AdminUpdateUserAttributes) gets its message sent, composed from the user it was shown.
+        `${call.source}/${call.medium}/${call.username}/${call.clientId}/${secret.length}`,
+        compose,
+      )
+    : compose());
   const link = confirmLink(pool, source, delivery.medium, {
     clientId: options.clientId,
     username: user.username,
@@ -159,17 +211,19 @@ export async function issueCode(
   const sent = await deliverMessage(ctx, pool, user, reason, delivery, code, options);
   const kind = purpose.startsWith("verify:") ? "verify" : (purpose as "signUp" | "forgotPassword" | "mfa");
   user.codes[purpose] = { code, expiresAt: ctx.clock.now() + CODE_LIFETIME_MS[kind], attempts: 0 };
-  ctx.inbox.add({
-    userPoolId: pool.id,
-    username: user.username,
-    destination: delivery.value,
-    deliveryMedium: delivery.medium,
-    attributeName: delivery.attribute,
-    reason,
-    code,
-    ...sent,
-    createdAt: ctx.clock.now() / 1000,
-  });
+  // A rehearsal's copy is thrown away and its messages never go out (MessageDrafts).
+  if (!options.drafts?.rehearsing)
+    ctx.inbox.add({
+      userPoolId: pool.id,
+      username: user.username,
+      destination: delivery.value,
+      deliveryMedium: delivery.medium,
+      attributeName: delivery.attribute,
+      reason,
+      code,
+      ...sent,
+      createdAt: ctx.clock.now() / 1000,
+    });
   return {
     Destination: maskDestination(delivery.medium, delivery.value),
     DeliveryMedium: delivery.medium,

@@ -3,12 +3,16 @@
 // record (a copy of it: the store's records are read-only), and writes it back. A change may await
 // (a password hash) without losing anyone else's update, since nobody else changes the user
 // meanwhile; only deletions (AdminDeleteUser, DeleteUserPool) and state imports take no user
-// lock, and updateUser checks for those before it writes.
+// lock, and updateUser checks for those before it writes. One change writes several users at
+// once: a user migration moving aliases (forceAliasCreation) holds each holder's lock (lockUser)
+// and writes their copies with the new user, so that a refusal leaves all of them as they were.
 //
-// Locks are taken in one order: a username's sign-up lock (lockUsername), then a user's lock.
+// Locks are taken in one order: a username's sign-up lock (lockUsername), then a user's lock
+// (several users' locks in the order of their subs).
 import type { Services } from "../../context.js";
 import { errors } from "../../core/errors.js";
 import type { StoredPool, StoredUser, UserRecord } from "../../store/types.js";
+import type { MessageDrafts } from "./codes.js";
 import { cloneUser } from "./records.js";
 
 /**
@@ -69,6 +73,13 @@ export interface UpdateOptions<R> {
    * UserNotFoundException by default.
    */
   gone?: () => Error | Unchanged<R>;
+  /**
+   * For a change that sends codes (passing these drafts to issueCode): the change is first
+   * rehearsed on a throwaway copy without the lock, which composes its messages (the custom
+   * message trigger runs then, holding nothing), and then made under the lock with those
+   * messages (MessageDrafts). The change must touch nothing but its copy until it sends.
+   */
+  draftMessages?: MessageDrafts;
 }
 
 /**
@@ -92,6 +103,18 @@ export async function updateUser<R>(
     if (answer instanceof Unchanged) return answer.result;
     throw answer;
   };
+  const drafts = options.draftMessages;
+  const before = drafts && ctx.store.getUserBySub(pool.id, sub);
+  if (drafts && before) {
+    drafts.rehearsing = true;
+    try {
+      await change(cloneUser(before));
+    } catch {
+      // The change under the lock meets the same refusal (or, the user changed, its own).
+    } finally {
+      drafts.rehearsing = false;
+    }
+  }
   return lockUser(ctx, pool, sub, async () => {
     const current = ctx.store.getUserBySub(pool.id, sub);
     if (!current) return whenGone();
