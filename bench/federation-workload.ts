@@ -50,11 +50,18 @@ async function get(url: string, jar: Map<string, string>): Promise<string> {
   return new URL(location, url).toString();
 }
 
+/**
+ * The provider's discovery document and JWKS say they may be kept for an hour, as Google's do
+ * (`Cache-Control: public, max-age=3600`); the emulator then reads them once, not at every step.
+ */
+const DISCOVERY_MAX_AGE_S = 3600;
+
 /** Runs `signIns` federated sign-ins (after a warm-up) on a fresh cognito-twin. */
 export async function measureFederation(
   tool: Tool,
   signIns: number,
   log: (line: string) => void,
+  discoveryMaxAge: number | undefined = DISCOVERY_MAX_AGE_S,
 ): Promise<FederationRun> {
   const scratch = scratchDir(tool.name);
   let server: Running | undefined;
@@ -72,7 +79,11 @@ export async function measureFederation(
         { email: `fed${k}@upstream.test`, email_verified: true, name: `Federated ${k}`, given_name: "Fed" },
       ]),
     );
-    upstream = await startOidcProvider({ redirectUris: [`${base}/oauth2/idpresponse`], accounts });
+    upstream = await startOidcProvider({
+      redirectUris: [`${base}/oauth2/idpresponse`],
+      accounts,
+      ...(discoveryMaxAge !== undefined ? { discoveryMaxAge } : {}),
+    });
     await api(url, "CreateIdentityProvider", {
       UserPoolId: f.poolId,
       ProviderName: PROVIDER,

@@ -36,10 +36,16 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-/** A real OIDC provider with one confidential client registered for `redirectUris`. */
+/**
+ * A real OIDC provider with one confidential client registered for `redirectUris`. With
+ * `discoveryMaxAge`, its discovery document and JWKS answer `Cache-Control: public,
+ * max-age=<seconds>`, as Google's, Microsoft's and Okta's do (oidc-provider sends no caching
+ * header of its own there).
+ */
 export async function startOidcProvider(options: {
   redirectUris: string[];
   accounts: Record<string, Readonly<Record<string, unknown>>>;
+  discoveryMaxAge?: number;
 }): Promise<OidcUpstream> {
   const server = createServer();
   const port = await listen(server);
@@ -89,6 +95,8 @@ export async function startOidcProvider(options: {
   server.on("request", (req, res) => {
     const path = (req.url ?? "/").split("?")[0]!;
     upstream.requests.push({ method: req.method ?? "GET", path });
+    if (options.discoveryMaxAge !== undefined && (path === "/.well-known/openid-configuration" || path === "/jwks"))
+      res.setHeader("cache-control", `public, max-age=${options.discoveryMaxAge}`);
     if (!path.startsWith("/interaction/")) return void callback(req, res);
     void (async () => {
       const details = await provider.interactionDetails(req, res);

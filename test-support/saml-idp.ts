@@ -2,7 +2,10 @@
 // self-signed certificate made at run time (selfsigned), its metadata as an IdP publishes it, a
 // parse of the emulator's AuthnRequest (HTTP-Redirect binding, checked against SAML's schema with
 // node-xmllint) and signed responses to it. The bad cases are the same IdP's: another key, another
-// audience, another time, its signature taken out.
+// audience, another time, its signature taken out. It can also insist on signed AuthnRequests
+// (verified by samlify against the pool's GetSigningCertificate), encrypt its assertions to the
+// provider's ActiveEncryptionCertificate, and answer the pool's LogoutRequest with a signed
+// LogoutResponse (single logout, HTTP-Redirect in and HTTP-POST back).
 import { DOMParser, XMLSerializer } from "@xmldom/xmldom";
 import { generate } from "selfsigned";
 
@@ -17,7 +20,21 @@ interface SamlifyIdp extends SamlifyEntity {
     sp: SamlifyEntity,
     binding: "redirect",
     req: { query: Record<string, string>; octetString?: string },
-  ): Promise<{ extract: { request: { id: string }; issuer?: string; nameIDPolicy?: unknown } }>;
+  ): Promise<{ extract: { request: { id: string }; issuer?: string; nameIDPolicy?: unknown }; sigAlg?: string }>;
+  parseLogoutRequest(
+    sp: SamlifyEntity,
+    binding: "redirect",
+    req: { query: Record<string, string>; octetString?: string },
+  ): Promise<{
+    extract: { request: { id: string }; nameID?: string; sessionIndex?: string; issuer?: string };
+    sigAlg?: string;
+  }>;
+  createLogoutResponse(
+    sp: SamlifyEntity,
+    requestInfo: unknown,
+    binding: "post",
+    relayState: string,
+  ): { context: string; relayState?: string; entityEndpoint: string };
   createLoginResponse(
     sp: SamlifyEntity,
     requestInfo: unknown,
@@ -84,6 +101,20 @@ interface ResponseOptions {
   readonly lifetimeSeconds?: number | undefined;
   /** "none": the signature taken out of the signed response. */
   readonly signature?: "signed" | "none";
+  /** The SP's encryption certificate (base64 DER or PEM): the assertion is encrypted to it. */
+  readonly encryptTo?: string | undefined;
+  /** The AuthnStatement's SessionIndex (none: no AuthnStatement). */
+  readonly sessionIndex?: string | undefined;
+}
+
+/** The service provider as the IdP knows it: the pool. */
+interface SpOptions {
+  readonly entityId: string;
+  readonly acsUrl: string;
+  /** The pool's signing certificate (GetSigningCertificate): verifies its signed requests. */
+  readonly signingCert?: string | undefined;
+  /** The SP's /saml2/logout: where the LogoutResponse is POSTed. */
+  readonly sloUrl?: string | undefined;
 }
 
 /** A running test IdP. */
@@ -92,8 +123,21 @@ export interface TestSamlIdp {
   readonly ssoUrl: string;
   /** Its metadata XML (for MetadataFile, or served for MetadataURL). */
   readonly metadata: string;
-  /** Parses the AuthnRequest the emulator redirected to (the Location of its 302). */
-  parseRequest(location: string, sp: { entityId: string; acsUrl: string }): Promise<{ id: string; relayState: string }>;
+  /**
+   * Parses the AuthnRequest the emulator redirected to (the Location of its 302). An IdP made
+   * with `wantAuthnRequestsSigned` verifies its signature (SigAlg, Signature) against
+   * `sp.signingCert`, and refuses an unsigned one.
+   */
+  parseRequest(location: string, sp: SpOptions): Promise<{ id: string; relayState: string; sigAlg?: string }>;
+  /**
+   * Parses a LogoutRequest (the Location of /logout's 302), its signature verified against
+   * `sp.signingCert`, and answers it: the base64 LogoutResponse (signed) to POST to `sp.sloUrl`
+   * with the RelayState; `status` "failure" makes it a Responder error.
+   */
+  answerLogout(
+    location: string,
+    sp: SpOptions,
+  ): Promise<{ nameId?: string; sessionIndex?: string; requestId: string; samlResponse: string; relayState: string }>;
   /** A base64 SAMLResponse for the SP, signed with this IdP's key. */
   respond(options: ResponseOptions): Promise<string>;
 }
@@ -111,6 +155,10 @@ export async function createSamlIdp(
     ssoUrl?: string;
     signWith?: { key: string; cert: string };
     keys?: { key: string; cert: string };
+    /** The IdP insists on signed AuthnRequests and LogoutRequests. */
+    wantAuthnRequestsSigned?: boolean;
+    /** Its SingleLogoutService (HTTP-Redirect), named in its metadata. */
+    sloUrl?: string;
   } = {},
 ): Promise<TestSamlIdp> {
   const lib = await samlify();
@@ -135,26 +183,59 @@ export async function createSamlIdp(
       { Binding: REDIRECT, Location: ssoUrl },
       { Binding: POST, Location: ssoUrl },
     ],
+    ...(options.sloUrl ? { singleLogoutService: [{ Binding: REDIRECT, Location: options.sloUrl }] } : {}),
+    wantAuthnRequestsSigned: options.wantAuthnRequestsSigned === true,
+    wantLogoutRequestSigned: options.wantAuthnRequestsSigned === true,
     loginResponseTemplate: template,
   });
   const idp = lib.IdentityProvider(settings(keys));
   const signer = options.signWith ? lib.IdentityProvider(settings(options.signWith)) : idp;
-  const spOf = (sp: { entityId: string; acsUrl: string }) =>
+  const encrypter = (k: { key: string; cert: string }) =>
+    lib.IdentityProvider({ ...settings(k), isAssertionEncrypted: true });
+  const spOf = (sp: SpOptions & { encryptCert?: string }) =>
     lib.ServiceProvider({
       entityID: sp.entityId,
       assertionConsumerService: [{ Binding: POST, Location: sp.acsUrl }],
       wantAssertionsSigned: true,
+      wantLogoutResponseSigned: true,
+      ...(sp.signingCert ? { signingCert: pemOf(sp.signingCert), authnRequestsSigned: true } : {}),
+      ...(sp.encryptCert ? { encryptCert: pemOf(sp.encryptCert), isAssertionEncrypted: true } : {}),
+      ...(sp.sloUrl ? { singleLogoutService: [{ Binding: POST, Location: sp.sloUrl }] } : {}),
     });
+  /** The query of a redirect, and its octet string as the signature covers it (RFC: no Signature). */
+  const redirectQuery = (location: string) => {
+    const url = new URL(location);
+    const raw = url.search.slice(1).split("&");
+    const octetString = raw.filter((pair) => !pair.startsWith("Signature=")).join("&");
+    return { url, query: Object.fromEntries(url.searchParams), octetString };
+  };
 
   return {
     entityId,
     ssoUrl,
     metadata: idp.getMetadata(),
     async parseRequest(location, sp) {
-      const url = new URL(location);
-      const query = Object.fromEntries(url.searchParams);
-      const parsed = await idp.parseLoginRequest(spOf(sp), "redirect", { query });
-      return { id: parsed.extract.request.id, relayState: url.searchParams.get("RelayState") ?? "" };
+      const { url, query, octetString } = redirectQuery(location);
+      const parsed = await idp.parseLoginRequest(spOf(sp), "redirect", { query, octetString });
+      return {
+        id: parsed.extract.request.id,
+        relayState: url.searchParams.get("RelayState") ?? "",
+        ...(parsed.sigAlg ? { sigAlg: parsed.sigAlg } : {}),
+      };
+    },
+    async answerLogout(location, sp) {
+      const { url, query, octetString } = redirectQuery(location);
+      const target = spOf(sp);
+      const parsed = await idp.parseLogoutRequest(target, "redirect", { query, octetString });
+      const relayState = url.searchParams.get("RelayState") ?? "";
+      const made = idp.createLogoutResponse(target, parsed, "post", relayState);
+      return {
+        requestId: parsed.extract.request.id,
+        ...(parsed.extract.nameID !== undefined ? { nameId: parsed.extract.nameID } : {}),
+        ...(parsed.extract.sessionIndex !== undefined ? { sessionIndex: parsed.extract.sessionIndex } : {}),
+        samlResponse: made.context,
+        relayState,
+      };
     },
     async respond(o) {
       const at = o.at ?? new Date();
@@ -181,14 +262,19 @@ export async function createSamlIdp(
         values[
           `attr${name.replace(/_(.)/g, (_m, ch: string) => ch.toUpperCase()).replace(/^./, (ch) => ch.toUpperCase())}`
         ] = o.attributes?.[name] ?? "";
-      const made = await signer.createLoginResponse(
-        spOf({ entityId: o.audience, acsUrl: o.acsUrl }),
+      const made = await (o.encryptTo ? encrypter(options.signWith ?? keys) : signer).createLoginResponse(
+        spOf({ entityId: o.audience, acsUrl: o.acsUrl, ...(o.encryptTo ? { encryptCert: o.encryptTo } : {}) }),
         null,
         "post",
         {},
         {
           customTagReplacement: (t) => {
-            let xml = lib.SamlLib.replaceTagsByValue(t, values);
+            // The AuthnStatement is an element (replaceTagsByValue would escape it as text).
+            const statement =
+              o.sessionIndex === undefined
+                ? ""
+                : `<saml:AuthnStatement AuthnInstant="${at.toISOString()}" SessionIndex="${o.sessionIndex}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`;
+            let xml = lib.SamlLib.replaceTagsByValue(t.replace("{AuthnStatement}", statement), values);
             // An unsolicited response answers no request: no InResponseTo at all.
             if (!o.request) xml = xml.replace(/ InResponseTo=""/g, "");
             return { id, context: xml };
@@ -202,4 +288,14 @@ export async function createSamlIdp(
       return Buffer.from(new XMLSerializer().serializeToString(doc)).toString("base64");
     },
   };
+}
+
+/** A certificate as PEM, given as PEM or as base64 DER (as GetSigningCertificate answers it). */
+function pemOf(certificate: string): string {
+  if (certificate.includes("-----BEGIN")) return certificate;
+  const body = certificate
+    .replace(/\s+/g, "")
+    .replace(/(.{64})/g, "$1\n")
+    .replace(/\n$/, "");
+  return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
 }

@@ -208,7 +208,7 @@ describe("CreateIdentityProvider and DescribeIdentityProvider", () => {
     expect(IdentityProvider!.AttributeMapping).toEqual({
       email: "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
     });
-    // Sign-out at the IdP is not built, so asking for it is refused rather than stored.
+    // Sign-out at the IdP needs a SingleLogoutService in the metadata (this IdP has none).
     await expectError(
       create({
         ProviderName: "CorpSLO",
@@ -216,7 +216,7 @@ describe("CreateIdentityProvider and DescribeIdentityProvider", () => {
         ProviderDetails: { MetadataFile: idp.metadata, IDPSignout: "true" },
       }),
       "InvalidParameterException",
-      /does not sign users out of the SAML IdP yet/,
+      /requires a SingleLogoutService/,
     );
   });
 

@@ -22,8 +22,10 @@ export default defineOperation(
     const pool = requirePool(ctx, input.UserPoolId!);
     const name = input.ProviderName!;
     if (isCognitoProviderName(name)) throw errors.cognitoProviderUnsupported(name);
-    const updated = updatedIdentityProvider(pool, requireIdentityProvider(pool, name), input, ctx.clock.now());
-    const provider = await withSamlDetails(updated, ctx.clock.now());
+    const current = requireIdentityProvider(pool, name);
+    const updated = updatedIdentityProvider(pool, current, input, ctx.clock.now());
+    // The provider's encryption certificate stays while it keeps EncryptedResponses.
+    const provider = await withSamlDetails(updated, ctx.clock.now(), current);
     ctx.store.putPool(poolWithIdentityProvider(requirePool(ctx, input.UserPoolId!), provider));
     return { IdentityProvider: identityProviderType(provider) };
   },

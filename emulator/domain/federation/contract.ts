@@ -16,6 +16,34 @@ export interface UpstreamIdentity {
    * Values as the upstream gave them (strings, booleans, numbers, lists).
    */
   readonly attributes: Readonly<Record<string, unknown>>;
+  /**
+   * A SAML sign-in's NameID and SessionIndex: what the LogoutRequest of a provider with
+   * IDPSignout names when the user signs out (/logout).
+   */
+  readonly saml?: SamlSession | undefined;
+  /**
+   * The provider's answer before it was merged into `attributes`, for the inbound federation
+   * trigger's `request.attributes` (domain/triggers/inbound-federation.ts). Left out, the event
+   * is built from `attributes`.
+   */
+  readonly raw?: UpstreamRaw | undefined;
+}
+
+/** The parts of an OIDC or social provider's answer, as the inbound federation event names them. */
+export interface UpstreamRaw {
+  /** The token endpoint's answer (access_token, id_token, refresh_token, token_type, expires_in, scope). */
+  readonly tokenResponse?: Readonly<Record<string, unknown>> | undefined;
+  /** The id token's claims. */
+  readonly idToken?: Readonly<Record<string, unknown>> | undefined;
+  /** The userinfo or profile endpoint's answer. */
+  readonly userInfo?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** The IdP session a SAML sign-in made, as a LogoutRequest names it. */
+export interface SamlSession {
+  readonly nameId: string;
+  readonly nameIdFormat?: string | undefined;
+  readonly sessionIndex?: string | undefined;
 }
 
 /** The provider an identity came from, as the pool stores it. */

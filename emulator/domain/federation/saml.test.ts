@@ -92,9 +92,9 @@ describe("SAML metadata and ProviderDetails", () => {
       }),
     ).toBe("InvalidParameterException: Unable to retrieve metadata from http://127.0.0.1:1/m: connect ECONNREFUSED");
     expect(await refused({ MetadataFile: idp.metadata, IDPInit: "yes" })).toMatch(/IDPInit must be true or false/);
-    expect(await refused({ MetadataFile: idp.metadata, EncryptedResponses: "true" })).toMatch(/does not decrypt/);
-    expect(await refused({ MetadataFile: idp.metadata, RequestSigningAlgorithm: "rsa-sha256" })).toMatch(
-      /does not sign SAML requests/,
+    // IDPSignout needs the IdP's SingleLogoutService (this IdP's metadata names none).
+    expect(await refused({ MetadataFile: idp.metadata, IDPSignout: "true" })).toBe(
+      "InvalidParameterException: IDPSignout requires a SingleLogoutService with the HTTP-Redirect binding in the SAML metadata.",
     );
     const old = await createSamlIdp({ keys: await samlKeyPair("old", 1, new Date(now - 3 * 86_400_000)) });
     expect(await refused({ MetadataFile: old.metadata })).toBe(
@@ -125,6 +125,12 @@ describe("SP-initiated sign-in", () => {
     expect(identity).toEqual({
       subject: "jane@corp.example",
       attributes: { email: "jane@corp.example", given_name: "Jane", department: "R&D <1>" },
+      // What a LogoutRequest would name (no AuthnStatement here, so no SessionIndex).
+      saml: {
+        nameId: "jane@corp.example",
+        nameIdFormat: "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
+        sessionIndex: undefined,
+      },
     });
   }, 30_000);
 

@@ -8,11 +8,14 @@
 // a replayed assertion refused. The XML signature work is @node-saml/node-saml's, loaded on first
 // use (docs/federation.md, docs/decisions/0018-federation.md).
 import { randomBytes, X509Certificate } from "node:crypto";
-import { DOMParser, type Document } from "@xmldom/xmldom";
+import { createRequire } from "node:module";
+import type { Document } from "@xmldom/xmldom";
 import type { OperationContext } from "../../context.js";
 import { errors } from "../../core/errors.js";
+import { newSamlKeyPair, type SamlKeyPair } from "../../crypto/saml-certificates.js";
 import type { IdentityProviderRecord } from "../../store/types.js";
-import type { FederationProvider, UpstreamIdentity } from "./contract.js";
+import type { FederationProvider, SamlSession, UpstreamIdentity } from "./contract.js";
+import { poolSamlSigningKey } from "./saml-keys.js";
 import { UpstreamError, type UpstreamProtocol } from "./upstream.js";
 
 /**
@@ -27,23 +30,42 @@ interface CacheProvider {
 }
 interface SamlProfile {
   readonly nameID?: unknown;
+  readonly nameIDFormat?: unknown;
+  readonly sessionIndex?: unknown;
   readonly inResponseTo?: unknown;
   readonly attributes?: Readonly<Record<string, unknown>>;
   readonly getAssertion?: () => unknown;
 }
 interface SAML {
   getAuthorizeUrlAsync(relayState: string, host: string | undefined, options: object): Promise<string>;
-  validatePostResponseAsync(container: Record<string, string>): Promise<{ profile: SamlProfile | null }>;
+  getLogoutUrlAsync(user: Record<string, unknown>, relayState: string, options: object): Promise<string>;
+  validatePostResponseAsync(
+    container: Record<string, string>,
+  ): Promise<{ profile: SamlProfile | null; loggedOut?: boolean }>;
 }
 interface NodeSaml {
   readonly SAML: new (options: Record<string, unknown>) => SAML;
 }
+/**
+ * @xmldom/xmldom's DOMParser, required on first use (a CommonJS package, so synchronously):
+ * most runs have no SAML provider, and its 220 kB would slow every start-up (bench/startup.mjs).
+ * Through a require of this module's own, which the bundler leaves alone: it is read from
+ * node_modules then, as node-saml (which depends on it) is.
+ */
+function domParser(): typeof import("@xmldom/xmldom").DOMParser {
+  xmldom ??= createRequire(import.meta.url)("@xmldom/xmldom") as typeof import("@xmldom/xmldom");
+  return xmldom.DOMParser;
+}
+let xmldom: typeof import("@xmldom/xmldom") | undefined;
+
 /** The package's name, in a variable: see above. */
 const NODE_SAML = "@node-saml/node-saml";
 let nodeSaml: Promise<NodeSaml> | undefined;
 
 /** The SAML namespaces Cognito reads metadata and responses in. */
 const MD = "urn:oasis:names:tc:SAML:2.0:metadata";
+const SAML_ASSERTION = "urn:oasis:names:tc:SAML:2.0:assertion";
+const SAML_PROTOCOL = "urn:oasis:names:tc:SAML:2.0:protocol";
 const DS = "http://www.w3.org/2000/09/xmldsig#";
 const REDIRECT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
 
@@ -59,6 +81,8 @@ const INPUT_KEYS = new Set([
 /** The keys Cognito sets itself from the metadata (a caller's values are replaced). */
 const DERIVED_KEYS = new Set(["SSORedirectBindingURI", "SLORedirectBindingURI", "ActiveEncryptionCertificate"]);
 const BOOLEAN_KEYS = ["IDPInit", "IDPSignout", "EncryptedResponses"] as const;
+/** Where a provider's encryption private key is kept (IdentityProviderRecord.secrets: never described). */
+const ENCRYPTION_KEY_SECRET = "saml_encryption_private_key";
 
 /** How long the emulator tolerates the IdP's clock running ahead of or behind its own. */
 const SAML_CLOCK_SKEW_MS = 60_000;
@@ -94,6 +118,7 @@ export function parseSamlMetadata(xml: string): SamlMetadata | string {
   let doc: Document;
   const problems: string[] = [];
   try {
+    const DOMParser = domParser();
     doc = new DOMParser({
       onError: (level, message) => {
         if (level !== "warning") problems.push(message);
@@ -174,12 +199,6 @@ export async function checkSamlProviderDetails(
   const algorithm = given.RequestSigningAlgorithm;
   if (algorithm !== undefined && algorithm !== "rsa-sha256")
     throw errors.providerDetailInvalid("RequestSigningAlgorithm", "rsa-sha256");
-  // Both need the user pool's own SAML certificates (GetSigningCertificate), which the emulator
-  // has none of yet: refused rather than accepted and silently not done.
-  if (algorithm !== undefined) throw errors.samlSigningUnsupported();
-  if (given.EncryptedResponses === "true") throw errors.samlEncryptionUnsupported();
-  // Single logout at the IdP (/logout sending a LogoutRequest) is not built: refused likewise.
-  if (given.IDPSignout === "true") throw errors.samlSignoutUnsupported();
 
   let xml: string;
   try {
@@ -197,6 +216,8 @@ export async function checkSamlProviderDetails(
     if (!x509) throw errors.samlMetadataInvalid("a signing certificate is not an X.509 certificate");
     if (Date.parse(x509.validTo) <= now) throw errors.samlCertificateExpired();
   }
+  // Sign-out at the IdP needs somewhere to send the LogoutRequest: without one it could not be done.
+  if (given.IDPSignout === "true" && !metadata.sloRedirectUrl) throw errors.samlSignoutWithoutSlo();
 
   const details: Record<string, string> = {};
   for (const [k, v] of Object.entries(given)) if (INPUT_KEYS.has(k)) details[k] = v;
@@ -214,6 +235,10 @@ export interface SamlEndpoint {
   /** The domain's `/saml2/idpresponse`, as the browser reaches it: the ACS URL. */
   readonly acsUrl: string;
   readonly fetcher?: MetadataFetcher | undefined;
+  /** The pool's signing key, which signs the requests (RequestSigningAlgorithm; every LogoutRequest). */
+  readonly signing?: SamlKeyPair | undefined;
+  /** The provider's encryption private key (EncryptedResponses): what decrypts its assertions. */
+  readonly decryptionKey?: string | undefined;
 }
 
 /** A cache of one request id: what node-saml checks InResponseTo against. */
@@ -233,12 +258,14 @@ async function serviceProvider(
   metadata: SamlMetadata,
   expectedRequestId: string | undefined,
   saved: (id: string) => void = () => {},
+  logoutUrl?: string,
 ): Promise<SAML> {
   nodeSaml ??= import(NODE_SAML) as Promise<NodeSaml>;
   const { SAML: Saml } = await nodeSaml;
   const entityId = samlSpEntityId(endpoint.poolId);
   return new Saml({
     entryPoint: metadata.ssoRedirectUrl,
+    ...(logoutUrl ? { logoutUrl } : {}),
     issuer: entityId,
     audience: entityId,
     callbackUrl: endpoint.acsUrl,
@@ -252,6 +279,9 @@ async function serviceProvider(
     disableRequestedAuthnContext: true,
     authnRequestBinding: "HTTP-Redirect",
     validateInResponseTo: expectedRequestId === undefined ? "never" : "always",
+    // RSA-SHA256 over the HTTP-Redirect query (SigAlg, Signature), as Cognito signs.
+    ...(endpoint.signing ? { privateKey: endpoint.signing.privateKey, signatureAlgorithm: "sha256" } : {}),
+    ...(endpoint.decryptionKey ? { decryptionPvk: endpoint.decryptionKey } : {}),
     cacheProvider: requestIdCache(expectedRequestId),
     generateUniqueId: () => {
       const id = `_${randomBytes(20).toString("hex")}`;
@@ -349,6 +379,9 @@ export async function finishSamlSignIn(
   if (samlResponse.length > SAML_RESPONSE_MAX_LENGTH)
     throw new SamlSignInError(`The SAMLResponse is longer than ${SAML_RESPONSE_MAX_LENGTH} characters.`);
   const metadata = await metadataFor(endpoint);
+  // Cognito: the connection "can't function until your IdP starts encrypting all SAML assertions".
+  if (endpoint.decryptionKey !== undefined && !hasEncryptedAssertion(samlResponse))
+    throw new SamlSignInError("The SAML assertion is not encrypted.");
   const sp = await serviceProvider(endpoint, metadata, options.expectedRequestId);
   let result: { profile: SamlProfile | null };
   try {
@@ -409,13 +442,28 @@ export async function finishSamlSignIn(
     if (values.length === 0) continue;
     attributes[name] = values.length === 1 ? values[0] : values;
   }
-  return { subject, attributes };
+  const sessionIndex = typeof profile.sessionIndex === "string" ? profile.sessionIndex : undefined;
+  const nameIdFormat = typeof profile.nameIDFormat === "string" ? profile.nameIDFormat : undefined;
+  return { subject, attributes, saml: { nameId: subject, nameIdFormat, sessionIndex } };
+}
+
+/** Whether a SAML response carries an EncryptedAssertion (read without trusting anything in it). */
+function hasEncryptedAssertion(samlResponse: string): boolean {
+  try {
+    const xml = Buffer.from(samlResponse, "base64").toString("utf8");
+    const DOMParser = domParser();
+    const doc = new DOMParser({ onError: () => {} }).parseFromString(xml, "text/xml");
+    return doc.getElementsByTagNameNS(SAML_ASSERTION, "EncryptedAssertion").length > 0;
+  } catch {
+    return false;
+  }
 }
 
 /** The Destination of a SAML response, read without trusting anything else in it. */
 function responseDestination(samlResponse: string): string | undefined {
   try {
     const xml = Buffer.from(samlResponse, "base64").toString("utf8");
+    const DOMParser = domParser();
     const doc = new DOMParser({ onError: () => {} }).parseFromString(xml, "text/xml");
     const value = doc.documentElement?.getAttribute("Destination");
     return value === null || value === undefined || value === "" ? undefined : value;
@@ -462,11 +510,19 @@ function replayGuard(ctx: Pick<OperationContext, "oauth" | "clock">): SamlReplay
   };
 }
 
-function endpointOf(pool: { readonly id: string }, provider: FederationProvider, domainBase: string): SamlEndpoint {
+async function endpointOf(
+  ctx: Pick<OperationContext, "store" | "clock">,
+  pool: { readonly id: string },
+  provider: FederationProvider,
+  domainBase: string,
+): Promise<SamlEndpoint> {
+  const details = provider.provider.ProviderDetails ?? {};
   return {
-    details: provider.provider.ProviderDetails ?? {},
+    details,
     poolId: pool.id,
     acsUrl: samlResponseUrl(domainBase),
+    signing: details.RequestSigningAlgorithm ? await poolSamlSigningKey(ctx, pool.id) : undefined,
+    decryptionKey: details.EncryptedResponses === "true" ? provider.secrets?.[ENCRYPTION_KEY_SECRET] : undefined,
   };
 }
 
@@ -487,7 +543,7 @@ export async function finishIdpInitiated(
   samlResponse: string,
 ): Promise<UpstreamIdentity> {
   try {
-    return await finishSamlSignIn(endpointOf(pool, provider, domainBase), samlResponse, {
+    return await finishSamlSignIn(await endpointOf(ctx, pool, provider, domainBase), samlResponse, {
       now: ctx.clock.now(),
       replay: replayGuard(ctx),
     });
@@ -499,9 +555,9 @@ export async function finishIdpInitiated(
 
 /** SAML 2.0 as an upstream protocol: SP-initiated sign-in, the RelayState being the flow's state. */
 export const samlProtocol: UpstreamProtocol = {
-  async start(_ctx, pool, provider, flow) {
+  async start(ctx, pool, provider, flow) {
     try {
-      const started = await startSamlSignIn(endpointOf(pool, provider, flow.domainBase), flow.state);
+      const started = await startSamlSignIn(await endpointOf(ctx, pool, provider, flow.domainBase), flow.state);
       return { url: started.url, data: { samlRequestId: started.requestId } };
     } catch (e) {
       if (e instanceof SamlSignInError) throw new UpstreamError("server_error", e.message);
@@ -512,7 +568,7 @@ export const samlProtocol: UpstreamProtocol = {
     const responses = params.getAll("SAMLResponse");
     if (responses.length !== 1) throw samlFailure(new SamlSignInError("The request has no SAMLResponse."));
     try {
-      return await finishSamlSignIn(endpointOf(pool, provider, flow.domainBase), responses[0]!, {
+      return await finishSamlSignIn(await endpointOf(ctx, pool, provider, flow.domainBase), responses[0]!, {
         expectedRequestId: flow.data.samlRequestId ?? "",
         now: ctx.clock.now(),
         replay: replayGuard(ctx),
@@ -529,8 +585,155 @@ export const samlProtocol: UpstreamProtocol = {
  * provider's ProviderDetails checked and completed from its metadata (checkSamlProviderDetails);
  * any other provider as it is. `now` in epoch milliseconds.
  */
-export async function withSamlDetails(record: IdentityProviderRecord, now: number): Promise<IdentityProviderRecord> {
+export async function withSamlDetails(
+  record: IdentityProviderRecord,
+  now: number,
+  previous?: FederationProvider,
+): Promise<IdentityProviderRecord> {
   if (record.provider.ProviderType !== "SAML") return record;
   const details = await checkSamlProviderDetails(record.provider.ProviderDetails ?? {}, now);
-  return { provider: { ...record.provider, ProviderDetails: details } };
+  if (details.EncryptedResponses !== "true") return { provider: { ...record.provider, ProviderDetails: details } };
+  // Cognito assigns each SAML provider its own encryption key pair and certificate
+  // (ActiveEncryptionCertificate), kept while the provider keeps EncryptedResponses.
+  const kept = previous?.secrets?.[ENCRYPTION_KEY_SECRET];
+  const keptCertificate = previous?.provider.ProviderDetails?.ActiveEncryptionCertificate;
+  const pair =
+    kept !== undefined && keptCertificate !== undefined
+      ? { privateKey: kept, certificate: keptCertificate }
+      : await newSamlKeyPair(record.provider.ProviderName ?? "saml", "encryption", now);
+  const withCertificate = { ...details, ActiveEncryptionCertificate: pair.certificate };
+  return {
+    provider: {
+      ...record.provider,
+      ProviderDetails: Object.fromEntries(
+        Object.entries(withCertificate).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      ),
+    },
+    secrets: { ...record.secrets, [ENCRYPTION_KEY_SECRET]: pair.privateKey },
+  };
+}
+
+/** The start of a sign-out at the IdP (IDPSignout): where the browser goes, and the request's id. */
+export interface SamlSignOutStart {
+  /** The IdP's SingleLogoutService with the signed LogoutRequest, RelayState, SigAlg and Signature. */
+  readonly url: string;
+  /** The LogoutRequest's ID: the LogoutResponse must answer it (InResponseTo). */
+  readonly requestId: string;
+}
+
+/** Whether /logout sends users of this provider on to the IdP's single logout. */
+export function signsOutAtIdp(provider: FederationProvider | undefined): boolean {
+  return provider?.provider.ProviderType === "SAML" && provider.provider.ProviderDetails?.IDPSignout === "true";
+}
+
+const UNSPECIFIED_NAME_ID = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified";
+
+/**
+ * The LogoutRequest for the IdP session `session` (its NameID and SessionIndex), signed with
+ * the pool's signing certificate as Cognito signs every sign-out request, for the IdP's
+ * HTTP-Redirect SingleLogoutService; `relayState` comes back with the LogoutResponse.
+ * Throws UpstreamError when the IdP's metadata cannot be read or names no SingleLogoutService.
+ */
+export async function startSamlSignOut(
+  ctx: Pick<OperationContext, "store" | "clock">,
+  pool: { readonly id: string },
+  provider: FederationProvider,
+  domainBase: string,
+  session: SamlSession,
+  relayState: string,
+): Promise<SamlSignOutStart> {
+  try {
+    const endpoint = { ...(await endpointOf(ctx, pool, provider, domainBase)), signing: undefined };
+    const metadata = await metadataFor(endpoint);
+    if (!metadata.sloRedirectUrl)
+      throw new SamlSignInError("The SAML metadata of the identity provider has no SingleLogoutService.");
+    let requestId = "";
+    const sp = await serviceProvider(
+      { ...endpoint, signing: await poolSamlSigningKey(ctx, pool.id) },
+      { ...metadata, ssoRedirectUrl: metadata.sloRedirectUrl },
+      undefined,
+      (id) => {
+        requestId = id;
+      },
+      metadata.sloRedirectUrl,
+    );
+    const url = await sp.getLogoutUrlAsync(
+      {
+        issuer: samlSpEntityId(pool.id),
+        nameID: session.nameId,
+        nameIDFormat: session.nameIdFormat ?? UNSPECIFIED_NAME_ID,
+        ...(session.sessionIndex !== undefined ? { sessionIndex: session.sessionIndex } : {}),
+      },
+      relayState,
+      {},
+    );
+    return { url, requestId };
+  } catch (e) {
+    if (e instanceof SamlSignInError) throw new UpstreamError("server_error", e.message);
+    throw e;
+  }
+}
+
+/**
+ * Verifies the LogoutResponse an IdP POSTed to /saml2/logout: signed by one of the metadata's
+ * certificates, issued by the IdP, answering `requestId`, with a Success status. Throws
+ * SamlSignInError with what is wrong otherwise.
+ */
+export async function finishSamlSignOut(
+  ctx: Pick<OperationContext, "store" | "clock">,
+  pool: { readonly id: string },
+  provider: FederationProvider,
+  domainBase: string,
+  samlResponse: string,
+  requestId: string,
+): Promise<void> {
+  if (samlResponse.length === 0) throw new SamlSignInError("The request has no SAMLResponse.");
+  if (samlResponse.length > SAML_RESPONSE_MAX_LENGTH)
+    throw new SamlSignInError(`The SAMLResponse is longer than ${SAML_RESPONSE_MAX_LENGTH} characters.`);
+  const endpoint = { ...(await endpointOf(ctx, pool, provider, domainBase)), signing: undefined };
+  const metadata = await metadataFor(endpoint);
+  // node-saml reads InResponseTo of a Response only: the LogoutResponse's is checked below.
+  const sp = await serviceProvider(endpoint, metadata, undefined);
+  let result: { loggedOut?: boolean };
+  try {
+    result = await sp.validatePostResponseAsync({ SAMLResponse: samlResponse });
+  } catch (e) {
+    throw new SamlSignInError(describeFailure(e instanceof Error ? e.message : String(e)));
+  }
+  if (result.loggedOut !== true) throw new SamlSignInError("The SAML message is not a LogoutResponse.");
+  // The signature covers the whole LogoutResponse (node-saml verified its root): read its fields.
+  const root = logoutResponseRoot(samlResponse);
+  if (!root) throw new SamlSignInError("The SAML response could not be read.");
+  if (root.inResponseTo !== requestId)
+    throw new SamlSignInError("The LogoutResponse does not answer this user pool's LogoutRequest.");
+  if (root.issuer !== metadata.entityId)
+    throw new SamlSignInError("The LogoutResponse was not issued by this identity provider.");
+  if (root.status !== "urn:oasis:names:tc:SAML:2.0:status:Success")
+    throw new SamlSignInError(`The identity provider did not sign the user out (${root.status || "no status"}).`);
+}
+
+function logoutResponseRoot(
+  samlResponse: string,
+): { inResponseTo: string; issuer: string; status: string } | undefined {
+  try {
+    const xml = Buffer.from(samlResponse, "base64").toString("utf8");
+    const DOMParser = domParser();
+    const doc = new DOMParser({ onError: () => {} }).parseFromString(xml, "text/xml");
+    const root = doc.documentElement;
+    if (root?.localName !== "LogoutResponse" || root.namespaceURI !== SAML_PROTOCOL) return undefined;
+    const child = (parent: typeof root, ns: string, name: string) =>
+      Array.from(parent.childNodes).find(
+        (n): n is typeof root =>
+          n.nodeType === 1 && (n as typeof root).localName === name && (n as typeof root).namespaceURI === ns,
+      );
+    const status = child(root, SAML_PROTOCOL, "Status");
+    const code = status ? child(status, SAML_PROTOCOL, "StatusCode") : undefined;
+    return {
+      inResponseTo: root.getAttribute("InResponseTo") ?? "",
+      issuer: (child(root, SAML_ASSERTION, "Issuer")?.textContent ?? "").trim(),
+      status: code?.getAttribute("Value") ?? "",
+    };
+  } catch {
+    return undefined;
+  }
 }

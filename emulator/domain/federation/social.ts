@@ -8,7 +8,7 @@ import { createPrivateKey, type KeyObject } from "node:crypto";
 import { createLocalJWKSet, type JSONWebKeySet, type JWTPayload, jwtVerify, SignJWT } from "jose";
 import type { OperationContext, Services } from "../../context.js";
 import type { UpstreamFlow } from "../../services/oauth-sessions.js";
-import type { FederationProvider, UpstreamIdentity } from "./contract.js";
+import type { FederationProvider, UpstreamIdentity, UpstreamRaw } from "./contract.js";
 import {
   oauthResponseUrl,
   providerName,
@@ -64,9 +64,11 @@ export interface SocialEndpoints {
   readonly responseMode?: "form_post";
   /** True for the built-in stand-in: the emulator's own calls to it never leave the process. */
   readonly standIn: boolean;
+  /** The stand-in's or upstream's root, where the provider's real endpoints were moved. */
+  readonly root: string;
 }
 
-type RealEndpoints = Omit<SocialEndpoints, "type" | "standIn">;
+type RealEndpoints = Omit<SocialEndpoints, "type" | "standIn" | "root">;
 
 /** The providers' real endpoints (Facebook's by Graph API version). */
 function realEndpoints(type: SocialProviderType, apiVersion: string | undefined): RealEndpoints {
@@ -114,6 +116,12 @@ function rebase(root: string, real: string): string {
   return `${root}${url.pathname}${url.search}`;
 }
 
+/** The public hosts of a provider's real endpoints (accounts.google.com, graph.facebook.com...). */
+function realHosts(real: RealEndpoints): ReadonlySet<string> {
+  const urls = [real.authorize, real.token, real.attributes, real.userinfo, real.jwks];
+  return new Set(urls.filter((u): u is string => u !== undefined).map((u) => new URL(u).host));
+}
+
 /**
  * A provider's endpoints for this emulator: the team's upstream from `--social-upstream` when
  * one is named for the type, else the built-in stand-in at `<base>/_social/<slug>`, where `base`
@@ -136,20 +144,25 @@ export function socialEndpoints(
   const real = realEndpoints(type, version);
   const given = (key: string) => (details[key] && /^https?:\/\//.test(details[key]) ? details[key] : undefined);
   const attributes = given("attributes_url") ?? real.attributes;
+  // A URL on the provider's real host is moved to the stand-in (or upstream), which cannot be
+  // reached otherwise offline; one on any other host is the team's own mock, called as given.
+  const hosts = realHosts(real);
+  const move = (url: string) => (hosts.has(new URL(url).host) ? rebase(root, url) : url);
   return {
     type,
-    authorize: rebase(root, given("authorize_url") ?? real.authorize),
-    token: rebase(root, given("token_url") ?? real.token),
+    authorize: move(given("authorize_url") ?? real.authorize),
+    token: move(given("token_url") ?? real.token),
     tokenMethod:
       details.token_request_method === "GET" || details.token_request_method === "POST"
         ? details.token_request_method
         : real.tokenMethod,
-    ...(attributes ? { attributes: rebase(root, attributes) } : {}),
+    ...(attributes ? { attributes: move(attributes) } : {}),
     ...(real.userinfo ? { userinfo: rebase(root, real.userinfo) } : {}),
     ...(real.jwks ? { jwks: rebase(root, real.jwks) } : {}),
     ...(real.issuer ? { issuer: real.issuer } : {}),
     ...(real.responseMode ? { responseMode: real.responseMode } : {}),
     standIn: upstream === undefined,
+    root,
   };
 }
 
@@ -157,8 +170,11 @@ export function socialEndpoints(
 type Fetch = (request: Request) => Promise<Response>;
 
 function fetcherFor(services: Pick<Services, "socialStandIn">, endpoints: SocialEndpoints): Fetch {
-  if (endpoints.standIn && services.socialStandIn) return services.socialStandIn;
-  return (request) => fetch(request, { signal: AbortSignal.timeout(10_000) });
+  const http: Fetch = (request) => fetch(request, { signal: AbortSignal.timeout(10_000) });
+  const inProcess = services.socialStandIn;
+  if (!endpoints.standIn || !inProcess) return http;
+  // The stand-in's endpoints in process; a team's mock named in ProviderDetails over HTTP.
+  return (request) => (request.url.startsWith(`${endpoints.root}/`) ? inProcess(request) : http(request));
 }
 
 /** What a pool's provider record says about its app at the social provider. */
@@ -257,9 +273,11 @@ async function finishSocial(
   if (!code) throw failure(app, "invalid_request", "no authorization code was returned");
   const call = fetcherFor(ctx, endpoints);
   let outcome: { identity: UpstreamIdentity } | { error: string };
+  let tokens: TokenAnswer | undefined;
   try {
-    const tokens = await exchangeCode(ctx, app, endpoints, call, code, oauthResponseUrl(flow));
-    if ("error" in tokens) throw failure(app, "invalid_request", tokens.error);
+    const answer = await exchangeCode(ctx, app, endpoints, call, code, oauthResponseUrl(flow));
+    if ("error" in answer) throw failure(app, "invalid_request", answer.error);
+    tokens = answer;
     const nonce = endpoints.issuer ? flow.nonce : undefined;
     switch (app.type) {
       case "Google":
@@ -280,7 +298,31 @@ async function finishSocial(
     throw failure(app, "invalid_request", `the provider could not be reached: ${(e as Error).message}`);
   }
   if ("error" in outcome) throw failure(app, "invalid_request", outcome.error);
-  return outcome.identity;
+  return { ...outcome.identity, raw: rawAnswer(outcome.identity, tokens) };
+}
+
+/**
+ * The provider's answer as the inbound federation trigger's event carries it: the token
+ * response, the (verified) id token's claims, and the profile the attributes came from.
+ */
+function rawAnswer(identity: UpstreamIdentity, tokens: TokenAnswer | undefined): UpstreamRaw {
+  const tokenResponse: Record<string, unknown> = {};
+  let idToken: Record<string, unknown> | undefined;
+  if (tokens) {
+    tokenResponse.access_token = tokens.access_token;
+    if (tokens.id_token !== undefined) {
+      tokenResponse.id_token = tokens.id_token;
+      try {
+        idToken = JSON.parse(Buffer.from(tokens.id_token.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<
+          string,
+          unknown
+        >;
+      } catch {
+        idToken = undefined;
+      }
+    }
+  }
+  return { tokenResponse, idToken, userInfo: { ...identity.attributes } };
 }
 
 /** The protocol of the four social ProviderTypes (protocols.ts). */

@@ -16,6 +16,8 @@ import type {
   UserRecord,
 } from "../../store/types.js";
 import { isCognitoProviderName, SOCIAL_PROVIDER_TYPES, type StoredIdentityProvider } from "../identity-providers.js";
+import { postAuthentication, preAuthentication } from "../triggers/authentication.js";
+import { type InboundFederationAttributes, inboundFederation } from "../triggers/inbound-federation.js";
 import { postConfirmation } from "../triggers/post-confirmation.js";
 import { preSignUpForExternalProvider } from "../triggers/pre-sign-up.js";
 import type { TriggerContext } from "../triggers/run.js";
@@ -98,6 +100,17 @@ function mappedAttributes(provider: StoredIdentityProvider, identity: UpstreamId
   return mapped;
 }
 
+/**
+ * The inbound federation event's `request.attributes`: a SAML provider's assertion attributes
+ * as `samlResponse`; an OIDC or social provider's token response, id token claims and userinfo,
+ * as its protocol kept them (`raw`), else its attributes as the id token's claims.
+ */
+function inboundAttributes(provider: StoredIdentityProvider, identity: UpstreamIdentity): InboundFederationAttributes {
+  if (provider.provider.ProviderType === "SAML") return { samlResponse: { ...identity.attributes } };
+  if (identity.raw) return identity.raw;
+  return { idToken: { ...identity.attributes } };
+}
+
 /** The identity `user` has for this provider and subject (or attribute), if any. */
 function identityOf(user: StoredUser, providerName: string, attributeName: string, value: string) {
   return user.identities?.find(
@@ -113,7 +126,9 @@ function identityOf(user: StoredUser, providerName: string, attributeName: strin
  * user has status EXTERNAL_PROVIDER, the `identities` attribute and the provider's group
  * `<poolId>_<ProviderName>`; the pool's pre sign-up trigger (PreSignUp_ExternalProvider) runs
  * before it exists (a failing trigger leaves no user) and post confirmation
- * (PostConfirmation_ConfirmSignUp) once it is stored. A disabled user is refused ("User is
+ * (PostConfirmation_ConfirmSignUp) once it is stored; a returning user's sign-in runs pre and
+ * post authentication instead. Before all of them the inbound federation trigger may rewrite the
+ * provider's attributes. A disabled user is refused ("User is
  * disabled."), as is a federated user whose provider identity AdminDisableProviderForUser removed.
  */
 export async function federatedSignIn(
@@ -124,9 +139,23 @@ export async function federatedSignIn(
   identity: UpstreamIdentity,
 ): Promise<StoredUser> {
   const name = provider.provider.ProviderName!;
-  const mapped = mappedAttributes(provider, identity);
+  // The inbound federation trigger sees the provider's answer first, on every sign-in (new and
+  // returning users); the attributes it answers are what AttributeMapping maps.
+  const answered = pool.pool.LambdaConfig?.InboundFederation
+    ? await inboundFederation(ctx, pool, {
+        userName: identity.subject,
+        clientId: client.client.ClientId,
+        providerName: name,
+        providerType: provider.provider.ProviderType!,
+        attributes: inboundAttributes(provider, identity),
+      })
+    : undefined;
+  const mapped = mappedAttributes(provider, answered ? { ...identity, attributes: answered } : identity);
   const existing = resolve(ctx, pool, provider, identity.subject, mapped);
-  if (existing) return refresh(ctx, pool, existing, provider, identity.subject, mapped);
+  if (existing)
+    return returning(ctx, pool, client, existing, () =>
+      refresh(ctx, pool, existing, provider, identity.subject, mapped),
+    );
 
   const username = federatedUsername(pool, name, identity.subject);
   checkRoomForUser(ctx, pool.id);
@@ -182,12 +211,38 @@ export async function federatedSignIn(
     ctx.store.putUser(user);
     return { user: user as StoredUser, fresh: true };
   });
-  if (!created.fresh) return refresh(ctx, pool, created.user, provider, identity.subject, mapped);
+  if (!created.fresh)
+    return returning(ctx, pool, client, created.user, () =>
+      refresh(ctx, pool, created.user, provider, identity.subject, mapped),
+    );
   await postConfirmation(ctx, pool, created.user, {
     source: "PostConfirmation_ConfirmSignUp",
     clientId: client.client.ClientId,
   });
   return ctx.store.getUserBySub(pool.id, created.user.sub) ?? created.user;
+}
+
+/**
+ * A sign-in of a user the pool already has (a returning federated user, or a native user the
+ * identity is linked to): AWS's "Lambda triggers for federated users" lists pre authentication and
+ * post authentication (PreAuthentication_Authentication, PostAuthentication_Authentication) for
+ * subsequent sign-ins, where a first sign-in has pre sign-up and post confirmation instead. Pre
+ * authentication runs before the user is updated from the sign-in (its failure leaves the user as
+ * it was), post authentication after; neither gets client metadata (the browser sends none).
+ * docs/decisions/0017-lambda-triggers.md, "Federated sign-ins".
+ */
+async function returning(
+  ctx: FederationContext,
+  pool: StoredPool,
+  client: StoredClient,
+  user: StoredUser,
+  update: () => Promise<StoredUser>,
+): Promise<StoredUser> {
+  if (!user.enabled) throw errors.userDisabled();
+  await preAuthentication(ctx, pool, client, user.username, undefined);
+  const updated = await update();
+  await postAuthentication(ctx, pool, client, updated, undefined);
+  return updated;
 }
 
 /**

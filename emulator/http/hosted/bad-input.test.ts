@@ -1,9 +1,11 @@
 // What the pages and endpoints do with bad input: missing, repeated and huge parameters, wrong
 // methods, forged or missing CSRF tokens and cookies, open-redirect attempts, markup injected
-// into every value that is shown again, and a sweep that no request answers a 5xx.
+// into every value that is shown again, and a sweep that no request answers a 5xx (the pages, and
+// the federation endpoints, social stand-ins and their test control with garbage state and bodies).
 import { afterEach, describe, expect, it } from "vitest";
 import { alertOf } from "../../../test-support/browser.js";
 import { CALLBACK, type Hosted, hostedTwin, LOGOUT, PASSWORD } from "../../../test-support/hosted-fixtures.js";
+import { createSamlIdp } from "../../../test-support/saml-idp.js";
 
 let h: Hosted;
 afterEach(async () => h?.close());
@@ -372,4 +374,73 @@ describe("never a 5xx", () => {
       }
     }
   });
+
+  it("answers the federation endpoints, the social stand-ins and their test control below 500", async () => {
+    h = await hostedTwin();
+    // A SAML provider, so /saml2/* reach its code rather than stopping at "no provider".
+    const { metadata } = await createSamlIdp();
+    await h.api("CreateIdentityProvider", {
+      UserPoolId: h.poolId,
+      ProviderName: "Corp",
+      ProviderType: "SAML",
+      ProviderDetails: { MetadataFile: metadata, IDPInit: "true" },
+    });
+    const garbage = Buffer.from("<samlp:Response><x/>").toString("base64");
+    const relay = new URLSearchParams({ ...good(), identity_provider: "Corp" }).toString();
+    const domainPaths = ["/oauth2/idpresponse", "/saml2/idpresponse", "/saml2/logout"];
+    const queries = [
+      "",
+      `?state=${"A".repeat(43)}&code=x`,
+      `?state=${SCRIPT}`,
+      "?state=a&state=b",
+      "?error=access_denied&state=%%%",
+      `?RelayState=${"x".repeat(5000)}`,
+    ];
+    const bodies = [
+      "",
+      "%%%&&&===",
+      `SAMLResponse=${encodeURIComponent(garbage)}&RelayState=${"A".repeat(43)}`,
+      `SAMLResponse=${encodeURIComponent(garbage)}&RelayState=${encodeURIComponent(relay)}`,
+      `SAMLResponse=${"A".repeat(200_000)}&RelayState=x`,
+      "SAMLResponse=a&SAMLResponse=b&RelayState=x&RelayState=y",
+      `state=${"A".repeat(43)}&code=x&id_token=a.b.c`,
+      "\u0000\u0001",
+    ];
+    const rootPaths = [
+      "/_social/google/o/oauth2/v2/auth",
+      "/_social/google/oauth2/v4/token",
+      "/_social/google/v1/userinfo",
+      "/_social/google/v1/people/me",
+      "/_social/facebook/v99.9/dialog/oauth",
+      "/_social/facebook/me",
+      "/_social/amazon/auth/o2/token",
+      "/_social/apple/auth/authorize",
+      "/_social/nowhere",
+      "/_twin/social/google/identities",
+      "/_twin/social/myspace/identities",
+    ];
+    const requests = [...domainPaths.map((p) => `${h.base}${p}`), ...rootPaths];
+    for (const target of requests) {
+      for (const query of queries) {
+        for (const method of ["GET", "POST", "PUT", "DELETE"]) {
+          for (const body of method === "GET" ? [undefined] : bodies) {
+            for (const type of body === undefined
+              ? [undefined]
+              : ["application/x-www-form-urlencoded", "application/json"]) {
+              const res = await h.twin.app.request(`${target}${query}`, {
+                method,
+                headers: {
+                  ...(type ? { "content-type": type } : {}),
+                  authorization: "Bearer !!!",
+                  cookie: "XSRF-TOKEN=<x>; cognito=%%%",
+                },
+                ...(body !== undefined ? { body } : {}),
+              });
+              expect(res.status, `${method} ${target}${query} ${type} ${body?.slice(0, 80)}`).toBeLessThan(500);
+            }
+          }
+        }
+      }
+    }
+  }, 120_000);
 });

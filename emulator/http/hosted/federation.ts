@@ -16,6 +16,7 @@ import { type AuthorizeRequest, checkAuthorizeRequest, federationError } from ".
 import { newOpaque } from "../../services/ids.js";
 import type { StoredClient } from "../../store/types.js";
 import { authorize, checkRequest, errorPage, finish, type HostedDeps, type PageHandler, redirect } from "./flows.js";
+import { pageLanguage } from "./i18n.js";
 import { browserCookie, browserOf, formOf, type Site, siteContext } from "./site.js";
 
 /** What Cognito's error page says for a state it did not issue, has seen, or has let expire. */
@@ -62,7 +63,26 @@ async function startAtProvider(
     throw e;
   }
   deps.services.oauth.startUpstream({ ...draft, data: started.data ?? {} });
-  return redirect(c, started.url);
+  return redirect(c, withPrompt(started.url, provider.provider.ProviderType, query, site));
+}
+
+/** The `prompt` values Cognito passes on to an OIDC or social provider. */
+const UPSTREAM_PROMPTS: ReadonlySet<string> = new Set(["login", "consent", "select_account"]);
+
+/**
+ * The upstream's sign-in URL with the app's `prompt`: Cognito's authorize endpoint says
+ * `select_account` and `consent` have "no effect on local sign-in and must be submitted in
+ * requests that redirect to IdPs", so they (and `login`) go on to an OIDC or social provider's
+ * authorize URL. `prompt` is managed login's (version 2), as on the pool's own sign-in; SAML
+ * has no such parameter (docs/decisions/0018-federation.md).
+ */
+function withPrompt(url: string, type: string | undefined, query: URLSearchParams, site: Site): string {
+  if (type === "SAML" || site.domain.managedLoginVersion !== 2) return url;
+  const prompts = (query.get("prompt") ?? "").split(" ").filter((p) => UPSTREAM_PROMPTS.has(p));
+  if (prompts.length === 0) return url;
+  const upstream = new URL(url);
+  upstream.searchParams.set("prompt", [...new Set(prompts)].join(" "));
+  return upstream.toString();
 }
 
 /**
@@ -74,6 +94,8 @@ export const authorizeOrFederate: PageHandler = async (c, site, deps) => {
   const checked = checkAuthorizeRequest(deps.services, site.pool, query, site.domain.managedLoginVersion);
   const name = checked.kind === "ok" ? checked.request.identityProvider : undefined;
   if (checked.kind !== "ok" || name === undefined || name === "COGNITO") return authorize(c, site, deps);
+  // The language is chosen here too, for the pages after the provider's answer (an error page).
+  pageLanguage(c, site, checked.request.lang);
   return startAtProvider(c, site, deps, checked.request, query, name);
 };
 
@@ -97,7 +119,8 @@ export const idpResponse: PageHandler = async (c, site, deps) => {
   // A cross-site form post carries no SameSite=Lax cookie; a GET (a redirect) always does.
   const browser = browserCookie(c);
   const sameBrowser = browser === flow?.browser || (c.req.method === "POST" && browser === undefined);
-  if (!flow || flow.poolId !== site.pool.id || !sameBrowser) {
+  // A sign-out's state (/saml2/logout's) is no sign-in's.
+  if (!flow || flow.poolId !== site.pool.id || !sameBrowser || flow.data.samlLogoutRequestId !== undefined) {
     deps.services.log.info("cognito-twin: idpresponse with an unknown, used, expired or another browser's state");
     return errorPage(c, site, "invalid_request", INVALID_STATE);
   }
@@ -134,7 +157,9 @@ export async function signInAs(
   try {
     const user = await federatedSignIn(ctx, site.pool, client, provider, identity);
     if (!user.enabled) throw new UpstreamError("invalid_request", "User is disabled.");
-    return await finish(c, site, deps, client, request, user, true);
+    // A SAML sign-in's IdP session goes with the managed login session, for /logout (IDPSignout).
+    const saml = identity.saml ? { provider: provider.provider.ProviderName!, ...identity.saml } : undefined;
+    return await finish(c, site, deps, client, request, user, true, undefined, saml);
   } catch (e) {
     if (e instanceof UpstreamError) return failed(c, deps, request, e);
     // A trigger's refusal, a mapped attribute the pool refuses...: Cognito's message to the app.
