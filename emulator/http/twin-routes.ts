@@ -3,6 +3,7 @@ import type { Hono } from "hono";
 import type { Services } from "../context.js";
 import { SENDER_KEY_NAME, SENDER_KEY_NAMESPACE } from "../domain/triggers/custom-sender.js";
 import { issuerFor } from "../tokens/issuer.js";
+import { localConfirmLink } from "./hosted/confirm-user.js";
 import { discoveryEndpoints } from "./hosted/index.js";
 
 /**
@@ -36,7 +37,13 @@ export function twinRoutes(app: Hono, services: Services, control: { reset(): Pr
   app.get("/_twin/messages", (c) => {
     const userPoolId = c.req.query("userPoolId");
     const username = c.req.query("username");
-    return c.json({ messages: inbox.list({ userPoolId, username }) });
+    const base = `${new URL(c.req.url).protocol}//${c.req.header("host") ?? "localhost"}`;
+    // `localLink`: a confirmation link's twin on this emulator's path form (docs/test-controls.md).
+    const messages = inbox.list({ userPoolId, username }).map((m) => {
+      const localLink = localConfirmLink(services, m, base);
+      return localLink ? { ...m, localLink } : m;
+    });
+    return c.json({ messages });
   });
 
   // The same filters as GET, so parallel test files can each clear only their own pool's mail.
