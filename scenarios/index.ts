@@ -1,8 +1,11 @@
 // Every scenario, in run order: the happy paths first, then the failures.
+import { deviceScenarios } from "./devices.js";
 import { failures } from "./failures.js";
 import { federationScenarios } from "./federation.js";
 import { flows } from "./flows.js";
 import { hostedScenarios } from "./hosted.js";
+import { passkeyScenarios } from "./passkeys.js";
+import { passwordlessScenarios } from "./passwordless.js";
 import { srpMfaScenarios } from "./srp-mfa.js";
 import { triggerScenarios } from "./triggers/scenarios.js";
 import type { Scenario } from "./types.js";
@@ -14,6 +17,9 @@ export type { CodeSource, RunResult, Scenario, ScenarioContext, ScenarioResult, 
 export const allScenarios: readonly Scenario[] = [
   ...flows,
   ...srpMfaScenarios,
+  ...deviceScenarios,
+  ...passkeyScenarios,
+  ...passwordlessScenarios,
   ...hostedScenarios,
   ...federationScenarios,
   ...triggerScenarios,

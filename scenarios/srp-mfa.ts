@@ -17,6 +17,7 @@ import {
   type ChallengeNameType,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  type CreateUserPoolRequest,
   DeleteUserPoolClientCommand,
   DeleteUserPoolCommand,
   GetUserCommand,
@@ -39,7 +40,7 @@ import type { Scenario, ScenarioContext } from "./types.js";
 const INCORRECT = "Incorrect username or password.";
 
 /** A pool and SRP-enabled client made for one scenario. */
-interface ScratchPool {
+export interface ScratchPool {
   readonly poolId: string;
   readonly clientId: string;
   /** SECRET_HASH for a name, when the client has a secret (as the run's does or not). */
@@ -47,7 +48,7 @@ interface ScratchPool {
 }
 
 /** A user of a scratch pool: signs in with `email`; Cognito's username is the generated UUID. */
-interface ScratchUser {
+export interface ScratchUser {
   readonly email: string;
   readonly username: string;
   readonly password: string;
@@ -131,17 +132,25 @@ async function withRunPool(ctx: ScenarioContext, body: (pool: ScratchPool) => Pr
   }
 }
 
-async function withOwnPool(
+/**
+ * Runs `body` with a scratch pool of the seed guide's settings plus `settings` (devices.ts adds
+ * its DeviceConfiguration), `mfa` applied, and an SRP client; the pool is deleted afterwards.
+ */
+export async function withOwnPool(
   ctx: ScenarioContext,
   mfa: Omit<SetUserPoolMfaConfigRequest, "UserPoolId">,
   body: (pool: ScratchPool) => Promise<void>,
+  settings: Partial<CreateUserPoolRequest> = {},
 ): Promise<void> {
   let poolId: string | undefined;
   try {
     const pool = await ctx.step("make a scratch pool and an SRP client", async () => {
       const created = await attempt(() =>
         ctx.cognito.send(
-          new CreateUserPoolCommand(seedGuidePool(`scenarios-srp-mfa-${randomBytes(4).toString("hex")}`)),
+          new CreateUserPoolCommand({
+            ...seedGuidePool(`scenarios-srp-mfa-${randomBytes(4).toString("hex")}`),
+            ...settings,
+          }),
         ),
       );
       if (!created.ok)
@@ -164,7 +173,7 @@ async function withOwnPool(
 }
 
 /** A confirmed user of the scratch pool, made by an administrator (no emailed code needed). */
-async function confirmedUser(
+export async function confirmedUser(
   ctx: ScenarioContext,
   pool: ScratchPool,
   extra: Record<string, string> = {},
@@ -201,20 +210,25 @@ async function confirmedUser(
   return { email: user.email, username: created.User!.Username!, password: user.password };
 }
 
-/** USER_SRP_AUTH: InitiateAuth, then the PASSWORD_VERIFIER answer the library would send. */
-async function srpSignIn(
+/**
+ * USER_SRP_AUTH: InitiateAuth, then the PASSWORD_VERIFIER answer the library would send (with
+ * the DEVICE_KEY of a remembered device in both, as the library sends it, when one is given).
+ */
+export async function srpSignIn(
   ctx: ScenarioContext,
   pool: ScratchPool,
   email: string,
   password: string,
+  deviceKey?: string,
 ): Promise<CognitoResult<RespondToAuthChallengeCommandOutput>> {
+  const device: Record<string, string> = deviceKey ? { DEVICE_KEY: deviceKey } : {};
   const srp = new SrpClient(pool.poolId);
   const started = await attempt(() =>
     ctx.cognito.send(
       new InitiateAuthCommand({
         ClientId: pool.clientId,
         AuthFlow: "USER_SRP_AUTH",
-        AuthParameters: { USERNAME: email, SRP_A: srp.A, ...pool.hash(email) },
+        AuthParameters: { USERNAME: email, SRP_A: srp.A, ...pool.hash(email), ...device },
       }),
     ),
   );
@@ -223,7 +237,7 @@ async function srpSignIn(
   const params = started.value.ChallengeParameters!;
   for (const p of ["SALT", "SRP_B", "SECRET_BLOCK", "USERNAME", "USER_ID_FOR_SRP"])
     check(params[p], `PASSWORD_VERIFIER has no ${p}`);
-  const responses = { ...srp.answer(params, password), ...pool.hash(params.USER_ID_FOR_SRP!) };
+  const responses = { ...srp.answer(params, password), ...pool.hash(params.USER_ID_FOR_SRP!), ...device };
   return attempt(() =>
     ctx.cognito.send(
       new RespondToAuthChallengeCommand({
@@ -236,7 +250,7 @@ async function srpSignIn(
 }
 
 /** Answers a challenge with USERNAME, SECRET_HASH and the responses given. */
-function answer(
+export function answer(
   ctx: ScenarioContext,
   pool: ScratchPool,
   user: ScratchUser,
@@ -257,7 +271,7 @@ function answer(
 }
 
 /** A challenge, not tokens, of the given name; returns its Session and parameters. */
-function challenge(result: CognitoResult<RespondToAuthChallengeCommandOutput>, name: string, what: string) {
+export function challenge(result: CognitoResult<RespondToAuthChallengeCommandOutput>, name: string, what: string) {
   const out = ok(result, what);
   equal(out.ChallengeName, name, `${what} ChallengeName`);
   check(out.Session, `${what}: ${name} came without a Session`);
@@ -265,7 +279,7 @@ function challenge(result: CognitoResult<RespondToAuthChallengeCommandOutput>, n
 }
 
 /** Tokens, not a challenge; returns the access token. */
-function tokens(result: CognitoResult<RespondToAuthChallengeCommandOutput>, what: string): string {
+export function tokens(result: CognitoResult<RespondToAuthChallengeCommandOutput>, what: string): string {
   const out = ok(result, what);
   check(!out.ChallengeName, `${what} answered a ${String(out.ChallengeName)} challenge instead of tokens`);
   check(out.AuthenticationResult?.AccessToken, `${what} answered no access token`);
@@ -273,12 +287,12 @@ function tokens(result: CognitoResult<RespondToAuthChallengeCommandOutput>, what
 }
 
 /** The target's time, for TOTP codes: its movable clock when it has one. */
-function now(ctx: ScenarioContext): number {
+export function now(ctx: ScenarioContext): number {
   return ctx.clock?.now() ?? Date.now();
 }
 
 /** Moves to the next 30-second TOTP step (a step is accepted once): the clock, else waiting. */
-async function nextTotpStep(ctx: ScenarioContext): Promise<void> {
+export async function nextTotpStep(ctx: ScenarioContext): Promise<void> {
   if (ctx.clock) return ctx.clock.advance(30);
   const wait = 30_000 - (Date.now() % 30_000) + 1000;
   ctx.note(`waited ${Math.round(wait / 1000)} s for the next TOTP step`);

@@ -95,10 +95,12 @@ export class SrpClient {
 
   /**
    * `a` (hex) fixes the secret exponent, for tests that compare with the library on the same
-   * input; otherwise it is 128 random bytes, as the library draws it.
+   * input; otherwise it is 128 random bytes, as the library draws it. `realm` replaces the pool
+   * name: a device's SRP (DEVICE_SRP_AUTH) runs with its DeviceGroupKey there, as the library's
+   * `new AuthenticationHelper(deviceGroupKey)` does.
    */
-  constructor(poolId: string, options: { a?: string } = {}) {
-    this.poolName = poolId.split("_")[1]!;
+  constructor(poolId: string, options: { a?: string; realm?: string } = {}) {
+    this.poolName = options.realm ?? poolId.split("_")[1]!;
     this.a = BigInt(`0x${options.a ?? randomBytes(128).toString("hex")}`);
     this.largeA = powG(this.a);
     if (this.largeA % N === 0n) throw new Error("Illegal paramater. A mod N cannot be 0.");
@@ -146,4 +148,51 @@ export class SrpClient {
       PASSWORD_CLAIM_SIGNATURE: signature,
     };
   }
+}
+
+/** A device's secret as a client keeps it after ConfirmDevice, and what ConfirmDevice sends. */
+export interface DeviceSecret {
+  readonly deviceKey: string;
+  readonly groupKey: string;
+  /** The random password the device signs in with (never sent). */
+  readonly password: string;
+  /** ConfirmDevice's DeviceSecretVerifierConfig: base64 of the padded salt and verifier bytes. */
+  readonly verifierConfig: { Salt: string; PasswordVerifier: string };
+}
+
+/**
+ * A new device secret for NewDeviceMetadata's DeviceKey and DeviceGroupKey, made as
+ * AuthenticationHelper.generateHashDevice makes it: a random password, a 16-byte salt, and
+ * v = g^x with x = H(padHex(salt) || SHA256(groupKey || deviceKey || ":" || password)).
+ */
+export function newDeviceSecret(deviceKey: string, groupKey: string): DeviceSecret {
+  const password = randomBytes(40).toString("base64");
+  const salt = padHex(BigInt(`0x${randomBytes(16).toString("hex")}`));
+  const x = BigInt(`0x${hexHash(salt + sha256Hex(`${groupKey}${deviceKey}:${password}`))}`);
+  const verifier = padHex(powG(x));
+  return {
+    deviceKey,
+    groupKey,
+    password,
+    verifierConfig: {
+      Salt: Buffer.from(salt, "hex").toString("base64"),
+      PasswordVerifier: Buffer.from(verifier, "hex").toString("base64"),
+    },
+  };
+}
+
+/**
+ * The DEVICE_PASSWORD_VERIFIER ChallengeResponses for DEVICE_SRP_AUTH's answer (SRP_B, SALT,
+ * SECRET_BLOCK), signed as CognitoUser.getDeviceResponse signs them. `client` is the SrpClient
+ * (realm: the group key) whose A went into DEVICE_SRP_AUTH.
+ */
+export function deviceAnswer(
+  client: SrpClient,
+  device: DeviceSecret,
+  username: string,
+  params: Record<string, string>,
+  timestamp: string = srpTimestamp(),
+): Record<string, string> {
+  const answer = client.answer({ ...params, USER_ID_FOR_SRP: device.deviceKey }, device.password, timestamp);
+  return { ...answer, USERNAME: username, DEVICE_KEY: device.deviceKey };
 }

@@ -25,7 +25,14 @@ export default async function setup(): Promise<() => Promise<void>> {
     sourcemap: true,
     logLevel: "warning",
     // Loaded on first use only, as in the published command (package.json's build:cli).
-    external: ["@aws-sdk/client-lambda", "@aws-crypto/client-node", "@node-saml/node-saml", "tsx"],
+    external: [
+      "@aws-sdk/client-lambda",
+      "@aws-crypto/client-node",
+      "@node-saml/node-saml",
+      "@simplewebauthn/server",
+      "openid-client",
+      "tsx",
+    ],
     // CommonJS dependencies that require() Node's built-ins need a require in an ES module.
     banner: {
       js: 'import { createRequire as __twinRequire } from "node:module"; const require = __twinRequire(import.meta.url);',

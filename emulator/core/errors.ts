@@ -481,7 +481,7 @@ export const errors = {
   /** Turning on (or challenging with) SMS or email MFA for a user without that attribute. */
   mfaDeliveryNotConfigured: (factor: MfaFactorName) =>
     err("InvalidParameterException", `User does not have delivery config set to turn on ${factor}`),
-  /** WebAuthnMfaSettings Enabled: passkeys are not served yet. */
+  /** WebAuthnMfaSettings Enabled, or FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION: passkey MFA is not served yet. */
   webAuthnNotSupported: () =>
     err("InvalidParameterException", "Passkey (WebAuthn) MFA is not supported by cognito-twin yet."),
   /** An MFA preference with more than one PreferredMfa. */
@@ -510,6 +510,97 @@ export const errors = {
     err(
       "InvalidParameterException",
       "Software token MFA has not been verified for the user: call AssociateSoftwareToken and VerifySoftwareToken with this Session first.",
+    ),
+
+  // --- Remembered devices (domain/devices.ts, docs/decisions/0019-remembered-devices.md) -----
+
+  /**
+   * A device key that is not one of the user's confirmed devices (unknown, forgotten, another
+   * user's or pool's). Amplify and amazon-cognito-identity-js match this message to drop their
+   * stored device and sign in again without it.
+   */
+  deviceNotFound: () => err("ResourceNotFoundException", "Device does not exist."),
+  /** ConfirmDevice for a device key that is already confirmed (the message is not documented). */
+  deviceKeyExists: () => err("DeviceKeyExistsException", "Device key already exists."),
+  /** ConfirmDevice's DeviceSecretVerifierConfig that is not base64 of an SRP salt and verifier (not documented). */
+  invalidDeviceVerifier: () =>
+    err(
+      "InvalidParameterException",
+      "DeviceSecretVerifierConfig must hold a base64 PasswordVerifier and Salt of the device's SRP secret.",
+    ),
+
+  // --- Passkeys (WebAuthn; domain/webauthn/, docs/decisions/0021-passkeys.md) ----------------
+
+  /** A passkey call in a pool whose sign-in policy does not allow WEB_AUTHN (or on the Lite plan). */
+  webAuthnNotEnabled: () => err("WebAuthnNotEnabledException", "WebAuthn is not enabled for this user pool."),
+  /** No WebAuthnConfiguration RelyingPartyId and no user pool domain to default it to. */
+  webAuthnConfigurationMissing: () =>
+    err(
+      "WebAuthnConfigurationMissingException",
+      "The user pool has no WebAuthn relying party ID configured and no domain to use as one.",
+    ),
+  /** CompleteWebAuthnRegistration without a live StartWebAuthnRegistration challenge, or with another challenge. */
+  webAuthnChallengeNotFound: () =>
+    err("WebAuthnChallengeNotFoundException", "The WebAuthn registration challenge was not found or has expired."),
+  /** CompleteWebAuthnRegistration with an access token of another client than StartWebAuthnRegistration's. */
+  webAuthnClientMismatch: () =>
+    err(
+      "WebAuthnClientMismatchException",
+      "The access token belongs to a different app client than the one that started the registration.",
+    ),
+  /** A registration whose clientDataJSON origin is not the relying party ID or one of its subdomains. */
+  webAuthnOriginNotAllowed: (origin: string, rpId: string) =>
+    err("WebAuthnOriginNotAllowedException", `Origin ${origin} is not allowed for relying party ${rpId}.`),
+  /** A registration whose authenticator data names another relying party than the pool's. */
+  webAuthnRelyingPartyMismatch: (rpId: string) =>
+    err(
+      "WebAuthnRelyingPartyMismatchException",
+      `The credential was created for a different relying party than ${rpId}.`,
+    ),
+  /** A credential of an algorithm, attestation or capability (user verification) the pool does not take. */
+  webAuthnCredentialNotSupported: (why: string) =>
+    err("WebAuthnCredentialNotSupportedException", `The passkey credential is not supported: ${why}.`),
+  /** A Credential (or CREDENTIAL) that is not a WebAuthn response the emulator can read. */
+  webAuthnCredentialMalformed: (why: string) =>
+    err("InvalidParameterException", `The passkey credential is malformed: ${why}.`),
+  /** A registration of a credential the user already has. */
+  webAuthnCredentialExists: () =>
+    err("InvalidParameterException", "The passkey credential is already registered for this user."),
+  /** More passkeys than a user may have (Cognito's quota, 20). */
+  webAuthnCredentialLimit: (max: number) =>
+    err("LimitExceededException", `A user can have at most ${max} registered passkeys.`),
+  /** DeleteWebAuthnCredential naming no credential of this user. */
+  webAuthnCredentialNotFound: () => err("ResourceNotFoundException", "Credential not found."),
+  /** A WEB_AUTHN answer that does not prove the passkey (challenge, origin, RP ID, signature, counter, unknown credential). */
+  webAuthnAssertionFailed: () => err("NotAuthorizedException", "Failed to verify the passkey assertion."),
+  /** SetUserPoolMfaConfig with a RelyingPartyId that is not a host name. */
+  relyingPartyIdInvalid: (rpId: string) =>
+    err("InvalidParameterException", `RelyingPartyId ${rpId} is not a valid domain name.`),
+
+  // --- Choice-based sign-in (USER_AUTH; domain/user-auth.ts, docs/decisions/0020-user-auth.md) --
+
+  /** A SignInPolicy whose AllowedFirstAuthFactors leaves out PASSWORD (the emulator's wording). */
+  signInPolicyNeedsPassword: () => err("InvalidParameterException", "AllowedFirstAuthFactors must include PASSWORD."),
+  /** EMAIL_OTP as a first factor without Amazon SES (EmailSendingAccount DEVELOPER; the emulator's wording). */
+  emailOtpNeedsSes: () =>
+    err(
+      "InvalidParameterException",
+      "EMAIL_OTP requires an EmailConfiguration with EmailSendingAccount DEVELOPER (Amazon SES).",
+    ),
+  /** SMS_OTP as a first factor without an SmsConfiguration (the emulator's wording). */
+  smsOtpNeedsSmsConfiguration: () =>
+    err("InvalidParameterException", "SMS_OTP requires an SmsConfiguration (SnsCallerArn)."),
+  /** A PREFERRED_CHALLENGE that names no first-factor challenge (the emulator's wording). */
+  preferredChallengeInvalid: (value: string) =>
+    err(
+      "InvalidParameterException",
+      `PREFERRED_CHALLENGE ${value} is not valid: use PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP or WEB_AUTHN.`,
+    ),
+  /** A SELECT_CHALLENGE ANSWER outside the AvailableChallenges offered (the emulator's wording). */
+  challengeNotAvailable: (answer: string, available: readonly string[]) =>
+    err(
+      "InvalidParameterException",
+      `ANSWER ${answer} is not one of the available challenges: ${available.join(", ")}.`,
     ),
 
   // --- Protocol and validation ---------------------------------------------------------------
@@ -602,12 +693,6 @@ export const errors = {
       "InvalidParameterException",
       `${attribute === "email" ? "Email" : "Phone number"} cannot be auto verified, when the user has no ${attribute}.`,
     ),
-  /** LambdaConfig.InboundFederation: federation is not emulated yet, so the trigger would never run. */
-  inboundFederationUnsupported: () =>
-    err(
-      "InvalidParameterException",
-      "cognito-twin does not run the InboundFederation trigger on federated sign-ins yet: remove InboundFederation from LambdaConfig.",
-    ),
   /** A custom sender trigger without the KMS key its codes are encrypted with. */
   customSenderWithoutKmsKey: (trigger: string) =>
     err("InvalidParameterException", `KMSKeyID is required when ${trigger} is configured.`),
@@ -641,22 +726,11 @@ export const errors = {
   /** AWS: "The signing certificate in your SAML provider metadata must not be expired". */
   samlCertificateExpired: () =>
     err("InvalidParameterException", "The signing certificate in the SAML metadata has expired."),
-  /** RequestSigningAlgorithm: the pool would sign AuthnRequests with certificates the emulator does not have. */
-  samlSigningUnsupported: () =>
+  /** IDPSignout=true for an IdP whose metadata has no SingleLogoutService to send the LogoutRequest to. */
+  samlSignoutWithoutSlo: () =>
     err(
       "InvalidParameterException",
-      "cognito-twin does not sign SAML requests yet (it has no user pool signing certificate): remove RequestSigningAlgorithm.",
-    ),
-  /** EncryptedResponses=true: the IdP would encrypt to a certificate the emulator does not have. */
-  samlSignoutUnsupported: () =>
-    err(
-      "InvalidParameterException",
-      "cognito-twin does not sign users out of the SAML IdP yet (no LogoutRequest from /logout): set IDPSignout to false.",
-    ),
-  samlEncryptionUnsupported: () =>
-    err(
-      "InvalidParameterException",
-      "cognito-twin does not decrypt SAML assertions yet (it has no user pool encryption certificate): set EncryptedResponses to false.",
+      "IDPSignout requires a SingleLogoutService with the HTTP-Redirect binding in the SAML metadata.",
     ),
 
   // --- Internal ------------------------------------------------------------------------------

@@ -179,9 +179,18 @@ export function claimSignature(
   secretBlock: string,
   timestamp: string,
 ): string {
+  return signatureOver(key, poolNameOf(poolId), userIdForSrp, secretBlock, timestamp);
+}
+
+/**
+ * Base64(HMAC-SHA256(K, realm || identity || secret block bytes || timestamp)): the user's proof
+ * with (pool name, USER_ID_FOR_SRP), a device's with (DeviceGroupKey, DeviceKey), as
+ * amazon-cognito-identity-js's CognitoUser.getDeviceResponse signs it.
+ */
+function signatureOver(key: Buffer, realm: string, identity: string, secretBlock: string, timestamp: string): string {
   return createHmac("sha256", key)
-    .update(Buffer.from(poolNameOf(poolId), "utf8"))
-    .update(Buffer.from(userIdForSrp, "utf8"))
+    .update(Buffer.from(realm, "utf8"))
+    .update(Buffer.from(identity, "utf8"))
     .update(Buffer.from(secretBlock, "base64"))
     .update(Buffer.from(timestamp, "utf8"))
     .digest("base64");
@@ -251,6 +260,48 @@ export function verifyClaim(claim: PasswordClaim): boolean {
   if (!shared) return false;
   const expected = Buffer.from(
     claimSignature(shared.key, claim.poolId, claim.userIdForSrp, claim.secretBlock, formatTimestamp(when)),
+    "base64",
+  );
+  const given = Buffer.from(claim.signature, "base64");
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * A device's verifier as amazon-cognito-identity-js's AuthenticationHelper.generateHashDevice
+ * makes it (the client side; the server only stores it): x = H(padHex(salt) ||
+ * SHA256(groupKey || deviceKey || ":" || password)), v = g^x, both hex.
+ */
+export function createDeviceVerifier(
+  groupKey: string,
+  deviceKey: string,
+  password: string,
+  salt: string = randomBytes(16).toString("hex"),
+): SrpVerifier {
+  const saltInt = parseHex(salt);
+  if (saltInt === undefined) throw new RangeError("salt is not hex");
+  const inner = createHash("sha256").update(`${groupKey}${deviceKey}:${password}`, "utf8").digest("hex");
+  return { salt, verifier: powG(BigInt(`0x${hashHex(padHex(saltInt) + inner)}`)).toString(16) };
+}
+
+/** A DEVICE_PASSWORD_VERIFIER answer: a PasswordClaim whose realm and identity are the device's. */
+export interface DeviceClaim extends Omit<PasswordClaim, "poolId" | "userIdForSrp"> {
+  /** NewDeviceMetadata's DeviceGroupKey (the device SRP's pool name). */
+  deviceGroupKey: string;
+  /** The DeviceKey (the device SRP's user). */
+  deviceKey: string;
+}
+
+/**
+ * True when the client proved knowledge of the device's secret, as verifyClaim checks a
+ * password: the same SRP-6a over the device's verifier, signed over DeviceGroupKey || DeviceKey.
+ */
+export function verifyDeviceClaim(claim: DeviceClaim): boolean {
+  const when = parseTimestamp(claim.timestamp);
+  if (!when) return false;
+  const shared = serverSharedSecret(claim);
+  if (!shared) return false;
+  const expected = Buffer.from(
+    signatureOver(shared.key, claim.deviceGroupKey, claim.deviceKey, claim.secretBlock, formatTimestamp(when)),
     "base64",
   );
   const given = Buffer.from(claim.signature, "base64");

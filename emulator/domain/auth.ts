@@ -192,12 +192,16 @@ export function countWrongAnswer(ctx: Pick<Services, "store">, session: string, 
   return error;
 }
 
-/** Opens a challenge session (single use, expiring after the client's AuthSessionValidity). */
+/**
+ * Opens a challenge session (single use, expiring after the client's AuthSessionValidity). Only
+ * the username is read: USER_AUTH opens sessions for names that match no user too, when the
+ * client hides users (domain/user-auth.ts).
+ */
 export function openChallenge(
   ctx: Pick<Services, "store" | "clock">,
   pool: StoredPool,
   client: StoredClient,
-  user: StoredUser,
+  user: Pick<StoredUser, "username">,
   challenge: string,
   data: Record<string, string> = {},
 ): ChallengeRecord {

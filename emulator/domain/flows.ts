@@ -6,6 +6,15 @@ import type { Wire } from "../core/wire.js";
 import type { StoredClient, StoredPool, StoredSession, StoredUser } from "../store/types.js";
 import { type OAuthGrant, refreshSession, signIn } from "../tokens/issue.js";
 import { checkPasswordSignIn, checkSecretHash, newPasswordChallengeParameters, openChallenge } from "./auth.js";
+import {
+  checkRefreshDevice,
+  deviceForSignIn,
+  deviceSrpChallenge,
+  newDevice,
+  type StoredDevice,
+  skipsMfa,
+  tracksDevices,
+} from "./devices.js";
 import { mfaChallenge } from "./mfa.js";
 import { postAuthentication, preAuthentication } from "./triggers/authentication.js";
 import { API_SCOPES, preTokenGeneration, type TokenGenerationSource } from "./triggers/pre-token-generation.js";
@@ -16,7 +25,7 @@ import { API_SCOPES, preTokenGeneration, type TokenGenerationSource } from "./tr
  * caller reached the emulator (a local issuer's URL) with what (the triggers' SDK version).
  */
 export type SignInContext = Pick<Services, "store" | "clock" | "inbox" | "keys" | "config" | "triggers"> &
-  Pick<RequestFacts, "baseUrl" | "userAgent" | "managedLogin">;
+  Pick<RequestFacts, "baseUrl" | "userAgent" | "managedLogin" | "sourceIp">;
 
 /** What a refresh uses: the store, the clock, the signing keys, the issuer and the triggers. */
 type RefreshContext = Pick<Services, "store" | "clock" | "keys" | "config" | "triggers"> &
@@ -28,6 +37,12 @@ export interface SignInEnd {
   readonly source?: TokenGenerationSource | undefined;
   /** The challenge answer's ClientMetadata (an InitiateAuth's is not passed on). */
   readonly clientMetadata?: Readonly<Record<string, string>> | undefined;
+  /**
+   * The device the sign-in authenticated (DEVICE_PASSWORD_VERIFIER): the session is bound to it
+   * and no NewDeviceMetadata is handed out. Otherwise a pool that tracks devices binds the
+   * session to a new device (domain/devices.ts).
+   */
+  readonly device?: StoredDevice | undefined;
 }
 
 /**
@@ -45,7 +60,13 @@ export async function finishSignIn(
   end: SignInEnd = {},
   oauth?: OAuthGrant,
 ) {
-  await postAuthentication(ctx, pool, client, user, end.clientMetadata);
+  // Sign-ins through the OAuth 2.0 endpoints (managed login) are not device-tracked.
+  const device = end.device
+    ? { key: end.device.key, groupKey: end.device.groupKey, confirmed: true }
+    : tracksDevices(pool) && !ctx.managedLogin && !oauth
+      ? newDevice(pool)
+      : undefined;
+  await postAuthentication(ctx, pool, client, user, end.clientMetadata, device?.confirmed === false);
   const custom = ctx.managedLogin
     ? undefined
     : await preTokenGeneration(ctx, pool, client, user, {
@@ -53,12 +74,13 @@ export async function finishSignIn(
         scopes: oauth?.scopes ?? API_SCOPES,
         clientMetadata: end.clientMetadata,
       });
-  return signIn(ctx, pool, client, user, oauth, custom);
+  return signIn(ctx, pool, client, user, oauth, custom, device);
 }
 
 /**
  * What follows a correct password: a challenge the user must answer, or tokens (`end` says how
- * the sign-in got there, for its triggers).
+ * the sign-in got there, for its triggers). `device` is the confirmed device the sign-in named
+ * (DEVICE_KEY): MFA, unless the remembered device skips it, then DEVICE_SRP_AUTH before tokens.
  */
 export async function afterPassword(
   ctx: SignInContext,
@@ -66,6 +88,7 @@ export async function afterPassword(
   client: StoredClient,
   user: StoredUser,
   end: SignInEnd = {},
+  device?: StoredDevice,
 ): Promise<Wire<InitiateAuthResponse>> {
   if (user.status === "FORCE_CHANGE_PASSWORD") {
     const ch = openChallenge(ctx, pool, client, user, "NEW_PASSWORD_REQUIRED");
@@ -75,8 +98,12 @@ export async function afterPassword(
       ChallengeParameters: newPasswordChallengeParameters(pool, user),
     };
   }
-  const mfa = await mfaChallenge(ctx, pool, client, user);
-  if (mfa) return mfa;
+  if (!skipsMfa(pool, device)) {
+    // The MFA challenge carries the device, whose proof follows the code (challenges/mfa.ts).
+    const mfa = await mfaChallenge(ctx, pool, client, user, device ? { deviceKey: device.key } : {});
+    if (mfa) return mfa;
+  }
+  if (device) return deviceSrpChallenge(ctx, pool, client, user, device);
   return { ChallengeParameters: {}, AuthenticationResult: await finishSignIn(ctx, pool, client, user, end) };
 }
 
@@ -99,7 +126,8 @@ export async function passwordFlow(
   checkSecretHash(client, params.SECRET_HASH, [username]);
   await preAuthentication(ctx, pool, client, username, clientMetadata);
   const user = await checkPasswordSignIn(ctx, pool, client, username, password, clientMetadata);
-  return afterPassword(ctx, pool, client, user);
+  // Checked once the password is: a wrong DEVICE_KEY tells nothing before the password is proved.
+  return afterPassword(ctx, pool, client, user, {}, deviceForSignIn(pool, user, params.DEVICE_KEY));
 }
 
 /** True when the client rotates refresh tokens (RefreshTokenRotation.Feature ENABLED). */
@@ -156,6 +184,7 @@ export async function refreshFlow(
   const { session, user } = resolveRefreshSession(ctx, pool, client, token, (u, s) =>
     checkSecretHash(client, params.SECRET_HASH, [u?.username ?? s.username, s.sub]),
   );
+  checkRefreshDevice(user, session, params.DEVICE_KEY);
   const custom = await refreshCustomization(ctx, pool, client, user, session);
   return {
     ChallengeParameters: {},

@@ -75,13 +75,15 @@ type ChallengeResponse = Wire<InitiateAuthResponse>;
  * or undefined for tokens. One usable factor, or a preferred one: its challenge. Several and no
  * preference: SELECT_MFA_TYPE. None while MFA is ON: SMS to the phone number or a code to the
  * email when the pool offers those (Cognito's default for required MFA), else MFA_SETUP listing
- * the pool's factors in MFAS_CAN_SETUP.
+ * the pool's factors in MFAS_CAN_SETUP. `extra` is carried in the challenge session's data (the
+ * device a sign-in named, whose proof follows the code).
  */
 export async function mfaChallenge(
   ctx: Ctx,
   pool: StoredPool,
   client: StoredClient,
   user: StoredUser,
+  extra: Readonly<Record<string, string>> = {},
 ): Promise<ChallengeResponse | undefined> {
   const offered = poolFactors(pool);
   if (offered.length === 0) return undefined;
@@ -89,7 +91,7 @@ export async function mfaChallenge(
   if (factors.length === 0 && pool.mfa.MfaConfiguration === "ON") {
     factors = offered.filter((f) => f !== "SOFTWARE_TOKEN_MFA" && canUseFactor(user, f));
     if (factors.length === 0) {
-      const ch = openChallenge(ctx, pool, client, user, "MFA_SETUP", { stage: "setup" });
+      const ch = openChallenge(ctx, pool, client, user, "MFA_SETUP", { ...extra, stage: "setup" });
       return {
         ChallengeName: "MFA_SETUP",
         Session: ch.session,
@@ -99,8 +101,9 @@ export async function mfaChallenge(
   }
   if (factors.length === 0) return undefined;
   const preferred = user.mfa.preferred && factors.includes(user.mfa.preferred) ? user.mfa.preferred : undefined;
-  if (preferred || factors.length === 1) return startFactorChallenge(ctx, pool, client, user, preferred ?? factors[0]!);
-  const ch = openChallenge(ctx, pool, client, user, "SELECT_MFA_TYPE", { choices: JSON.stringify(factors) });
+  if (preferred || factors.length === 1)
+    return startFactorChallenge(ctx, pool, client, user, preferred ?? factors[0]!, { ...extra });
+  const ch = openChallenge(ctx, pool, client, user, "SELECT_MFA_TYPE", { ...extra, choices: JSON.stringify(factors) });
   return {
     ChallengeName: "SELECT_MFA_TYPE",
     Session: ch.session,
@@ -109,7 +112,7 @@ export async function mfaChallenge(
 }
 
 /** Digits of the codes Cognito sends: six by SMS, eight by email (EMAIL_OTP). */
-const CODE_DIGITS: Record<"SMS_MFA" | "EMAIL_OTP", number> = { SMS_MFA: 6, EMAIL_OTP: 8 };
+const CODE_DIGITS: Record<"SMS_MFA" | "SMS_OTP" | "EMAIL_OTP", number> = { SMS_MFA: 6, SMS_OTP: 6, EMAIL_OTP: 8 };
 
 /**
  * Opens the challenge of one factor. SMS and email codes go to the inbox (reason
@@ -122,7 +125,8 @@ export async function startFactorChallenge(
   pool: StoredPool,
   client: StoredClient,
   user: StoredUser,
-  factor: MfaFactor,
+  // SMS_OTP: the same code by SMS as a first factor of USER_AUTH (domain/user-auth.ts).
+  factor: MfaFactor | "SMS_OTP",
   extra: Record<string, string> = {},
   clientMetadata?: Readonly<Record<string, string>> | undefined,
 ): Promise<ChallengeResponse> {
@@ -137,9 +141,10 @@ export async function startFactorChallenge(
       },
     };
   }
-  const attribute = factor === "SMS_MFA" ? "phone_number" : "email";
+  const bySms = factor !== "EMAIL_OTP";
+  const attribute = bySms ? "phone_number" : "email";
   const value = attr(user, attribute);
-  if (!value) throw errors.mfaDeliveryNotConfigured(factor);
+  if (!value) throw errors.mfaDeliveryNotConfigured(factor === "SMS_OTP" ? "SMS_MFA" : factor);
   // issueCode writes the code onto the record it is given; this one is a scratch copy.
   const scratch = cloneUser(user);
   // The message comes first: a failing custom message trigger opens no challenge.
@@ -149,7 +154,7 @@ export async function startFactorChallenge(
     scratch,
     "mfa",
     "Authentication",
-    { medium: factor === "SMS_MFA" ? "SMS" : "EMAIL", attribute, value },
+    { medium: bySms ? "SMS" : "EMAIL", attribute, value },
     { digits: CODE_DIGITS[factor], clientId: client.client.ClientId, clientMetadata },
   );
   const ch = openChallenge(ctx, pool, client, user, factor, { ...extra, code: scratch.codes.mfa!.code });
@@ -247,7 +252,12 @@ export function setupSession(
   return { record, pool, client, user };
 }
 
-/** Replaces a setup session by a new one at the next stage (each Session is used once). */
+/**
+ * Replaces a setup session by a new one at the next stage (each Session is used once). The
+ * device the sign-in named does not go along: amazon-cognito-identity-js and Amplify both take
+ * tokens straight after the MFA_SETUP answer and never answer a device proof there, so the
+ * sign-in ends with tokens and a new device (docs/decisions/0019).
+ */
 export function advanceSetup(
   ctx: Pick<Services, "store" | "clock">,
   s: SetupSession,

@@ -6,6 +6,7 @@ import { customAuthFlow } from "../domain/challenges/custom-challenge.js";
 import { srpFlow } from "../domain/challenges/srp.js";
 import { passwordFlow, refreshFlow } from "../domain/flows.js";
 import { requireClient, requirePool } from "../domain/pools.js";
+import { userAuthFlow } from "../domain/user-auth.js";
 import { defineOperation } from "./types.js";
 
 // The server-side twin of InitiateAuth: the same password and refresh flows, under the admin
@@ -29,6 +30,9 @@ export default defineOperation(
       case "CUSTOM_AUTH":
         requireFlow(client, "ALLOW_CUSTOM_AUTH", "CUSTOM_AUTH");
         return customAuthFlow(ctx, pool, client, params, input.ClientMetadata);
+      case "USER_AUTH":
+        requireFlow(client, "ALLOW_USER_AUTH", "USER_AUTH");
+        return userAuthFlow(ctx, pool, client, params, input.ClientMetadata, input.Session);
       case "REFRESH_TOKEN_AUTH":
       case "REFRESH_TOKEN":
         requireFlow(client, "ALLOW_REFRESH_TOKEN_AUTH", input.AuthFlow);

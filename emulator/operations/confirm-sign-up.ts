@@ -3,6 +3,7 @@ import { errors } from "../core/errors.js";
 import { checkSecretHash, hidesUsers } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
 import { postConfirmation } from "../domain/triggers/post-confirmation.js";
+import { confirmedSignUpSession } from "../domain/user-auth.js";
 import { consumeCode } from "../domain/users/codes.js";
 import { findUser } from "../domain/users/lookup.js";
 import { withAttributes } from "../domain/users/records.js";
@@ -60,6 +61,8 @@ export default defineOperation(
         clientId: client.client.ClientId,
         clientMetadata: input.ClientMetadata,
       });
-    return {};
+    // For a client that allows USER_AUTH, the session that signs the user in (domain/user-auth.ts).
+    const session = confirmed ? confirmedSignUpSession(ctx, pool, client, confirmed, input.Session) : undefined;
+    return session ? { Session: session } : {};
   },
 );

@@ -7,7 +7,8 @@ import type { RequestFacts, Services } from "../context.js";
 import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { mergeSchema, poolArn, standardSchema } from "../domain/pools.js";
-import { lambdaConfig } from "../domain/triggers/lambda-config.js";
+import { checkLambdaConfigTier, lambdaConfig } from "../domain/triggers/lambda-config.js";
+import { checkSignInPolicy } from "../domain/user-auth.js";
 import { newUserPoolId } from "../services/ids.js";
 import type { DeepReadonly, PoolRecord, StoredPool } from "../store/types.js";
 import { defineOperation } from "./types.js";
@@ -98,6 +99,9 @@ export function createPool(
     UsernameConfiguration: { CaseSensitive: false, ...input.UsernameConfiguration },
     Arn: poolArn(region, ctx.config.accountId, id),
   };
+  // The sign-in policy against the plan and the email and SMS settings beside it.
+  checkSignInPolicy(pool);
+  checkLambdaConfigTier(pool);
   const record: PoolRecord = {
     id,
     pool,

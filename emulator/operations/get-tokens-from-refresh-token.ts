@@ -5,6 +5,7 @@ import type {
 import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { clientSecretProblem } from "../domain/auth.js";
+import { checkRefreshDevice } from "../domain/devices.js";
 import { refreshCustomization, resolveRefreshSession, rotatesRefreshTokens } from "../domain/flows.js";
 import { requireClient, requirePool } from "../domain/pools.js";
 import { lockRefreshSession } from "../domain/sessions.js";
@@ -29,6 +30,8 @@ export default defineOperation(
         if (problem === "missing") throw errors.clientSecretMissing(id);
         if (problem === "wrong") throw errors.clientSecretMismatch(id);
       });
+      // A sign-in bound to a device refreshes only with its DeviceKey (domain/devices.ts).
+      checkRefreshDevice(user, session, input.DeviceKey);
       const rotation = client.client.RefreshTokenRotation;
       const rotate = rotatesRefreshTokens(client)
         ? { gracePeriodSeconds: rotation?.RetryGracePeriodSeconds ?? 0 }

@@ -12,19 +12,25 @@ import adminDeleteUserAttributes from "./admin-delete-user-attributes.js";
 import adminDisableProviderForUser from "./admin-disable-provider-for-user.js";
 import adminDisableUser from "./admin-disable-user.js";
 import adminEnableUser from "./admin-enable-user.js";
+import adminForgetDevice from "./admin-forget-device.js";
+import adminGetDevice from "./admin-get-device.js";
 import adminGetUser from "./admin-get-user.js";
 import adminInitiateAuth from "./admin-initiate-auth.js";
 import adminLinkProviderForUser from "./admin-link-provider-for-user.js";
+import adminListDevices from "./admin-list-devices.js";
 import adminListGroupsForUser from "./admin-list-groups-for-user.js";
 import adminRemoveUserFromGroup from "./admin-remove-user-from-group.js";
 import adminResetUserPassword from "./admin-reset-user-password.js";
 import adminRespondToAuthChallenge from "./admin-respond-to-auth-challenge.js";
 import adminSetUserMfaPreference from "./admin-set-user-mfa-preference.js";
 import adminSetUserPassword from "./admin-set-user-password.js";
+import adminUpdateDeviceStatus from "./admin-update-device-status.js";
 import adminUpdateUserAttributes from "./admin-update-user-attributes.js";
 import adminUserGlobalSignOut from "./admin-user-global-sign-out.js";
 import associateSoftwareToken from "./associate-software-token.js";
 import changePassword from "./change-password.js";
+import completeWebAuthnRegistration from "./complete-web-authn-registration.js";
+import confirmDevice from "./confirm-device.js";
 import confirmForgotPassword from "./confirm-forgot-password.js";
 import confirmSignUp from "./confirm-sign-up.js";
 import createGroup from "./create-group.js";
@@ -41,20 +47,26 @@ import deleteUserAttributes from "./delete-user-attributes.js";
 import deleteUserPool from "./delete-user-pool.js";
 import deleteUserPoolClient from "./delete-user-pool-client.js";
 import deleteUserPoolDomain from "./delete-user-pool-domain.js";
+import deleteWebAuthnCredential from "./delete-web-authn-credential.js";
 import describeIdentityProvider from "./describe-identity-provider.js";
 import describeResourceServer from "./describe-resource-server.js";
 import describeUserPool from "./describe-user-pool.js";
 import describeUserPoolClient from "./describe-user-pool-client.js";
 import describeUserPoolDomain from "./describe-user-pool-domain.js";
+import forgetDevice from "./forget-device.js";
 import forgotPassword from "./forgot-password.js";
+import getDevice from "./get-device.js";
 import getGroup from "./get-group.js";
 import getIdentityProviderByIdentifier from "./get-identity-provider-by-identifier.js";
+import getSigningCertificate from "./get-signing-certificate.js";
 import getTokensFromRefreshToken from "./get-tokens-from-refresh-token.js";
 import getUser from "./get-user.js";
 import getUserAttributeVerificationCode from "./get-user-attribute-verification-code.js";
+import getUserAuthFactors from "./get-user-auth-factors.js";
 import getUserPoolMfaConfig from "./get-user-pool-mfa-config.js";
 import globalSignOut from "./global-sign-out.js";
 import initiateAuth from "./initiate-auth.js";
+import listDevices from "./list-devices.js";
 import listGroups from "./list-groups.js";
 import listIdentityProviders from "./list-identity-providers.js";
 import listResourceServers from "./list-resource-servers.js";
@@ -63,15 +75,18 @@ import listUserPoolClients from "./list-user-pool-clients.js";
 import listUserPools from "./list-user-pools.js";
 import listUsers from "./list-users.js";
 import listUsersInGroup from "./list-users-in-group.js";
+import listWebAuthnCredentials from "./list-web-authn-credentials.js";
 import resendConfirmationCode from "./resend-confirmation-code.js";
 import respondToAuthChallenge from "./respond-to-auth-challenge.js";
 import revokeToken from "./revoke-token.js";
 import setUserMfaPreference from "./set-user-mfa-preference.js";
 import setUserPoolMfaConfig from "./set-user-pool-mfa-config.js";
 import signUp from "./sign-up.js";
+import startWebAuthnRegistration from "./start-web-authn-registration.js";
 import tagResource from "./tag-resource.js";
 import type { Operation, Registry } from "./types.js";
 import untagResource from "./untag-resource.js";
+import updateDeviceStatus from "./update-device-status.js";
 import updateGroup from "./update-group.js";
 import updateIdentityProvider from "./update-identity-provider.js";
 import updateResourceServer from "./update-resource-server.js";
@@ -92,19 +107,25 @@ const OPERATIONS: readonly Operation<never, unknown>[] = [
   adminDisableProviderForUser,
   adminDisableUser,
   adminEnableUser,
+  adminForgetDevice,
+  adminGetDevice,
   adminGetUser,
   adminInitiateAuth,
   adminLinkProviderForUser,
+  adminListDevices,
   adminListGroupsForUser,
   adminRemoveUserFromGroup,
   adminResetUserPassword,
   adminRespondToAuthChallenge,
   adminSetUserMfaPreference,
   adminSetUserPassword,
+  adminUpdateDeviceStatus,
   adminUpdateUserAttributes,
   adminUserGlobalSignOut,
   associateSoftwareToken,
   changePassword,
+  completeWebAuthnRegistration,
+  confirmDevice,
   confirmForgotPassword,
   confirmSignUp,
   createGroup,
@@ -121,20 +142,26 @@ const OPERATIONS: readonly Operation<never, unknown>[] = [
   deleteUserPool,
   deleteUserPoolClient,
   deleteUserPoolDomain,
+  deleteWebAuthnCredential,
   describeIdentityProvider,
   describeResourceServer,
   describeUserPool,
   describeUserPoolClient,
   describeUserPoolDomain,
+  forgetDevice,
   forgotPassword,
+  getDevice,
   getGroup,
   getIdentityProviderByIdentifier,
+  getSigningCertificate,
   getTokensFromRefreshToken,
   getUser,
   getUserAttributeVerificationCode,
+  getUserAuthFactors,
   getUserPoolMfaConfig,
   globalSignOut,
   initiateAuth,
+  listDevices,
   listGroups,
   listIdentityProviders,
   listResourceServers,
@@ -143,14 +170,17 @@ const OPERATIONS: readonly Operation<never, unknown>[] = [
   listUserPools,
   listUsers,
   listUsersInGroup,
+  listWebAuthnCredentials,
   resendConfirmationCode,
   respondToAuthChallenge,
   revokeToken,
   setUserMfaPreference,
   setUserPoolMfaConfig,
   signUp,
+  startWebAuthnRegistration,
   tagResource,
   untagResource,
+  updateDeviceStatus,
   updateGroup,
   updateIdentityProvider,
   updateResourceServer,

@@ -256,13 +256,14 @@ describe("RespondToAuthChallenge NEW_PASSWORD_REQUIRED", () => {
     const { username, session } = await challenged();
     await expect(
       respond({
-        ChallengeName: "DEVICE_SRP_AUTH",
+        // ADMIN_NO_SRP_AUTH is in the model's ChallengeNameType but is a flow, never a challenge.
+        ChallengeName: "ADMIN_NO_SRP_AUTH",
         Session: session,
-        ChallengeResponses: { USERNAME: username, DEVICE_KEY: "us-east-1_device", SRP_A: "x" },
+        ChallengeResponses: { USERNAME: username },
       }),
     ).rejects.toMatchObject({
       name: "InvalidParameterException",
-      message: "DEVICE_SRP_AUTH challenge is not supported by cognito-twin yet.",
+      message: "ADMIN_NO_SRP_AUTH challenge is not supported by cognito-twin yet.",
     });
   });
 });

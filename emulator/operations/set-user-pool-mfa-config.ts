@@ -5,6 +5,7 @@ import type {
 import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { requirePool } from "../domain/pools.js";
+import { checkRelyingPartyId } from "../domain/webauthn/relying-party.js";
 import type { PoolRecord } from "../store/types.js";
 import { defineOperation } from "./types.js";
 
@@ -13,6 +14,10 @@ export default defineOperation(
   ["store", "clock"],
   (input: SetUserPoolMfaConfigRequest, ctx): Wire<SetUserPoolMfaConfigResponse> => {
     const record = requirePool(ctx, input.UserPoolId!);
+    const webAuthn = input.WebAuthnConfiguration;
+    if (webAuthn?.RelyingPartyId !== undefined) checkRelyingPartyId(webAuthn.RelyingPartyId);
+    // Passkeys as MFA (a passkey with user verification satisfying required MFA) is not built.
+    if (webAuthn?.FactorConfiguration === "MULTI_FACTOR_WITH_USER_VERIFICATION") throw errors.webAuthnNotSupported();
     const mfa: PoolRecord["mfa"] = {
       MfaConfiguration: input.MfaConfiguration ?? record.mfa.MfaConfiguration,
       ...pick(

@@ -5,6 +5,7 @@ import { checkSecretHash } from "../domain/auth.js";
 import { requireClient, requirePool } from "../domain/pools.js";
 import { postConfirmation } from "../domain/triggers/post-confirmation.js";
 import { preSignUpForSignUp } from "../domain/triggers/pre-sign-up.js";
+import { allowsPasswordlessSignUp, signUpSession } from "../domain/user-auth.js";
 import { checkRequiredAttributes, checkWritableAttributes } from "../domain/users/attributes.js";
 import { deliveryFor, issueCode } from "../domain/users/codes.js";
 import { checkRoomForUser, findUser, usesUsernameAttributes } from "../domain/users/lookup.js";
@@ -23,7 +24,9 @@ export default defineOperation(
     const pool = requirePool(ctx, client.poolId);
     const typed = input.Username!;
     checkSecretHash(client, input.SecretHash, [typed]);
-    if (!input.Password) throw errors.passwordRequiredForSignUp();
+    // No (or a blank) Password: a passwordless user, where a one-time code can sign them in.
+    const password = input.Password || undefined;
+    if (password === undefined && !allowsPasswordlessSignUp(pool)) throw errors.passwordRequiredForSignUp();
 
     const usernameAttrs = (pool.pool.UsernameAttributes ?? []) as string[];
     let attributes = withAttributes(
@@ -54,7 +57,7 @@ export default defineOperation(
       username = newUuid();
     }
     checkRequiredAttributes(pool, attributes);
-    checkPasswordPolicy(pool, input.Password);
+    if (password !== undefined) checkPasswordPolicy(pool, password);
     checkRoomForUser(ctx, pool.id);
     // Pre sign-up runs once the input passes every check (a name already taken is answered
     // without it) and before the user exists, holding no lock: the function may call the API.
@@ -87,7 +90,7 @@ export default defineOperation(
       };
       // sub first, as Cognito lists it.
       user.attributes = [{ Name: "sub", Value: sub }, ...user.attributes.filter((a) => a.Name !== "sub")];
-      user.password = await passwordRecord(ctx, user, input.Password!);
+      if (password !== undefined) user.password = await passwordRecord(ctx, user, password);
       // An auto-confirmed user has nothing to confirm: no code is sent. The code's message comes
       // before the user is written: a failing custom message trigger leaves no user behind.
       const auto = preSignUp.confirmed ? [] : ((pool.pool.AutoVerifiedAttributes ?? []) as string[]);
@@ -118,6 +121,8 @@ export default defineOperation(
         clientId: client.client.ClientId,
         clientMetadata: input.ClientMetadata,
       });
-    return created.answer;
+    // For a client that allows USER_AUTH, the session that signs the user in once confirmed.
+    const session = signUpSession(ctx, pool, client, created.user);
+    return session ? { ...created.answer, Session: session } : created.answer;
   },
 );

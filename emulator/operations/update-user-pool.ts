@@ -4,6 +4,8 @@ import type {
   UserPoolType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { requirePool } from "../domain/pools.js";
+import { checkLambdaConfigTier } from "../domain/triggers/lambda-config.js";
+import { checkSignInPolicy } from "../domain/user-auth.js";
 import type { StoredPool } from "../store/types.js";
 import { poolSettings } from "./create-user-pool.js";
 import { defineOperation } from "./types.js";
@@ -50,6 +52,10 @@ export default defineOperation(
       Name: PoolName ?? record.pool.Name,
       LastModifiedDate: ctx.clock.now() / 1000,
     };
+    // The sign-in policy against the (possibly new) plan and email and SMS settings.
+    checkSignInPolicy(pool);
+    // Pre token generation V2_0/V3_0 against the (possibly new) plan.
+    checkLambdaConfigTier(pool);
     ctx.store.putPool({
       ...record,
       pool,

@@ -140,6 +140,7 @@ const poolRecord = z.looseObject({
     WebAuthnConfiguration: z.optional(jsonObject),
   }),
   keys: z.optional(z.looseObject({ access: signingKey, id: signingKey })),
+  samlSigning: z.optional(z.looseObject({ privateKey: nonEmpty, certificate: nonEmpty })),
   domains: z.optional(z.array(domainRecord)),
   resourceServers: z.optional(z.record(z.string(), resourceServerRecord)),
   identityProviders: z.optional(z.record(z.string(), identityProviderRecord)),
@@ -246,6 +247,45 @@ const userRecord = z.looseObject({
       }),
     ),
   ),
+  devices: z.optional(
+    z.array(
+      z.looseObject({
+        key: nonEmpty,
+        groupKey: nonEmpty,
+        srp: z.looseObject({ salt: nonEmpty, verifier: nonEmpty }),
+        name: z.optional(str),
+        remembered: bool,
+        lastIp: z.optional(str),
+        createdAt: num,
+        updatedAt: num,
+        lastAuthenticatedAt: num,
+      }),
+    ),
+  ),
+  webAuthnCredentials: z.optional(
+    z.array(
+      z.looseObject({
+        credentialId: nonEmpty,
+        publicKey: nonEmpty,
+        counter: num,
+        relyingPartyId: nonEmpty,
+        friendlyName: str,
+        attachment: z.optional(str),
+        transports: strings,
+        aaguid: str,
+        createdAt: num,
+      }),
+    ),
+  ),
+  pendingWebAuthnRegistration: z.optional(
+    z.looseObject({
+      challenge: nonEmpty,
+      clientId: nonEmpty,
+      relyingPartyId: nonEmpty,
+      userVerification: z.enum(["required", "preferred"]),
+      expiresAt: num,
+    }),
+  ),
   mfa: z.looseObject({
     preferred: z.optional(z.enum(["SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP"])),
     sms: bool,
@@ -272,6 +312,7 @@ const sessionRecord = z.looseObject({
   revoked: bool,
   retired: z.optional(z.array(z.looseObject({ token: nonEmpty, until: num }))),
   scopes: z.optional(strings),
+  device: z.optional(z.looseObject({ key: nonEmpty, groupKey: nonEmpty, confirmed: bool })),
 });
 
 const challengeRecord = z.looseObject({

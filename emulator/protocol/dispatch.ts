@@ -5,7 +5,7 @@ import type { OperationContext, Services } from "../context.js";
 import { CognitoError, errors } from "../core/errors.js";
 import { model, type OperationName } from "../model/index.js";
 import type { Registry } from "../operations/types.js";
-import { requestHeader } from "./headers.js";
+import { requestHeader, sourceIpOf } from "./headers.js";
 import { parseSigV4, scopeRegion } from "./sigv4.js";
 import { ModelValidator } from "./validate.js";
 
@@ -79,6 +79,8 @@ export function cognitoApi(services: Services, registry: Registry) {
       region,
       requestId,
       baseUrl: baseUrlOf(c),
+      // The connection's peer, as Cognito records the caller's IP (a device's last_ip_used).
+      sourceIp: sourceIpOf(c),
       // Browser SDKs (Amplify) name themselves in x-amz-user-agent: browsers keep User-Agent.
       userAgent: requestHeader(c, "x-amz-user-agent") ?? requestHeader(c, "user-agent"),
     };

@@ -12,3 +12,15 @@ export function requestHeader(c: Context, name: string): string | undefined {
   const value = incoming.headers[name];
   return Array.isArray(value) ? value.join(", ") : value;
 }
+
+/**
+ * The caller's address, as Cognito records it (a device's `last_ip_used`): the remote address of
+ * the connection under @hono/node-server, an IPv4 peer on a dual-stack socket without its
+ * `::ffff:` prefix. Undefined in-process (`app.request()` has no connection).
+ */
+export function sourceIpOf(c: Context): string | undefined {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  const address = incoming?.socket?.remoteAddress;
+  if (!address) return undefined;
+  return address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
+}

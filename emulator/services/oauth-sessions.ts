@@ -33,6 +33,16 @@ export interface HostedSession {
   readonly sub: string;
   readonly authTime: number;
   readonly expiresAt: number;
+  /** The SAML IdP session the user signed in through, which /logout ends too (IDPSignout). */
+  readonly saml?: SamlIdpSession | undefined;
+}
+
+/** A SAML sign-in's IdP session: the provider, and the NameID and SessionIndex a LogoutRequest names. */
+export interface SamlIdpSession {
+  readonly provider: string;
+  readonly nameId: string;
+  readonly nameIdFormat?: string | undefined;
+  readonly sessionIndex?: string | undefined;
 }
 
 /** A sign-in in progress across pages, named by a hidden form field. */
@@ -42,7 +52,8 @@ export interface LoginFlow {
   readonly clientId: string;
   /** The browser it belongs to (its CSRF cookie): another browser cannot continue it. */
   readonly browser: string;
-  readonly kind: "challenge" | "confirmSignUp" | "resetPassword";
+  /** addPasskey: the offer of a passkey after a managed login sign-in (http/hosted/flows.tsx). */
+  readonly kind: "challenge" | "confirmSignUp" | "resetPassword" | "addPasskey";
   readonly username: string;
   /** Per kind: the challenge's name, Session and parameters; the TOTP secret being set up. */
   readonly data: Readonly<Record<string, string>>;
@@ -173,7 +184,7 @@ export class OAuthSessions {
   }
 
   /** Opens a managed login session for a user who just signed in (or proved a code). */
-  openSession(poolId: string, sub: string, authTime: number): HostedSession {
+  openSession(poolId: string, sub: string, authTime: number, saml?: SamlIdpSession): HostedSession {
     const now = this.clock.now();
     const session: HostedSession = {
       id: newOpaque(32),
@@ -181,6 +192,7 @@ export class OAuthSessions {
       sub,
       authTime,
       expiresAt: now + OAUTH_LIFETIMES_MS.session,
+      ...(saml ? { saml } : {}),
     };
     this.sessions.put(session.id, session, now);
     return session;

@@ -52,6 +52,11 @@ export interface PoolRecord {
   /** Token signing keys (generated on first use): access and id tokens use different keys. */
   keys?: { access: SigningKey; id: SigningKey };
   /**
+   * The pool's SAML signing key and certificate (GetSigningCertificate; signs AuthnRequests and
+   * LogoutRequests), generated on first use (domain/federation/saml-keys.ts).
+   */
+  samlSigning?: { privateKey: string; certificate: string };
+  /**
    * The pool's domains (CreateUserPoolDomain): at most one prefix domain and one custom domain,
    * as Cognito allows. `pool.Domain` / `pool.CustomDomain` mirror their names for DescribeUserPool.
    */
@@ -173,6 +178,16 @@ export interface UserRecord {
    * a native user. The `identities` attribute is rendered from them.
    */
   identities?: LinkedIdentity[];
+  /**
+   * The user's confirmed devices (ConfirmDevice), kept with the user so they persist and go with
+   * them (domain/devices.ts). A device key handed out in NewDeviceMetadata and never confirmed
+   * lives only in its sign-in session.
+   */
+  devices?: DeviceRecord[];
+  /** The user's passkeys, in the order registered (CompleteWebAuthnRegistration, domain/webauthn/). */
+  webAuthnCredentials?: WebAuthnCredentialRecord[];
+  /** The registration StartWebAuthnRegistration opened, until it is completed or expires (one at a time). */
+  pendingWebAuthnRegistration?: PendingWebAuthnRegistration;
   mfa: {
     preferred?: "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
     sms: boolean;
@@ -185,6 +200,59 @@ export interface UserRecord {
     /** The last TOTP time step accepted: a code of that step or earlier is refused as reused. */
     totpLastStep?: number;
   };
+}
+
+/** A device a user confirmed (ConfirmDevice): what device SRP authenticates, and what GetDevice shows. */
+export interface DeviceRecord {
+  /** `<region>_<uuid>`, as NewDeviceMetadata handed it out. */
+  key: string;
+  /** NewDeviceMetadata's DeviceGroupKey: the device SRP's "pool name" (domain/devices.ts). */
+  groupKey: string;
+  /** The device's SRP-6a salt and verifier (hex), from DeviceSecretVerifierConfig. */
+  srp: { salt: string; verifier: string };
+  /** ConfirmDevice's DeviceName, when one was given. */
+  name?: string;
+  /** `remembered`: device sign-ins may skip MFA (per the pool's DeviceConfiguration). */
+  remembered: boolean;
+  /** The address of the last call that confirmed or authenticated the device. */
+  lastIp?: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  updatedAt: number;
+  lastAuthenticatedAt: number;
+}
+
+/** A registered passkey: what verifying its assertions needs, and what ListWebAuthnCredentials shows. */
+export interface WebAuthnCredentialRecord {
+  /** The credential ID, base64url (as the authenticator's `rawId`). */
+  credentialId: string;
+  /** The COSE public key, base64url. */
+  publicKey: string;
+  /** The signature counter last seen (0 for authenticators that keep none). */
+  counter: number;
+  /** The relying party ID it was registered for. */
+  relyingPartyId: string;
+  friendlyName: string;
+  /** `platform` or `cross-platform`, when the client said. */
+  attachment?: string;
+  /** The transports the client reported (`internal`, `usb`, `hybrid`...). */
+  transports: string[];
+  /** The authenticator model's AAGUID (all zeros for most "none" attestations). */
+  aaguid: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+}
+
+/** A StartWebAuthnRegistration challenge waiting for CompleteWebAuthnRegistration. */
+export interface PendingWebAuthnRegistration {
+  /** The challenge, base64url, as CredentialCreationOptions carried it. */
+  challenge: string;
+  /** The app client of the access token that started it. */
+  clientId: string;
+  relyingPartyId: string;
+  userVerification: "required" | "preferred";
+  /** Epoch milliseconds. */
+  expiresAt: number;
 }
 
 /** One external identity of a user: who, at which identity provider, signs in as the user. */
@@ -230,6 +298,12 @@ export interface SessionRecord {
    * `aws.cognito.signin.user.admin` only.
    */
   scopes?: string[];
+  /**
+   * The device the sign-in was bound to (pools that track devices): the key handed out in
+   * NewDeviceMetadata, or the device that authenticated. Its tokens carry `device_key`, and its
+   * refresh token works only with that DEVICE_KEY (domain/devices.ts).
+   */
+  device?: { key: string; groupKey: string; confirmed: boolean };
 }
 
 /** A challenge waiting for RespondToAuthChallenge, named by the opaque Session string. */

@@ -210,8 +210,11 @@ async function mint(
   const eventId = newUuid();
   const groupClaim = groups.length > 0 ? { "cognito:groups": groups } : {};
 
+  // A sign-in bound to a device names it right after `sub`, where Cognito's access tokens have it.
+  const deviceClaim = session.device ? { device_key: session.device.key } : {};
   const access = {
     sub: user.sub,
+    ...deviceClaim,
     ...groupClaim,
     iss,
     client_id: client.client.ClientId,
@@ -267,6 +270,7 @@ async function mint(
     // signed first. The rest is what an API sign-in's tokens hold, in the same order.
     const oauthAccess = {
       sub: access.sub,
+      ...deviceClaim,
       ...groupClaim,
       iss,
       version: 2,
@@ -325,7 +329,9 @@ async function mint(
  * Completes a sign-in: opens a session (the tokens' `origin_jti`) and answers the
  * AuthenticationResult with all three tokens. `oauth` marks a sign-in through the OAuth 2.0
  * endpoints: the session keeps its scopes, and the tokens are the token endpoint's. `custom`
- * is what the pool's pre token generation trigger changes in the tokens.
+ * is what the pool's pre token generation trigger changes in the tokens. `device` binds the
+ * session to a device (domain/devices.ts): its tokens carry `device_key`, and a device not yet
+ * confirmed is handed out as NewDeviceMetadata.
  */
 export async function signIn(
   ctx: Ctx,
@@ -334,6 +340,7 @@ export async function signIn(
   user: StoredUser,
   oauth?: OAuthGrant,
   custom?: TokenCustomization,
+  device?: SessionRecord["device"],
 ): Promise<Wire<AuthenticationResultType>> {
   // The user or client may have been deleted (taking their sessions with them) while this
   // sign-in awaited its checks; a session must not outlive either.
@@ -351,6 +358,7 @@ export async function signIn(
     refreshExpiresAt: now + tokenLifetimes(client.client).refresh * 1000,
     revoked: false,
     ...(oauth ? { scopes: [...oauth.scopes] } : {}),
+    ...(device ? { device: { ...device } } : {}),
   };
   ctx.store.putSession(session);
   const t = await mint(ctx, pool, client, user, session, oauth, custom);
@@ -360,6 +368,9 @@ export async function signIn(
     TokenType: "Bearer",
     RefreshToken: session.refreshToken,
     IdToken: t.idToken,
+    ...(device && !device.confirmed
+      ? { NewDeviceMetadata: { DeviceKey: device.key, DeviceGroupKey: device.groupKey } }
+      : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import type { Wire } from "../../core/wire.js";
 import { newOpaque } from "../../services/ids.js";
 import type { ChallengeRecord, StoredChallenge, StoredClient, StoredPool, StoredUser } from "../../store/types.js";
 import { checkSecretHash, hidesUsers } from "../auth.js";
+import { deviceForSignIn, deviceSrpChallenge, requireDevice, skipsMfa } from "../devices.js";
 import { afterPassword, finishSignIn, type SignInContext } from "../flows.js";
 import { mfaChallenge } from "../mfa.js";
 import { preAuthentication } from "../triggers/authentication.js";
@@ -34,6 +35,11 @@ interface FlowState {
   readonly session: readonly ChallengeResultEntry[];
   /** The name the caller's challenges show as USERNAME (the username, or a simulated one). */
   readonly shown: string;
+  /**
+   * The confirmed device the sign-in named (DEVICE_KEY), whose proof (DEVICE_SRP_AUTH) comes
+   * once define lets the user in.
+   */
+  readonly deviceKey?: string | undefined;
 }
 
 /**
@@ -67,6 +73,9 @@ export async function customAuthFlow(
   // with SRP the PASSWORD_VERIFIER answer does, as USER_SRP_AUTH's does.
   if (found && !withSrp) refuseUnableToSignIn(found);
   const shown = found ? found.username : await simulatedUsername(ctx, pool, username);
+  // A start without SRP names its device in AuthParameters (Amplify's signInWithCustomAuth, which
+  // retries without it on `Device does not exist.`); with SRP the PASSWORD_VERIFIER answer does.
+  const deviceKey = found && !withSrp ? deviceForSignIn(pool, found, params.DEVICE_KEY)?.key : undefined;
   const call = callFor(pool, client, found, found?.username ?? username);
   const session: ChallengeResultEntry[] = withSrp
     ? [{ challengeName: "SRP_A", challengeResult: true, challengeMetadata: null }]
@@ -78,7 +87,7 @@ export async function customAuthFlow(
       custom: JSON.stringify({ session, shown } satisfies FlowState),
     });
   }
-  return follow(ctx, client, call, { session, shown }, decision);
+  return follow(ctx, client, call, { session, shown, deviceKey }, decision);
 }
 
 /**
@@ -94,6 +103,9 @@ export async function customChallenge(a: ChallengeAnswer): Promise<ChallengeResu
   const user = record.data.unknown === "true" ? unknownNameAnswer(a, record, state) : challengeUser(a, record.username);
   const answer = a.responses.ANSWER;
   if (answer === undefined) throw errors.missingParameter("ANSWER");
+  // An answer's DEVICE_KEY (both clients send it) is checked before the session is used up, so
+  // Amplify's retry without it (retryOnResourceNotFoundException) answers the same challenge.
+  const deviceKey = user ? (deviceForSignIn(pool, user, a.responses.DEVICE_KEY)?.key ?? state.deviceKey) : undefined;
   // Single use: taken before the (awaited) triggers, so a second answer with it is refused.
   ctx.store.deleteChallenge(record.session);
   if (user && !user.enabled) throw errors.userDisabled();
@@ -105,7 +117,8 @@ export async function customChallenge(a: ChallengeAnswer): Promise<ChallengeResu
     ...state.session,
     { challengeName: "CUSTOM_CHALLENGE", challengeResult: correct, challengeMetadata: record.data.metadata ?? null },
   ];
-  return follow(ctx, client, call, { session, shown: state.shown }, await defineAuthChallenge(ctx, call, session));
+  const next = { session, shown: state.shown, deviceKey };
+  return follow(ctx, client, call, next, await defineAuthChallenge(ctx, call, session));
 }
 
 /**
@@ -122,15 +135,21 @@ export async function customAfterPassword(
   const { ctx, pool, client } = a;
   if (user.status === "FORCE_CHANGE_PASSWORD")
     return afterPassword(ctx, pool, client, user, { clientMetadata: a.clientMetadata });
-  const mfa = await mfaChallenge(ctx, pool, client, user);
-  if (mfa) return mfa;
+  // The device the PASSWORD_VERIFIER answer named (checked there): MFA carries it as after
+  // USER_SRP_AUTH, and a remembered device that skips MFA is proved after the custom challenges.
+  const device = deviceForSignIn(pool, user, a.responses.DEVICE_KEY);
+  if (!skipsMfa(pool, device)) {
+    const mfa = await mfaChallenge(ctx, pool, client, user, device ? { deviceKey: device.key } : {});
+    if (mfa) return mfa;
+  }
   const state = JSON.parse(exchange.data.custom!) as FlowState;
   const call = callFor(pool, client, user, user.username, a.clientMetadata);
   const session = [
     ...state.session,
     { challengeName: "PASSWORD_VERIFIER", challengeResult: true, challengeMetadata: null },
   ];
-  return follow(ctx, client, call, { session, shown: state.shown }, await defineAuthChallenge(ctx, call, session));
+  const next = { session, shown: state.shown, deviceKey: device?.key };
+  return follow(ctx, client, call, next, await defineAuthChallenge(ctx, call, session));
 }
 
 /** Carries out what define decided (PASSWORD_VERIFIER is InitiateAuth's alone, handled there). */
@@ -142,7 +161,7 @@ async function follow(
   decision: Awaited<ReturnType<typeof defineAuthChallenge>>,
 ): Promise<Wire<InitiateAuthResponse>> {
   if (decision.kind === "fail") throw errors.incorrectCredentials();
-  if (decision.kind === "tokens") return issueTokens(ctx, client, call);
+  if (decision.kind === "tokens") return issueTokens(ctx, client, call, state.deviceKey);
   const created = await createAuthChallenge(ctx, call, decision.name, state.session);
   const record: ChallengeRecord = {
     session: newOpaque(96),
@@ -169,17 +188,21 @@ async function follow(
 /**
  * Tokens for the user define let in, as they are now. No MFA follows: Cognito applies MFA only
  * after a password (amplify-js issue 12887), which an SRP start has already passed by then. A
- * name that matches no user gets no tokens whatever define says.
+ * name that matches no user gets no tokens whatever define says. A sign-in that named a device
+ * proves it first (DEVICE_SRP_AUTH), as Cognito does "when your custom auth flow is complete"
+ * (an Amplify maintainer, amplify-flutter issue 3541; both clients answer it there).
  */
 async function issueTokens(
   ctx: CustomAuthContext,
   client: StoredClient,
   call: CustomAuthCall,
+  deviceKey: string | undefined,
 ): Promise<Wire<InitiateAuthResponse>> {
   const { pool, user } = call;
   const current = user ? ctx.store.getUser(pool.id, user.username) : undefined;
   if (!current) throw user && !hidesUsers(client) ? errors.userNotFound() : errors.incorrectCredentials();
   if (!current.enabled) throw errors.userDisabled();
+  if (deviceKey) return deviceSrpChallenge(ctx, pool, client, current, requireDevice(current, deviceKey));
   const end = { clientMetadata: call.clientMetadata };
   return { ChallengeParameters: {}, AuthenticationResult: await finishSignIn(ctx, pool, client, current, end) };
 }

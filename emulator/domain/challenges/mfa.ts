@@ -7,6 +7,7 @@ import { timingSafeEqual } from "node:crypto";
 import { CognitoError, errors } from "../../core/errors.js";
 import type { StoredChallenge, StoredUser, UserRecord } from "../../store/types.js";
 import { countWrongAnswer, countWrongMfaCode, isLockedOut } from "../auth.js";
+import { deviceSrpChallenge, requireDevice } from "../devices.js";
 import { finishSignIn } from "../flows.js";
 import { type MfaFactor, matchTotp, poolFactors, startFactorChallenge } from "../mfa.js";
 import { unchanged, updateUser } from "../users/update.js";
@@ -75,6 +76,9 @@ async function settle(
     },
   );
   if (outcome instanceof CognitoError) throw outcome;
+  // A sign-in that named a device proves it after the code (device-srp.ts).
+  const deviceKey = record.data.deviceKey;
+  if (deviceKey) return deviceSrpChallenge(ctx, pool, client, outcome, requireDevice(outcome, deviceKey));
   const end = { clientMetadata: a.clientMetadata };
   return { ChallengeParameters: {}, AuthenticationResult: await finishSignIn(ctx, pool, client, outcome, end) };
 }
@@ -112,8 +116,11 @@ function codeMatches(expected: string | undefined, given: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** SMS_MFA and EMAIL_OTP: the code sent for this session. */
-function deliveredCode(factor: "SMS_MFA" | "EMAIL_OTP", field: string) {
+/**
+ * SMS_MFA and EMAIL_OTP (and SMS_OTP, USER_AUTH's first factor: domain/user-auth.ts): the code
+ * sent for this session, answered in `field`.
+ */
+export function deliveredCode(factor: "SMS_MFA" | "EMAIL_OTP" | "SMS_OTP", field: string) {
   return async (a: ChallengeAnswer): Promise<ChallengeResult> => {
     const record = pendingChallenge(a, factor);
     const user = challengeUser(a, record.username);
@@ -143,7 +150,16 @@ export async function selectMfaType(a: ChallengeAnswer): Promise<ChallengeResult
   }
   // The factor's challenge (and its code's message) first: when the custom message trigger
   // fails, this session still stands and the user can answer again.
-  const next = await startFactorChallenge(a.ctx, a.pool, a.client, user, answer as MfaFactor, {}, a.clientMetadata);
+  const carried: Record<string, string> = record.data.deviceKey ? { deviceKey: record.data.deviceKey } : {};
+  const next = await startFactorChallenge(
+    a.ctx,
+    a.pool,
+    a.client,
+    user,
+    answer as MfaFactor,
+    carried,
+    a.clientMetadata,
+  );
   a.ctx.store.deleteChallenge(record.session);
   return next;
 }

@@ -22,6 +22,7 @@ import {
 } from "../../crypto/srp.js";
 import type { ChallengeRecord, StoredChallenge, StoredClient, StoredPool, StoredUser } from "../../store/types.js";
 import { checkSecretHash, hidesUsers, verifySignIn } from "../auth.js";
+import { deviceForSignIn } from "../devices.js";
 import { afterPassword } from "../flows.js";
 import { preAuthentication } from "../triggers/authentication.js";
 import { findUser, usesUsernameAttributes } from "../users/lookup.js";
@@ -216,6 +217,11 @@ export async function passwordVerifier(a: ChallengeAnswer, custom: CustomAfterPa
     throw errors.incorrectCredentials();
   }
   checkSecretHash(client, responses.SECRET_HASH, [typed, record.username, record.data.userIdForSrp]);
+  // A DEVICE_KEY naming no device of the user is refused before the exchange is used up: Amplify
+  // and amazon-cognito-identity-js then drop their stored device and answer the same challenge
+  // again without it (docs/decisions/0019-remembered-devices.md).
+  const named = record.data.simulated === "true" ? undefined : ctx.store.getUser(pool.id, record.username);
+  const device = named ? deviceForSignIn(pool, named, responses.DEVICE_KEY) : undefined;
   ctx.store.deleteChallenge(key);
   if (ctx.clock.now() > record.expiresAt) throw errors.sessionExpired();
   if (record.data.simulated === "true") throw errors.incorrectCredentials();
@@ -239,5 +245,5 @@ export async function passwordVerifier(a: ChallengeAnswer, custom: CustomAfterPa
     });
   });
   if (record.data.flow === "CUSTOM_AUTH") return custom(a, user, record);
-  return afterPassword(ctx, pool, client, user, { clientMetadata: a.clientMetadata });
+  return afterPassword(ctx, pool, client, user, { clientMetadata: a.clientMetadata }, device);
 }

@@ -5,6 +5,7 @@ import type { OperationContext } from "../../context.js";
 import { CognitoError } from "../../core/errors.js";
 import type { StoredClient, StoredPool } from "../../store/types.js";
 import { clientCredentialsToken, refreshSession, signIn } from "../../tokens/issue.js";
+import { checkRefreshDevice } from "../devices.js";
 import { refreshCustomization, resolveRefreshSession, rotatesRefreshTokens } from "../flows.js";
 import { clientCredentialsTokenGeneration, preTokenGeneration } from "../triggers/pre-token-generation.js";
 import { authenticateClient, type PresentedClient } from "./client-auth.js";
@@ -165,6 +166,13 @@ async function refreshGrant(
       asInvalidGrant(e);
     }
     const { session, user } = resolved;
+    // A session bound to a device refreshes here only with that device's confirmed key, as
+    // REFRESH_TOKEN_AUTH does (the `device_key` parameter; docs/decisions/0019-remembered-devices.md).
+    try {
+      checkRefreshDevice(user, session, params.get("device_key"));
+    } catch (e) {
+      asInvalidGrant(e);
+    }
     const rotation = client.client.RefreshTokenRotation;
     const rotate = rotatesRefreshTokens(client)
       ? { gracePeriodSeconds: rotation?.RetryGracePeriodSeconds ?? 0 }

@@ -19,6 +19,9 @@ const TOKEN_PARAMETERS = [
   "redirect_uri",
   "code_verifier",
   "refresh_token",
+  // The device a refresh_token grant's session is bound to (as CloudTrail shows Cognito taking it,
+  // aws-sdk-java-v2#3418; docs/decisions/0019-remembered-devices.md).
+  "device_key",
   "scope",
   // Passed on to the pre token generation trigger as its clientMetadata (domain/oauth/token.ts).
   "aws_client_metadata",

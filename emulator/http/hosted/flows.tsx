@@ -7,6 +7,8 @@
 import type { Context } from "hono";
 import type { Services } from "../../context.js";
 import { CognitoError, errors } from "../../core/errors.js";
+import { signsOutAtIdp, startSamlSignOut } from "../../domain/federation/saml.js";
+import { UpstreamError } from "../../domain/federation/upstream.js";
 import { identityProviderOf } from "../../domain/identity-providers.js";
 import {
   type AuthorizeRequest,
@@ -22,14 +24,28 @@ import {
   type SignInStep,
   userOfChallengeTokens,
 } from "../../domain/oauth/hosted-signin.js";
+import { allowedFirstFactors } from "../../domain/user-auth.js";
 import { findUser } from "../../domain/users/lookup.js";
+import { completeRegistration, startRegistration } from "../../domain/webauthn/registration.js";
+import { relyingParty, webAuthnEnabled } from "../../domain/webauthn/relying-party.js";
 import type { Registry } from "../../operations/types.js";
-import type { LoginFlow } from "../../services/oauth-sessions.js";
+import { newOpaque } from "../../services/ids.js";
+import type { LoginFlow, SamlIdpSession } from "../../services/oauth-sessions.js";
 import { OAUTH_LIFETIMES_MS } from "../../services/oauth-sessions.js";
 import type { StoredClient, StoredUser } from "../../store/types.js";
 import { attributeLabel, type Language, pageLanguage, queryLanguage, t, type Words, wordsIn } from "./i18n.js";
 import { callOperation, secretHashFor } from "./operations.js";
-import { ErrorPage, type FieldSpec, FormPage, LoginPage, type PageFrame, SelectMfaPage, TotpSecret } from "./pages.js";
+import {
+  ChooseSignInPage,
+  ErrorPage,
+  type FieldSpec,
+  FormPage,
+  LoginPage,
+  type PageFrame,
+  PasskeyPage,
+  SelectMfaPage,
+  TotpSecret,
+} from "./pages.js";
 import { qrDataUri } from "./qr.js";
 import {
   browserCookie,
@@ -53,24 +69,33 @@ export interface HostedDeps {
 /** One handler of a page path. */
 export type PageHandler = (c: Context, site: Site, deps: HostedDeps) => Promise<Response>;
 
-/** Response headers of every page: never cached, never framed, no script of any origin. */
-function pageHeaders(c: Context): void {
+/**
+ * Response headers of every page: never cached, never framed, no script of any origin; a passkey
+ * page's one inline script runs by the nonce it was rendered with (a fresh one per response).
+ */
+function pageHeaders(c: Context, scriptNonce?: string): void {
   c.header("Cache-Control", "no-store");
   c.header("X-Frame-Options", "DENY");
   c.header("X-Content-Type-Options", "nosniff");
   c.header(
     "Content-Security-Policy",
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'",
+    `default-src 'none'; style-src 'unsafe-inline'; img-src data:; ${scriptNonce ? `script-src 'nonce-${scriptNonce}'; ` : ""}frame-ancestors 'none'; base-uri 'none'`,
   );
 }
 
 /** The pool's name and the page's language: `requested` is the authorize request's `lang`. */
-function frameOf(c: Context, site: Site, requested: string | undefined): PageFrame {
+export function frameOf(c: Context, site: Site, requested: string | undefined): PageFrame {
   return { poolName: site.pool.pool.Name ?? site.pool.id, lang: pageLanguage(c, site, requested) };
 }
 
-async function page(c: Context, element: unknown, status: 200 | 400 | 403 | 404 | 405 = 200): Promise<Response> {
-  pageHeaders(c);
+/** Renders a page with the headers every page has. */
+export async function page(
+  c: Context,
+  element: unknown,
+  status: 200 | 400 | 403 | 404 | 405 = 200,
+  scriptNonce?: string,
+): Promise<Response> {
+  pageHeaders(c, scriptNonce);
   return c.html(element as string | Promise<string>, status);
 }
 
@@ -131,6 +156,22 @@ function sessionUser(c: Context, site: Site, deps: HostedDeps): { user: StoredUs
   return { user, authTime: session.authTime };
 }
 
+/** A managed login session for the browser, which signed in as `user` just now. */
+function openBrowserSession(
+  c: Context,
+  site: Site,
+  deps: HostedDeps,
+  user: StoredUser,
+  authTime: number,
+  saml?: SamlIdpSession,
+): void {
+  // A session the browser held before (another user's, perhaps) ends here.
+  const previous = sessionCookie(c);
+  if (previous !== undefined) deps.services.oauth.endSession(previous);
+  const session = deps.services.oauth.openSession(site.pool.id, user.sub, authTime, saml);
+  setSessionCookie(c, site, session.id, OAUTH_LIFETIMES_MS.session / 1000);
+}
+
 /**
  * The end of every sign-in: a managed login session for the browser (when it signed in just
  * now), then the code or tokens on the redirect to the app.
@@ -144,14 +185,9 @@ export async function finish(
   user: StoredUser,
   fresh: boolean,
   authTime = Math.floor(deps.services.clock.now() / 1000),
+  saml?: SamlIdpSession,
 ): Promise<Response> {
-  if (fresh) {
-    // A session the browser held before (another user's, perhaps) ends here.
-    const previous = sessionCookie(c);
-    if (previous !== undefined) deps.services.oauth.endSession(previous);
-    const session = deps.services.oauth.openSession(site.pool.id, user.sub, authTime);
-    setSessionCookie(c, site, session.id, OAUTH_LIFETIMES_MS.session / 1000);
-  }
+  if (fresh) openBrowserSession(c, site, deps, user, authTime, saml);
   const ctx = siteContext(deps.services, c, site);
   let location: string;
   try {
@@ -175,6 +211,18 @@ function usernameKind(site: Site): "emailOrPhone" | "email" | "phoneNumber" | "u
 
 function usernameLabel(site: Site, lang: Language): string {
   return t(lang, usernameKind(site));
+}
+
+/**
+ * True when the login page signs in by choice (USER_AUTH): on managed login (version 2; the
+ * classic hosted UI has only passwords), for a client with ALLOW_USER_AUTH, in a pool whose
+ * sign-in policy allows a first factor besides the password. The username comes first, then
+ * the ways this user may sign in (docs/decisions/0023-managed-login-passwordless.md).
+ */
+function choiceBased(site: Site, client: StoredClient | undefined): boolean {
+  if (site.domain.managedLoginVersion !== 2 || client === undefined) return false;
+  const flows = (client.client.ExplicitAuthFlows ?? []) as readonly string[];
+  return flows.includes("ALLOW_USER_AUTH") && allowedFirstFactors(site.pool).some((f) => f !== "PASSWORD");
 }
 
 function standardLinks(site: Site, lang: Language, query: URLSearchParams, except?: "login" | "signup" | "forgot") {
@@ -246,6 +294,7 @@ function loginPage(
       links={native ? standardLinks(site, lang, query, "login") : []}
       providers={client ? providerButtons(site, lang, client, query) : []}
       native={native}
+      usernameFirst={choiceBased(site, client)}
     />,
   );
 }
@@ -309,6 +358,7 @@ export const loginPost: PageHandler = async (c, site, deps) => {
   if (!("request" in checked)) return checked;
   const { client, request } = checked;
   const username = posted.fields.get("username")?.trim() ?? "";
+  if (choiceBased(site, client)) return chooseSignIn(c, site, deps, client, request, query, posted.browser, username);
   const password = posted.fields.get("password") ?? "";
   if (username === "" || password === "")
     return loginPage(c, site, deps, request, query, { error: { key: "enterUsernamePassword" }, username });
@@ -330,6 +380,52 @@ export const loginPost: PageHandler = async (c, site, deps) => {
   return continueSignIn(c, site, deps, client, request, query, posted.browser, step);
 };
 
+/**
+ * Choice-based sign-in's first step: InitiateAuth USER_AUTH with the username, as an app would
+ * call it, and on to the page of its SELECT_CHALLENGE (the ways this user may sign in).
+ */
+async function chooseSignIn(
+  c: Context,
+  site: Site,
+  deps: HostedDeps,
+  client: StoredClient,
+  request: AuthorizeRequest,
+  query: URLSearchParams,
+  browser: string,
+  username: string,
+): Promise<Response> {
+  if (username === "") return loginPage(c, site, deps, request, query, { error: { key: "enterUsername" } });
+  let out: {
+    ChallengeName?: string;
+    Session?: string;
+    ChallengeParameters?: Record<string, string>;
+    AvailableChallenges?: string[];
+  };
+  try {
+    out = await callOperation(
+      deps.registry,
+      "InitiateAuth",
+      {
+        AuthFlow: "USER_AUTH",
+        ClientId: client.client.ClientId,
+        AuthParameters: { USERNAME: username, ...secretHashFor(client, username) },
+      },
+      { ...siteContext(deps.services, c, site), managedLogin: true },
+    );
+  } catch (e) {
+    if (!(e instanceof CognitoError)) throw e;
+    return loginPage(c, site, deps, request, query, { error: e.message, username });
+  }
+  if (!out.ChallengeName || !out.Session) return expiredFlow(c, site);
+  return continueSignIn(c, site, deps, client, request, query, browser, {
+    kind: "challenge",
+    name: out.ChallengeName,
+    session: out.Session,
+    parameters: { ...out.ChallengeParameters, AVAILABLE_CHALLENGES: JSON.stringify(out.AvailableChallenges ?? []) },
+    username,
+  });
+}
+
 /** After a proved password (or code): signed in, or on to the challenge's page. */
 async function continueSignIn(
   c: Context,
@@ -340,8 +436,10 @@ async function continueSignIn(
   query: URLSearchParams,
   browser: string,
   step: SignInStep,
+  /** More for the flow's data: `firstFactor` for a code chosen as the way to sign in. */
+  extra: Readonly<Record<string, string>> = {},
 ): Promise<Response> {
-  if (step.kind === "signedIn") return finish(c, site, deps, client, request, step.user, true);
+  if (step.kind === "signedIn") return signedInNow(c, site, deps, client, request, query, browser, step.user);
   const flow = deps.services.oauth.startFlow({
     poolId: site.pool.id,
     clientId: client.client.ClientId!,
@@ -353,6 +451,7 @@ async function continueSignIn(
       name: step.name,
       session: step.session,
       parameters: JSON.stringify(step.parameters),
+      ...extra,
     },
   });
   return redirect(c, siteLink(site, "/challenge", { flow: flow.id }));
@@ -396,6 +495,36 @@ const FACTOR_NAMES: Readonly<Record<string, "factorTotp" | "factorSms" | "factor
   EMAIL_MFA: "factorEmail",
 };
 
+/** The buttons of SELECT_CHALLENGE's first factors other than the password. */
+const FIRST_FACTOR_BUTTONS = {
+  WEB_AUTHN: "methodPasskey",
+  EMAIL_OTP: "methodEmailOtp",
+  SMS_OTP: "methodSmsOtp",
+} as const;
+
+/** A JSON list of strings (a challenge parameter), empty when it is not one. */
+function stringList(json: string | undefined): string[] {
+  try {
+    const list = JSON.parse(json ?? "[]") as unknown;
+    return Array.isArray(list) ? list.filter((n): n is string => typeof n === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+/** A posted passkey credential (JSON of a few kilobytes) may be longer than other fields. */
+const MAX_CREDENTIAL_LENGTH = 65_536;
+
+/** The form's one `credential` (a PublicKeyCredential's toJSON()), or a problem with it. */
+function postedCredential(form: URLSearchParams): { credential: string } | { problem: string } {
+  const all = form.getAll("credential");
+  if (all.length > 1) return { problem: "credential was sent more than once" };
+  const credential = all[0] ?? "";
+  if (credential.length > MAX_CREDENTIAL_LENGTH)
+    return { problem: `credential is longer than ${MAX_CREDENTIAL_LENGTH} characters` };
+  return { credential };
+}
+
 function parametersOf(flow: LoginFlow): Record<string, string> {
   try {
     return JSON.parse(flow.data.parameters ?? "{}") as Record<string, string>;
@@ -434,6 +563,7 @@ async function challengePage(
   flow: LoginFlow,
   request: AuthorizeRequest,
   error?: Words,
+  notice?: Words,
 ): Promise<Response> {
   const { csrf } = browserOf(c, deps.services, site);
   const frame = frameOf(c, site, request.lang);
@@ -494,6 +624,7 @@ async function challengePage(
       );
     case "SMS_MFA":
     case "EMAIL_OTP":
+    case "SMS_OTP":
       return page(
         c,
         <FormPage
@@ -506,8 +637,46 @@ async function challengePage(
           }
           fields={[{ name: "code", label: t(lang, "code"), autocomplete: "one-time-code", inputmode: "numeric" }]}
           submit={t(lang, "signInButton")}
+          // A code chosen as the way to sign in can be sent again (a new USER_AUTH session).
+          secondary={
+            flow.data.firstFactor === "yes" ? { name: "resend", value: "1", text: t(lang, "resendCode") } : undefined
+          }
+          notice={wordsIn(lang, notice)}
         />,
       );
+    case "SELECT_CHALLENGE": {
+      const available = stringList(params.AVAILABLE_CHALLENGES);
+      const others = (["WEB_AUTHN", "EMAIL_OTP", "SMS_OTP"] as const)
+        .filter((name) => available.includes(name))
+        .map((value) => ({ value, text: t(lang, FIRST_FACTOR_BUTTONS[value]) }));
+      return page(
+        c,
+        <ChooseSignInPage
+          {...common}
+          username={flow.username}
+          password={available.includes("PASSWORD")}
+          others={others}
+        />,
+      );
+    }
+    case "WEB_AUTHN": {
+      const nonce = newOpaque(16);
+      return page(
+        c,
+        <PasskeyPage
+          {...common}
+          title={t(lang, "passkeyTitle")}
+          intro={t(lang, "passkeyIntro")}
+          mode="get"
+          options={params.CREDENTIAL_REQUEST_OPTIONS ?? "{}"}
+          nonce={nonce}
+          button={t(lang, "passkeyButton")}
+          cancelled={t(lang, "passkeyCancelled")}
+        />,
+        200,
+        nonce,
+      );
+    }
     case "SELECT_MFA_TYPE": {
       let choices: string[] = [];
       try {
@@ -554,6 +723,52 @@ async function challengePage(
   }
 }
 
+/**
+ * "Resend code" on the page of a code chosen as the way to sign in: InitiateAuth USER_AUTH with
+ * that PREFERRED_CHALLENGE again, as an app does, so a new code and a new session (whose wrong
+ * answers count afresh) replace the flow's. A factor the user can no longer use is the API's error.
+ */
+async function resendSignInCode(
+  c: Context,
+  site: Site,
+  deps: HostedDeps,
+  client: StoredClient,
+  request: AuthorizeRequest,
+  flow: LoginFlow,
+  name: "EMAIL_OTP" | "SMS_OTP",
+): Promise<Response> {
+  const out = await callOperation<{
+    ChallengeName?: string;
+    Session?: string;
+    ChallengeParameters?: Record<string, string>;
+  }>(
+    deps.registry,
+    "InitiateAuth",
+    {
+      AuthFlow: "USER_AUTH",
+      ClientId: client.client.ClientId,
+      AuthParameters: { USERNAME: flow.username, PREFERRED_CHALLENGE: name, ...secretHashFor(client, flow.username) },
+    },
+    { ...siteContext(deps.services, c, site), managedLogin: true },
+  );
+  if (out.ChallengeName !== name || !out.Session) return expiredFlow(c, site);
+  const updated = deps.services.oauth.updateFlow(flow.id, {
+    session: out.Session,
+    parameters: JSON.stringify({ ...out.ChallengeParameters }),
+  });
+  if (!updated) return expiredFlow(c, site);
+  const destination = out.ChallengeParameters?.CODE_DELIVERY_DESTINATION;
+  return challengePage(
+    c,
+    site,
+    deps,
+    updated,
+    request,
+    undefined,
+    destination ? { key: "newCodeSentTo", vars: { destination } } : { key: "newCodeSent" },
+  );
+}
+
 /** An attribute's field: a standard attribute's label in the page's language, a custom one's from its name. */
 function attributeField(lang: Language, attribute: string, name: string): FieldSpec {
   const type = attribute === "email" ? "email" : attribute === "phone_number" ? "tel" : "text";
@@ -593,8 +808,10 @@ export const challengeGet: PageHandler = async (c, site, deps) => {
 };
 
 export const challengePost: PageHandler = async (c, site, deps) => {
-  const posted = await postedForm(c, site, deps, ["flow", "password", "confirm", "code", "answer", "device"]);
+  const posted = await postedForm(c, site, deps, ["flow", "password", "confirm", "code", "answer", "device", "resend"]);
   if (posted instanceof Response) return posted;
+  const passkey = postedCredential(posted.form);
+  if ("problem" in passkey) return errorPage(c, site, "invalid_request", passkey.problem);
   const flow = flowOf(c, site, deps, posted.fields.get("flow"), "challenge", posted.browser);
   if (!flow) return expiredFlow(c, site);
   const checked = flowRequest(c, site, deps, flow);
@@ -606,6 +823,8 @@ export const challengePost: PageHandler = async (c, site, deps) => {
   const responses: Record<string, string> = { USERNAME: flow.username, ...secretHashFor(client, flow.username) };
   let session = flow.data.session ?? "";
   try {
+    if (f.has("resend") && flow.data.firstFactor === "yes" && (name === "EMAIL_OTP" || name === "SMS_OTP"))
+      return await resendSignInCode(c, site, deps, client, request, flow, name);
     switch (name) {
       case "NEW_PASSWORD_REQUIRED": {
         if ((f.get("password") ?? "") !== (f.get("confirm") ?? ""))
@@ -629,6 +848,25 @@ export const challengePost: PageHandler = async (c, site, deps) => {
         break;
       case "EMAIL_OTP":
         responses.EMAIL_OTP_CODE = f.get("code")?.trim() ?? "";
+        break;
+      case "SMS_OTP":
+        responses.SMS_OTP_CODE = f.get("code")?.trim() ?? "";
+        break;
+      case "SELECT_CHALLENGE": {
+        const answer = f.get("answer") ?? "";
+        responses.ANSWER = answer;
+        if (answer === "PASSWORD") {
+          const password = f.get("password") ?? "";
+          if (password === "") return challengePage(c, site, deps, flow, request, { key: "enterPassword" });
+          // Longer than the API allows: it cannot be anyone's (and is not worth hashing).
+          if (password.length > 256)
+            return challengePage(c, site, deps, flow, request, "Incorrect username or password.");
+          responses.PASSWORD = password;
+        }
+        break;
+      }
+      case "WEB_AUTHN":
+        responses.CREDENTIAL = passkey.credential;
         break;
       case "SELECT_MFA_TYPE":
         responses.ANSWER = f.get("answer") ?? "";
@@ -668,20 +906,247 @@ export const challengePost: PageHandler = async (c, site, deps) => {
     if (out.AuthenticationResult?.AccessToken) {
       const user = userOfChallengeTokens(ctx, site.pool, out.AuthenticationResult.AccessToken);
       if (!user) return expiredFlow(c, site);
-      return finish(c, site, deps, client, request, user, true);
+      return signedInNow(c, site, deps, client, request, query, posted.browser, user);
     }
     if (!out.ChallengeName || !out.Session) return expiredFlow(c, site);
-    return continueSignIn(c, site, deps, client, request, query, posted.browser, {
-      kind: "challenge",
-      name: out.ChallengeName,
-      session: out.Session,
-      parameters: { ...out.ChallengeParameters },
-      username: flow.username,
+    const chosenCode =
+      name === "SELECT_CHALLENGE" && (out.ChallengeName === "EMAIL_OTP" || out.ChallengeName === "SMS_OTP");
+    return continueSignIn(
+      c,
+      site,
+      deps,
+      client,
+      request,
+      query,
+      posted.browser,
+      {
+        kind: "challenge",
+        name: out.ChallengeName,
+        session: out.Session,
+        parameters: { ...out.ChallengeParameters },
+        username: flow.username,
+      },
+      chosenCode ? { firstFactor: "yes" } : {},
+    );
+  } catch (e) {
+    if (!(e instanceof CognitoError)) throw e;
+    if (name === "SELECT_CHALLENGE") {
+      // The password chosen on the choice page is checked as /login's is, and ends as it does.
+      const query = new URLSearchParams(flow.data.query ?? "");
+      if (e.type === "UserNotConfirmedException") {
+        deps.services.oauth.endFlow(flow.id);
+        return startConfirmation(c, site, deps, client, query, posted.browser, flow.username, false);
+      }
+      if (e.type === "PasswordResetRequiredException") {
+        deps.services.oauth.endFlow(flow.id);
+        return startReset(c, site, deps, client, request, query, posted.browser, flow.username, "resetRequired");
+      }
+    }
+    return challengePage(c, site, deps, flow, request, e.message);
+  }
+};
+
+// ---- passkeys: the offer after a sign-in, and /passkeys/add ---------------------------------
+
+/**
+ * True when managed login offers the user a passkey after signing in: choice-based sign-in in a
+ * pool with passkeys and a relying party, for a user with no passkey for it yet.
+ */
+function offersPasskey(site: Site, client: StoredClient, user: StoredUser): boolean {
+  if (!choiceBased(site, client) || !webAuthnEnabled(site.pool)) return false;
+  let rpId: string;
+  try {
+    rpId = relyingParty(site.pool).id;
+  } catch {
+    return false;
+  }
+  return !(user.webAuthnCredentials ?? []).some((c) => c.relyingPartyId === rpId);
+}
+
+/**
+ * A sign-in that ended on these pages just now: the managed login session, then the code's
+ * redirect to the app, or first the offer to add a passkey (the /passkeys/add page of the flow),
+ * whose "Not now" goes on to the same redirect.
+ */
+async function signedInNow(
+  c: Context,
+  site: Site,
+  deps: HostedDeps,
+  client: StoredClient,
+  request: AuthorizeRequest,
+  query: URLSearchParams,
+  browser: string,
+  user: StoredUser,
+): Promise<Response> {
+  if (!offersPasskey(site, client, user)) return finish(c, site, deps, client, request, user, true);
+  const authTime = Math.floor(deps.services.clock.now() / 1000);
+  openBrowserSession(c, site, deps, user, authTime);
+  const flow = deps.services.oauth.startFlow({
+    poolId: site.pool.id,
+    clientId: client.client.ClientId!,
+    browser,
+    kind: "addPasskey",
+    username: user.username,
+    data: { query: query.toString(), authTime: String(authTime) },
+  });
+  return redirect(c, siteLink(site, "/passkeys/add", { flow: flow.id }));
+}
+
+/** Who adds a passkey on /passkeys/add, where the page posts, and where the browser goes after. */
+interface PasskeyTarget {
+  readonly client: StoredClient;
+  readonly user: StoredUser;
+  readonly action: string;
+  readonly hidden: Record<string, string>;
+  /** The language asked for (the flow's authorize request's, or the page's own `lang`). */
+  readonly lang: string | undefined;
+  /** Once a passkey is added, or not now: the app's redirect. */
+  done(): Promise<Response> | Response;
+}
+
+/**
+ * The passkey page's user and destination: the offer after a sign-in (`flowId`, this browser's
+ * addPasskey flow and its session's user), or the page an app links to,
+ * `/passkeys/add?client_id=...&redirect_uri=...` (a callback URL of the client), for the user
+ * this browser's managed login session signed in. Managed login only (version 2), in a pool with
+ * passkeys (WebAuthnNotEnabledException's message otherwise).
+ */
+function passkeyTarget(
+  c: Context,
+  site: Site,
+  deps: HostedDeps,
+  query: URLSearchParams,
+  flowId: string | undefined,
+  browser?: string,
+): Promise<Response> | Response | PasskeyTarget {
+  if (site.domain.managedLoginVersion !== 2) return errorPage(c, site, "invalid_request", { key: "pageNotFound" }, 404);
+  if (!webAuthnEnabled(site.pool)) return errorPage(c, site, "invalid_request", errors.webAuthnNotEnabled().message);
+  const signedIn = sessionUser(c, site, deps);
+  if (flowId !== undefined) {
+    const flow = flowOf(c, site, deps, flowId, "addPasskey", browser);
+    if (!flow || signedIn?.user.username !== flow.username) return expiredFlow(c, site);
+    const checked = flowRequest(c, site, deps, flow);
+    if (!("request" in checked)) return checked;
+    const { client, request } = checked;
+    return {
+      client,
+      user: signedIn.user,
+      action: siteLink(site, "/passkeys/add"),
+      hidden: { flow: flow.id },
+      lang: request.lang,
+      done: () => {
+        deps.services.oauth.endFlow(flow.id);
+        return finish(c, site, deps, client, request, signedIn.user, false, Number(flow.data.authTime));
+      },
+    };
+  }
+  const single = singleParameters(query, ["client_id", "redirect_uri"]);
+  if ("problem" in single) return errorPage(c, site, "invalid_request", single.problem);
+  const clientId = single.values.get("client_id");
+  if (!clientId) return errorPage(c, site, "invalid_request", "client_id is required");
+  const client = deps.services.store.getClient(clientId);
+  if (!client || client.poolId !== site.pool.id)
+    return errorPage(c, site, "invalid_client", `no app client ${clientId} in this user pool`);
+  const redirectUri = single.values.get("redirect_uri");
+  const callbacks = (client.client.CallbackURLs ?? []) as readonly string[];
+  if (redirectUri === undefined || !callbacks.includes(redirectUri) || !URL.canParse(redirectUri))
+    return errorPage(c, site, "invalid_request", "redirect_uri is not a callback URL of the app client");
+  if (!signedIn) return errorPage(c, site, "invalid_request", { key: "passkeyAddSignInFirst" }, 403);
+  return {
+    client,
+    user: signedIn.user,
+    action: siteLink(site, "/passkeys/add", query),
+    hidden: {},
+    lang: queryLanguage(c),
+    done: () => redirect(c, redirectUri),
+  };
+}
+
+/** The page that adds a passkey: fresh creation options (StartWebAuthnRegistration's) each time. */
+async function passkeyAddPage(
+  c: Context,
+  site: Site,
+  deps: HostedDeps,
+  target: PasskeyTarget,
+  error?: Words,
+): Promise<Response> {
+  let options: Record<string, unknown>;
+  try {
+    options = await startRegistration(deps.services, {
+      pool: site.pool,
+      user: target.user,
+      clientId: target.client.client.ClientId!,
     });
   } catch (e) {
     if (!(e instanceof CognitoError)) throw e;
-    return challengePage(c, site, deps, flow, request, e.message);
+    return errorPage(c, site, e.type, e.message);
   }
+  const { csrf } = browserOf(c, deps.services, site);
+  const frame = frameOf(c, site, target.lang);
+  const { lang } = frame;
+  const account = (options.user as { name?: string } | undefined)?.name ?? target.user.username;
+  const nonce = newOpaque(16);
+  return page(
+    c,
+    <PasskeyPage
+      {...frame}
+      title={t(lang, "passkeyAddTitle")}
+      intro={t(lang, "passkeyAddIntro", { username: account })}
+      action={target.action}
+      csrf={csrf}
+      hidden={target.hidden}
+      mode="create"
+      options={JSON.stringify(options)}
+      nonce={nonce}
+      button={t(lang, "passkeyAddButton")}
+      cancelled={t(lang, "passkeyAddCancelled")}
+      skip={t(lang, "passkeyAddSkip")}
+      error={wordsIn(lang, error)}
+      links={[]}
+    />,
+    200,
+    nonce,
+  );
+}
+
+export const passkeysAddGet: PageHandler = async (c, site, deps) => {
+  const query = queryOf(c);
+  const target = passkeyTarget(c, site, deps, query, query.get("flow") ?? undefined);
+  if (!("done" in target)) return target;
+  return passkeyAddPage(c, site, deps, target);
+};
+
+/**
+ * The passkey page's post: "Not now" (skip), or the new credential, registered as
+ * CompleteWebAuthnRegistration registers it (W's domain function); a refusal shows Cognito's
+ * message on a fresh page.
+ */
+export const passkeysAddPost: PageHandler = async (c, site, deps) => {
+  const posted = await postedForm(c, site, deps, ["flow", "skip"]);
+  if (posted instanceof Response) return posted;
+  const passkey = postedCredential(posted.form);
+  if ("problem" in passkey) return errorPage(c, site, "invalid_request", passkey.problem);
+  const target = passkeyTarget(c, site, deps, queryOf(c), posted.fields.get("flow"), posted.browser);
+  if (!("done" in target)) return target;
+  if (posted.fields.has("skip")) return target.done();
+  if (passkey.credential === "") return passkeyAddPage(c, site, deps, target, { key: "passkeyAddCancelled" });
+  let credential: unknown;
+  try {
+    credential = JSON.parse(passkey.credential);
+  } catch {
+    return passkeyAddPage(c, site, deps, target, errors.webAuthnCredentialMalformed("not JSON").message);
+  }
+  try {
+    await completeRegistration(
+      deps.services,
+      { pool: site.pool, user: target.user, clientId: target.client.client.ClientId! },
+      credential,
+    );
+  } catch (e) {
+    if (!(e instanceof CognitoError)) throw e;
+    return passkeyAddPage(c, site, deps, target, e.message);
+  }
+  return target.done();
 };
 
 // ---- /signup and /confirm --------------------------------------------------------------------
@@ -769,6 +1234,10 @@ export const signUpPost: PageHandler = async (c, site, deps) => {
   const attributes = [...posted.fields]
     .filter(([k, v]) => k.startsWith("attr.") && v.trim() !== "")
     .map(([k, v]) => ({ Name: k.slice(5), Value: v.trim() }));
+  // The guide: "Managed login and the hosted UI always require passwords" at sign-up, even where
+  // the API takes SignUp without one (a passwordless pool), so a blank one never reaches SignUp.
+  if ((posted.fields.get("password") ?? "") === "")
+    return signUpPage(c, site, deps, request, query, { error: { key: "enterPassword" }, values });
   const ctx = siteContext(deps.services, c, site);
   let out: { UserConfirmed?: boolean; CodeDeliveryDetails?: { Destination?: string } };
   try {
@@ -968,6 +1437,14 @@ export const confirmPost: PageHandler = async (c, site, deps) => {
 
 // ---- /forgotPassword and /confirmForgotPassword -------------------------------------------------
 
+/** The forgot-password page's intro, naming what the pool signs in with. */
+const FORGOT_INTROS = {
+  username: "forgotIntro",
+  email: "forgotIntroEmail",
+  phoneNumber: "forgotIntroPhone",
+  emailOrPhone: "forgotIntroEmailOrPhone",
+} as const;
+
 function forgotPage(
   c: Context,
   site: Site,
@@ -984,7 +1461,7 @@ function forgotPage(
     <FormPage
       {...frame}
       title={t(lang, "forgotTitle")}
-      intro={t(lang, "forgotIntro")}
+      intro={t(lang, FORGOT_INTROS[usernameKind(site)])}
       action={siteLink(site, "/forgotPassword", query)}
       csrf={csrf}
       fields={[{ name: "username", label: usernameLabel(site, lang), autocomplete: "username" }]}
@@ -1154,14 +1631,12 @@ export const logout: PageHandler = async (c, site, deps) => {
     const allowed = (client.client.LogoutURLs ?? []) as readonly string[];
     if (!allowed.includes(logoutUri) || !URL.canParse(logoutUri) || /[\r\n\0]/.test(logoutUri))
       return errorPage(c, site, "invalid_request", "logout_uri is not a sign-out URL of the app client");
-    endSession(c, site, deps);
-    return redirect(c, logoutUri);
+    return endSessionThen(c, site, deps, clientId, logoutUri);
   }
   if (single.values.has("redirect_uri") || single.values.has("response_type")) {
     const checked = checkRequest(c, site, deps, query);
     if (!("request" in checked)) return checked;
-    endSession(c, site, deps);
-    return redirect(c, siteLink(site, "/login", query));
+    return endSessionThen(c, site, deps, clientId, siteLink(site, "/login", query));
   }
   return errorPage(
     c,
@@ -1170,6 +1645,43 @@ export const logout: PageHandler = async (c, site, deps) => {
     "logout needs a logout_uri, or redirect_uri and response_type to sign in again",
   );
 };
+
+/**
+ * Ends the browser's session, then goes to `target`; first through the IdP's single logout when
+ * the session came from a SAML provider with IDPSignout (a signed LogoutRequest; the IdP's
+ * LogoutResponse comes back to /saml2/logout, which goes on to `target`: http/hosted/saml.ts).
+ */
+async function endSessionThen(
+  c: Context,
+  site: Site,
+  deps: HostedDeps,
+  clientId: string,
+  target: string,
+): Promise<Response> {
+  const id = sessionCookie(c);
+  const session = id === undefined ? undefined : deps.services.oauth.session(id);
+  const saml = session?.poolId === site.pool.id ? session.saml : undefined;
+  endSession(c, site, deps);
+  const provider = saml ? identityProviderOf(site.pool, saml.provider) : undefined;
+  if (!saml || !provider || !signsOutAtIdp(provider)) return redirect(c, target);
+  const domainBase = `${site.origin}${site.prefix}`;
+  const state = newOpaque(32);
+  try {
+    const ctx = siteContext(deps.services, c, site);
+    const started = await startSamlSignOut(ctx, site.pool, provider, domainBase, saml, state);
+    const { browser } = browserOf(c, deps.services, site);
+    deps.services.oauth.startUpstream({
+      ...{ state, poolId: site.pool.id, clientId, browser, provider: saml.provider, query: "", domainBase, nonce: "" },
+      data: { samlLogoutRequestId: started.requestId, next: target },
+    });
+    return redirect(c, started.url);
+  } catch (e) {
+    if (!(e instanceof UpstreamError)) throw e;
+    // The IdP's metadata unreadable now: the user is signed out here, and goes on.
+    deps.services.log.info(`cognito-twin: SAML sign-out at ${saml.provider} not started: ${e.description}`);
+    return redirect(c, target);
+  }
+}
 
 function endSession(c: Context, site: Site, deps: HostedDeps): void {
   const id = sessionCookie(c);

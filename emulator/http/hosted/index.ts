@@ -9,6 +9,7 @@ import { checkAuthorizeRequest, completeAuthorize } from "../../domain/oauth/aut
 import { findUser } from "../../domain/users/lookup.js";
 import type { Registry } from "../../operations/types.js";
 import type { StoredPool } from "../../store/types.js";
+import { confirmUserGet } from "./confirm-user.js";
 import { revokeEndpoint, tokenEndpoint, userInfoEndpoint } from "./endpoints.js";
 import { authorizeOrFederate, idpResponse } from "./federation.js";
 import {
@@ -25,12 +26,14 @@ import {
   logout,
   methodNotAllowed,
   type PageHandler,
+  passkeysAddGet,
+  passkeysAddPost,
   resetGet,
   resetPost,
   signUpGet,
   signUpPost,
 } from "./flows.js";
-import { samlIdpResponse } from "./saml.js";
+import { samlIdpResponse, samlLogout } from "./saml.js";
 import type { Site } from "./site.js";
 
 interface Route {
@@ -45,6 +48,7 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ["/oauth2/authorize", { GET: authorizeOrFederate }],
   ["/oauth2/idpresponse", { GET: idpResponse, POST: idpResponse }],
   ["/saml2/idpresponse", { POST: samlIdpResponse }],
+  ["/saml2/logout", { POST: samlLogout }],
   ["/oauth2/token", { any: tokenEndpoint }],
   ["/oauth2/userInfo", { any: userInfoEndpoint }],
   ["/oauth2/revoke", { any: revokeEndpoint }],
@@ -52,9 +56,12 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ["/challenge", { GET: challengeGet, POST: challengePost }],
   ["/signup", { GET: signUpGet, POST: signUpPost }],
   ["/confirm", { GET: confirmGet, POST: confirmPost }],
+  ["/confirmUser", { GET: confirmUserGet }],
   ["/forgotPassword", { GET: forgotGet, POST: forgotPost }],
   ["/confirmForgotPassword", { GET: resetGet, POST: resetPost }],
   ["/logout", { GET: logout }],
+  // Managed login (version 2) only: the handlers answer 404 on the classic hosted UI.
+  ["/passkeys/add", { GET: passkeysAddGet, POST: passkeysAddPost }],
 ]);
 
 /** `http://host:port` as the request reached the emulator. */

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
-// The managed login pages, rendered on the server with Hono's JSX: plain forms, no script at all
-// (the Content-Security-Policy allows none), readable at 360px, every input labelled, and every
+// The managed login pages, rendered on the server with Hono's JSX: plain forms, no script but
+// the passkey pages' one (PASSKEY_SCRIPT, allowed by that page's CSP nonce alone; every other
+// page's Content-Security-Policy allows none), readable at 360px, every input labelled, and every
 // value escaped by JSX. Nothing here puts request data into markup unescaped. Every word comes
 // through t() in the page's language (i18n.ts).
 
@@ -145,6 +146,15 @@ export const ErrorPage: FC<PageFrame & { error: string; description: string }> =
   </Layout>
 );
 
+/** A page that only tells the user something (the confirmation link's answer, /confirmUser). */
+export const NoticePage: FC<PageFrame & { title: string; notice: string }> = ({ title, notice, ...frame }) => (
+  <Layout {...frame} title={title}>
+    <p class="notice" role="status">
+      {notice}
+    </p>
+  </Layout>
+);
+
 /**
  * Sign in with a username and password (when the client lists COGNITO), or with one of the
  * client's identity providers: a button each, a plain link to /oauth2/authorize.
@@ -161,6 +171,8 @@ export const LoginPage: FC<
     providers?: readonly { href: string; text: string }[];
     /** False: the client lists no COGNITO, so only the providers' buttons. */
     native?: boolean;
+    /** Choice-based sign-in: the username alone, the ways to sign in on the next page. */
+    usernameFirst?: boolean;
   }
 > = (p) => (
   <Layout poolName={p.poolName} lang={p.lang} title={t(p.lang, "signInTitle")}>
@@ -177,9 +189,16 @@ export const LoginPage: FC<
     ) : null}
     {p.native === false ? null : (
       <Form action={p.action} csrf={p.csrf}>
-        <Field name="username" label={p.usernameLabel} autocomplete="username" value={p.username} />
-        <Field name="password" label={t(p.lang, "password")} type="password" autocomplete="current-password" />
-        <button type="submit">{t(p.lang, "signInButton")}</button>
+        <Field
+          name="username"
+          label={p.usernameLabel}
+          autocomplete={p.usernameFirst ? "username webauthn" : "username"}
+          value={p.username}
+        />
+        {p.usernameFirst ? null : (
+          <Field name="password" label={t(p.lang, "password")} type="password" autocomplete="current-password" />
+        )}
+        <button type="submit">{t(p.lang, p.usernameFirst ? "next" : "signInButton")}</button>
       </Form>
     )}
     {p.links.length > 0 ? <Links links={p.links} /> : null}
@@ -268,4 +287,123 @@ export const TotpSecret: FC<{ lang: Language; secret: string; qrDataUri: string 
       {t(lang, "mfaSetupSecret")} <span class="secret">{secret}</span>
     </p>
   </>
+);
+
+/** SELECT_CHALLENGE: the password (when the user has one), then a button for each other way to sign in. */
+export const ChooseSignInPage: FC<
+  PageFrame & {
+    action: string;
+    csrf: string;
+    hidden: Record<string, string>;
+    username: string;
+    password: boolean;
+    others: readonly { value: string; text: string }[];
+    error?: string | undefined;
+    links: readonly { href: string; text: string }[];
+  }
+> = (p) => (
+  <Layout poolName={p.poolName} lang={p.lang} title={t(p.lang, "chooseTitle")}>
+    <Messages error={p.error} />
+    <p>{t(p.lang, "signingInAs", { username: p.username })}</p>
+    <Form action={p.action} csrf={p.csrf} hidden={p.hidden}>
+      {p.password ? (
+        <>
+          <Field name="password" label={t(p.lang, "password")} type="password" autocomplete="current-password" />
+          <button type="submit" name="answer" value="PASSWORD">
+            {t(p.lang, "passwordButton")}
+          </button>
+          {p.others.length > 0 ? <p class="or">{t(p.lang, "or")}</p> : null}
+        </>
+      ) : null}
+      {p.others.map((o, i) => (
+        <button
+          type="submit"
+          class={p.password || i > 0 ? "secondary" : undefined}
+          name="answer"
+          value={o.value}
+          formnovalidate
+        >
+          {o.text}
+        </button>
+      ))}
+    </Form>
+    <Links links={p.links} />
+  </Layout>
+);
+
+/**
+ * The one script of managed login, run only where a page has a nonce for it: hands the options
+ * (the button's data-options, PublicKeyCredential*OptionsJSON) to navigator.credentials.get or
+ * .create and posts the credential's toJSON() in the form. A browser without WebAuthn's JSON
+ * methods is told so; a refused or cancelled prompt says so and can be tried again.
+ */
+const PASSKEY_SCRIPT = [
+  "(function(){",
+  'var b=document.getElementById("passkey-button"),f=document.getElementById("passkey-form"),s=document.getElementById("passkey-status");',
+  "function say(m){s.textContent=m;s.hidden=false}",
+  "var P=window.PublicKeyCredential;",
+  "if(!P||!P.parseRequestOptionsFromJSON||!P.parseCreationOptionsFromJSON||!navigator.credentials){say(b.dataset.unsupported);return}",
+  "var o=JSON.parse(b.dataset.options);b.hidden=false;",
+  'b.addEventListener("click",function(){b.disabled=true;',
+  'var p=b.dataset.mode==="create"?navigator.credentials.create({publicKey:P.parseCreationOptionsFromJSON(o)}):navigator.credentials.get({publicKey:P.parseRequestOptionsFromJSON(o)});',
+  "p.then(function(c){f.elements.credential.value=JSON.stringify(c.toJSON());f.submit()},function(){say(b.dataset.cancelled);b.disabled=false})",
+  "})})();",
+].join("");
+
+/**
+ * A passkey ceremony: signing in with one (mode get, the WEB_AUTHN challenge's options) or adding
+ * one (mode create, StartWebAuthnRegistration's options). The button is shown by the script (its
+ * nonce is the page's Content-Security-Policy's), and without scripts a message says why not.
+ */
+export const PasskeyPage: FC<
+  PageFrame & {
+    title: string;
+    intro: string;
+    action: string;
+    csrf: string;
+    hidden: Record<string, string>;
+    mode: "get" | "create";
+    options: string;
+    nonce: string;
+    button: string;
+    cancelled: string;
+    /** A second button posting skip=1 ("Not now"). */
+    skip?: string | undefined;
+    error?: string | undefined;
+    links: readonly { href: string; text: string }[];
+  }
+> = (p) => (
+  <Layout poolName={p.poolName} lang={p.lang} title={p.title}>
+    <Messages error={p.error} />
+    <p>{p.intro}</p>
+    <p class="error" role="alert" id="passkey-status" hidden></p>
+    <noscript>
+      <p class="error">{t(p.lang, "passkeyNoScript")}</p>
+    </noscript>
+    <form method="post" action={p.action} id="passkey-form" novalidate>
+      <input type="hidden" name="_csrf" value={p.csrf} />
+      {Object.entries(p.hidden).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <input type="hidden" name="credential" value="" />
+      <button
+        type="button"
+        id="passkey-button"
+        data-mode={p.mode}
+        data-options={p.options}
+        data-cancelled={p.cancelled}
+        data-unsupported={t(p.lang, "passkeyUnsupported")}
+        hidden
+      >
+        {p.button}
+      </button>
+      {p.skip ? (
+        <button type="submit" class="secondary" name="skip" value="1" formnovalidate>
+          {p.skip}
+        </button>
+      ) : null}
+    </form>
+    <Links links={p.links} />
+    <script nonce={p.nonce}>{raw(PASSKEY_SCRIPT)}</script>
+  </Layout>
 );

@@ -59,6 +59,9 @@ export const de: Messages = {
   signUpTitle: "Registrieren",
   signUpButton: "Registrieren",
   accountConfirmed: "Ihr Konto ist bestätigt. Melden Sie sich an, um fortzufahren.",
+  registrationConfirmed: "Ihre Registrierung wurde bestätigt!",
+  confirmLinkInvalid:
+    "Dieser Bestätigungslink ist ungültig: Er braucht client_id, user_name und confirmation_code, jeweils einmal.",
   accountNeedsAdmin: "Ihr Konto wurde erstellt. Ein Administrator muss es bestätigen, bevor Sie sich anmelden können.",
   confirmTitle: "Konto bestätigen",
   confirmIntro: "Geben Sie den Bestätigungscode ein, den wir Ihnen gesendet haben.",
@@ -73,6 +76,37 @@ export const de: Messages = {
   forgotButton: "Passwort zurücksetzen",
   resetTitle: "Passwort zurücksetzen",
   passwordChanged: "Ihr Passwort wurde geändert. Melden Sie sich mit Ihrem neuen Passwort an.",
+  forgotIntroEmail:
+    "Geben Sie Ihre E-Mail-Adresse ein. Wir senden Ihnen einen Code, mit dem Sie Ihr Passwort zurücksetzen können.",
+  forgotIntroPhone:
+    "Geben Sie Ihre Telefonnummer ein. Wir senden Ihnen einen Code, mit dem Sie Ihr Passwort zurücksetzen können.",
+  forgotIntroEmailOrPhone:
+    "Geben Sie Ihre E-Mail-Adresse oder Telefonnummer ein. Wir senden Ihnen einen Code, mit dem Sie Ihr Passwort zurücksetzen können.",
+  next: "Weiter",
+  chooseTitle: "Wählen Sie, wie Sie sich anmelden",
+  signingInAs: "Anmeldung als {username}.",
+  passwordButton: "Mit Passwort anmelden",
+  methodPasskey: "Mit einem Passkey anmelden",
+  methodEmailOtp: "Anmeldecode per E-Mail senden",
+  methodSmsOtp: "Anmeldecode per SMS senden",
+  passkeyTitle: "Mit einem Passkey anmelden",
+  passkeyIntro: "Verwenden Sie den Passkey auf diesem Gerät, auf Ihrem Telefon oder auf einem Sicherheitsschlüssel.",
+  passkeyButton: "Meinen Passkey verwenden",
+  passkeyNoScript:
+    "Passkeys benötigen JavaScript: Aktivieren Sie es für diese Seite oder gehen Sie zurück und wählen Sie eine andere Anmeldeart.",
+  passkeyUnsupported:
+    "Dieser Browser kann keine Passkeys verwenden. Gehen Sie zurück und wählen Sie eine andere Anmeldeart.",
+  passkeyCancelled:
+    "Es wurde kein Passkey verwendet. Versuchen Sie es erneut oder gehen Sie zurück und wählen Sie eine andere Anmeldeart.",
+  passkeyAddTitle: "Passkey hinzufügen",
+  passkeyAddIntro:
+    "Melden Sie sich nächstes Mal schneller an: Speichern Sie einen Passkey für {username} auf diesem Gerät, auf Ihrem Telefon oder auf einem Sicherheitsschlüssel.",
+  passkeyAddButton: "Passkey hinzufügen",
+  passkeyAddSkip: "Nicht jetzt",
+  passkeyAddCancelled: "Es wurde kein Passkey gespeichert. Versuchen Sie es erneut oder wählen Sie „Nicht jetzt“.",
+  passkeyAddSignInFirst: "Melden Sie sich zuerst in diesem Browser an und fügen Sie dann einen Passkey hinzu.",
+  enterUsername: "Geben Sie Ihren Benutzernamen ein.",
+  enterPassword: "Geben Sie Ihr Passwort ein.",
   "attribute.address": "Adresse",
   "attribute.birthdate": "Geburtsdatum",
   "attribute.email": "E-Mail",

@@ -58,6 +58,9 @@ export const fr: Messages = {
   signUpTitle: "S'inscrire",
   signUpButton: "S'inscrire",
   accountConfirmed: "Votre compte est confirmé. Connectez-vous pour continuer.",
+  registrationConfirmed: "Votre inscription a été confirmée !",
+  confirmLinkInvalid:
+    "Ce lien de confirmation n'est pas valide : il faut client_id, user_name et confirmation_code, une fois chacun.",
   accountNeedsAdmin:
     "Votre compte a été créé. Un administrateur doit le confirmer avant que vous puissiez vous connecter.",
   confirmTitle: "Confirmer votre compte",
@@ -73,6 +76,37 @@ export const fr: Messages = {
   forgotButton: "Réinitialiser mon mot de passe",
   resetTitle: "Réinitialiser votre mot de passe",
   passwordChanged: "Votre mot de passe a été changé. Connectez-vous avec votre nouveau mot de passe.",
+  forgotIntroEmail:
+    "Saisissez votre adresse e-mail et nous vous enverrons un code pour réinitialiser votre mot de passe.",
+  forgotIntroPhone:
+    "Saisissez votre numéro de téléphone et nous vous enverrons un code pour réinitialiser votre mot de passe.",
+  forgotIntroEmailOrPhone:
+    "Saisissez votre adresse e-mail ou votre numéro de téléphone et nous vous enverrons un code pour réinitialiser votre mot de passe.",
+  next: "Suivant",
+  chooseTitle: "Choisissez comment vous connecter",
+  signingInAs: "Connexion en tant que {username}.",
+  passwordButton: "Se connecter avec le mot de passe",
+  methodPasskey: "Se connecter avec une clé d'accès",
+  methodEmailOtp: "M'envoyer un code par e-mail",
+  methodSmsOtp: "M'envoyer un code par SMS",
+  passkeyTitle: "Se connecter avec une clé d'accès",
+  passkeyIntro: "Utilisez la clé d'accès enregistrée sur cet appareil, sur votre téléphone ou sur une clé de sécurité.",
+  passkeyButton: "Utiliser ma clé d'accès",
+  passkeyNoScript:
+    "Les clés d'accès nécessitent JavaScript : activez-le pour cette page, ou revenez en arrière et choisissez un autre moyen de connexion.",
+  passkeyUnsupported:
+    "Ce navigateur ne peut pas utiliser de clés d'accès. Revenez en arrière et choisissez un autre moyen de connexion.",
+  passkeyCancelled:
+    "Aucune clé d'accès n'a été utilisée. Réessayez, ou revenez en arrière et choisissez un autre moyen de connexion.",
+  passkeyAddTitle: "Ajouter une clé d'accès",
+  passkeyAddIntro:
+    "Connectez-vous plus vite la prochaine fois : enregistrez une clé d'accès pour {username} sur cet appareil, sur votre téléphone ou sur une clé de sécurité.",
+  passkeyAddButton: "Ajouter une clé d'accès",
+  passkeyAddSkip: "Pas maintenant",
+  passkeyAddCancelled: "Aucune clé d'accès n'a été enregistrée. Réessayez, ou choisissez Pas maintenant.",
+  passkeyAddSignInFirst: "Connectez-vous d'abord dans ce navigateur, puis ajoutez une clé d'accès.",
+  enterUsername: "Saisissez votre nom d'utilisateur.",
+  enterPassword: "Saisissez votre mot de passe.",
   "attribute.address": "Adresse",
   "attribute.birthdate": "Date de naissance",
   "attribute.email": "E-mail",

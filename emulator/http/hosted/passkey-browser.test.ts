@@ -1,0 +1,192 @@
+// Passkeys on the managed login pages in a real browser: headless Chromium (test-support/chromium.ts)
+// with the DevTools protocol's virtual authenticator (WebAuthn.enable +
+// WebAuthn.addVirtualAuthenticator through a CDP session, as domain/webauthn/browser.test.ts), on
+// a managed login domain (version 2) at http://localhost:<port> (RP ID `localhost`). The user
+// signs in with a password, takes the offer to add a passkey (the page's script calls
+// navigator.credentials.create), then signs in again with the passkey alone (the page's script
+// calls navigator.credentials.get): both times the app's callback gets a code that the token
+// endpoint exchanges. Everything the browser runs is the pages' own script, allowed by its nonce.
+import { randomBytes } from "node:crypto";
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  CreateUserPoolDomainCommand,
+  SetUserPoolMfaConfigCommand,
+  UpdateUserPoolDomainCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, requireChromiumUnlessLocal, screenshots } from "../../../test-support/chromium.js";
+import { startTwin, type TestTwin } from "../../../test-support/twin.js";
+
+const SUITE = "emulator/http/hosted/passkey-browser.test.ts";
+const runs = requireChromiumUnlessLocal(SUITE);
+const PASSWORD = "Passkey-Passw0rd!";
+const CALLBACK = "https://app.example.com/callback";
+
+let t: TestTwin;
+let browser: Browser;
+let context: BrowserContext | undefined;
+let page: Page | undefined;
+
+describe.runIf(runs)("passkeys on managed login in Chromium with a virtual authenticator", () => {
+  beforeAll(async () => {
+    t = await startTwin();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === "fail" && page) {
+      const shots = await screenshots(ctx.task.name, [page]);
+      if (shots.length > 0) console.warn(`screenshots: ${shots.join(", ")}`);
+    }
+    await context?.close();
+  });
+
+  /** A pool with passkeys for `localhost`, a USER_AUTH client, a managed login domain and a user. */
+  async function passkeyPool(username: string) {
+    const pool = await t.cognito.send(
+      new CreateUserPoolCommand({
+        PoolName: "Passkey pages",
+        UserPoolTier: "ESSENTIALS",
+        Policies: { SignInPolicy: { AllowedFirstAuthFactors: ["PASSWORD", "WEB_AUTHN"] } },
+      }),
+    );
+    const poolId = pool.UserPool!.Id!;
+    await t.cognito.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: poolId,
+        WebAuthnConfiguration: { RelyingPartyId: "localhost", UserVerification: "required" },
+      }),
+    );
+    const prefix = `passkeys-${randomBytes(3).toString("hex")}`;
+    await t.cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: prefix }));
+    await t.cognito.send(
+      new UpdateUserPoolDomainCommand({ UserPoolId: poolId, Domain: prefix, ManagedLoginVersion: 2 }),
+    );
+    const client = await t.cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: "passkey-pages",
+        ExplicitAuthFlows: ["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ["code"],
+        AllowedOAuthScopes: ["openid", "email"],
+        CallbackURLs: [CALLBACK],
+        SupportedIdentityProviders: ["COGNITO"],
+      }),
+    );
+    await t.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: username,
+        MessageAction: "SUPPRESS",
+        UserAttributes: [
+          { Name: "email", Value: `${username}@example.com` },
+          { Name: "email_verified", Value: "true" },
+        ],
+      }),
+    );
+    await t.cognito.send(
+      new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }),
+    );
+    // The pages on `localhost`, the RP ID's host: a secure context for WebAuthn over http.
+    const base = `${t.url.replace("127.0.0.1", "localhost")}/_domain/${prefix}`;
+    return { poolId, clientId: client.UserPoolClient!.ClientId!, base };
+  }
+
+  /** A page with a virtual platform authenticator that verifies the user; the app's callback answered. */
+  async function openPage(): Promise<{ page: Page; cdp: CDPSession; authenticatorId: string; codes: string[] }> {
+    context = await browser.newContext();
+    const codes: string[] = [];
+    await context.route(`${CALLBACK}**`, async (route) => {
+      codes.push(new URL(route.request().url()).searchParams.get("code") ?? "");
+      await route.fulfill({ status: 200, contentType: "text/plain", body: "signed in" });
+    });
+    page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("WebAuthn.enable");
+    const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+      options: {
+        protocol: "ctap2",
+        transport: "internal",
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    return { page, cdp, authenticatorId, codes };
+  }
+
+  async function exchange(base: string, clientId: string, code: string): Promise<Record<string, unknown>> {
+    const res = await fetch(`${base}/oauth2/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "authorization_code",
+        client_id: clientId,
+        code,
+        redirect_uri: CALLBACK,
+      }),
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()) as Record<string, unknown>;
+  }
+
+  it("adds a passkey after a password sign-in, then signs in with the passkey alone", async () => {
+    const { poolId, clientId, base } = await passkeyPool("pagekey");
+    const { page: p, cdp, authenticatorId, codes } = await openPage();
+    const authorize = (extra: Record<string, string> = {}) =>
+      `${base}/oauth2/authorize?${new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: CALLBACK, scope: "openid email", ...extra })}`;
+    const scriptErrors: string[] = [];
+    p.on("console", (m) => {
+      if (m.type() === "error") scriptErrors.push(m.text());
+    });
+
+    // Username first, then the password on the choice page.
+    await p.goto(authorize());
+    await p.getByLabel("Username").fill("pagekey");
+    await p.getByRole("button", { name: "Next" }).click();
+    await expect.poll(() => p.title()).toContain("Choose how to sign in");
+    await p.getByLabel("Password").fill(PASSWORD);
+    await p.getByRole("button", { name: "Sign in with password" }).click();
+
+    // The offer: the page's script creates the passkey with the virtual authenticator.
+    await expect.poll(() => p.title()).toContain("Add a passkey");
+    await p.getByRole("button", { name: "Add a passkey" }).click();
+    await expect.poll(() => codes.length, { timeout: 10_000 }).toBe(1);
+    const stored = t.twin.services.store.getUser(poolId, "pagekey")!.webAuthnCredentials!;
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ relyingPartyId: "localhost", attachment: "platform" });
+    const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+    expect(credentials).toHaveLength(1);
+    expect(Buffer.from(credentials[0]!.credentialId, "base64").toString("base64url")).toBe(stored[0]!.credentialId);
+    expect(await exchange(base, clientId, codes[0]!)).toHaveProperty("id_token");
+
+    // Again (prompt=login): the passkey this time, and no offer after it.
+    await p.goto(authorize({ prompt: "login" }));
+    await p.getByLabel("Username").fill("pagekey");
+    await p.getByRole("button", { name: "Next" }).click();
+    await p.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await expect.poll(() => p.title()).toContain("Sign in with a passkey");
+    await p.getByRole("button", { name: "Use my passkey" }).click();
+    await expect.poll(() => codes.length, { timeout: 10_000 }).toBe(2);
+    const tokens = await exchange(base, clientId, codes[1]!);
+    const claims = JSON.parse(Buffer.from(String(tokens.id_token).split(".")[1]!, "base64url").toString("utf8"));
+    expect(claims["cognito:username"]).toBe("pagekey");
+    // The signature counter the emulator keeps follows the authenticator's.
+    const after = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+    expect(t.twin.services.store.getUser(poolId, "pagekey")!.webAuthnCredentials![0]!.counter).toBe(
+      after.credentials[0]!.signCount,
+    );
+    expect(scriptErrors).toEqual([]);
+  });
+});
