@@ -954,6 +954,9 @@ export const challengePost: PageHandler = async (c, site, deps) => {
  */
 function offersPasskey(site: Site, client: StoredClient, user: StoredUser): boolean {
   if (!choiceBased(site, client) || !webAuthnEnabled(site.pool)) return false;
+  // A pool that requires MFA offers no passkey sign-in (passkeys are a single factor there,
+  // docs/decisions/0021), so a passkey added now could not be used.
+  if (site.pool.mfa.MfaConfiguration === "ON") return false;
   let rpId: string;
   try {
     rpId = relyingParty(site.pool).id;

@@ -298,6 +298,23 @@ describe("passkeys", () => {
     expect(h.twin.services.store.getUser(h.poolId, "pk2")?.webAuthnCredentials).toBeUndefined();
   });
 
+  it("offers no passkey after sign-in in a pool that requires MFA, where it could not be used", async () => {
+    h = await twin(["PASSWORD", "WEB_AUTHN"]);
+    await h.api("SetUserPoolMfaConfig", {
+      UserPoolId: h.poolId,
+      MfaConfiguration: "ON",
+      SmsMfaConfiguration: { SmsConfiguration: SMS },
+      WebAuthnConfiguration: { RelyingPartyId: "localhost", UserVerification: "preferred" },
+    });
+    await user("pk9");
+    const b = h.browser();
+    const choice = await choose(b, "pk9");
+    expect(choice.body).not.toContain("Sign in with a passkey");
+    const mfa = await b.submit(choice, { password: "Passw0rd!" }, { answer: "PASSWORD" });
+    expect(mfa.body).not.toContain("Add a passkey");
+    expectCallback(await b.submit(mfa, { code: lastCode("pk9") }));
+  });
+
   it("serves /passkeys/add to a signed-in browser for a callback URL of the client", async () => {
     h = await twin(["PASSWORD", "WEB_AUTHN"]);
     await user("pk3");
