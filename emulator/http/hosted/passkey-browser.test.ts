@@ -7,6 +7,8 @@
 // calls navigator.credentials.get): both times the app's callback gets a code that the token
 // endpoint exchanges. Everything the browser runs is the pages' own script, allowed by its nonce.
 import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
@@ -22,6 +24,8 @@ import { launchChromium, requireChromiumUnlessLocal, screenshots } from "../../.
 import { startTwin, type TestTwin } from "../../../test-support/twin.js";
 
 const SUITE = "emulator/http/hosted/passkey-browser.test.ts";
+/** Where the pages' screenshots are kept, as the other browser suites keep theirs. */
+const PAGES_DIR = process.env.HOSTED_SCREENSHOTS_DIR ?? join(process.cwd(), "test-results", "pages");
 const runs = requireChromiumUnlessLocal(SUITE);
 const PASSWORD = "Passkey-Passw0rd!";
 const CALLBACK = "https://app.example.com/callback";
@@ -156,11 +160,14 @@ describe.runIf(runs)("passkeys on managed login in Chromium with a virtual authe
     await p.getByLabel("Username").fill("pagekey");
     await p.getByRole("button", { name: "Next" }).click();
     await expect.poll(() => p.title()).toContain("Choose how to sign in");
+    mkdirSync(PAGES_DIR, { recursive: true });
+    await p.screenshot({ path: join(PAGES_DIR, "hosted-choice-desktop.png"), fullPage: true });
     await p.getByLabel("Password").fill(PASSWORD);
     await p.getByRole("button", { name: "Sign in with password" }).click();
 
     // The offer: the page's script creates the passkey with the virtual authenticator.
     await expect.poll(() => p.title()).toContain("Add a passkey");
+    await p.screenshot({ path: join(PAGES_DIR, "hosted-add-passkey-desktop.png"), fullPage: true });
     await p.getByRole("button", { name: "Add a passkey" }).click();
     await expect.poll(() => codes.length, { timeout: 10_000 }).toBe(1);
     const stored = t.twin.services.store.getUser(poolId, "pagekey")!.webAuthnCredentials!;
@@ -177,6 +184,7 @@ describe.runIf(runs)("passkeys on managed login in Chromium with a virtual authe
     await p.getByRole("button", { name: "Next" }).click();
     await p.getByRole("button", { name: "Sign in with a passkey" }).click();
     await expect.poll(() => p.title()).toContain("Sign in with a passkey");
+    await p.screenshot({ path: join(PAGES_DIR, "hosted-passkey-desktop.png"), fullPage: true });
     await p.getByRole("button", { name: "Use my passkey" }).click();
     await expect.poll(() => codes.length, { timeout: 10_000 }).toBe(2);
     const tokens = await exchange(base, clientId, codes[1]!);
