@@ -2,7 +2,8 @@
 // the device it is handed after an MFA sign-in (its own generateHashDevice and ConfirmDevice),
 // signs in next time with DEVICE_KEY and its device SRP (getDeviceResponse) without an MFA code,
 // refreshes with the device key, and after forgetDevice is asked for MFA again. A device
-// forgotten behind its back makes it drop the key and sign in without it, as it does on Cognito.
+// forgotten behind its back makes it drop the key and sign in without it (its retry sends
+// `DEVICE_KEY: null`, taken as no key), as it does on Cognito.
 import {
   AdminForgetDeviceCommand,
   AdminListDevicesCommand,
@@ -172,14 +173,33 @@ describe("amazon-cognito-identity-js remembered devices", () => {
     );
     // PASSWORD_VERIFIER with the stale DEVICE_KEY answers `Device does not exist.` and leaves the
     // exchange open; the library then drops its device and answers again with `DEVICE_KEY: null`,
-    // which the protocol refuses as it refuses every null map value (a null member of
-    // ChallengeResponses). Amplify v6 omits the key instead and signs in (amplify-devices.test.ts).
-    await expect(authenticate(userOf(ids, storage))).rejects.toMatchObject({
-      code: "InvalidParameterException",
-      message: expect.stringContaining("challengeResponses.DEVICE_KEY.member"),
-    });
-    // The library dropped the stale device: the next sign-in asks for MFA.
+    // which Cognito takes as no device key: the password is proved and MFA is asked for, as for
+    // a device never seen (Amplify v6 omits the key instead; amplify-devices.test.ts).
     expect(await authenticate(userOf(ids, storage))).toEqual({ kind: "mfaRequired" });
+    expect(await storage.getItem(`CognitoIdentityServiceProvider.${ids.clientId}.dana.deviceKey`)).toBeNull();
+    // And the next sign-in too.
+    expect(await authenticate(userOf(ids, storage))).toEqual({ kind: "mfaRequired" });
+  });
+
+  it("refreshes in a pool that tracks no devices, sending DEVICE_KEY null as a browser's storage makes it", async () => {
+    // refreshSession reads the device key from storage and sends it whatever it is: localStorage
+    // answers null for a key never set, so every refresh without a device carries DEVICE_KEY null.
+    const poolId = await createPool(t);
+    await createUser(t, poolId, "dana");
+    const { clientId } = await createClient(t, poolId, {
+      ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    });
+    const storage = new Storage();
+    const user = userOf({ poolId, clientId }, storage);
+    const signedIn = await authenticate(user);
+    expect(signedIn.kind).toBe("success");
+    const refreshed = await new Promise<CognitoUserSession>((resolve, reject) =>
+      userOf({ poolId, clientId }, storage).refreshSession(
+        (signedIn as { session: CognitoUserSession }).session.getRefreshToken(),
+        (err, s) => (err ? reject(err) : resolve(s as CognitoUserSession)),
+      ),
+    );
+    expect(claimsOf(refreshed.getAccessToken().getJwtToken()).username).toBe("dana");
   });
 
   it("with DeviceOnlyRememberedOnUserPrompt, remembers only after setDeviceStatusRemembered", async () => {

@@ -4,5 +4,5 @@ import { fileURLToPath } from "node:url";
 import { coverageMarkdown } from "../emulator/coverage.js";
 
 const target = fileURLToPath(new URL("../docs/coverage.md", import.meta.url));
-writeFileSync(target, coverageMarkdown());
+writeFileSync(target, await coverageMarkdown());
 console.log(`wrote ${target}`);

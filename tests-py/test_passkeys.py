@@ -154,3 +154,44 @@ def test_register_a_passkey_then_delete_it(cognito):
     assert cognito.list_web_authn_credentials(AccessToken=token)["Credentials"] == []
     code, _, status = error_of(cognito.delete_web_authn_credential, AccessToken=token, CredentialId=credential["id"])
     assert (code, status) == ("ResourceNotFoundException", 400)
+
+
+def test_passkey_mfa_settings(cognito):
+    """Passkeys as MFA: the pool's FactorConfiguration, then the user's WebAuthnMfaSettings beside
+    another factor; without the pool setting, or alone, InvalidParameterException."""
+    pool_id, _ = passkey_pool(cognito)
+    single = error_of(
+        cognito.admin_set_user_mfa_preference,
+        UserPoolId=pool_id,
+        Username="kim",
+        WebAuthnMfaSettings={"Enabled": True},
+    )
+    assert single[0] == "InvalidParameterException"
+    assert "MULTI_FACTOR_WITH_USER_VERIFICATION" in single[1]
+    configured = cognito.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        MfaConfiguration="OPTIONAL",
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+        WebAuthnConfiguration={
+            "RelyingPartyId": "auth.example.com",
+            "FactorConfiguration": "MULTI_FACTOR_WITH_USER_VERIFICATION",
+        },
+    )
+    assert configured["WebAuthnConfiguration"]["FactorConfiguration"] == "MULTI_FACTOR_WITH_USER_VERIFICATION"
+    alone = error_of(
+        cognito.admin_set_user_mfa_preference,
+        UserPoolId=pool_id,
+        Username="kim",
+        WebAuthnMfaSettings={"Enabled": True},
+    )
+    assert alone[0] == "InvalidParameterException"
+    assert "at least one other MFA method" in alone[1]
+    # Every passkey ceremony in the pool now asks for user verification.
+    client_id = cognito.list_user_pool_clients(UserPoolId=pool_id, MaxResults=1)["UserPoolClients"][0]["ClientId"]
+    token = cognito.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "kim", "PASSWORD": PASSWORD},
+    )["AuthenticationResult"]["AccessToken"]
+    options = cognito.start_web_authn_registration(AccessToken=token)["CredentialCreationOptions"]
+    assert options["authenticatorSelection"]["userVerification"] == "required"

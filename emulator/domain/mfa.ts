@@ -11,6 +11,7 @@ import type { StoredChallenge, StoredClient, StoredPool, StoredUser, UserRecord 
 import { openChallenge } from "./auth.js";
 import { issueCode, type MessageContext } from "./users/codes.js";
 import { attr, cloneUser } from "./users/records.js";
+import { passkeysMayBeMfa } from "./webauthn/relying-party.js";
 
 /** The MFA factors of a user pool's password sign-in. */
 export type MfaFactor = "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
@@ -193,10 +194,21 @@ export interface MfaPreferenceInput {
 /**
  * Applies an MFA preference to `user` (the copy updateUser writes). A factor turns on only when
  * the user can use it (a verified authenticator, a phone number, an email address); PreferredMfa
- * also turns it on. Turning off the preferred factor clears the preference.
+ * also turns it on. Turning off the preferred factor clears the preference. Passkey MFA
+ * (WebAuthnMfaSettings) turns on only in a pool that lets passkeys serve as MFA, and stays on
+ * only beside another factor, so that a lost passkey does not lock the user out.
  */
-export function applyMfaPreference(user: UserRecord, input: MfaPreferenceInput): void {
-  if (input.WebAuthnMfaSettings?.Enabled) throw errors.webAuthnNotSupported();
+export function applyMfaPreference(user: UserRecord, input: MfaPreferenceInput, pool: StoredPool): void {
+  const passkey = input.WebAuthnMfaSettings?.Enabled;
+  if (passkey === true && !passkeysMayBeMfa(pool)) throw errors.webAuthnMfaNotAllowed();
+  applyFactorSettings(user, input);
+  if (passkey !== undefined) user.mfa.webAuthn = passkey;
+  if (user.mfa.webAuthn && !(user.mfa.sms || user.mfa.totp || user.mfa.email)) {
+    throw errors.webAuthnMfaNeedsOtherFactor();
+  }
+}
+
+function applyFactorSettings(user: UserRecord, input: MfaPreferenceInput): void {
   const settings: [MfaFactor, "sms" | "totp" | "email", { Enabled?: boolean; PreferredMfa?: boolean } | undefined][] = [
     ["SMS_MFA", "sms", input.SMSMfaSettings],
     ["SOFTWARE_TOKEN_MFA", "totp", input.SoftwareTokenMfaSettings],

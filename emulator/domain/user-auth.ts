@@ -17,6 +17,7 @@ import { preAuthentication } from "./triggers/authentication.js";
 import { maskDestination } from "./users/codes.js";
 import { findUser } from "./users/lookup.js";
 import { attr } from "./users/records.js";
+import { passkeyIsMfa } from "./webauthn/relying-party.js";
 import { canSignInWithPasskey, startWebAuthnSignIn } from "./webauthn/sign-in.js";
 
 /** A first factor a pool's sign-in policy may allow (AuthFactorType). */
@@ -85,9 +86,10 @@ function usesMfa(pool: StoredPool, user: StoredUser): boolean {
 /**
  * True when the pool requires MFA of everyone (MfaConfiguration ON). No first factor but the
  * password is offered then: not a one-time code, and not a passkey either, which
- * WebAuthnConfiguration.FactorConfiguration SINGLE_FACTOR (the default, and the only setting the
- * emulator takes) makes a single factor; "passkey sign-in is available when MFA is required" only
- * with passkey MFA (WebAuthnMfaSettingsType; docs/decisions/0021-passkeys.md).
+ * WebAuthnConfiguration.FactorConfiguration SINGLE_FACTOR (the default) makes a single factor;
+ * "passkey sign-in is available when MFA is required" only with passkey MFA: the pool's
+ * MULTI_FACTOR_WITH_USER_VERIFICATION and the user's WebAuthnMfaSettings (passkeyIsMfa;
+ * docs/decisions/0021-passkeys.md).
  */
 function requiresMfa(pool: StoredPool): boolean {
   return pool.mfa.MfaConfiguration === "ON";
@@ -112,9 +114,9 @@ interface FirstFactorBranch {
 /** The first factors beside PASSWORD, in the order AvailableChallenges lists them. */
 const FIRST_FACTOR_BRANCHES: Readonly<Record<"WEB_AUTHN" | "EMAIL_OTP" | "SMS_OTP", FirstFactorBranch>> = {
   // WEB_AUTHN: see domain/webauthn (a passkey registered for the pool's relying party), in a
-  // pool that does not require MFA.
+  // pool that does not require MFA, or for a user whose passkey satisfies it.
   WEB_AUTHN: {
-    available: (pool, user) => !requiresMfa(pool) && canSignInWithPasskey(pool, user),
+    available: (pool, user) => (!requiresMfa(pool) || passkeyIsMfa(pool, user)) && canSignInWithPasskey(pool, user),
     start: async (ctx, pool, client, user) => startWebAuthnSignIn(ctx, pool, client, user),
   },
   // A code to a verified address, to users who sign in without MFA.

@@ -14,7 +14,7 @@ export default defineOperation(
   async (input: AdminSetUserMFAPreferenceRequest, ctx): Promise<AdminSetUserMFAPreferenceResponse> => {
     const pool = requirePool(ctx, input.UserPoolId!);
     const found = requireUser(ctx, pool, input.Username!);
-    await updateUser(ctx, pool, found, (user) => applyMfaPreference(user, input));
+    await updateUser(ctx, pool, found, (user) => applyMfaPreference(user, input, pool));
     return {};
   },
 );

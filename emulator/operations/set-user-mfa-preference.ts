@@ -12,7 +12,7 @@ export default defineOperation(
   ["store", "clock", "locks", "keys"],
   async (input: SetUserMFAPreferenceRequest, ctx): Promise<SetUserMFAPreferenceResponse> => {
     const { pool, user: found } = await verifyAccessToken(ctx, input.AccessToken!);
-    await updateUser(ctx, pool, found, (user) => applyMfaPreference(user, input));
+    await updateUser(ctx, pool, found, (user) => applyMfaPreference(user, input, pool));
     return {};
   },
 );

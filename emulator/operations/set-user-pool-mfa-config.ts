@@ -16,8 +16,17 @@ export default defineOperation(
     const record = requirePool(ctx, input.UserPoolId!);
     const webAuthn = input.WebAuthnConfiguration;
     if (webAuthn?.RelyingPartyId !== undefined) checkRelyingPartyId(webAuthn.RelyingPartyId);
-    // Passkeys as MFA (a passkey with user verification satisfying required MFA) is not built.
-    if (webAuthn?.FactorConfiguration === "MULTI_FACTOR_WITH_USER_VERIFICATION") throw errors.webAuthnNotSupported();
+    // Passkeys as MFA (a passkey with user verification satisfying MFA; webauthn/relying-party.ts)
+    // need the Essentials plan or higher, as passkeys do.
+    if (
+      webAuthn?.FactorConfiguration === "MULTI_FACTOR_WITH_USER_VERIFICATION" &&
+      record.pool.UserPoolTier === "LITE"
+    ) {
+      throw errors.featureUnavailableInTier(
+        "LITE",
+        "WebAuthnConfiguration FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION",
+      );
+    }
     const mfa: PoolRecord["mfa"] = {
       MfaConfiguration: input.MfaConfiguration ?? record.mfa.MfaConfiguration,
       ...pick(

@@ -1,5 +1,5 @@
 // Passkeys in a pool that requires MFA (MfaConfiguration ON): with WebAuthnConfiguration's
-// FactorConfiguration SINGLE_FACTOR (the default, the only one the emulator takes) a passkey is a
+// FactorConfiguration SINGLE_FACTOR (the default) a passkey is a
 // single factor, and "passkey sign-in is available when MFA is required" only with passkey MFA
 // (WebAuthnMfaSettingsType). USER_AUTH withholds WEB_AUTHN then, as it withholds one-time codes;
 // a preferred WEB_AUTHN falls back to SELECT_CHALLENGE (docs/decisions/0021-passkeys.md).

@@ -38,6 +38,14 @@ const handlers: Partial<Record<ChallengeNameType, ChallengeHandler>> = {
   WEB_AUTHN: webAuthn,
 };
 
+/**
+ * The challenges RespondToAuthChallenge and AdminRespondToAuthChallenge answer: the registry's
+ * names (docs/coverage.md lists them beside the model's ChallengeNameType).
+ */
+export function answeredChallenges(): ReadonlySet<ChallengeNameType> {
+  return new Set(Object.keys(handlers) as ChallengeNameType[]);
+}
+
 /** Dispatches an answer to its challenge's handler. */
 export function respondToChallenge(name: ChallengeNameType, answer: ChallengeAnswer): Promise<ChallengeResult> {
   const handler = handlers[name];

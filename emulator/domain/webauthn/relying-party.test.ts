@@ -1,8 +1,8 @@
 // The relying party's pure rules: which origins speak for an RP ID, which RP IDs SetUserPoolMfaConfig
-// takes, and the RP ID a pool defaults to.
+// takes, the RP ID a pool defaults to, and when a passkey stands for MFA.
 import { describe, expect, it } from "vitest";
-import type { StoredPool } from "../../store/types.js";
-import { checkRelyingPartyId, originAllowed, relyingParty, webAuthnEnabled } from "./relying-party.js";
+import type { StoredPool, UserRecord } from "../../store/types.js";
+import { checkRelyingPartyId, originAllowed, passkeyIsMfa, relyingParty, webAuthnEnabled } from "./relying-party.js";
 
 const pool = (over: { webAuthn?: object; domains?: object[]; tier?: string; factors?: string[] } = {}) =>
   ({
@@ -69,5 +69,28 @@ describe("relyingParty and webAuthnEnabled", () => {
     expect(webAuthnEnabled(pool())).toBe(true);
     expect(webAuthnEnabled(pool({ factors: ["PASSWORD"] }))).toBe(false);
     expect(webAuthnEnabled(pool({ tier: "LITE" }))).toBe(false);
+  });
+});
+
+describe("passkeys as MFA", () => {
+  const multi = { RelyingPartyId: "localhost", FactorConfiguration: "MULTI_FACTOR_WITH_USER_VERIFICATION" };
+  const user = (webAuthn?: boolean) =>
+    ({ mfa: { sms: true, totp: false, email: false, ...(webAuthn === undefined ? {} : { webAuthn }) } }) as UserRecord;
+
+  it("requires user verification in every ceremony of a pool whose passkeys may be MFA", () => {
+    expect(relyingParty(pool({ webAuthn: { ...multi, UserVerification: "preferred" } })).userVerification).toBe(
+      "required",
+    );
+    expect(relyingParty(pool({ webAuthn: { RelyingPartyId: "localhost" } })).userVerification).toBe("preferred");
+  });
+
+  it("needs both the pool's FactorConfiguration and the user's setting", () => {
+    expect(passkeyIsMfa(pool({ webAuthn: multi }), user(true))).toBe(true);
+    expect(passkeyIsMfa(pool({ webAuthn: multi }), user(false))).toBe(false);
+    expect(passkeyIsMfa(pool({ webAuthn: multi }), user())).toBe(false);
+    expect(passkeyIsMfa(pool({ webAuthn: { ...multi, FactorConfiguration: "SINGLE_FACTOR" } }), user(true))).toBe(
+      false,
+    );
+    expect(passkeyIsMfa(pool(), user(true))).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
 // verification apply, and which origins may speak for that RP ID. Sources and guesses:
 // docs/decisions/0021-passkeys.md.
 import { errors } from "../../core/errors.js";
-import type { StoredPool } from "../../store/types.js";
+import type { DeepReadonly, StoredPool, UserRecord } from "../../store/types.js";
 import { domainHostname, domainOfKind, poolRegion } from "../domains.js";
 
 /** The relying party a pool's passkeys belong to. */
@@ -42,14 +42,36 @@ export function requireWebAuthn(pool: StoredPool): void {
 /**
  * The pool's relying party: WebAuthnConfiguration's RelyingPartyId, else the pool's custom
  * domain, else its prefix domain (`<prefix>.auth.<region>.amazoncognito.com`); without any,
- * WebAuthnConfigurationMissingException. User verification is `preferred` unless set.
+ * WebAuthnConfigurationMissingException. User verification is `preferred` unless set, and
+ * `required` in a pool whose passkeys may serve as MFA (passkeysMayBeMfa), whose authenticators
+ * must verify the user in every registration and sign-in.
  */
 export function relyingParty(pool: StoredPool): RelyingParty {
   const config = pool.mfa.WebAuthnConfiguration;
   const domain = domainOfKind(pool, true) ?? domainOfKind(pool, false);
   const id = config?.RelyingPartyId ?? (domain ? domainHostname(domain, poolRegion(pool)) : undefined);
   if (!id) throw errors.webAuthnConfigurationMissing();
-  return { id, userVerification: config?.UserVerification === "required" ? "required" : "preferred" };
+  const required = config?.UserVerification === "required" || passkeysMayBeMfa(pool);
+  return { id, userVerification: required ? "required" : "preferred" };
+}
+
+/**
+ * True when the pool lets a passkey stand for MFA: WebAuthnConfiguration's FactorConfiguration
+ * MULTI_FACTOR_WITH_USER_VERIFICATION ("passkey authentication with user verification satisfies
+ * MFA requirements"). Users turn it on for themselves (WebAuthnMfaSettings; passkeyIsMfa).
+ */
+export function passkeysMayBeMfa(pool: StoredPool): boolean {
+  return pool.mfa.WebAuthnConfiguration?.FactorConfiguration === "MULTI_FACTOR_WITH_USER_VERIFICATION";
+}
+
+/**
+ * True when this user's passkey sign-in satisfies MFA: the pool allows it (passkeysMayBeMfa) and
+ * the user turned passkey MFA on (WebAuthnMfaSettings Enabled). USER_AUTH then offers WEB_AUTHN
+ * even where the pool requires MFA, and a passkey sign-in, which must have verified the user,
+ * ends with tokens (docs/decisions/0021-passkeys.md).
+ */
+export function passkeyIsMfa(pool: StoredPool, user: DeepReadonly<UserRecord>): boolean {
+  return passkeysMayBeMfa(pool) && user.mfa.webAuthn === true;
 }
 
 /**

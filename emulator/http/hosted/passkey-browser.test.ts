@@ -5,12 +5,16 @@
 // signs in with a password, takes the offer to add a passkey (the page's script calls
 // navigator.credentials.create), then signs in again with the passkey alone (the page's script
 // calls navigator.credentials.get): both times the app's callback gets a code that the token
-// endpoint exchanges. Everything the browser runs is the pages' own script, allowed by its nonce.
+// endpoint exchanges. Then passkey MFA (FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION
+// and the user's WebAuthnMfaSettings) where MFA is required: the passkey alone signs in, and no
+// longer once the virtual authenticator stops verifying the user. Everything the browser runs is
+// the pages' own script, allowed by its nonce.
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import {
   AdminCreateUserCommand,
+  AdminSetUserMFAPreferenceCommand,
   AdminSetUserPasswordCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -95,6 +99,8 @@ describe.runIf(runs)("passkeys on managed login in Chromium with a virtual authe
         UserAttributes: [
           { Name: "email", Value: `${username}@example.com` },
           { Name: "email_verified", Value: "true" },
+          { Name: "phone_number", Value: "+15555550199" },
+          { Name: "phone_number_verified", Value: "true" },
         ],
       }),
     );
@@ -196,5 +202,70 @@ describe.runIf(runs)("passkeys on managed login in Chromium with a virtual authe
       after.credentials[0]!.signCount,
     );
     expect(scriptErrors).toEqual([]);
+  });
+
+  it("with passkey MFA, signs in with the passkey alone where MFA is required, and not without user verification", async () => {
+    const { poolId, clientId, base } = await passkeyPool("mfakey");
+    const { page: p, cdp, authenticatorId, codes } = await openPage();
+    const authorize = (extra: Record<string, string> = {}) =>
+      `${base}/oauth2/authorize?${new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: CALLBACK, scope: "openid email", ...extra })}`;
+    // Passkeys may stand for MFA in the pool, and MFA is required; the user has SMS and passkey MFA.
+    await t.cognito.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: poolId,
+        MfaConfiguration: "ON",
+        SmsMfaConfiguration: { SmsConfiguration: { SnsCallerArn: "arn:aws:iam::123456789012:role/sns" } },
+        WebAuthnConfiguration: {
+          RelyingPartyId: "localhost",
+          FactorConfiguration: "MULTI_FACTOR_WITH_USER_VERIFICATION",
+        },
+      }),
+    );
+    await t.cognito.send(
+      new AdminSetUserMFAPreferenceCommand({
+        UserPoolId: poolId,
+        Username: "mfakey",
+        SMSMfaSettings: { Enabled: true },
+        WebAuthnMfaSettings: { Enabled: true },
+      }),
+    );
+    const choose = async (extra: Record<string, string> = {}) => {
+      await p.goto(authorize(extra));
+      await p.getByLabel("Username").fill("mfakey");
+      await p.getByRole("button", { name: "Next" }).click();
+      await expect.poll(() => p.title()).toContain("Choose how to sign in");
+    };
+
+    // Password and the texted code, then the offer, taken.
+    await choose();
+    await p.getByLabel("Password").fill(PASSWORD);
+    await p.getByRole("button", { name: "Sign in with password" }).click();
+    const sms = t.twin.services.inbox.list({ userPoolId: poolId, username: "mfakey" }).at(-1)!.code!;
+    await p.getByLabel(/code/i).fill(sms);
+    await p
+      .getByRole("button", { name: /sign in|confirm|submit|verify/i })
+      .first()
+      .click();
+    await expect.poll(() => p.title()).toContain("Add a passkey");
+    await p.getByRole("button", { name: "Add a passkey" }).click();
+    await expect.poll(() => codes.length, { timeout: 10_000 }).toBe(1);
+    // The callback's page has loaded before the next navigation starts (else goto is interrupted).
+    await p.waitForURL(`${CALLBACK}**`);
+
+    // The passkey alone: no code asked for.
+    await choose({ prompt: "login" });
+    await p.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await p.getByRole("button", { name: "Use my passkey" }).click();
+    await expect.poll(() => codes.length, { timeout: 10_000 }).toBe(2);
+    await p.waitForURL(`${CALLBACK}**`);
+    expect(await exchange(base, clientId, codes[1]!)).toHaveProperty("id_token");
+
+    // The authenticator stops verifying the user: no sign-in (the browser or the API refuses it).
+    await cdp.send("WebAuthn.setUserVerified", { authenticatorId, isUserVerified: false });
+    await choose({ prompt: "login" });
+    await p.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await p.getByRole("button", { name: "Use my passkey" }).click();
+    await expect.poll(() => p.locator('[role="alert"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(codes).toHaveLength(2);
   });
 });

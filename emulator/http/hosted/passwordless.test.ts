@@ -315,6 +315,47 @@ describe("passkeys", () => {
     expectCallback(await b.submit(mfa, { code: lastCode("pk9") }));
   });
 
+  it("with passkey MFA, offers a passkey where MFA is required, and signs in with it without the code", async () => {
+    h = await twin(["PASSWORD", "WEB_AUTHN"]);
+    await h.api("SetUserPoolMfaConfig", {
+      UserPoolId: h.poolId,
+      MfaConfiguration: "ON",
+      SmsMfaConfiguration: { SmsConfiguration: SMS },
+      WebAuthnConfiguration: {
+        RelyingPartyId: "localhost",
+        FactorConfiguration: "MULTI_FACTOR_WITH_USER_VERIFICATION",
+      },
+    });
+    await user("pk10");
+    await h.api("AdminSetUserMFAPreference", {
+      UserPoolId: h.poolId,
+      Username: "pk10",
+      SMSMfaSettings: { Enabled: true },
+      WebAuthnMfaSettings: { Enabled: true },
+    });
+    const b = h.browser();
+    // Password and SMS code, then the offer: a passkey would satisfy MFA next time.
+    const mfa = await b.submit(await choose(b, "pk10"), { password: "Passw0rd!" }, { answer: "PASSWORD" });
+    const offer = await b.submit(mfa, { code: lastCode("pk10") });
+    expect(offer.body).toContain("Add a passkey");
+    const soft = authenticator();
+    expect(JSON.parse(dataOf(offer, "options")).authenticatorSelection.userVerification).toBe("required");
+    expectCallback(
+      await b.submit(offer, { credential: JSON.stringify(soft.create(JSON.parse(dataOf(offer, "options")))) }),
+    );
+    // The passkey alone signs in: no code asked for.
+    const choice = await choose(b, "pk10", { prompt: "login" });
+    expect(choice.body).toContain("Sign in with a passkey");
+    const passkey = await b.submit(choice, {}, { answer: "WEB_AUTHN" });
+    const options = JSON.parse(dataOf(passkey, "options"));
+    const unverified = await b.submit(passkey, {
+      credential: JSON.stringify(soft.get(options, { userVerified: false })),
+    });
+    expect(unverified.status).toBe(200);
+    expect(alertOf(unverified.body)).toBe("Failed to verify the passkey assertion.");
+    expectCallback(await b.submit(unverified, { credential: JSON.stringify(soft.get(options)) }));
+  });
+
   it("serves /passkeys/add to a signed-in browser for a callback URL of the client", async () => {
     h = await twin(["PASSWORD", "WEB_AUTHN"]);
     await user("pk3");
