@@ -51,7 +51,7 @@ const SEED: SeedFile = {
         {
           ClientName: "backend",
           ClientId: "seedclientbbbbbbbbbbbbbbb2",
-          ClientSecret: "fixed-secret-of-the-backend-client-0123456789",
+          ClientSecret: "fixed_secret_of_the_backend_client_0123456789",
         },
       ],
     },
@@ -115,6 +115,22 @@ describe("arguments", () => {
     expect(badId.code).toBe(2);
     expect(badId.stderr).toBe(
       `cognito-twin: config file ${bad}: UserPools[0] (no underscore): Id must look like us-east-1_AbCdEf123\n`,
+    );
+
+    // Checked as strictly as the API before anything is created: the entry is named by its path.
+    const bogus = writeSeed("bogus.json", {
+      UserPools: [
+        {
+          Id: "us-east-1_Bogus0001",
+          PoolName: "b",
+          Clients: [{ ClientName: "c", ExplicitAuthFlows: ["BOGUS" as never] }],
+        },
+      ],
+    });
+    const enumValue = await runCli(["--config", bogus]);
+    expect(enumValue.code).toBe(2);
+    expect(enumValue.stderr).toContain(
+      `cognito-twin: config file ${bogus}: Value 'BOGUS' at 'UserPools[0].Clients[0].ExplicitAuthFlows[0]'`,
     );
 
     const dup = writeSeed("dup.json", {
@@ -199,6 +215,10 @@ describe("serving", () => {
 describe("--config seed", () => {
   it("creates the file's pools and clients with their fixed ids", { timeout: TIMEOUT }, async () => {
     const cli = await start(["--port", "0", "--config", writeSeed("seed.json", SEED)]);
+    // The ready line says what the seed created.
+    expect(cli.readyLine).toMatch(
+      /^cognito-twin ready on http:\/\/127\.0\.0\.1:\d+ \(region us-east-1; seeded 2 pools, 2 clients, 0 users\)$/,
+    );
     expect(await (await fetch(`${cli.url}/health`)).json()).toEqual({ status: "ok", pools: 2 });
     const sdk = sdkClient(cli.url);
     try {
@@ -236,7 +256,7 @@ describe("--config seed", () => {
           }),
         )
       ).UserPoolClient!;
-      expect(backend.ClientSecret).toBe("fixed-secret-of-the-backend-client-0123456789");
+      expect(backend.ClientSecret).toBe("fixed_secret_of_the_backend_client_0123456789");
     } finally {
       sdk.destroy();
     }

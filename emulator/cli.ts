@@ -7,7 +7,7 @@ import { exposureWarning } from "./http/guard.js";
 import { listen } from "./http/server.js";
 import { DataDirError } from "./persistence/journal.js";
 import { runStateCommand } from "./persistence/state-commands.js";
-import { SeedError } from "./seed.js";
+import { SeedError, type SeedSummary } from "./seed.js";
 
 async function main(): Promise<number> {
   const sub = process.argv[2];
@@ -64,7 +64,9 @@ async function main(): Promise<number> {
       `cognito-twin: uncaught exception (a trigger's timer or callback?): ${describeError(error)}\n`,
     ),
   );
-  process.stdout.write(`cognito-twin ready on ${server.url} (region ${config.region})\n`);
+  process.stdout.write(
+    `cognito-twin ready on ${server.url} (${readyDetails(config.region, twin.seeded, config.seed)})\n`,
+  );
   // Reachable from other machines with no credential on the test controls: say so, once.
   const warning = exposureWarning(config);
   if (warning && config.logLevel !== "silent") process.stderr.write(`${warning}\n`);
@@ -81,6 +83,17 @@ async function main(): Promise<number> {
     process.once("SIGTERM", () => stop("SIGTERM"));
   });
   return 0;
+}
+
+/**
+ * What the ready line says besides the address: the region and what the seed created
+ * (`region us-east-1; seeded 1 pool, 2 clients, 3 users`), or that the data directory's state was kept.
+ */
+function readyDetails(region: string, seeded: SeedSummary | undefined, seed: unknown): string {
+  if (!seed) return `region ${region}`;
+  if (!seeded) return `region ${region}; seed not applied: the data directory holds state`;
+  const count = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
+  return `region ${region}; seeded ${count(seeded.pools, "pool")}, ${count(seeded.clients, "client")}, ${count(seeded.users, "user")}`;
 }
 
 function describeError(e: unknown): string {

@@ -16,7 +16,7 @@ afterEach(async () => {
 
 const POOL_ID = "us-east-1_SeedOauth1";
 const M2M_ID = "seedm2mclient000000000001";
-const M2M_SECRET = "seed-m2m-secret-0000000000000000000000000000000001";
+const M2M_SECRET = "seed_m2m_secret_0000000000000000000000000000000001";
 
 const M2M_POOL: SeedPool = {
   Id: POOL_ID,
@@ -155,18 +155,16 @@ describe("seeded domains and resource servers", () => {
     });
     const where = "UserPools[0] (us-east-1_SeedBad1)";
     const cases: [SeedFile, string][] = [
-      [pool({ ResourceServers: "orders" as never }), `${where}: ResourceServers must be a list`],
-      [
-        pool({ ResourceServers: ["orders" as never] }),
-        `${where} resource server [0]: must be an object with Identifier, Name and Scopes`,
-      ],
+      // Entries of the wrong shape are found before anything is created (seed-check.ts).
+      [pool({ ResourceServers: "orders" as never }), `'UserPools[0].ResourceServers' must be a list, not a string`],
+      [pool({ ResourceServers: ["orders" as never] }), `Expected an object at 'UserPools[0].ResourceServers[0]'.`],
       [
         pool({ ResourceServers: [{ Name: "Orders API" } as never] }),
-        `${where} resource server undefined: InvalidParameterException: 1 validation error detected: Value null at 'identifier' failed to satisfy constraint: Member must not be null`,
+        `Value null at 'UserPools[0].ResourceServers[0].Identifier' failed to satisfy constraint: Member must not be null`,
       ],
       [
         pool({ ResourceServers: [{ Identifier: "orders", Name: "Orders", Scopes: [{ ScopeName: "read" }] } as never] }),
-        `${where} resource server orders: InvalidParameterException: 1 validation error detected: Value null at 'scopes.1.member.scopeDescription' failed to satisfy constraint: Member must not be null`,
+        `Value null at 'UserPools[0].ResourceServers[0].Scopes[0].ScopeDescription' failed to satisfy constraint: Member must not be null`,
       ],
       [
         pool({
@@ -177,7 +175,10 @@ describe("seeded domains and resource servers", () => {
         }),
         `${where} resource server orders: InvalidParameterException: orders already exists in user pool us-east-1_SeedBad1.`,
       ],
-      [pool({ Domain: 42 as never }), `${where}: Domain must be a prefix ("myapp") or a CreateUserPoolDomain request`],
+      [
+        pool({ Domain: 42 as never }),
+        `'UserPools[0].Domain' must be a prefix ("myapp") or a CreateUserPoolDomain request`,
+      ],
       [
         pool({ Domain: "aws-orders" }),
         `${where} domain aws-orders: InvalidParameterException: Domain cannot contain reserved word: aws`,
@@ -217,5 +218,110 @@ describe("seeded domains and resource servers", () => {
       expect(failed, message).toMatchObject({ name: "SeedError" });
       expect((failed as Error).message, JSON.stringify(seed)).toContain(message);
     }
+  });
+});
+
+describe("the seed is checked as strictly as the API, before anything is created", () => {
+  /** The SeedError a seed stops the start with (createApp, as the command calls it). */
+  async function refusal(seed: unknown): Promise<string> {
+    const failed = await createApp({ logLevel: "silent", seed: seed as SeedFile }).then(
+      async (app) => {
+        await app.close();
+        return undefined;
+      },
+      (e: unknown) => e,
+    );
+    expect(failed, JSON.stringify(seed)).toMatchObject({ name: "SeedError" });
+    return (failed as Error).message;
+  }
+  const ok: SeedPool = { Id: "us-east-1_Strict01", PoolName: "strict" };
+
+  it("a root of the wrong type, unknown and misspelt keys, at every level", async () => {
+    expect(await refusal([ok])).toBe(
+      `the file must hold an object ({"UserPools": [...], "Triggers": {...}}), not a list`,
+    );
+    expect(await refusal({ userPools: [ok] })).toBe("Unknown key 'userPools': did you mean 'UserPools'?");
+    expect(await refusal({ UserPools: [{ ...ok, Client: [{ ClientName: "web" }] }] })).toBe(
+      "Unknown key 'UserPools[0].Client': did you mean 'Clients'?",
+    );
+    expect(await refusal({ UserPools: [{ ...ok, Policies: { PasswordPolicy: { MinLength: 8 } } }] })).toBe(
+      "Unknown key 'UserPools[0].Policies.PasswordPolicy.MinLength'",
+    );
+    expect(await refusal({ UserPools: [{ ...ok, Clients: [{ ClientName: "web", UserPoolId: ok.Id }] }] })).toBe(
+      "Unknown key 'UserPools[0].Clients[0].UserPoolId': it is filled in for you",
+    );
+    expect(await refusal({ UserPools: [{ ...ok, Users: [{ Username: "amy", Atributes: { name: "Amy" } }] }] })).toBe(
+      "Unknown key 'UserPools[0].Users[0].Atributes': did you mean 'Attributes'?",
+    );
+  });
+
+  it("enum values, types, lengths and required members as the model has them, each named by its path", async () => {
+    const message = await refusal({
+      UserPools: [
+        {
+          ...ok,
+          Clients: [{ ClientName: "web" }, { ClientName: "bad", ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "BOGUS"] }],
+        },
+      ],
+    });
+    expect(message).toBe(
+      "Value 'BOGUS' at 'UserPools[0].Clients[1].ExplicitAuthFlows[1]' failed to satisfy constraint: Member must satisfy enum value set: [ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY, USER_PASSWORD_AUTH, ALLOW_ADMIN_USER_PASSWORD_AUTH, ALLOW_CUSTOM_AUTH, ALLOW_USER_PASSWORD_AUTH, ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_AUTH]",
+    );
+    expect(await refusal({ UserPools: [{ ...ok, PoolName: 7 }] })).toBe(
+      "Expected string at 'UserPools[0].PoolName' but found number.",
+    );
+    expect(await refusal({ UserPools: [{ Id: ok.Id }] })).toBe(
+      "Value null at 'UserPools[0].PoolName' failed to satisfy constraint: Member must not be null",
+    );
+    expect(await refusal({ UserPools: [{ ...ok, Users: [{ Password: "Passw0rd!" }] }] })).toBe(
+      "Value null at 'UserPools[0].Users[0].Username' failed to satisfy constraint: Member must not be null",
+    );
+    expect(await refusal({ UserPools: [{ ...ok, Users: [{ Username: "amy", Attributes: { email: 5 } }] }] })).toBe(
+      "Expected string at 'UserPools[0].Users[0].Attributes.email' but found number.",
+    );
+    expect(
+      await refusal({
+        UserPools: [{ ...ok, Clients: [{ ClientName: "web", ClientSecret: "has-hyphens-000000000000000" }] }],
+      }),
+    ).toBe(
+      "Value at 'UserPools[0].Clients[0].ClientSecret' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+]+",
+    );
+    expect(await refusal({ UserPools: [ok], Triggers: { fn: 3 } })).toBe(
+      `'Triggers.fn' must be a "./file.ts#export" string, not a number`,
+    );
+  });
+
+  it("lists every problem at once, and creates nothing", async () => {
+    const message = await refusal({
+      UserPools: [
+        { ...ok, MfaConfiguration: "SOMETIMES", Groups: [{ GroupName: "admins", Precedence: -1 }] },
+        { Id: "us-east-1_Strict02", PoolName: "second", Users: ["amy"] },
+      ],
+      Extra: true,
+    });
+    expect(message.split("\n")).toEqual([
+      "4 problems:",
+      "  Unknown key 'Extra'",
+      "  Value 'SOMETIMES' at 'UserPools[0].MfaConfiguration' failed to satisfy constraint: Member must satisfy enum value set: [OFF, ON, OPTIONAL]",
+      "  Value '-1' at 'UserPools[0].Groups[0].Precedence' failed to satisfy constraint: Member must have value greater than or equal to 0",
+      "  'UserPools[1].Users[0]' must be an object with Username (and Password, Attributes, Groups), not a string",
+    ]);
+  });
+
+  it("a seed the API accepts still seeds, and createApp says what it created", async () => {
+    const app = await seeded({
+      UserPools: [
+        {
+          ...ok,
+          Clients: [{ ClientName: "web", ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }],
+          Groups: [{ GroupName: "admins" }],
+          Users: [
+            { Username: "amy", Password: "Passw0rd!", Attributes: { email: "amy@example.com" }, Groups: ["admins"] },
+            { Username: "ben" },
+          ],
+        },
+      ],
+    });
+    expect(app.seeded).toEqual({ pools: 1, clients: 1, users: 2 });
   });
 });

@@ -9,6 +9,7 @@ import { type CreateUserPoolInput, createPool } from "./operations/create-user-p
 import { createClient } from "./operations/create-user-pool-client.js";
 import type { Registry } from "./operations/types.js";
 import { ModelValidator } from "./protocol/validate.js";
+import { describeSeedProblems, seedProblems } from "./seed-check.js";
 import type { SeedDomain, SeedFile, SeedPool } from "./seed-file.js";
 
 export type {
@@ -23,6 +24,22 @@ export type {
 /** Thrown when the seed cannot be applied; says which entry. */
 export class SeedError extends Error {
   override readonly name = "SeedError";
+}
+
+/** What a seed created, for the command's ready line. */
+export interface SeedSummary {
+  pools: number;
+  clients: number;
+  users: number;
+}
+
+/**
+ * Refuses a seed the API would refuse entry by entry, or that has keys the seed file does not
+ * define (seed-check.ts): a SeedError naming every problem's entry, before anything is created.
+ */
+export function checkSeed(seed: unknown): void {
+  const problems = seedProblems(seed);
+  if (problems.length > 0) throw new SeedError(describeSeedProblems(problems));
 }
 
 const validator = new ModelValidator(model);
@@ -67,8 +84,10 @@ function listOf(value: unknown, where: string, name: string): unknown[] {
   return value;
 }
 
-/** Creates everything in the seed, through the registered operations. */
-export async function applySeed(services: Services, registry: Registry, seed: SeedFile): Promise<void> {
+/** Creates everything in the seed (checked first, checkSeed), through the registered operations. */
+export async function applySeed(services: Services, registry: Registry, seed: SeedFile): Promise<SeedSummary> {
+  checkSeed(seed);
+  const summary: SeedSummary = { pools: 0, clients: 0, users: 0 };
   const ctx: OperationContext = {
     ...services,
     region: services.config.region,
@@ -132,10 +151,12 @@ export async function applySeed(services: Services, registry: Registry, seed: Se
     }
     for (const domain of domains)
       await checkedCall("CreateUserPoolDomain", { ...domain, UserPoolId: pool.Id }, `${where} domain ${domain.Domain}`);
+    summary.pools += 1;
     for (const client of Clients ?? []) {
       await seedCall(`${where} client ${client.ClientName}`, () =>
         createClient({ ...client, UserPoolId: pool.Id }, ctx),
       );
+      summary.clients += 1;
     }
     for (const group of Groups ?? [])
       await call("CreateGroup", { ...group, UserPoolId: pool.Id }, `${where} group ${group.GroupName}`);
@@ -156,6 +177,8 @@ export async function applySeed(services: Services, registry: Registry, seed: Se
       }
       for (const g of user.Groups ?? [])
         await call("AdminAddUserToGroup", { UserPoolId: pool.Id, Username: user.Username, GroupName: g }, w);
+      summary.users += 1;
     }
   }
+  return summary;
 }

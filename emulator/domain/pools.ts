@@ -73,51 +73,6 @@ export function standardSchema(): Wire<SchemaAttributeType>[] {
   ];
 }
 
-/** Names of the standard attributes. */
-const STANDARD_ATTRIBUTES: ReadonlySet<string> = new Set(standardSchema().map((a) => a.Name!));
-
-/**
- * Merges a caller's Schema into the standard one: standard names update Required/Mutable and
- * constraints; other names become `custom:<name>` (or `dev:custom:<name>` for developer-only).
- */
-export function mergeSchema(
-  base: readonly Wire<SchemaAttributeType>[],
-  additions: readonly SchemaAttributeType[] | undefined,
-  opts: { customOnly?: boolean } = {},
-): Wire<SchemaAttributeType>[] {
-  const schema = base.map((a) => ({ ...a }));
-  for (const add of additions ?? []) {
-    const name = add.Name ?? "";
-    if (!opts.customOnly && STANDARD_ATTRIBUTES.has(name)) {
-      const existing = schema.find((a) => a.Name === name)!;
-      if (name === "sub") throw errors.subNotModifiable();
-      if (add.AttributeDataType && add.AttributeDataType !== existing.AttributeDataType) {
-        throw errors.attributeDataTypeImmutable(name);
-      }
-      if (add.Required !== undefined) existing.Required = add.Required;
-      if (add.Mutable !== undefined) existing.Mutable = add.Mutable;
-      if (add.StringAttributeConstraints) existing.StringAttributeConstraints = { ...add.StringAttributeConstraints };
-      if (add.NumberAttributeConstraints) existing.NumberAttributeConstraints = { ...add.NumberAttributeConstraints };
-      continue;
-    }
-    const customName = add.DeveloperOnlyAttribute ? `dev:custom:${name}` : `custom:${name}`;
-    if (schema.some((a) => a.Name === customName)) throw errors.customAttributeExists(customName);
-    if (add.Required) throw errors.requiredCustomAttribute();
-    const type = add.AttributeDataType ?? "String";
-    const attr: Wire<SchemaAttributeType> = {
-      Name: customName,
-      AttributeDataType: type,
-      DeveloperOnlyAttribute: add.DeveloperOnlyAttribute ?? false,
-      Mutable: add.Mutable ?? true,
-      Required: false,
-    };
-    if (type === "String") attr.StringAttributeConstraints = { ...(add.StringAttributeConstraints ?? {}) };
-    if (type === "Number") attr.NumberAttributeConstraints = { ...(add.NumberAttributeConstraints ?? {}) };
-    schema.push(attr);
-  }
-  return schema;
-}
-
 /** Auth flow names as the client stores them, legacy names mapped to their ALLOW_ form. */
 export function normaliseAuthFlow(flow: string): string {
   switch (flow) {

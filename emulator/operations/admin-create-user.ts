@@ -4,7 +4,7 @@ import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { requirePool } from "../domain/pools.js";
 import { preSignUpForAdminCreateUser } from "../domain/triggers/pre-sign-up.js";
-import { checkWritableAttributes } from "../domain/users/attributes.js";
+import { checkWritableAttributes, normaliseBooleans } from "../domain/users/attributes.js";
 import { deliverMessage, deliveryFor, maskDestination } from "../domain/users/codes.js";
 import { checkRoomForUser, findUser, usesUsernameAttributes } from "../domain/users/lookup.js";
 import { checkPasswordPolicy, passwordRecord } from "../domain/users/passwords.js";
@@ -34,18 +34,21 @@ export default defineOperation(
   async (input: AdminCreateUserRequest, ctx): Promise<Wire<AdminCreateUserResponse>> => {
     const pool = requirePool(ctx, input.UserPoolId!);
     const typed = input.Username!;
-    let attributes = withAttributes(
-      [],
-      Object.fromEntries((input.UserAttributes ?? []).map((a) => [a.Name!, a.Value ?? ""])),
+    let attributes = normaliseBooleans(
+      pool,
+      withAttributes([], Object.fromEntries((input.UserAttributes ?? []).map((a) => [a.Name!, a.Value ?? ""]))),
     );
-    checkWritableAttributes(pool, attributes, { creating: true, admin: true });
-
+    // The order decides which error a caller sees (docs/decisions/0028): a resent invitation
+    // looks the user up first (a missing user is UserNotFoundException whatever the attributes),
+    // a new user has its attributes checked before its name is found taken.
     const existing = findUser(ctx, pool, typed);
     if (input.MessageAction === "RESEND") {
       if (!existing) throw errors.userNotFound();
       if (existing.status !== "FORCE_CHANGE_PASSWORD") throw errors.resendNotPossible(existing.username);
-    } else if (existing) {
-      throw errors.userAccountExists();
+      checkWritableAttributes(pool, attributes, { creating: true, admin: true });
+    } else {
+      checkWritableAttributes(pool, attributes, { creating: true, admin: true });
+      if (existing) throw errors.userAccountExists();
     }
 
     let username = typed;

@@ -211,7 +211,7 @@ describe("AdminUpdateUserAttributes", () => {
       );
     await expect(update("custom:unknown", "x")).rejects.toMatchObject({
       name: "InvalidParameterException",
-      message: "Attribute does not exist in the schema.",
+      message: "Invalid user attributes: user.custom:unknown: Attribute does not exist in the schema.\n",
     });
     await expect(update("sub", "x")).rejects.toMatchObject({
       name: "InvalidParameterException",
@@ -287,7 +287,7 @@ describe("AdminDeleteUserAttributes", () => {
     });
     await expect(del("custom:nope")).rejects.toMatchObject({
       name: "InvalidParameterException",
-      message: "Attribute does not exist in the schema.",
+      message: "Invalid user attributes: user.custom:nope: Attribute does not exist in the schema.\n",
     });
   });
 });

@@ -23,7 +23,7 @@ export default defineOperation(
     const found = findUser(ctx, pool, typed);
     checkSecretHash(client, input.SecretHash, [typed, found?.username]);
     checkPasswordPolicy(pool, input.Password!, "does not conform to policy");
-    if (!found) throw hidesUsers(client) ? errors.codeMismatch() : errors.userNotFound();
+    if (!found) throw hidesUsers(client) ? errors.codeMismatch() : errors.usernameClientNotFound();
     const wrongCode = await updateUser(
       ctx,
       pool,
@@ -48,7 +48,7 @@ export default defineOperation(
         user.updatedAt = ctx.clock.now();
         return undefined;
       },
-      { touch: false, gone: () => (hidesUsers(client) ? errors.codeMismatch() : errors.userNotFound()) },
+      { touch: false, gone: () => (hidesUsers(client) ? errors.codeMismatch() : errors.usernameClientNotFound()) },
     );
     if (wrongCode !== undefined) throw wrongCode;
     // After the write, with the user's lock released (the function may call the API about this

@@ -42,6 +42,15 @@ export function clientSettings(
     : DEFAULT_FLOWS;
   if (input.ExplicitAuthFlows?.length && !flows.includes("ALLOW_REFRESH_TOKEN_AUTH"))
     flows.push("ALLOW_REFRESH_TOKEN_AUTH");
+  // Only legacy names (no ALLOW_ one): SRP sign-in stays on, as it was before the ALLOW_ names,
+  // unless CUSTOM_AUTH_FLOW_ONLY says otherwise (AWS-verified moto tests: docs/decisions/0030).
+  if (
+    input.ExplicitAuthFlows?.length &&
+    input.ExplicitAuthFlows.every((f) => !f.startsWith("ALLOW_")) &&
+    !input.ExplicitAuthFlows.includes("CUSTOM_AUTH_FLOW_ONLY") &&
+    !flows.includes("ALLOW_USER_SRP_AUTH")
+  )
+    flows.push("ALLOW_USER_SRP_AUTH");
   return {
     RefreshTokenValidity: refresh,
     AccessTokenValidity: access,

@@ -6,7 +6,12 @@ import { requireClient, requirePool } from "../domain/pools.js";
 import { migrateUser } from "../domain/triggers/user-migration.js";
 import { issueCode, MessageDrafts } from "../domain/users/codes.js";
 import { findUser } from "../domain/users/lookup.js";
-import { checkResettable, recoveryDelivery, simulatedDelivery } from "../domain/users/recovery.js";
+import {
+  checkResettable,
+  checkSelfServiceRecovery,
+  recoveryDelivery,
+  simulatedDelivery,
+} from "../domain/users/recovery.js";
 import { countRequest } from "../domain/users/request-limits.js";
 import { unchanged, updateUser } from "../domain/users/update.js";
 import { defineOperation } from "./types.js";
@@ -20,6 +25,8 @@ export default defineOperation(
     const typed = input.Username!;
     const known = findUser(ctx, pool, typed);
     checkSecretHash(client, input.SecretHash, [typed, known?.username]);
+    // An admin_only pool refuses every self-service reset, for known and unknown names alike.
+    checkSelfServiceRecovery(pool);
     // A name the pool does not know goes to the user migration trigger, which may create the
     // user (RESET_REQUIRED, no password) for the code to reach.
     const migrated = known
@@ -32,7 +39,7 @@ export default defineOperation(
     const found = known ?? migrated?.user;
     if (!found) {
       if (hidesUsers(client)) return { CodeDeliveryDetails: simulatedDelivery(pool, typed, "recovery") };
-      throw errors.userNotFound();
+      throw errors.usernameClientNotFound();
     }
     // The code's message is composed before the user's lock is taken (MessageDrafts).
     const drafts = new MessageDrafts();
@@ -62,7 +69,7 @@ export default defineOperation(
         gone: () =>
           hidesUsers(client)
             ? unchanged({ CodeDeliveryDetails: simulatedDelivery(pool, typed, "recovery") })
-            : errors.userNotFound(),
+            : errors.usernameClientNotFound(),
       },
     );
     if (!migrated) return sending;

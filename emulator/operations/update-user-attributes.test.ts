@@ -111,7 +111,7 @@ describe("UpdateUserAttributes", () => {
     });
     await expect(api.update(u.AccessToken, { "custom:nope": "x" })).rejects.toMatchObject({
       name: "InvalidParameterException",
-      message: "Attribute does not exist in the schema.",
+      message: "Invalid user attributes: user.custom:nope: Attribute does not exist in the schema.\n",
     });
     await expect(api.update(u.AccessToken, { name: "" })).rejects.toMatchObject({
       name: "InvalidParameterException",
@@ -180,7 +180,7 @@ describe("DeleteUserAttributes", () => {
     });
     await expect(del(["custom:nope"])).rejects.toMatchObject({
       name: "InvalidParameterException",
-      message: "Attribute does not exist in the schema.",
+      message: "Invalid user attributes: user.custom:nope: Attribute does not exist in the schema.\n",
     });
   });
 });

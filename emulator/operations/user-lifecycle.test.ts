@@ -561,7 +561,7 @@ describe("ForgotPassword and ConfirmForgotPassword", () => {
       t.cognito.send(new ForgotPasswordCommand({ ClientId: emailClient, Username: "nobody@example.com" })),
     ).rejects.toMatchObject({
       name: "UserNotFoundException",
-      message: "User does not exist.",
+      message: "Username/client id combination not found.",
     });
     await expect(
       t.cognito.send(
@@ -574,7 +574,7 @@ describe("ForgotPassword and ConfirmForgotPassword", () => {
       ),
     ).rejects.toMatchObject({
       name: "UserNotFoundException",
-      message: "User does not exist.",
+      message: "Username/client id combination not found.",
     });
     const first = await t.cognito.send(
       new ForgotPasswordCommand({ ClientId: hidingClient, Username: "nobody@example.com" }),

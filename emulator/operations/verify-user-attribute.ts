@@ -3,8 +3,8 @@ import type {
   VerifyUserAttributeResponse,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { errors } from "../core/errors.js";
+import { markAttributeVerified } from "../domain/users/attributes.js";
 import { consumeCode, VERIFIABLE } from "../domain/users/codes.js";
-import { withAttributes } from "../domain/users/records.js";
 import { countRequest } from "../domain/users/request-limits.js";
 import { updateUser } from "../domain/users/update.js";
 import { verifyAccessToken } from "../tokens/verify.js";
@@ -29,7 +29,8 @@ export default defineOperation(
           // Failed attempts count towards the limit: the user is written, then the error thrown.
           return e;
         }
-        user.attributes = withAttributes(user.attributes, { [`${name}_verified`]: "true" });
+        // A value waiting for verification (AttributesRequireVerificationBeforeUpdate) takes effect now.
+        markAttributeVerified(ctx, pool, user, name);
         user.updatedAt = ctx.clock.now();
         return undefined;
       },

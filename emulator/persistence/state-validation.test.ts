@@ -206,6 +206,13 @@ describe("loading state is validated and atomic", () => {
         message: /\(user "alice" of pool .*\): status: expected one of/,
       },
       {
+        name: "a value waiting for verification of an attribute that is not verifiable",
+        spoil: (d) => {
+          userOf(d, "alice").pendingAttributes = { name: "Alice" };
+        },
+        message: /\(user "alice" of pool .*\): pendingAttributes.*is not a verifiable attribute/,
+      },
+      {
         name: "a client without its id",
         spoil: (d) => delete (d.tables.clients[0]!.client as Record<string, unknown>).ClientId,
         message: /tables\.clients\[0\] \(client of pool .*\): client\.ClientId is missing \(expected string\)/,

@@ -21,11 +21,58 @@ const MAX_DEPTH = 32;
  */
 const PATTERN_NOT_ENFORCED: ReadonlySet<string> = new Set(["DomainType"]);
 
+/**
+ * Maps whose null values are dropped as absent rather than refused: the sign-in parameters,
+ * which amazon-cognito-identity-js fills with `DEVICE_KEY: null` when it holds no device.
+ */
+const NULL_AS_ABSENT_MAPS: ReadonlySet<string> = new Set(["AuthParametersType", "ChallengeResponsesType"]);
+
+/**
+ * How checkStrict differs from validate: paths as a file writes them (`Clients[1].ExplicitAuthFlows[0]`),
+ * members the shape does not have refused, and members the caller fills in itself (`omit`) refused too.
+ */
+interface StrictMode {
+  omit: ReadonlySet<string>;
+  /** Keys of the top structure the caller checks itself: skipped here, and suggested for near misses. */
+  handled: readonly string[];
+}
+
 /** Validates JSON input against the model's shapes; regexes are compiled once per pattern. */
 export class ModelValidator {
   private readonly patterns = new Map<string, RegExp | null>();
+  /** Set while checkStrict runs (validation is synchronous, so one call at a time). */
+  private strict: StrictMode | undefined;
 
   constructor(private readonly model: ServiceModel) {}
+
+  /**
+   * Checks `value` against the model's shape `shapeName` with the same rules as validate, for
+   * input that is not a request (the --config seed file): every problem is listed with its path
+   * in the file's own spelling (`path` is where `value` sits, `UserPools[0]`), a wrong JSON type
+   * is one problem like the others (the first one ends the check), and a key the shape has no
+   * member for is a problem, with the member of the same spelling in another case suggested.
+   * Members in `omit` are refused as unknown and never required (the caller supplies them);
+   * keys in `handled` are the caller's own, left alone (and suggested for keys spelt nearly so).
+   */
+  checkStrict(
+    shapeName: string,
+    value: unknown,
+    path: string,
+    omit: readonly string[] = [],
+    handled: readonly string[] = [],
+  ): string[] {
+    const problems: string[] = [];
+    this.strict = { omit: new Set(omit), handled };
+    try {
+      this.checkValue(shapeName, value, path, problems, 0);
+    } catch (e) {
+      if (e instanceof SerializationProblem) problems.push(e.message);
+      else throw e;
+    } finally {
+      this.strict = undefined;
+    }
+    return problems;
+  }
 
   /** Checks `input` against the input shape of `operation`. */
   validate(inputShape: string | undefined, input: unknown): ValidationResult {
@@ -68,10 +115,28 @@ export class ModelValidator {
       );
     }
     const obj = value as Record<string, unknown>;
-    const members = shape.members ?? {};
+    const strict = this.strict;
+    const omitted = strict && depth === 0 ? strict.omit : undefined;
+    const members = Object.fromEntries(Object.entries(shape.members ?? {}).filter(([m]) => !omitted?.has(m)));
     const required = shape.required ?? [];
+    if (strict) {
+      const handled = depth === 0 ? strict.handled : [];
+      for (const key of Object.keys(obj)) {
+        if (Object.hasOwn(members, key) || handled.includes(key)) continue;
+        const near = closestName(key, [...Object.keys(members), ...handled]);
+        problems.push(
+          `Unknown key '${path ? `${path}.` : ""}${key}'${near ? `: did you mean '${near}'?` : omitted?.has(key) ? ": it is filled in for you" : ""}`,
+        );
+      }
+    }
     for (const [member, ref] of Object.entries(members)) {
-      const memberPath = path ? `${path}.${lowerFirst(member)}` : lowerFirst(member);
+      const memberPath = strict
+        ? path
+          ? `${path}.${member}`
+          : member
+        : path
+          ? `${path}.${lowerFirst(member)}`
+          : lowerFirst(member);
       const v = Object.hasOwn(obj, member) ? obj[member] : undefined;
       if (v === undefined || v === null) {
         if (required.includes(member))
@@ -141,6 +206,15 @@ export class ModelValidator {
         const member = shape.member?.shape;
         if (!member) return;
         const memberType = this.shape(member).type;
+        if (this.strict) {
+          // A file's entries are reported where they are, each on its own.
+          value.forEach((item, i) => {
+            if (item === null || item === undefined)
+              problems.push(`Value null at '${path}[${i}]' failed to satisfy constraint: Member must not be null`);
+            else this.checkValue(member, item, `${path}[${i}]`, problems, depth + 1);
+          });
+          return;
+        }
         if (memberType === "structure" || memberType === "list" || memberType === "map") {
           value.forEach((item, i) => {
             // The model's lists are not sparse: operations index their items without checks.
@@ -189,7 +263,22 @@ export class ModelValidator {
         const keyShape = shape.key?.shape;
         const valueShape = shape.value?.shape;
         for (const [k, v] of entries) {
+          if (this.strict) {
+            if (keyShape) this.checkValue(keyShape, k, `${path} key '${k}'`, problems, depth + 1);
+            if (v === null || v === undefined)
+              problems.push(`Value null at '${path}.${k}' failed to satisfy constraint: Member must not be null`);
+            else if (valueShape) this.checkValue(valueShape, v, `${path}.${k}`, problems, depth + 1);
+            continue;
+          }
           if (keyShape) this.checkValue(keyShape, k, `${path}.key`, problems, depth + 1);
+          // AuthParameters and ChallengeResponses take a null value as no value: the clients AWS
+          // wrote send one (amazon-cognito-identity-js's `DEVICE_KEY: null` on a refresh without a
+          // stored device and on its retry after `Device does not exist.`) and Cognito answers them
+          // (docs/decisions/0021-passkeys.md, its 2026-12-02 section).
+          if (v === null && NULL_AS_ABSENT_MAPS.has(name)) {
+            delete (value as Record<string, unknown>)[k];
+            continue;
+          }
           if (v === null || v === undefined)
             problems.push(`Value null at '${path}.${k}.member' failed to satisfy constraint: Member must not be null`);
           else if (valueShape) this.checkValue(valueShape, v, `${path}.${k}.member`, problems, depth + 1);
@@ -239,6 +328,34 @@ function compileJavaPattern(pattern: string): RegExp | null {
     }
   }
   return null; // a pattern JS cannot express is not enforced rather than rejecting valid input
+}
+
+/**
+ * The name in `names` that `key` most likely misspells: the same in another case, else one at
+ * most two edits away (for names of four letters or more); undefined when none is that close.
+ */
+export function closestName(key: string, names: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  const same = names.find((n) => n.toLowerCase() === lower);
+  if (same !== undefined || key.length < 4) return same;
+  let best: { name: string; distance: number } | undefined;
+  for (const name of names) {
+    const distance = editDistance(lower, name.toLowerCase());
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions), one row at a time. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
 }
 
 function lowerFirst(s: string): string {

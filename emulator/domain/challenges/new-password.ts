@@ -2,7 +2,12 @@ import { CognitoError, errors } from "../../core/errors.js";
 import type { StoredUser } from "../../store/types.js";
 import { countWrongAnswer } from "../auth.js";
 import { afterPassword } from "../flows.js";
-import { checkClientWriteAttributes, checkRequiredAttributes, checkWritableAttributes } from "../users/attributes.js";
+import {
+  checkClientWriteAttributes,
+  checkRequiredAttributes,
+  checkWritableAttributes,
+  normaliseBooleans,
+} from "../users/attributes.js";
 import { currentUser } from "../users/lookup.js";
 import { checkPasswordPolicy, passwordRecord } from "../users/passwords.js";
 import { attr, withAttributes } from "../users/records.js";
@@ -26,7 +31,12 @@ export async function newPasswordRequired(a: ChallengeAnswer): Promise<Challenge
   for (const [key, value] of Object.entries(responses)) {
     if (key.startsWith(USER_ATTRIBUTE_PREFIX)) updates[key.slice(USER_ATTRIBUTE_PREFIX.length)] = value;
   }
-  const written = Object.entries(updates).map(([Name, Value]) => ({ Name, Value }));
+  // Boolean attributes ("True") are kept in lower case, as every other write keeps them.
+  const written = normaliseBooleans(
+    pool,
+    Object.entries(updates).map(([Name, Value]) => ({ Name, Value })),
+  );
+  for (const w of written) updates[w.Name] = w.Value;
   // An answer refused for its content may be corrected and sent again, up to the session's
   // limit of wrong answers (countWrongAnswer).
   const wrongAnswer = (e: unknown) => (e instanceof CognitoError ? countWrongAnswer(ctx, record.session, e) : e);

@@ -479,7 +479,10 @@ describe("UserMigration_ForgotPassword", () => {
       message: "UserMigration failed with error not in the old directory.",
     });
     migrate((event) => event);
-    expect(await failure(forgot())).toEqual({ name: "UserNotFoundException", message: "User does not exist." });
+    expect(await failure(forgot())).toEqual({
+      name: "UserNotFoundException",
+      message: "Username/client id combination not found.",
+    });
     await expectNoUser(poolId, "ann");
   });
 

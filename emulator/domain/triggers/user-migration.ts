@@ -9,7 +9,7 @@ import type { Services } from "../../context.js";
 import { CognitoError, errors } from "../../core/errors.js";
 import { newUuid } from "../../services/ids.js";
 import type { StoredClient, StoredPool, StoredUser, UserRecord } from "../../store/types.js";
-import { checkWritableAttributes } from "../users/attributes.js";
+import { checkWritableAttributes, normaliseBooleans } from "../users/attributes.js";
 import { deliveryFor } from "../users/codes.js";
 import { checkRoomForUser, findUser, usesUsernameAttributes } from "../users/lookup.js";
 import { passwordRecord } from "../users/passwords.js";
@@ -293,7 +293,7 @@ function newUserRecord(
   answer: MigrationAnswer,
 ): UserRecord {
   const schema = new Set((pool.pool.SchemaAttributes ?? []).map((a) => a.Name));
-  let attributes = withAttributes([], answer.attributes);
+  let attributes = normaliseBooleans(pool, withAttributes([], answer.attributes));
   for (const a of attributes) if (!schema.has(a.Name)) throw errors.migrationAttributeNotInSchema(a.Name ?? "");
   checkWritableAttributes(pool, attributes, { creating: true, admin: true });
   let username = typed;

@@ -13,6 +13,7 @@ import {
   maskDestination,
   VERIFIABLE,
 } from "./codes.js";
+import { keepsOriginalValue, pendingValue, setPendingValue } from "./pending-updates.js";
 import { attr, withAttributes } from "./records.js";
 
 /** Schema attribute names of the pool. */
@@ -21,24 +22,26 @@ function schemaOf(pool: StoredPool) {
 }
 
 /**
- * Checks attributes a caller wants to write: each must exist in the schema, be writable (not
- * `sub`, not immutable once set unless `creating`), and fit its constraints.
+ * Checks attributes a caller wants to write: each must exist in the schema (every unknown name
+ * is listed, in SignUp's wording when `signUp`), be writable (not `sub`, not immutable once set
+ * unless `creating`), and fit its constraints. Boolean values are read case-insensitively.
  */
 export function checkWritableAttributes(
   pool: StoredPool,
   attributes: readonly AttributeType[],
-  opts: { creating: boolean; admin: boolean },
+  opts: { creating: boolean; admin: boolean; signUp?: boolean },
 ): void {
   const schema = schemaOf(pool);
+  const unknown = attributes.map((a) => a.Name ?? "").filter((n) => !schema.has(n));
+  if (unknown.length > 0) throw errors.attributesNotInSchema(unknown, opts.signUp ? "signUp" : "update");
   for (const a of attributes) {
     const name = a.Name ?? "";
-    const def = schema.get(name);
-    if (!def) throw errors.attributeNotInSchema();
+    const def = schema.get(name)!;
     if (name === "sub") throw errors.immutableAttribute("sub");
     if (!opts.creating && def.Mutable === false) throw errors.immutableAttribute(name);
     if (def.DeveloperOnlyAttribute && !opts.admin) throw errors.developerOnlyAttribute(name);
     const value = a.Value ?? "";
-    if (def.AttributeDataType === "Boolean" && value !== "true" && value !== "false") {
+    if (def.AttributeDataType === "Boolean" && !/^(true|false)$/i.test(value)) {
       throw errors.attributeNotBoolean(name);
     }
     if (def.AttributeDataType === "Number" && value !== "" && !/^-?\d+(\.\d+)?$/.test(value)) {
@@ -49,6 +52,20 @@ export function checkWritableAttributes(
     if (name === "email" && value !== "" && !/^[^@\s]+@[^@\s]+$/.test(value)) throw errors.invalidEmailFormat();
     if (name === "phone_number" && value !== "" && !/^\+\d{4,15}$/.test(value)) throw errors.invalidPhoneNumberFormat();
   }
+}
+
+/**
+ * The attributes with the values of the schema's Boolean attributes (email_verified,
+ * phone_number_verified, custom Booleans) in lower case: Cognito takes "True" as "true", and
+ * everything that reads a flag compares it with "true".
+ */
+export function normaliseBooleans<T extends AttributeType>(pool: StoredPool, attributes: readonly T[]): T[] {
+  const schema = schemaOf(pool);
+  return attributes.map((a) =>
+    schema.get(a.Name ?? "")?.AttributeDataType === "Boolean" && a.Value !== undefined
+      ? { ...a, Value: a.Value.toLowerCase() }
+      : a,
+  );
 }
 
 /** Cognito's message for the first required attribute that has no value. */
@@ -99,30 +116,58 @@ function checkAliasFree(
  * Applies an attribute update to `user` (the copy updateUser writes), as AdminUpdateUserAttributes
  * does: a changed email or phone number becomes unverified unless the same call sets its
  * `_verified` flag, and, when the pool auto-verifies it, a verification code goes to the new
- * value. Values other users sign in with are refused (AliasExistsException).
+ * value. Values other users sign in with are refused (AliasExistsException). Where the pool
+ * keeps the original value until the new one is verified (AttributesRequireVerificationBeforeUpdate)
+ * and the user's value is verified, the new value waits instead (pending-updates.ts), unless an
+ * admin call sets the `_verified` flag to true, which also confirms a value already waiting.
  */
 export async function applyAttributeUpdate(
   ctx: Pick<Services, "store"> & MessageContext,
   pool: StoredPool,
   user: UserRecord,
   attributes: readonly AttributeType[],
-  options: Omit<MessageOptions, "source"> = {},
+  options: Omit<MessageOptions, "source"> & { admin?: boolean } = {},
 ): Promise<void> {
+  const { admin = true, ...messageOptions } = options;
   const updates: Record<string, string> = {};
-  for (const a of attributes) updates[a.Name!] = a.Value ?? "";
+  for (const a of normaliseBooleans(pool, attributes)) updates[a.Name!] = a.Value ?? "";
   const required = new Set((pool.pool.SchemaAttributes ?? []).filter((a) => a.Required).map((a) => a.Name!));
   for (const [name, value] of Object.entries(updates)) {
     if (value === "" && required.has(name)) throw errors.requiredAttributesMissing([name]);
   }
   const auto = (pool.pool.AutoVerifiedAttributes ?? []) as string[];
-  const toVerify: string[] = [];
+  const toVerify: { name: string; value: string }[] = [];
+  const pending = new Map<string, string | undefined>();
   for (const name of Object.keys(VERIFIABLE)) {
     const next = updates[name];
     const flag = `${name}_verified`;
     const changed = next !== undefined && next !== attr(user, name);
+    const waiting = pendingValue(user, name);
+    // A new value replaces the one waiting; the current value again cancels it, and its code.
+    if (next !== undefined && waiting !== undefined) {
+      pending.set(name, undefined);
+      if (!changed) delete user.codes[`verify:${name}`];
+    }
+    const adminVerifies = admin && updates[flag] === "true";
+    if (changed && next !== "" && !adminVerifies && keepsOriginalValue(pool, user, name)) {
+      // The verified value stays in effect; the new one waits for its code (sent even where the
+      // pool no longer auto-verifies: CreateUserPool and UpdateUserPool require that it does).
+      delete updates[name];
+      pending.set(name, next);
+      checkAliasFree(ctx, pool, user, name, next, false);
+      toVerify.push({ name, value: next });
+      continue;
+    }
+    if (next === undefined && adminVerifies && waiting !== undefined) {
+      // An admin setting the flag verifies the value waiting, as VerifyUserAttribute would.
+      updates[name] = waiting;
+      pending.set(name, undefined);
+      checkAliasFree(ctx, pool, user, name, waiting, true);
+      continue;
+    }
     if (changed && updates[flag] === undefined) {
       updates[flag] = "false";
-      if (auto.includes(name) && next !== "") toVerify.push(name);
+      if (auto.includes(name) && next !== "") toVerify.push({ name, value: next });
     }
     const value = next ?? attr(user, name);
     if (value !== undefined && value !== "" && (changed || updates[flag] === "true")) {
@@ -132,15 +177,16 @@ export async function applyAttributeUpdate(
   if (updates.preferred_username !== undefined && updates.preferred_username !== "")
     checkAliasFree(ctx, pool, user, "preferred_username", updates.preferred_username, true);
   user.attributes = withAttributes(user.attributes, updates);
-  for (const name of toVerify) {
+  for (const [name, value] of pending) setPendingValue(user, name, value);
+  for (const { name, value } of toVerify) {
     await issueCode(
       ctx,
       pool,
       user,
       `verify:${name}`,
       "VerifyUserAttribute",
-      { medium: VERIFIABLE[name]!, attribute: name, value: updates[name]! },
-      { ...options, source: "UpdateUserAttribute" },
+      { medium: VERIFIABLE[name]!, attribute: name, value },
+      { ...messageOptions, source: "UpdateUserAttribute" },
     );
   }
 }
@@ -176,6 +222,7 @@ export async function updateUserAttributes(
   if (deletes.length > 0) removeAttributes(user, deletes);
   if (writes.length > 0)
     await applyAttributeUpdate(ctx, pool, user, writes, {
+      admin: opts.admin,
       clientId: client?.client.ClientId,
       clientMetadata: opts.clientMetadata,
       drafts: opts.drafts,
@@ -184,11 +231,32 @@ export async function updateUserAttributes(
   const deliveries: Wire<CodeDeliveryDetailsType>[] = [];
   for (const [name, medium] of Object.entries(VERIFIABLE)) {
     const code = user.codes[`verify:${name}`];
-    const value = attr(user, name);
+    // A value waiting for verification is where its code went.
+    const value = pendingValue(user, name) ?? attr(user, name);
     if (code && code !== codesBefore.get(name) && value)
       deliveries.push({ Destination: maskDestination(medium, value), DeliveryMedium: medium, AttributeName: name });
   }
   return deliveries;
+}
+
+/**
+ * Marks `name` verified on `user` (the copy updateUser writes) once its code was right
+ * (VerifyUserAttribute): a value waiting for verification takes effect first, unless another
+ * user signs in with it by now (AliasExistsException).
+ */
+export function markAttributeVerified(
+  ctx: Pick<Services, "store">,
+  pool: StoredPool,
+  user: UserRecord,
+  name: string,
+): void {
+  const waiting = pendingValue(user, name);
+  if (waiting !== undefined) checkAliasFree(ctx, pool, user, name, waiting, true);
+  user.attributes = withAttributes(user.attributes, {
+    ...(waiting !== undefined ? { [name]: waiting } : {}),
+    [`${name}_verified`]: "true",
+  });
+  setPendingValue(user, name, undefined);
 }
 
 /**
@@ -197,9 +265,10 @@ export async function updateUserAttributes(
  */
 export function checkDeletableAttributes(pool: StoredPool, names: readonly string[], opts: { admin: boolean }): void {
   const schema = schemaOf(pool);
+  const unknown = names.filter((n) => !schema.has(n));
+  if (unknown.length > 0) throw errors.attributesNotInSchema(unknown, "update");
   for (const name of names) {
-    const def = schema.get(name);
-    if (!def) throw errors.attributeNotInSchema();
+    const def = schema.get(name)!;
     if (name === "sub" || def.Mutable === false) throw errors.immutableAttribute(name);
     if (def.DeveloperOnlyAttribute && !opts.admin) throw errors.developerOnlyAttribute(name);
     if (def.Required) throw errors.requiredAttributesMissing([name]);
@@ -217,6 +286,7 @@ export function removeAttributes(user: UserRecord, names: readonly string[]): vo
     if (name === "email" || name === "phone_number") {
       updates[`${name}_verified`] = undefined;
       delete user.codes[`verify:${name}`];
+      setPendingValue(user, name, undefined);
     }
   }
   user.attributes = withAttributes(user.attributes, updates);

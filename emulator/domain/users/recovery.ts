@@ -77,6 +77,16 @@ export function simulatedDelivery(
 }
 
 /**
+ * Refuses self-service recovery (ForgotPassword) in a pool whose AccountRecoverySetting names
+ * `admin_only`: only an administrator may reset a password there (AdminResetUserPassword,
+ * AdminSetUserPassword). Cognito answers this before it looks for the user.
+ */
+export function checkSelfServiceRecovery(pool: StoredPool): void {
+  if (pool.pool.AccountRecoverySetting?.RecoveryMechanisms?.some((m) => m.Name === "admin_only"))
+    throw errors.recoveryAdminOnly();
+}
+
+/**
  * Refuses a password reset (ForgotPassword, AdminResetUserPassword) for a disabled user or one
  * who has not yet replaced an administrator's temporary password, as Cognito does.
  */

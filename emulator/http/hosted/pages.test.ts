@@ -154,7 +154,7 @@ describe("forgot password", () => {
     const browser = h.browser();
     const forgot = await browser.open(`${h.base}/forgotPassword${new URL((await loginPage(browser)).url).search}`);
     const again = await browser.submit(forgot, { username: "nobody" });
-    expect(alertOf(again.body)).toBe("User does not exist.");
+    expect(alertOf(again.body)).toBe("Username/client id combination not found.");
   });
 });
 
