@@ -16,6 +16,7 @@ import { type Results, renderReport, type ToolResult } from "./report.js";
 import { tools as allTools, type ToolName } from "./tools.js";
 import { measureTriggerOverhead } from "./trigger-overhead.js";
 import { measureTriggers, type TriggerRun } from "./trigger-workloads.js";
+import { measureUserImport, type UserImportRun } from "./user-import-workload.js";
 import {
   type Budget,
   type Figure,
@@ -205,6 +206,8 @@ const TRIGGER_METRICS: readonly MetricId[] = [
   "preSignUpAddedUs",
   "preTokenAddedUs",
 ];
+
+const USER_IMPORT_METRICS: readonly MetricId[] = ["userImport100kS", "userImport100kCpuS", "userImportSlowestPollMs"];
 
 const FEDERATION_METRICS: readonly MetricId[] = [
   "federatedOidcCpuMs",
@@ -469,6 +472,21 @@ async function main(): Promise<void> {
         twinFigures.federatedOidcWallP50Ms = figure(federationRuns.map((f) => f.wallP50Ms));
         twinFigures.federatedOidcWallP99Ms = figure(federationRuns.map((f) => f.wallP99Ms));
       }
+      const importRuns: UserImportRun[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        log(`run ${r + 1}/${RUNS}, cognito-twin: a CSV user import of 100,000 rows...`);
+        try {
+          importRuns.push(await measureUserImport(twinTool, 100_000, log));
+        } catch (e) {
+          failure("cognito-twin", `user import run ${r + 1}`, e);
+        }
+      }
+      if (importRuns.length > 0) {
+        const twinFigures = results.tools["cognito-twin"]!.figures;
+        twinFigures.userImport100kS = figure(importRuns.map((i) => i.importS));
+        twinFigures.userImport100kCpuS = figure(importRuns.map((i) => i.cpuS));
+        twinFigures.userImportSlowestPollMs = figure(importRuns.map((i) => i.slowestPollMs));
+      }
     }
     for (const tool of runnable) {
       if (tool.name === "cognito-twin") continue;
@@ -476,6 +494,8 @@ async function main(): Promise<void> {
       for (const id of TRIGGER_METRICS) results.tools[tool.name]!.figures[id] = { runs: [], missing: none };
       const noUpstream = `not measured: ${tool.name} signs nobody in through an upstream identity provider`;
       for (const id of FEDERATION_METRICS) results.tools[tool.name]!.figures[id] = { runs: [], missing: noUpstream };
+      const noImport = `not measured: the workload PUTs the file to the job's PreSignedUrl, which ${tool.name} does not serve`;
+      for (const id of USER_IMPORT_METRICS) results.tools[tool.name]!.figures[id] = { runs: [], missing: noImport };
     }
 
     const scaleRuns = new Map<ToolName, ScalePoint[][]>();

@@ -17,11 +17,12 @@ import { hostedRoutes } from "./http/hosted/index.js";
 import { socialStandIns } from "./http/social/stand-in.js";
 import { stateRoutes } from "./http/state-routes.js";
 import { twinRoutes } from "./http/twin-routes.js";
+import { userImportRoutes } from "./http/user-import-routes.js";
 import { buildRegistry } from "./operations/index.js";
 import { Journal } from "./persistence/journal.js";
 import { cognitoApi } from "./protocol/dispatch.js";
 import { renderError } from "./protocol/render.js";
-import { applySeed } from "./seed.js";
+import { applySeed, checkSeed, type SeedSummary } from "./seed.js";
 import { Inbox } from "./services/inbox.js";
 import { KeyedLock } from "./services/locks.js";
 import { OAuthSessions } from "./services/oauth-sessions.js";
@@ -41,6 +42,11 @@ export interface TwinApp {
    * process (for one test; `clear()` after), `triggers.invocations` lists what ran (docs/triggers.md).
    */
   readonly triggers: Triggers;
+  /**
+   * What the seed created at start (the command's ready line says it); undefined without a
+   * seed, or when the data directory already held state and the seed was not applied again.
+   */
+  readonly seeded?: SeedSummary;
   /** Clears every pool, user, message and clock offset, then re-applies the seed. */
   reset(): Promise<void>;
   /** Flushes and closes the data directory's journal (a no-op for in-memory state). */
@@ -75,6 +81,8 @@ export async function createApp(
   options: CreateAppOptions = {},
 ): Promise<TwinApp> {
   const cfg = Object.isFrozen(config) ? (config as TwinConfig) : resolveConfig(config);
+  // A seed the API would refuse stops the start before the data directory is opened.
+  if (cfg.seed) checkSeed(cfg.seed);
   const log = options.logger ?? consoleLogger(cfg.logLevel);
   const store = new Store();
   // Loads the data directory (if any) before anything can write, so replay sees an empty store.
@@ -153,6 +161,8 @@ export async function createApp(
       maxAge: 86400,
     }),
   );
+  // The pre-signed upload URL of user import jobs takes files up to 100 MB: mounted before the body limit.
+  userImportRoutes(app, services);
   app.use(
     "*",
     bodyLimit({
@@ -184,6 +194,7 @@ export async function createApp(
     await journal?.compact();
   }
 
+  let seeded: SeedSummary | undefined;
   if (cfg.seed) {
     // A data directory that already holds state was seeded when it was new; seeding again would
     // collide with the pools it created.
@@ -191,7 +202,7 @@ export async function createApp(
       log.info(`cognito-twin: data dir ${journal.dir} holds state; the seed is not applied again`);
     else {
       try {
-        await applySeed(services, registry, cfg.seed);
+        seeded = await applySeed(services, registry, cfg.seed);
       } catch (e) {
         // Unlock the data directory: the caller never gets a TwinApp to close.
         await journal?.close().catch(() => undefined);
@@ -208,6 +219,7 @@ export async function createApp(
     services,
     hosts,
     triggers: services.triggers,
+    ...(seeded ? { seeded } : {}),
     reset,
     close: async () => {
       clearInterval(sweeper);

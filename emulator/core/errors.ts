@@ -83,20 +83,41 @@ export const errors = {
   /** A client's token validity out of range; `what` is the token ("Access token"), `range` the allowed span in words. */
   tokenValidityOutOfRange: (what: string, range: string) =>
     err("InvalidParameterException", `${what} validity must be between ${range}.`),
-  /** SetUserPoolMfaConfig turning MFA ON or OPTIONAL with no factor enabled. */
+  /** SetUserPoolMfaConfig turning MFA ON or OPTIONAL with no factor enabled (Cognito's text: docs/decisions/0030). */
   noMfaMethodEnabled: () =>
     err(
       "InvalidParameterException",
-      "At least one MFA method must be enabled to set MfaConfiguration to ON or OPTIONAL.",
+      "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.",
     ),
-  /** AddCustomAttributes naming `sub`. */
+  /** A CreateUserPool Schema entry that changes `sub` (its own definition is accepted; docs/decisions/0028). */
   subNotModifiable: () => err("InvalidParameterException", "sub attribute cannot be modified."),
-  /** AddCustomAttributes changing an existing attribute's data type. */
-  attributeDataTypeImmutable: (name: string) =>
-    err("InvalidParameterException", `${name} attribute data type cannot be changed.`),
-  /** AddCustomAttributes with a name the schema already has. */
-  customAttributeExists: (name: string) =>
-    err("InvalidParameterException", `Existing attribute already has name ${name}.`),
+  /** A Schema entry for a standard attribute with another data type, or DeveloperOnlyAttribute (docs/decisions/0028). */
+  standardAttributeTypeFixed: (name: string) =>
+    err(
+      "InvalidParameterException",
+      `You can not change AttributeDataType or set developerOnlyAttribute for standard schema attribute ${name}`,
+    ),
+  /** A custom attribute (Schema, CustomAttributes) without AttributeDataType. */
+  attributeDataTypeMissing: () =>
+    err(
+      "InvalidParameterException",
+      "Invalid AttributeDataType input, consider using the provided AttributeDataType enum.",
+    ),
+  /** A length or value constraint that is not a whole number; `kind` is the constraints member. */
+  invalidSchemaConstraints: (kind: "StringAttributeConstraints" | "NumberAttributeConstraints", name: string) =>
+    err("InvalidParameterException", `Invalid ${kind} for schema attribute ${name}`),
+  /** A string attribute's MinLength or MaxLength over 2048. */
+  stringAttributeTooLong: (name: string) =>
+    err("InvalidParameterException", `user.${name}: String attributes cannot have a length of more than 2048`),
+  /** A string attribute whose MinLength is over its MaxLength. */
+  maxLengthBelowMinLength: (name: string) =>
+    err("InvalidParameterException", `user.${name}: Max length cannot be less than min length.`),
+  /** A number attribute whose MinValue is over its MaxValue. */
+  maxValueBelowMinValue: (name: string) =>
+    err("InvalidParameterException", `user.${name}: Max value cannot be less than min value.`),
+  /** AddCustomAttributes (or a Schema) with a name the schema already has: `given` is `custom:<Name>`, `existing` the full name. */
+  customAttributeExists: (given: string, existing: string) =>
+    err("InvalidParameterException", `${given}: Existing attribute already has name ${existing}.`),
   /** AddCustomAttributes with Required: true. */
   requiredCustomAttribute: () =>
     err("InvalidParameterException", "Required custom attributes are not supported currently."),
@@ -310,8 +331,17 @@ export const errors = {
   /** AdminCreateUser's DesiredDeliveryMediums when the user has none of those attributes. */
   noDeliveryMediumAttribute: () =>
     err("InvalidParameterException", "User has no attribute matching desired delivery mediums"),
-  /** An attribute the pool's schema does not have. */
-  attributeNotInSchema: () => err("InvalidParameterException", "Attribute does not exist in the schema."),
+  /**
+   * Attributes the pool's schema does not have, each on its own line: SignUp's wording ("Attributes did
+   * not conform to the schema") or the one of the admin and update calls ("Invalid user attributes").
+   */
+  attributesNotInSchema: (names: readonly string[], wording: "signUp" | "update") =>
+    err(
+      "InvalidParameterException",
+      wording === "signUp"
+        ? `Attributes did not conform to the schema: ${names.map((n) => `${n}: Attribute does not exist in the schema.\n`).join("")}`
+        : `Invalid user attributes: ${names.map((n) => `user.${n}: Attribute does not exist in the schema.\n`).join("")}`,
+    ),
   /** Writing `sub`, or an attribute that is not Mutable after creation. */
   immutableAttribute: (name: string) =>
     err("InvalidParameterException", `Cannot modify an immutable attribute: ${name}`),
@@ -354,6 +384,12 @@ export const errors = {
   /** Verifying an attribute other than email or phone_number. */
   verificationNotSupported: (name: string) =>
     err("InvalidParameterException", `Verification is not supported for attribute ${name}.`),
+  /** CreateUserPool / UpdateUserPool keeping an attribute's original value that the pool does not auto-verify (aws/aws-cli#7151). */
+  verifyBeforeUpdateNotAutoVerified: () =>
+    err(
+      "InvalidParameterException",
+      "All attributes in AttributesRequireVerificationBeforeUpdate must exist in AutoVerifiedAttributes",
+    ),
   /** Asking for a verification code for an attribute the user has no value for. */
   attributeHasNoValue: (name: string) =>
     err("InvalidParameterException", `User does not have a value for the attribute: ${name}`),
@@ -365,6 +401,10 @@ export const errors = {
     ),
   /** A password reset for a user whose status does not allow one. */
   passwordResetNotAllowed: () => err("NotAuthorizedException", "User password cannot be reset in the current state."),
+  /** ForgotPassword in a pool whose AccountRecoverySetting is admin_only. */
+  recoveryAdminOnly: () => err("NotAuthorizedException", "Contact administrator to reset password."),
+  /** ForgotPassword or ConfirmForgotPassword for a name the pool does not know, with PreventUserExistenceErrors LEGACY. */
+  usernameClientNotFound: () => err("UserNotFoundException", "Username/client id combination not found."),
   /** InvalidPasswordException: `problem` is the first rule broken ("Password not long enough", ...). */
   passwordPolicy: (wording: PasswordPolicyWording, problem: string) =>
     err(
@@ -481,9 +521,24 @@ export const errors = {
   /** Turning on (or challenging with) SMS or email MFA for a user without that attribute. */
   mfaDeliveryNotConfigured: (factor: MfaFactorName) =>
     err("InvalidParameterException", `User does not have delivery config set to turn on ${factor}`),
-  /** WebAuthnMfaSettings Enabled, or FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION: passkey MFA is not served yet. */
-  webAuthnNotSupported: () =>
-    err("InvalidParameterException", "Passkey (WebAuthn) MFA is not supported by cognito-twin yet."),
+  /**
+   * WebAuthnMfaSettings Enabled in a pool whose WebAuthnConfiguration FactorConfiguration is not
+   * MULTI_FACTOR_WITH_USER_VERIFICATION (the condition is AWS's; the wording is a guess, ADR 0021).
+   */
+  webAuthnMfaNotAllowed: () =>
+    err(
+      "InvalidParameterException",
+      "Passkey MFA requires the user pool's WebAuthnConfiguration FactorConfiguration to be MULTI_FACTOR_WITH_USER_VERIFICATION.",
+    ),
+  /**
+   * Passkey MFA on without another MFA method on, or the last other one turned off while it is on
+   * ("at least one other MFA method ... to prevent account lockout"; the wording is a guess).
+   */
+  webAuthnMfaNeedsOtherFactor: () =>
+    err(
+      "InvalidParameterException",
+      "Passkey MFA requires at least one other MFA method (SMS, TOTP or email) to be enabled for the user.",
+    ),
   /** An MFA preference with more than one PreferredMfa. */
   onePreferredMfa: () => err("InvalidParameterException", "Only one MFA type can be set as preferred."),
   /** An MFA preference that prefers a factor it turns off. */
@@ -731,6 +786,137 @@ export const errors = {
     err(
       "InvalidParameterException",
       "IDPSignout requires a SingleLogoutService with the HTTP-Redirect binding in the SAML metadata.",
+    ),
+
+  // --- User import jobs (domain/user-import/, docs/decisions/0024-user-import.md; wording guessed) --
+
+  userImportJobNotFound: (jobId: string) => err("ResourceNotFoundException", `Import job ${jobId} does not exist.`),
+  /** StartUserImportJob on a job that is not Created (already started, stopped, finished or expired). */
+  userImportJobNotStartable: (jobId: string, status: string) =>
+    err("PreconditionNotMetException", `Import job ${jobId} cannot be started: its status is ${status}.`),
+  /** StopUserImportJob on a job that is not Pending or InProgress. */
+  userImportJobNotStoppable: (jobId: string, status: string) =>
+    err("PreconditionNotMetException", `Import job ${jobId} cannot be stopped: its status is ${status}.`),
+  /** AddCustomAttributes while an import job of the pool runs (the model lists the error for it). */
+  userImportInProgress: () =>
+    err("UserImportInProgressException", "A user import job is in progress in this user pool; try again when it ends."),
+  /** AWS: "If the user pool has no auto-verified attributes, the import job will not start." */
+  userImportNoAutoVerifiedAttributes: () =>
+    err(
+      "PreconditionNotMetException",
+      "The user pool has no auto-verified attributes (email or phone_number), so users cannot be imported.",
+    ),
+
+  // --- Client secrets, user settings, terms, log delivery (docs/decisions/0026; wording guessed
+  // unless marked) ------------------------------------------------------------------------------
+
+  /** AddUserPoolClientSecret on a client created without a secret (a public client). */
+  clientSecretOnPublicClient: (clientId: string) =>
+    err(
+      "InvalidParameterException",
+      `Client ${clientId} has no client secret: secrets can be added only to a confidential app client.`,
+    ),
+  /** AddUserPoolClientSecret on a client that has its two secrets. */
+  clientSecretLimit: (clientId: string, max: number) =>
+    err("LimitExceededException", `Client ${clientId} already has the maximum of ${max} client secrets.`),
+  /** DeleteUserPoolClientSecret naming no secret of the client. */
+  clientSecretNotFound: (secretId: string) =>
+    err("ResourceNotFoundException", `Client secret ${secretId} does not exist.`),
+  /** DeleteUserPoolClientSecret on the client's only secret (the model: "You cannot delete the last remaining secret"). */
+  lastClientSecret: () =>
+    err("InvalidParameterException", "The last remaining client secret of an app client cannot be deleted."),
+  /** MFAOptions naming an attribute other than phone_number (Cognito's words, aws-sdk-ios#382). */
+  mfaOptionAttribute: () =>
+    err("InvalidParameterException", "Only phone_number attribute is currently supported as a MFA option."),
+  /** MFAOptions with DeliveryMedium EMAIL. */
+  mfaOptionDeliveryMedium: () =>
+    err("InvalidParameterException", "Only SMS delivery medium is currently supported as a MFA option."),
+  /** CreateTerms / UpdateTerms giving a client a second document of one TermsName. */
+  termsExists: (termsName: string, clientId: string) =>
+    err("TermsExistsException", `Terms ${termsName} already exist for client ${clientId}.`),
+  /** No terms documents with this TermsId in the pool. */
+  termsNotFound: (termsId: string) => err("ResourceNotFoundException", `Terms ${termsId} does not exist.`),
+  /** CreateTerms without Links. */
+  termsLinksRequired: () => err("InvalidParameterException", "Links is required to create terms documents."),
+  /** A terms link that is not an absolute http(s) URL (the page links to it). */
+  termsLinkInvalid: (language: string) =>
+    err("InvalidParameterException", `The link for ${language} must be an absolute http or https URL.`),
+  /** A log configuration with no destination, or more than one. */
+  logDestinationCount: (eventSource: string) =>
+    err(
+      "InvalidParameterException",
+      `The ${eventSource} log configuration must have exactly one of CloudWatchLogsConfiguration, S3Configuration or FirehoseConfiguration.`,
+    ),
+  /** A log configuration whose LogLevel or destination its EventSource does not allow. */
+  logConfigurationNotAllowed: (eventSource: string, allowed: string) =>
+    err("InvalidParameterException", `Log configurations for ${eventSource} allow only ${allowed}.`),
+  /** Two log configurations for one EventSource. */
+  logEventSourceTwice: (eventSource: string) =>
+    err("InvalidParameterException", `Only one log configuration per event source is allowed: ${eventSource}.`),
+  /** A destination ARN of the wrong service. */
+  logDestinationArn: (member: string, service: string) =>
+    err("InvalidParameterException", `${member} must be the ARN of an Amazon ${service} resource.`),
+  /** userAuthEvents log export on a pool below the Plus feature plan. */
+  logExportNeedsPlus: (tier: string) =>
+    err(
+      "FeatureUnavailableInTierException",
+      `Exporting userAuthEvents logs requires the PLUS feature plan; this user pool is on ${tier}.`,
+    ),
+
+  // --- Branding (domain/branding.ts, domain/ui-customization.ts, docs/decisions/0027) ---------
+
+  /** CreateManagedLoginBranding for an app client that has a style already (the emulator's wording). */
+  managedLoginBrandingExists: (clientId: string) =>
+    err("ManagedLoginBrandingExistsException", `A managed login branding style already exists for client ${clientId}.`),
+  /** No style with this id in the pool, or none assigned to this client (the emulator's wording). */
+  managedLoginBrandingNotFound: () => err("ResourceNotFoundException", "Managed login branding does not exist."),
+  /** UseCognitoProvidedValues=true together with Settings or Assets (the API reference forbids it). */
+  brandingDefaultsWithValues: () =>
+    err("InvalidParameterException", "Settings and Assets must be omitted when UseCognitoProvidedValues is true."),
+  /** A Settings document that is not a JSON object, or a reflected value of the wrong form. */
+  brandingSettingsInvalid: (reason: string) =>
+    err("InvalidParameterException", `Invalid managed login branding Settings: ${reason}`),
+  /** An asset that breaks a rule of AssetType (the emulator's wording). */
+  brandingAssetInvalid: (reason: string) => err("InvalidParameterException", `Invalid asset: ${reason}`),
+  /** SetUICustomization on a pool without a domain (Cognito's message for an action needing one). */
+  uiCustomizationNeedsDomain: () =>
+    err(
+      "InvalidParameterException",
+      "Cannot perform specific action because there does not exist a valid use pool domain associated with the user pool",
+    ),
+  /** CSS that Cognito's classic hosted UI refuses: a class it does not have, an at-rule, script. */
+  uiCustomizationCssInvalid: (reason: string) => err("InvalidParameterException", `Invalid CSS: ${reason}`),
+  /** An ImageFile that is not a PNG or JPEG image (the emulator's wording). */
+  uiCustomizationImageInvalid: () => err("InvalidParameterException", "ImageFile must be a PNG or JPEG image."),
+
+  // --- Threat protection (docs/decisions/0025-threat-protection.md) -------------------------
+
+  /** AdminListUserAuthEvents, the feedback and risk-configuration calls on a pool whose AdvancedSecurityMode is OFF. */
+  threatProtectionOff: (poolId: string) =>
+    err(
+      "UserPoolAddOnNotEnabledException",
+      `Threat protection is not enabled for user pool ${poolId}: set UserPoolAddOns AdvancedSecurityMode to AUDIT or ENFORCED.`,
+    ),
+  /** A sign-in threat protection blocked (a blocked IP range, an account-takeover BLOCK action). */
+  signInBlockedForSecurity: () => err("NotAuthorizedException", "Unable to login because of security reasons."),
+  /** Feedback for an event the user does not have. */
+  authEventNotFound: (eventId: string) => err("ResourceNotFoundException", `Auth event ${eventId} does not exist.`),
+  /** UpdateAuthEventFeedback with a FeedbackToken that was not issued for this event. */
+  invalidFeedbackToken: () => err("NotAuthorizedException", "Invalid feedback token."),
+  /** A new password (SignUp, ChangePassword) on the compromised-credentials list, with the BLOCK action. */
+  compromisedPassword: () =>
+    err(
+      "InvalidPasswordException",
+      "The password has been found in a list of compromised credentials. Choose another password.",
+    ),
+  /** An IP range of RiskExceptionConfiguration that is not CIDR notation. */
+  invalidIpRange: (range: string) =>
+    err("InvalidParameterException", `${range} is not a valid IP address range in CIDR notation.`),
+  /** SetRiskConfiguration's account-takeover notifications need a NotifyConfiguration to send them with. */
+  notifyConfigurationMissing: () =>
+    err(
+      "InvalidParameterException",
+      "NotifyConfiguration is required when an account takeover action has Notify set to true.",
     ),
 
   // --- Internal ------------------------------------------------------------------------------

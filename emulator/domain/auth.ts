@@ -2,11 +2,13 @@
 // SECRET_HASH, the client's ExplicitAuthFlows, PreventUserExistenceErrors, lockout, and what
 // comes after a correct password (tokens or a challenge).
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { Services } from "../context.js";
+import type { RequestFacts, Services } from "../context.js";
 import { CognitoError, errors } from "../core/errors.js";
 import { verifyPassword } from "../crypto/password-hash.js";
 import { newOpaque } from "../services/ids.js";
 import type { ChallengeRecord, StoredClient, StoredPool, StoredUser, UserRecord } from "../store/types.js";
+import { noteWrongPassword } from "./auth-events.js";
+import { clientSecretValues, matchesClientSecret } from "./client-secrets.js";
 import { type MigrationContext, migrateUser } from "./triggers/user-migration.js";
 import { findUser } from "./users/lookup.js";
 import { attr } from "./users/records.js";
@@ -28,15 +30,18 @@ export function checkSecretHash(
   given: string | undefined,
   names: readonly (string | undefined)[],
 ): void {
-  const secret = client.client.ClientSecret;
-  if (!secret) return;
+  // A client in the middle of a rotation has two secrets: a hash made with either is right.
+  const secrets = clientSecretValues(client);
+  if (secrets.length === 0) return;
   const id = client.client.ClientId!;
   if (!given) throw errors.secretHashMissing(id);
   const givenBuf = Buffer.from(given);
-  for (const name of names) {
-    if (name === undefined) continue;
-    const expected = Buffer.from(secretHash(secret, name, id));
-    if (expected.length === givenBuf.length && timingSafeEqual(expected, givenBuf)) return;
+  for (const secret of secrets) {
+    for (const name of names) {
+      if (name === undefined) continue;
+      const expected = Buffer.from(secretHash(secret, name, id));
+      if (expected.length === givenBuf.length && timingSafeEqual(expected, givenBuf)) return;
+    }
   }
   throw errors.secretHashMismatch(id);
 }
@@ -135,7 +140,7 @@ export async function checkPasswordSignIn(
  * shows, so UserLastModifiedDate stays; a user deleted meanwhile is nobody to sign in.
  */
 export async function verifySignIn(
-  ctx: Pick<Services, "store" | "clock" | "locks">,
+  ctx: Pick<Services, "store" | "clock" | "locks"> & Pick<RequestFacts, "sourceIp">,
   pool: StoredPool,
   found: StoredUser,
   prove: (user: StoredUser, password: NonNullable<StoredUser["password"]>) => boolean | Promise<boolean>,
@@ -148,9 +153,13 @@ export async function verifySignIn(
       const now = ctx.clock.now();
       if (isLockedOut(user, now)) throw errors.passwordAttemptsExceeded();
       if (!user.enabled) throw errors.userDisabled();
-      if (!user.password) throw errors.incorrectCredentials();
+      // A RESET_REQUIRED user with no password at all (imported from a CSV, docs/user-import.md)
+      // hears that a reset is required, whatever was typed, as from Cognito.
+      if (!user.password)
+        throw user.status === "RESET_REQUIRED" ? errors.passwordResetRequired() : errors.incorrectCredentials();
       if (!(await prove(user, user.password))) {
         // A wrong proof counts towards the lock: the count is written, and the error thrown after.
+        noteWrongPassword(ctx, pool, user);
         if (countWrongPassword(user, now)) return errors.passwordAttemptsExceeded();
         return user.status === "UNCONFIRMED" ? errors.userNotConfirmed() : errors.incorrectCredentials();
       }
@@ -238,10 +247,7 @@ export function newPasswordChallengeParameters(pool: StoredPool, user: StoredUse
  * RevokeToken): what is wrong with the secret given, if anything. Callers word their own errors.
  */
 export function clientSecretProblem(client: StoredClient, given: string | undefined): "missing" | "wrong" | undefined {
-  const secret = client.client.ClientSecret;
-  if (!secret) return undefined;
+  if (clientSecretValues(client).length === 0) return undefined;
   if (!given) return "missing";
-  const a = Buffer.from(given);
-  const b = Buffer.from(secret);
-  return a.length === b.length && timingSafeEqual(a, b) ? undefined : "wrong";
+  return matchesClientSecret(client, given) ? undefined : "wrong";
 }

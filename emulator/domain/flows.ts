@@ -6,6 +6,7 @@ import type { Wire } from "../core/wire.js";
 import type { StoredClient, StoredPool, StoredSession, StoredUser } from "../store/types.js";
 import { type OAuthGrant, refreshSession, signIn } from "../tokens/issue.js";
 import { checkPasswordSignIn, checkSecretHash, newPasswordChallengeParameters, openChallenge } from "./auth.js";
+import { assessSignIn, finishAuthEvent, refuseBlockedAddress } from "./auth-events.js";
 import {
   checkRefreshDevice,
   deviceForSignIn,
@@ -24,7 +25,7 @@ import { API_SCOPES, preTokenGeneration, type TokenGenerationSource } from "./tr
  * email MFA codes), the signing keys and the issuer settings, the pool's triggers, and where the
  * caller reached the emulator (a local issuer's URL) with what (the triggers' SDK version).
  */
-export type SignInContext = Pick<Services, "store" | "clock" | "inbox" | "keys" | "config" | "triggers"> &
+export type SignInContext = Pick<Services, "store" | "clock" | "locks" | "inbox" | "keys" | "config" | "triggers"> &
   Pick<RequestFacts, "baseUrl" | "userAgent" | "managedLogin" | "sourceIp">;
 
 /** What a refresh uses: the store, the clock, the signing keys, the issuer and the triggers. */
@@ -43,6 +44,15 @@ export interface SignInEnd {
    * session to a new device (domain/devices.ts).
    */
   readonly device?: StoredDevice | undefined;
+  /**
+   * The plaintext password the sign-in proved (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH,
+   * USER_AUTH's PASSWORD), for threat protection's compromised-credentials check; SRP has none.
+   */
+  readonly password?: string | undefined;
+  /** True when the sign-in ends with a correct MFA code: its auth event shows the Mfa answer. */
+  readonly mfa?: boolean | undefined;
+  /** True for a CUSTOM_AUTH sign-in: threat protection follows its CustomAuthMode. */
+  readonly custom?: boolean | undefined;
 }
 
 /**
@@ -66,6 +76,8 @@ export async function finishSignIn(
     : tracksDevices(pool) && !ctx.managedLogin && !oauth
       ? newDevice(pool)
       : undefined;
+  // Threat protection's event of the sign-in passes; it may still refuse one that proved no password.
+  await finishAuthEvent(ctx, pool, client, user, end);
   await postAuthentication(ctx, pool, client, user, end.clientMetadata, device?.confirmed === false);
   const custom = ctx.managedLogin
     ? undefined
@@ -90,6 +102,8 @@ export async function afterPassword(
   end: SignInEnd = {},
   device?: StoredDevice,
 ): Promise<Wire<InitiateAuthResponse>> {
+  // Threat protection assesses the sign-in once the password is proved, and may refuse it.
+  await assessSignIn(ctx, pool, client, user, end);
   if (user.status === "FORCE_CHANGE_PASSWORD") {
     const ch = openChallenge(ctx, pool, client, user, "NEW_PASSWORD_REQUIRED");
     return {
@@ -124,10 +138,12 @@ export async function passwordFlow(
   if (!username) throw errors.missingParameter("USERNAME");
   if (password === undefined) throw errors.missingParameter("PASSWORD");
   checkSecretHash(client, params.SECRET_HASH, [username]);
+  // A blocked address is refused before the password is looked at (threat protection).
+  await refuseBlockedAddress(ctx, pool, client, username);
   await preAuthentication(ctx, pool, client, username, clientMetadata);
   const user = await checkPasswordSignIn(ctx, pool, client, username, password, clientMetadata);
   // Checked once the password is: a wrong DEVICE_KEY tells nothing before the password is proved.
-  return afterPassword(ctx, pool, client, user, {}, deviceForSignIn(pool, user, params.DEVICE_KEY));
+  return afterPassword(ctx, pool, client, user, { password }, deviceForSignIn(pool, user, params.DEVICE_KEY));
 }
 
 /** True when the client rotates refresh tokens (RefreshTokenRotation.Feature ENABLED). */

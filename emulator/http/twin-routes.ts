@@ -5,6 +5,7 @@ import { SENDER_KEY_NAME, SENDER_KEY_NAMESPACE } from "../domain/triggers/custom
 import { issuerFor } from "../tokens/issuer.js";
 import { localConfirmLink } from "./hosted/confirm-user.js";
 import { discoveryEndpoints } from "./hosted/index.js";
+import { threatRoutes } from "./threat-routes.js";
 
 /**
  * The latest time the clock may show: the end of 9999, far inside what a Date holds (8.64e15 ms,
@@ -86,6 +87,9 @@ export function twinRoutes(app: Hono, services: Services, control: { reset(): Pr
       key: services.triggers.senderKey.toString("base64"),
     }),
   );
+
+  // Compromised passwords, users' risk levels and auth events with their feedback tokens.
+  threatRoutes(app, services);
 
   app.get("/_twin/clock", (c) => c.json({ now: clock.now() / 1000, offsetSeconds: clock.offsetSeconds }));
 

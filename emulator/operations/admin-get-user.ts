@@ -2,6 +2,7 @@ import type { AdminGetUserRequest, AdminGetUserResponse } from "@aws-sdk/client-
 import type { Wire } from "../core/wire.js";
 import { mfaSettings } from "../domain/mfa.js";
 import { requirePool } from "../domain/pools.js";
+import { mfaOptions } from "../domain/user-settings.js";
 import { requireUser } from "../domain/users/lookup.js";
 import { defineOperation } from "./types.js";
 
@@ -18,6 +19,7 @@ export default defineOperation(
       UserLastModifiedDate: user.updatedAt / 1000,
       Enabled: user.enabled,
       UserStatus: user.status,
+      ...mfaOptions(user),
       ...mfaSettings(user),
     };
   },

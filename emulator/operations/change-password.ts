@@ -2,6 +2,7 @@ import type { ChangePasswordRequest, ChangePasswordResponse } from "@aws-sdk/cli
 import { type CognitoError, errors } from "../core/errors.js";
 import { verifyPassword } from "../crypto/password-hash.js";
 import { countWrongPassword, isLockedOut } from "../domain/auth.js";
+import { notePasswordChange } from "../domain/auth-events.js";
 import { checkPasswordPolicy, passwordRecord } from "../domain/users/passwords.js";
 import { countRequest } from "../domain/users/request-limits.js";
 import { updateUser } from "../domain/users/update.js";
@@ -35,11 +36,15 @@ export default defineOperation(
           }
         }
         checkPasswordPolicy(pool, input.ProposedPassword!, "does not conform to policy");
+        // Threat protection's PasswordChange event; a blocked compromised password is not set.
+        const blocked = notePasswordChange(ctx, pool, user, input.ProposedPassword!);
+        if (blocked) return blocked;
         user.password = await passwordRecord(ctx, user, input.ProposedPassword!);
         user.updatedAt = ctx.clock.now();
         return undefined;
       },
-      // A wrong previous password is not a modification Cognito shows; a new password is (above).
+      // A wrong previous password (or a refused new one) is not a modification Cognito shows; a
+      // new password is (above).
       { touch: false },
     );
     if (wrongPassword) throw wrongPassword;

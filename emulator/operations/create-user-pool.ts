@@ -6,9 +6,12 @@ import type {
 import type { RequestFacts, Services } from "../context.js";
 import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
-import { mergeSchema, poolArn, standardSchema } from "../domain/pools.js";
+import { checkThreatProtectionTier } from "../domain/auth-events.js";
+import { poolArn, standardSchema } from "../domain/pools.js";
+import { mergeSchema, verificationMessages } from "../domain/schema.js";
 import { checkLambdaConfigTier, lambdaConfig } from "../domain/triggers/lambda-config.js";
 import { checkSignInPolicy } from "../domain/user-auth.js";
+import { checkAttributeUpdateSettings } from "../domain/users/pending-updates.js";
 import { newUserPoolId } from "../services/ids.js";
 import type { DeepReadonly, PoolRecord, StoredPool } from "../store/types.js";
 import { defineOperation } from "./types.js";
@@ -38,14 +41,8 @@ export function poolSettings(input: Omit<CreateUserPoolRequest, "PoolName">): Pa
     // Checked and completed as Cognito does (domain/triggers/lambda-config.ts).
     LambdaConfig: lambdaConfig(input.LambdaConfig),
     AutoVerifiedAttributes: input.AutoVerifiedAttributes ?? [],
-    ...(input.SmsVerificationMessage !== undefined ? { SmsVerificationMessage: input.SmsVerificationMessage } : {}),
-    ...(input.EmailVerificationMessage !== undefined
-      ? { EmailVerificationMessage: input.EmailVerificationMessage }
-      : {}),
-    ...(input.EmailVerificationSubject !== undefined
-      ? { EmailVerificationSubject: input.EmailVerificationSubject }
-      : {}),
-    VerificationMessageTemplate: { DefaultEmailOption: "CONFIRM_WITH_CODE", ...input.VerificationMessageTemplate },
+    // The legacy message fields and VerificationMessageTemplate describe one message (domain/schema.ts).
+    ...verificationMessages(input),
     ...(input.SmsAuthenticationMessage !== undefined
       ? { SmsAuthenticationMessage: input.SmsAuthenticationMessage }
       : {}),
@@ -101,7 +98,9 @@ export function createPool(
   };
   // The sign-in policy against the plan and the email and SMS settings beside it.
   checkSignInPolicy(pool);
+  checkAttributeUpdateSettings(pool);
   checkLambdaConfigTier(pool);
+  checkThreatProtectionTier(pool);
   const record: PoolRecord = {
     id,
     pool,

@@ -1,5 +1,6 @@
 import type { GetUserRequest, GetUserResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { mfaSettings } from "../domain/mfa.js";
+import { mfaOptions } from "../domain/user-settings.js";
 import { verifyAccessToken } from "../tokens/verify.js";
 import { defineOperation } from "./types.js";
 
@@ -11,6 +12,7 @@ export default defineOperation(
     return {
       Username: user.username,
       UserAttributes: user.attributes.map((a) => ({ ...a })),
+      ...mfaOptions(user),
       ...mfaSettings(user),
     };
   },

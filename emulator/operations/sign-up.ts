@@ -2,11 +2,12 @@ import type { SignUpRequest, SignUpResponse } from "@aws-sdk/client-cognito-iden
 import { errors } from "../core/errors.js";
 import type { Wire } from "../core/wire.js";
 import { checkSecretHash } from "../domain/auth.js";
+import { checkSignUpPassword, noteSignUp } from "../domain/auth-events.js";
 import { requireClient, requirePool } from "../domain/pools.js";
 import { postConfirmation } from "../domain/triggers/post-confirmation.js";
 import { preSignUpForSignUp } from "../domain/triggers/pre-sign-up.js";
 import { allowsPasswordlessSignUp, signUpSession } from "../domain/user-auth.js";
-import { checkRequiredAttributes, checkWritableAttributes } from "../domain/users/attributes.js";
+import { checkRequiredAttributes, checkWritableAttributes, normaliseBooleans } from "../domain/users/attributes.js";
 import { deliveryFor, issueCode } from "../domain/users/codes.js";
 import { checkRoomForUser, findUser, usesUsernameAttributes } from "../domain/users/lookup.js";
 import { checkPasswordPolicy, passwordRecord } from "../domain/users/passwords.js";
@@ -29,11 +30,11 @@ export default defineOperation(
     if (password === undefined && !allowsPasswordlessSignUp(pool)) throw errors.passwordRequiredForSignUp();
 
     const usernameAttrs = (pool.pool.UsernameAttributes ?? []) as string[];
-    let attributes = withAttributes(
-      [],
-      Object.fromEntries((input.UserAttributes ?? []).map((a) => [a.Name!, a.Value ?? ""])),
+    let attributes = normaliseBooleans(
+      pool,
+      withAttributes([], Object.fromEntries((input.UserAttributes ?? []).map((a) => [a.Name!, a.Value ?? ""]))),
     );
-    checkWritableAttributes(pool, attributes, { creating: true, admin: false });
+    checkWritableAttributes(pool, attributes, { creating: true, admin: false, signUp: true });
     let username = typed;
     let duplicate = errors.userAlreadyExists;
     if (usesUsernameAttributes(pool)) {
@@ -58,6 +59,8 @@ export default defineOperation(
     }
     checkRequiredAttributes(pool, attributes);
     if (password !== undefined) checkPasswordPolicy(pool, password);
+    // Threat protection refuses a compromised password (BLOCK, EventFilter SIGN_UP).
+    checkSignUpPassword(ctx, pool, client, password);
     checkRoomForUser(ctx, pool.id);
     // Pre sign-up runs once the input passes every check (a name already taken is answered
     // without it) and before the user exists, holding no lock: the function may call the API.
@@ -105,6 +108,7 @@ export default defineOperation(
       // Re-check after the awaits: a concurrent sign-up may have won, or the pool gone, meanwhile.
       checkRoomForUser(ctx, pool.id);
       if (findUser(ctx, pool, typed)) throw duplicate();
+      noteSignUp(ctx, pool, client, user, password);
       ctx.store.putUser(user);
       const answer: Wire<SignUpResponse> = {
         UserConfirmed: preSignUp.confirmed,

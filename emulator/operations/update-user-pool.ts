@@ -3,9 +3,11 @@ import type {
   UpdateUserPoolResponse,
   UserPoolType,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { checkThreatProtectionTier } from "../domain/auth-events.js";
 import { requirePool } from "../domain/pools.js";
 import { checkLambdaConfigTier } from "../domain/triggers/lambda-config.js";
 import { checkSignInPolicy } from "../domain/user-auth.js";
+import { checkAttributeUpdateSettings } from "../domain/users/pending-updates.js";
 import type { StoredPool } from "../store/types.js";
 import { poolSettings } from "./create-user-pool.js";
 import { defineOperation } from "./types.js";
@@ -54,8 +56,11 @@ export default defineOperation(
     };
     // The sign-in policy against the (possibly new) plan and email and SMS settings.
     checkSignInPolicy(pool);
+    checkAttributeUpdateSettings(pool);
     // Pre token generation V2_0/V3_0 against the (possibly new) plan.
     checkLambdaConfigTier(pool);
+    // Threat protection (UserPoolAddOns) against the (possibly new) plan.
+    checkThreatProtectionTier(pool);
     ctx.store.putPool({
       ...record,
       pool,

@@ -128,6 +128,125 @@ const identityProviderRecord = z.looseObject({
   }),
 });
 
+/** A terms document of an app client (CreateTerms), under its TermsId. */
+const termsRecord = z.looseObject({
+  termsId: nonEmpty,
+  clientId: nonEmpty,
+  termsName: nonEmpty,
+  termsSource: nonEmpty,
+  enforcement: nonEmpty,
+  links: stringMap,
+  createdAt: num,
+  updatedAt: num,
+});
+
+/** One of SetLogDeliveryConfiguration's LogConfigurations: Wire<LogConfigurationType>. */
+const logConfiguration = z.looseObject({
+  LogLevel: nonEmpty,
+  EventSource: nonEmpty,
+  CloudWatchLogsConfiguration: z.optional(z.looseObject({ LogGroupArn: z.optional(str) })),
+  S3Configuration: z.optional(z.looseObject({ BucketArn: z.optional(str) })),
+  FirehoseConfiguration: z.optional(z.looseObject({ StreamArn: z.optional(str) })),
+});
+
+const USER_IMPORT_STATUSES = [
+  "Created",
+  "Pending",
+  "InProgress",
+  "Stopping",
+  "Stopped",
+  "Failed",
+  "Succeeded",
+] as const;
+
+/** A user import job of the pool (CreateUserImportJob), under its JobId. */
+const userImportJobRecord = z.looseObject({
+  jobId: nonEmpty,
+  jobName: str,
+  cloudWatchLogsRoleArn: str,
+  status: z.enum(USER_IMPORT_STATUSES),
+  createdAt: num,
+  startedAt: z.optional(num),
+  completedAt: z.optional(num),
+  imported: num,
+  skipped: num,
+  failed: num,
+  completionMessage: z.optional(str),
+  uploadSignature: nonEmpty,
+});
+
+/** A managed login branding style (CreateManagedLoginBranding), under its id. */
+const managedLoginBrandingRecord = z.looseObject({
+  id: nonEmpty,
+  clientId: nonEmpty,
+  useCognitoProvidedValues: bool,
+  settings: jsonObject,
+  assets: z.array(
+    z.looseObject({
+      Category: nonEmpty,
+      ColorMode: nonEmpty,
+      Extension: nonEmpty,
+      Bytes: z.optional(str),
+      ResourceId: z.optional(str),
+    }),
+  ),
+  createdAt: num,
+  updatedAt: num,
+});
+
+/** A classic hosted UI customisation (SetUICustomization), under its ClientId or ALL. */
+const uiCustomizationRecord = z.looseObject({
+  css: z.optional(str),
+  image: z.optional(z.looseObject({ bytes: str, type: z.enum(["png", "jpeg"]) })),
+  cssVersion: nonEmpty,
+  createdAt: num,
+  updatedAt: num,
+});
+
+/** A risk configuration (SetRiskConfiguration): the AWS shapes as given, kept whole. */
+const riskConfigurationRecord = z.looseObject({
+  CompromisedCredentialsRiskConfiguration: z.optional(jsonObject),
+  AccountTakeoverRiskConfiguration: z.optional(jsonObject),
+  RiskExceptionConfiguration: z.optional(
+    z.looseObject({ BlockedIPRangeList: z.optional(strings), SkippedIPRangeList: z.optional(strings) }),
+  ),
+  LastModifiedDate: num,
+});
+
+const RISK_LEVELS = ["Low", "Medium", "High"] as const;
+
+/** A pool's threat protection state (domain/auth-events.ts). */
+const riskRecord = z.looseObject({
+  pool: z.optional(riskConfigurationRecord),
+  clients: z.optional(z.record(z.string(), riskConfigurationRecord)),
+  compromisedPasswords: z.optional(strings),
+  riskLevels: z.optional(z.record(z.string(), z.enum(RISK_LEVELS))),
+});
+
+/** One authentication event of a user (AdminListUserAuthEvents). */
+const authEventRecord = z.looseObject({
+  eventId: nonEmpty,
+  eventType: z.enum(["SignIn", "SignUp", "ForgotPassword", "PasswordChange", "ResendCode"]),
+  createdAt: num,
+  response: z.enum(["Pass", "Fail", "InProgress"]),
+  risk: z.looseObject({
+    RiskDecision: z.optional(z.enum(["NoRisk", "AccountTakeover", "Block"])),
+    RiskLevel: z.optional(z.enum(RISK_LEVELS)),
+    CompromisedCredentialsDetected: z.optional(bool),
+  }),
+  challenges: z.array(
+    z.looseObject({
+      ChallengeName: z.enum(["Password", "Mfa"]),
+      ChallengeResponse: z.enum(["Success", "Failure"]),
+    }),
+  ),
+  context: z.record(z.string(), z.string()),
+  feedback: z.optional(
+    z.looseObject({ FeedbackValue: z.enum(["Valid", "Invalid"]), Provider: str, FeedbackDate: num }),
+  ),
+  open: z.optional(bool),
+});
+
 const poolRecord = z.looseObject({
   id: nonEmpty,
   pool: userPool,
@@ -144,6 +263,12 @@ const poolRecord = z.looseObject({
   domains: z.optional(z.array(domainRecord)),
   resourceServers: z.optional(z.record(z.string(), resourceServerRecord)),
   identityProviders: z.optional(z.record(z.string(), identityProviderRecord)),
+  terms: z.optional(z.record(z.string(), termsRecord)),
+  logDelivery: z.optional(z.array(logConfiguration)),
+  userImportJobs: z.optional(z.record(z.string(), userImportJobRecord)),
+  managedLoginBrandings: z.optional(z.record(z.string(), managedLoginBrandingRecord)),
+  uiCustomizations: z.optional(z.record(z.string(), uiCustomizationRecord)),
+  risk: z.optional(riskRecord),
 });
 
 // ---- clients and groups
@@ -178,7 +303,14 @@ const userPoolClient = z.looseObject({
   ),
 });
 
-const clientRecord = z.looseObject({ poolId: nonEmpty, client: userPoolClient });
+/** A client secret (AddUserPoolClientSecret). */
+const clientSecretRecord = z.looseObject({ id: nonEmpty, value: nonEmpty, createdAt: num });
+
+const clientRecord = z.looseObject({
+  poolId: nonEmpty,
+  client: userPoolClient,
+  secrets: z.optional(z.array(clientSecretRecord)),
+});
 
 /** Wire<GroupType>. */
 const group = z.looseObject({
@@ -277,6 +409,10 @@ const userRecord = z.looseObject({
       }),
     ),
   ),
+  authEvents: z.optional(z.array(authEventRecord)),
+  pendingAttributes: z.optional(
+    z.record(z.string().check(z.regex(/^(email|phone_number)$/, "is not a verifiable attribute")), str),
+  ),
   pendingWebAuthnRegistration: z.optional(
     z.looseObject({
       challenge: nonEmpty,
@@ -295,6 +431,7 @@ const userRecord = z.looseObject({
     pendingTotpSecret: z.optional(str),
     totpDeviceName: z.optional(str),
     totpLastStep: z.optional(num),
+    webAuthn: z.optional(bool),
   }),
 });
 

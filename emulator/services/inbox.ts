@@ -9,7 +9,9 @@ export type MessageReason =
   | "VerifyUserAttribute"
   | "AdminCreateUser"
   | "Authentication"
-  | "MfaSetup";
+  | "MfaSetup"
+  /** A threat protection notice of a risky sign-in (domain/auth-events.ts). */
+  | "RiskNotification";
 
 /** One message, as `GET /_twin/messages` lists it. */
 export interface InboxMessage {

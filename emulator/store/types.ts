@@ -1,10 +1,14 @@
 // Records the store keeps. They are plain JSON (times in epoch milliseconds) so that a journal
 // or snapshot can write them as they are; the wire shapes are derived from them by operations.
 import type {
+  AccountTakeoverRiskConfigurationType,
   AttributeType,
+  CompromisedCredentialsRiskConfigurationType,
   EmailMfaConfigType,
   GroupType,
   IdentityProviderType,
+  LogConfigurationType,
+  RiskExceptionConfigurationType,
   SmsMfaConfigType,
   SoftwareTokenMfaConfigType,
   UserPoolClientType,
@@ -68,6 +72,147 @@ export interface PoolRecord {
    * SAML providers users may sign in through (domain/identity-providers.ts).
    */
   identityProviders?: Record<string, IdentityProviderRecord>;
+  /** Terms documents by TermsId (CreateTerms): linked from the clients' managed login sign-up pages (domain/terms.ts). */
+  terms?: Record<string, TermsRecord>;
+  /**
+   * SetLogDeliveryConfiguration's LogConfigurations, as Cognito echoes them. Stored and described;
+   * no logs are delivered offline (domain/log-delivery.ts, docs/pool-settings.md).
+   */
+  logDelivery?: Wire<LogConfigurationType>[];
+  /** User import jobs by JobId (CreateUserImportJob, domain/user-import/); their CSV uploads live in memory. */
+  userImportJobs?: Record<string, UserImportJobRecord>;
+  /**
+   * Managed login branding styles by ManagedLoginBrandingId (CreateManagedLoginBranding): at most
+   * one per app client, reflected in the version 2 pages (domain/branding.ts).
+   */
+  managedLoginBrandings?: Record<string, ManagedLoginBrandingRecord>;
+  /**
+   * Classic hosted UI customisations (SetUICustomization) by ClientId, or `ALL` for the pool's
+   * default: reflected in the version 1 pages (domain/ui-customization.ts).
+   */
+  uiCustomizations?: Record<string, UICustomizationRecord>;
+  /**
+   * Threat protection: SetRiskConfiguration's settings (the pool's and each client's) and what the
+   * test controls declared (compromised passwords, users' risk levels), domain/auth-events.ts.
+   */
+  risk?: RiskRecord;
+}
+
+/** A risk configuration (SetRiskConfiguration) as given; LastModifiedDate in epoch seconds. */
+export interface RiskConfigurationRecord {
+  CompromisedCredentialsRiskConfiguration?: Wire<CompromisedCredentialsRiskConfigurationType>;
+  AccountTakeoverRiskConfiguration?: Wire<AccountTakeoverRiskConfigurationType>;
+  RiskExceptionConfiguration?: Wire<RiskExceptionConfigurationType>;
+  LastModifiedDate: number;
+}
+
+/** A pool's threat protection state (domain/auth-events.ts, docs/threat-protection.md). */
+interface RiskRecord {
+  /** The pool-wide risk configuration (SetRiskConfiguration without ClientId). */
+  pool?: RiskConfigurationRecord;
+  /** Risk configurations of app clients, by ClientId: each replaces the pool's for its client. */
+  clients?: Record<string, RiskConfigurationRecord>;
+  /** SHA-256 (hex) of the passwords a test declared compromised (`POST /_twin/compromised-passwords`). */
+  compromisedPasswords?: string[];
+  /** The risk level adaptive authentication assesses each user's sign-ins at, by sub (`POST /_twin/risk`). */
+  riskLevels?: Record<string, "Low" | "Medium" | "High">;
+}
+
+/** One authentication event of a user (AdminListUserAuthEvents' AuthEventType); dates in epoch milliseconds. */
+export interface AuthEventRecord {
+  eventId: string;
+  eventType: "SignIn" | "SignUp" | "ForgotPassword" | "PasswordChange" | "ResendCode";
+  createdAt: number;
+  response: "Pass" | "Fail" | "InProgress";
+  risk: {
+    RiskDecision?: "NoRisk" | "AccountTakeover" | "Block";
+    RiskLevel?: "Low" | "Medium" | "High";
+    CompromisedCredentialsDetected?: boolean;
+  };
+  challenges: { ChallengeName: "Password" | "Mfa"; ChallengeResponse: "Success" | "Failure" }[];
+  context: { IpAddress?: string; DeviceName?: string; Timezone?: string; City?: string; Country?: string };
+  feedback?: { FeedbackValue: "Valid" | "Invalid"; Provider: string; FeedbackDate: number };
+  /** True while a challenge the password led to (MFA, a new password...) is unanswered: the sign-in that ends it completes this event. */
+  open?: boolean;
+}
+
+/** One image of a branding style (AssetType): Bytes as the base64 the wire carries. */
+export interface BrandingAssetRecord {
+  Category: string;
+  ColorMode: string;
+  Extension: string;
+  Bytes?: string;
+  ResourceId?: string;
+}
+
+/** A managed login branding style: the customised values only (defaults are merged on reading). */
+export interface ManagedLoginBrandingRecord {
+  /** A UUID v4 (ManagedLoginBrandingIdType). */
+  id: string;
+  clientId: string;
+  useCognitoProvidedValues: boolean;
+  /** The Settings document as given (a JSON object; unknown keys kept). */
+  settings: Record<string, unknown>;
+  assets: BrandingAssetRecord[];
+  /** Epoch milliseconds. */
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A classic hosted UI customisation: the CSS as given and the logo. */
+export interface UICustomizationRecord {
+  css?: string;
+  /** The logo, base64, and its type (from its bytes): PNG or JPEG. */
+  image?: { bytes: string; type: "png" | "jpeg" };
+  /** `yyyyMMddHHmmss` of the last SetUICustomization, as Cognito's CSSVersion looks. */
+  cssVersion: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A user import job: what DescribeUserImportJob answers, less what is derived (PreSignedUrl, Expired). */
+export interface UserImportJobRecord {
+  jobId: string;
+  jobName: string;
+  cloudWatchLogsRoleArn: string;
+  /** As stored: Created, Pending, InProgress, Stopping, Stopped, Failed or Succeeded (Expired is derived). */
+  status: "Created" | "Pending" | "InProgress" | "Stopping" | "Stopped" | "Failed" | "Succeeded";
+  /** Epoch milliseconds. */
+  createdAt: number;
+  startedAt?: number;
+  completedAt?: number;
+  imported: number;
+  skipped: number;
+  failed: number;
+  completionMessage?: string;
+  /** The pre-signed upload URL's X-Amz-Signature (random hex): what a PUT of the CSV must present. */
+  uploadSignature: string;
+}
+
+/** A terms document of an app client (CreateTerms): one per client and TermsName. */
+export interface TermsRecord {
+  /** A UUID v4, as the model's TermsIdType pattern has it. */
+  termsId: string;
+  clientId: string;
+  /** `terms-of-use` or `privacy-policy`. */
+  termsName: string;
+  termsSource: string;
+  enforcement: string;
+  /** Language (`cognito:default`, `cognito:spanish`...) to URL. */
+  links: Record<string, string>;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One secret of an app client (AddUserPoolClientSecret): a client may have two at once. */
+export interface ClientSecretRecord {
+  /** `<client-id>--<epoch-create-time>`, as the model describes ClientSecretId. */
+  id: string;
+  value: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
 }
 
 /**
@@ -105,7 +250,14 @@ export interface ResourceServerRecord {
 /** An app client. */
 export interface ClientRecord {
   poolId: string;
+  /** `ClientSecret` here is the client's oldest secret (what DescribeUserPoolClient shows). */
   client: Wire<UserPoolClientType>;
+  /**
+   * Every secret of the client, oldest first, once AddUserPoolClientSecret has been used: each of
+   * them is accepted wherever the secret is checked (domain/client-secrets.ts). Absent: the one
+   * secret is `client.ClientSecret`.
+   */
+  secrets?: ClientSecretRecord[];
 }
 
 /** A group of a pool. */
@@ -188,6 +340,14 @@ export interface UserRecord {
   webAuthnCredentials?: WebAuthnCredentialRecord[];
   /** The registration StartWebAuthnRegistration opened, until it is completed or expires (one at a time). */
   pendingWebAuthnRegistration?: PendingWebAuthnRegistration;
+  /**
+   * New values of email / phone_number waiting for verification, by attribute name, in a pool
+   * whose AttributesRequireVerificationBeforeUpdate lists them: `attributes` keep the verified
+   * value until VerifyUserAttribute confirms the new one (domain/users/pending-updates.ts).
+   */
+  pendingAttributes?: Record<string, string>;
+  /** Threat protection's record of the user's sign-ins, newest first, at most AUTH_EVENTS_KEPT (domain/auth-events.ts). */
+  authEvents?: AuthEventRecord[];
   mfa: {
     preferred?: "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
     sms: boolean;
@@ -199,6 +359,8 @@ export interface UserRecord {
     totpDeviceName?: string;
     /** The last TOTP time step accepted: a code of that step or earlier is refused as reused. */
     totpLastStep?: number;
+    /** Passkey MFA turned on (WebAuthnMfaSettings; acted on where the pool allows it, webauthn/relying-party.ts). */
+    webAuthn?: boolean;
   };
 }
 

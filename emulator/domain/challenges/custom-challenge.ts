@@ -134,7 +134,7 @@ export async function customAfterPassword(
 ): Promise<ChallengeResult> {
   const { ctx, pool, client } = a;
   if (user.status === "FORCE_CHANGE_PASSWORD")
-    return afterPassword(ctx, pool, client, user, { clientMetadata: a.clientMetadata });
+    return afterPassword(ctx, pool, client, user, { clientMetadata: a.clientMetadata, custom: true });
   // The device the PASSWORD_VERIFIER answer named (checked there): MFA carries it as after
   // USER_SRP_AUTH, and a remembered device that skips MFA is proved after the custom challenges.
   const device = deviceForSignIn(pool, user, a.responses.DEVICE_KEY);
@@ -203,7 +203,7 @@ async function issueTokens(
   if (!current) throw user && !hidesUsers(client) ? errors.userNotFound() : errors.incorrectCredentials();
   if (!current.enabled) throw errors.userDisabled();
   if (deviceKey) return deviceSrpChallenge(ctx, pool, client, current, requireDevice(current, deviceKey));
-  const end = { clientMetadata: call.clientMetadata };
+  const end = { clientMetadata: call.clientMetadata, custom: true };
   return { ChallengeParameters: {}, AuthenticationResult: await finishSignIn(ctx, pool, client, current, end) };
 }
 

@@ -79,7 +79,7 @@ async function settle(
   // A sign-in that named a device proves it after the code (device-srp.ts).
   const deviceKey = record.data.deviceKey;
   if (deviceKey) return deviceSrpChallenge(ctx, pool, client, outcome, requireDevice(outcome, deviceKey));
-  const end = { clientMetadata: a.clientMetadata };
+  const end = { clientMetadata: a.clientMetadata, mfa: true };
   return { ChallengeParameters: {}, AuthenticationResult: await finishSignIn(ctx, pool, client, outcome, end) };
 }
 

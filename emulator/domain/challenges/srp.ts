@@ -22,6 +22,7 @@ import {
 } from "../../crypto/srp.js";
 import type { ChallengeRecord, StoredChallenge, StoredClient, StoredPool, StoredUser } from "../../store/types.js";
 import { checkSecretHash, hidesUsers, verifySignIn } from "../auth.js";
+import { refuseBlockedAddress } from "../auth-events.js";
 import { deviceForSignIn } from "../devices.js";
 import { afterPassword } from "../flows.js";
 import { preAuthentication } from "../triggers/authentication.js";
@@ -73,13 +74,15 @@ export async function simulatedUsername(
  * authentication trigger runs here, at the start, with the request's ClientMetadata.
  */
 export async function srpFlow(
-  ctx: Pick<Services, "store" | "clock" | "keys" | "triggers"> & Pick<RequestFacts, "userAgent">,
+  ctx: Pick<Services, "store" | "clock" | "locks" | "keys" | "triggers"> & Pick<RequestFacts, "userAgent" | "sourceIp">,
   pool: StoredPool,
   client: StoredClient,
   params: Record<string, string>,
   clientMetadata?: Readonly<Record<string, string>>,
 ): Promise<Wire<InitiateAuthResponse>> {
   const { username, srpA } = srpParameters(client, params);
+  // A blocked address is refused before any proof (threat protection).
+  await refuseBlockedAddress(ctx, pool, client, username);
   await preAuthentication(ctx, pool, client, username, clientMetadata);
   const found = findUser(ctx, pool, username);
   if (!found && !hidesUsers(client)) throw errors.userNotFound();

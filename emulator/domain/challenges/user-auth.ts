@@ -74,7 +74,7 @@ export async function selectChallengeAnswer(
     // A DEVICE_KEY is checked once the password is proved, as USER_PASSWORD_AUTH checks it.
     const device = deviceForSignIn(pool, proved, a.responses.DEVICE_KEY);
     ctx.store.deleteChallenge(record.session);
-    return afterPassword(ctx, pool, client, proved, { clientMetadata: a.clientMetadata }, device);
+    return afterPassword(ctx, pool, client, proved, { clientMetadata: a.clientMetadata, password }, device);
   }
   if (answer === "PASSWORD_SRP") {
     const next = await passwordSrpChallenge(ctx, pool, client, a.responses, user);

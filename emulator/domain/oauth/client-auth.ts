@@ -1,9 +1,9 @@
 // Who is calling the token and revocation endpoints: HTTP Basic (client_secret_basic) or the
 // form's client_id and client_secret (client_secret_post). A client with a secret must prove it;
 // a client without one must not send one (docs/decisions/0016-oauth-endpoints.md).
-import { timingSafeEqual } from "node:crypto";
 import type { Services } from "../../context.js";
 import type { StoredClient, StoredPool } from "../../store/types.js";
+import { clientSecretValues, matchesClientSecret } from "../client-secrets.js";
 import { OAuthError } from "./errors.js";
 
 /** What a request presents: the Authorization header's Basic credentials, and the form's fields. */
@@ -32,12 +32,6 @@ export function basicCredentials(header: string | undefined): PresentedClient["b
   return { id: decode(text.slice(0, colon)), secret: decode(text.slice(colon + 1)) };
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 /**
  * The app client a request authenticates as, in the pool the domain belongs to; `invalid_client`
  * (with `status`) when it names none, gives a wrong secret, or gives one the client does not
@@ -61,10 +55,10 @@ export function authenticateClient(
   const client = ctx.store.getClient(id);
   if (!client || client.poolId !== pool.id) throw fail(`no app client ${id} in this user pool`);
   const secret = basic ? basic.secret : formSecret;
-  const expected = client.client.ClientSecret;
-  if (expected) {
+  // During a rotation (AddUserPoolClientSecret) either of the client's two secrets is accepted.
+  if (clientSecretValues(client).length > 0) {
     if (secret === undefined || secret === "") throw fail(`app client ${id} has a secret, and none was sent`);
-    if (!sameSecret(secret, expected)) throw fail(`wrong client secret for app client ${id}`);
+    if (!matchesClientSecret(client, secret)) throw fail(`wrong client secret for app client ${id}`);
   } else if (secret !== undefined && secret !== "") {
     throw fail(`app client ${id} has no secret, and one was sent`);
   }

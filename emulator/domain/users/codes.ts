@@ -15,6 +15,7 @@ import {
   type MessageSource,
 } from "../triggers/custom-message.js";
 import { customSenderFor, handToCustomSender } from "../triggers/custom-sender.js";
+import { pendingValue } from "./pending-updates.js";
 import { attr } from "./records.js";
 
 /** Attributes that can be verified with a code, and how the code travels. */
@@ -65,8 +66,14 @@ const CODE_LIFETIME_MS: Record<"signUp" | "forgotPassword" | "verify" | "mfa", n
  */
 export type MessageContext = Pick<Services, "clock" | "inbox" | "triggers" | "store"> & Pick<RequestFacts, "userAgent">;
 
-/** The custom message trigger's name for each reason a message goes out. */
-const SOURCE_OF: Record<MessageReason, MessageSource> = {
+/** Why a code or a message composed from the pool's templates goes out (not a risk notification). */
+type CodeReason = Exclude<MessageReason, "RiskNotification">;
+
+/**
+ * The custom message trigger's name for each reason a code goes out. Risk notifications are
+ * absent: Cognito sends them itself (domain/auth-events.ts), without the custom message trigger.
+ */
+const SOURCE_OF: Record<CodeReason, MessageSource> = {
   SignUp: "SignUp",
   ResendCode: "ResendCode",
   ForgotPassword: "ForgotPassword",
@@ -140,7 +147,7 @@ export async function deliverMessage(
   ctx: MessageContext,
   pool: StoredPool,
   user: Pick<StoredUser, "username" | "attributes" | "status">,
-  reason: MessageReason,
+  reason: CodeReason,
   delivery: { medium: "EMAIL" | "SMS" },
   secret: string,
   options: MessageOptions = {},
@@ -203,7 +210,7 @@ export async function issueCode(
   pool: StoredPool,
   user: UserRecord,
   purpose: CodePurpose,
-  reason: MessageReason,
+  reason: CodeReason,
   delivery: { medium: "EMAIL" | "SMS"; attribute: string; value: string },
   options: MessageOptions & { digits?: number } = {},
 ): Promise<Wire<CodeDeliveryDetailsType>> {
@@ -250,7 +257,10 @@ export function consumeCode(ctx: Pick<Services, "clock">, user: UserRecord, purp
   delete user.codes[purpose];
 }
 
-/** Sends a code for verifying an email or phone number the user has (onto `user`, a copy the caller writes). */
+/**
+ * Sends a code for verifying an email or phone number the user has (onto `user`, a copy the
+ * caller writes): to the value waiting for verification when there is one, since the code confirms it.
+ */
 export async function sendVerificationCode(
   ctx: MessageContext,
   pool: StoredPool,
@@ -260,7 +270,7 @@ export async function sendVerificationCode(
 ): Promise<Wire<CodeDeliveryDetailsType>> {
   const medium = VERIFIABLE[name];
   if (!medium) throw errors.verificationNotSupported(name);
-  const value = attr(user, name);
+  const value = pendingValue(user, name) ?? attr(user, name);
   if (value === undefined || value === "") throw errors.attributeHasNoValue(name);
   return issueCode(
     ctx,

@@ -27,12 +27,14 @@ import {
 import { allowedFirstFactors } from "../../domain/user-auth.js";
 import { findUser } from "../../domain/users/lookup.js";
 import { completeRegistration, startRegistration } from "../../domain/webauthn/registration.js";
-import { relyingParty, webAuthnEnabled } from "../../domain/webauthn/relying-party.js";
+import { passkeyIsMfa, relyingParty, webAuthnEnabled } from "../../domain/webauthn/relying-party.js";
 import type { Registry } from "../../operations/types.js";
 import { newOpaque } from "../../services/ids.js";
 import type { LoginFlow, SamlIdpSession } from "../../services/oauth-sessions.js";
 import { OAUTH_LIFETIMES_MS } from "../../services/oauth-sessions.js";
 import type { StoredClient, StoredUser } from "../../store/types.js";
+import { brandingFor } from "./branding.js";
+import { HOSTED_CHOICE_FLOW, hostedChallenge, unhostedName } from "./challenge-names.js";
 import { attributeLabel, type Language, pageLanguage, queryLanguage, t, type Words, wordsIn } from "./i18n.js";
 import { callOperation, secretHashFor } from "./operations.js";
 import {
@@ -59,6 +61,7 @@ import {
   siteContext,
   siteLink,
 } from "./site.js";
+import { TermsLinks } from "./terms-links.js";
 
 /** What the page handlers are handed. */
 export interface HostedDeps {
@@ -83,9 +86,17 @@ function pageHeaders(c: Context, scriptNonce?: string): void {
   );
 }
 
-/** The pool's name and the page's language: `requested` is the authorize request's `lang`. */
-export function frameOf(c: Context, site: Site, requested: string | undefined): PageFrame {
-  return { poolName: site.pool.pool.Name ?? site.pool.id, lang: pageLanguage(c, site, requested) };
+/**
+ * The pool's name, the page's language (`requested` is the authorize request's `lang`) and the
+ * branding of the page's app client (`clientId`, else the query's client_id).
+ */
+export function frameOf(c: Context, site: Site, requested: string | undefined, clientId?: string): PageFrame {
+  const client = clientId ?? new URL(c.req.url).searchParams.get("client_id") ?? undefined;
+  return {
+    poolName: site.pool.pool.Name ?? site.pool.id,
+    lang: pageLanguage(c, site, requested),
+    branding: brandingFor(site, client),
+  };
 }
 
 /** Renders a page with the headers every page has. */
@@ -279,7 +290,7 @@ function loginPage(
   const { csrf } = browserOf(c, deps.services, site);
   const client = deps.services.store.getClient(request.clientId);
   const native = client === undefined || allowsCognito(client);
-  const frame = frameOf(c, site, request.lang);
+  const frame = frameOf(c, site, request.lang, request.clientId);
   const { lang } = frame;
   return page(
     c,
@@ -406,7 +417,7 @@ async function chooseSignIn(
       deps.registry,
       "InitiateAuth",
       {
-        AuthFlow: "USER_AUTH",
+        AuthFlow: HOSTED_CHOICE_FLOW,
         ClientId: client.client.ClientId,
         AuthParameters: { USERNAME: username, ...secretHashFor(client, username) },
       },
@@ -566,7 +577,7 @@ async function challengePage(
   notice?: Words,
 ): Promise<Response> {
   const { csrf } = browserOf(c, deps.services, site);
-  const frame = frameOf(c, site, request.lang);
+  const frame = frameOf(c, site, request.lang, request.clientId);
   const { lang } = frame;
   const query = new URLSearchParams(flow.data.query ?? "");
   const common = {
@@ -578,7 +589,8 @@ async function challengePage(
     links: [{ href: siteLink(site, "/login", query), text: t(lang, "linkBack") }],
   };
   const params = parametersOf(flow);
-  switch (flow.data.name) {
+  const name = hostedChallenge(flow.data.name);
+  switch (name) {
     case "NEW_PASSWORD_REQUIRED": {
       const fields: FieldSpec[] = [
         { name: "password", label: t(lang, "newPassword"), type: "password", autocomplete: "new-password" },
@@ -718,7 +730,7 @@ async function challengePage(
     default:
       return errorPage(c, site, "invalid_request", {
         key: "challengeUnsupported",
-        vars: { challenge: flow.data.name ?? "unknown" },
+        vars: { challenge: unhostedName(name, flow.data.name) },
       });
   }
 }
@@ -745,7 +757,7 @@ async function resendSignInCode(
     deps.registry,
     "InitiateAuth",
     {
-      AuthFlow: "USER_AUTH",
+      AuthFlow: HOSTED_CHOICE_FLOW,
       ClientId: client.client.ClientId,
       AuthParameters: { USERNAME: flow.username, PREFERRED_CHALLENGE: name, ...secretHashFor(client, flow.username) },
     },
@@ -819,7 +831,7 @@ export const challengePost: PageHandler = async (c, site, deps) => {
   const { client, request } = checked;
   const ctx = siteContext(deps.services, c, site);
   const f = posted.fields;
-  const name = flow.data.name ?? "";
+  const name = hostedChallenge(flow.data.name);
   const responses: Record<string, string> = { USERNAME: flow.username, ...secretHashFor(client, flow.username) };
   let session = flow.data.session ?? "";
   try {
@@ -887,7 +899,10 @@ export const challengePost: PageHandler = async (c, site, deps) => {
         break;
       }
       default:
-        return errorPage(c, site, "invalid_request", { key: "challengeUnsupported", vars: { challenge: name } });
+        return errorPage(c, site, "invalid_request", {
+          key: "challengeUnsupported",
+          vars: { challenge: unhostedName(name, flow.data.name) },
+        });
     }
     const out = await callOperation<{
       ChallengeName?: string;
@@ -955,8 +970,9 @@ export const challengePost: PageHandler = async (c, site, deps) => {
 function offersPasskey(site: Site, client: StoredClient, user: StoredUser): boolean {
   if (!choiceBased(site, client) || !webAuthnEnabled(site.pool)) return false;
   // A pool that requires MFA offers no passkey sign-in (passkeys are a single factor there,
-  // docs/decisions/0021), so a passkey added now could not be used.
-  if (site.pool.mfa.MfaConfiguration === "ON") return false;
+  // docs/decisions/0021), so a passkey added now could not be used, unless this user's passkey
+  // satisfies MFA (passkey MFA: the pool's FactorConfiguration and the user's setting).
+  if (site.pool.mfa.MfaConfiguration === "ON" && !passkeyIsMfa(site.pool, user)) return false;
   let rpId: string;
   try {
     rpId = relyingParty(site.pool).id;
@@ -1085,7 +1101,7 @@ async function passkeyAddPage(
     return errorPage(c, site, e.type, e.message);
   }
   const { csrf } = browserOf(c, deps.services, site);
-  const frame = frameOf(c, site, target.lang);
+  const frame = frameOf(c, site, target.lang, target.client.client.ClientId);
   const { lang } = frame;
   const account = (options.user as { name?: string } | undefined)?.name ?? target.user.username;
   const nonce = newOpaque(16);
@@ -1192,7 +1208,7 @@ function signUpPage(
   extra: { error?: Words; values?: Record<string, string> } = {},
 ): Promise<Response> {
   const { csrf } = browserOf(c, deps.services, site);
-  const frame = frameOf(c, site, request.lang);
+  const frame = frameOf(c, site, request.lang, request.clientId);
   const { lang } = frame;
   return page(
     c,
@@ -1206,7 +1222,9 @@ function signUpPage(
       submit={t(lang, "signUpButton")}
       error={wordsIn(lang, extra.error)}
       links={standardLinks(site, lang, query, "signup")}
-    />,
+    >
+      <TermsLinks site={site} clientId={request.clientId} lang={lang} />
+    </FormPage>,
   );
 }
 
@@ -1278,7 +1296,7 @@ export const signUpPost: PageHandler = async (c, site, deps) => {
   }
   if (!out.CodeDeliveryDetails) {
     const { csrf } = browserOf(c, deps.services, site);
-    const frame = frameOf(c, site, request.lang);
+    const frame = frameOf(c, site, request.lang, request.clientId);
     return page(
       c,
       <LoginPage
@@ -1355,7 +1373,7 @@ function confirmPage(
 ): Promise<Response> {
   const { csrf } = browserOf(c, deps.services, site);
   const query = new URLSearchParams(flow.data.query ?? "");
-  const frame = frameOf(c, site, request.lang);
+  const frame = frameOf(c, site, request.lang, request.clientId);
   const { lang } = frame;
   return page(
     c,
@@ -1457,7 +1475,7 @@ function forgotPage(
   extra: { error?: Words; username?: string } = {},
 ): Promise<Response> {
   const { csrf } = browserOf(c, deps.services, site);
-  const frame = frameOf(c, site, request.lang);
+  const frame = frameOf(c, site, request.lang, request.clientId);
   const { lang } = frame;
   return page(
     c,
@@ -1543,7 +1561,7 @@ function resetPage(
 ): Promise<Response> {
   const { csrf } = browserOf(c, deps.services, site);
   const query = new URLSearchParams(flow.data.query ?? "");
-  const frame = frameOf(c, site, request.lang);
+  const frame = frameOf(c, site, request.lang, request.clientId);
   const { lang } = frame;
   return page(
     c,

@@ -9,6 +9,7 @@ import { checkAuthorizeRequest, completeAuthorize } from "../../domain/oauth/aut
 import { findUser } from "../../domain/users/lookup.js";
 import type { Registry } from "../../operations/types.js";
 import type { StoredPool } from "../../store/types.js";
+import { uiAssetRoutes } from "./branding.js";
 import { confirmUserGet } from "./confirm-user.js";
 import { revokeEndpoint, tokenEndpoint, userInfoEndpoint } from "./endpoints.js";
 import { authorizeOrFederate, idpResponse } from "./federation.js";
@@ -129,6 +130,8 @@ export function hostedRoutes(app: Hono, services: Services, registry: Registry):
   app.all("/_domain/:domain/*", byPath);
 
   app.post("/_twin/oauth/code", (c) => testCode(c, services));
+  // The classic hosted UI's logo, where GetUICustomization's ImageUrl points.
+  uiAssetRoutes(app, services);
 }
 
 /**

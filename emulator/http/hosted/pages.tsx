@@ -7,6 +7,7 @@
 
 import { raw } from "hono/html";
 import type { Child, FC } from "hono/jsx";
+import { BrandingHead, BrandingHeader, BrandingLogo, type PageBranding } from "./branding.js";
 import { type Language, t } from "./i18n.js";
 
 /** Colours and spacing: minimal, in the page so there is nothing else to fetch. No quotes or brackets (JSX escapes them). */
@@ -42,10 +43,12 @@ const STYLE = [
 export interface PageFrame {
   readonly poolName: string;
   readonly lang: Language;
+  /** The app client's branding (branding.tsx), if it has any. */
+  readonly branding?: PageBranding | undefined;
 }
 
 /** A whole page: the doctype (a constant), the head, the pool's name, the content. */
-const Layout: FC<PageFrame & { title: string; children?: Child }> = ({ poolName, lang, title, children }) => (
+const Layout: FC<PageFrame & { title: string; children?: Child }> = ({ poolName, lang, branding, title, children }) => (
   <>
     {raw("<!DOCTYPE html>")}
     <html lang={lang}>
@@ -55,9 +58,12 @@ const Layout: FC<PageFrame & { title: string; children?: Child }> = ({ poolName,
         <meta name="referrer" content="no-referrer" />
         <title>{`${title} - ${poolName}`}</title>
         <style>{STYLE}</style>
+        <BrandingHead branding={branding} />
       </head>
       <body>
+        <BrandingHeader branding={branding} />
         <main>
+          <BrandingLogo branding={branding} />
           <h1>{title}</h1>
           <p class="pool">{poolName}</p>
           {children}
@@ -175,7 +181,7 @@ export const LoginPage: FC<
     usernameFirst?: boolean;
   }
 > = (p) => (
-  <Layout poolName={p.poolName} lang={p.lang} title={t(p.lang, "signInTitle")}>
+  <Layout poolName={p.poolName} lang={p.lang} branding={p.branding} title={t(p.lang, "signInTitle")}>
     <Messages error={p.error} notice={p.notice} />
     {p.providers && p.providers.length > 0 ? (
       <nav class="providers" aria-label={t(p.lang, "providersLabel")}>
@@ -224,7 +230,7 @@ export const FormPage: FC<
     children?: Child;
   }
 > = (p) => (
-  <Layout poolName={p.poolName} lang={p.lang} title={p.title}>
+  <Layout poolName={p.poolName} lang={p.lang} branding={p.branding} title={p.title}>
     <Messages error={p.error} notice={p.notice} />
     {p.intro ? <p>{p.intro}</p> : null}
     {p.children}
@@ -254,7 +260,7 @@ export const SelectMfaPage: FC<
     links: readonly { href: string; text: string }[];
   }
 > = (p) => (
-  <Layout poolName={p.poolName} lang={p.lang} title={t(p.lang, "selectMfaTitle")}>
+  <Layout poolName={p.poolName} lang={p.lang} branding={p.branding} title={t(p.lang, "selectMfaTitle")}>
     <Messages error={p.error} />
     <Form action={p.action} csrf={p.csrf} hidden={p.hidden}>
       <fieldset>
@@ -302,7 +308,7 @@ export const ChooseSignInPage: FC<
     links: readonly { href: string; text: string }[];
   }
 > = (p) => (
-  <Layout poolName={p.poolName} lang={p.lang} title={t(p.lang, "chooseTitle")}>
+  <Layout poolName={p.poolName} lang={p.lang} branding={p.branding} title={t(p.lang, "chooseTitle")}>
     <Messages error={p.error} />
     <p>{t(p.lang, "signingInAs", { username: p.username })}</p>
     <Form action={p.action} csrf={p.csrf} hidden={p.hidden}>
@@ -373,7 +379,7 @@ export const PasskeyPage: FC<
     links: readonly { href: string; text: string }[];
   }
 > = (p) => (
-  <Layout poolName={p.poolName} lang={p.lang} title={p.title}>
+  <Layout poolName={p.poolName} lang={p.lang} branding={p.branding} title={p.title}>
     <Messages error={p.error} />
     <p>{p.intro}</p>
     <p class="error" role="alert" id="passkey-status" hidden></p>
