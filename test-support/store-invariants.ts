@@ -1,6 +1,8 @@
 // Consistency checks of a Store's records and indexes, for tests that try hard to break it (the
 // fuzz, the concurrency tests). It reads the store's private index maps on purpose: an index
 // entry that points at a deleted record is invisible through the public API until it bites.
+
+import type { IdentityPoolRecord, IdentityRecord } from "../emulator/store/identity-types.js";
 import { INDEXED_ATTRIBUTES, type Store } from "../emulator/store/store.js";
 import type {
   ChallengeRecord,
@@ -31,6 +33,10 @@ interface StoreInternals {
   sessionsByRefresh: Map<string, SessionRecord>;
   sessionsByUser: Map<string, Set<string>>;
   challenges: Map<string, ChallengeRecord>;
+  identityPools: Map<string, IdentityPoolRecord>;
+  identities: Map<string, IdentityRecord>;
+  identitiesByPool: Map<string, Set<string>>;
+  identitiesByLogin: Map<string, IdentityRecord>;
 }
 
 const STATUSES = new Set([
@@ -197,6 +203,23 @@ function storeInvariantProblems(store: Store): string[] {
     if (ch.session !== id) fail(`challenge stored under another session`);
     if (!s.pools.has(ch.poolId)) fail(`challenge of deleted pool ${ch.poolId}`);
     if (!s.clients.has(ch.clientId)) fail(`challenge of deleted client ${ch.clientId}`);
+  }
+  // Identity pools: every identity in its pool's list and the login index, and nothing else there.
+  for (const [id, identity] of s.identities) {
+    if (identity.id !== id) fail(`identity stored under another id`);
+    if (!s.identityPools.has(identity.poolId)) fail(`identity ${id} of deleted identity pool ${identity.poolId}`);
+    if (!s.identitiesByPool.get(identity.poolId)?.has(id)) fail(`identity ${id} missing from its pool's list`);
+    for (const l of identity.logins) {
+      if (s.identitiesByLogin.get(JSON.stringify([identity.poolId, l.provider, l.subject])) !== identity)
+        fail(`login ${l.provider} of identity ${id} not indexed to it`);
+    }
+  }
+  for (const [poolId, ids] of s.identitiesByPool) {
+    if (!s.identityPools.has(poolId)) fail(`identity list of deleted identity pool ${poolId}`);
+    for (const id of ids) if (s.identities.get(id)?.poolId !== poolId) fail(`identity list of ${poolId} names ${id}`);
+  }
+  for (const [key, identity] of s.identitiesByLogin) {
+    if (s.identities.get(identity.id) !== identity) fail(`login index ${key} points at a replaced identity`);
   }
   return problems;
 }

@@ -773,6 +773,10 @@ function entryProblem(store: Store, change: StoredChange): string | undefined {
     const poolId = (change.value as { poolId: string }).poolId;
     if (!store.getPool(poolId)) return `${what}, but pool ${poolId} does not exist at that point`;
   }
+  if (change.table === "identities") {
+    const poolId = (change.value as { poolId: string }).poolId;
+    if (!store.getIdentityPool(poolId)) return `${what}, but identity pool ${poolId} does not exist at that point`;
+  }
   return undefined;
 }
 

@@ -125,6 +125,7 @@ export function readStateDocument(
  */
 class Identities {
   private readonly pools = new Map<string, PoolRecord>();
+  private readonly identityPools = new Set<string>();
   /** Identity key -> the record that claimed it (described only when another one clashes). */
   private readonly taken = new Map<string, { table: TableName; value: unknown }>();
 
@@ -137,6 +138,18 @@ class Identities {
       if (this.pools.has(pool.id)) return `pool ${pool.id} is listed twice`;
       this.pools.set(pool.id, pool);
       return undefined;
+    }
+    // Identity pools stand apart from the user pools: an identity names its identity pool.
+    if (table === "identityPools") {
+      const id = v.id as string;
+      if (this.identityPools.has(id)) return `identity pool ${id} is listed twice`;
+      this.identityPools.add(id);
+      return undefined;
+    }
+    if (table === "identities") {
+      if (!this.identityPools.has(v.poolId as string))
+        return `poolId: identity pool ${String(v.poolId)} is not in tables.identityPools`;
+      return this.take(table, value, `identity ${String(v.id)}`, () => `identity id ${String(v.id)}`);
     }
     const poolId = v.poolId as string;
     const pool = this.pools.get(poolId);

@@ -12,6 +12,7 @@
 // dates) check the fields the emulator reads and keep any others as they are. Unknown fields
 // are kept, not refused, so a record never loses data by being loaded.
 import * as z from "zod/mini";
+import type { IdentityPoolRecord, IdentityRecord } from "../store/identity-types.js";
 import type { TableName } from "../store/store.js";
 import type {
   ChallengeRecord,
@@ -463,6 +464,52 @@ const challengeRecord = z.looseObject({
   wrongAnswers: z.optional(num),
 });
 
+// ---- identity pools (docs/identity-pools.md)
+
+const mappingRule = z.looseObject({ Claim: nonEmpty, MatchType: nonEmpty, Value: str, RoleARN: nonEmpty });
+const identityPoolRecord = z.looseObject({
+  id: nonEmpty,
+  name: nonEmpty,
+  allowUnauthenticated: bool,
+  allowClassicFlow: z.optional(bool),
+  supportedLoginProviders: z.optional(stringMap),
+  developerProviderName: z.optional(nonEmpty),
+  openIdConnectProviderArns: z.optional(strings),
+  cognitoIdentityProviders: z.optional(
+    z.array(
+      z.looseObject({
+        ProviderName: z.optional(str),
+        ClientId: z.optional(str),
+        ServerSideTokenCheck: z.optional(bool),
+      }),
+    ),
+  ),
+  samlProviderArns: z.optional(strings),
+  tags: z.optional(stringMap),
+  roles: z.optional(stringMap),
+  roleMappings: z.optional(
+    z.record(
+      z.string(),
+      z.looseObject({
+        Type: nonEmpty,
+        AmbiguousRoleResolution: z.optional(str),
+        RulesConfiguration: z.optional(z.looseObject({ Rules: z.array(mappingRule) })),
+      }),
+    ),
+  ),
+  principalTagMaps: z.optional(z.record(z.string(), z.looseObject({ useDefaults: bool, tags: stringMap }))),
+  key: z.optional(signingKey),
+  createdAt: num,
+});
+
+const identityRecord = z.looseObject({
+  id: nonEmpty,
+  poolId: nonEmpty,
+  logins: z.array(z.looseObject({ provider: nonEmpty, subject: nonEmpty })),
+  createdAt: num,
+  updatedAt: num,
+});
+
 /** The schema of each table's records. */
 const RECORD_SCHEMAS: Record<TableName, z.ZodMiniType> = {
   pools: poolRecord,
@@ -471,6 +518,8 @@ const RECORD_SCHEMAS: Record<TableName, z.ZodMiniType> = {
   users: userRecord,
   sessions: sessionRecord,
   challenges: challengeRecord,
+  identityPools: identityPoolRecord,
+  identities: identityRecord,
 };
 
 /** What a record is called in messages: the table's singular and the record's identity. */
@@ -494,6 +543,10 @@ export function describeRecord(table: TableName, value: unknown): string {
       return named("session", v.originJti) + pool;
     case "challenges":
       return `challenge${pool}`;
+    case "identityPools":
+      return named("identity pool", v.id);
+    case "identities":
+      return named("identity", v.id) + (typeof v.poolId === "string" ? ` of identity pool ${v.poolId}` : "");
   }
 }
 
@@ -559,5 +612,7 @@ const covered: {
   users: true satisfies Covers<typeof userRecord.shape, UserRecord>,
   sessions: true satisfies Covers<typeof sessionRecord.shape, SessionRecord>,
   challenges: true satisfies Covers<typeof challengeRecord.shape, ChallengeRecord>,
+  identityPools: true satisfies Covers<typeof identityPoolRecord.shape, IdentityPoolRecord>,
+  identities: true satisfies Covers<typeof identityRecord.shape, IdentityRecord>,
 };
 void covered;

@@ -6,6 +6,11 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  GetIdCommand,
+  GetOpenIdTokenForDeveloperIdentityCommand,
+  SetPrincipalTagAttributeMapCommand,
+} from "@aws-sdk/client-cognito-identity";
+import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminGetUserCommand,
@@ -23,6 +28,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createClient, createPool, createUser, PASSWORD, signIn } from "../../test-support/auth-fixtures.js";
+import { createIdentityPool, identityClient, providerOf, ROLES } from "../../test-support/identity-fixtures.js";
 import { startTwin, type TestTwin } from "../../test-support/twin.js";
 import { TABLES, type TableName } from "../store/store.js";
 import type { Journal } from "./journal.js";
@@ -121,6 +127,41 @@ async function richState(t: TestTwin): Promise<{ poolId: string; clientId: strin
     }),
   );
   expect(challenge.ChallengeName).toBe("NEW_PASSWORD_REQUIRED");
+  // An identity pool with everything its record can hold: roles, a rule, a principal tag map, a
+  // signing key (a developer identity's token) and identities of a user pool and a developer.
+  const identity = identityClient(t.url);
+  const provider = providerOf(poolId);
+  const identityPoolId = await createIdentityPool(
+    identity,
+    { poolId, clientId },
+    { DeveloperProviderName: "login.example.app", IdentityPoolTags: { owner: "tests" } },
+    {
+      RoleMappings: {
+        [`${provider}:${clientId}`]: {
+          Type: "Rules",
+          AmbiguousRoleResolution: "AuthenticatedRole",
+          RulesConfiguration: {
+            Rules: [{ Claim: "cognito:groups", MatchType: "Contains", Value: "admins", RoleARN: ROLES.admin }],
+          },
+        },
+      },
+    },
+  );
+  await identity.send(
+    new SetPrincipalTagAttributeMapCommand({
+      IdentityPoolId: identityPoolId,
+      IdentityProviderName: provider,
+      UseDefaults: true,
+    }),
+  );
+  await identity.send(new GetIdCommand({ IdentityPoolId: identityPoolId, Logins: { [provider]: tokens.IdToken } }));
+  await identity.send(
+    new GetOpenIdTokenForDeveloperIdentityCommand({
+      IdentityPoolId: identityPoolId,
+      Logins: { "login.example.app": "dev-1" },
+    }),
+  );
+  identity.destroy();
   return { poolId, clientId };
 }
 

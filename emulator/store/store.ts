@@ -1,6 +1,8 @@
 // The emulator's state: records and the indexes that find them. No Cognito errors and no I/O
 // here; operations decide what a missing record means. Every write goes through put*/delete*,
 // so a journal can observe all changes through `onChange`.
+
+import type { IdentityPoolRecord, IdentityRecord, StoredIdentity, StoredIdentityPool } from "./identity-types.js";
 import type {
   StoredChallenge,
   StoredClient,
@@ -12,7 +14,15 @@ import type {
 } from "./types.js";
 
 /** The tables of the store. */
-export type TableName = "pools" | "clients" | "groups" | "users" | "sessions" | "challenges";
+export type TableName =
+  | "pools"
+  | "clients"
+  | "groups"
+  | "users"
+  | "sessions"
+  | "challenges"
+  | "identityPools"
+  | "identities";
 
 /** One write, as a journal sees it. */
 export type Change =
@@ -34,6 +44,9 @@ const TABLE_ORDER: Record<TableName, number> = {
   users: 3,
   sessions: 4,
   challenges: 5,
+  // The identity pools' tables (docs/identity-pools.md): an identity after its pool.
+  identityPools: 6,
+  identities: 7,
 };
 
 /** The tables in the order a restore must fill them (pools before what belongs to them). */
@@ -79,6 +92,12 @@ export class Store {
   /** `poolId/sub` -> origin_jti of the user's sessions, so sign-outs and deletions need no scan. */
   private readonly sessionsByUser = new Map<string, Set<string>>();
   private readonly challenges = new Map<string, StoredChallenge>();
+  private readonly identityPools = new Map<string, StoredIdentityPool>();
+  private readonly identities = new Map<string, StoredIdentity>();
+  /** Identity pool id -> ids of its identities, in creation order. */
+  private readonly identitiesByPool = new Map<string, Set<string>>();
+  /** loginKey(pool, provider, subject) -> the identity that login belongs to. */
+  private readonly identitiesByLogin = new Map<string, StoredIdentity>();
   private readonly listeners: ((change: Change) => void)[] = [];
   /** Set while restoring: the records came from the journal, so it must not hear them again. */
   private muted = false;
@@ -123,6 +142,12 @@ export class Store {
         case "challenges":
           this.putChallenge(v);
           return;
+        case "identityPools":
+          this.putIdentityPool(v);
+          return;
+        case "identities":
+          this.putIdentity(v);
+          return;
         default:
           unknownTable(change.table);
       }
@@ -149,6 +174,12 @@ export class Store {
         return;
       case "challenges":
         this.deleteChallenge(key);
+        return;
+      case "identityPools":
+        this.deleteIdentityPool(key);
+        return;
+      case "identities":
+        this.deleteIdentity(key);
         return;
       default:
         unknownTable(table);
@@ -178,6 +209,8 @@ export class Store {
       for (const [key, value] of pu.byKey) yield { table: "users", key: `${poolId}/${key}`, value };
     for (const [key, value] of this.sessions) yield { table: "sessions", key, value };
     for (const [key, value] of this.challenges) yield { table: "challenges", key, value };
+    for (const [key, value] of this.identityPools) yield { table: "identityPools", key, value };
+    for (const [key, value] of this.identities) yield { table: "identities", key, value };
   }
 
   /** Drops everything. */
@@ -190,6 +223,10 @@ export class Store {
     this.sessionsByRefresh.clear();
     this.sessionsByUser.clear();
     this.challenges.clear();
+    this.identityPools.clear();
+    this.identities.clear();
+    this.identitiesByPool.clear();
+    this.identitiesByLogin.clear();
     this.emit({ op: "clear" });
   }
 
@@ -488,6 +525,79 @@ export class Store {
   deleteChallenge(session: string): void {
     if (this.challenges.delete(session)) this.emit({ op: "delete", table: "challenges", key: session });
   }
+
+  // ---- identity pools and their identities (docs/identity-pools.md)
+
+  getIdentityPool(id: string): StoredIdentityPool | undefined {
+    return this.identityPools.get(id);
+  }
+
+  /** Every identity pool, in creation order. */
+  listIdentityPools(): IterableIterator<StoredIdentityPool> {
+    return this.identityPools.values();
+  }
+
+  putIdentityPool(record: IdentityPoolRecord): void {
+    this.identityPools.set(record.id, record);
+    if (!this.identitiesByPool.has(record.id)) this.identitiesByPool.set(record.id, new Set());
+    this.emit({ op: "put", table: "identityPools", key: record.id, value: record });
+  }
+
+  /** Deletes an identity pool with its identities. */
+  deleteIdentityPool(id: string): void {
+    if (!this.identityPools.has(id)) return;
+    for (const identityId of [...(this.identitiesByPool.get(id) ?? [])]) this.deleteIdentity(identityId);
+    this.identitiesByPool.delete(id);
+    this.identityPools.delete(id);
+    this.emit({ op: "delete", table: "identityPools", key: id });
+  }
+
+  getIdentity(id: string): StoredIdentity | undefined {
+    return this.identities.get(id);
+  }
+
+  /** The identities of an identity pool, in creation order. */
+  listIdentities(poolId: string): StoredIdentity[] {
+    return [...(this.identitiesByPool.get(poolId) ?? [])].map((id) => this.identities.get(id)!);
+  }
+
+  /** The identity a login (provider and subject) of an identity pool belongs to. */
+  findIdentityByLogin(poolId: string, provider: string, subject: string): StoredIdentity | undefined {
+    return this.identitiesByLogin.get(loginKey(poolId, provider, subject));
+  }
+
+  /** Inserts or replaces an identity (its pool must exist), keeping the login index right. */
+  putIdentity(record: IdentityRecord): void {
+    const own = this.identitiesByPool.get(record.poolId);
+    if (!own) throw new Error(`putIdentity: no identity pool ${record.poolId}`);
+    const previous = this.identities.get(record.id);
+    if (previous) this.unindexIdentity(previous);
+    this.identities.set(record.id, record);
+    own.add(record.id);
+    for (const l of record.logins) this.identitiesByLogin.set(loginKey(record.poolId, l.provider, l.subject), record);
+    this.emit({ op: "put", table: "identities", key: record.id, value: record });
+  }
+
+  deleteIdentity(id: string): void {
+    const record = this.identities.get(id);
+    if (!record) return;
+    this.unindexIdentity(record);
+    this.identitiesByPool.get(record.poolId)?.delete(id);
+    this.identities.delete(id);
+    this.emit({ op: "delete", table: "identities", key: id });
+  }
+
+  private unindexIdentity(record: StoredIdentity): void {
+    for (const l of record.logins) {
+      const k = loginKey(record.poolId, l.provider, l.subject);
+      if (this.identitiesByLogin.get(k) === record) this.identitiesByLogin.delete(k);
+    }
+  }
+}
+
+/** The key of an identity's login in the index: identity pool, provider and subject, case kept. */
+function loginKey(poolId: string, provider: string, subject: string): string {
+  return JSON.stringify([poolId, provider, subject]);
 }
 
 function unknownTable(table: never): never {

@@ -30,6 +30,24 @@ export function groupsByPrecedence(ctx: Pick<TokenDeps, "store">, user: StoredUs
 }
 
 /**
+ * `cognito:roles` (the RoleArn of each of the user's groups that has one) and
+ * `cognito:preferred_role` (that of the group of lowest Precedence; none when two groups with
+ * different roles share it), as Cognito puts them in id tokens. `groups` is by precedence.
+ */
+function groupRoleClaims(ctx: Pick<TokenDeps, "store">, poolId: string, groups: readonly string[]) {
+  const withRoles = groups
+    .map((name) => ctx.store.getGroup(poolId, name)?.group)
+    .filter((g) => g?.RoleArn !== undefined);
+  if (withRoles.length === 0) return {};
+  const [first, second] = withRoles;
+  const tied = second !== undefined && second.Precedence === first!.Precedence && second.RoleArn !== first!.RoleArn;
+  return {
+    ...(tied ? {} : { "cognito:preferred_role": first!.RoleArn }),
+    "cognito:roles": [...new Set(withRoles.map((g) => g!.RoleArn!))],
+  };
+}
+
+/**
  * What an OAuth 2.0 sign-in (the token endpoint, managed login) puts in its tokens besides what
  * an API sign-in does: the granted scopes (and `version: 2`) in the access token, and in the id
  * token the authorize request's nonce and `at_hash`, with the attributes the scopes and the
@@ -209,6 +227,8 @@ async function mint(
   const groups = groupsByPrecedence(ctx, user);
   const eventId = newUuid();
   const groupClaim = groups.length > 0 ? { "cognito:groups": groups } : {};
+  // The groups' IAM roles in the id token, for identity pools' Token role mappings (docs/identity-pools.md).
+  const roleClaims = groupRoleClaims(ctx, user.poolId, groups);
 
   // A sign-in bound to a device names it right after `sub`, where Cognito's access tokens have it.
   const deviceClaim = session.device ? { device_key: session.device.key } : {};
@@ -249,6 +269,7 @@ async function mint(
   const id = {
     sub: user.sub,
     ...groupClaim,
+    ...roleClaims,
     ...(emailVerified !== undefined ? { email_verified: emailVerified === "true" } : {}),
     ...(phoneVerified !== undefined ? { phone_number_verified: phoneVerified === "true" } : {}),
     iss,
@@ -297,6 +318,7 @@ async function mint(
       at_hash: atHash(accessToken),
       sub: id.sub,
       ...groupClaim,
+      ...roleClaims,
       ...(emailVerified !== undefined && shown("email_verified") ? { email_verified: emailVerified === "true" } : {}),
       ...(phoneVerified !== undefined && shown("phone_number_verified")
         ? { phone_number_verified: phoneVerified === "true" }

@@ -1,0 +1,70 @@
+// Identity pools for tests (docs/identity-pools.md): an SDK v3 Cognito Identity client pointed at
+// an emulator, and an identity pool wired to a user pool's client with roles.
+import {
+  CognitoIdentityClient,
+  CreateIdentityPoolCommand,
+  type CreateIdentityPoolInput,
+  SetIdentityPoolRolesCommand,
+  type SetIdentityPoolRolesInput,
+} from "@aws-sdk/client-cognito-identity";
+
+/** Role ARNs the fixtures attach (nothing checks them: any ARN-shaped string does). */
+export const ROLES = {
+  authenticated: "arn:aws:iam::123456789012:role/twin-authenticated",
+  unauthenticated: "arn:aws:iam::123456789012:role/twin-guest",
+  admin: "arn:aws:iam::123456789012:role/twin-admin",
+} as const;
+
+/** A Cognito Identity client for an emulator URL, with dummy credentials for the signed calls. */
+export function identityClient(url: string, region = "us-east-1"): CognitoIdentityClient {
+  return new CognitoIdentityClient({
+    region,
+    endpoint: url,
+    credentials: { accessKeyId: "AKIDTWINTEST", secretAccessKey: "twin-test-secret" },
+    maxAttempts: 1,
+  });
+}
+
+/** The Logins key of a user pool: `cognito-idp.<region>.amazonaws.com/<poolId>`. */
+export function providerOf(poolId: string): string {
+  return `cognito-idp.${poolId.split("_")[0]}.amazonaws.com/${poolId}`;
+}
+
+/**
+ * An identity pool that takes the user pool client's ID tokens, allows guests (unless told
+ * otherwise) and has the fixtures' authenticated and guest roles; returns its id.
+ */
+export async function createIdentityPool(
+  client: CognitoIdentityClient,
+  userPool?: { poolId: string; clientId: string; serverSideTokenCheck?: boolean },
+  input: Partial<CreateIdentityPoolInput> = {},
+  roles: Partial<SetIdentityPoolRolesInput> = {},
+): Promise<string> {
+  const out = await client.send(
+    new CreateIdentityPoolCommand({
+      IdentityPoolName: "twin_identities",
+      AllowUnauthenticatedIdentities: true,
+      ...(userPool
+        ? {
+            CognitoIdentityProviders: [
+              {
+                ProviderName: providerOf(userPool.poolId),
+                ClientId: userPool.clientId,
+                ServerSideTokenCheck: userPool.serverSideTokenCheck ?? false,
+              },
+            ],
+          }
+        : {}),
+      ...input,
+    }),
+  );
+  const id = out.IdentityPoolId!;
+  await client.send(
+    new SetIdentityPoolRolesCommand({
+      IdentityPoolId: id,
+      Roles: { authenticated: ROLES.authenticated, unauthenticated: ROLES.unauthenticated },
+      ...roles,
+    }),
+  );
+  return id;
+}
