@@ -4,8 +4,10 @@
 // must satisfy AWS's model with the same validator the API's front door uses. Each problem names
 // its entry by path, `UserPools[0].Clients[1].ExplicitAuthFlows[0]`
 // (docs/decisions/0029-attribute-updates-and-seed.md).
+import { HOSTED_PATHS } from "./http/hosted/index.js";
 import { model, type OperationName } from "./model/index.js";
 import { closestName, ModelValidator } from "./protocol/validate.js";
+import { FaultRuleError, Faults } from "./services/faults.js";
 
 const validator = new ModelValidator(model);
 
@@ -23,7 +25,7 @@ const POOL_KEYS = [
   "Groups",
   "Users",
 ] as const;
-const ROOT_KEYS = ["UserPools", "Triggers"] as const;
+const ROOT_KEYS = ["UserPools", "Triggers", "Faults"] as const;
 const USER_KEYS = ["Username", "Password", "Attributes", "Groups"] as const;
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -188,7 +190,26 @@ export function seedProblems(seed: unknown): string[] {
         if (typeof spec !== "string" || spec === "")
           out.push(`'Triggers.${name}' must be a "./file.ts#export" string, not ${kindOf(spec)}`);
   }
+  checkFaults(seed.Faults, out);
   return out;
+}
+
+/** The fault rules of the file, each checked as POST /_twin/faults checks it (ids unique across them). */
+function checkFaults(value: unknown, out: string[]): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value)) {
+    out.push(`'Faults' must be an array of fault rules (docs/faults.md), not ${kindOf(value)}`);
+    return;
+  }
+  const faults = new Faults({ clock: { now: () => Date.now() }, paths: HOSTED_PATHS });
+  value.forEach((rule, i) => {
+    try {
+      faults.add(rule);
+    } catch (e) {
+      if (!(e instanceof FaultRuleError)) throw e;
+      out.push(`'Faults[${i}]${e.field ? `.${e.field}` : ""}': ${e.message}`);
+    }
+  });
 }
 
 /** The message for a seed's problems: the one problem, or how many and the first of them. */

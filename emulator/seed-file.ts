@@ -7,6 +7,7 @@ import type {
   CreateUserPoolDomainRequest,
   CreateUserPoolRequest,
 } from "@aws-sdk/client-cognito-identity-provider";
+import type { FaultRuleInput } from "./core/fault-rules.js";
 
 /** A user created at start. */
 export interface SeedUser {
@@ -56,4 +57,9 @@ export interface SeedFile {
    * them) to `./file.ts#export`, the path starting from this file's folder (docs/triggers.md).
    */
   Triggers?: Record<string, string>;
+  /**
+   * Fault rules set at start and again on every reset, as `POST /_twin/faults` takes them
+   * (docs/faults.md): `[{"operation": "InitiateAuth", "action": "throttle", "probability": 0.1}]`.
+   */
+  Faults?: FaultRuleInput[];
 }

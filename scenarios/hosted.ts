@@ -549,5 +549,64 @@ const clientCredentials: Scenario = {
   },
 };
 
+/** The pages and the token endpoint failing on purpose (fault rules, docs/faults.md): emulators only. */
+const hostedThrottled: Scenario = {
+  name: "hosted-sign-in-throttled",
+  description:
+    "managed login while Cognito throttles or its front door fails: the pages answer their error page, the app's callback its own clean error, then the sign-in works",
+  needs: ["faults"],
+  async run(ctx) {
+    const domain = domainOf(ctx);
+    // The runner skips this scenario on targets without fault rules (needs).
+    const faults = ctx.faults!;
+    await withHostedClient(ctx, async (client) => {
+      const user = await ctx.step("set up a confirmed user", () => ctx.confirmedUser());
+      const { browser: app } = hostedApp(ctx, domain, client);
+      const pages = new PageClient(domain.base);
+      await ctx.step("the login page's POST throttled: HTTP 429, an error page, no code", async () => {
+        const { page } = await startAtApp(app, pages);
+        // Set once the page is shown: the rule answers the next request to /login, the form's POST.
+        await faults.add({ path: "/login", clientId: client.id, action: "throttle", count: 1 });
+        const after = await postLogin(pages, page, user);
+        equal(after.status, 429, "status of the page");
+        check(!after.location, `the throttled page redirected to ${after.location}`);
+        check(after.body.includes("Rate exceeded"), `no "Rate exceeded" on the page: ${excerpt(after.body)}`);
+      });
+      await ctx.step("the password again: back to the app with a code", async () => {
+        const { page } = await startAtApp(app, pages);
+        check(callbackOf(await postLogin(pages, page, user), "after the password").get("code"), "no code");
+      });
+      await ctx.step("the token endpoint throttled: the app's callback answers 400, no session", async () => {
+        await faults.add({ path: "/oauth2/token", clientId: client.id, action: "throttle", count: 1 });
+        const { page } = await startAtApp(app, pages);
+        callbackOf(page, "the pages' session");
+        const done = await app.fetch(page.location!);
+        const body = JSON.parse(await bodyOf(done, 400, "GET /callback")) as { error?: { type?: string } };
+        equal(body.error?.type, "too_many_requests", "error.type");
+        check(!app.cookies.has("session"), "a throttled callback set a session cookie");
+      });
+      await ctx.step("the front door's 503 at the token endpoint: the app's callback answers 502", async () => {
+        await faults.add({ path: "/oauth2/token", action: "http503", clientId: client.id, count: 1 });
+        const { page } = await startAtApp(app, pages);
+        const done = await app.fetch(page.location!);
+        const body = JSON.parse(await bodyOf(done, 502, "GET /callback")) as { error?: { type?: string } };
+        equal(body.error?.type, "upstream_error", "error.type");
+      });
+      await ctx.step("the rules are spent: the sign-in ends in the app's session", async () => {
+        const { page } = await startAtApp(app, pages);
+        callbackOf(page, "the pages' session");
+        await bodyOf(await app.fetch(page.location!), 200, "GET /callback");
+        check(app.cookies.has("session"), "no session cookie");
+      });
+    });
+  },
+};
+
 /** The hosted scenarios, in run order. */
-export const hostedScenarios: readonly Scenario[] = [hostedLogin, hostedTokens, hostedLogout, clientCredentials];
+export const hostedScenarios: readonly Scenario[] = [
+  hostedLogin,
+  hostedTokens,
+  hostedLogout,
+  clientCredentials,
+  hostedThrottled,
+];

@@ -12,6 +12,7 @@ import type { StoredPool } from "../../store/types.js";
 import { uiAssetRoutes } from "./branding.js";
 import { confirmUserGet } from "./confirm-user.js";
 import { revokeEndpoint, tokenEndpoint, userInfoEndpoint } from "./endpoints.js";
+import { hostedFault } from "./faults.js";
 import { authorizeOrFederate, idpResponse } from "./federation.js";
 import {
   challengeGet,
@@ -65,6 +66,9 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ["/passkeys/add", { GET: passkeysAddGet, POST: passkeysAddPost }],
 ]);
 
+/** The paths a domain serves, which fault rules may name (services/faults.ts). */
+export const HOSTED_PATHS: readonly string[] = [...ROUTES.keys()];
+
 /** `http://host:port` as the request reached the emulator. */
 function originOf(c: Context): string {
   const url = new URL(c.req.url);
@@ -84,6 +88,17 @@ function siteFor(services: Services, c: Context, pool: StoredPool, domain: Site[
 }
 
 async function dispatch(c: Context, site: Site, path: string, deps: HostedDeps): Promise<Response> {
+  // The request log's line names the pool, and the client when the query names a plausible one.
+  const clientId = c.req.query("client_id");
+  c.set("logFacts", {
+    poolId: site.pool.id,
+    clientId: clientId && /^[\w+]{1,128}$/.test(clientId) ? clientId : undefined,
+  });
+  // Fault rules on this path (docs/faults.md): one boolean while no rule or quota mode is set.
+  if (deps.services.faults.armed) {
+    const faulted = await hostedFault(c, site, path, deps);
+    if (faulted) return faulted;
+  }
   const route = ROUTES.get(path);
   if (!route) return errorPage(c, site, "invalid_request", { key: "pageNotFound" }, 404);
   if (route.any) return route.any(c, site, deps);
