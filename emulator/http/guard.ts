@@ -11,6 +11,7 @@ import { errors } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { requestHeader } from "../protocol/headers.js";
 import { renderError } from "../protocol/render.js";
+import { consoleGate, isConsolePath } from "./console/auth.js";
 
 /** `host[:port]`, the host a name or a bracketed IPv6 address. */
 const HOST_HEADER = /^(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(?::\d{1,5})?$/i;
@@ -123,10 +124,12 @@ export interface GuardOptions {
   readonly hosts: HostAllowList;
   /** When set, every /_twin/* request must carry it. */
   readonly controlToken?: string | undefined;
+  /** --public-url: its origin is the web console's own too (console/auth.ts). */
+  readonly publicUrl?: string | undefined;
   readonly log: Logger;
 }
 
-/** True for the test controls' paths (and a future console under /_twin/ui). */
+/** True for the test controls' paths (the web console's, /_twin/ui, have their own rules). */
 function isControlPath(path: string): boolean {
   return path === "/_twin" || path.startsWith("/_twin/");
 }
@@ -168,7 +171,19 @@ export function guard(options: GuardOptions): MiddlewareHandler {
       if (c.req.path === "/") return renderError(refusal, c.get("requestId") ?? "", log);
       return c.json({ message: refusal.message }, 403);
     }
-    if (isControlPath(c.req.path)) {
+    // The web console (/_twin/ui): a browser cannot send the token header on a navigation nor
+    // POST JSON from a form, so its rules replace both: the token or the console cookie, and
+    // same-origin POSTs (console/auth.ts, docs/decisions/0034-web-console.md).
+    if (isConsolePath(c.req.path)) {
+      const token = expected === undefined ? undefined : presentedToken(c);
+      const answer = consoleGate(c, {
+        controlToken: options.controlToken,
+        publicUrl: options.publicUrl,
+        presented: token,
+        presentedMatches: token !== undefined && expected !== undefined && timingSafeEqual(digest(token), expected),
+      });
+      if (answer !== undefined) return answer;
+    } else if (isControlPath(c.req.path)) {
       if (expected !== undefined) {
         const token = presentedToken(c);
         // Digests of equal length, so the comparison takes the same time whatever was sent.

@@ -3,6 +3,7 @@ import type { Hono } from "hono";
 import type { Services } from "../context.js";
 import { SENDER_KEY_NAME, SENDER_KEY_NAMESPACE } from "../domain/triggers/custom-sender.js";
 import { issuerFor } from "../tokens/issuer.js";
+import { faultRoutes } from "./fault-routes.js";
 import { localConfirmLink } from "./hosted/confirm-user.js";
 import { discoveryEndpoints } from "./hosted/index.js";
 import { threatRoutes } from "./threat-routes.js";
@@ -12,6 +13,17 @@ import { threatRoutes } from "./threat-routes.js";
  * year 275760), so expiry times computed from it (up to 10 years later) are dates too.
  */
 const LATEST_CLOCK_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * Why the clock may not move by `advanceSeconds` (it would leave 1970-9999), or undefined when
+ * it may: the one rule of `POST /_twin/clock` and the web console's clock page.
+ */
+export function clockMoveRefusal(clock: Services["clock"], advanceSeconds: number): string | undefined {
+  const now = clock.now();
+  const target = now + advanceSeconds * 1000;
+  if (target >= 0 && target <= LATEST_CLOCK_MS) return undefined;
+  return `advanceSeconds must keep the emulator's clock between 1970 and 9999: ${advanceSeconds} seconds from ${new Date(now).toISOString()} is outside that.`;
+}
 
 /** Mounts /health, /_twin/* and /<poolId>/.well-known/*. */
 export function twinRoutes(app: Hono, services: Services, control: { reset(): Promise<void> }): void {
@@ -91,6 +103,9 @@ export function twinRoutes(app: Hono, services: Services, control: { reset(): Pr
   // Compromised passwords, users' risk levels and auth events with their feedback tokens.
   threatRoutes(app, services);
 
+  // Fault rules: GET, POST and DELETE /_twin/faults (docs/faults.md).
+  faultRoutes(app, services);
+
   app.get("/_twin/clock", (c) => c.json({ now: clock.now() / 1000, offsetSeconds: clock.offsetSeconds }));
 
   app.post("/_twin/clock", async (c) => {
@@ -104,16 +119,8 @@ export function twinRoutes(app: Hono, services: Services, control: { reset(): Pr
     if (typeof advance !== "number" || !Number.isFinite(advance)) {
       return c.json({ message: 'Body must be JSON like {"advanceSeconds": 3600}' }, 400);
     }
-    const now = clock.now();
-    const target = now + advance * 1000;
-    if (!(target >= 0 && target <= LATEST_CLOCK_MS)) {
-      return c.json(
-        {
-          message: `advanceSeconds must keep the emulator's clock between 1970 and 9999: ${advance} seconds from ${new Date(now).toISOString()} is outside that.`,
-        },
-        400,
-      );
-    }
+    const refusal = clockMoveRefusal(clock, advance);
+    if (refusal !== undefined) return c.json({ message: refusal }, 400);
     clock.advance(advance);
     return c.json({ now: clock.now() / 1000, offsetSeconds: clock.offsetSeconds });
   });

@@ -45,6 +45,8 @@ export interface InboxMessage {
 /** The list of sent messages, oldest first. */
 export class Inbox {
   private messages: InboxMessage[] = [];
+  /** The web console's live views (http/console/): told of every message as it is added. */
+  private readonly listeners = new Set<(message: InboxMessage) => void>();
   constructor(
     private readonly log: (line: string) => void,
     private readonly limit = 10_000,
@@ -64,6 +66,22 @@ export class Inbox {
     this.log(
       `[inbox] ${message.reason} for ${message.username} in ${message.userPoolId} to ${message.destination} (${message.deliveryMedium}): ${what}${via}`,
     );
+    for (const listener of this.listeners) {
+      // A listener that throws (a closed stream) is dropped; the message is kept all the same.
+      try {
+        listener(message);
+      } catch {
+        this.listeners.delete(listener);
+      }
+    }
+  }
+
+  /** Calls `listener` with every message added from now on; returns the function that stops it. */
+  subscribe(listener: (message: InboxMessage) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   /**
