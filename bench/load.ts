@@ -41,6 +41,11 @@ export interface Job {
   http?: { method: "GET" | "POST"; path: string; headers?: Record<string, string> };
   /** Each request is a whole sign-in on the login pages (see LoginFlow); bodies are unused. */
   flow?: LoginFlow;
+  /**
+   * Each request is an identity pool's pair, as Amplify's fetchAuthSession makes it: GetId, then
+   * GetCredentialsForIdentity for the identity it answers; the body is the Logins map (JSON).
+   */
+  identityPair?: { identityPoolId: string };
 }
 
 /**
@@ -140,7 +145,7 @@ interface Answer {
   body: string;
 }
 
-/** One plain HTTP request (GET, or a form POST); rejects on a socket error. */
+/** One plain HTTP request (GET, or a form POST unless the headers name a type); rejects on a socket error. */
 function request(
   agent: http.Agent,
   url: URL,
@@ -152,7 +157,7 @@ function request(
   return new Promise((resolve, reject) => {
     const h: Record<string, string | number> = { ...headers };
     if (body !== undefined) {
-      h["content-type"] = "application/x-www-form-urlencoded";
+      h["content-type"] ??= "application/x-www-form-urlencoded";
       h["content-length"] = Buffer.byteLength(body);
     }
     const req = http.request({ agent, hostname: url.hostname, port: url.port, path, method, headers: h }, (res) => {
@@ -238,7 +243,42 @@ async function signInFlow(
   return { ok: true };
 }
 
-/** A job's request `i`: an API call, a plain HTTP request, or a whole sign-in. */
+/** GetId and then GetCredentialsForIdentity with the same Logins (`logins`, JSON). */
+async function identityPair(
+  agent: http.Agent,
+  url: URL,
+  identityPoolId: string,
+  logins: string,
+): Promise<{ ok: boolean; text?: string }> {
+  const headers = (operation: string) => ({
+    "content-type": "application/x-amz-json-1.1",
+    "x-amz-target": `AWSCognitoIdentityService.${operation}`,
+    "x-amz-user-agent": "cognito-twin-bench",
+  });
+  const id = await request(
+    agent,
+    url,
+    "POST",
+    "/",
+    headers("GetId"),
+    `{"IdentityPoolId":${JSON.stringify(identityPoolId)},"Logins":${logins}}`,
+  );
+  if (id.status !== 200) return { ok: false, text: `GetId HTTP ${id.status}: ${summarise(id.body)}` };
+  const identityId = (JSON.parse(id.body) as { IdentityId: string }).IdentityId;
+  const creds = await request(
+    agent,
+    url,
+    "POST",
+    "/",
+    headers("GetCredentialsForIdentity"),
+    `{"IdentityId":${JSON.stringify(identityId)},"Logins":${logins}}`,
+  );
+  return creds.status === 200
+    ? { ok: true }
+    : { ok: false, text: `GetCredentialsForIdentity HTTP ${creds.status}: ${summarise(creds.body)}` };
+}
+
+/** A job's request `i`: an API call, a plain HTTP request, a whole sign-in, or an identity pair. */
 async function one(
   agent: http.Agent,
   url: URL,
@@ -246,10 +286,14 @@ async function one(
   body: string,
   i: number,
 ): Promise<{ ok: boolean; ms: number; text?: string }> {
-  if (!job.http && !job.flow) return send(agent, url, job, body);
+  if (!job.http && !job.flow && !job.identityPair) return send(agent, url, job, body);
   const started = performance.now();
   try {
     if (job.flow) return { ...(await signInFlow(agent, url, job.flow, i)), ms: performance.now() - started };
+    if (job.identityPair) {
+      const r = await identityPair(agent, url, job.identityPair.identityPoolId, body);
+      return { ...r, ms: performance.now() - started };
+    }
     const h = job.http!;
     const r = await request(agent, url, h.method, h.path, h.headers ?? {}, h.method === "POST" ? body : undefined);
     const ms = performance.now() - started;

@@ -65,6 +65,9 @@ export type MetricId =
   | "userImport100kS"
   | "userImport100kCpuS"
   | "userImportSlowestPollMs"
+  | "identityPairsC16Rps"
+  | "identityPairsC16P99"
+  | "identityPairsC16CpuUs"
   | "rss10kMB"
   | "rss100kMB"
   | "scenarioSuiteS";
@@ -245,6 +248,30 @@ export const METRICS: readonly Metric[] = [
     2,
   ),
   m(
+    "identityPairsC16Rps",
+    "Identity pools: GetId + GetCredentialsForIdentity with a user-pool ID token, c16",
+    "pairs per second",
+    "req/s",
+    "higher",
+    0,
+  ),
+  m(
+    "identityPairsC16P99",
+    "Identity pools: GetId + GetCredentialsForIdentity with a user-pool ID token, c16",
+    "p99 of a pair",
+    "ms",
+    "lower",
+    2,
+  ),
+  m(
+    "identityPairsC16CpuUs",
+    "Identity pools: GetId + GetCredentialsForIdentity with a user-pool ID token, c16",
+    "server CPU per pair",
+    "µs",
+    "lower",
+    0,
+  ),
+  m(
     "userImport100kS",
     "User import: a CSV of 100,000 users (StartUserImportJob to Succeeded)",
     "wall time",
@@ -367,6 +394,12 @@ export const TARGETS: readonly Target[] = [
     text: "a federated OIDC sign-in (all redirects, the upstream local) costs under 10 ms of emulator CPU",
     metric: "federatedOidcCpuMs",
     check: { op: "<", limit: 10 },
+  },
+  {
+    id: "identityPairs",
+    text: "GetId + GetCredentialsForIdentity for a signed-in user at c16: at least 3,000 pairs/s",
+    metric: "identityPairsC16Rps",
+    check: { op: ">=", limit: 3_000 },
   },
   {
     id: "create100k",

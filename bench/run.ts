@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { helloWorld, nodeStartMs, rs256PerCore } from "./ceilings.js";
 import { type FederationRun, measureFederation } from "./federation-workload.js";
+import { measureIdentityPairs } from "./identity-workload.js";
 import type { Job, JobResult } from "./load.js";
 import type { MetricId } from "./metrics.js";
 import { type Results, renderReport, type ToolResult } from "./report.js";
@@ -21,6 +22,7 @@ import {
   type Budget,
   type Figure,
   type HostedRun,
+  type Measured,
   measureHosted,
   measureScale,
   measureStartup,
@@ -206,6 +208,8 @@ const TRIGGER_METRICS: readonly MetricId[] = [
   "preSignUpAddedUs",
   "preTokenAddedUs",
 ];
+
+const IDENTITY_METRICS: readonly MetricId[] = ["identityPairsC16Rps", "identityPairsC16P99", "identityPairsC16CpuUs"];
 
 const USER_IMPORT_METRICS: readonly MetricId[] = ["userImport100kS", "userImport100kCpuS", "userImportSlowestPollMs"];
 
@@ -472,6 +476,21 @@ async function main(): Promise<void> {
         twinFigures.federatedOidcWallP50Ms = figure(federationRuns.map((f) => f.wallP50Ms));
         twinFigures.federatedOidcWallP99Ms = figure(federationRuns.map((f) => f.wallP99Ms));
       }
+      const identityRuns: Measured[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        log(`run ${r + 1}/${RUNS}, cognito-twin: identity pools, GetId + GetCredentialsForIdentity pairs...`);
+        try {
+          identityRuns.push(await measureIdentityPairs(twinTool, load.run, budget, log));
+        } catch (e) {
+          failure("cognito-twin", `identity pool run ${r + 1}`, e);
+        }
+      }
+      if (identityRuns.length > 0) {
+        const twinFigures = results.tools["cognito-twin"]!.figures;
+        twinFigures.identityPairsC16Rps = figure(identityRuns.map((i) => i.rps));
+        twinFigures.identityPairsC16P99 = figure(identityRuns.map((i) => i.p99));
+        twinFigures.identityPairsC16CpuUs = figure(identityRuns.map((i) => i.serverCpuUs));
+      }
       const importRuns: UserImportRun[] = [];
       for (let r = 0; r < RUNS; r++) {
         log(`run ${r + 1}/${RUNS}, cognito-twin: a CSV user import of 100,000 rows...`);
@@ -494,6 +513,8 @@ async function main(): Promise<void> {
       for (const id of TRIGGER_METRICS) results.tools[tool.name]!.figures[id] = { runs: [], missing: none };
       const noUpstream = `not measured: ${tool.name} signs nobody in through an upstream identity provider`;
       for (const id of FEDERATION_METRICS) results.tools[tool.name]!.figures[id] = { runs: [], missing: noUpstream };
+      const noIdentity = `not measured: ${tool.name} serves no identity pools on its user-pool endpoint`;
+      for (const id of IDENTITY_METRICS) results.tools[tool.name]!.figures[id] = { runs: [], missing: noIdentity };
       const noImport = `not measured: the workload PUTs the file to the job's PreSignedUrl, which ${tool.name} does not serve`;
       for (const id of USER_IMPORT_METRICS) results.tools[tool.name]!.figures[id] = { runs: [], missing: noImport };
     }

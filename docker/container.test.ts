@@ -2,10 +2,12 @@
 // the container's endpoint, its health route and HEALTHCHECK, a seed file copied in, tokens
 // verified against the container's own JWKS, and what the image is (non-root, production
 // dependencies only). Skipped without a Docker engine, except under CI=true where that fails.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import {
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
@@ -20,10 +22,12 @@ import { createRemoteJWKSet, jwtVerify } from "jose";
 import { getContainerRuntimeClient } from "testcontainers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SeedFile } from "../emulator/seed.js";
+import { CLI_BUNDLE_ENV } from "../test-support/cli-process.js";
 import { ensureImage, requireDockerUnlessLocal, TEST_IMAGE } from "../test-support/docker.js";
 import { CognitoTwinContainer, type StartedCognitoTwinContainer } from "./testcontainers.js";
 
 const SUITE = "docker/container.test.ts";
+const run = promisify(execFile);
 const runs = await requireDockerUnlessLocal(SUITE);
 
 const POOL_ID = "eu-west-1_Container1";
@@ -191,6 +195,74 @@ describe.skipIf(!runs)("the compose example's seed file", () => {
       cognito.destroy();
     }
   });
+});
+
+describe.skipIf(!runs)("no environment variables", () => {
+  it("starts and answers in a process with no TESTCONTAINERS_* settings (engine found, reaper left out where it cannot run)", async () => {
+    // A child process, since this one's environment has been adjusted by connectToEngine already.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TESTCONTAINERS_")));
+    const script = `
+      import { CognitoTwinContainer } from ${JSON.stringify(fileURLToPath(new URL("testcontainers.ts", import.meta.url)))};
+      const twin = await new CognitoTwinContainer(${JSON.stringify(TEST_IMAGE)}).start();
+      try {
+        const res = await fetch(twin.getEndpoint() + "/health");
+        console.log(JSON.stringify({ status: res.status, body: await res.json() }));
+      } finally {
+        await twin.stop();
+      }`;
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      env,
+      cwd: fileURLToPath(new URL("..", import.meta.url)),
+      timeout: 90_000,
+    });
+    expect(JSON.parse(stdout.trim().split("\n").at(-1)!)).toEqual({ status: 200, body: { status: "ok", pools: 0 } });
+  }, 120_000);
+});
+
+// Building from an installed package runs `npm install` inside the build (about 2 min cold on
+// 2 cores, seconds once the engine has the layer): in CI, or when asked.
+const packageBuild = runs && (process.env.CI === "true" || process.env.COGNITO_TWIN_TEST_PACKAGE_BUILD === "1");
+describe.skipIf(!packageBuild)("an image built from an installed package (no image, no sources)", () => {
+  const tag = "cognito-twin:package-build-test";
+  let root: string;
+
+  beforeAll(() => {
+    // What `npm install cognito-twin` leaves: package.json, the compiled command, the Dockerfile.
+    const bundle = process.env[CLI_BUNDLE_ENV];
+    if (!bundle) throw new Error(`${CLI_BUNDLE_ENV} is unset: run this file in the slow project`);
+    root = mkdtempSync(join(tmpdir(), "cognito-twin-installed-"));
+    mkdirSync(join(root, "dist", "emulator"), { recursive: true });
+    mkdirSync(join(root, "docker"));
+    copyFileSync(fileURLToPath(new URL("../package.json", import.meta.url)), join(root, "package.json"));
+    copyFileSync(bundle, join(root, "dist", "emulator", "cli.js"));
+    copyFileSync(
+      fileURLToPath(new URL("package.Dockerfile", import.meta.url)),
+      join(root, "docker", "package.Dockerfile"),
+    );
+  });
+  afterAll(async () => {
+    const client = await getContainerRuntimeClient();
+    await client.container.dockerode
+      .getImage(tag)
+      .remove()
+      .catch(() => undefined);
+  });
+
+  it("is built by start() when the image is missing, and serves the SDK", async () => {
+    const twin = await new CognitoTwinContainer(tag)
+      .withImageBuild({ packageRoot: root, log: () => undefined })
+      .start();
+    const cognito = new CognitoIdentityProviderClient({ ...twin.getClientConfig(), maxAttempts: 1 });
+    try {
+      const created = await cognito.send(new CreateUserPoolCommand({ PoolName: "from-the-package" }));
+      expect(created.UserPool?.Id).toMatch(/^us-east-1_/);
+      const uid = await twin.exec(["node", "-e", "process.stdout.write(String(process.getuid()))"]);
+      expect(uid).toMatchObject({ exitCode: 0, output: "1000" });
+    } finally {
+      cognito.destroy();
+      await twin.stop();
+    }
+  }, 600_000);
 });
 
 describe.skipIf(!runs)("container with defaults", () => {

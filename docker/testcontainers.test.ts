@@ -1,10 +1,35 @@
 // The testcontainers module's control token, without a container engine: the settings it gives
 // the container, and its reset() against an in-process emulator that wants the token (fetch is
 // pointed at app.request, so no port is opened).
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { StartedTestContainer } from "testcontainers";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApp, type TwinApp } from "../emulator/app.js";
-import { CognitoTwinContainer, StartedCognitoTwinContainer, TRIGGERS_DIR } from "./testcontainers.js";
+import {
+  CognitoTwinContainer,
+  connectToEngine,
+  imageSourceAt,
+  NoContainerEngineError,
+  noEngineMessage,
+  StartedCognitoTwinContainer,
+  TRIGGERS_DIR,
+} from "./testcontainers.js";
+
+// connectToEngine's retry is tested with testcontainers' engine lookup replaced; every other
+// test here runs without an engine.
+const lookup = vi.hoisted(() => ({ impl: undefined as undefined | (() => Promise<unknown>) }));
+vi.mock("testcontainers", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("testcontainers")>();
+  return {
+    ...actual,
+    getContainerRuntimeClient: () => (lookup.impl ? lookup.impl() : actual.getContainerRuntimeClient()),
+  };
+});
+
+const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
 const TOKEN = "container-control-t0ken";
 
@@ -66,5 +91,103 @@ describe("StartedCognitoTwinContainer", () => {
     expect(started().getControlHeaders()).toEqual({});
     const res = await fetch(`${url}/_twin/clock`, { headers: started(TOKEN).getControlHeaders() });
     expect(res.status).toBe(200);
+  });
+});
+
+describe("imageSourceAt: what a missing image is built from", () => {
+  it("builds a clone from its sources with docker/Dockerfile, sending only what the image needs", () => {
+    expect(imageSourceAt(REPO_ROOT)).toEqual({
+      kind: "sources",
+      root: REPO_ROOT,
+      dockerfile: "docker/Dockerfile",
+      files: [
+        "package.json",
+        "package-lock.json",
+        "tsconfig.json",
+        "tsconfig.build.json",
+        "docker/tsconfig.image.json",
+        "docker/Dockerfile",
+        "emulator",
+      ],
+    });
+  });
+
+  it("builds an installed package (no lock file, no sources) from dist/ with docker/package.Dockerfile", () => {
+    const root = mkdtempSync(join(tmpdir(), "cognito-twin-pkg-"));
+    mkdirSync(join(root, "dist", "emulator"), { recursive: true });
+    mkdirSync(join(root, "docker"));
+    writeFileSync(join(root, "package.json"), "{}");
+    expect(imageSourceAt(root)).toBeUndefined();
+    writeFileSync(join(root, "dist", "emulator", "cli.js"), "");
+    writeFileSync(join(root, "docker", "package.Dockerfile"), "");
+    expect(imageSourceAt(root)).toEqual({
+      kind: "package",
+      root,
+      dockerfile: "docker/package.Dockerfile",
+      files: ["package.json", "dist/emulator", "docker/package.Dockerfile"],
+    });
+  });
+});
+
+describe("connectToEngine", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    lookup.impl = undefined;
+    for (const key of ["TESTCONTAINERS_HOST_OVERRIDE", "DOCKER_HOST"]) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  });
+
+  it("tries once more at localhost (an engine beside the tests with no bridge network) and keeps what works", async () => {
+    delete process.env.TESTCONTAINERS_HOST_OVERRIDE;
+    const seen: (string | undefined)[] = [];
+    const client = { info: {} };
+    lookup.impl = async () => {
+      seen.push(process.env.TESTCONTAINERS_HOST_OVERRIDE);
+      if (process.env.TESTCONTAINERS_HOST_OVERRIDE !== "localhost")
+        throw new Error("Could not find a working container runtime strategy");
+      return client;
+    };
+    expect(await connectToEngine()).toBe(client);
+    expect(seen).toEqual([undefined, "localhost"]);
+    expect(process.env.TESTCONTAINERS_HOST_OVERRIDE).toBe("localhost");
+  });
+
+  it("says what it tried and what to do when nothing answers, and leaves the environment as it was", async () => {
+    delete process.env.TESTCONTAINERS_HOST_OVERRIDE;
+    process.env.DOCKER_HOST = "unix:///nonexistent/docker.sock";
+    lookup.impl = async () => {
+      throw new Error("Could not find a working container runtime strategy");
+    };
+    const error = await connectToEngine().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(NoContainerEngineError);
+    const { message, tried } = error as NoContainerEngineError;
+    expect(tried[0]).toBe(
+      "DOCKER_HOST=unix:///nonexistent/docker.sock: connect ENOENT /nonexistent/docker.sock (used instead of every socket below)",
+    );
+    expect(tried).toContainEqual(expect.stringMatching(/^\/var\/run\/docker\.sock: /));
+    expect(message).toBe(noEngineMessage(tried, "Could not find a working container runtime strategy"));
+    expect(message).toMatch(
+      /^cognito-twin\/testcontainers: no container engine is reachable \(testcontainers: Could not find a working container runtime strategy\)\. Tried:\n {2}- DOCKER_HOST=/,
+    );
+    expect(message).toContain("sudo bash scripts/docker-engine.sh");
+    expect(message).toContain("point DOCKER_HOST at the engine");
+    expect(process.env.TESTCONTAINERS_HOST_OVERRIDE).toBeUndefined();
+  });
+
+  it("does not override a TESTCONTAINERS_HOST_OVERRIDE the user set", async () => {
+    process.env.TESTCONTAINERS_HOST_OVERRIDE = "docker.internal";
+    let calls = 0;
+    lookup.impl = async () => {
+      calls++;
+      throw new Error("no engine");
+    };
+    await expect(connectToEngine()).rejects.toThrow(NoContainerEngineError);
+    expect(calls).toBe(1);
+    expect(process.env.TESTCONTAINERS_HOST_OVERRIDE).toBe("docker.internal");
   });
 });

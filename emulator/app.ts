@@ -7,13 +7,16 @@ import { resolveConfig, type TwinConfig } from "./config.js";
 import type { Services } from "./context.js";
 import { AdjustableClock, type Clock } from "./core/clock.js";
 import { errors } from "./core/errors.js";
-import type { Logger } from "./core/logger.js";
+import { LineBuffer, type Logger } from "./core/logger.js";
 import { poolByHostname } from "./domain/domains.js";
 import { sweepExpired } from "./domain/sessions.js";
 import { bodyLimit } from "./http/body-limit.js";
+import { consoleRoutes } from "./http/console/index.js";
 import { cors, crossOriginPath } from "./http/cors.js";
 import { guard, HostAllowList } from "./http/guard.js";
-import { hostedRoutes } from "./http/hosted/index.js";
+import { HOSTED_PATHS, hostedRoutes } from "./http/hosted/index.js";
+import { identityRoutes } from "./http/identity-routes.js";
+import { requestLogging, requestLogRoutes } from "./http/request-logging.js";
 import { socialStandIns } from "./http/social/stand-in.js";
 import { stateRoutes } from "./http/state-routes.js";
 import { twinRoutes } from "./http/twin-routes.js";
@@ -23,11 +26,15 @@ import { Journal } from "./persistence/journal.js";
 import { cognitoApi } from "./protocol/dispatch.js";
 import { renderError } from "./protocol/render.js";
 import { applySeed, checkSeed, type SeedSummary } from "./seed.js";
+import { Faults } from "./services/faults.js";
+import { IdentityCredentials } from "./services/identity-credentials.js";
 import { Inbox } from "./services/inbox.js";
 import { KeyedLock } from "./services/locks.js";
 import { OAuthSessions } from "./services/oauth-sessions.js";
+import { RequestLog } from "./services/request-log.js";
 import { Triggers } from "./services/triggers.js";
 import { Store } from "./store/store.js";
+import { IdentityKeys } from "./tokens/identity-keys.js";
 import { KeyService } from "./tokens/keys.js";
 
 /** What createApp returns: the Hono app plus the services behind it, for tests and the CLI. */
@@ -42,6 +49,16 @@ export interface TwinApp {
    * process (for one test; `clear()` after), `triggers.invocations` lists what ran (docs/triggers.md).
    */
   readonly triggers: Triggers;
+  /**
+   * The recent requests, newest last (docs/request-log.md): `requestLog.entries({ after, limit })`,
+   * `requestLog.subscribe(entry => ...)`; emptied by reset().
+   */
+  readonly requestLog: RequestLog;
+  /**
+   * Faults on demand (docs/faults.md): `faults.add({ operation: "InitiateAuth", action: "throttle",
+   * count: 2 })`, `faults.list()` with how often each fired, `faults.clear()`; reset() clears them.
+   */
+  readonly faults: Faults;
   /**
    * What the seed created at start (the command's ready line says it); undefined without a
    * seed, or when the data directory already held state and the seed was not applied again.
@@ -60,7 +77,10 @@ export interface CreateAppOptions {
    * default. Tests pass a ManualClock (core/clock.ts) so time stands still until they move it.
    */
   clock?: Clock;
-  /** Where log lines go (default: stdout/stderr by config.logLevel). */
+  /**
+   * Where log lines go (default: stdout/stderr by config.logLevel and config.logFormat). A logger
+   * given here also gets the request log's lines through `info`, unless the level is `silent`.
+   */
   logger?: Logger;
   /**
    * How long a trigger may take before Cognito's timeout error (5000 ms, as Cognito waits);
@@ -83,7 +103,8 @@ export async function createApp(
   const cfg = Object.isFrozen(config) ? (config as TwinConfig) : resolveConfig(config);
   // A seed the API would refuse stops the start before the data directory is opened.
   if (cfg.seed) checkSeed(cfg.seed);
-  const log = options.logger ?? consoleLogger(cfg.logLevel);
+  const clock = new AdjustableClock(options.clock);
+  const log = options.logger ?? consoleLogger(cfg.logLevel, cfg.logFormat, clock);
   const store = new Store();
   // Loads the data directory (if any) before anything can write, so replay sees an empty store.
   const journal = cfg.dataDir
@@ -94,7 +115,6 @@ export async function createApp(
         recover: cfg.recover,
       })
     : undefined;
-  const clock = new AdjustableClock(options.clock);
   // The social providers' stand-ins (http/social/): their pages and endpoints, and the in-process
   // door the emulator's own calls to them take.
   const social = socialStandIns(store, clock);
@@ -105,6 +125,8 @@ export async function createApp(
     inbox: new Inbox((line) => log.info(line)),
     locks: new KeyedLock(),
     keys: new KeyService(store),
+    identityKeys: new IdentityKeys(store),
+    identityCredentials: new IdentityCredentials(),
     log,
     oauth: new OAuthSessions(clock),
     triggers: new Triggers({
@@ -115,6 +137,9 @@ export async function createApp(
     }),
     ...(journal ? { durability: journal } : {}),
     socialStandIn: social.fetch,
+    requestLog: new RequestLog(),
+    // Fault rules (docs/faults.md) on the emulator's clock; the quota mode when --quotas is set.
+    faults: new Faults({ clock, paths: HOSTED_PATHS, quotas: cfg.quotas }),
   };
   const registry = buildRegistry();
 
@@ -127,10 +152,20 @@ export async function createApp(
     // c.json/c.body answers carry it already; an answer built as a bare Response gets it here.
     if (!c.res.headers.has("x-amzn-RequestId")) c.res.headers.set("x-amzn-RequestId", requestId);
   });
+  // One line per request, measured around everything below, the guard's refusals included
+  // (http/request-logging.ts, docs/request-log.md).
+  app.use(
+    "*",
+    requestLogging(services, {
+      write: requestLineWriter(cfg, options.logger),
+      format: cfg.logFormat,
+      debug: cfg.logLevel === "debug",
+    }),
+  );
   // Before anything else answers: the Host allow-list on every route, the control token and
   // JSON-only POSTs on /_twin/* (http/guard.ts, docs/security.md).
   const hosts = new HostAllowList(cfg, (name) => poolByHostname(store, name) !== undefined);
-  app.use("*", guard({ hosts, controlToken: cfg.controlToken, log }));
+  app.use("*", guard({ hosts, controlToken: cfg.controlToken, publicUrl: cfg.publicUrl, log }));
   if (journal) {
     // No answer (success or error) leaves before the changes made so far are fsynced; requests
     // that arrive together share one fsync (group commit). In memory this middleware is absent.
@@ -177,19 +212,30 @@ export async function createApp(
   app.route("/", social.app);
   app.post("/", cognitoApi(services, registry));
   twinRoutes(app, services, { reset: () => reset() });
+  // The web console at /_twin/ui (http/console/, docs/web-console.md).
+  consoleRoutes(app, services, { reset: () => reset() });
+  requestLogRoutes(app, services);
   stateRoutes(app, services);
+  // The identity pools' JWKS and discovery document, and GET /_twin/identity-credentials.
+  identityRoutes(app, services);
   app.notFound((c) => c.json({ message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
   app.onError((err, c) => renderError(err, c.res.headers.get("x-amzn-RequestId") ?? randomUUID(), log));
 
   async function reset(): Promise<void> {
     store.clear();
     services.keys.forget();
+    services.identityKeys.forget();
+    services.identityCredentials.clear();
     services.inbox.clear();
     services.oauth.clear();
     social.clear();
     services.triggers.forgetInvocations();
+    services.requestLog.clear();
+    services.faults.clear();
     services.clock.reset();
     if (cfg.seed) await applySeed(services, registry, cfg.seed);
+    // The config file's fault rules come back with the rest of it.
+    if (cfg.seed?.Faults) services.faults.addAll(cfg.seed.Faults);
     // A snapshot of the (seeded) state replaces the journal, so the data directory is reset too.
     await journal?.compact();
   }
@@ -210,6 +256,9 @@ export async function createApp(
       }
     }
   }
+  // The config file's fault rules (checked with the rest of the file by checkSeed): not state, so
+  // set at every start, a data directory's or not.
+  if (cfg.seed?.Faults) services.faults.addAll(cfg.seed.Faults);
   // Expired sessions and challenges are dropped once a minute (domain/sessions.ts: nothing else
   // removes them); unref'd, so it never keeps a process alive.
   const sweeper = setInterval(() => sweepExpired(services), 60_000);
@@ -219,11 +268,16 @@ export async function createApp(
     services,
     hosts,
     triggers: services.triggers,
+    requestLog: services.requestLog,
+    faults: services.faults,
     ...(seeded ? { seeded } : {}),
     reset,
     close: async () => {
       clearInterval(sweeper);
+      // Requests held by a delay or hang rule are let go rather than kept open.
+      services.faults.release();
       await journal?.close();
+      stdoutLines.flush();
     },
   };
 }
@@ -240,17 +294,42 @@ function triggerModules(cfg: TwinConfig): Record<string, string> {
   return modules;
 }
 
-function consoleLogger(level: TwinConfig["logLevel"]): Logger {
+/**
+ * Where request lines go: the injected logger's `info`, else stdout with one write per line (not
+ * through consoleLogger, whose JSON format would wrap a JSON line in another); none when silent.
+ */
+function requestLineWriter(cfg: TwinConfig, logger: Logger | undefined): ((line: string) => void) | undefined {
+  if (cfg.logLevel === "silent") return undefined;
+  if (logger) return (line) => logger.info(line);
+  return (line) => stdoutLines.write(line);
+}
+
+/**
+ * stdout's lines, one write per turn of the event loop (core/logger.ts): shared by every
+ * emulator of the process, so the request lines and the other log lines keep their order.
+ */
+const stdoutLines = new LineBuffer((chunk) => process.stdout.write(chunk));
+
+function consoleLogger(level: TwinConfig["logLevel"], format: TwinConfig["logFormat"], clock: Clock): Logger {
   const quiet = level === "silent";
+  // --log-format json: every line an object like the request log's, `message` holding the text.
+  const shape =
+    format === "json"
+      ? (lineLevel: string, line: string) =>
+          JSON.stringify({ time: new Date(clock.now()).toISOString(), level: lineLevel, message: line })
+      : (_lineLevel: string, line: string) => line;
   return {
     info: (line) => {
-      if (!quiet) process.stdout.write(`${line}\n`);
+      if (!quiet) stdoutLines.write(shape("info", line));
     },
     debug: (line) => {
-      if (level === "debug") process.stdout.write(`${line}\n`);
+      if (level === "debug") stdoutLines.write(shape("debug", line));
     },
     error: (line) => {
-      if (!quiet) process.stderr.write(`${line}\n`);
+      // Errors go out at once; what stdout holds goes first, so the order reads right.
+      if (quiet) return;
+      stdoutLines.flush();
+      process.stderr.write(`${shape("error", line)}\n`);
     },
   };
 }

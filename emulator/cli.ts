@@ -71,7 +71,11 @@ async function main(): Promise<number> {
   const warning = exposureWarning(config);
   if (warning && config.logLevel !== "silent") process.stderr.write(`${warning}\n`);
   await new Promise<void>((resolve) => {
+    let stopping = false;
     const stop = (signal: string) => {
+      // Ctrl-C reaches npm and the emulator both; npm then exits too, and the emulator is orphaned.
+      if (stopping) return;
+      stopping = true;
       process.stdout.write(`cognito-twin: ${signal}, shutting down\n`);
       // The journal is flushed and closed after the last connection, so a clean stop loses nothing.
       void server
@@ -81,8 +85,28 @@ async function main(): Promise<number> {
     };
     process.once("SIGINT", () => stop("SIGINT"));
     process.once("SIGTERM", () => stop("SIGTERM"));
+    whenOrphaned(() => stop("npm exited"));
   });
   return 0;
+}
+
+/**
+ * Calls `stop` once the process that started this one has gone, when that was npm (`npx
+ * cognito-twin`, `npm start`, `npm exec`). npm passes SIGTERM on to the `sh -c` it runs the
+ * command in, but that shell dies without passing it on, so killing npx used to leave the
+ * emulator running on its port. Started any other way (a shell, nohup, a container), the
+ * emulator outlives its parent as a server should.
+ */
+function whenOrphaned(stop: () => void): void {
+  if (!process.env.npm_execpath) return;
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      stop();
+    }
+  }, 250);
+  timer.unref();
 }
 
 /**

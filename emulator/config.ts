@@ -7,6 +7,7 @@
 // A leaf module: it imports nothing from the emulator but the seed file's types.
 import { readFileSync } from "node:fs";
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { parseQuotaSpec, type QuotaCategory, quotaProblem } from "./core/quotas.js";
 import type { SeedFile } from "./seed-file.js";
 
 /** How tokens name their issuer. */
@@ -36,6 +37,8 @@ export interface TwinConfig {
   /** A client must send its whole request within this many ms (HTTP 408, then closed). */
   readonly requestTimeoutMs: number;
   readonly logLevel: "silent" | "info" | "debug";
+  /** `text` lines, or one JSON object per line (the request log's entries, and every other log line). */
+  readonly logFormat: "text" | "json";
   /** Pools, clients, groups and users created at start with fixed ids. */
   readonly seed?: SeedFile;
   readonly seedPath?: string;
@@ -63,6 +66,11 @@ export interface TwinConfig {
    * (`Google`, `Facebook`, `LoginWithAmazon`, `SignInWithApple`) to its base URL.
    */
   readonly socialUpstreams?: Readonly<Partial<Record<SocialProviderName, string>>>;
+  /**
+   * The quota mode: Cognito's request-rate quotas per operation category, these rates where given
+   * and AWS's defaults for the rest (`{}`: AWS's for all); unset: off (docs/faults.md).
+   */
+  readonly quotas?: Readonly<Partial<Record<QuotaCategory, number>>>;
 }
 
 /** The ProviderTypes of the social identity providers (domain/federation/social.ts). */
@@ -207,6 +215,18 @@ export const OPTIONS: readonly CliOption[] = Object.freeze([
     description: "`silent`, `info` or `debug` (the ready line is always printed)",
     check: (level) =>
       ["silent", "info", "debug"].includes(level) ? undefined : "log level must be silent, info or debug",
+  }),
+  option({
+    flag: "log-format",
+    arg: "FORMAT",
+    env: "COGNITO_TWIN_LOG_FORMAT",
+    type: "enum",
+    choices: ["text", "json"],
+    configKey: "logFormat",
+    default: "text",
+    description:
+      "`text`, or `json`: one JSON object per line, for the request log and every other log line but the ready line (see [request log](request-log.md))",
+    check: (format) => (format === "text" || format === "json" ? undefined : "log format must be text or json"),
   }),
   option({
     flag: "max-body",
@@ -387,6 +407,33 @@ export const OPTIONS: readonly CliOption[] = Object.freeze([
       )
         ? undefined
         : "social-upstream must be PROVIDER=http(s)://URL pairs, comma-separated, PROVIDER one of google, facebook, amazon, apple",
+  }),
+  option({
+    flag: "quotas",
+    arg: "SPEC",
+    env: "COGNITO_TWIN_QUOTAS",
+    type: "string",
+    configKey: "quotas",
+    unset: "off",
+    description:
+      "the quota mode: Cognito's request-rate quotas per operation category, answered with `TooManyRequestsException` past them; `aws` for AWS's default rates, or `CATEGORY=RPS` pairs, comma-separated, for other rates (AWS's for the rest); `off` for none (see [faults](faults.md#the-quota-mode))",
+    parse: (text) => {
+      if (text.trim() === "" || text.trim().toLowerCase() === "off") return undefined;
+      try {
+        return parseQuotaSpec(text);
+      } catch (e) {
+        throw new ConfigError((e as Error).message);
+      }
+    },
+    check: (rates) => {
+      if (typeof rates !== "object" || rates === null || Array.isArray(rates))
+        return "quotas must map quota categories to requests per second";
+      for (const [name, rate] of Object.entries(rates)) {
+        const problem = quotaProblem(name, rate);
+        if (problem) return `quotas: ${problem}`;
+      }
+      return undefined;
+    },
   }),
 ]);
 

@@ -4,11 +4,15 @@ import type { TwinConfig } from "./config.js";
 import type { AdjustableClock } from "./core/clock.js";
 import type { Logger } from "./core/logger.js";
 import type { Durability } from "./persistence/journal.js";
+import type { Faults } from "./services/faults.js";
+import type { IdentityCredentials } from "./services/identity-credentials.js";
 import type { Inbox } from "./services/inbox.js";
 import type { KeyedLock } from "./services/locks.js";
 import type { OAuthSessions } from "./services/oauth-sessions.js";
+import type { RequestLog } from "./services/request-log.js";
 import type { Triggers } from "./services/triggers.js";
 import type { Store } from "./store/store.js";
+import type { IdentityKeys } from "./tokens/identity-keys.js";
 import type { KeyService } from "./tokens/keys.js";
 
 /** The long-lived services of one emulator instance, built once by createApp. */
@@ -19,11 +23,19 @@ export interface Services {
   readonly inbox: Inbox;
   readonly locks: KeyedLock;
   readonly keys: KeyService;
+  /** The identity pools' OpenID signing keys (docs/identity-pools.md). */
+  readonly identityKeys: IdentityKeys;
+  /** The AWS credentials identity pools issued, by access key id (memory only). */
+  readonly identityCredentials: IdentityCredentials;
   readonly log: Logger;
   /** Authorization codes, managed login sessions and sign-ins in progress (memory only). */
   readonly oauth: OAuthSessions;
   /** The pools' Lambda triggers: handlers, mapped modules, the Lambda endpoint (services/triggers.ts). */
   readonly triggers: Triggers;
+  /** The recent requests (http/request-logging.ts writes, the web console and GET /_twin/requests read). */
+  readonly requestLog: RequestLog;
+  /** Fault rules and the quota mode (services/faults.ts, docs/faults.md); `faults.armed` is false without either. */
+  readonly faults: Faults;
   /** The data directory's journal, when state is persisted (`--data-dir`). */
   readonly durability?: Durability;
   /**

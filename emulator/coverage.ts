@@ -8,7 +8,9 @@ import { createApp, type TwinApp } from "./app.js";
 import { errors } from "./core/errors.js";
 import { answeredChallenges } from "./domain/challenges/index.js";
 import { HOSTED_CHALLENGES, HOSTED_CHOICE_FLOW } from "./http/hosted/challenge-names.js";
+import { IDENTITY_OPERATION_NAMES, identityModel } from "./model/identity.js";
 import { model, OPERATION_NAMES } from "./model/index.js";
+import { buildIdentityRegistry } from "./operations/identity/index.js";
 import { buildRegistry } from "./operations/index.js";
 
 /** An enum of the model, in the model's order. */
@@ -128,6 +130,27 @@ export async function coverageMarkdown(): Promise<string> {
     ),
     "",
     ...(await flowsAndChallenges()),
+    ...identityCoverage(),
   ];
   return lines.join("\n");
+}
+
+/** The identity pools' API (AWSCognitoIdentityService, docs/identity-pools.md), served on the same port. */
+function identityCoverage(): string[] {
+  const registry = buildIdentityRegistry();
+  const implemented = IDENTITY_OPERATION_NAMES.filter((n) => registry.has(n));
+  return [
+    "## Identity pools (Cognito Identity)",
+    "",
+    `The identity pools' API (\`AWSCognitoIdentityService\`, apiVersion ${identityModel.metadata.apiVersion}) on the same port and \`POST /\`, told apart by its X-Amz-Target prefix ([identity pools](identity-pools.md)).`,
+    "",
+    `**${implemented.length} of ${IDENTITY_OPERATION_NAMES.length} identity operations implemented.**`,
+    "",
+    "| identity operation | implemented | auth |",
+    "| --- | --- | --- |",
+    ...IDENTITY_OPERATION_NAMES.map(
+      (n) => `| ${n} | ${registry.has(n) ? "yes" : "-"} | ${identityModel.operations[n].unsigned ? "none" : "SigV4"} |`,
+    ),
+    "",
+  ];
 }

@@ -13,7 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertStoreInvariants } from "../test-support/store-invariants.js";
 import { fakeSigV4 } from "../test-support/twin.js";
 import { createApp, type TwinApp } from "./app.js";
-import { model, OPERATION_NAMES, type OperationName, type ShapeDef } from "./model/index.js";
+import { IDENTITY_OPERATION_NAMES, type IdentityOperationName, identityModel } from "./model/identity.js";
+import { model, OPERATION_NAMES, type OperationDef, type OperationName, type ShapeDef } from "./model/index.js";
+import { buildIdentityRegistry } from "./operations/identity/index.js";
 import { buildRegistry } from "./operations/index.js";
 
 // ---- the emulator under test
@@ -26,6 +28,9 @@ const onUnhandled = (e: unknown) => unhandled.push(e);
 let twin: TwinApp;
 const IMPLEMENTED = new Set([...buildRegistry().keys()]);
 const PREFIX = `${model.metadata.targetPrefix}.`;
+/** The identity pools' API (docs/identity-pools.md), fuzzed the same way with a world of its own. */
+const IDENTITY_IMPLEMENTED = new Set<string>([...buildIdentityRegistry().keys()]);
+const IDENTITY_PREFIX = `${identityModel.metadata.targetPrefix}.`;
 // A smaller body limit than the default 1 MiB, so that strings "up to the limit" stay cheap to
 // generate and parse thousands of times; the limit's own code path is the same.
 const MAX_BODY = 64 * 1024;
@@ -70,9 +75,9 @@ async function send(req: RawRequest): Promise<{ status: number; headers: Headers
 }
 
 /** Calls an operation and requires success (for building the world). */
-async function ok(operation: string, input: unknown): Promise<Record<string, unknown>> {
+async function ok(operation: string, input: unknown, prefix = PREFIX): Promise<Record<string, unknown>> {
   const res = await send({
-    target: PREFIX + operation,
+    target: prefix + operation,
     contentType: "application/x-amz-json-1.1",
     auth: fakeSigV4(),
     body: JSON.stringify(input),
@@ -91,7 +96,13 @@ interface World {
   /** False once fuzzing destroyed enough of it (pool, users, sessions) that a new one is worth it. */
   healthy(): boolean;
   /** Whole inputs that succeed against this world (before fuzzing changes it), by operation. */
-  templates: Partial<Record<OperationName, fc.Arbitrary<Record<string, unknown>>>>;
+  templates: Partial<Record<OperationName | IdentityOperationName, fc.Arbitrary<Record<string, unknown>>>>;
+}
+
+/** The model the generators read: the user pools' or the identity pools'. */
+interface FuzzedModel {
+  operations: Readonly<Record<string, OperationDef>>;
+  shapes: Readonly<Record<string, ShapeDef>>;
 }
 
 function secretHash(secret: string, username: string, clientId: string): string {
@@ -606,11 +617,14 @@ class Generators {
   private readonly cache = new Map<string, fc.Arbitrary<unknown>>();
   private readonly patterns = new Map<string, RegExp | null>();
 
-  constructor(private readonly world: World) {}
+  constructor(
+    private readonly world: World,
+    private readonly service: FuzzedModel = model,
+  ) {}
 
   /** An input for `operation`: valid-ish (`hostile` false) or with hostile mutations. */
-  input(operation: OperationName, hostile: boolean): fc.Arbitrary<unknown> {
-    const shape = model.operations[operation].input;
+  input(operation: OperationName | IdentityOperationName, hostile: boolean): fc.Arbitrary<unknown> {
+    const shape = this.service.operations[operation]!.input;
     if (!shape) return fc.constant({});
     const generated = this.value(shape, "", 0, hostile);
     const template = this.world.templates[operation];
@@ -644,7 +658,7 @@ class Generators {
   }
 
   private build(shapeName: string, member: string, depth: number, hostile: boolean): fc.Arbitrary<unknown> {
-    const shape = model.shapes[shapeName]!;
+    const shape = this.service.shapes[shapeName]!;
     if (depth > 8) return fc.constant(undefined);
     switch (shape.type) {
       case "structure":
@@ -780,7 +794,7 @@ function assertClean(): void {
 }
 
 /** Sends one generated input to `operation` the way the SDKs do, and checks the answer. */
-async function sendInput(operation: string, input: unknown, signed: boolean): Promise<void> {
+async function sendInput(operation: string, input: unknown, signed: boolean, prefix = PREFIX): Promise<number> {
   let body: string;
   try {
     body = JSON.stringify(input) ?? "";
@@ -788,13 +802,14 @@ async function sendInput(operation: string, input: unknown, signed: boolean): Pr
     body = "{}";
   }
   const res = await send({
-    target: PREFIX + operation,
+    target: prefix + operation,
     contentType: "application/x-amz-json-1.1",
     auth: signed ? fakeSigV4() : undefined,
     body,
   });
   checkAnswer(res, `${operation} ${body.slice(0, 400)}`);
-  if (res.status === 200) SUCCEEDED.add(operation);
+  if (res.status === 200 && prefix === PREFIX) SUCCEEDED.add(operation);
+  return res.status;
 }
 
 beforeAll(async () => {
@@ -895,9 +910,154 @@ describe("fuzz: every operation of the model", () => {
   }, 60_000);
 });
 
+/** A world for the identity pools' API: a user pool's signed-in user, two identity pools, identities. */
+async function buildIdentityWorld(): Promise<World> {
+  const n = ++worldCount;
+  const userPool = (await ok("CreateUserPool", { PoolName: `fuzz-identity-${n}` })) as { UserPool: { Id: string } };
+  const poolId = userPool.UserPool.Id;
+  const clientId = (
+    (await ok("CreateUserPoolClient", {
+      UserPoolId: poolId,
+      ClientName: "identity",
+      ExplicitAuthFlows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    })) as { UserPoolClient: { ClientId: string } }
+  ).UserPoolClient.ClientId;
+  await ok("AdminCreateUser", { UserPoolId: poolId, Username: "ivy", MessageAction: "SUPPRESS" });
+  await ok("AdminSetUserPassword", { UserPoolId: poolId, Username: "ivy", Password: PASSWORD, Permanent: true });
+  const signedIn = (await ok("AdminInitiateAuth", {
+    UserPoolId: poolId,
+    ClientId: clientId,
+    AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+    AuthParameters: { USERNAME: "ivy", PASSWORD },
+  })) as { AuthenticationResult: { IdToken: string; AccessToken: string } };
+  const idToken = signedIn.AuthenticationResult.IdToken;
+  const provider = `cognito-idp.us-east-1.amazonaws.com/${poolId}`;
+  const call = (operation: string, input: unknown) => ok(operation, input, IDENTITY_PREFIX);
+  const a = (
+    (await call("CreateIdentityPool", {
+      IdentityPoolName: `fuzz_a_${n}`,
+      AllowUnauthenticatedIdentities: true,
+      DeveloperProviderName: "dev.fuzz",
+      CognitoIdentityProviders: [{ ProviderName: provider, ClientId: clientId }],
+    })) as { IdentityPoolId: string }
+  ).IdentityPoolId;
+  const b = (
+    (await call("CreateIdentityPool", { IdentityPoolName: `fuzz_b_${n}`, AllowUnauthenticatedIdentities: false })) as {
+      IdentityPoolId: string;
+    }
+  ).IdentityPoolId;
+  const role = "arn:aws:iam::123456789012:role/fuzz";
+  await call("SetIdentityPoolRoles", {
+    IdentityPoolId: a,
+    Roles: { authenticated: role, unauthenticated: role },
+    RoleMappings: {
+      [`${provider}:${clientId}`]: {
+        Type: "Rules",
+        AmbiguousRoleResolution: "AuthenticatedRole",
+        RulesConfiguration: { Rules: [{ Claim: "cognito:groups", MatchType: "Contains", Value: "x", RoleARN: role }] },
+      },
+    },
+  });
+  const logins = { [provider]: idToken };
+  const guest = ((await call("GetId", { IdentityPoolId: a })) as { IdentityId: string }).IdentityId;
+  const user = ((await call("GetId", { IdentityPoolId: a, Logins: logins })) as { IdentityId: string }).IdentityId;
+  const dev = (await call("GetOpenIdTokenForDeveloperIdentity", {
+    IdentityPoolId: a,
+    Logins: { "dev.fuzz": "u1" },
+  })) as {
+    IdentityId: string;
+    Token: string;
+  };
+  await call("GetOpenIdTokenForDeveloperIdentity", { IdentityPoolId: a, Logins: { "dev.fuzz": "u2" } });
+  const arn = `arn:aws:cognito-identity:us-east-1:${twin.services.config.accountId}:identitypool/${a}`;
+  const values = new Map<string, string[]>([
+    ["IdentityPoolId", [a, b]],
+    ["IdentityId", [guest, user, dev.IdentityId]],
+    ["IdentityIdsToDelete", [guest]],
+    ["DeveloperProviderName", ["dev.fuzz"]],
+    ["DeveloperUserIdentifier", ["u1", "u2"]],
+    ["SourceUserIdentifier", ["u2"]],
+    ["DestinationUserIdentifier", ["u1"]],
+    ["ResourceArn", [arn]],
+    ["IdentityProviderName", [provider, `${provider}:${clientId}`]],
+    ["ProviderName", [provider]],
+    ["ClientId", [clientId]],
+    ["RoleARN", [role]],
+    ["CustomRoleArn", [role]],
+    [provider, [idToken, signedIn.AuthenticationResult.AccessToken]],
+    ["cognito-identity.amazonaws.com", [dev.Token]],
+  ]);
+  const store = twin.services.store;
+  const healthy = () => store.getIdentityPool(a) !== undefined && store.getIdentity(user) !== undefined;
+  const templates: World["templates"] = {
+    GetId: fc.constantFrom({ IdentityPoolId: a, Logins: logins }, { IdentityPoolId: a }),
+    GetCredentialsForIdentity: fc.constantFrom(
+      { IdentityId: user, Logins: logins },
+      { IdentityId: guest },
+      { IdentityId: dev.IdentityId, Logins: { "cognito-identity.amazonaws.com": dev.Token } },
+    ),
+    GetOpenIdToken: fc.constantFrom({ IdentityId: user, Logins: logins }, { IdentityId: guest }),
+    GetOpenIdTokenForDeveloperIdentity: fc.constant({
+      IdentityPoolId: a,
+      Logins: { "dev.fuzz": "u1", [provider]: idToken },
+    }),
+    UnlinkIdentity: fc.constant({ IdentityId: user, Logins: logins, LoginsToRemove: [provider] }),
+    LookupDeveloperIdentity: fc.constant({ IdentityPoolId: a, DeveloperUserIdentifier: "u1" }),
+    ListIdentities: fc.constant({ IdentityPoolId: a, MaxResults: 10 }),
+    UpdateIdentityPool: fc.constant({
+      IdentityPoolId: a,
+      IdentityPoolName: `fuzz_a_${n}`,
+      AllowUnauthenticatedIdentities: true,
+      DeveloperProviderName: "dev.fuzz",
+      CognitoIdentityProviders: [{ ProviderName: provider, ClientId: clientId }],
+    }),
+  };
+  return { values, healthy, templates };
+}
+
+describe("fuzz: every operation of the identity pools' API", () => {
+  it("answers generated and hostile inputs with a 200 or a Cognito Identity error, and keeps the store consistent", async () => {
+    let world = await buildIdentityWorld();
+    const succeeded = new Set<string>();
+    for (const operation of IDENTITY_OPERATION_NAMES) {
+      if (!world.healthy()) world = await buildIdentityWorld();
+      const gen = new Generators(world, identityModel);
+      const one = fc
+        .record({
+          hostile: fc.boolean(),
+          signed: fc.oneof({ arbitrary: fc.constant(true), weight: 9 }, { arbitrary: fc.constant(false), weight: 1 }),
+        })
+        .chain(({ hostile, signed }) =>
+          fc.record({ input: gen.input(operation, hostile), signed: fc.constant(signed) }),
+        );
+      const property = fc.asyncProperty(fc.array(one, { minLength: 1, maxLength: 3 }), async (batch) => {
+        await Promise.all(
+          batch.map(async (b) => {
+            if ((await sendInput(operation, b.input, b.signed, IDENTITY_PREFIX)) === 200) succeeded.add(operation);
+          }),
+        );
+      });
+      await fc.assert(property, { numRuns: 1, ...SEED });
+      try {
+        await fc.assert(property, PER_OPERATION.implemented);
+      } catch (e) {
+        if (!/interrupted after 0 tests/.test((e as Error).message)) throw e;
+      }
+      try {
+        assertClean();
+      } catch (e) {
+        throw new Error(`after fuzzing ${operation}: ${(e as Error).message}`);
+      }
+    }
+    const never = [...IDENTITY_IMPLEMENTED].filter((op) => !succeeded.has(op));
+    expect(succeeded.size / IDENTITY_IMPLEMENTED.size, `never answered 200: ${never.join(", ")}`).toBeGreaterThan(0.6);
+  }, 60_000);
+});
+
 describe("fuzz: the protocol around the operations", () => {
   const targets = fc.oneof(
     fc.constantFrom(...OPERATION_NAMES.map((o) => PREFIX + o)),
+    fc.constantFrom(...IDENTITY_OPERATION_NAMES.map((o) => IDENTITY_PREFIX + o)),
     fc.constantFrom(...OPERATION_NAMES.map((o) => o)),
     fc.constantFrom(
       `${PREFIX}`,

@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type CliIo, cli } from "./cli.js";
+import { type CliIo, cli, condenseSdkNodeWarning } from "./cli.js";
 import { check } from "./expect.js";
 import { allScenarios } from "./index.js";
 import { triggerFlagValue } from "./triggers/functions.js";
-import type { Scenario } from "./types.js";
+import { type Scenario, SkipStep } from "./types.js";
 
 function io(env: Record<string, string | undefined> = {}) {
   const out: string[] = [];
@@ -19,22 +19,67 @@ function io(env: Record<string, string | undefined> = {}) {
 const dir = mkdtempSync(join(tmpdir(), "scenarios-cli-"));
 
 describe("running", () => {
-  it("runs the selected scenarios with live progress, the step table and the summary; exit 0", async () => {
+  it("prints a green run as one line per scenario and the summary; exit 0", async () => {
     const c = io();
     expect(await cli(["--filter", "duplicate,weak"], c.io)).toBe(0);
+    const lines = c.out().split("\n");
+    expect(lines[0]).toBe("cognito-twin scenarios: 2 on memory");
+    expect(lines[1]).toMatch(/^ {2}in-process emulator at http:\/\/127\.0\.0\.1:\d+, pool us-east-1_\w+$/);
+    expect(lines.slice(2)).toEqual([
+      "",
+      expect.stringMatching(/^✓ duplicate-account {2}\d+ steps {2}[\d.]+ ms$/),
+      expect.stringMatching(/^✓ weak-password {2}\d+ steps {2}[\d.]+ ms$/),
+      "",
+      expect.stringMatching(/^OK {2}2 passed, 0 failed, 0 skipped of 2 scenarios in [\d.]+ ms on memory$/),
+      "",
+    ]);
+    expect(c.err()).toBe("");
+  });
+
+  it("--verbose prints every step under its scenario, then the step table", async () => {
+    const c = io();
+    expect(await cli(["--filter", "duplicate,weak", "--verbose"], c.io)).toBe(0);
     const text = c.out();
-    expect(text).toMatch(
-      /^cognito-twin scenarios: 2 on memory\n {2}in-process emulator at http:\/\/127\.0\.0\.1:\d+, pool us-east-1_\w+\n/,
-    );
-    expect(text).toMatch(/duplicate-account\n {2}✓ sign up \d/);
+    expect(text).toMatch(/\n\nduplicate-account\n {2}✓ sign up \d/);
     expect(text).toMatch(/\nSteps\nscenario +step +status +time\n-+ +-+/);
     expect(text).toMatch(/weak-password +too short: refused +passed +[\d.]+ ms/);
     expect(text).toMatch(/\nOK {2}2 passed, 0 failed, 0 skipped of 2 scenarios in [\d.]+ ms on memory\n/);
   });
 
+  it("shows a failed scenario's steps and error under its line, and a skipped one's reason", async () => {
+    const scenarios: Scenario[] = [
+      {
+        name: "fails-second",
+        description: "",
+        async run(ctx) {
+          await ctx.step("first", async () => undefined);
+          await ctx.step("second", async () => check(false, "wrong answer"));
+        },
+      },
+      {
+        name: "skips",
+        description: "",
+        async run(ctx) {
+          await ctx.step("not here", async () => {
+            throw new SkipStep("no such thing on this target");
+          });
+        },
+      },
+    ];
+    const c = io();
+    expect(await cli([], c.io, scenarios)).toBe(1);
+    const text = c.out();
+    expect(text).toMatch(
+      /\n✗ fails-second {2}2 steps {2}[\d.]+ ms\n {2}✓ first [\d.]+ ms\n {2}✗ second [\d.]+ ms\n {6}wrong answer\n/,
+    );
+    expect(text).toMatch(/\n○ skips {2}skipped: no such thing on this target\n/);
+    expect(text).toContain("Failed\n  fails-second: wrong answer");
+    expect(text).not.toContain("\nSteps\n");
+  });
+
   it("--concurrency runs scenarios at once and still prints each one's progress together, in order", async () => {
     const c = io();
-    expect(await cli(["--filter", "duplicate,weak,unconfirmed", "--concurrency", "3"], c.io)).toBe(0);
+    expect(await cli(["--filter", "duplicate,weak,unconfirmed", "--concurrency", "3", "--verbose"], c.io)).toBe(0);
     const text = c.out();
     const at = (s: string) => text.indexOf(s);
     expect(at("duplicate-account\n")).toBeLessThan(at("weak-password\n"));
@@ -135,10 +180,83 @@ describe("usage errors and unavailable targets exit 2 with the reason", () => {
     expect(c.err()).toBe(message);
   });
 
+  it("refuses --live on a local target", async () => {
+    const c = io();
+    expect(await cli(["--live"], c.io)).toBe(2);
+    expect(c.err()).toBe("scenarios: --live is for --target aws (the other targets are local)\n");
+  });
+
   it("refuses an unknown option with the usage", async () => {
     const c = io();
     expect(await cli(["--bogus"], c.io)).toBe(2);
     expect(c.err()).toContain("Usage:");
+  });
+});
+
+describe("guard rails of --target aws: exit 3 before any scenario runs", () => {
+  const LIVE_ENV = {
+    COGNITO_USER_POOL_ID: "eu-west-1_AbCdEf123",
+    COGNITO_APP_CLIENT_ID: "1example23456789",
+    AWS_ACCESS_KEY_ID: "AKIAQQQQQQQQQQQQQQQQ",
+    AWS_SECRET_ACCESS_KEY: "s".repeat(40),
+  };
+  // A scenario that would be the first to call Cognito; none of these runs may reach it.
+  let ran = 0;
+  const probe: Scenario[] = [
+    {
+      name: "probe",
+      description: "",
+      async run() {
+        ran++;
+      },
+    },
+  ];
+
+  it.each([
+    [[], LIVE_ENV, /pass --live, or set COGNITO_TWIN_LIVE=1, to confirm\n$/],
+    [
+      ["--live"],
+      { ...LIVE_ENV, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local" },
+      /"local" is a placeholder/,
+    ],
+    [["--live"], { ...LIVE_ENV, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" }, /"test" is a placeholder/],
+    [["--live"], { ...LIVE_ENV, AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE" }, /example from AWS's documentation/],
+    [["--live"], { ...LIVE_ENV, AWS_REGION: "us-east-1" }, /is in eu-west-1 but the client would call us-east-1/],
+  ])("%j with %j", async (flags, env, message) => {
+    const c = io(env);
+    expect(await cli(["--target", "aws", ...flags], c.io, probe)).toBe(3);
+    expect(c.err()).toMatch(/^scenarios: refusing to run on live AWS: /);
+    expect(c.err()).toMatch(message);
+    expect(c.out()).toBe("");
+    expect(ran).toBe(0);
+  });
+});
+
+describe("the AWS SDK's Node version warning", () => {
+  const SDK_TEXT = `NodeVersionSupportWarning: The AWS SDK for JavaScript (v3)
+versions published after the first week of January 2027
+will require node >=22. You are running node v20.20.2.
+
+To continue receiving updates to AWS services, bug fixes,
+and security updates please upgrade to node >=22.
+
+More information can be found at: https://a.co/c895JFp`;
+
+  it("is one line, once, however many SDK copies emit it; other warnings pass through", () => {
+    const passed: unknown[][] = [];
+    const proc = { emitWarning: (...args: unknown[]) => void passed.push(args) } as unknown as Pick<
+      NodeJS.Process,
+      "emitWarning"
+    >;
+    const written: string[] = [];
+    condenseSdkNodeWarning(proc, (t) => written.push(t));
+    proc.emitWarning(SDK_TEXT);
+    proc.emitWarning(new Error(SDK_TEXT));
+    proc.emitWarning("something else", "DeprecationWarning");
+    expect(written).toEqual([
+      "scenarios: note: The AWS SDK for JavaScript (v3) versions published after the first week of January 2027 will require node >=22. You are running node v20.20.2.\n",
+    ]);
+    expect(passed).toEqual([["something else", "DeprecationWarning"]]);
   });
 });
 

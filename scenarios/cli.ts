@@ -33,6 +33,7 @@ export const USAGE = `Usage:
 
 Options:
   --target T          memory (default: in-process emulator) | url | container | aws
+  --live              aws: confirm that live Cognito is meant (or set COGNITO_TWIN_LIVE=1)
   --url URL           the emulator for --target url (default $COGNITO_ENDPOINT)
   --filter TEXT       only scenarios whose name contains TEXT (comma-separated: any of them)
   --reporter R        pretty (default) | json | junit
@@ -50,13 +51,16 @@ Options:
                       $COGNITO_TWIN_CONTROL_TOKEN; the memory and container targets require it)
   --concurrency N     scenarios run at once (default 1; scenarios that move the clock always run
                       alone; 1 with --transcript)
+  --verbose           print every step as it ends, and the step table (default: one line per
+                      scenario, with its steps only when it fails)
   --list              list the scenarios and exit
   --print-trigger-map print the --trigger flag that gives an emulator the trigger scenarios'
                       functions (for --target url), and exit
   -h, --help          this text
 
 Exit status: 0 when no scenario failed (skips allowed), 1 when one failed, 2 for usage errors or
-an unavailable target.
+an unavailable target, 3 when a guard rail kept --target aws off live AWS (no --live, placeholder
+credentials, or a pool in another region than the client's), before any call.
 `;
 
 /** Runs the command line; resolves to the exit status. `scenarios` is for tests. */
@@ -85,6 +89,8 @@ export async function cli(
         image: { type: "string" },
         "control-token": { type: "string" },
         concurrency: { type: "string" },
+        live: { type: "boolean" },
+        verbose: { type: "boolean", short: "v" },
         list: { type: "boolean" },
         "print-trigger-map": { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -139,6 +145,7 @@ export async function cli(
   const concurrency = values.concurrency === undefined ? 1 : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1)
     return usage(io, `--concurrency must be a whole number of at least 1, not "${values.concurrency}"`);
+  if (target !== "aws" && values.live) return usage(io, "--live is for --target aws (the other targets are local)");
   if (target !== "aws" && values["code-source"])
     return usage(io, "--code-source is for --target aws (emulators have an inbox)");
   if (target === "aws" && (pue || values["client-secret"] || confirmWith)) {
@@ -164,6 +171,7 @@ export async function cli(
         const codes = values["code-source"] ? parseCodeSource(values["code-source"], io.env) : undefined;
         opening = await openAwsTarget({
           env: io.env,
+          live: values.live === true,
           ...(codes ? { codes } : {}),
           ...(values["email-domain"] ? { emailDomain: values["email-domain"] } : {}),
         });
@@ -177,18 +185,23 @@ export async function cli(
     return 2;
   }
   if (!opening.available) {
+    if (opening.refused) {
+      io.stderr(`scenarios: refusing to run on live AWS: ${opening.reason}\n`);
+      return 3;
+    }
     io.stderr(`scenarios: target ${target} is unavailable: ${opening.reason}\n`);
     return 2;
   }
 
   const color = Boolean(io.isTty) && !io.env.NO_COLOR;
+  const verbose = values.verbose === true;
   // Progress goes to stdout with the pretty report, to stderr when stdout carries JSON or XML.
   const progressTo = reporter === "pretty" && !values.out ? io.stdout : io.stderr;
   const recorder = values.transcript ? new TranscriptRecorder() : undefined;
   let result;
   try {
     result = await runScenarios(opening.target, selected, {
-      onEvent: progressPrinter(progressTo, { color: color && progressTo === io.stdout }),
+      onEvent: progressPrinter(progressTo, { color: color && progressTo === io.stdout, verbose }),
       ...(recorder ? { transcript: recorder } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
       concurrency,
@@ -202,7 +215,7 @@ export async function cli(
       ? jsonReport(result)
       : reporter === "junit"
         ? junitReport(result)
-        : prettyReport(result, { color: color && !values.out });
+        : prettyReport(result, { color: color && !values.out, verbose });
   if (values.out) {
     writeFileSync(values.out, report);
     io.stderr(`${reporter} report written to ${values.out}\n`);
@@ -245,8 +258,29 @@ function diffCommand(args: readonly string[], io: CliIo): number {
   return divergences.length > 0 ? 1 : 0;
 }
 
+/**
+ * Shows the AWS SDK's Node version warning (ten lines, once per copy of the SDK loaded) as one
+ * line, once; every other warning goes to Node's own `emitWarning` as before.
+ */
+export function condenseSdkNodeWarning(proc: Pick<NodeJS.Process, "emitWarning">, write: (text: string) => void): void {
+  const original = proc.emitWarning.bind(proc);
+  let shown = false;
+  proc.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === "string" ? warning : warning.message;
+    if (text.startsWith("NodeVersionSupportWarning")) {
+      // The first paragraph says it all; the rest asks to upgrade and links the announcement.
+      const first = text.replace(/^NodeVersionSupportWarning:\s*/, "").split(/\n\s*\n/)[0] ?? "";
+      if (!shown) write(`scenarios: note: ${first.replace(/\s+/g, " ").trim()}\n`);
+      shown = true;
+      return;
+    }
+    (original as (...args: unknown[]) => void)(warning, ...rest);
+  }) as NodeJS.Process["emitWarning"];
+}
+
 // Run as a command (not when imported by tests).
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  condenseSdkNodeWarning(process, (t) => process.stderr.write(t));
   const controller = new AbortController();
   process.once("SIGINT", () => {
     process.stderr.write(

@@ -65,7 +65,7 @@ describe("the federation scenario on a running emulator", () => {
 describe("the federation scenario on live Cognito", () => {
   const sdk = new CognitoIdentityProviderClient({
     region: "eu-west-1",
-    credentials: { accessKeyId: "x", secretAccessKey: "y" },
+    credentials: { accessKeyId: "AKIAQQQQQQQQQQQQQQQQ", secretAccessKey: "s".repeat(40) },
   });
   afterAll(() => sdk.destroy());
 
@@ -75,8 +75,9 @@ describe("the federation scenario on live Cognito", () => {
       COGNITO_USER_POOL_ID: "eu-west-1_AbCdEf123",
       COGNITO_APP_CLIENT_ID: "1example23456789",
       COGNITO_DOMAIN: "https://myapp.auth.eu-west-1.amazoncognito.com",
-      AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
-      AWS_SECRET_ACCESS_KEY: "secret",
+      AWS_ACCESS_KEY_ID: "AKIAQQQQQQQQQQQQQQQQ",
+      AWS_SECRET_ACCESS_KEY: "s".repeat(40),
+      COGNITO_TWIN_LIVE: "1",
     };
     const run = await runScenarios(opened(await openAwsTarget({ env, sdk })), federationScenarios);
     expect(run.summary).toEqual({ passed: 0, failed: 0, skipped: 1, total: 1 });

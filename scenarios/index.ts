@@ -1,9 +1,11 @@
 // Every scenario, in run order: the happy paths first, then the failures.
 import { deviceScenarios } from "./devices.js";
 import { failures } from "./failures.js";
+import { faultScenarios } from "./faults.js";
 import { federationScenarios } from "./federation.js";
 import { flows } from "./flows.js";
 import { hostedScenarios } from "./hosted.js";
+import { identityPoolScenarios } from "./identity-pools.js";
 import { passkeyScenarios } from "./passkeys.js";
 import { passwordlessScenarios } from "./passwordless.js";
 import { srpMfaScenarios } from "./srp-mfa.js";
@@ -22,6 +24,8 @@ export const allScenarios: readonly Scenario[] = [
   ...passwordlessScenarios,
   ...hostedScenarios,
   ...federationScenarios,
+  ...identityPoolScenarios,
   ...triggerScenarios,
   ...failures,
+  ...faultScenarios,
 ];

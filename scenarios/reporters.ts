@@ -10,12 +10,27 @@ function ms(n: number): string {
   return n < 10 ? `${n.toFixed(1)} ms` : `${Math.round(n)} ms`;
 }
 
-/** A progress printer for run events: one line per step, one per scenario. */
+/**
+ * A progress printer for run events. By default one line per scenario (its mark, name, steps and
+ * time), with the steps and the error under a scenario that failed; `verbose` prints every step
+ * as it ends, under the scenario's name.
+ */
 export function progressPrinter(
   write: (text: string) => void,
-  options: { color?: boolean } = {},
+  options: { color?: boolean; verbose?: boolean } = {},
 ): (event: RunEvent) => void {
   const paint = painter(options.color ?? false);
+  const verbose = options.verbose ?? false;
+  const stepLine = (s: StepResult) => {
+    const tail =
+      s.status === "failed"
+        ? `\n      ${paint.red(s.error ?? "")}`
+        : s.status === "skipped"
+          ? `  ${paint.yellow(`skipped: ${s.reason ?? ""}`)}`
+          : "";
+    const notes = s.notes?.length ? paint.dim(`  (${s.notes.join("; ")})`) : "";
+    return `  ${colorMark(paint, s.status)} ${s.name} ${paint.dim(ms(s.ms))}${notes}${tail}\n`;
+  };
   return (event) => {
     switch (event.type) {
       case "run-start":
@@ -24,24 +39,21 @@ export function progressPrinter(
         );
         break;
       case "scenario-start":
-        write(`${paint.bold(event.name)}\n`);
+        if (verbose) write(`${paint.bold(event.name)}\n`);
         break;
-      case "step-end": {
-        const s = event.step;
-        const tail =
-          s.status === "failed"
-            ? `\n      ${paint.red(s.error ?? "")}`
-            : s.status === "skipped"
-              ? `  ${paint.yellow(`skipped: ${s.reason ?? ""}`)}`
-              : "";
-        const notes = s.notes?.length ? paint.dim(`  (${s.notes.join("; ")})`) : "";
-        write(`  ${colorMark(paint, s.status)} ${s.name} ${paint.dim(ms(s.ms))}${notes}${tail}\n`);
+      case "step-end":
+        if (verbose) write(stepLine(event.step));
         break;
-      }
       case "scenario-end": {
         const r = event.result;
-        if (r.steps.length === 0 && r.status === "skipped")
-          write(`  ${colorMark(paint, "skipped")} ${paint.yellow(`skipped: ${r.reason ?? ""}`)}\n`);
+        if (verbose) {
+          if (r.steps.length === 0 && r.status === "skipped")
+            write(`  ${colorMark(paint, "skipped")} ${paint.yellow(`skipped: ${r.reason ?? ""}`)}\n`);
+          break;
+        }
+        write(scenarioLine(paint, r));
+        // A failure is shown with the steps that led to it; a pass needs none of them.
+        if (r.status === "failed") for (const s of r.steps) write(stepLine(s));
         break;
       }
       case "run-end":
@@ -50,30 +62,27 @@ export function progressPrinter(
   };
 }
 
+/** `✓ name  6 steps  482 ms`, with the reason of a skip or the count of skipped steps. */
+function scenarioLine(paint: Painter, r: ScenarioResult): string {
+  const mark = colorMark(paint, r.status);
+  if (r.status === "skipped") return `${mark} ${r.name}  ${paint.yellow(`skipped: ${r.reason ?? ""}`)}\n`;
+  const skippedSteps = r.steps.filter((s) => s.status === "skipped").length;
+  const steps = `${r.steps.length} step${r.steps.length === 1 ? "" : "s"}${skippedSteps > 0 ? `, ${skippedSteps} skipped` : ""}`;
+  return `${mark} ${r.status === "failed" ? paint.red(r.name) : r.name}  ${paint.dim(`${steps}  ${ms(r.ms)}`)}\n`;
+}
+
 function colorMark(paint: Painter, status: StepResult["status"]): string {
   const m = MARK[status];
   return status === "passed" ? paint.green(m) : status === "failed" ? paint.red(m) : paint.yellow(m);
 }
 
-/** The per-step timing table and the summary. */
-export function prettyReport(result: RunResult, options: { color?: boolean } = {}): string {
+/**
+ * The summary: the failed and skipped scenarios with their reasons, then one verdict line;
+ * `verbose` puts the per-step timing table first.
+ */
+export function prettyReport(result: RunResult, options: { color?: boolean; verbose?: boolean } = {}): string {
   const paint = painter(options.color ?? false);
-  const rows: [string, string, string, string][] = [["scenario", "step", "status", "time"]];
-  for (const s of result.scenarios) {
-    if (s.steps.length === 0) rows.push([s.name, "-", s.status, "-"]);
-    for (const step of s.steps) rows.push([s.name, step.name, step.status, ms(step.ms)]);
-  }
-  const widths = [0, 1, 2, 3].map((i) => Math.min(i === 1 ? 60 : 40, Math.max(...rows.map((r) => r[i]!.length))));
-  const line = (r: string[]) =>
-    r.map((c, i) => (i === 3 ? c.padStart(widths[i]!) : truncate(c, widths[i]!).padEnd(widths[i]!))).join("  ");
-  const out = ["", paint.bold("Steps"), line(rows[0]!), widths.map((w) => "-".repeat(w)).join("  ")];
-  let last = "";
-  for (const r of rows.slice(1)) {
-    const shown = [r[0] === last ? "" : r[0], r[1], r[2], r[3]];
-    last = r[0];
-    const text = line(shown);
-    out.push(r[2] === "failed" ? paint.red(text) : r[2] === "skipped" ? paint.yellow(text) : text);
-  }
+  const out = options.verbose ? stepTable(result, paint) : [];
   const failed = result.scenarios.filter((s) => s.status === "failed");
   const skipped = result.scenarios.filter((s) => s.status === "skipped");
   if (failed.length > 0) {
@@ -92,6 +101,27 @@ export function prettyReport(result: RunResult, options: { color?: boolean } = {
     "",
   );
   return out.join("\n");
+}
+
+/** Every step of every scenario with its status and time (`--verbose`). */
+function stepTable(result: RunResult, paint: Painter): string[] {
+  const rows: [string, string, string, string][] = [["scenario", "step", "status", "time"]];
+  for (const s of result.scenarios) {
+    if (s.steps.length === 0) rows.push([s.name, "-", s.status, "-"]);
+    for (const step of s.steps) rows.push([s.name, step.name, step.status, ms(step.ms)]);
+  }
+  const widths = [0, 1, 2, 3].map((i) => Math.min(i === 1 ? 60 : 40, Math.max(...rows.map((r) => r[i]!.length))));
+  const line = (r: string[]) =>
+    r.map((c, i) => (i === 3 ? c.padStart(widths[i]!) : truncate(c, widths[i]!).padEnd(widths[i]!))).join("  ");
+  const out = ["", paint.bold("Steps"), line(rows[0]!), widths.map((w) => "-".repeat(w)).join("  ")];
+  let last = "";
+  for (const r of rows.slice(1)) {
+    const shown = [r[0] === last ? "" : r[0], r[1], r[2], r[3]];
+    last = r[0];
+    const text = line(shown);
+    out.push(r[2] === "failed" ? paint.red(text) : r[2] === "skipped" ? paint.yellow(text) : text);
+  }
+  return out;
 }
 
 function truncate(s: string, n: number): string {

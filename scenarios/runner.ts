@@ -18,6 +18,7 @@ import type { OpenTarget } from "./targets/types.js";
 import type { TranscriptRecorder } from "./transcript.js";
 import {
   type AdminHelpers,
+  type FaultControl,
   type RunEvent,
   type RunResult,
   type Scenario,
@@ -151,7 +152,8 @@ export async function runScenarios(
   const limit = rec ? 1 : Math.max(1, Math.floor(options.concurrency ?? 1));
   const inFlight = new Set<Promise<void>>();
   for (let i = 0; i < selected.length; i++) {
-    const alone = selected[i]!.needs?.includes("clock") ?? false;
+    // What these change (the clock, fault rules) would reach the scenarios running beside them.
+    const alone = selected[i]!.needs?.some((n) => n === "clock" || n === "faults") ?? false;
     while (inFlight.size >= (alone ? 1 : limit)) await Promise.race(inFlight);
     const p: Promise<void> = runAt(i).finally(() => inFlight.delete(p));
     inFlight.add(p);
@@ -225,6 +227,21 @@ async function runOne(
     const reason = `the ${target.name} target cannot move time, which this scenario needs`;
     return { name: scenario.name, status: "skipped", ms: 0, steps, reason };
   }
+  if (scenario.needs?.includes("faults") && !target.faults) {
+    const reason = `the ${target.name} target takes no fault rules, which this scenario needs`;
+    return { name: scenario.name, status: "skipped", ms: 0, steps, reason };
+  }
+  // The rules a scenario sets are removed when it ends, whatever happened.
+  const faultIds: string[] = [];
+  const faults: FaultControl | undefined = target.faults && {
+    add: async (rule) => {
+      const id = await target.faults!.add(rule);
+      faultIds.push(id);
+      return id;
+    },
+    fired: (id) => target.faults!.fired(id),
+    remove: (id) => target.faults!.remove(id),
+  };
   let functions: TriggerFunctions | undefined;
   if (scenario.needs?.includes("triggers")) {
     rec?.at(scenario.name, "(trigger probe)");
@@ -278,6 +295,7 @@ async function runOne(
     ...(target.clock ? { clock: target.clock } : {}),
     ...(functions ? { triggers: functions } : {}),
     ...(target.social ? { social: target.social } : {}),
+    ...(faults ? { faults } : {}),
     app: { fetch: async (path, init) => app.request(path, init) },
     admin,
     newUser(label = "user") {
@@ -368,7 +386,22 @@ async function runOne(
     }
   }
 
-  // Cleanup runs whatever happened above: throwaway users must not outlive the run.
+  // Cleanup runs whatever happened above: fault rules first (one could stand in the cleanup's
+  // way), and throwaway users must not outlive the run.
+  const faultProblems: string[] = [];
+  for (const id of faultIds) {
+    try {
+      await target.faults!.remove(id);
+    } catch (e) {
+      faultProblems.push(`fault rule ${id}: ${message(e)}`);
+    }
+  }
+  if (faultProblems.length > 0) {
+    const text = `cleanup left ${faultProblems.length} fault rule(s) behind: ${faultProblems.join("; ")}`;
+    record({ name: "cleanup (fault rules)", status: "failed", ms: 0, error: text });
+    if (status !== "failed") error = text;
+    status = "failed";
+  }
   if (users.length > 0 || groups.length > 0) {
     rec?.at(scenario.name, "cleanup");
     const c0 = performance.now();

@@ -137,6 +137,20 @@ export interface SocialStandIns {
   register(provider: string, identity: Readonly<Record<string, unknown>>): Promise<Record<string, unknown>>;
 }
 
+/**
+ * The emulator's fault rules (docs/faults.md) through its test control `/_twin/faults`: a
+ * scenario makes Cognito throttle or fail and checks what the app does. The runner removes the
+ * rules a scenario set when it ends.
+ */
+export interface FaultControl {
+  /** Sets a rule as `POST /_twin/faults` takes it; answers its id. */
+  add(rule: Readonly<Record<string, unknown>>): Promise<string>;
+  /** How often a rule fired so far. */
+  fired(id: string): Promise<number>;
+  /** Removes a rule. */
+  remove(id: string): Promise<void>;
+}
+
 /** The trigger functions, or why the target does not run them (the trigger scenarios skip with it). */
 export type TriggerOffer = TriggerFunctions | { readonly unavailable: string };
 
@@ -163,6 +177,8 @@ export interface ScenarioContext {
   readonly triggers?: TriggerFunctions;
   /** Present only on emulators: their social provider stand-ins. */
   readonly social?: SocialStandIns;
+  /** Present only when the target takes fault rules (emulators; see `needs`). */
+  readonly faults?: FaultControl;
   readonly app: AppHandle;
   readonly admin: AdminHelpers;
   /** A fresh user (unique, prefixed name) that is deleted when the scenario ends. */
@@ -190,9 +206,11 @@ export interface Scenario {
   readonly description: string;
   /**
    * `clock`: skipped with a reason on targets without one. `triggers`: skipped with the reason
-   * on targets that do not run scenarios/triggers/handlers.mjs's functions.
+   * on targets that do not run scenarios/triggers/handlers.mjs's functions. `faults`: skipped on
+   * targets without fault rules (live Cognito). A scenario that needs the clock or faults runs
+   * alone, as what it changes would reach the scenarios beside it.
    */
-  readonly needs?: readonly ("clock" | "triggers")[];
+  readonly needs?: readonly ("clock" | "triggers" | "faults")[];
   run(ctx: ScenarioContext): Promise<void>;
 }
 

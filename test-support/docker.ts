@@ -5,6 +5,7 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { getContainerRuntimeClient, ImageName } from "testcontainers";
+import { connectToEngine, NoContainerEngineError } from "../docker/testcontainers.js";
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -12,28 +13,19 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 /** The image under test: COGNITO_TWIN_IMAGE, or what docker/build.sh tags. */
 export const TEST_IMAGE = process.env.COGNITO_TWIN_IMAGE ?? "cognito-twin:local";
 
-/** Whether a Docker engine answers; the reason when it does not. */
+/**
+ * Whether a Docker engine answers; the reason when it does not. The engine is found as the
+ * testcontainers module finds it (`connectToEngine`: at localhost, inside a container, when the
+ * engine has no bridge network), and the module leaves out testcontainers' Ryuk reaper where it
+ * cannot run, so these tests need no TESTCONTAINERS_* variables.
+ */
 export async function dockerEngine(): Promise<{ ok: true } | { ok: false; reason: string }> {
-  // testcontainers would try to start its Ryuk reaper, pulled from Docker Hub; these tests stop
-  // their own containers, and the image under test is local, so they need no registry at all.
-  process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
   try {
-    await getContainerRuntimeClient();
+    await connectToEngine();
     return { ok: true };
   } catch (e) {
-    // Inside a container (/.dockerenv), testcontainers looks for the host through the engine's
-    // bridge network gateway and gives up when there is none (dockerd --bridge=none, as on the
-    // CI machines). Such an engine runs beside the tests, so localhost is where it is.
-    if (process.env.TESTCONTAINERS_HOST_OVERRIDE === undefined) {
-      process.env.TESTCONTAINERS_HOST_OVERRIDE = "localhost";
-      try {
-        await getContainerRuntimeClient();
-        return { ok: true };
-      } catch {
-        delete process.env.TESTCONTAINERS_HOST_OVERRIDE;
-      }
-    }
-    return { ok: false, reason: `no Docker engine is reachable (${(e as Error).message.split("\n")[0]})` };
+    const first = e instanceof NoContainerEngineError ? `${e.tried.join("; ")}` : (e as Error).message.split("\n")[0];
+    return { ok: false, reason: `no Docker engine is reachable (${first})` };
   }
 }
 

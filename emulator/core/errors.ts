@@ -1,5 +1,6 @@
 // Cognito's errors: the CognitoError class, thrown anywhere and rendered once by the protocol's
 // onError, and the catalogue of named constructors that is the only place one is built.
+import type { IdentityModelException } from "../model/identity.js";
 import type { ModelException } from "../model/index.js";
 
 /**
@@ -8,12 +9,17 @@ import type { ModelException } from "../model/index.js";
  */
 export type CognitoErrorType =
   | ModelException
+  // The identity pools' API (AWSCognitoIdentityService) adds a few of its own (identityErrors below).
+  | IdentityModelException
   | "SerializationException"
   | "UnknownOperationException"
   | "MissingAuthenticationTokenException"
   | "IncompleteSignatureException"
   | "InvalidSignatureException"
-  | "RequestEntityTooLargeException";
+  | "RequestEntityTooLargeException"
+  // AWS's common errors, answered by its front door (fault rules' http500 and http503, docs/faults.md).
+  | "InternalFailure"
+  | "ServiceUnavailable";
 
 /**
  * An error Cognito would answer: HTTP 400 (what real Cognito sends even where the Smithy
@@ -919,6 +925,23 @@ export const errors = {
       "NotifyConfiguration is required when an account takeover action has Notify set to true.",
     ),
 
+  // --- Faults injected by tests (services/faults.ts, docs/faults.md, docs/decisions/0032) -------
+
+  /**
+   * The error a fault rule answers in an operation's place: a type the operation's model lists,
+   * with the rule's message or the default one; HTTP 500 for the internal errors, 400 otherwise.
+   */
+  injected: (type: ModelException, message: string) =>
+    err(type, message, type === "InternalErrorException" || type === "InternalServerException" ? 500 : 400),
+  /** TooManyRequestsException as Cognito throttles (its quotas, a fault rule): "Rate exceeded". */
+  rateExceeded: (message = "Rate exceeded") => err("TooManyRequestsException", message),
+  /** HTTP 500 from AWS's front door (its common error InternalFailure), before Cognito runs. */
+  frontDoorFailure: () =>
+    err("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500),
+  /** HTTP 503 from AWS's front door (its common error ServiceUnavailable). */
+  frontDoorUnavailable: () =>
+    err("ServiceUnavailable", "The request has failed due to a temporary failure of the server.", 503),
+
   // --- Internal ------------------------------------------------------------------------------
 
   /** A bug of ours (a stray exception), HTTP 500; the details go to the log. */
@@ -930,4 +953,117 @@ export const errors = {
       "cognito-twin could not write its data directory, so the change may not be durable; see its log.",
       500,
     ),
+} as const;
+
+/**
+ * The identity pools' errors (AWSCognitoIdentityService, docs/identity-pools.md): the same
+ * rendering as the user pools' ones, Cognito Identity's types and words. Where the words are
+ * observed Cognito they say so; the others are the emulator's, listed in docs/decisions/0031.
+ */
+export const identityErrors = {
+  // --- Identity pools and identities ---------------------------------------------------------
+
+  /** No identity pool with this id (observed: `IdentityPool 'us-east-1:...' not found.`). */
+  identityPoolNotFound: (id: string) => err("ResourceNotFoundException", `IdentityPool '${id}' not found.`),
+  /** No identity with this id, or not one of the identity pool named. */
+  identityNotFound: (id: string) => err("ResourceNotFoundException", `Identity '${id}' not found.`),
+  /** UpdateIdentityPool changing a DeveloperProviderName that is set. */
+  developerProviderImmutable: () =>
+    err("InvalidParameterException", "The developer provider name of an identity pool cannot be changed once set."),
+  /** A CognitoIdentityProviders ProviderName that is not `cognito-idp.<region>.amazonaws.com/<user pool id>`. */
+  invalidCognitoProviderName: (name: string) =>
+    err("InvalidParameterException", `${name} is not a valid Cognito user pool provider name.`),
+
+  // --- Roles ---------------------------------------------------------------------------------
+
+  /** A RoleMappings key the pool has no provider for (observed wording). */
+  roleMappingProviderUnknown: (key: string) =>
+    err("InvalidParameterException", `${key} is not a valid RoleMapping ProviderName or is not a configured provider.`),
+  /** A Token or Rules role mapping without AmbiguousRoleResolution. */
+  roleMappingNeedsResolution: (key: string) =>
+    err("InvalidParameterException", `AmbiguousRoleResolution must be specified for the role mapping of ${key}.`),
+  /** A Rules role mapping without RulesConfiguration, or with more than 25 rules. */
+  roleMappingRules: (key: string) =>
+    err("InvalidParameterException", `The Rules role mapping of ${key} needs a RulesConfiguration of 1 to 25 rules.`),
+  /** No role for the kind of identity (observed wording). */
+  noRoleConfigured: () =>
+    err(
+      "InvalidIdentityPoolConfigurationException",
+      "Invalid identity pool configuration. Check assigned IAM roles for this pool.",
+    ),
+  /** A role mapping found no role and its AmbiguousRoleResolution is Deny (observed wording). */
+  ambiguousRoleDenied: (provider: string) =>
+    err("NotAuthorizedException", `The ambiguous role mapping rules for: ${provider} denied this request.`),
+  /** CustomRoleArn that the token's cognito:roles do not list. */
+  customRoleNotInToken: () =>
+    err("NotAuthorizedException", "The CustomRoleArn is not one of the roles the token's cognito:roles claim lists."),
+
+  // --- Logins --------------------------------------------------------------------------------
+
+  /** GetId and friends without Logins on a pool without guest access (observed wording). */
+  unauthenticatedNotSupported: () =>
+    err("NotAuthorizedException", "Unauthenticated access is not supported for this identity pool."),
+  /** An authenticated identity called without one of its logins (observed wording). */
+  loginsDontMatch: () =>
+    err(
+      "NotAuthorizedException",
+      "Logins don't match. Please include at least one valid login for this identity or identity pool.",
+    ),
+  /** A Logins key that is none of the pool's providers (observed wording). */
+  unsupportedProvider: () =>
+    err("NotAuthorizedException", "Token is not from a supported provider of this identity pool."),
+  /** A Logins value that is not a JWT. */
+  notAnOpenIdToken: () =>
+    err("NotAuthorizedException", "Invalid login token. Not a valid OpenId Connect identity token."),
+  /** A token whose `iss` is not the provider named by its Logins key (observed wording). */
+  issuerMismatch: () => err("NotAuthorizedException", "Invalid login token. Issuer doesn't match providerName"),
+  /** A token whose signature is not the provider's (observed wording). */
+  signatureUnverified: () => err("NotAuthorizedException", "Invalid login token. Couldn't verify signed token."),
+  /** An expired token: now and exp in epoch seconds (observed wording). */
+  tokenExpired: (now: number, exp: number) =>
+    err("NotAuthorizedException", `Invalid login token. Token expired: ${now} >= ${exp}`),
+  /** A token for a client the pool does not list. */
+  wrongAudience: () => err("NotAuthorizedException", "Invalid login token. Incorrect token audience."),
+  /** A token without a claim an ID token has (an access token has no `aud`). */
+  missingClaim: (claim: string) =>
+    err("NotAuthorizedException", `Invalid login token. Missing a required claim: ${claim}`),
+  /** ServerSideTokenCheck: the user signed out everywhere, was deleted or disabled since the token was issued. */
+  tokenRevoked: () => err("NotAuthorizedException", "Invalid login token. Token has been revoked."),
+  /** A provider the emulator cannot reach to verify (Google, Facebook, an OIDC or SAML provider). */
+  providerUnreachable: (provider: string) =>
+    err(
+      "ExternalServiceException",
+      `cognito-twin cannot verify tokens of ${provider}: it reaches no external identity provider. Use this emulator's user pools, or developer-authenticated identities (docs/identity-pools.md).`,
+    ),
+  /** Logins that belong to two different identities. */
+  loginsOfTwoIdentities: () => err("ResourceConflictException", "The logins given are linked to different identities."),
+  /** A login linked to another identity than the one named. */
+  loginOfAnotherIdentity: () =>
+    err("ResourceConflictException", "A login given is already linked to a different identity."),
+  /** GetOpenIdToken on a pool whose AllowClassicFlow is false (observed wording). */
+  classicFlowDisabled: () =>
+    err("InvalidParameterException", "Basic (classic) flow is not enabled, please use enhanced flow."),
+
+  // --- Developer identities ------------------------------------------------------------------
+
+  /** A developer call on a pool without DeveloperProviderName, or naming another one. */
+  developerProviderMismatch: () =>
+    err(
+      "InvalidParameterException",
+      "The developer provider name does not match the identity pool's DeveloperProviderName.",
+    ),
+  /** GetOpenIdTokenForDeveloperIdentity whose Logins lack the pool's developer provider. */
+  developerLoginMissing: (provider: string) =>
+    err("InvalidParameterException", `Logins must contain the identity pool's developer provider ${provider}.`),
+  /** A developer user id linked to another identity than the IdentityId given. */
+  developerUserAlreadyRegistered: () =>
+    err(
+      "DeveloperUserAlreadyRegisteredException",
+      "The developer user identifier is already registered with a different identity.",
+    ),
+  /** LookupDeveloperIdentity with neither IdentityId nor DeveloperUserIdentifier. */
+  lookupNeedsIdentifier: () =>
+    err("InvalidParameterException", "Either IdentityId or DeveloperUserIdentifier must be specified."),
+  /** A developer user id the pool does not know. */
+  developerUserNotFound: () => err("ResourceNotFoundException", "The developer user identifier was not found."),
 } as const;

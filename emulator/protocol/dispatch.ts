@@ -3,34 +3,91 @@
 import type { Context } from "hono";
 import type { OperationContext, Services } from "../context.js";
 import { CognitoError, errors } from "../core/errors.js";
-import { model, type OperationName } from "../model/index.js";
+import { identityModel } from "../model/identity.js";
+import { model, type OperationDef, type OperationName, type ServiceModel } from "../model/index.js";
+import { buildIdentityRegistry } from "../operations/identity/index.js";
 import type { Registry } from "../operations/types.js";
+import { apiFaultRequest, applyFault } from "./faults.js";
 import { requestHeader, sourceIpOf } from "./headers.js";
+import { maskByShape } from "./mask.js";
 import { parseSigV4, scopeRegion } from "./sigv4.js";
 import { ModelValidator } from "./validate.js";
+
+/** What the request log (http/request-logging.ts) records of a call besides status and duration. */
+export interface LogFacts {
+  /**
+   * `SignUp`; another service's operations carry its prefix (`cognito-identity:GetId`). Unset for
+   * routes that are not the API: the log names them `METHOD /path`.
+   */
+  operation?: string | undefined;
+  poolId?: string | undefined;
+  clientId?: string | undefined;
+  /** The request body with its secrets masked (protocol/mask.ts); set at log level debug only. */
+  request?: unknown;
+  /** The answer's body, masked; set at debug only, and only for a success (errors are read off the answer). */
+  response?: unknown;
+}
 
 declare module "hono" {
   interface ContextVariableMap {
     /** The x-amzn-RequestId of the request, set by the first middleware (app.ts). */
     requestId: string;
+    /** Set by the dispatcher (and the managed login routes) for the request log; absent for other routes. */
+    logFacts: LogFacts;
   }
 }
 
 const PREFIX = `${model.metadata.targetPrefix}.`;
 const JSON_TYPES = ["application/x-amz-json-1.1", "application/x-amz-json-1.0", "application/json"];
 
+/**
+ * One API served at `POST /`, chosen by its X-Amz-Target prefix: the user pools'
+ * (AWSCognitoIdentityProviderService) and the identity pools' (AWSCognitoIdentityService,
+ * docs/identity-pools.md), each validated against its own model and answered by its own registry.
+ */
+interface Api {
+  prefix: string;
+  /** How the request log names an operation (`SignUp`, `cognito-identity:GetId`). */
+  logName: (name: string) => string;
+  operations: Readonly<Record<string, OperationDef>>;
+  shapes: ServiceModel["shapes"];
+  validator: ModelValidator;
+  registry: ReadonlyMap<string, { handle(input: never, ctx: OperationContext): unknown }>;
+}
+
 /** Builds the handler for `POST /`. */
 export function cognitoApi(services: Services, registry: Registry) {
-  const validator = new ModelValidator(model);
+  const apis: readonly Api[] = [
+    {
+      prefix: PREFIX,
+      logName: (name) => name,
+      operations: model.operations,
+      shapes: model.shapes,
+      validator: new ModelValidator(model),
+      registry,
+    },
+    {
+      prefix: `${identityModel.metadata.targetPrefix}.`,
+      logName: (name) => `cognito-identity:${name}`,
+      operations: identityModel.operations,
+      shapes: identityModel.shapes,
+      validator: new ModelValidator(identityModel),
+      registry: buildIdentityRegistry(),
+    },
+  ];
+  const debug = services.config.logLevel === "debug";
   return async (c: Context): Promise<Response> => {
     // From the context, not c.res: touching c.res before the answer costs a web stream per request.
     const requestId = c.get("requestId") ?? "";
     const target = requestHeader(c, "x-amz-target");
     if (!target) throw errors.missingTarget();
-    if (!target.startsWith(PREFIX)) throw errors.unknownTarget(truncate(target), PREFIX);
-    const name = target.slice(PREFIX.length);
-    const def = Object.hasOwn(model.operations, name) ? model.operations[name as OperationName] : undefined;
+    const api = apis.find((a) => target.startsWith(a.prefix));
+    if (!api) throw errors.unknownTarget(truncate(target), PREFIX);
+    const name = target.slice(api.prefix.length);
+    const def = Object.hasOwn(api.operations, name) ? api.operations[name] : undefined;
     if (!def) throw errors.unknownOperation(truncate(name));
+    const facts: LogFacts = { operation: api.logName(name) };
+    c.set("logFacts", facts);
 
     const contentType = (requestHeader(c, "content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (contentType && !JSON_TYPES.includes(contentType)) {
@@ -53,10 +110,13 @@ export function cognitoApi(services: Services, registry: Registry) {
         throw errors.bodyNotJson();
       }
     }
-    const result = validator.validate(def.input, input);
+    // Before validation, so the debug log shows the body of a request the model refuses too.
+    if (debug) facts.request = maskByShape(input, def.input, api.shapes);
+    const result = api.validator.validate(def.input, input);
     if (!result.ok) {
       throw errors.validation(result.kind, result.message);
     }
+    if (typeof input === "object" && input !== null) whoIsCalled(facts, input as Record<string, unknown>, services);
 
     let region = services.config.region;
     if (!def.unsigned) {
@@ -70,7 +130,16 @@ export function cognitoApi(services: Services, registry: Registry) {
       }
     }
 
-    const operation = registry.get(name as OperationName);
+    // Fault rules and the quota mode (services/faults.ts, docs/faults.md): one boolean while neither is set.
+    if (services.faults.armed && api.prefix === PREFIX) {
+      const fault = services.faults.forOperation(name as OperationName, () => apiFaultRequest(input, facts), region);
+      if (fault) {
+        const answer = await applyFault(c, services, fault);
+        if (answer) return answer;
+      }
+    }
+
+    const operation = api.registry.get(name);
     if (!operation) {
       throw errors.operationNotImplemented(name);
     }
@@ -88,11 +157,46 @@ export function cognitoApi(services: Services, registry: Registry) {
     // c.body keeps the headers middleware prepared (the request id) and the string body that
     // @hono/node-server writes in one go.
     const body = output ?? {};
+    if (debug) facts.response = maskByShape(body, def.output, api.shapes);
     // A replacer takes JSON.stringify off its fast path (twice the time); most answers hold no Date.
     return c.body(hasDate(body) ? JSON.stringify(body, wireReplacer) : JSON.stringify(body), 200, {
       "content-type": "application/x-amz-json-1.1",
     });
   };
+}
+
+/**
+ * The pool and client a validated call names, for the request log: `UserPoolId` (or
+ * `IdentityPoolId`), else the pool of its `ClientId`, else the issuer of its `AccessToken`; map
+ * lookups and one base64 decode at most.
+ */
+function whoIsCalled(facts: LogFacts, input: Record<string, unknown>, services: Services): void {
+  const clientId = typeof input.ClientId === "string" ? input.ClientId : undefined;
+  facts.clientId = clientId;
+  if (typeof input.UserPoolId === "string") facts.poolId = input.UserPoolId;
+  // The identity pools' API names its pool so (`us-east-1:<uuid>`, validated by its model).
+  else if (typeof input.IdentityPoolId === "string") facts.poolId = input.IdentityPoolId;
+  else if (clientId !== undefined) facts.poolId = services.store.getClient(clientId)?.poolId;
+  else if (typeof input.AccessToken === "string") facts.poolId = poolOfToken(input.AccessToken);
+}
+
+/** A pool id as the log may print it (the model's UserPoolIdType, region first). */
+const POOL_ID = /^[a-z]{2}(-gov)?-[a-z]+-\d_[0-9a-zA-Z]+$/;
+
+/**
+ * The pool in a token's `iss` (`https://cognito-idp.<region>.amazonaws.com/<poolId>` or a local
+ * issuer ending the same way), unverified: it only labels a log line, and a forged token's
+ * issuer is printed only when it looks like a pool id.
+ */
+export function poolOfToken(token: string): string | undefined {
+  const a = token.indexOf(".");
+  const b = a < 0 ? -1 : token.indexOf(".", a + 1);
+  if (b < 0 || b - a > 16_384) return undefined;
+  const payload = Buffer.from(token.slice(a + 1, b), "base64url").toString("utf8");
+  const iss = /"iss"\s*:\s*"([^"]{1,512})"/.exec(payload)?.[1];
+  if (iss === undefined) return undefined;
+  const pool = iss.slice(iss.lastIndexOf("/") + 1);
+  return POOL_ID.test(pool) ? pool : undefined;
 }
 
 /** Dates that slip through become epoch seconds, the JSON 1.1 timestamp format. */

@@ -43,7 +43,8 @@ export class ModelValidator {
   /** Set while checkStrict runs (validation is synchronous, so one call at a time). */
   private strict: StrictMode | undefined;
 
-  constructor(private readonly model: ServiceModel) {}
+  /** Any service's model: only its shapes are read (the user-pool and the identity-pool API). */
+  constructor(private readonly model: Pick<ServiceModel, "shapes">) {}
 
   /**
    * Checks `value` against the model's shape `shapeName` with the same rules as validate, for

@@ -9,14 +9,19 @@ import { passwordReset, registration } from "../flows.js";
 import { runScenarios } from "../runner.js";
 import { TranscriptRecorder } from "../transcript.js";
 import { triggerScenarios } from "../triggers/scenarios.js";
-import { openAwsTarget } from "./aws.js";
+import { liveRefusal, openAwsTarget, placeholderCredentials } from "./aws.js";
 
+// Shaped like an AWS account's keys (the guard rails refuse anything else); they reach nothing,
+// as the double answers every call inside the process.
+const KEY_ID = "AKIAQQQQQQQQQQQQQQQQ";
+const SECRET = "s".repeat(40);
 const ENV = {
   AWS_REGION: "eu-west-1",
   COGNITO_USER_POOL_ID: "eu-west-1_LivePool1",
   COGNITO_APP_CLIENT_ID: "liveclient00000000000000001",
-  AWS_ACCESS_KEY_ID: "AKIDNOTREAL",
-  AWS_SECRET_ACCESS_KEY: "not-a-real-secret",
+  AWS_ACCESS_KEY_ID: KEY_ID,
+  AWS_SECRET_ACCESS_KEY: SECRET,
+  COGNITO_TWIN_LIVE: "1",
 };
 
 type Input = Record<string, unknown> & {
@@ -34,7 +39,10 @@ function cognitoError(type: string, message: string, status = 400): Error {
 }
 
 /** A small in-memory stand-in for one live pool, answering the calls the scenarios make. */
-function fakeCognito(overrides: Record<string, Handler> = {}) {
+function fakeCognito(
+  overrides: Record<string, Handler> = {},
+  credentials: { accessKeyId: string; secretAccessKey: string } = { accessKeyId: KEY_ID, secretAccessKey: SECRET },
+) {
   const calls: { op: string; input: Input }[] = [];
   const users = new Map<
     string,
@@ -138,10 +146,7 @@ function fakeCognito(overrides: Record<string, Handler> = {}) {
     },
     ...overrides,
   };
-  const sdk = new CognitoIdentityProviderClient({
-    region: "eu-west-1",
-    credentials: { accessKeyId: "x", secretAccessKey: "y" },
-  });
+  const sdk = new CognitoIdentityProviderClient({ region: "eu-west-1", credentials });
   sdk.middlewareStack.add(
     (_next, context) => async (args) => {
       const op = (context.commandName ?? "").replace(/Command$/, "");
@@ -204,6 +209,88 @@ describe("opening the aws target", () => {
     expect(t.clock).toBeUndefined();
     expect(t.userPrefix).toMatch(/^cognito-twin-scn-[0-9a-f]{8}-$/);
     expect(t.description).toContain("COGNITO_ENDPOINT http://127.0.0.1:9229 ignored");
+  });
+});
+
+describe("guard rails: live AWS only when meant, refused before any call (exit 3 in the command)", () => {
+  const refusedWith = async (
+    env: Record<string, string | undefined>,
+    extra: Partial<Parameters<typeof openAwsTarget>[0]> = {},
+    credentials?: { accessKeyId: string; secretAccessKey: string },
+  ) => {
+    const fake = fakeCognito({}, credentials);
+    const opening = await openAwsTarget({ env, sdk: fake.sdk, ...extra });
+    expect(fake.calls).toEqual([]);
+    if (opening.available) throw new Error("opened");
+    expect(opening.refused).toBe(true);
+    return opening.reason;
+  };
+  const { COGNITO_TWIN_LIVE: _live, ...unconfirmed } = ENV;
+
+  it("needs --live (live: true) or COGNITO_TWIN_LIVE=1", async () => {
+    expect(await refusedWith(unconfirmed)).toBe(
+      "--target aws calls live Cognito (pool eu-west-1_LivePool1 in eu-west-1: real users, real emails, real costs); pass --live, or set COGNITO_TWIN_LIVE=1, to confirm",
+    );
+    expect(await refusedWith({ ...unconfirmed, COGNITO_TWIN_LIVE: "yes" })).toMatch(/pass --live/);
+    expect((await openAwsTarget({ env: unconfirmed, sdk: fakeCognito().sdk, live: true })).available).toBe(true);
+    expect(
+      (await openAwsTarget({ env: { ...unconfirmed, COGNITO_TWIN_LIVE: "true" }, sdk: fakeCognito().sdk })).available,
+    ).toBe(true);
+  });
+
+  it("refuses a pool id whose region is not the client's", async () => {
+    expect(await refusedWith({ ...ENV, AWS_REGION: "us-east-1" })).toBe(
+      "pool eu-west-1_LivePool1 is in eu-west-1 but the client would call us-east-1 (AWS_REGION, AWS_DEFAULT_REGION or the profile's region): set AWS_REGION=eu-west-1",
+    );
+    expect(await refusedWith({ ...ENV, COGNITO_USER_POOL_ID: "LivePool1" })).toBe(
+      'COGNITO_USER_POOL_ID "LivePool1" is not a pool id (<region>_<id>, like eu-west-1_AbCdEf123)',
+    );
+  });
+
+  it.each([
+    ["local", SECRET, 'the access key id "local" is a placeholder, as used with emulators'],
+    ["test", "test", 'the access key id "test" is a placeholder, as used with emulators'],
+    ["DUMMY", SECRET, 'the access key id "DUMMY" is a placeholder, as used with emulators'],
+    [
+      "AKIAIOSFODNN7EXAMPLE",
+      "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+      `the access key id "AKIAIOSFODNN7EXAMPLE" or its secret is an example from AWS's documentation`,
+    ],
+    [
+      KEY_ID,
+      "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+      `the access key id "${KEY_ID}" or its secret is an example from AWS's documentation`,
+    ],
+    [
+      "AKIDNOTREAL",
+      SECRET,
+      'the access key id "AKIDNOTREAL" is not shaped like an AWS one (AKIA or ASIA and 16 more upper-case letters or digits)',
+    ],
+    [KEY_ID, "local", "the secret access key is a placeholder word"],
+    [KEY_ID, "short-secret", "the secret access key has 12 characters, not AWS's 40"],
+  ])("refuses the placeholder credentials %s / %s", async (accessKeyId, secretAccessKey, reason) => {
+    expect(placeholderCredentials({ accessKeyId, secretAccessKey })).toBe(reason);
+    expect(await refusedWith(ENV, {}, { accessKeyId, secretAccessKey })).toBe(
+      `${reason}; --target aws needs an AWS account's credentials (use --target memory, url or container for an emulator)`,
+    );
+  });
+
+  it("checks the credentials the SDK would sign with, from the environment when no client is given", async () => {
+    const opening = await openAwsTarget({
+      env: { ...ENV, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local" },
+    });
+    expect(opening).toEqual({
+      available: false,
+      refused: true,
+      reason:
+        'the access key id "local" is a placeholder, as used with emulators; --target aws needs an AWS account\'s credentials (use --target memory, url or container for an emulator)',
+    });
+  });
+
+  it("takes temporary (ASIA) keys and accepts real-looking ones", () => {
+    expect(placeholderCredentials({ accessKeyId: "ASIA2345678901234567", secretAccessKey: SECRET })).toBeUndefined();
+    expect(liveRefusal({ live: true, poolId: "ap-southeast-2_Abc", region: "ap-southeast-2" })).toBeUndefined();
+    expect(liveRefusal({ live: true, poolId: "us-gov-west-1_Abc", region: "us-gov-west-1" })).toBeUndefined();
   });
 });
 

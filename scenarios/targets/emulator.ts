@@ -13,7 +13,7 @@ import {
 import { inboxCodes } from "../code-sources.js";
 import { seedGuidePool } from "../seed-pool.js";
 import { emulatorTriggers } from "../triggers/functions.js";
-import type { DomainOffer, ScenarioClock, SocialStandIns } from "../types.js";
+import type { DomainOffer, FaultControl, ScenarioClock, SocialStandIns } from "../types.js";
 import type { OpenTarget } from "./types.js";
 
 /** Settings of the run's app client beyond the seed guide's (e.g. PreventUserExistenceErrors). */
@@ -137,6 +137,7 @@ export async function openEmulatorPool(
         hint: options.triggersHint ?? URL_TRIGGERS_HINT,
       }),
       social: socialStandIns(doFetch, endpoint, controlHeaders(options.controlToken)),
+      faults: faultControl(doFetch, endpoint, controlHeaders(options.controlToken)),
       confirmation: options.confirmation ?? "code",
       userPrefix: `scn-${id}-`,
       emailDomain: options.emailDomain ?? "example.com",
@@ -163,6 +164,35 @@ export async function openEmulatorPool(
     cognito.destroy();
     throw e;
   }
+}
+
+/** The emulator's fault rules, through /_twin/faults (docs/faults.md). */
+function faultControl(doFetch: typeof fetch, endpoint: string, control: Record<string, string>): FaultControl {
+  const url = (id?: string) => `${endpoint}/_twin/faults${id === undefined ? "" : `/${encodeURIComponent(id)}`}`;
+  return {
+    async add(rule) {
+      const res = await doFetch(url(), {
+        method: "POST",
+        headers: { "content-type": "application/json", ...control },
+        body: JSON.stringify(rule),
+      });
+      const text = await res.text();
+      if (res.status !== 201) throw new Error(`POST /_twin/faults answered ${res.status}: ${text.slice(0, 300)}`);
+      return (JSON.parse(text) as { id: string }).id;
+    },
+    async fired(id) {
+      const res = await doFetch(url(id), { headers: control });
+      if (!res.ok)
+        throw new Error(`GET /_twin/faults/${id} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+      return ((await res.json()) as { fired: number }).fired;
+    },
+    async remove(id) {
+      const res = await doFetch(url(id), { method: "DELETE", headers: control });
+      // Already gone (a reset) is as good as removed.
+      if (!res.ok && res.status !== 404)
+        throw new Error(`DELETE /_twin/faults/${id} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    },
+  };
 }
 
 /** The emulator's social stand-ins, through POST /_twin/social/<provider>/identities. */

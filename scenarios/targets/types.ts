@@ -1,7 +1,7 @@
 // What a target hands the runner: a pool and client to use, an SDK client, and how codes,
 // confirmation and time work there.
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import type { CodeSource, DomainOffer, ScenarioClock, SocialStandIns, TriggerOffer } from "../types.js";
+import type { CodeSource, DomainOffer, FaultControl, ScenarioClock, SocialStandIns, TriggerOffer } from "../types.js";
 
 /** An opened target, ready for scenarios. */
 export interface OpenTarget {
@@ -30,6 +30,8 @@ export interface OpenTarget {
   readonly triggers?: () => Promise<TriggerOffer>;
   /** The emulator's social provider stand-ins; absent for AWS. */
   readonly social?: SocialStandIns;
+  /** The emulator's fault rules (/_twin/faults, docs/faults.md); absent for AWS. */
+  readonly faults?: FaultControl;
   /** How sign-ups are confirmed: the emailed code, or AdminConfirmSignUp. */
   readonly confirmation: "code" | "admin";
   /** Prefix of every throwaway user's email, unique per run. */
@@ -39,7 +41,10 @@ export interface OpenTarget {
   close(): Promise<void>;
 }
 
-/** A target that could not be opened says why. */
+/**
+ * A target that could not be opened says why; `refused` marks a guard rail that kept the run
+ * off live AWS (the command exits 3 for it, 2 for other unavailable targets).
+ */
 export type TargetOpening =
   | { readonly available: true; readonly target: OpenTarget }
-  | { readonly available: false; readonly reason: string };
+  | { readonly available: false; readonly reason: string; readonly refused?: true };
