@@ -1,11 +1,14 @@
 // Headless Chromium for the real-browser tests: playwright-core driving the system's Chromium
 // (Debian's `chromium` package; no browser is ever downloaded). CHROMIUM_PATH names it, else
 // /usr/bin/chromium. Without one the suites are skipped with the reason, except under CI=true,
-// where that is a failure (.ci/run installs the package). Also: screenshots of failed tests.
+// where that is a failure (.ci/run installs the package). Also: screenshots of failed tests, and
+// useChromium, the hooks a browser suite repeats (launch, a fresh profile per page, screenshots
+// of a failed test's pages, closing).
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll } from "vitest";
 
 const DEFAULT_PATH = "/usr/bin/chromium";
 
@@ -72,4 +75,71 @@ export async function screenshots(name: string, pages: readonly Page[]): Promise
     }
   }
   return paths;
+}
+
+/** What {@link useChromium} hands a suite. */
+export interface ChromiumSuite {
+  /** The browser: set once the suite's beforeAll has run. */
+  readonly browser: Browser;
+  /**
+   * A page in a fresh browser profile (its own cookies), 15 s default timeout; `setup` runs on
+   * the context first (routes, say). Closed after the test; shot first when the test fails.
+   */
+  newPage(
+    viewport?: { width: number; height: number },
+    setup?: (context: BrowserContext) => Promise<void>,
+  ): Promise<Page>;
+  /** Keeps a full-page screenshot of `page` as `<pagesDir>/<name>.png`, an artefact of the run. */
+  keep(page: Page, name: string): Promise<void>;
+}
+
+/**
+ * The hooks of a Chromium suite, registered in the describe block that calls it: launches the
+ * browser before the suite and closes it after; after each test, a failed test's pages are
+ * saved by {@link screenshots} (their paths printed), then every profile it opened is closed.
+ * `pagesDir` is where {@link ChromiumSuite.keep} writes (default test-results/pages/).
+ */
+export function useChromium(suite: string, options: { pagesDir?: string | undefined } = {}): ChromiumSuite {
+  const pagesDir = options.pagesDir ?? join(process.cwd(), "test-results", "pages");
+  let browser: Browser | undefined;
+  /** The contexts the current test opened. */
+  let open: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+    mkdirSync(pagesDir, { recursive: true });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async ({ task }) => {
+    if (task.result?.state === "fail") {
+      const paths = await screenshots(
+        task.name,
+        open.flatMap((c) => c.pages()),
+      );
+      if (paths.length > 0) console.error(`${suite}: screenshots of "${task.name}":\n  ${paths.join("\n  ")}`);
+    }
+    await Promise.all(open.map((c) => c.close()));
+    open = [];
+  });
+  const launched = (): Browser => {
+    if (!browser) throw new Error(`${suite}: the browser is launched in beforeAll; use it inside a test`);
+    return browser;
+  };
+  return {
+    get browser() {
+      return launched();
+    },
+    async newPage(viewport = { width: 1280, height: 800 }, setup) {
+      const context = await launched().newContext({ viewport });
+      open.push(context);
+      await setup?.(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      return page;
+    },
+    async keep(page, name) {
+      await page.screenshot({ path: join(pagesDir, `${name}.png`), fullPage: true });
+    },
+  };
 }

@@ -42,19 +42,35 @@ export interface InboxMessage {
   createdAt: number;
 }
 
+/** A message with its place in the inbox's sequence (see {@link Inbox.since}). */
+export interface SequencedMessage {
+  /** Increasing from 1 per emulator and never reused (not by clear or reset either). */
+  readonly seq: number;
+  readonly message: InboxMessage;
+}
+
 /** The list of sent messages, oldest first. */
 export class Inbox {
-  private messages: InboxMessage[] = [];
+  // Each message keeps its sequence number beside it, not in it: InboxMessage is what
+  // GET /_twin/messages answers, and the number is only for the console's live view to resume from.
+  private messages: SequencedMessage[] = [];
+  #seq = 0;
   /** The web console's live views (http/console/): told of every message as it is added. */
-  private readonly listeners = new Set<(message: InboxMessage) => void>();
+  private readonly listeners = new Set<(message: InboxMessage, seq: number) => void>();
   constructor(
     private readonly log: (line: string) => void,
     private readonly limit = 10_000,
   ) {}
 
+  /** The sequence number of the latest message added (0 before the first), kept across {@link clear}. */
+  get lastSeq(): number {
+    return this.#seq;
+  }
+
   /** Records a message and logs it as it happens. */
   add(message: InboxMessage): void {
-    this.messages.push(message);
+    const seq = ++this.#seq;
+    this.messages.push({ seq, message });
     if (this.messages.length > this.limit) this.messages.splice(0, this.messages.length - this.limit);
     const what =
       message.code !== undefined
@@ -69,15 +85,18 @@ export class Inbox {
     for (const listener of this.listeners) {
       // A listener that throws (a closed stream) is dropped; the message is kept all the same.
       try {
-        listener(message);
+        listener(message, seq);
       } catch {
         this.listeners.delete(listener);
       }
     }
   }
 
-  /** Calls `listener` with every message added from now on; returns the function that stops it. */
-  subscribe(listener: (message: InboxMessage) => void): () => void {
+  /**
+   * Calls `listener` with every message added from now on, and its sequence number; returns the
+   * function that stops it.
+   */
+  subscribe(listener: (message: InboxMessage, seq: number) => void): () => void {
     this.listeners.add(listener);
     return () => {
       this.listeners.delete(listener);
@@ -90,18 +109,31 @@ export class Inbox {
    * user signed up with (email-as-username pools store a UUID username) still finds the code.
    */
   list(filter: { userPoolId?: string; username?: string } = {}): InboxMessage[] {
-    const name = filter.username?.toLowerCase();
-    return this.messages.filter(
-      (m) =>
-        (filter.userPoolId === undefined || m.userPoolId === filter.userPoolId) &&
-        (name === undefined || m.username.toLowerCase() === name || m.destination.toLowerCase() === name),
-    );
+    return this.matching(filter).map((m) => m.message);
+  }
+
+  /**
+   * The messages added after sequence number `after` that match the filters (still kept: not
+   * cleared, nor pushed out by the limit), oldest first, with their numbers: what a live view
+   * that last saw `after` missed.
+   */
+  since(after: number, filter: { userPoolId?: string; username?: string } = {}): SequencedMessage[] {
+    return this.matching(filter).filter((m) => m.seq > after);
   }
 
   /** Drops the messages matching the filters (all of them without filters); returns how many. */
   clear(filter: { userPoolId?: string; username?: string } = {}): number {
-    const drop = new Set(this.list(filter));
+    const drop = new Set(this.matching(filter));
     this.messages = this.messages.filter((m) => !drop.has(m));
     return drop.size;
+  }
+
+  private matching(filter: { userPoolId?: string; username?: string }): SequencedMessage[] {
+    const name = filter.username?.toLowerCase();
+    return this.messages.filter(
+      ({ message: m }) =>
+        (filter.userPoolId === undefined || m.userPoolId === filter.userPoolId) &&
+        (name === undefined || m.username.toLowerCase() === name || m.destination.toLowerCase() === name),
+    );
   }
 }

@@ -4,8 +4,8 @@
 // moves, the token decoder judges a real token and a tampered one, and reset asks first. Also:
 // the control token's sign-in page and cookie, a form on another origin refused, and the pages'
 // layout at desktop and 360px phone widths. Screenshots of every page go to test-results/pages/
-// (CONSOLE_SCREENSHOTS_DIR); a failed test leaves its pages' in test-results/screenshots/.
-import { mkdirSync } from "node:fs";
+// (CONSOLE_SCREENSHOTS_DIR); a failed test leaves its pages' in test-results/screenshots/. The
+// browser's hooks (launch, profiles, failure screenshots) are test-support/chromium.ts's useChromium.
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import {
@@ -19,9 +19,9 @@ import {
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { type ServerType, serve } from "@hono/node-server";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, requireChromiumUnlessLocal, screenshots } from "../../../test-support/chromium.js";
+import type { Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireChromiumUnlessLocal, useChromium } from "../../../test-support/chromium.js";
 import { startTwin, type TestTwin } from "../../../test-support/twin.js";
 import { CONSOLE_COOKIE } from "./auth.js";
 
@@ -47,42 +47,18 @@ async function seeText(locator: Locator, text: string | RegExp): Promise<void> {
 
 describe.skipIf(!runs)("the web console in Chromium", () => {
   let t: TestTwin;
-  let browser: Browser;
-  /** The contexts a test opened: screenshots of their pages when it fails, then closed. */
-  let open: BrowserContext[] = [];
+  const chromium = useChromium(SUITE, { pagesDir: PAGES_DIR });
+  const newPage = (viewport?: { width: number; height: number }) => chromium.newPage(viewport);
 
   beforeAll(async () => {
-    [t, browser] = await Promise.all([startTwin(), launchChromium()]);
-    mkdirSync(PAGES_DIR, { recursive: true });
+    t = await startTwin();
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
     await t?.close();
   });
-  afterEach(async ({ task }) => {
-    if (task.result?.state === "fail") {
-      const paths = await screenshots(
-        task.name,
-        open.flatMap((c) => c.pages()),
-      );
-      if (paths.length > 0) console.error(`${SUITE}: screenshots of "${task.name}":\n  ${paths.join("\n  ")}`);
-    }
-    await Promise.all(open.map((c) => c.close()));
-    open = [];
-  });
 
-  async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    open.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    return page;
-  }
-
-  /** Keeps a full-page screenshot of the page as an artefact. */
-  async function keep(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: join(PAGES_DIR, `console-${name}.png`), fullPage: true });
-  }
+  /** Keeps a full-page screenshot of the page as an artefact: test-results/pages/console-<name>.png. */
+  const keep = (page: Page, name: string) => chromium.keep(page, `console-${name}`);
 
   /** A pool with a client, a group and a domain. */
   async function pool(name: string): Promise<{ poolId: string; clientId: string }> {
@@ -299,7 +275,7 @@ describe.skipIf(!runs)("the web console in Chromium", () => {
           "({ scroll: document.documentElement.scrollWidth, width: window.innerWidth })",
         );
         expect(scroll, `${name} at ${label} width scrolls sideways`).toBeLessThanOrEqual(width);
-        await page.screenshot({ path: join(PAGES_DIR, `console-${name}-${label}.png`), fullPage: true });
+        await keep(page, `${name}-${label}`);
       }
     }
   });

@@ -220,7 +220,10 @@ describe("the inbox", () => {
     expect(all.match(/data-row="message"/g)).toHaveLength(2);
     const one = (await get(`/_twin/ui/inbox?userPoolId=${poolId}`)).html;
     expect(one.match(/data-row="message"/g)).toHaveLength(1);
-    expect(one).toContain(`data-live="/_twin/ui/inbox/events?userPoolId=${poolId}"`);
+    // The stream resumes after the newest message the page shows.
+    expect(one).toContain(
+      `data-live="/_twin/ui/inbox/events?userPoolId=${poolId}&amp;after=${twin.services.inbox.lastSeq}"`,
+    );
   });
 
   it("streams each new message as a row (Server-Sent Events)", async () => {
@@ -240,6 +243,7 @@ describe("the inbox", () => {
     expect(text).toContain("event: row");
     expect(text).toContain(code);
     expect(text).toContain('data: <tr data-row="message">');
+    expect(text).toMatch(/\nid: \d+\n/);
   });
 
   it("clears the inbox, or one pool's messages, with a same-origin POST", async () => {
@@ -252,6 +256,54 @@ describe("the inbox", () => {
     await post("/_twin/ui/inbox/clear", {});
     expect(twin.services.inbox.list()).toHaveLength(0);
     expect((await get("/_twin/ui/inbox?cleared=1")).html).toContain("Cleared 1 messages.");
+  });
+
+  /** An invitation (a temporary password by email) to `email` in the pool: one inbox message. */
+  async function invite(poolId: string, email: string) {
+    const res = await call(twin, "AdminCreateUser", {
+      UserPoolId: poolId,
+      Username: email,
+      DesiredDeliveryMediums: ["EMAIL"],
+      UserAttributes: [{ Name: "email", Value: email }],
+    });
+    expect(res.status).toBe(200);
+  }
+
+  it("sends the messages missed since Last-Event-ID first, of the pool it shows, on a reconnect", async () => {
+    const { poolId } = await world();
+    const other = await world("Second");
+    const seen = twin.services.inbox.lastSeq;
+    // While the stream is down: an invitation in this pool and one in another.
+    await invite(poolId, "missed@example.com");
+    await invite(other.poolId, "elsewhere@example.com");
+    // The page's ?after= is older: Last-Event-ID, what the browser last got, wins.
+    const res = await twin.app.request(`/_twin/ui/inbox/events?userPoolId=${poolId}&after=0`, {
+      headers: { "last-event-id": String(seen) },
+    });
+    const reading = readStream(res, "later@example.com");
+    await invite(poolId, "later@example.com");
+    const text = await reading;
+    const ids = [...text.matchAll(/\nid: (\d+)\n/g)].map((m) => Number(m[1]));
+    expect(ids).toEqual([seen + 1, seen + 3]);
+    expect(text.indexOf("missed@example.com")).toBeGreaterThan(0);
+    expect(text.indexOf("missed@example.com")).toBeLessThan(text.indexOf("later@example.com"));
+    expect(text).not.toContain("elsewhere@example.com");
+  });
+
+  it("replays from the page's ?after= on the first connect, and nothing without it", async () => {
+    const { poolId } = await world();
+    const before = twin.services.inbox.lastSeq;
+    await invite(poolId, "early@example.com");
+    const resumed = await readStream(
+      await twin.app.request(`/_twin/ui/inbox/events?after=${before}`),
+      "early@example.com",
+    );
+    expect(resumed).toContain(`id: ${before + 1}`);
+    // A bare connect (or an id that is not a number) replays nothing: only the opening comment.
+    for (const headers of [{}, { "last-event-id": "x1" }] as Record<string, string>[]) {
+      const res = await twin.app.request("/_twin/ui/inbox/events", { headers });
+      expect(await readStream(res, ": live\n\n")).not.toContain("event: row");
+    }
   });
 });
 
@@ -266,7 +318,7 @@ describe("the request log", () => {
     const { html } = await get("/_twin/ui/requests");
     expect(html).toContain("SignUp");
     expect(html).toContain("NotAuthorizedException");
-    expect(html).toContain('data-live="/_twin/ui/requests/events"');
+    expect(html).toContain(`data-live="/_twin/ui/requests/events?after=${twin.requestLog.lastSeq}"`);
   });
 
   it("streams new requests, and what came after Last-Event-ID first", async () => {

@@ -8,6 +8,7 @@ import type { Child, FC } from "hono/jsx";
 import type { Services } from "../../context.js";
 import { FAULT_ACTIONS } from "../../core/fault-rules.js";
 import { FaultRuleError, type FaultRuleView } from "../../services/faults.js";
+import { Labelled, Notices, PostButton, Table } from "./components.js";
 import { CONSOLE_BASE } from "./layout.js";
 
 /** Where the page lives. */
@@ -114,16 +115,16 @@ function actionOf(r: FaultRuleView): string {
   return parts.join(" ");
 }
 
+/** A text field of the add form, filled again with what was typed after a refusal. */
 const Field: FC<{ name: string; label: string; values?: FormValues | undefined; placeholder?: string }> = ({
   name,
   label,
   values,
   placeholder,
 }) => (
-  <div>
-    <label for={`fault-${name}`}>{label}</label>
+  <Labelled id={`fault-${name}`} label={label}>
     <input id={`fault-${name}`} name={name} value={values?.[name] ?? ""} placeholder={placeholder ?? ""} />
-  </div>
+  </Labelled>
 );
 
 /** The page: the rules, the add form, the quota mode. */
@@ -141,64 +142,26 @@ const FaultsPage: FC<{
       Rules that make the emulator throttle, fail, slow down or go away for chosen operations or managed login paths.
       Tests set the same with <code>POST /_twin/faults</code>; reset removes them.
     </p>
-    {notice ? (
-      <p class="notice" role="status">
-        {notice}
-      </p>
-    ) : null}
-    {error ? (
-      <p class="error" role="alert">
-        {error}
-      </p>
-    ) : null}
-    <div class="scroll">
-      <table>
-        <thead>
-          <tr>
-            <th>Rule</th>
-            <th>Matches</th>
-            <th>Does</th>
-            <th>Fired</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {rules.length === 0 ? (
-            <tr>
-              <td class="empty" colspan={5}>
-                No fault rules are set.
-              </td>
-            </tr>
-          ) : (
-            rules.map((r) => (
-              <tr>
-                <td class="mono">{r.id}</td>
-                <td>{matchOf(r)}</td>
-                <td>{actionOf(r)}</td>
-                <td class="nowrap">
-                  {r.fired} {r.spent ? <span class="badge">spent</span> : null}
-                </td>
-                <td>
-                  <form method="post" action={`${FAULTS_PAGE}/remove`}>
-                    <input type="hidden" name="id" value={r.id} />
-                    <button type="submit" class="quiet">
-                      Remove
-                    </button>
-                  </form>
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+    <Notices notice={notice} error={error} />
+    <Table
+      head={["Rule", "Matches", "Does", "Fired", ""]}
+      empty="No fault rules are set."
+      rows={rules.map((r) => (
+        <tr>
+          <td class="mono">{r.id}</td>
+          <td>{matchOf(r)}</td>
+          <td>{actionOf(r)}</td>
+          <td class="nowrap">
+            {r.fired} {r.spent ? <span class="badge">spent</span> : null}
+          </td>
+          <td>
+            <PostButton action={`${FAULTS_PAGE}/remove`} fields={{ id: r.id }} label="Remove" />
+          </td>
+        </tr>
+      ))}
+    />
     {rules.length > 0 ? (
-      <form method="post" action={`${FAULTS_PAGE}/remove`}>
-        <input type="hidden" name="all" value="1" />
-        <button type="submit" class="danger">
-          Remove all rules
-        </button>
-      </form>
+      <PostButton action={`${FAULTS_PAGE}/remove`} fields={{ all: "1" }} tone="danger" label="Remove all rules" />
     ) : null}
 
     <h2>Add a rule</h2>
@@ -206,8 +169,7 @@ const FaultsPage: FC<{
       <div class="grid">
         <Field name="operation" label="Operation (or glob)" values={values} placeholder="InitiateAuth, Admin*" />
         <Field name="path" label="or a domain path" values={values} placeholder="/oauth2/token" />
-        <div>
-          <label for="fault-action">Action</label>
+        <Labelled id="fault-action" label="Action">
           <select id="fault-action" name="action">
             {FAULT_ACTIONS.map((a) => (
               <option value={a} selected={(values?.action ?? "throttle") === a}>
@@ -215,7 +177,7 @@ const FaultsPage: FC<{
               </option>
             ))}
           </select>
-        </div>
+        </Labelled>
         <Field name="error" label="Error (for error)" values={values} placeholder="NotAuthorizedException" />
         <Field name="message" label="Message" values={values} />
         <Field name="latencyMs" label="Latency (ms)" values={values} placeholder="0 to 60000" />
@@ -237,26 +199,16 @@ const FaultsPage: FC<{
 
     <h2>Quota mode</h2>
     {quotas ? (
-      <div class="scroll">
-        <table>
-          <thead>
-            <tr>
-              <th>Category</th>
-              <th>Requests a second</th>
-              <th>Refused</th>
-            </tr>
-          </thead>
-          <tbody>
-            {Object.entries(quotas).map(([category, rate]) => (
-              <tr>
-                <td>{category}</td>
-                <td>{rate}</td>
-                <td>{refused[category] ?? 0}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        head={["Category", "Requests a second", "Refused"]}
+        rows={Object.entries(quotas).map(([category, rate]) => (
+          <tr>
+            <td>{category}</td>
+            <td>{rate}</td>
+            <td>{refused[category] ?? 0}</td>
+          </tr>
+        ))}
+      />
     ) : (
       <p class="sub">
         Off. Start the emulator with <code>--quotas aws</code> to apply Cognito's request-rate quotas.

@@ -7,14 +7,15 @@
 import type { Context, Hono } from "hono";
 import type { Child } from "hono/jsx";
 import type { Services } from "../../context.js";
-import type { RequestLog } from "../../services/request-log.js";
+import type { InboxMessage } from "../../services/inbox.js";
+import type { RequestLog, RequestLogEntry } from "../../services/request-log.js";
 import type { StoredUser } from "../../store/types.js";
 import { issuerFor } from "../../tokens/issuer.js";
 import { clockMoveRefusal } from "../twin-routes.js";
 import { consoleCookieValue, loginPage, safeNext, setConsoleCookie } from "./auth.js";
 import { faultPages } from "./faults.js";
 import { CONSOLE_BASE, consoleHeaders, durationText, Layout, newNonce } from "./layout.js";
-import { LiveScript, liveRows } from "./live.js";
+import { LiveScript, liveRows, resumeFrom } from "./live.js";
 import {
   ClockPage,
   InboxPage,
@@ -191,7 +192,8 @@ export function consoleRoutes(app: Hono, services: Services, control: { reset():
     const poolId = c.req.query("userPoolId") || undefined;
     const all = inbox.list({ userPoolId: poolId });
     const messages = all.slice(Math.max(0, all.length - ROW_LIMIT));
-    const live = `${CONSOLE_BASE}/inbox/events${poolId ? `?userPoolId=${encodeURIComponent(poolId)}` : ""}`;
+    // The stream resumes after the newest message shown here: one sent while the page loads is not lost.
+    const live = `${CONSOLE_BASE}/inbox/events?${poolId ? `userPoolId=${encodeURIComponent(poolId)}&` : ""}after=${inbox.lastSeq}`;
     const cleared = c.req.query("cleared");
     return page(
       c,
@@ -211,10 +213,16 @@ export function consoleRoutes(app: Hono, services: Services, control: { reset():
 
   app.get(`${CONSOLE_BASE}/inbox/events`, (c) => {
     const poolId = c.req.query("userPoolId") || undefined;
-    return liveRows(c, [], (send) =>
-      inbox.subscribe((m) => {
-        if (poolId === undefined || m.userPoolId === poolId) send({ html: String(<InboxRow m={m} />) });
-      }),
+    // A reconnecting EventSource sends the last id it saw: what came after it is sent first.
+    const after = resumeFrom(c);
+    const row = (m: InboxMessage, seq: number) => ({ id: seq, html: String(<InboxRow m={m} />) });
+    return liveRows(
+      c,
+      () => (after === undefined ? [] : inbox.since(after, { userPoolId: poolId }).map((m) => row(m.message, m.seq))),
+      (send) =>
+        inbox.subscribe((m, seq) => {
+          if (poolId === undefined || m.userPoolId === poolId) send(row(m, seq));
+        }),
     );
   });
 
@@ -237,7 +245,7 @@ export function consoleRoutes(app: Hono, services: Services, control: { reset():
       c,
       "Requests",
       `${CONSOLE_BASE}/requests`,
-      <RequestsPage entries={entries} live={`${CONSOLE_BASE}/requests/events`} />,
+      <RequestsPage entries={entries} live={`${CONSOLE_BASE}/requests/events?after=${log?.lastSeq ?? 0}`} />,
       true,
     );
   });
@@ -246,10 +254,13 @@ export function consoleRoutes(app: Hono, services: Services, control: { reset():
     const log = requestLogOf(services);
     if (!log) return c.text("This emulator keeps no request log.", 404);
     // A reconnecting EventSource sends the last id it saw: what came after it is sent first.
-    const last = Number(c.req.header("last-event-id"));
-    const backlog = Number.isSafeInteger(last) && last > 0 ? log.entries({ after: last }) : [];
-    const row = (e: (typeof backlog)[number]) => ({ id: String(e.seq), html: String(<RequestRow e={e} />) });
-    return liveRows(c, backlog.map(row), (send) => log.subscribe((e) => send(row(e))));
+    const after = resumeFrom(c);
+    const row = (e: RequestLogEntry) => ({ id: e.seq, html: String(<RequestRow e={e} />) });
+    return liveRows(
+      c,
+      () => (after === undefined ? [] : log.entries({ after }).map(row)),
+      (send) => log.subscribe((e) => send(row(e))),
+    );
   });
 
   // The clock.

@@ -8,6 +8,7 @@ import type { Context } from "hono";
 import { raw } from "hono/html";
 import type { Child, FC } from "hono/jsx";
 import { newOpaque } from "../../services/ids.js";
+import { Notices, PostButton } from "./components.js";
 
 /** Where the console lives. */
 export const CONSOLE_BASE = "/_twin/ui";
@@ -109,8 +110,8 @@ export interface Frame {
   readonly signedIn?: boolean | undefined;
 }
 
-/** The whole page: the bar with the nav and the clock, then the content. */
-export const Layout: FC<Frame & { children?: Child }> = ({ title, current, nonce, clock, signedIn, children }) => (
+/** The HTML document around every console page: the head (title, style sheet), then `children` as the body. */
+const Document: FC<{ title: string; nonce: string; children?: Child }> = ({ title, nonce, children }) => (
   <>
     {raw("<!DOCTYPE html>")}
     <html lang="en">
@@ -122,42 +123,41 @@ export const Layout: FC<Frame & { children?: Child }> = ({ title, current, nonce
         <title>{`${title} - cognito-twin console`}</title>
         <style nonce={nonce}>{STYLE}</style>
       </head>
-      <body>
-        <header>
-          <div class="bar">
-            <a class="brand" href={CONSOLE_BASE}>
-              cognito-twin
-            </a>
-            <nav aria-label="Console">
-              <ul>
-                {CONSOLE_PAGES.map((p) => (
-                  <li>
-                    <a href={p.path} aria-current={p.path === current ? "page" : undefined}>
-                      {p.label}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </nav>
-            <span class="clock">
-              <a href={`${CONSOLE_BASE}/clock`} title="The emulator's clock">
-                {shortTime(clock.now)}
-              </a>
-              {clock.offsetSeconds !== 0 ? ` (${offsetText(clock.offsetSeconds)})` : ""}
-            </span>
-            {signedIn ? (
-              <form method="post" action={`${CONSOLE_BASE}/logout`}>
-                <button class="quiet" type="submit">
-                  Sign out
-                </button>
-              </form>
-            ) : null}
-          </div>
-        </header>
-        <main>{children}</main>
-      </body>
+      <body>{children}</body>
     </html>
   </>
+);
+
+/** The whole page: the bar with the nav and the clock, then the content. */
+export const Layout: FC<Frame & { children?: Child }> = ({ title, current, nonce, clock, signedIn, children }) => (
+  <Document title={title} nonce={nonce}>
+    <header>
+      <div class="bar">
+        <a class="brand" href={CONSOLE_BASE}>
+          cognito-twin
+        </a>
+        <nav aria-label="Console">
+          <ul>
+            {CONSOLE_PAGES.map((p) => (
+              <li>
+                <a href={p.path} aria-current={p.path === current ? "page" : undefined}>
+                  {p.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <span class="clock">
+          <a href={`${CONSOLE_BASE}/clock`} title="The emulator's clock">
+            {shortTime(clock.now)}
+          </a>
+          {clock.offsetSeconds !== 0 ? ` (${offsetText(clock.offsetSeconds)})` : ""}
+        </span>
+        {signedIn ? <PostButton action={`${CONSOLE_BASE}/logout`} label="Sign out" /> : null}
+      </div>
+    </header>
+    <main>{children}</main>
+  </Document>
 );
 
 /**
@@ -216,51 +216,29 @@ export function durationText(seconds: number): string {
   return parts.join(" ");
 }
 
-/** A status pill: `ok` green, `warn` amber, `bad` red, none grey. */
-export const Badge: FC<{ tone?: "ok" | "warn" | "bad" | undefined; children?: Child }> = ({ tone, children }) => (
-  <span class={tone ? `badge ${tone}` : "badge"}>{children}</span>
-);
-
 /** The sign-in page of a console behind a control token (auth.ts answers it with 401). */
 export const LoginPage: FC<{ nonce: string; next: string; error?: string | undefined }> = ({ nonce, next, error }) => (
-  <>
-    {raw("<!DOCTYPE html>")}
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="same-origin" />
-        <link rel="icon" href="data:," />
-        <title>Sign in - cognito-twin console</title>
-        <style nonce={nonce}>{STYLE}</style>
-      </head>
-      <body>
-        <header>
-          <div class="bar">
-            <span class="brand">cognito-twin</span>
-          </div>
-        </header>
-        <main>
-          <h1>Sign in to the console</h1>
-          <p class="sub">
-            This emulator has a control token (<code>--control-token</code>). Enter it to open the console; it is kept
-            in a cookie for this browser only.
-          </p>
-          {error ? (
-            <p class="error" role="alert">
-              {error}
-            </p>
-          ) : null}
-          <form class="box" method="post" action={`${CONSOLE_BASE}/login`}>
-            <input type="hidden" name="next" value={next} />
-            <p>
-              <label for="token">Control token</label>
-              <input id="token" name="token" type="password" autocomplete="current-password" required />
-            </p>
-            <button type="submit">Sign in</button>
-          </form>
-        </main>
-      </body>
-    </html>
-  </>
+  <Document title="Sign in" nonce={nonce}>
+    <header>
+      <div class="bar">
+        <span class="brand">cognito-twin</span>
+      </div>
+    </header>
+    <main>
+      <h1>Sign in to the console</h1>
+      <p class="sub">
+        This emulator has a control token (<code>--control-token</code>). Enter it to open the console; it is kept in a
+        cookie for this browser only.
+      </p>
+      <Notices error={error} />
+      <form class="box" method="post" action={`${CONSOLE_BASE}/login`}>
+        <input type="hidden" name="next" value={next} />
+        <p>
+          <label for="token">Control token</label>
+          <input id="token" name="token" type="password" autocomplete="current-password" required />
+        </p>
+        <button type="submit">Sign in</button>
+      </form>
+    </main>
+  </Document>
 );

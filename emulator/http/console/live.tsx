@@ -2,7 +2,8 @@
 // The live views: a Server-Sent Events stream of table rows (rendered and escaped here, on the
 // server) and the one small script that puts each row at the top of its table. The script reads
 // the stream's URL from the table body's data-live and inserts the server's HTML as it is; it
-// builds no markup from data itself.
+// builds no markup from data itself. Each row has an id (its sequence number), so an EventSource
+// that reconnects resumes from the last one it got (ADR 0034).
 
 import type { Context } from "hono";
 import { raw } from "hono/html";
@@ -37,21 +38,41 @@ const LIVE_SCRIPT = `(function () {
 /** The live script's tag. */
 export const LiveScript: FC<{ nonce: string }> = ({ nonce }) => <script nonce={nonce}>{raw(LIVE_SCRIPT)}</script>;
 
+/** One row of a live table: its event id (a sequence number) and its `<tr>`. */
+export interface LiveRow {
+  readonly id: number;
+  readonly html: string;
+}
+
 /**
- * Answers an SSE stream: first `backlog` (rows missed since Last-Event-ID), then a `row` event
- * for each row `subscribe` hands over, until the client goes away. `subscribe` returns the
+ * Where a live stream resumes: the `Last-Event-ID` a reconnecting EventSource sends (the id of
+ * the last row it got), else the page's `?after=` (the newest sequence number when the page was
+ * rendered, so rows added before the stream first opened are not lost either). Undefined when
+ * neither is a whole number: nothing is replayed.
+ */
+export function resumeFrom(c: Context): number | undefined {
+  for (const text of [c.req.header("last-event-id"), c.req.query("after")]) {
+    if (text === undefined || !/^\d{1,15}$/.test(text.trim())) continue;
+    return Number(text.trim());
+  }
+  return undefined;
+}
+
+/**
+ * Answers an SSE stream: first the rows `missed` answers (what came after {@link resumeFrom}),
+ * then a `row` event for each row `subscribe` hands over, until the client goes away. `missed`
+ * is read in the same tick as `subscribe` starts, so no row falls between the two or comes twice;
+ * every write waits for the one before, so rows arrive in order. `subscribe` returns the
  * function that stops the subscription.
  */
 export function liveRows(
   c: Context,
-  backlog: { id?: string; html: string }[],
-  subscribe: (send: (row: { id?: string; html: string }) => void) => () => void,
+  missed: () => readonly LiveRow[],
+  subscribe: (send: (row: LiveRow) => void) => () => void,
 ): Response {
   c.header("Cache-Control", "no-store");
   c.header("X-Accel-Buffering", "no");
   return streamSSE(c, async (stream: SSEStreamingApi) => {
-    const write = (row: { id?: string; html: string }) =>
-      stream.writeSSE({ event: "row", data: row.html, ...(row.id !== undefined ? { id: row.id } : {}) });
     let stop: () => void = () => undefined;
     const gone = new Promise<void>((resolve) => {
       stream.onAbort(() => {
@@ -60,15 +81,16 @@ export function liveRows(
       });
     });
     // An EventSource shows the stream as open once it has bytes: a comment, then the backlog.
-    await stream.write(": live\n\n");
-    for (const row of backlog) await write(row);
-    stop = subscribe((row) => {
-      if (stream.aborted || stream.closed) {
-        stop();
-        return;
-      }
-      write(row).catch(() => stop());
-    });
+    let written: Promise<unknown> = stream.write(": live\n\n");
+    const send = (row: LiveRow) => {
+      if (stream.aborted || stream.closed) return stop();
+      written = written
+        .then(() => stream.writeSSE({ event: "row", data: row.html, id: String(row.id) }))
+        .catch(() => stop());
+    };
+    const backlog = missed();
+    stop = subscribe(send);
+    for (const row of backlog) send(row);
     while (!stream.aborted && !stream.closed) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
@@ -80,8 +102,9 @@ export function liveRows(
       ]);
       clearTimeout(timer);
       if (stream.aborted || stream.closed) break;
-      await stream.write(": keep-alive\n\n").catch(() => undefined);
+      written = written.then(() => stream.write(": keep-alive\n\n")).catch(() => undefined);
     }
     stop();
+    await written.catch(() => undefined);
   });
 }

@@ -6,7 +6,8 @@ import type { FC } from "hono/jsx";
 import type { InboxMessage } from "../../services/inbox.js";
 import type { RequestLogEntry } from "../../services/request-log.js";
 import type { StoredClient, StoredGroup, StoredPool, StoredSession, StoredUser } from "../../store/types.js";
-import { Badge, CONSOLE_BASE, durationText, shortTime } from "./layout.js";
+import { Badge, Facts, FilterForm, Labelled, Notices, PostButton, Table } from "./components.js";
+import { CONSOLE_BASE, durationText, shortTime } from "./layout.js";
 import type { TokenReport } from "./token-check.js";
 
 /** How many rows a table shows before it says how many more there are. */
@@ -91,53 +92,27 @@ export const PoolsPage: FC<{ pools: PoolSummary[]; notice?: string | undefined }
         ? "No pools yet: create one through the API or a seed file."
         : `${pools.length} in this emulator.`}
     </p>
-    {notice ? (
-      <p class="notice" role="status">
-        {notice}
-      </p>
-    ) : null}
-    <div class="scroll">
-      <table>
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Pool id</th>
-            <th>Users</th>
-            <th>Clients</th>
-            <th>Groups</th>
-            <th>MFA</th>
-            <th>Domain</th>
-            <th>Created</th>
-          </tr>
-        </thead>
-        <tbody>
-          {pools.length === 0 ? (
-            <tr>
-              <td class="empty" colspan={8}>
-                No pools.
-              </td>
-            </tr>
-          ) : (
-            pools.map(({ pool, users, clients, groups }) => (
-              <tr>
-                <td>
-                  <a href={poolPath(pool.id)}>{pool.pool.Name ?? pool.id}</a>
-                </td>
-                <td>
-                  <code>{pool.id}</code>
-                </td>
-                <td>{users}</td>
-                <td>{clients}</td>
-                <td>{groups}</td>
-                <td>{pool.mfa.MfaConfiguration}</td>
-                <td>{(pool.domains ?? []).map((d) => d.domain).join(", ")}</td>
-                <td class="nowrap">{seconds(pool.pool.CreationDate)}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+    <Notices notice={notice} />
+    <Table
+      head={["Name", "Pool id", "Users", "Clients", "Groups", "MFA", "Domain", "Created"]}
+      empty="No pools."
+      rows={pools.map(({ pool, users, clients, groups }) => (
+        <tr>
+          <td>
+            <a href={poolPath(pool.id)}>{pool.pool.Name ?? pool.id}</a>
+          </td>
+          <td>
+            <code>{pool.id}</code>
+          </td>
+          <td>{users}</td>
+          <td>{clients}</td>
+          <td>{groups}</td>
+          <td>{pool.mfa.MfaConfiguration}</td>
+          <td>{(pool.domains ?? []).map((d) => d.domain).join(", ")}</td>
+          <td class="nowrap">{seconds(pool.pool.CreationDate)}</td>
+        </tr>
+      ))}
+    />
   </>
 );
 
@@ -169,205 +144,120 @@ export const PoolPage: FC<PoolView> = ({ pool, users, totalUsers, filter, client
       <p class="sub">
         <code>{pool.id}</code>
       </p>
-      <div class="box">
-        <dl class="facts">
-          <dt>Created</dt>
-          <dd>{seconds(p.CreationDate)}</dd>
-          <dt>Sign-in</dt>
-          <dd>{signIn}</dd>
-          <dt>MFA</dt>
-          <dd>{pool.mfa.MfaConfiguration}</dd>
-          <dt>Issuer</dt>
-          <dd>
-            <code>{issuer}</code>
-          </dd>
-          <dt>Keys</dt>
-          <dd>
-            <a href={`/${encodeURIComponent(pool.id)}/.well-known/jwks.json`}>jwks.json</a>
-            {" · "}
-            <a href={`/${encodeURIComponent(pool.id)}/.well-known/openid-configuration`}>openid-configuration</a>
-            {pool.keys ? "" : " (made at the first sign-in)"}
-          </dd>
-        </dl>
-      </div>
+      <Facts
+        items={[
+          ["Created", seconds(p.CreationDate)],
+          ["Sign-in", signIn],
+          ["MFA", pool.mfa.MfaConfiguration],
+          ["Issuer", <code>{issuer}</code>],
+          [
+            "Keys",
+            <>
+              <a href={`/${encodeURIComponent(pool.id)}/.well-known/jwks.json`}>jwks.json</a>
+              {" · "}
+              <a href={`/${encodeURIComponent(pool.id)}/.well-known/openid-configuration`}>openid-configuration</a>
+              {pool.keys ? "" : " (made at the first sign-in)"}
+            </>,
+          ],
+        ]}
+      />
 
       <h2 id="users">Users ({totalUsers})</h2>
-      <form class="inline" method="get" action={`${poolPath(pool.id)}#users`}>
-        <div>
-          <label for="filter">Find a user</label>
+      <FilterForm action={`${poolPath(pool.id)}#users`} button="Find">
+        <Labelled id="filter" label="Find a user">
           <input id="filter" name="filter" type="search" value={filter} placeholder="username, email or phone" />
-        </div>
-        <button type="submit">Find</button>
-      </form>
-      <div class="scroll">
-        <table>
-          <thead>
-            <tr>
-              <th>Username</th>
-              <th>Status</th>
-              <th>Email</th>
-              <th>Phone</th>
-              <th>Groups</th>
-              <th>MFA</th>
-              <th>Devices</th>
-              <th>Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.length === 0 ? (
-              <tr>
-                <td class="empty" colspan={8}>
-                  {filter ? "No user matches." : "No users."}
-                </td>
-              </tr>
-            ) : (
-              users.map((u) => (
-                <tr>
-                  <td>
-                    <a href={userPath(pool.id, u.username)}>{u.username}</a>
-                  </td>
-                  <td>
-                    <Status user={u} />
-                  </td>
-                  <td>
-                    {attribute(u, "email") ?? ""}
-                    {attribute(u, "email_verified") === "true" ? (
-                      <>
-                        {" "}
-                        <Badge tone="ok">verified</Badge>
-                      </>
-                    ) : null}
-                  </td>
-                  <td>{attribute(u, "phone_number") ?? ""}</td>
-                  <td>{u.groups.join(", ")}</td>
-                  <td>{mfaFactors(u).join(", ")}</td>
-                  <td>{(u.devices ?? []).length || ""}</td>
-                  <td class="nowrap">{shortTime(u.createdAt)}</td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+        </Labelled>
+      </FilterForm>
+      <Table
+        head={["Username", "Status", "Email", "Phone", "Groups", "MFA", "Devices", "Created"]}
+        empty={filter ? "No user matches." : "No users."}
+        rows={users.map((u) => (
+          <tr>
+            <td>
+              <a href={userPath(pool.id, u.username)}>{u.username}</a>
+            </td>
+            <td>
+              <Status user={u} />
+            </td>
+            <td>
+              {attribute(u, "email") ?? ""}
+              {attribute(u, "email_verified") === "true" ? (
+                <>
+                  {" "}
+                  <Badge tone="ok">verified</Badge>
+                </>
+              ) : null}
+            </td>
+            <td>{attribute(u, "phone_number") ?? ""}</td>
+            <td>{u.groups.join(", ")}</td>
+            <td>{mfaFactors(u).join(", ")}</td>
+            <td>{(u.devices ?? []).length || ""}</td>
+            <td class="nowrap">{shortTime(u.createdAt)}</td>
+          </tr>
+        ))}
+      />
       <More shown={users.length} total={filter ? users.length : totalUsers} what="users" />
 
       <h2 id="clients">App clients ({clients.length})</h2>
-      <div class="scroll">
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Client id</th>
-              <th>Secret</th>
-              <th>Auth flows</th>
-              <th>OAuth</th>
-              <th>Callback URLs</th>
-            </tr>
-          </thead>
-          <tbody>
-            {clients.length === 0 ? (
-              <tr>
-                <td class="empty" colspan={6}>
-                  No app clients.
-                </td>
-              </tr>
-            ) : (
-              clients.map(({ client }) => (
-                <tr>
-                  <td>{client.ClientName ?? ""}</td>
-                  <td>
-                    <code>{client.ClientId ?? ""}</code>
-                  </td>
-                  <td>{client.ClientSecret ? "yes" : "no"}</td>
-                  <td>{(client.ExplicitAuthFlows ?? []).join(", ")}</td>
-                  <td>
-                    {client.AllowedOAuthFlowsUserPoolClient
-                      ? `${(client.AllowedOAuthFlows ?? []).join(", ")}; ${(client.AllowedOAuthScopes ?? []).join(" ")}`
-                      : ""}
-                  </td>
-                  <td class="wrap">{(client.CallbackURLs ?? []).join(" ")}</td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        head={["Name", "Client id", "Secret", "Auth flows", "OAuth", "Callback URLs"]}
+        empty="No app clients."
+        rows={clients.map(({ client }) => (
+          <tr>
+            <td>{client.ClientName ?? ""}</td>
+            <td>
+              <code>{client.ClientId ?? ""}</code>
+            </td>
+            <td>{client.ClientSecret ? "yes" : "no"}</td>
+            <td>{(client.ExplicitAuthFlows ?? []).join(", ")}</td>
+            <td>
+              {client.AllowedOAuthFlowsUserPoolClient
+                ? `${(client.AllowedOAuthFlows ?? []).join(", ")}; ${(client.AllowedOAuthScopes ?? []).join(" ")}`
+                : ""}
+            </td>
+            <td class="wrap">{(client.CallbackURLs ?? []).join(" ")}</td>
+          </tr>
+        ))}
+      />
 
       <h2 id="groups">Groups ({groups.length})</h2>
-      <div class="scroll">
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Precedence</th>
-              <th>Members</th>
-              <th>Description</th>
-              <th>Role</th>
-            </tr>
-          </thead>
-          <tbody>
-            {groups.length === 0 ? (
-              <tr>
-                <td class="empty" colspan={5}>
-                  No groups.
-                </td>
-              </tr>
-            ) : (
-              groups.map(({ group, members }) => (
-                <tr>
-                  <td>
-                    <a
-                      href={`${poolPath(pool.id)}?filter=${encodeURIComponent(`group:${group.group.GroupName ?? ""}`)}#users`}
-                    >
-                      {group.group.GroupName ?? ""}
-                    </a>
-                  </td>
-                  <td>{group.group.Precedence ?? ""}</td>
-                  <td>{members}</td>
-                  <td>{group.group.Description ?? ""}</td>
-                  <td class="wrap">{group.group.RoleArn ?? ""}</td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        head={["Name", "Precedence", "Members", "Description", "Role"]}
+        empty="No groups."
+        rows={groups.map(({ group, members }) => (
+          <tr>
+            <td>
+              <a
+                href={`${poolPath(pool.id)}?filter=${encodeURIComponent(`group:${group.group.GroupName ?? ""}`)}#users`}
+              >
+                {group.group.GroupName ?? ""}
+              </a>
+            </td>
+            <td>{group.group.Precedence ?? ""}</td>
+            <td>{members}</td>
+            <td>{group.group.Description ?? ""}</td>
+            <td class="wrap">{group.group.RoleArn ?? ""}</td>
+          </tr>
+        ))}
+      />
 
       <h2 id="domains">Domains ({(pool.domains ?? []).length})</h2>
-      <div class="scroll">
-        <table>
-          <thead>
-            <tr>
-              <th>Domain</th>
-              <th>Kind</th>
-              <th>Managed login</th>
-              <th>On this emulator</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(pool.domains ?? []).length === 0 ? (
-              <tr>
-                <td class="empty" colspan={4}>
-                  No domain: the managed login pages need one.
-                </td>
-              </tr>
-            ) : (
-              (pool.domains ?? []).map((d) => (
-                <tr>
-                  <td>
-                    <code>{d.domain}</code>
-                  </td>
-                  <td>{d.custom ? "custom" : "prefix"}</td>
-                  <td>{d.managedLoginVersion === 2 ? "managed login" : "classic hosted UI"}</td>
-                  <td>
-                    <code>/_domain/{d.domain}</code>
-                  </td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        head={["Domain", "Kind", "Managed login", "On this emulator"]}
+        empty="No domain: the managed login pages need one."
+        rows={(pool.domains ?? []).map((d) => (
+          <tr>
+            <td>
+              <code>{d.domain}</code>
+            </td>
+            <td>{d.custom ? "custom" : "prefix"}</td>
+            <td>{d.managedLoginVersion === 2 ? "managed login" : "classic hosted UI"}</td>
+            <td>
+              <code>/_domain/{d.domain}</code>
+            </td>
+          </tr>
+        ))}
+      />
     </>
   );
 };
@@ -396,163 +286,105 @@ export const UserPage: FC<UserView> = ({ pool, user, sessions, messages, now }) 
       <code>{user.sub}</code>
     </p>
     <div class="grid">
-      <div class="box">
-        <dl class="facts">
-          <dt>Created</dt>
-          <dd>{shortTime(user.createdAt)}</dd>
-          <dt>Updated</dt>
-          <dd>{shortTime(user.updatedAt)}</dd>
-          <dt>Password</dt>
-          <dd>
-            {user.password
+      <Facts
+        items={[
+          ["Created", shortTime(user.createdAt)],
+          ["Updated", shortTime(user.updatedAt)],
+          [
+            "Password",
+            user.password
               ? user.password.temporaryUntil !== undefined
                 ? `temporary, until ${shortTime(user.password.temporaryUntil)}`
                 : `set ${shortTime(user.password.setAt)}`
-              : "none"}
-          </dd>
-          <dt>Groups</dt>
-          <dd>{user.groups.length ? user.groups.join(", ") : "none"}</dd>
-          {user.lockedUntil !== undefined && user.lockedUntil > now ? (
-            <>
-              <dt>Locked</dt>
-              <dd>until {shortTime(user.lockedUntil)}</dd>
-            </>
-          ) : null}
-          {user.failedSignIns > 0 ? (
-            <>
-              <dt>Failed sign-ins</dt>
-              <dd>{user.failedSignIns}</dd>
-            </>
-          ) : null}
-        </dl>
-      </div>
-      <div class="box">
-        <dl class="facts">
-          <dt>MFA</dt>
-          <dd>{mfaFactors(user).join(", ") || "none"}</dd>
-          <dt>Preferred</dt>
-          <dd>{user.mfa.preferred ?? "none"}</dd>
-          <dt>Authenticator</dt>
-          <dd>
-            {user.mfa.totpSecret
+              : "none",
+          ],
+          ["Groups", user.groups.length ? user.groups.join(", ") : "none"],
+          user.lockedUntil !== undefined &&
+            user.lockedUntil > now && ["Locked", `until ${shortTime(user.lockedUntil)}`],
+          user.failedSignIns > 0 && ["Failed sign-ins", user.failedSignIns],
+        ]}
+      />
+      <Facts
+        items={[
+          ["MFA", mfaFactors(user).join(", ") || "none"],
+          ["Preferred", user.mfa.preferred ?? "none"],
+          [
+            "Authenticator",
+            user.mfa.totpSecret
               ? `set up${user.mfa.totpDeviceName ? ` (${user.mfa.totpDeviceName})` : ""}`
               : user.mfa.pendingTotpSecret
                 ? "associated, not verified"
-                : "none"}
-          </dd>
-          <dt>Passkeys</dt>
-          <dd>{(user.webAuthnCredentials ?? []).map((w) => w.friendlyName).join(", ") || "none"}</dd>
-          <dt>Linked identities</dt>
-          <dd>{(user.identities ?? []).map((i) => `${i.providerName} (${i.providerType})`).join(", ") || "none"}</dd>
-        </dl>
-      </div>
+                : "none",
+          ],
+          ["Passkeys", (user.webAuthnCredentials ?? []).map((w) => w.friendlyName).join(", ") || "none"],
+          [
+            "Linked identities",
+            (user.identities ?? []).map((i) => `${i.providerName} (${i.providerType})`).join(", ") || "none",
+          ],
+        ]}
+      />
     </div>
 
     <h2>Attributes</h2>
-    <div class="scroll">
-      <table>
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Value</th>
-          </tr>
-        </thead>
-        <tbody>
-          {user.attributes.map((a) => (
-            <tr>
-              <td>
-                <code>{a.Name}</code>
-              </td>
-              <td class="wrap">
-                {a.Value ?? ""}
-                {a.Name && user.pendingAttributes?.[a.Name] !== undefined ? (
-                  <>
-                    {" "}
-                    <Badge tone="warn">{`pending: ${user.pendingAttributes[a.Name]}`}</Badge>
-                  </>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      head={["Name", "Value"]}
+      rows={user.attributes.map((a) => (
+        <tr>
+          <td>
+            <code>{a.Name}</code>
+          </td>
+          <td class="wrap">
+            {a.Value ?? ""}
+            {a.Name && user.pendingAttributes?.[a.Name] !== undefined ? (
+              <>
+                {" "}
+                <Badge tone="warn">{`pending: ${user.pendingAttributes[a.Name]}`}</Badge>
+              </>
+            ) : null}
+          </td>
+        </tr>
+      ))}
+    />
 
     <h2>Devices ({(user.devices ?? []).length})</h2>
-    <div class="scroll">
-      <table>
-        <thead>
-          <tr>
-            <th>Device key</th>
-            <th>Name</th>
-            <th>Remembered</th>
-            <th>Last sign-in</th>
-            <th>Last IP</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(user.devices ?? []).length === 0 ? (
-            <tr>
-              <td class="empty" colspan={5}>
-                No devices.
-              </td>
-            </tr>
-          ) : (
-            (user.devices ?? []).map((d) => (
-              <tr>
-                <td>
-                  <code>{d.key}</code>
-                </td>
-                <td>{d.name ?? ""}</td>
-                <td>{d.remembered ? "yes" : "no"}</td>
-                <td>{shortTime(d.lastAuthenticatedAt)}</td>
-                <td>{d.lastIp ?? ""}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      head={["Device key", "Name", "Remembered", "Last sign-in", "Last IP"]}
+      empty="No devices."
+      rows={(user.devices ?? []).map((d) => (
+        <tr>
+          <td>
+            <code>{d.key}</code>
+          </td>
+          <td>{d.name ?? ""}</td>
+          <td>{d.remembered ? "yes" : "no"}</td>
+          <td>{shortTime(d.lastAuthenticatedAt)}</td>
+          <td>{d.lastIp ?? ""}</td>
+        </tr>
+      ))}
+    />
 
     <h2>Sessions ({sessions.length})</h2>
-    <div class="scroll">
-      <table>
-        <thead>
-          <tr>
-            <th>Signed in</th>
-            <th>Client</th>
-            <th>Refresh token</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sessions.length === 0 ? (
-            <tr>
-              <td class="empty" colspan={3}>
-                No sessions.
-              </td>
-            </tr>
-          ) : (
-            sessions.map((s) => (
-              <tr>
-                <td>{shortTime(s.authTime * 1000)}</td>
-                <td>
-                  <code>{s.clientId}</code>
-                </td>
-                <td>
-                  {s.revoked ? (
-                    <Badge tone="bad">revoked</Badge>
-                  ) : s.refreshExpiresAt <= now ? (
-                    <Badge tone="warn">expired</Badge>
-                  ) : (
-                    `until ${shortTime(s.refreshExpiresAt)}`
-                  )}
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      head={["Signed in", "Client", "Refresh token"]}
+      empty="No sessions."
+      rows={sessions.map((s) => (
+        <tr>
+          <td>{shortTime(s.authTime * 1000)}</td>
+          <td>
+            <code>{s.clientId}</code>
+          </td>
+          <td>
+            {s.revoked ? (
+              <Badge tone="bad">revoked</Badge>
+            ) : s.refreshExpiresAt <= now ? (
+              <Badge tone="warn">expired</Badge>
+            ) : (
+              `until ${shortTime(s.refreshExpiresAt)}`
+            )}
+          </td>
+        </tr>
+      ))}
+    />
 
     <h2>Messages sent ({messages.length})</h2>
     <InboxTable messages={messages} />
@@ -598,31 +430,12 @@ export const InboxRow: FC<{ m: InboxMessage }> = ({ m }) => (
 
 /** Messages, newest first, the code first (what a phone shows without scrolling); `live` names the stream that adds rows. */
 const InboxTable: FC<{ messages: InboxMessage[]; live?: string | undefined }> = ({ messages, live }) => (
-  <div class="scroll">
-    <table>
-      <thead>
-        <tr>
-          <th>Code</th>
-          <th>To</th>
-          <th>Why</th>
-          <th>Sent</th>
-          <th>User</th>
-          <th>Message</th>
-        </tr>
-      </thead>
-      <tbody id="rows" data-live={live}>
-        {messages.length === 0 ? (
-          <tr data-empty="">
-            <td class="empty" colspan={6}>
-              Nothing sent yet.
-            </td>
-          </tr>
-        ) : (
-          [...messages].reverse().map((m) => <InboxRow m={m} />)
-        )}
-      </tbody>
-    </table>
-  </div>
+  <Table
+    head={["Code", "To", "Why", "Sent", "User", "Message"]}
+    empty="Nothing sent yet."
+    live={live}
+    rows={[...messages].reverse().map((m) => <InboxRow m={m} />)}
+  />
 );
 
 /** The inbox: every message, newest first, filtered by pool; new ones appear live. */
@@ -639,14 +452,9 @@ export const InboxPage: FC<{
     <p class="sub">
       Every email and SMS the emulator would have sent, newest first. <span id="live-status" class="live" />
     </p>
-    {notice ? (
-      <p class="notice" role="status">
-        {notice}
-      </p>
-    ) : null}
-    <form class="inline" method="get" action={`${CONSOLE_BASE}/inbox`}>
-      <div>
-        <label for="pool">Pool</label>
+    <Notices notice={notice} />
+    <FilterForm action={`${CONSOLE_BASE}/inbox`} button="Show" quiet>
+      <Labelled id="pool" label="Pool">
         <select id="pool" name="userPoolId">
           <option value="">All pools</option>
           {pools.map((p) => (
@@ -655,19 +463,15 @@ export const InboxPage: FC<{
             </option>
           ))}
         </select>
-      </div>
-      <button type="submit" class="quiet">
-        Show
-      </button>
-    </form>
+      </Labelled>
+    </FilterForm>
     <InboxTable messages={messages} live={live} />
     <More shown={messages.length} total={total} what="messages" />
-    <form method="post" action={`${CONSOLE_BASE}/inbox/clear`}>
-      {poolId ? <input type="hidden" name="userPoolId" value={poolId} /> : null}
-      <button type="submit" class="quiet">
-        {poolId ? "Clear this pool's messages" : "Clear the inbox"}
-      </button>
-    </form>
+    <PostButton
+      action={`${CONSOLE_BASE}/inbox/clear`}
+      fields={{ userPoolId: poolId }}
+      label={poolId ? "Clear this pool's messages" : "Clear the inbox"}
+    />
   </>
 );
 
@@ -709,31 +513,12 @@ export const RequestsPage: FC<{ entries: RequestLogEntry[] | undefined; live: st
     {entries === undefined ? (
       <p class="error">This emulator keeps no request log.</p>
     ) : (
-      <div class="scroll">
-        <table>
-          <thead>
-            <tr>
-              <th>Time</th>
-              <th>Operation</th>
-              <th>Pool</th>
-              <th>Status</th>
-              <th>Error</th>
-              <th>Took</th>
-            </tr>
-          </thead>
-          <tbody id="rows" data-live={live}>
-            {entries.length === 0 ? (
-              <tr data-empty="">
-                <td class="empty" colspan={6}>
-                  No requests yet.
-                </td>
-              </tr>
-            ) : (
-              [...entries].reverse().map((e) => <RequestRow e={e} />)
-            )}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        head={["Time", "Operation", "Pool", "Status", "Error", "Took"]}
+        empty="No requests yet."
+        live={live}
+        rows={[...entries].reverse().map((e) => <RequestRow e={e} />)}
+      />
     )}
   </>
 );
@@ -758,46 +543,27 @@ export const ClockPage: FC<{
     <p class="sub">
       Everything that expires (tokens, codes, sessions, temporary passwords, lockouts) reads this clock.
     </p>
-    {notice ? (
-      <p class="notice" role="status">
-        {notice}
-      </p>
-    ) : null}
-    {error ? (
-      <p class="error" role="alert">
-        {error}
-      </p>
-    ) : null}
-    <div class="box">
-      <dl class="facts">
-        <dt>Emulator time</dt>
-        <dd>
-          <strong id="clock-now">{shortTime(now)}</strong>
-        </dd>
-        <dt>Ahead of real time</dt>
-        <dd id="clock-offset">
-          {offsetSeconds === 0 ? "0 s (real time)" : `${offsetSeconds < 0 ? "-" : ""}${durationText(offsetSeconds)}`}
-        </dd>
-      </dl>
-    </div>
+    <Notices notice={notice} error={error} />
+    <Facts
+      items={[
+        ["Emulator time", <strong id="clock-now">{shortTime(now)}</strong>],
+        [
+          "Ahead of real time",
+          offsetSeconds === 0 ? "0 s (real time)" : `${offsetSeconds < 0 ? "-" : ""}${durationText(offsetSeconds)}`,
+          "clock-offset",
+        ],
+      ]}
+    />
     <div class="steps">
       {CLOCK_STEPS.map(([label, s]) => (
-        <form method="post" action={`${CONSOLE_BASE}/clock`}>
-          <input type="hidden" name="amount" value={String(s)} />
-          <input type="hidden" name="unit" value="1" />
-          <button type="submit" class="quiet">
-            {label}
-          </button>
-        </form>
+        <PostButton action={`${CONSOLE_BASE}/clock`} fields={{ amount: String(s), unit: "1" }} label={label} />
       ))}
     </div>
     <form method="post" action={`${CONSOLE_BASE}/clock`} class="inline box">
-      <div>
-        <label for="amount">Move by</label>
+      <Labelled id="amount" label="Move by">
         <input id="amount" name="amount" type="number" step="any" required value="1" />
-      </div>
-      <div>
-        <label for="unit">Unit</label>
+      </Labelled>
+      <Labelled id="unit" label="Unit">
         <select id="unit" name="unit">
           <option value="1">seconds</option>
           <option value="60">minutes</option>
@@ -806,7 +572,7 @@ export const ClockPage: FC<{
           </option>
           <option value="86400">days</option>
         </select>
-      </div>
+      </Labelled>
       <button type="submit">Move the clock</button>
     </form>
     <p class="sub">
@@ -857,28 +623,18 @@ const TokenReportView: FC<{ report: TokenReport }> = ({ report }) => (
       </p>
     ) : null}
     {report.checks.length ? (
-      <div class="scroll">
-        <table>
-          <thead>
-            <tr>
-              <th>Check</th>
-              <th>Result</th>
-              <th>Detail</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.checks.map((c) => (
-              <tr>
-                <td>{c.name}</td>
-                <td>
-                  <Badge tone={c.ok ? "ok" : "bad"}>{c.ok ? "pass" : "fail"}</Badge>
-                </td>
-                <td class="wrap">{c.detail}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        head={["Check", "Result", "Detail"]}
+        rows={report.checks.map((c) => (
+          <tr>
+            <td>{c.name}</td>
+            <td>
+              <Badge tone={c.ok ? "ok" : "bad"}>{c.ok ? "pass" : "fail"}</Badge>
+            </td>
+            <td class="wrap">{c.detail}</td>
+          </tr>
+        ))}
+      />
     ) : null}
     {report.header ? (
       <div class="grid">
@@ -921,13 +677,10 @@ export const ResetPage: FC<{ pools: number; users: number; messages: number; see
         {seeded ? ", then applies the seed file again" : ""}. With <code>--data-dir</code> the data directory is reset
         too. It is what <code>POST /_twin/reset</code> does.
       </p>
-      <form method="post" action={`${CONSOLE_BASE}/reset`}>
-        <input type="hidden" name="confirm" value="reset" />
-        <button type="submit" class="danger">
-          Reset everything
-        </button>{" "}
+      <PostButton action={`${CONSOLE_BASE}/reset`} fields={{ confirm: "reset" }} tone="danger" label="Reset everything">
+        {" "}
         <a href={CONSOLE_BASE}>Cancel</a>
-      </form>
+      </PostButton>
     </div>
   </>
 );
