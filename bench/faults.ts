@@ -6,45 +6,16 @@
 //  2. Faults.forOperation alone, a million calls each way, for the figure without the request's noise.
 // Run: npx tsx bench/faults.ts [calls]. See docs/faults.md ("What it costs").
 import { performance } from "node:perf_hooks";
-import { createApp, type TwinApp } from "../emulator/app.js";
+import { createApp } from "../emulator/app.js";
 import type { TwinConfig } from "../emulator/config.js";
 import { AdjustableClock } from "../emulator/core/clock.js";
 import type { FaultRuleInput } from "../emulator/core/fault-rules.js";
 import { OPERATION_NAMES } from "../emulator/model/index.js";
 import { Faults } from "../emulator/services/faults.js";
+import { alternateCalls, getUserRun, type Run } from "./in-process.js";
 
 const CALLS = Number(process.argv[2] ?? 20_000);
 const BATCH = 200;
-const PASSWORD = "Bench-Passw0rd!";
-
-type Run = () => Promise<unknown>;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-/** The variants in alternating batches (the machine is shared), after one warm-up round; medians in µs. */
-async function alternate(variants: Record<string, Run>, calls: number): Promise<Record<string, number>> {
-  const times: Record<string, number[]> = {};
-  for (const name of Object.keys(variants)) times[name] = [];
-  const rounds = Math.ceil(calls / BATCH) + 1;
-  for (let round = 0; round < rounds; round++) {
-    for (const [name, run] of Object.entries(variants)) {
-      for (let k = 0; k < BATCH; k++) {
-        const t0 = performance.now();
-        await run();
-        if (round > 0) times[name]!.push((performance.now() - t0) * 1000);
-      }
-    }
-  }
-  const medians: Record<string, number> = {};
-  for (const [name, list] of Object.entries(times)) {
-    medians[name] = median(list);
-    process.stderr.write(`${name.padEnd(52)} median ${medians[name]!.toFixed(2).padStart(7)} µs\n`);
-  }
-  return medians;
-}
 
 /** 100 rules on operations other than GetUser: 80 exact names, 20 globs. */
 const otherOperations: FaultRuleInput[] = [
@@ -60,50 +31,16 @@ const otherPool: FaultRuleInput[] = Array.from({ length: 100 }, () => ({
   action: "http500" as const,
 }));
 
+/** GetUser on a fresh emulator with `config` and the fault rules `rules` (which must not fire). */
 async function getUser(config: Partial<TwinConfig>, rules: FaultRuleInput[]): Promise<Run> {
-  const twin: TwinApp = await createApp({ allowUnsigned: true, logLevel: "silent", ...config });
-  const call = async (operation: string, input: unknown) => {
-    const res = await twin.app.request("/", {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-amz-json-1.1",
-        "x-amz-target": `AWSCognitoIdentityProviderService.${operation}`,
-      },
-      body: JSON.stringify(input),
-    });
-    // biome-ignore lint/suspicious/noExplicitAny: the bench reads a few known members of the answers.
-    return (await res.json()) as Record<string, any>;
-  };
-  const poolId = (await call("CreateUserPool", { PoolName: "bench" })).UserPool.Id as string;
-  const clientId = (
-    await call("CreateUserPoolClient", {
-      UserPoolId: poolId,
-      ClientName: "c",
-      ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-    })
-  ).UserPoolClient.ClientId as string;
-  await call("AdminCreateUser", { UserPoolId: poolId, Username: "u", MessageAction: "SUPPRESS" });
-  await call("AdminSetUserPassword", { UserPoolId: poolId, Username: "u", Password: PASSWORD, Permanent: true });
-  const auth = await call("InitiateAuth", {
-    AuthFlow: "USER_PASSWORD_AUTH",
-    ClientId: clientId,
-    AuthParameters: { USERNAME: "u", PASSWORD },
-  });
+  const twin = await createApp({ allowUnsigned: true, logLevel: "silent", ...config });
+  const run = await getUserRun(twin, true);
   twin.faults.addAll(rules);
-  const body = JSON.stringify({ AccessToken: auth.AuthenticationResult.AccessToken });
-  const headers = {
-    "content-type": "application/x-amz-json-1.1",
-    "x-amz-target": "AWSCognitoIdentityProviderService.GetUser",
-  };
-  return async () => {
-    const res = await twin.app.request("/", { method: "POST", headers, body });
-    if (res.status !== 200) throw new Error(`GetUser answered ${res.status}: ${await res.text()}`);
-    return res.text();
-  };
+  return run;
 }
 
 process.stderr.write(`${CALLS} timed calls of each, alternating batches of ${BATCH}\n`);
-const g = await alternate(
+const g = await alternateCalls(
   {
     "GetUser: no rules": await getUser({}, []),
     "GetUser: 100 rules on other operations": await getUser({}, otherOperations),
@@ -111,6 +48,7 @@ const g = await alternate(
     "GetUser: quota mode (UserRead 100000/s)": await getUser({ quotas: { UserRead: 100_000 } }, []),
   },
   CALLS,
+  BATCH,
 );
 const none = g["GetUser: no rules"]!;
 process.stderr.write(

@@ -8,18 +8,18 @@
 //   npx tsx bench/identity-workload.ts [seconds]
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { api, type Running } from "./api.js";
+import { api } from "./api.js";
 import { FAKE_SIGV4, runJob } from "./load.js";
-import { scratchDir, type Tool } from "./tools.js";
+import { type Tool, twin } from "./tools.js";
 import {
   type Budget,
   confirmedUser,
   createFixture,
-  fmt,
-  launchTool,
   type Measured,
+  measuredStep,
   PASSWORD,
   type RunJob,
+  withServer,
 } from "./workloads.js";
 
 const USERS = 16;
@@ -47,10 +47,7 @@ export async function measureIdentityPairs(
   budget: Budget,
   log: (line: string) => void,
 ): Promise<Measured> {
-  const scratch = scratchDir(tool.name);
-  let server: Running | undefined;
-  try {
-    server = await launchTool(tool, scratch.dir);
+  return withServer(tool, async (server) => {
     const url = server.url;
     const f = await createFixture(url);
     const provider = `cognito-idp.us-east-1.amazonaws.com/${f.poolId}`;
@@ -75,8 +72,8 @@ export async function measureIdentityPairs(
       );
       bodies.push(JSON.stringify({ [provider]: r.AuthenticationResult.IdToken }));
     }
-    const cpu0 = server.cpuSeconds();
-    const r = await run({
+    const step = measuredStep(server, run, log, { rate: "pairs/s", each: "pair" });
+    return step("GetId + GetCredentialsForIdentity c16", {
       url,
       operation: "GetId+GetCredentialsForIdentity",
       signed: false,
@@ -86,39 +83,15 @@ export async function measureIdentityPairs(
       warmupSeconds: budget.warmupSeconds,
       identityPair: { identityPoolId: IdentityPoolId },
     });
-    const serverCpuUs = ((server.cpuSeconds() - cpu0) / r.sent) * 1e6;
-    log(
-      `  GetId + GetCredentialsForIdentity c16: ${fmt(r.rps)} pairs/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, server CPU ${fmt(serverCpuUs)} us/pair${r.errors ? `, ${r.errors} errors (${r.firstError})` : ""}`,
-    );
-    return { ...r, serverCpuUs };
-  } finally {
-    await server?.stop();
-    scratch.remove();
-  }
+  });
 }
 
 // Alone: the emulator from its sources through tsx (or TWIN_CLI), the load generator in this process.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = join(fileURLToPath(import.meta.url), "..", "..");
   const seconds = Number(process.argv[2] ?? 5);
-  const fromSource: Tool = {
-    name: "cognito-twin",
-    version: "source",
-    tokenCheck: "",
-    launch: (port) => ({
-      command: process.execPath,
-      args: [
-        ...(process.env.TWIN_CLI ? [process.env.TWIN_CLI] : ["--import", "tsx", join(root, "emulator", "cli.ts")]),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        String(port),
-        "--log-level",
-        "silent",
-      ],
-      options: { cwd: root },
-    }),
-  };
+  const cli = process.env.TWIN_CLI ? [process.env.TWIN_CLI] : ["--import", "tsx", join(root, "emulator", "cli.ts")];
+  const fromSource = twin(root, cli, "source");
   await measureIdentityPairs(fromSource, runJob, { seconds, warmupSeconds: 1 }, (line) =>
     process.stdout.write(`${line}\n`),
   );

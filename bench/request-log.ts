@@ -4,51 +4,18 @@
 //     info with a no-op writer (text, json), debug with a no-op writer, and info to stdout.
 // Run: npx tsx bench/request-log.ts [calls]; run it with stdout sent to /dev/null or a pipe to
 // see what the real write adds (the figures go to stderr). See docs/request-log.md.
-import { performance } from "node:perf_hooks";
 import { Hono } from "hono";
-import { createApp, type TwinApp } from "../emulator/app.js";
+import { createApp } from "../emulator/app.js";
 import type { TwinConfig } from "../emulator/config.js";
 import type { Services } from "../emulator/context.js";
 import { AdjustableClock } from "../emulator/core/clock.js";
 import { type LogFormat, requestLogging } from "../emulator/http/request-logging.js";
 import { RequestLog } from "../emulator/services/request-log.js";
+import { alternateCalls, getUserRun, type Run } from "./in-process.js";
 
 const CALLS = Number(process.argv[2] ?? 20_000);
 const BATCH = 200;
-const PASSWORD = "Bench-Passw0rd!";
 const noop = () => undefined;
-
-type Run = () => Promise<unknown>;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-/**
- * Runs the variants in alternating batches (the machine is shared: a burst of load then hits
- * all of them alike), `calls` timed calls of each after one warm-up round; medians in µs.
- */
-async function alternate(variants: Record<string, Run>, calls: number): Promise<Record<string, number>> {
-  const times: Record<string, number[]> = {};
-  for (const name of Object.keys(variants)) times[name] = [];
-  const rounds = Math.ceil(calls / BATCH) + 1;
-  for (let round = 0; round < rounds; round++) {
-    for (const [name, run] of Object.entries(variants)) {
-      for (let k = 0; k < BATCH; k++) {
-        const t0 = performance.now();
-        await run();
-        if (round > 0) times[name]!.push((performance.now() - t0) * 1000);
-      }
-    }
-  }
-  const medians: Record<string, number> = {};
-  for (const [name, list] of Object.entries(times)) {
-    medians[name] = median(list);
-    process.stderr.write(`${name.padEnd(46)} median ${medians[name]!.toFixed(2).padStart(7)} µs\n`);
-  }
-  return medians;
-}
 
 function middlewareApp(format: LogFormat | "none", write?: (line: string) => void): Run {
   const app = new Hono();
@@ -60,48 +27,17 @@ function middlewareApp(format: LogFormat | "none", write?: (line: string) => voi
   return async () => (await app.request("/", { method: "POST", body: "{}" })).text();
 }
 
+/** GetUser on a fresh emulator with `config`, its log lines to `write` (stdout when absent). */
 async function getUser(config: Partial<TwinConfig>, write?: (line: string) => void): Promise<Run> {
-  const twin: TwinApp = await createApp(
+  const twin = await createApp(
     { allowUnsigned: true, ...config },
     write ? { logger: { info: write, debug: noop, error: noop } } : {},
   );
-  const call = async (operation: string, input: unknown) => {
-    const res = await twin.app.request("/", {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-amz-json-1.1",
-        "x-amz-target": `AWSCognitoIdentityProviderService.${operation}`,
-      },
-      body: JSON.stringify(input),
-    });
-    // biome-ignore lint/suspicious/noExplicitAny: the bench reads answers' fields loosely.
-    return (await res.json()) as Record<string, any>;
-  };
-  const poolId = (await call("CreateUserPool", { PoolName: "bench" })).UserPool.Id as string;
-  const clientId = (
-    await call("CreateUserPoolClient", {
-      UserPoolId: poolId,
-      ClientName: "c",
-      ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-    })
-  ).UserPoolClient.ClientId as string;
-  await call("AdminCreateUser", { UserPoolId: poolId, Username: "u", MessageAction: "SUPPRESS" });
-  await call("AdminSetUserPassword", { UserPoolId: poolId, Username: "u", Password: PASSWORD, Permanent: true });
-  const auth = await call("InitiateAuth", {
-    AuthFlow: "USER_PASSWORD_AUTH",
-    ClientId: clientId,
-    AuthParameters: { USERNAME: "u", PASSWORD },
-  });
-  const body = JSON.stringify({ AccessToken: auth.AuthenticationResult.AccessToken });
-  const headers = {
-    "content-type": "application/x-amz-json-1.1",
-    "x-amz-target": "AWSCognitoIdentityProviderService.GetUser",
-  };
-  return async () => (await twin.app.request("/", { method: "POST", headers, body })).text();
+  return getUserRun(twin);
 }
 
 process.stderr.write(`${CALLS} timed calls of each, alternating batches of ${BATCH}\n`);
-const m = await alternate(
+const m = await alternateCalls(
   {
     "middleware alone: absent": middlewareApp("none"),
     "middleware alone: ring only (silent)": middlewareApp("text"),
@@ -109,12 +45,13 @@ const m = await alternate(
     "middleware alone: ring + JSON line, no-op write": middlewareApp("json", noop),
   },
   CALLS,
+  BATCH,
 );
 const bare = m["middleware alone: absent"]!;
 process.stderr.write(
   `  => ring ${(m["middleware alone: ring only (silent)"]! - bare).toFixed(2)} µs, text line ${(m["middleware alone: ring + text line, no-op write"]! - bare).toFixed(2)} µs, JSON line ${(m["middleware alone: ring + JSON line, no-op write"]! - bare).toFixed(2)} µs per request\n`,
 );
-const g = await alternate(
+const g = await alternateCalls(
   {
     "GetUser: silent (ring only)": await getUser({ logLevel: "silent" }),
     "GetUser: info, text, no-op write": await getUser({ logLevel: "info" }, noop),
@@ -123,6 +60,7 @@ const g = await alternate(
     "GetUser: info, text, process.stdout": await getUser({ logLevel: "info" }),
   },
   CALLS,
+  BATCH,
 );
 const silent = g["GetUser: silent (ring only)"]!;
 process.stderr.write(

@@ -45,23 +45,23 @@ export function tools(root: string): Tool[] {
   return [twin(root), cognitoLocal(root), moto()];
 }
 
-function twin(root: string): Tool {
+/**
+ * cognito-twin, by default its build (dist/emulator/cli.js). A bench run alone passes `node`'s
+ * arguments for another command, such as the sources through tsx, and the version to report.
+ */
+export function twin(
+  root: string,
+  cli: readonly string[] = [join(root, "dist", "emulator", "cli.js")],
+  version?: string,
+): Tool {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
   return {
     name: "cognito-twin",
-    version: pkg.version,
+    version: version ?? pkg.version,
     tokenCheck: "RS256 signature (cached per token string), expiry, token_use, revocation and user state on every call",
     launch: (port) => ({
       command: process.execPath,
-      args: [
-        join(root, "dist", "emulator", "cli.js"),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        String(port),
-        "--log-level",
-        "silent",
-      ],
+      args: [...cli, "--host", "127.0.0.1", "--port", String(port), "--log-level", "silent"],
       options: { cwd: root },
     }),
   };

@@ -101,19 +101,44 @@ export async function launchTool(tool: Tool, dir: string, timeoutMs?: number): P
   return startServer(tool.launch(port, dir), port, timeoutMs);
 }
 
+/** Runs `work` on a fresh server of `tool` in a scratch directory, then stops it and removes the directory. */
+export async function withServer<T>(tool: Tool, work: (server: Running) => Promise<T>): Promise<T> {
+  const scratch = scratchDir(tool.name);
+  let server: Running | undefined;
+  try {
+    server = await launchTool(tool, scratch.dir);
+    return await work(server);
+  } finally {
+    await server?.stop();
+    scratch.remove();
+  }
+}
+
+/**
+ * Runs load jobs on `server` and adds the server's CPU time per request to each result, with a
+ * line to `log` (rates and CPU per `unit`: a request, or a pair of them).
+ */
+export function measuredStep(
+  server: Running,
+  runJob: RunJob,
+  log: (line: string) => void,
+  unit: { rate: string; each: string } = { rate: "req/s", each: "request" },
+): (label: string, job: Job) => Promise<Measured> {
+  return async (label, job) => {
+    const cpu0 = server.cpuSeconds();
+    const r = await runJob(job);
+    const serverCpuUs = ((server.cpuSeconds() - cpu0) / r.sent) * 1e6;
+    log(
+      `  ${label}: ${fmt(r.rps)} ${unit.rate}, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, server CPU ${fmt(serverCpuUs)} us/${unit.each}${r.errors ? `, ${r.errors} errors (${r.firstError})` : ""}`,
+    );
+    return { ...r, serverCpuUs };
+  };
+}
+
 /** Start-up: spawn to the first HTTP 200, `n` times; answers each time in ms. */
 export async function measureStartup(tool: Tool, n: number): Promise<number[]> {
   const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const scratch = scratchDir(tool.name);
-    try {
-      const server = await launchTool(tool, scratch.dir);
-      out.push(server.readyMs);
-      await server.stop();
-    } finally {
-      scratch.remove();
-    }
-  }
+  for (let i = 0; i < n; i++) out.push(await withServer(tool, async (server) => server.readyMs));
   return out;
 }
 
@@ -138,10 +163,7 @@ export async function measureThroughput(
   budget: Budget,
   log: (line: string) => void,
 ): Promise<ThroughputRun> {
-  const scratch = scratchDir(tool.name);
-  let server: Running | undefined;
-  try {
-    server = await launchTool(tool, scratch.dir);
+  return withServer(tool, async (server) => {
     const url = server.url;
     const f = await createFixture(url);
     const emails = Array.from({ length: SIGN_IN_USERS }, (_, k) => `signin${k}@bench.test`);
@@ -158,16 +180,7 @@ export async function measureThroughput(
     }
     const signIns = emails.map((e) => signInBody(f, e));
     const base = { url, signed: false, seconds: budget.seconds, warmupSeconds: budget.warmupSeconds };
-    const running = server;
-    const step = async (label: string, job: Job): Promise<Measured> => {
-      const cpu0 = running.cpuSeconds();
-      const r = await runJob(job);
-      const serverCpuUs = ((running.cpuSeconds() - cpu0) / r.sent) * 1e6;
-      log(
-        `  ${label}: ${fmt(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, server CPU ${fmt(serverCpuUs)} us/request${r.errors ? `, ${r.errors} errors (${r.firstError})` : ""}`,
-      );
-      return { ...r, serverCpuUs };
-    };
+    const step = measuredStep(server, runJob, log);
     const initiateAuthC1 = await step("InitiateAuth c1", {
       ...base,
       operation: "InitiateAuth",
@@ -211,10 +224,7 @@ export async function measureThroughput(
       start: 10_000_000,
     });
     return { initiateAuthC1, initiateAuthC16, getUserC16, signUpC16, signUpDistinctC16 };
-  } finally {
-    await server?.stop();
-    scratch.remove();
-  }
+  });
 }
 
 /** What the scale workload measured at one user count. */
@@ -589,10 +599,7 @@ export async function measureHosted(
     log(`  ${none}`);
     return out;
   }
-  const scratch = scratchDir(tool.name);
-  let server: Running | undefined;
-  try {
-    server = await launchTool(tool, scratch.dir);
+  return withServer(tool, async (server) => {
     const url = server.url;
     const f = await createFixture(url);
     const setUp = await hostedSurface(tool, url, f);
@@ -609,16 +616,7 @@ export async function measureHosted(
       code_challenge_method: "S256",
     });
     const base = { url, signed: false, seconds: budget.seconds, warmupSeconds: budget.warmupSeconds, bodies: [""] };
-    const running = server;
-    const step = async (label: string, job: Job): Promise<Measured> => {
-      const cpu0 = running.cpuSeconds();
-      const r = await runJob(job);
-      const serverCpuUs = ((running.cpuSeconds() - cpu0) / r.sent) * 1e6;
-      log(
-        `  ${label}: ${fmt(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, server CPU ${fmt(serverCpuUs)} us/request${r.errors ? `, ${r.errors} errors (${r.firstError})` : ""}`,
-      );
-      return { ...r, serverCpuUs };
-    };
+    const step = measuredStep(server, runJob, log);
 
     out.loginPageC1 = await step("login page c1", {
       ...base,
@@ -677,8 +675,5 @@ export async function measureHosted(
       concurrency: 16,
     });
     return out;
-  } finally {
-    await server?.stop();
-    scratch.remove();
-  }
+  });
 }

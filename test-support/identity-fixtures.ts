@@ -4,9 +4,13 @@ import {
   CognitoIdentityClient,
   CreateIdentityPoolCommand,
   type CreateIdentityPoolInput,
+  type Credentials,
+  GetCredentialsForIdentityCommand,
+  GetIdCommand,
   SetIdentityPoolRolesCommand,
   type SetIdentityPoolRolesInput,
 } from "@aws-sdk/client-cognito-identity";
+import type { IssuedCredentials } from "../emulator/services/identity-credentials.js";
 
 /** Role ARNs the fixtures attach (nothing checks them: any ARN-shaped string does). */
 export const ROLES = {
@@ -28,6 +32,42 @@ export function identityClient(url: string, region = "us-east-1"): CognitoIdenti
 /** The Logins key of a user pool: `cognito-idp.<region>.amazonaws.com/<poolId>`. */
 export function providerOf(poolId: string): string {
   return `cognito-idp.${poolId.split("_")[0]}.amazonaws.com/${poolId}`;
+}
+
+/** The Logins map of a user pool's ID token. */
+export function loginsOf(poolId: string, idToken: string): Record<string, string> {
+  return { [providerOf(poolId)]: idToken };
+}
+
+/**
+ * GetId then GetCredentialsForIdentity with the same logins (none: a guest), as Amplify's
+ * fetchAuthSession asks; `customRoleArn` picks a role the token's cognito:roles allow.
+ */
+export async function credentialsFor(
+  client: CognitoIdentityClient,
+  identityPoolId: string,
+  logins?: Record<string, string>,
+  customRoleArn?: string,
+): Promise<{ identityId: string; credentials: Credentials }> {
+  const { IdentityId } = await client.send(new GetIdCommand({ IdentityPoolId: identityPoolId, Logins: logins }));
+  const out = await client.send(
+    new GetCredentialsForIdentityCommand({ IdentityId, Logins: logins, CustomRoleArn: customRoleArn }),
+  );
+  return { identityId: IdentityId!, credentials: out.Credentials! };
+}
+
+/** Whose issued credentials are, as GET /_twin/identity-credentials answers: no session token, ISO times. */
+type CredentialsOwner = Omit<IssuedCredentials, "sessionToken" | "issuedAt" | "expiresAt"> & {
+  issuedAt: string;
+  expiresAt: string;
+};
+
+/** Whose the credentials with `accessKeyId` are, or undefined when they are nobody's (404: unknown or expired). */
+export async function credentialsOwner(url: string, accessKeyId: string): Promise<CredentialsOwner | undefined> {
+  const res = await fetch(`${url}/_twin/identity-credentials?accessKeyId=${encodeURIComponent(accessKeyId)}`);
+  if (res.status === 404) return undefined;
+  if (res.status !== 200) throw new Error(`/_twin/identity-credentials answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as CredentialsOwner;
 }
 
 /**

@@ -31,6 +31,7 @@ import {
   secretHash,
 } from "../../test-support/auth-fixtures.js";
 import { fileClock } from "../../test-support/fixtures.js";
+import { refusal } from "../../test-support/refusal.js";
 import {
   type CreationOptionsJson,
   type RequestOptionsJson,
@@ -109,17 +110,6 @@ function respond(clientId: string, name: string, session: string | undefined, re
 async function lastCode(poolId: string, username: string): Promise<string> {
   const messages = await inbox(t, poolId, username);
   return messages.at(-1)!.code!;
-}
-
-/** Resolves to the error a call rejects with (name and message), failing when it succeeds. */
-async function refusal(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error("expected a refusal");
 }
 
 describe("the sign-in policy", () => {

@@ -20,6 +20,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimsOf, createClient, createPool, createUser, signIn } from "../../test-support/auth-fixtures.js";
 import { fileClock } from "../../test-support/fixtures.js";
+import { refusal } from "../../test-support/refusal.js";
 import {
   type CreationOptionsJson,
   type Forgery,
@@ -116,17 +117,6 @@ async function passkeySignIn(poolId: string, clientId: string, username: string,
   const { session, options } = webAuthnChallenge(poolId, clientId, username);
   const out = await answer(clientId, username, session, authenticator.get(options));
   return out;
-}
-
-/** The error a promise rejects with: its name, message and HTTP status. */
-async function refusal(p: Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error("expected a refusal");
 }
 
 const authenticator = (options: Partial<SoftAuthenticatorOptions> = {}) =>

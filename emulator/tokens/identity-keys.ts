@@ -3,63 +3,47 @@
 // tokens stay verifiable across restarts. Cognito Identity signs with RS512 under a header
 // `{"kid","typ":"JWS","alg":"RS512"}` (docs/decisions/0031-identity-pools.md); all pools' public
 // keys are served together, as Cognito serves one JWKS for every identity pool.
-import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject, randomBytes, sign } from "node:crypto";
-import { promisify } from "node:util";
+import { randomBytes, sign } from "node:crypto";
 import { identityErrors } from "../core/errors.js";
 import type { IdentityPoolRecord } from "../store/identity-types.js";
 import type { Store } from "../store/store.js";
 import type { SigningKey } from "../store/types.js";
-
-const generate = promisify(generateKeyPair);
+import {
+  generateRsaKey,
+  type LoadedRsaKey,
+  loadRsaKey,
+  PerPoolLoads,
+  publicRsaJwk,
+  type RsaJwk,
+} from "./signing-keys.js";
 
 /** A public JWK of an identity pool's key, as the JWKS lists it. */
-export interface IdentityJwk {
-  kid: string;
-  alg: "RS512";
-  kty: "RSA";
-  e: string;
-  n: string;
-  use: "sig";
-}
+type IdentityJwk = RsaJwk<"RS512">;
 
 /** An identity pool's key ready to sign with. */
-export interface LoadedIdentityKey {
-  kid: string;
-  /** The base64url protected header of tokens signed with this key. */
-  header: string;
-  privateKey: KeyObject;
-  publicKey: KeyObject;
-  publicJwk: IdentityJwk;
-}
+type LoadedIdentityKey = LoadedRsaKey<"RS512">;
 
 /** Finds or creates the signing key of each identity pool. */
 export class IdentityKeys {
-  private readonly loaded = new Map<string, Promise<LoadedIdentityKey>>();
+  private readonly loaded = new PerPoolLoads((poolId) => this.load(poolId));
 
   constructor(private readonly store: Store) {}
 
   /** The key of an identity pool, generated (and stored with the pool) on first use. */
   keyFor(poolId: string): Promise<LoadedIdentityKey> {
-    let p = this.loaded.get(poolId);
-    if (!p) {
-      p = this.load(poolId);
-      this.loaded.set(poolId, p);
-      p.catch(() => this.loaded.delete(poolId));
-    }
-    return p;
+    return this.loaded.get(poolId);
   }
 
   /** The public keys of every identity pool that has signed a token. */
   jwks(): { keys: IdentityJwk[] } {
     const keys: IdentityJwk[] = [];
-    for (const pool of this.store.listIdentityPools()) if (pool.key) keys.push(publicJwkOf(pool.key));
+    for (const pool of this.store.listIdentityPools()) if (pool.key) keys.push(publicRsaJwk(pool.key, "RS512"));
     return { keys };
   }
 
   /** Forgets cached keys (pool deleted or state reset). */
   forget(poolId?: string): void {
-    if (poolId === undefined) this.loaded.clear();
-    else this.loaded.delete(poolId);
+    this.loaded.forget(poolId);
   }
 
   private async load(poolId: string): Promise<LoadedIdentityKey> {
@@ -68,31 +52,16 @@ export class IdentityKeys {
     let key = pool.key as SigningKey | undefined;
     if (!key) {
       const region = poolId.slice(0, poolId.indexOf(":"));
-      const { privateKey, publicKey } = await generate("rsa", { modulusLength: 2048, publicExponent: 0x10001 });
-      key = {
-        kid: `${region}-${randomBytes(6).toString("hex")}`,
-        privateJwk: privateKey.export({ format: "jwk" }) as Record<string, unknown>,
-        publicJwk: publicKey.export({ format: "jwk" }) as Record<string, unknown>,
-      };
+      key = await generateRsaKey(`${region}-${randomBytes(6).toString("hex")}`);
       // The pool may have changed (or gone) while the key was generated: write onto the latest record.
       const latest = this.store.getIdentityPool(poolId);
       if (!latest) throw identityErrors.identityPoolNotFound(poolId);
       if (latest.key) key = latest.key as SigningKey;
       else this.store.putIdentityPool({ ...(structuredClone(latest) as IdentityPoolRecord), key });
     }
-    return {
-      kid: key.kid,
-      header: Buffer.from(JSON.stringify({ kid: key.kid, typ: "JWS", alg: "RS512" })).toString("base64url"),
-      privateKey: createPrivateKey({ key: key.privateJwk as never, format: "jwk" }),
-      publicKey: createPublicKey({ key: key.publicJwk as never, format: "jwk" }),
-      publicJwk: publicJwkOf(key),
-    };
+    const header = Buffer.from(JSON.stringify({ kid: key.kid, typ: "JWS", alg: "RS512" })).toString("base64url");
+    return loadRsaKey(key, "RS512", header);
   }
-}
-
-function publicJwkOf(key: { kid: string; publicJwk: Readonly<Record<string, unknown>> }): IdentityJwk {
-  const { e, n } = key.publicJwk as { e: string; n: string };
-  return { kid: key.kid, alg: "RS512", kty: "RSA", e, n, use: "sig" };
 }
 
 /** Signs `payload` as a compact RS512 JWS with an identity pool's key (claims in insertion order). */

@@ -1,34 +1,18 @@
 // Per-pool RS256 signing keys: generated at run time (never committed), lazily and off the
 // event loop, so creating a pool costs nothing until its first token. Access and id tokens
 // get different keys and kids, as real Cognito's do.
-import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject, randomBytes } from "node:crypto";
-import { promisify } from "node:util";
+import { randomBytes } from "node:crypto";
 import { errors } from "../core/errors.js";
 import { encodeHeader } from "../crypto/jws.js";
 import type { Store } from "../store/store.js";
 import type { SigningKey } from "../store/types.js";
-
-const generate = promisify(generateKeyPair);
+import { generateRsaKey, type LoadedRsaKey, loadRsaKey, PerPoolLoads, type RsaJwk } from "./signing-keys.js";
 
 /** A signing key ready to use: parsed once, reused for every token. */
-interface LoadedKey {
-  kid: string;
-  /** The base64url JWS protected header of tokens signed with this key. */
-  header: string;
-  privateKey: KeyObject;
-  publicKey: KeyObject;
-  publicJwk: JsonWebKeyRecord;
-}
+type LoadedKey = LoadedRsaKey<"RS256">;
 
 /** A public JWK as a JWKS lists it. */
-export interface JsonWebKeyRecord {
-  kid: string;
-  alg: "RS256";
-  kty: "RSA";
-  e: string;
-  n: string;
-  use: "sig";
-}
+export type JsonWebKeyRecord = RsaJwk<"RS256">;
 
 /** A pool's two key pairs. */
 export interface PoolKeys {
@@ -38,7 +22,7 @@ export interface PoolKeys {
 
 /** Finds or creates the signing keys of each pool. */
 export class KeyService {
-  private readonly loaded = new Map<string, Promise<PoolKeys>>();
+  private readonly loaded = new PerPoolLoads((poolId) => this.load(poolId));
   /**
    * Key pairs made ahead for the next pool that signs someone in: generating an RSA key takes
    * 50-300 ms, and once one pool has needed keys others usually follow (every test file, every
@@ -51,19 +35,12 @@ export class KeyService {
 
   /** The keys of a pool, generated (and stored with the pool) on first use. */
   keysFor(poolId: string): Promise<PoolKeys> {
-    let p = this.loaded.get(poolId);
-    if (!p) {
-      p = this.load(poolId);
-      this.loaded.set(poolId, p);
-      p.catch(() => this.loaded.delete(poolId));
-    }
-    return p;
+    return this.loaded.get(poolId);
   }
 
   /** Forgets cached keys (pool deleted or state reset). */
   forget(poolId?: string): void {
-    if (poolId === undefined) this.loaded.clear();
-    else this.loaded.delete(poolId);
+    this.loaded.forget(poolId);
   }
 
   /** The pool's JWKS document. */
@@ -106,25 +83,11 @@ export class KeyService {
 /** Keys kept ready: one pool's access and id keys. */
 const SPARE_KEYS = 2;
 
-async function newSigningKey(): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generate("rsa", { modulusLength: 2048, publicExponent: 0x10001 });
-  const kid = randomBytes(32).toString("base64");
-  return {
-    kid,
-    privateJwk: privateKey.export({ format: "jwk" }) as Record<string, unknown>,
-    publicJwk: publicKey.export({ format: "jwk" }) as Record<string, unknown>,
-  };
+/** A user pool's key: Cognito's kids are 32 random bytes in base64. */
+function newSigningKey(): Promise<SigningKey> {
+  return generateRsaKey(randomBytes(32).toString("base64"));
 }
 
 function loadKey(key: SigningKey): LoadedKey {
-  const privateKey = createPrivateKey({ key: key.privateJwk as never, format: "jwk" });
-  const publicKey = createPublicKey({ key: key.publicJwk as never, format: "jwk" });
-  const { e, n } = key.publicJwk as { e: string; n: string };
-  return {
-    kid: key.kid,
-    header: encodeHeader(key.kid),
-    privateKey,
-    publicKey,
-    publicJwk: { kid: key.kid, alg: "RS256", kty: "RSA", e, n, use: "sig" },
-  };
+  return loadRsaKey(key, "RS256", encodeHeader(key.kid));
 }

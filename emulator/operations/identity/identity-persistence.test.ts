@@ -15,7 +15,13 @@ import {
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createClient, createPool, createUser, signIn } from "../../../test-support/auth-fixtures.js";
-import { createIdentityPool, identityClient, providerOf, ROLES } from "../../../test-support/identity-fixtures.js";
+import {
+  createIdentityPool,
+  identityClient,
+  loginsOf,
+  providerOf,
+  ROLES,
+} from "../../../test-support/identity-fixtures.js";
 import { startTwin, type TestTwin } from "../../../test-support/twin.js";
 import type { Journal } from "../../persistence/journal.js";
 
@@ -46,7 +52,7 @@ describe("identity pools in a data directory", () => {
     const ca = identityClient(a.url);
     const id = await createIdentityPool(ca, { poolId, clientId });
     const { IdToken } = await signIn(a, clientId, "pat");
-    const Logins = { [providerOf(poolId)]: IdToken };
+    const Logins = loginsOf(poolId, IdToken);
     const { IdentityId } = await ca.send(new GetIdCommand({ IdentityPoolId: id, Logins }));
     const { Token } = await ca.send(new GetOpenIdTokenCommand({ IdentityId, Logins }));
     ca.destroy();

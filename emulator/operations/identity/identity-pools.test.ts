@@ -3,7 +3,6 @@
 // GetCredentialsForIdentity for guests and signed-in users, role mappings, the classic flow's
 // OpenID token, developer-authenticated identities, and the refusals of bad logins.
 import {
-  type CognitoIdentityClient,
   DeleteIdentitiesCommand,
   DeleteIdentityPoolCommand,
   DescribeIdentityCommand,
@@ -20,6 +19,7 @@ import {
   LookupDeveloperIdentityCommand,
   MergeDeveloperIdentitiesCommand,
   SetIdentityPoolRolesCommand,
+  type SetIdentityPoolRolesInput,
   SetPrincipalTagAttributeMapCommand,
   TagResourceCommand,
   UnlinkDeveloperIdentityCommand,
@@ -35,37 +35,28 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { fromCognitoIdentityPool } from "@aws-sdk/credential-providers";
 import { createRemoteJWKSet, jwtVerify } from "jose";
-import { afterAll } from "vitest";
 import { claimsOf, createUser, headerOf, signIn } from "../../../test-support/auth-fixtures.js";
-import { describe, expect, authTest as it } from "../../../test-support/fixtures.js";
-import { createIdentityPool, identityClient, providerOf, ROLES } from "../../../test-support/identity-fixtures.js";
-import type { TestTwin } from "../../../test-support/twin.js";
+import { authTest, describe, expect } from "../../../test-support/fixtures.js";
+import {
+  createIdentityPool,
+  credentialsFor,
+  credentialsOwner,
+  identityClient,
+  loginsOf,
+  providerOf,
+  ROLES,
+} from "../../../test-support/identity-fixtures.js";
+import { refusal } from "../../../test-support/refusal.js";
 
-const clients: CognitoIdentityClient[] = [];
-afterAll(() => {
-  for (const c of clients) c.destroy();
+/** The file's Cognito Identity client, as a fixture beside the emulator's. */
+const it = authTest.extend("ci", { scope: "file" }, ({ t }, { onCleanup }) => {
+  const c = identityClient(t.url);
+  onCleanup(() => c.destroy());
+  return c;
 });
 
-function identity(t: TestTwin): CognitoIdentityClient {
-  const c = identityClient(t.url);
-  clients.push(c);
-  return c;
-}
-
-/** The error an SDK call throws: its name (the __type) and message. */
-async function refusal(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error("expected a refusal");
-}
-
 describe("identity pool administration", () => {
-  it("creates, describes, updates, lists, tags and deletes an identity pool", async ({ t, poolId, clientId }) => {
-    const ci = identity(t);
+  it("creates, describes, updates, lists, tags and deletes an identity pool", async ({ t, ci, poolId, clientId }) => {
     const id = await createIdentityPool(ci, { poolId, clientId }, { IdentityPoolTags: { team: "web" } });
     expect(id).toMatch(/^us-east-1:[0-9a-f-]{36}$/);
     const described = await ci.send(new DescribeIdentityPoolCommand({ IdentityPoolId: id }));
@@ -125,55 +116,41 @@ describe("identity pool administration", () => {
   });
 
   it("refuses role mappings for providers the pool lacks, or without AmbiguousRoleResolution", async ({
-    t,
+    ci,
     poolId,
     clientId,
   }) => {
-    const ci = identity(t);
     const id = await createIdentityPool(ci, { poolId, clientId });
-    const roles = { authenticated: ROLES.authenticated };
-    expect(
-      await refusal(
+    const mapping = (RoleMappings: SetIdentityPoolRolesInput["RoleMappings"]) =>
+      refusal(
         ci.send(
           new SetIdentityPoolRolesCommand({
             IdentityPoolId: id,
-            Roles: roles,
-            RoleMappings: { "accounts.google.com": { Type: "Token", AmbiguousRoleResolution: "Deny" } },
+            Roles: { authenticated: ROLES.authenticated },
+            RoleMappings,
           }),
         ),
-      ),
-    ).toMatchObject({
+      );
+    expect(await mapping({ "accounts.google.com": { Type: "Token", AmbiguousRoleResolution: "Deny" } })).toMatchObject({
       name: "InvalidParameterException",
       message: "accounts.google.com is not a valid RoleMapping ProviderName or is not a configured provider.",
     });
-    expect(
-      await refusal(
-        ci.send(
-          new SetIdentityPoolRolesCommand({
-            IdentityPoolId: id,
-            Roles: roles,
-            RoleMappings: { [`${providerOf(poolId)}:${clientId}`]: { Type: "Token" } },
-          }),
-        ),
-      ),
-    ).toMatchObject({ name: "InvalidParameterException" });
+    expect(await mapping({ [`${providerOf(poolId)}:${clientId}`]: { Type: "Token" } })).toMatchObject({
+      name: "InvalidParameterException",
+    });
   });
 });
 
 describe("GetId and GetCredentialsForIdentity", () => {
-  it("gives a guest the unauthenticated role's credentials, well-formed, for an hour", async ({ t, clock }) => {
-    const ci = identity(t);
+  it("gives a guest the unauthenticated role's credentials, well-formed, for an hour", async ({ t, ci, clock }) => {
     const id = await createIdentityPool(ci);
-    const { IdentityId } = await ci.send(new GetIdCommand({ IdentityPoolId: id }));
+    const { identityId: IdentityId, credentials: c } = await credentialsFor(ci, id);
     expect(IdentityId).toMatch(/^us-east-1:[0-9a-f-]{36}$/);
-    const out = await ci.send(new GetCredentialsForIdentityCommand({ IdentityId }));
-    const c = out.Credentials!;
     expect(c.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
     expect(c.SecretKey).toMatch(/^[A-Za-z0-9+/]{40}$/);
     expect(c.SessionToken!.length).toBeGreaterThan(100);
     expect(c.Expiration!.getTime()).toBe(clock.now() + 3600_000);
-    const res = await fetch(`${t.url}/_twin/identity-credentials?accessKeyId=${c.AccessKeyId}`);
-    expect(await res.json()).toMatchObject({
+    expect(await credentialsOwner(t.url, c.AccessKeyId!)).toMatchObject({
       identityId: IdentityId,
       identityPoolId: id,
       roleArn: ROLES.unauthenticated,
@@ -182,11 +159,10 @@ describe("GetId and GetCredentialsForIdentity", () => {
     });
     // An hour later they are nobody's.
     clock.advance(3600);
-    expect((await fetch(`${t.url}/_twin/identity-credentials?accessKeyId=${c.AccessKeyId}`)).status).toBe(404);
+    expect(await credentialsOwner(t.url, c.AccessKeyId!)).toBeUndefined();
   });
 
-  it("refuses guests when the pool does not allow them", async ({ t }) => {
-    const ci = identity(t);
+  it("refuses guests when the pool does not allow them", async ({ ci }) => {
     const id = await createIdentityPool(ci, undefined, { AllowUnauthenticatedIdentities: false });
     expect(await refusal(ci.send(new GetIdCommand({ IdentityPoolId: id })))).toEqual({
       name: "NotAuthorizedException",
@@ -195,18 +171,21 @@ describe("GetId and GetCredentialsForIdentity", () => {
     });
   });
 
-  it("gives a signed-in user one identity and the authenticated role", async ({ t, poolId, clientId, username }) => {
-    const ci = identity(t);
+  it("gives a signed-in user one identity and the authenticated role", async ({
+    t,
+    ci,
+    poolId,
+    clientId,
+    username,
+  }) => {
     const id = await createIdentityPool(ci, { poolId, clientId });
     const { IdToken } = await signIn(t, clientId, username);
-    const Logins = { [providerOf(poolId)]: IdToken };
+    const Logins = loginsOf(poolId, IdToken);
     const first = await ci.send(new GetIdCommand({ IdentityPoolId: id, Logins }));
-    const again = await ci.send(new GetIdCommand({ IdentityPoolId: id, Logins }));
-    expect(again.IdentityId).toBe(first.IdentityId);
-    const out = await ci.send(new GetCredentialsForIdentityCommand({ IdentityId: first.IdentityId, Logins }));
-    const who = await (
-      await fetch(`${t.url}/_twin/identity-credentials?accessKeyId=${out.Credentials!.AccessKeyId}`)
-    ).json();
+    // The second GetId finds the identity the first made.
+    const again = await credentialsFor(ci, id, Logins);
+    expect(again.identityId).toBe(first.IdentityId);
+    const who = await credentialsOwner(t.url, again.credentials.AccessKeyId!);
     expect(who).toMatchObject({ roleArn: ROLES.authenticated, authenticated: true, logins: [providerOf(poolId)] });
     const described = await ci.send(new DescribeIdentityCommand({ IdentityId: first.IdentityId }));
     expect(described.Logins).toEqual([providerOf(poolId)]);
@@ -218,12 +197,11 @@ describe("GetId and GetCredentialsForIdentity", () => {
     });
   });
 
-  it("links a guest identity to the login given for it", async ({ t, poolId, clientId, username }) => {
-    const ci = identity(t);
+  it("links a guest identity to the login given for it", async ({ t, ci, poolId, clientId, username }) => {
     const id = await createIdentityPool(ci, { poolId, clientId });
     const { IdentityId } = await ci.send(new GetIdCommand({ IdentityPoolId: id }));
     const { IdToken } = await signIn(t, clientId, username);
-    const Logins = { [providerOf(poolId)]: IdToken };
+    const Logins = loginsOf(poolId, IdToken);
     await ci.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins }));
     expect((await ci.send(new GetIdCommand({ IdentityPoolId: id, Logins }))).IdentityId).toBe(IdentityId);
     await ci.send(new UnlinkIdentityCommand({ IdentityId, Logins, LoginsToRemove: [providerOf(poolId)] }));
@@ -232,11 +210,11 @@ describe("GetId and GetCredentialsForIdentity", () => {
 
   it("answers fromCognitoIdentityPool's credentials, guest and signed in", async ({
     t,
+    ci,
     poolId,
     clientId,
     username,
   }) => {
-    const ci = identity(t);
     const id = await createIdentityPool(ci, { poolId, clientId });
     const clientConfig = { region: "us-east-1", endpoint: t.url, maxAttempts: 1 };
     const guest = await fromCognitoIdentityPool({ clientConfig, identityPoolId: id })();
@@ -246,14 +224,13 @@ describe("GetId and GetCredentialsForIdentity", () => {
     const user = await fromCognitoIdentityPool({
       clientConfig,
       identityPoolId: id,
-      logins: { [providerOf(poolId)]: IdToken },
+      logins: loginsOf(poolId, IdToken),
     })();
-    const who = await (await fetch(`${t.url}/_twin/identity-credentials?accessKeyId=${user.accessKeyId}`)).json();
+    const who = await credentialsOwner(t.url, user.accessKeyId);
     expect(who).toMatchObject({ roleArn: ROLES.authenticated, identityId: user.identityId });
   });
 
-  it("lists and deletes identities", async ({ t }) => {
-    const ci = identity(t);
+  it("lists and deletes identities", async ({ ci }) => {
     const id = await createIdentityPool(ci);
     const a = (await ci.send(new GetIdCommand({ IdentityPoolId: id }))).IdentityId!;
     const b = (await ci.send(new GetIdCommand({ IdentityPoolId: id }))).IdentityId!;
@@ -278,11 +255,11 @@ describe("GetId and GetCredentialsForIdentity", () => {
 describe("roles by role mapping", () => {
   it("chooses the admin role by rule for a user in the admin group, and the default otherwise", async ({
     t,
+    ci,
     poolId,
     clientId,
     username,
   }) => {
-    const ci = identity(t);
     const mappingKey = `${providerOf(poolId)}:${clientId}`;
     const id = await createIdentityPool(
       ci,
@@ -301,13 +278,9 @@ describe("roles by role mapping", () => {
       },
     );
     const roleOf = async (idToken: string) => {
-      const Logins = { [providerOf(poolId)]: idToken };
-      const { IdentityId } = await ci.send(new GetIdCommand({ IdentityPoolId: id, Logins }));
-      const out = await ci.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins }));
-      const who = await (
-        await fetch(`${t.url}/_twin/identity-credentials?accessKeyId=${out.Credentials!.AccessKeyId}`)
-      ).json();
-      return (who as { roleArn: string }).roleArn;
+      const Logins = loginsOf(poolId, idToken);
+      const { credentials } = await credentialsFor(ci, id, Logins);
+      return (await credentialsOwner(t.url, credentials.AccessKeyId!))?.roleArn;
     };
     expect(await roleOf((await signIn(t, clientId, username)).IdToken)).toBe(ROLES.authenticated);
     await createUser(t, poolId, "root-user");
@@ -342,10 +315,10 @@ describe("roles by role mapping", () => {
 
   it("takes the token's cognito:preferred_role with a Token mapping, and CustomRoleArn among cognito:roles", async ({
     t,
+    ci,
     poolId,
     clientId,
   }) => {
-    const ci = identity(t);
     await t.cognito.send(
       new CreateGroupCommand({ UserPoolId: poolId, GroupName: "ops", RoleArn: ROLES.admin, Precedence: 1 }),
     );
@@ -361,12 +334,9 @@ describe("roles by role mapping", () => {
         RoleMappings: { [`${providerOf(poolId)}:${clientId}`]: { Type: "Token", AmbiguousRoleResolution: "Deny" } },
       },
     );
-    const Logins = { [providerOf(poolId)]: (await signIn(t, clientId, "ops-user")).IdToken };
-    const { IdentityId } = await ci.send(new GetIdCommand({ IdentityPoolId: id, Logins }));
-    const out = await ci.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins, CustomRoleArn: ROLES.admin }));
-    const who = await (
-      await fetch(`${t.url}/_twin/identity-credentials?accessKeyId=${out.Credentials!.AccessKeyId}`)
-    ).json();
+    const Logins = loginsOf(poolId, (await signIn(t, clientId, "ops-user")).IdToken);
+    const { identityId: IdentityId, credentials } = await credentialsFor(ci, id, Logins, ROLES.admin);
+    const who = await credentialsOwner(t.url, credentials.AccessKeyId!);
     expect(who).toMatchObject({ roleArn: ROLES.admin });
     expect(
       await refusal(
@@ -375,8 +345,7 @@ describe("roles by role mapping", () => {
     ).toMatchObject({ name: "NotAuthorizedException" });
   });
 
-  it("refuses credentials when the pool has no role for the identity", async ({ t }) => {
-    const ci = identity(t);
+  it("refuses credentials when the pool has no role for the identity", async ({ ci }) => {
     const id = await createIdentityPool(ci, undefined, {}, { Roles: { authenticated: ROLES.authenticated } });
     const { IdentityId } = await ci.send(new GetIdCommand({ IdentityPoolId: id }));
     expect(await refusal(ci.send(new GetCredentialsForIdentityCommand({ IdentityId })))).toEqual({
@@ -386,8 +355,7 @@ describe("roles by role mapping", () => {
     });
   });
 
-  it("puts the principal tag map's claims on the credentials", async ({ t, poolId, clientId, username }) => {
-    const ci = identity(t);
+  it("puts the principal tag map's claims on the credentials", async ({ t, ci, poolId, clientId, username }) => {
     const id = await createIdentityPool(ci, { poolId, clientId });
     const provider = providerOf(poolId);
     await ci.send(
@@ -406,12 +374,9 @@ describe("roles by role mapping", () => {
     });
     const { IdToken } = await signIn(t, clientId, username);
     const Logins = { [provider]: IdToken };
-    const { IdentityId } = await ci.send(new GetIdCommand({ IdentityPoolId: id, Logins }));
-    const out = await ci.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins }));
-    const who = await (
-      await fetch(`${t.url}/_twin/identity-credentials?accessKeyId=${out.Credentials!.AccessKeyId}`)
-    ).json();
-    expect((who as { principalTags: unknown }).principalTags).toEqual({
+    const { credentials } = await credentialsFor(ci, id, Logins);
+    const who = await credentialsOwner(t.url, credentials.AccessKeyId!);
+    expect(who?.principalTags).toEqual({
       client: clientId,
       username: claimsOf(IdToken).sub,
       mail: `${username}@example.com`,
@@ -422,12 +387,12 @@ describe("roles by role mapping", () => {
 describe("OpenID tokens", () => {
   it("signs GetOpenIdToken's token with the pool's key, served at the JWKS URL, with Cognito's claims", async ({
     t,
+    ci,
     clock,
     poolId,
     clientId,
     username,
   }) => {
-    const ci = identity(t);
     const id = await createIdentityPool(ci, { poolId, clientId });
     const { IdToken } = await signIn(t, clientId, username);
     const provider = providerOf(poolId);
@@ -456,8 +421,7 @@ describe("OpenID tokens", () => {
     expect(claimsOf(guest.Token!).amr).toEqual(["unauthenticated"]);
   });
 
-  it("refuses the classic flow when AllowClassicFlow is false", async ({ t }) => {
-    const ci = identity(t);
+  it("refuses the classic flow when AllowClassicFlow is false", async ({ ci }) => {
     const id = await createIdentityPool(ci, undefined, { AllowClassicFlow: false });
     const { IdentityId } = await ci.send(new GetIdCommand({ IdentityPoolId: id }));
     expect(await refusal(ci.send(new GetOpenIdTokenCommand({ IdentityId })))).toEqual({
@@ -471,9 +435,9 @@ describe("OpenID tokens", () => {
 describe("developer-authenticated identities", () => {
   it("issues a token for a developer user, takes it back as a login, looks up, merges and unlinks", async ({
     t,
+    ci,
     clock,
   }) => {
-    const ci = identity(t);
     const dev = "login.example.app";
     const id = await createIdentityPool(ci, undefined, {
       DeveloperProviderName: dev,
@@ -504,9 +468,7 @@ describe("developer-authenticated identities", () => {
         Logins: { "cognito-identity.amazonaws.com": first.Token! },
       }),
     );
-    const who = await (
-      await fetch(`${t.url}/_twin/identity-credentials?accessKeyId=${out.Credentials!.AccessKeyId}`)
-    ).json();
+    const who = await credentialsOwner(t.url, out.Credentials!.AccessKeyId!);
     expect(who).toMatchObject({ roleArn: ROLES.authenticated, authenticated: true });
 
     const second = await ci.send(
@@ -572,12 +534,12 @@ describe("developer-authenticated identities", () => {
 describe("bad logins", () => {
   it("refuses forged, expired, wrong-audience, access, revoked and unknown-provider tokens with Cognito Identity's errors", async ({
     t,
+    ci,
     clock,
     poolId,
     clientId,
     username,
   }) => {
-    const ci = identity(t);
     const id = await createIdentityPool(ci, { poolId, clientId, serverSideTokenCheck: true });
     const provider = providerOf(poolId);
     const tokens = await signIn(t, clientId, username);
@@ -649,8 +611,7 @@ describe("bad logins", () => {
     });
   });
 
-  it("refuses a Google login clearly: the emulator cannot verify it", async ({ t }) => {
-    const ci = identity(t);
+  it("refuses a Google login clearly: the emulator cannot verify it", async ({ ci }) => {
     const id = await createIdentityPool(ci, undefined, {
       SupportedLoginProviders: { "accounts.google.com": "app-id" },
     });
@@ -664,11 +625,11 @@ describe("bad logins", () => {
 
   it("refuses unknown identities, another pool's identity and oversized Logins, never with a 5xx", async ({
     t,
+    ci,
     poolId,
     clientId,
     username,
   }) => {
-    const ci = identity(t);
     const a = await createIdentityPool(ci, { poolId, clientId });
     const b = await createIdentityPool(ci, undefined, { DeveloperProviderName: "dev.b" });
     const unknown = "us-east-1:11111111-2222-3333-4444-555555555555";
@@ -678,7 +639,7 @@ describe("bad logins", () => {
       status: 400,
     });
     const { IdToken } = await signIn(t, clientId, username);
-    const Logins = { [providerOf(poolId)]: IdToken };
+    const Logins = loginsOf(poolId, IdToken);
     const inA = (await ci.send(new GetIdCommand({ IdentityPoolId: a, Logins }))).IdentityId!;
     // Pool b does not take pool a's user pool, and does not know a's identity.
     expect(await refusal(ci.send(new GetIdCommand({ IdentityPoolId: b, Logins })))).toMatchObject({
@@ -692,7 +653,7 @@ describe("bad logins", () => {
       name: "InvalidParameterException",
       status: 400,
     });
-    const huge = { [providerOf(poolId)]: "x".repeat(50_001) };
+    const huge = loginsOf(poolId, "x".repeat(50_001));
     expect(await refusal(ci.send(new GetIdCommand({ IdentityPoolId: a, Logins: huge })))).toMatchObject({
       name: "InvalidParameterException",
       status: 400,
