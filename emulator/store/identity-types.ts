@@ -1,8 +1,32 @@
 // Records of the identity pools (the Cognito Identity API, docs/identity-pools.md): kept in
 // tables of their own beside the user pools, never inside a PoolRecord, because an identity pool
 // may name several user pools (or none) and outlives any of them. Plain JSON, times in epoch ms.
-import type { CognitoIdentityProvider, RoleMapping } from "@aws-sdk/client-cognito-identity";
+// The two API shapes the records hold are written out here, as the model has them, rather than
+// imported from @aws-sdk/client-cognito-identity: the store's types are part of the package's
+// declarations, and that client is a dev dependency (docs/decisions/0035-packaging.md).
 import type { DeepReadonly, SigningKey } from "./types.js";
+
+/** The model's CognitoIdentityProvider: a user pool app client an identity pool trusts. */
+export interface CognitoIdentityProvider {
+  ProviderName?: string | undefined;
+  ClientId?: string | undefined;
+  ServerSideTokenCheck?: boolean | undefined;
+}
+
+/** The model's MappingRule: a claim test and the role it picks. */
+export interface MappingRule {
+  Claim: string | undefined;
+  MatchType: "Equals" | "Contains" | "StartsWith" | "NotEqual" | undefined;
+  Value: string | undefined;
+  RoleARN: string | undefined;
+}
+
+/** The model's RoleMapping: how an identity provider's users get a role. */
+export interface RoleMapping {
+  Type: "Token" | "Rules" | undefined;
+  AmbiguousRoleResolution?: "AuthenticatedRole" | "Deny" | undefined;
+  RulesConfiguration?: { Rules: MappingRule[] | undefined } | undefined;
+}
 
 /** One identity pool: its settings as the API takes them, its roles, and its OpenID signing key. */
 export interface IdentityPoolRecord {
