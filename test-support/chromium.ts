@@ -43,7 +43,7 @@ export function requireChromiumUnlessLocal(suite: string): boolean {
 }
 
 /** Launches headless Chromium (no sandbox: the tests run as root in a container). */
-export async function launchChromium(): Promise<Browser> {
+async function launchChromium(): Promise<Browser> {
   const found = findChromium();
   if (!found.ok) throw new Error(found.reason);
   return chromium.launch({
@@ -57,7 +57,7 @@ export async function launchChromium(): Promise<Browser> {
  * Saves a full-page screenshot of each page to test-results/screenshots/<name>-<n>.png and
  * answers the paths (a page already closed is left out).
  */
-export async function screenshots(name: string, pages: readonly Page[]): Promise<string[]> {
+async function screenshots(name: string, pages: readonly Page[]): Promise<string[]> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const safe = name
     .replace(/[^a-z0-9]+/gi, "-")

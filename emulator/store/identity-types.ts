@@ -7,14 +7,14 @@
 import type { DeepReadonly, SigningKey } from "./types.js";
 
 /** The model's CognitoIdentityProvider: a user pool app client an identity pool trusts. */
-export interface CognitoIdentityProvider {
+interface CognitoIdentityProvider {
   ProviderName?: string | undefined;
   ClientId?: string | undefined;
   ServerSideTokenCheck?: boolean | undefined;
 }
 
 /** The model's MappingRule: a claim test and the role it picks. */
-export interface MappingRule {
+interface MappingRule {
   Claim: string | undefined;
   MatchType: "Equals" | "Contains" | "StartsWith" | "NotEqual" | undefined;
   Value: string | undefined;
@@ -22,7 +22,7 @@ export interface MappingRule {
 }
 
 /** The model's RoleMapping: how an identity provider's users get a role. */
-export interface RoleMapping {
+interface RoleMapping {
   Type: "Token" | "Rules" | undefined;
   AmbiguousRoleResolution?: "AuthenticatedRole" | "Deny" | undefined;
   RulesConfiguration?: { Rules: MappingRule[] | undefined } | undefined;

@@ -25,10 +25,10 @@ import {
   parseAuthenticatorData,
 } from "@simplewebauthn/server/helpers";
 import { build } from "esbuild";
-import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { CDPSession, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimsOf, createClient, createPool, createUser, signIn } from "../../../test-support/auth-fixtures.js";
-import { launchChromium, requireChromiumUnlessLocal, screenshots } from "../../../test-support/chromium.js";
+import { requireChromiumUnlessLocal, useChromium } from "../../../test-support/chromium.js";
 import { type CreationOptionsJson, SoftAuthenticator } from "../../../test-support/soft-authenticator.js";
 import { startTwin, type TestTwin } from "../../../test-support/twin.js";
 
@@ -36,10 +36,8 @@ const SUITE = "emulator/domain/webauthn/browser.test.ts";
 const runs = requireChromiumUnlessLocal(SUITE);
 
 let t: TestTwin;
-let browser: Browser;
 let pageServer: Server;
 let origin: string;
-let context: BrowserContext;
 let page: Page;
 let cdp: CDPSession;
 
@@ -87,6 +85,8 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>passkeys</title><body>
 </script>`;
 
 describe.runIf(runs)("passkeys in Chromium with a virtual authenticator", () => {
+  const chromium = useChromium(SUITE);
+
   beforeAll(async () => {
     t = await startTwin();
     // Amplify v6 for the browser, bundled as an app would bundle it (esbuild, about 0.3 s).
@@ -112,28 +112,18 @@ describe.runIf(runs)("passkeys in Chromium with a virtual authenticator", () => 
     });
     await new Promise<void>((resolve) => pageServer.listen(0, "127.0.0.1", resolve));
     origin = `http://localhost:${(pageServer.address() as AddressInfo).port}`;
-    browser = await launchChromium();
   });
 
   afterAll(async () => {
-    await browser?.close();
     if (pageServer) await new Promise((resolve) => pageServer.close(resolve));
     await t?.close();
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === "fail" && page) {
-      const shots = await screenshots(ctx.task.name, [page]);
-      if (shots.length > 0) console.warn(`screenshots: ${shots.join(", ")}`);
-    }
-    await context?.close();
-  });
-
   /** A fresh page with a fresh virtual authenticator (a platform one that verifies the user). */
   async function openPage(): Promise<string> {
-    context = await browser.newContext();
-    page = await context.newPage();
-    cdp = await context.newCDPSession(page);
+    page = await chromium.newPage();
+    // The virtual authenticator is this suite's own: a CDP session on the page's target.
+    cdp = await page.context().newCDPSession(page);
     await cdp.send("WebAuthn.enable");
     const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
       options: {

@@ -4,7 +4,6 @@
 // and shows the logo from SetUICustomization. The colours are read back as the browser computed
 // them, the logo's natural size proves the image decoded. Screenshots go to test-results/pages/.
 import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import {
   CreateManagedLoginBrandingCommand,
@@ -13,9 +12,9 @@ import {
   CreateUserPoolDomainCommand,
   SetUICustomizationCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, requireChromiumUnlessLocal, screenshots } from "../../../test-support/chromium.js";
+import { requireChromiumUnlessLocal, useChromium } from "../../../test-support/chromium.js";
 import { solidPng } from "../../../test-support/png.js";
 import { startTwin, type TestTwin } from "../../../test-support/twin.js";
 
@@ -26,14 +25,12 @@ const PAGES_DIR = process.env.HOSTED_SCREENSHOTS_DIR ?? join(process.cwd(), "tes
 
 describe.skipIf(!runs)("branding in Chromium", () => {
   let t: TestTwin;
-  let browser: Browser;
+  const chromium = useChromium(SUITE, { pagesDir: PAGES_DIR });
 
   beforeAll(async () => {
     t = await startTwin();
-    browser = await launchChromium();
   });
   afterAll(async () => {
-    await browser?.close();
     await t?.close();
   });
 
@@ -85,11 +82,6 @@ describe.skipIf(!runs)("branding in Chromium", () => {
     };
   }
 
-  async function shoot(page: Page, name: string): Promise<void> {
-    mkdirSync(PAGES_DIR, { recursive: true });
-    await page.screenshot({ path: join(PAGES_DIR, `${name}.png`), fullPage: true });
-  }
-
   it("a managed login style paints the background and the primary button and shows the form logo", async () => {
     const { poolId, clientId, loginUrl } = await site(2);
     await t.cognito.send(
@@ -108,22 +100,14 @@ describe.skipIf(!runs)("branding in Chromium", () => {
         ],
       }),
     );
-    const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
-    const page = await context.newPage();
-    try {
-      await page.goto(loginUrl);
-      const seen = await looks(page, "img.form-logo");
-      expect(seen.body).toBe("rgb(253, 230, 138)");
-      expect(seen.button).toBe("rgb(124, 58, 237)");
-      expect(seen.buttonText).toBe("rgb(255, 255, 255)");
-      expect(seen.logo).toEqual({ width: 120, height: 40, complete: true });
-      await shoot(page, "branding-managed-login");
-    } catch (e) {
-      await screenshots("branding-managed-login", [page]);
-      throw e;
-    } finally {
-      await context.close();
-    }
+    const page = await chromium.newPage({ width: 900, height: 700 });
+    await page.goto(loginUrl);
+    const seen = await looks(page, "img.form-logo");
+    expect(seen.body).toBe("rgb(253, 230, 138)");
+    expect(seen.button).toBe("rgb(124, 58, 237)");
+    expect(seen.buttonText).toBe("rgb(255, 255, 255)");
+    expect(seen.logo).toEqual({ width: 120, height: 40, complete: true });
+    await chromium.keep(page, "branding-managed-login");
   });
 
   it("classic CSS restyles the submit button and labels, and the classic logo shows in the banner", async () => {
@@ -141,22 +125,14 @@ describe.skipIf(!runs)("branding in Chromium", () => {
         ImageFile: solidPng(90, 30, [250, 204, 21]),
       }),
     );
-    const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
-    const page = await context.newPage();
-    try {
-      await page.goto(loginUrl);
-      const seen = await looks(page, "img.logo-customizable");
-      expect(seen.main).toBe("rgb(236, 254, 255)");
-      expect(seen.button).toBe("rgb(234, 88, 12)");
-      expect(seen.buttonText).toBe("rgb(0, 0, 0)");
-      expect(seen.label).toBe("rgb(22, 101, 52)");
-      expect(seen.logo).toEqual({ width: 90, height: 30, complete: true });
-      await shoot(page, "branding-classic");
-    } catch (e) {
-      await screenshots("branding-classic", [page]);
-      throw e;
-    } finally {
-      await context.close();
-    }
+    const page = await chromium.newPage({ width: 900, height: 700 });
+    await page.goto(loginUrl);
+    const seen = await looks(page, "img.logo-customizable");
+    expect(seen.main).toBe("rgb(236, 254, 255)");
+    expect(seen.button).toBe("rgb(234, 88, 12)");
+    expect(seen.buttonText).toBe("rgb(0, 0, 0)");
+    expect(seen.label).toBe("rgb(22, 101, 52)");
+    expect(seen.logo).toEqual({ width: 90, height: 30, complete: true });
+    await chromium.keep(page, "branding-classic");
   });
 });

@@ -4,7 +4,6 @@
 // wrong password, sign-up with its confirmation code, a forgotten password, TOTP at sign-in,
 // setting up an authenticator during sign-in, the pages' session reused, and logout; the pages'
 // layout at desktop and phone widths. A failed test leaves screenshots in test-results/screenshots/.
-import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import {
@@ -20,13 +19,13 @@ import {
   VerifySoftwareTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { type ServerType, serve } from "@hono/node-server";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuthApp } from "../../../client/app.js";
 import { CognitoAuthClient } from "../../../client/cognito-client.js";
 import { discoveryUrlFor, HostedLogin } from "../../../client/hosted-login.js";
 import { createAccessTokenVerifier } from "../../../client/middleware.js";
-import { launchChromium, requireChromiumUnlessLocal, screenshots } from "../../../test-support/chromium.js";
+import { requireChromiumUnlessLocal, useChromium } from "../../../test-support/chromium.js";
 import { GUIDE_POOL } from "../../../test-support/seed-guide.js";
 import { startTwin, type TestTwin } from "../../../test-support/twin.js";
 import { totpCode } from "../../crypto/totp.js";
@@ -151,46 +150,20 @@ async function jsonOf(page: Page): Promise<Record<string, unknown>> {
 }
 
 describe.skipIf(!runs)("the managed login pages in Chromium", () => {
-  let browser: Browser;
   let web: Stack;
   let mfaRequired: Stack;
-  /** The contexts a test opened: screenshots of their pages when it fails, then closed. */
-  let open: BrowserContext[] = [];
+  const chromium = useChromium(SUITE, { pagesDir: PAGES_DIR });
+  const newPage = (viewport?: { width: number; height: number }) => chromium.newPage(viewport);
 
   beforeAll(async () => {
     t = await startTwin();
-    [browser, web, mfaRequired] = await Promise.all([
-      launchChromium(),
-      stack("Browser-Pool", "OPTIONAL"),
-      stack("Browser-MFA-Pool", "ON"),
-    ]);
+    [web, mfaRequired] = await Promise.all([stack("Browser-Pool", "OPTIONAL"), stack("Browser-MFA-Pool", "ON")]);
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
     await web?.close();
     await mfaRequired?.close();
     await t?.close();
   });
-  afterEach(async ({ task }) => {
-    if (task.result?.state === "fail") {
-      const paths = await screenshots(
-        task.name,
-        open.flatMap((c) => c.pages()),
-      );
-      if (paths.length > 0) console.error(`${SUITE}: screenshots of "${task.name}":\n  ${paths.join("\n  ")}`);
-    }
-    await Promise.all(open.map((c) => c.close()));
-    open = [];
-  });
-
-  /** A fresh browser profile (its own cookies) and a page in it. */
-  async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    open.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    return page;
-  }
 
   /** The app's /login/hosted, which lands on the pages' sign-in form. */
   async function toLoginPage(page: Page, s: Stack): Promise<void> {
@@ -393,7 +366,6 @@ describe.skipIf(!runs)("the managed login pages in Chromium", () => {
   });
 
   it("lays the main pages out within a desktop and a 360px phone screen", { timeout: 90_000 }, async () => {
-    mkdirSync(PAGES_DIR, { recursive: true });
     await mfaRequired.user("layout@example.com");
     for (const [label, viewport] of [
       ["desktop", { width: 1280, height: 800 }],
@@ -405,7 +377,7 @@ describe.skipIf(!runs)("the managed login pages in Chromium", () => {
           "({ scroll: document.documentElement.scrollWidth, width: window.innerWidth })",
         );
         expect(scroll, `${name} at ${label} width scrolls sideways`).toBeLessThanOrEqual(width);
-        await page.screenshot({ path: join(PAGES_DIR, `hosted-${name}-${label}.png`), fullPage: true });
+        await chromium.keep(page, `hosted-${name}-${label}`);
       };
       await toLoginPage(page, mfaRequired);
       await fits("login");

@@ -3,17 +3,15 @@
 // login through openid-client) as the app. The user clicks the provider's button on the login
 // page, the upstream signs them in, and the app lands signed in as the federated user. A failed
 // test leaves screenshots in test-results/screenshots/.
-import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
-import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuthApp } from "../../../client/app.js";
 import { CognitoAuthClient } from "../../../client/cognito-client.js";
 import { discoveryUrlFor, HostedLogin } from "../../../client/hosted-login.js";
 import { createAccessTokenVerifier } from "../../../client/middleware.js";
-import { launchChromium, requireChromiumUnlessLocal, screenshots } from "../../../test-support/chromium.js";
+import { requireChromiumUnlessLocal, useChromium } from "../../../test-support/chromium.js";
 import { type OidcUpstream, startOidcProvider } from "../../../test-support/oidc-upstream.js";
 import { GUIDE_POOL } from "../../../test-support/seed-guide.js";
 import { call, startTwin, type TestTwin } from "../../../test-support/twin.js";
@@ -24,7 +22,7 @@ const PAGES_DIR = process.env.HOSTED_SCREENSHOTS_DIR ?? join(process.cwd(), "tes
 
 describe.skipIf(!runs)("sign-in through an OIDC provider in Chromium", () => {
   let t: TestTwin;
-  let browser: Browser;
+  const chromium = useChromium(SUITE, { pagesDir: PAGES_DIR });
   let upstream: OidcUpstream;
   let server: ServerType;
   let app: string;
@@ -39,7 +37,6 @@ describe.skipIf(!runs)("sign-in through an OIDC provider in Chromium", () => {
 
   beforeAll(async () => {
     t = await startTwin();
-    browser = await launchChromium();
     const pool = await api("CreateUserPool", { ...GUIDE_POOL, PoolName: "Federation-Browser-Pool" });
     poolId = (pool.UserPool as { Id: string }).Id;
     const prefix = `fed-${Math.random().toString(36).slice(2, 8)}`;
@@ -96,42 +93,30 @@ describe.skipIf(!runs)("sign-in through an OIDC provider in Chromium", () => {
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
     await upstream?.close();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await t?.close();
   });
 
   it("clicks the provider's button and lands in the app as the federated user", { timeout: 60_000 }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page: Page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    try {
-      await page.goto(`${app}/login/hosted`);
-      await expect.poll(() => page.url()).toContain(`${domainBase}/login?`);
-      const button = page.getByRole("link", { name: "Continue with CorpIdP", exact: true });
-      await button.waitFor({ state: "visible" });
-      mkdirSync(PAGES_DIR, { recursive: true });
-      await page.screenshot({ path: join(PAGES_DIR, "login-with-provider.png"), fullPage: true });
-      const upstreamHits: string[] = [];
-      page.on("request", (r) => {
-        if (r.url().startsWith(upstream.issuer)) upstreamHits.push(new URL(r.url()).pathname);
-      });
-      await button.click();
-      await page.waitForURL(`${app}/callback?**`);
-      const body = JSON.parse((await page.locator("body").textContent()) ?? "") as Record<string, unknown>;
-      expect(body.message).toBe("Login successful");
-      expect(upstreamHits[0]).toBe("/auth");
-      const user = await api("AdminGetUser", { UserPoolId: poolId, Username: "corpidp_corp-42" });
-      expect(user.UserStatus).toBe("EXTERNAL_PROVIDER");
-      const attrs = user.UserAttributes as { Name: string; Value: string }[];
-      expect(attrs.find((a) => a.Name === "email")?.Value).toBe("ada@corp.example");
-    } catch (e) {
-      const paths = await screenshots("federation-browser", context.pages());
-      if (paths.length > 0) console.error(`${SUITE}: screenshots:\n  ${paths.join("\n  ")}`);
-      throw e;
-    } finally {
-      await context.close();
-    }
+    const page = await chromium.newPage();
+    await page.goto(`${app}/login/hosted`);
+    await expect.poll(() => page.url()).toContain(`${domainBase}/login?`);
+    const button = page.getByRole("link", { name: "Continue with CorpIdP", exact: true });
+    await button.waitFor({ state: "visible" });
+    await chromium.keep(page, "login-with-provider");
+    const upstreamHits: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().startsWith(upstream.issuer)) upstreamHits.push(new URL(r.url()).pathname);
+    });
+    await button.click();
+    await page.waitForURL(`${app}/callback?**`);
+    const body = JSON.parse((await page.locator("body").textContent()) ?? "") as Record<string, unknown>;
+    expect(body.message).toBe("Login successful");
+    expect(upstreamHits[0]).toBe("/auth");
+    const user = await api("AdminGetUser", { UserPoolId: poolId, Username: "corpidp_corp-42" });
+    expect(user.UserStatus).toBe("EXTERNAL_PROVIDER");
+    const attrs = user.UserAttributes as { Name: string; Value: string }[];
+    expect(attrs.find((a) => a.Name === "email")?.Value).toBe("ada@corp.example");
   });
 });

@@ -6,7 +6,6 @@
 // out at a phone's width. Screenshots of the pages go to test-results/pages/ (and, when a test
 // fails, test-results/screenshots/).
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import {
   AdminCreateUserCommand,
@@ -15,9 +14,9 @@ import {
   CreateUserPoolCommand,
   CreateUserPoolDomainCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, requireChromiumUnlessLocal, screenshots } from "../../../test-support/chromium.js";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireChromiumUnlessLocal, useChromium } from "../../../test-support/chromium.js";
 import { startTwin, type TestTwin } from "../../../test-support/twin.js";
 
 const SUITE = "emulator/http/hosted/i18n-browser.test.ts";
@@ -29,15 +28,13 @@ const PAGES_DIR = process.env.HOSTED_SCREENSHOTS_DIR ?? join(process.cwd(), "tes
 
 describe.skipIf(!runs)("localized managed login in Chromium", () => {
   let t: TestTwin;
-  let browser: Browser;
   let poolId: string;
   let clientId: string;
   let domainBase: string;
-  let open: BrowserContext[] = [];
+  const chromium = useChromium(SUITE, { pagesDir: PAGES_DIR });
 
   beforeAll(async () => {
     t = await startTwin();
-    browser = await launchChromium();
     const pool = await t.cognito.send(
       new CreateUserPoolCommand({
         PoolName: "Localized-Pool",
@@ -84,32 +81,16 @@ describe.skipIf(!runs)("localized managed login in Chromium", () => {
     );
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
     await t?.close();
-  });
-  afterEach(async ({ task }) => {
-    if (task.result?.state === "fail") {
-      const paths = await screenshots(
-        task.name,
-        open.flatMap((c) => c.pages()),
-      );
-      if (paths.length > 0) console.error(`${SUITE}: screenshots of "${task.name}":\n  ${paths.join("\n  ")}`);
-    }
-    await Promise.all(open.map((c) => c.close()));
-    open = [];
   });
 
   /** A fresh browser profile whose requests to the app's callback are answered here. */
-  async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    open.push(context);
-    await context.route(`${CALLBACK}**`, (route) =>
-      route.fulfill({ contentType: "text/html", body: "<!DOCTYPE html><title>App</title><h1>Back in the app</h1>" }),
-    );
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    return page;
-  }
+  const newPage = (viewport?: { width: number; height: number }): Promise<Page> =>
+    chromium.newPage(viewport, async (context) => {
+      await context.route(`${CALLBACK}**`, (route) =>
+        route.fulfill({ contentType: "text/html", body: "<!DOCTYPE html><title>App</title><h1>Back in the app</h1>" }),
+      );
+    });
 
   function authorizeUrl(extra: Record<string, string>): string {
     const q = new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: CALLBACK, ...extra });
@@ -122,8 +103,7 @@ describe.skipIf(!runs)("localized managed login in Chromium", () => {
       "({ scroll: document.documentElement.scrollWidth, width: window.innerWidth })",
     );
     expect(scroll, `${name} scrolls sideways`).toBeLessThanOrEqual(width);
-    mkdirSync(PAGES_DIR, { recursive: true });
-    await page.screenshot({ path: join(PAGES_DIR, `hosted-${name}.png`), fullPage: true });
+    await chromium.keep(page, `hosted-${name}`);
   }
 
   it("signs in through the Japanese pages with PKCE, and the language stays chosen", { timeout: 60_000 }, async () => {

@@ -10,7 +10,6 @@
 // longer once the virtual authenticator stops verifying the user. Everything the browser runs is
 // the pages' own script, allowed by its nonce.
 import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import {
   AdminCreateUserCommand,
@@ -22,9 +21,9 @@ import {
   SetUserPoolMfaConfigCommand,
   UpdateUserPoolDomainCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, requireChromiumUnlessLocal, screenshots } from "../../../test-support/chromium.js";
+import type { CDPSession, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireChromiumUnlessLocal, useChromium } from "../../../test-support/chromium.js";
 import { startTwin, type TestTwin } from "../../../test-support/twin.js";
 
 const SUITE = "emulator/http/hosted/passkey-browser.test.ts";
@@ -35,27 +34,16 @@ const PASSWORD = "Passkey-Passw0rd!";
 const CALLBACK = "https://app.example.com/callback";
 
 let t: TestTwin;
-let browser: Browser;
-let context: BrowserContext | undefined;
-let page: Page | undefined;
 
 describe.runIf(runs)("passkeys on managed login in Chromium with a virtual authenticator", () => {
+  const chromium = useChromium(SUITE, { pagesDir: PAGES_DIR });
+
   beforeAll(async () => {
     t = await startTwin();
-    browser = await launchChromium();
   });
 
   afterAll(async () => {
-    await browser?.close();
     await t?.close();
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === "fail" && page) {
-      const shots = await screenshots(ctx.task.name, [page]);
-      if (shots.length > 0) console.warn(`screenshots: ${shots.join(", ")}`);
-    }
-    await context?.close();
   });
 
   /** A pool with passkeys for `localhost`, a USER_AUTH client, a managed login domain and a user. */
@@ -114,14 +102,15 @@ describe.runIf(runs)("passkeys on managed login in Chromium with a virtual authe
 
   /** A page with a virtual platform authenticator that verifies the user; the app's callback answered. */
   async function openPage(): Promise<{ page: Page; cdp: CDPSession; authenticatorId: string; codes: string[] }> {
-    context = await browser.newContext();
     const codes: string[] = [];
-    await context.route(`${CALLBACK}**`, async (route) => {
-      codes.push(new URL(route.request().url()).searchParams.get("code") ?? "");
-      await route.fulfill({ status: 200, contentType: "text/plain", body: "signed in" });
+    const page = await chromium.newPage(undefined, async (context) => {
+      await context.route(`${CALLBACK}**`, async (route) => {
+        codes.push(new URL(route.request().url()).searchParams.get("code") ?? "");
+        await route.fulfill({ status: 200, contentType: "text/plain", body: "signed in" });
+      });
     });
-    page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
+    // The virtual authenticator is this suite's own: a CDP session on the page's target.
+    const cdp = await page.context().newCDPSession(page);
     await cdp.send("WebAuthn.enable");
     const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
       options: {
@@ -166,14 +155,13 @@ describe.runIf(runs)("passkeys on managed login in Chromium with a virtual authe
     await p.getByLabel("Username").fill("pagekey");
     await p.getByRole("button", { name: "Next" }).click();
     await expect.poll(() => p.title()).toContain("Choose how to sign in");
-    mkdirSync(PAGES_DIR, { recursive: true });
-    await p.screenshot({ path: join(PAGES_DIR, "hosted-choice-desktop.png"), fullPage: true });
+    await chromium.keep(p, "hosted-choice-desktop");
     await p.getByLabel("Password").fill(PASSWORD);
     await p.getByRole("button", { name: "Sign in with password" }).click();
 
     // The offer: the page's script creates the passkey with the virtual authenticator.
     await expect.poll(() => p.title()).toContain("Add a passkey");
-    await p.screenshot({ path: join(PAGES_DIR, "hosted-add-passkey-desktop.png"), fullPage: true });
+    await chromium.keep(p, "hosted-add-passkey-desktop");
     await p.getByRole("button", { name: "Add a passkey" }).click();
     await expect.poll(() => codes.length, { timeout: 10_000 }).toBe(1);
     const stored = t.twin.services.store.getUser(poolId, "pagekey")!.webAuthnCredentials!;
@@ -190,7 +178,7 @@ describe.runIf(runs)("passkeys on managed login in Chromium with a virtual authe
     await p.getByRole("button", { name: "Next" }).click();
     await p.getByRole("button", { name: "Sign in with a passkey" }).click();
     await expect.poll(() => p.title()).toContain("Sign in with a passkey");
-    await p.screenshot({ path: join(PAGES_DIR, "hosted-passkey-desktop.png"), fullPage: true });
+    await chromium.keep(p, "hosted-passkey-desktop");
     await p.getByRole("button", { name: "Use my passkey" }).click();
     await expect.poll(() => codes.length, { timeout: 10_000 }).toBe(2);
     const tokens = await exchange(base, clientId, codes[1]!);

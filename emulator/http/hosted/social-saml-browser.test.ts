@@ -7,9 +7,9 @@
 // screenshots in test-results/screenshots/.
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, requireChromiumUnlessLocal, screenshots } from "../../../test-support/chromium.js";
+import { requireChromiumUnlessLocal, useChromium } from "../../../test-support/chromium.js";
 import { createSamlIdp, type TestSamlIdp } from "../../../test-support/saml-idp.js";
 import { GUIDE_POOL } from "../../../test-support/seed-guide.js";
 import { call, startTwin, type TestTwin } from "../../../test-support/twin.js";
@@ -43,7 +43,7 @@ function claims(jwt: string): Record<string, unknown> {
 
 describe.skipIf(!runs)("sign-in through the social stand-ins and a SAML IdP in Chromium", () => {
   let t: TestTwin;
-  let browser: Browser;
+  const chromium = useChromium(SUITE);
   let app: { server: ServerType; base: string };
   let idpServer: { server: ServerType; base: string };
   let idp: TestSamlIdp;
@@ -61,7 +61,6 @@ describe.skipIf(!runs)("sign-in through the social stand-ins and a SAML IdP in C
 
   beforeAll(async () => {
     t = await startTwin();
-    browser = await launchChromium();
     app = await listen(
       () =>
         new Response("<!doctype html><title>app</title><p>back in the app</p>", {
@@ -150,7 +149,6 @@ describe.skipIf(!runs)("sign-in through the social stand-ins and a SAML IdP in C
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
     await close(app?.server);
     await close(idpServer?.server);
     await t?.close();
@@ -158,30 +156,20 @@ describe.skipIf(!runs)("sign-in through the social stand-ins and a SAML IdP in C
 
   /** Opens the login page, runs `steps` in the browser, and answers the callback's query. */
   async function signIn(name: string, steps: (page: Page) => Promise<void>): Promise<URLSearchParams> {
-    const context: BrowserContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    try {
-      const authorize = new URL(`${domainBase}/oauth2/authorize`);
-      authorize.search = new URLSearchParams({
-        response_type: "code",
-        client_id: clientId,
-        redirect_uri: callback(),
-        scope: "openid email profile",
-        state: `st-${name}`,
-      }).toString();
-      await page.goto(authorize.toString());
-      await steps(page);
-      await page.waitForURL(`${callback()}?**`);
-      expect(await page.locator("p").textContent()).toBe("back in the app");
-      return new URL(page.url()).searchParams;
-    } catch (e) {
-      const paths = await screenshots(`social-saml-${name}`, context.pages());
-      if (paths.length > 0) console.error(`${SUITE}: screenshots:\n  ${paths.join("\n  ")}`);
-      throw e;
-    } finally {
-      await context.close();
-    }
+    const page = await chromium.newPage({ width: 390, height: 844 });
+    const authorize = new URL(`${domainBase}/oauth2/authorize`);
+    authorize.search = new URLSearchParams({
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: callback(),
+      scope: "openid email profile",
+      state: `st-${name}`,
+    }).toString();
+    await page.goto(authorize.toString());
+    await steps(page);
+    await page.waitForURL(`${callback()}?**`);
+    expect(await page.locator("p").textContent()).toBe("back in the app");
+    return new URL(page.url()).searchParams;
   }
 
   async function redeem(code: string): Promise<Record<string, unknown>> {
