@@ -68,6 +68,8 @@ export type MetricId =
   | "identityPairsC16Rps"
   | "identityPairsC16P99"
   | "identityPairsC16CpuUs"
+  | "faultMatch100Us"
+  | "faultRules100AddedUs"
   | "rss10kMB"
   | "rss100kMB"
   | "scenarioSuiteS";
@@ -272,6 +274,22 @@ export const METRICS: readonly Metric[] = [
     0,
   ),
   m(
+    "faultMatch100Us",
+    "Faults: 100 rules that do not fire (in-process, median of batches)",
+    "matching them, per request (the worst case: 100 rules on the operation, for another pool)",
+    "µs",
+    "lower",
+    2,
+  ),
+  m(
+    "faultRules100AddedUs",
+    "Faults: 100 rules that do not fire (in-process, median of batches)",
+    "GetUser with them, minus GetUser with none",
+    "µs",
+    "lower",
+    1,
+  ),
+  m(
     "userImport100kS",
     "User import: a CSV of 100,000 users (StartUserImportJob to Succeeded)",
     "wall time",
@@ -400,6 +418,12 @@ export const TARGETS: readonly Target[] = [
     text: "GetId + GetCredentialsForIdentity for a signed-in user at c16: at least 3,000 pairs/s",
     metric: "identityPairsC16Rps",
     check: { op: ">=", limit: 3_000 },
+  },
+  {
+    id: "faultMatch",
+    text: "with 100 fault rules set, matching them costs a request under 5 µs (issue 20)",
+    metric: "faultMatch100Us",
+    check: { op: "<", limit: 5 },
   },
   {
     id: "create100k",

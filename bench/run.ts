@@ -9,6 +9,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { helloWorld, nodeStartMs, rs256PerCore } from "./ceilings.js";
+import { measureFaultCost } from "./faults.js";
 import { type FederationRun, measureFederation } from "./federation-workload.js";
 import { measureIdentityPairs } from "./identity-workload.js";
 import type { Job, JobResult } from "./load.js";
@@ -210,6 +211,8 @@ const TRIGGER_METRICS: readonly MetricId[] = [
 ];
 
 const IDENTITY_METRICS: readonly MetricId[] = ["identityPairsC16Rps", "identityPairsC16P99", "identityPairsC16CpuUs"];
+
+const FAULT_METRICS: readonly MetricId[] = ["faultMatch100Us", "faultRules100AddedUs"];
 
 const USER_IMPORT_METRICS: readonly MetricId[] = ["userImport100kS", "userImport100kCpuS", "userImportSlowestPollMs"];
 
@@ -461,6 +464,22 @@ async function main(): Promise<void> {
         results.tools["cognito-twin"]!.figures.preSignUpAddedUs = figure(added.preSignUp);
         results.tools["cognito-twin"]!.figures.preTokenAddedUs = figure(added.preToken);
       }
+      const faultRuns = { match: [] as number[], added: [] as number[] };
+      for (let r = 0; r < RUNS; r++) {
+        log(`run ${r + 1}/${RUNS}, cognito-twin: what 100 fault rules cost, in-process...`);
+        try {
+          const f = await measureFaultCost(quick ? 4_000 : 20_000, log);
+          // The worst of the two rule sets: the one every request walks to the end.
+          faultRuns.match.push(Math.max(f.matchUs.otherOperations, f.matchUs.otherPool));
+          faultRuns.added.push(Math.max(f.addedUs.otherOperations, f.addedUs.otherPool));
+        } catch (e) {
+          failure("cognito-twin", `fault cost run ${r + 1}`, e);
+        }
+      }
+      if (faultRuns.match.length > 0) {
+        results.tools["cognito-twin"]!.figures.faultMatch100Us = figure(faultRuns.match);
+        results.tools["cognito-twin"]!.figures.faultRules100AddedUs = figure(faultRuns.added);
+      }
       const federationRuns: FederationRun[] = [];
       for (let r = 0; r < RUNS; r++) {
         log(`run ${r + 1}/${RUNS}, cognito-twin: federated OIDC sign-ins through a local oidc-provider...`);
@@ -515,6 +534,8 @@ async function main(): Promise<void> {
       for (const id of FEDERATION_METRICS) results.tools[tool.name]!.figures[id] = { runs: [], missing: noUpstream };
       const noIdentity = `not measured: ${tool.name} serves no identity pools on its user-pool endpoint`;
       for (const id of IDENTITY_METRICS) results.tools[tool.name]!.figures[id] = { runs: [], missing: noIdentity };
+      const noFaults = `not measured: ${tool.name} has no fault rules`;
+      for (const id of FAULT_METRICS) results.tools[tool.name]!.figures[id] = { runs: [], missing: noFaults };
       const noImport = `not measured: the workload PUTs the file to the job's PreSignedUrl, which ${tool.name} does not serve`;
       for (const id of USER_IMPORT_METRICS) results.tools[tool.name]!.figures[id] = { runs: [], missing: noImport };
     }
