@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PreSignUpTriggerHandler } from "aws-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Logger } from "../core/logger.js";
 import { functionName, type TriggerSettings, Triggers } from "./triggers.js";
 
@@ -222,6 +222,32 @@ describe("handlers set in the test", () => {
     expect(await triggers.invoke("silent", {}, "PreSignUp_SignUp")).toEqual({ kind: "timeout" });
     expect(performance.now() - started).toBeLessThan(1500);
     expect(log.lines).toContain("[triggers] PreSignUp_SignUp slow: gave no answer in time");
+  });
+
+  it("times the wait only for an answer still to come: no timer is left by one that came at once", async () => {
+    vi.useFakeTimers();
+    try {
+      const { triggers } = service({ timeoutMs: 5000 });
+      triggers.set("at-once", async (event) => event);
+      triggers.set("callback", (event, _context, callback) => callback(null, event));
+      expect(await triggers.invoke("at-once", EVENT, "PreSignUp_SignUp")).toMatchObject({ kind: "returned" });
+      expect(await triggers.invoke("callback", EVENT, "PreSignUp_SignUp")).toMatchObject({ kind: "returned" });
+      expect(vi.getTimerCount()).toBe(0);
+      let answer: (value: unknown) => void = () => undefined;
+      triggers.set("working", () => new Promise((done) => (answer = done)));
+      const pending = triggers.invoke("working", EVENT, "PreSignUp_SignUp");
+      await vi.advanceTimersByTimeAsync(4999);
+      expect(vi.getTimerCount()).toBe(1);
+      answer({ late: false });
+      expect(await pending).toEqual({ kind: "returned", payload: { late: false } });
+      expect(vi.getTimerCount()).toBe(0);
+      // The same function answering after the wait: the call has timed out.
+      const slow = triggers.invoke("working", EVENT, "PreSignUp_SignUp");
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(await slow).toEqual({ kind: "timeout" });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("clears one handler, or all of them", async () => {
