@@ -124,7 +124,7 @@ export async function createApp(
     clock,
     inbox: new Inbox((line) => log.info(line)),
     locks: new KeyedLock(),
-    keys: new KeyService(store),
+    keys: new KeyService(store, { shared: cfg.sharedSigningKeys }),
     identityKeys: new IdentityKeys(store),
     identityCredentials: new IdentityCredentials(),
     log,

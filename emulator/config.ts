@@ -57,6 +57,11 @@ export interface TwinConfig {
   readonly allowedHosts?: readonly string[];
   /** Start from a damaged data directory: keep the journal's good prefix, move the rest aside. */
   readonly recover: boolean;
+  /**
+   * Every user pool signs with the same two RSA key pairs (under kids of its own) instead of
+   * pairs of its own: a new pool's first sign-in then waits for no key generation (50-800 ms).
+   */
+  readonly sharedSigningKeys: boolean;
   /** AWS Lambda's Invoke endpoint for triggers (`http://127.0.0.1:3001`), or `aws` for the real one. */
   readonly lambdaEndpoint?: string;
   /** Trigger functions run in-process: function ARN or name to `./file.ts#export` (from the working directory). */
@@ -286,6 +291,15 @@ export const OPTIONS: readonly CliOption[] = Object.freeze([
     configKey: "allowUnsigned",
     default: false,
     description: "accept admin (SigV4) operations sent without an `Authorization` header",
+  }),
+  option({
+    flag: "shared-signing-keys",
+    env: "COGNITO_TWIN_SHARED_SIGNING_KEYS",
+    type: "boolean",
+    configKey: "sharedSigningKeys",
+    default: false,
+    description:
+      "every user pool signs with the same two RSA key pairs, under `kid`s of its own, so a new pool's first sign-in waits for no key generation (for test suites that make many pools; see [tokens](tokens.md#shared-signing-keys))",
   }),
   option({
     flag: "public-url",

@@ -1,4 +1,6 @@
+import { createLocalJWKSet, errors as joseErrors, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
+import { signRs256 } from "../crypto/jws.js";
 import { Store } from "../store/store.js";
 import type { PoolRecord } from "../store/types.js";
 import { KeyService } from "./keys.js";
@@ -34,5 +36,24 @@ describe("KeyService", () => {
     expect(again.access.header).toBe(
       Buffer.from(JSON.stringify({ kid: first.access.kid, alg: "RS256" })).toString("base64url"),
     );
+  }, 30_000);
+
+  it("with shared keys, signs every pool with the same two pairs under kids of each pool's own", async () => {
+    const store = new Store();
+    const keys = new KeyService(store, { shared: true });
+    store.putPool(pool("us-east-1_SharedA"));
+    store.putPool(pool("us-east-1_SharedB"));
+    const [a, b] = await Promise.all([keys.keysFor("us-east-1_SharedA"), keys.keysFor("us-east-1_SharedB")]);
+    expect(new Set([a.access.kid, a.id.kid, b.access.kid, b.id.kid]).size).toBe(4);
+    expect(a.access.publicJwk.n).toBe(b.access.publicJwk.n);
+    expect(a.id.publicJwk.n).toBe(b.id.publicJwk.n);
+    expect(a.access.publicJwk.n).not.toBe(a.id.publicJwk.n);
+    // A token of pool A verifies with A's JWKS and not with B's: B lists no key under A's kid.
+    const token = await signRs256(a.access.header, { sub: "u", exp: 4_000_000_000 }, a.access.privateKey);
+    await expect(jwtVerify(token, createLocalJWKSet(await keys.jwks("us-east-1_SharedA")))).resolves.toBeDefined();
+    await expect(jwtVerify(token, createLocalJWKSet(await keys.jwks("us-east-1_SharedB")))).rejects.toBeInstanceOf(
+      joseErrors.JWKSNoMatchingKey,
+    );
+    expect(store.getPool("us-east-1_SharedB")?.keys?.id.kid).toBe(b.id.kid);
   }, 30_000);
 });

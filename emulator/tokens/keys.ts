@@ -30,8 +30,17 @@ export class KeyService {
    * first, so an emulator whose pools never sign anyone in generates nothing.
    */
   private readonly spares: Promise<SigningKey>[] = [];
+  /**
+   * With `shared`: the two key pairs every pool signs with (access, id), generated once, on the
+   * first pool's first need; each pool still gets kids of its own (docs/tokens.md, "Shared
+   * signing keys"; docs/decisions/0037-shared-signing-keys.md).
+   */
+  private sharedPairs: readonly [Promise<SigningKey>, Promise<SigningKey>] | undefined;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly options: { readonly shared?: boolean } = {},
+  ) {}
 
   /** The keys of a pool, generated (and stored with the pool) on first use. */
   keysFor(poolId: string): Promise<PoolKeys> {
@@ -49,7 +58,9 @@ export class KeyService {
     return { keys: [k.access.publicJwk, k.id.publicJwk] };
   }
 
-  private takeKey(): Promise<SigningKey> {
+  /** A key for a pool that has none: a spare, or with `shared` the shared pair's `use` one. */
+  private takeKey(use: 0 | 1): Promise<SigningKey> {
+    if (this.options.shared) return this.sharedKey(use);
     const key = this.spares.shift() ?? newSigningKey();
     const refill = () => {
       while (this.spares.length < SPARE_KEYS) {
@@ -62,13 +73,24 @@ export class KeyService {
     return key;
   }
 
+  private async sharedKey(use: 0 | 1): Promise<SigningKey> {
+    if (!this.sharedPairs) {
+      const pairs = [newSigningKey(), newSigningKey()] as const;
+      this.sharedPairs = pairs;
+      // A generation that failed is tried again by the next pool.
+      for (const p of pairs) p.catch(() => (this.sharedPairs = undefined));
+    }
+    const material = await this.sharedPairs[use];
+    return { kid: newKid(), privateJwk: material.privateJwk, publicJwk: material.publicJwk };
+  }
+
   private async load(poolId: string): Promise<PoolKeys> {
     const pool = this.store.getPool(poolId);
     // A pool deleted while a request about it was in flight: an answer, not a fault.
     if (!pool) throw errors.userPoolNotFound(poolId);
     let keys = pool.keys;
     if (!keys) {
-      const [access, id] = await Promise.all([this.takeKey(), this.takeKey()]);
+      const [access, id] = await Promise.all([this.takeKey(0), this.takeKey(1)]);
       keys = { access, id };
       // The pool may have changed while the keys were generated; write onto the latest record.
       const latest = this.store.getPool(poolId);
@@ -83,9 +105,14 @@ export class KeyService {
 /** Keys kept ready: one pool's access and id keys. */
 const SPARE_KEYS = 2;
 
-/** A user pool's key: Cognito's kids are 32 random bytes in base64. */
+/** A user pool key's kid: Cognito's are 32 random bytes in base64. */
+function newKid(): string {
+  return randomBytes(32).toString("base64");
+}
+
+/** A new user pool key under a new kid. */
 function newSigningKey(): Promise<SigningKey> {
-  return generateRsaKey(randomBytes(32).toString("base64"));
+  return generateRsaKey(newKid());
 }
 
 function loadKey(key: SigningKey): LoadedKey {

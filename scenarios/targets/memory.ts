@@ -20,6 +20,7 @@ export async function openMemoryTarget(options: MemoryTargetOptions = {}): Promi
   const controlToken = options.twin?.controlToken ?? options.controlToken;
   const twin = await createApp({
     logLevel: "silent",
+    sharedSigningKeys: true,
     ...options.twin,
     triggers: { ...triggerMap(), ...options.twin?.triggers },
     ...(controlToken ? { controlToken } : {}),
