@@ -411,7 +411,7 @@ function callHandler(
     }
     // A three-parameter handler answers through the callback; any other through what it returns
     // (or a context.done/succeed/fail called before it returns).
-    if (!(handler.length >= 3 && !isThenable(returned)))
+    if (handler.length < 3 || isThenable(returned))
       Promise.resolve(returned).then(
         (value) => callback(undefined, value),
         (e: unknown) => callback(e ?? new Error("null")),
