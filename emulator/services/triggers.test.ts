@@ -200,6 +200,31 @@ describe("handlers set in the test", () => {
     expect(await triggers.invoke("function", {}, "PreSignUp_SignUp")).toEqual({ kind: "invalid-json" });
   });
 
+  it("reads an answer as its JSON, whether or not it is JSON already", async () => {
+    const { triggers } = service();
+    class Response {
+      autoConfirmUser = true;
+      get derived() {
+        return "not an own member";
+      }
+    }
+    const answer = {
+      plain: { list: [1, "a", null, true], nested: { deep: [{}] } },
+      at: new Date(Date.UTC(2026, 0, 2)),
+      missing: undefined,
+      odd: [undefined, Number.NaN, Number.POSITIVE_INFINITY, () => 1],
+      instance: new Response(),
+      bare: Object.assign(Object.create(null), { a: 1 }),
+    };
+    triggers.set("json", () => answer);
+    triggers.set("as-is", (event) => event);
+    const outcome = await triggers.invoke("json", {}, "PreSignUp_SignUp");
+    expect(outcome).toEqual({ kind: "returned", payload: JSON.parse(JSON.stringify(answer)) });
+    expect((outcome as { payload: { instance: unknown } }).payload.instance).not.toBeInstanceOf(Response);
+    // An answer that is JSON already is taken as it is, member for member.
+    expect(await triggers.invoke("as-is", EVENT, "PreSignUp_SignUp")).toEqual({ kind: "returned", payload: EVENT });
+  });
+
   it("refuses a response over Lambda's 6 MB, counted in bytes", async () => {
     const { triggers } = service();
     // 2.2 million three-byte characters: under 6 MB as string length, over it in UTF-8.

@@ -187,9 +187,8 @@ export class Triggers {
       outcome = await this.withTimeout((signal) => this.viaLambda(arn, event, signal));
     } else {
       // In-process calls need no abort signal: only the wait is bounded, and only when the
-      // function has not answered at once (callHandler). Whatever escapes (a bug) is a function
-      // that could not be invoked.
-      outcome = await this.inProcess(arn, name, handler, event).catch(notInvocable);
+      // function has not answered at once (callHandler).
+      outcome = await this.inProcess(arn, name, handler, event);
     }
     if (this.kept.length >= KEPT_INVOCATIONS) this.kept.shift();
     this.kept.push({
@@ -248,7 +247,7 @@ export class Triggers {
 
   /**
    * Calls a handler set by a test (`set`) or loaded from a mapped module, with a copy of the
-   * event (bounded() turns whatever escapes into a function that could not be invoked).
+   * event; never rejects: whatever escapes (a bug) is a function that could not be invoked.
    */
   private async inProcess(
     arn: string,
@@ -277,33 +276,42 @@ export class Triggers {
         return functionError(error);
       }
     }
-    // The function gets its own copy, as a Lambda would (JSON in, JSON out).
-    const copy = jsonCopy(event, { bytes: 0 }, 0) as object;
-    let result: unknown;
     try {
-      result = await callHandler(handler, copy, arn, name, this.timeoutMs);
+      // The function gets its own copy, as a Lambda would (JSON in, JSON out).
+      const copy = jsonCopy(event, { bytes: 0 }, 0) as object;
+      let result: unknown;
+      try {
+        result = await callHandler(handler, copy, arn, name, this.timeoutMs);
+      } catch (e) {
+        return functionError(e);
+      }
+      if (result === TIMED_OUT) return TIMED_OUT;
+      // What Lambda would send back: the JSON of the result (`undefined` is `null`). A result
+      // JSON cannot hold (a cycle, a BigInt) fails as Lambda's Node.js runtime fails it.
+      if (typeof result === "function" || typeof result === "symbol") return { kind: "invalid-json" };
+      const size = { bytes: 0 };
+      let payload: unknown = result === undefined ? null : result;
+      try {
+        // An answer that is JSON already (most are: the event, changed) is taken as it is; only
+        // one holding Dates, undefined members and the like is copied, as JSON would read it.
+        if (!isPlainJson(payload, size, 0)) {
+          size.bytes = 0;
+          payload = jsonCopy(payload, size, 0);
+        }
+      } catch {
+        return {
+          kind: "function-error",
+          errorType: "Runtime.JSONStringifyError",
+          errorMessage: "Unable to stringify response body",
+        };
+      }
+      // size.bytes bounds the UTF-8 size from above; only a large answer is measured exactly.
+      if (size.bytes > MAX_RESPONSE_BYTES && Buffer.byteLength(JSON.stringify(payload)) > MAX_RESPONSE_BYTES)
+        return responseTooLarge();
+      return { kind: "returned", payload };
     } catch (e) {
-      return functionError(e);
+      return notInvocable(e);
     }
-    if (result === TIMED_OUT) return TIMED_OUT;
-    // What Lambda would send back: the JSON of the result (`undefined` is `null`). A result
-    // JSON cannot hold (a cycle, a BigInt) fails as Lambda's Node.js runtime fails it.
-    if (typeof result === "function" || typeof result === "symbol") return { kind: "invalid-json" };
-    const size = { bytes: 0 };
-    let payload: unknown;
-    try {
-      payload = jsonCopy(result === undefined ? null : result, size, 0);
-    } catch {
-      return {
-        kind: "function-error",
-        errorType: "Runtime.JSONStringifyError",
-        errorMessage: "Unable to stringify response body",
-      };
-    }
-    // size.bytes bounds the UTF-8 size from above; only a large answer is measured exactly.
-    if (size.bytes > MAX_RESPONSE_BYTES && Buffer.byteLength(JSON.stringify(payload)) > MAX_RESPONSE_BYTES)
-      return responseTooLarge();
-    return { kind: "returned", payload };
   }
 
   private load(spec: string): Promise<TriggerHandler> {
@@ -509,6 +517,50 @@ function jsonCopy(value: unknown, size: { bytes: number }, depth: number): unkno
     out[key] = item;
   }
   return out;
+}
+
+/**
+ * True when `value` is what `jsonCopy` would give back member for member: plain objects and
+ * arrays (no class instances, no `toJSON`), finite numbers, no `undefined` members or holes; no
+ * copy is made and nothing is allocated. Adds to `size.bytes` as jsonCopy does, and stops (false)
+ * where jsonCopy would change something or throw, so the caller copies then.
+ */
+function isPlainJson(value: unknown, size: { bytes: number }, depth: number): boolean {
+  if (value === null) {
+    size.bytes += 4;
+    return true;
+  }
+  switch (typeof value) {
+    case "string":
+      size.bytes += value.length * 3 + 2;
+      return true;
+    case "number":
+      size.bytes += 24;
+      return Number.isFinite(value);
+    case "boolean":
+      size.bytes += 5;
+      return true;
+    case "object":
+      break;
+    default:
+      return false;
+  }
+  if (depth > MAX_JSON_DEPTH) return false;
+  const proto = Object.getPrototypeOf(value);
+  if (Array.isArray(value)) {
+    if (proto !== Array.prototype) return false;
+    size.bytes += 2 + value.length;
+    for (let i = 0; i < value.length; i++) if (!isPlainJson(value[i], size, depth + 1)) return false;
+    return true;
+  }
+  if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === "function")
+    return false;
+  size.bytes += 2;
+  for (const key of Object.keys(value)) {
+    if (!isPlainJson((value as Record<string, unknown>)[key], size, depth + 1)) return false;
+    size.bytes += key.length * 3 + 4;
+  }
+  return true;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

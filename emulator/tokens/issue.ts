@@ -105,7 +105,9 @@ const GROUP_CLAIMS = ["cognito:groups", "cognito:roles", "cognito:preferred_role
 
 /**
  * `claims` with a trigger's changes applied: the group claims replaced (where they stand, after
- * `sub`), then the claims added, then those suppressed, then (access tokens) the scopes.
+ * `sub`), then the claims added, then those suppressed, then (access tokens) the scopes. Every
+ * caller builds `claims` for this one token, so without a group override they are changed in
+ * place rather than copied (a sign-in with a trigger passes here twice).
  */
 function customized(
   claims: Record<string, unknown>,
@@ -123,11 +125,10 @@ function customized(
     };
     out = { sub: claims.sub, ...groupClaims };
     for (const [name, value] of Object.entries(claims)) if (!GROUP_CLAIMS.includes(name)) out[name] = value;
-  } else {
-    out = { ...claims };
   }
   const changes = token === "id" ? custom.idToken : custom.accessToken;
-  for (const [name, value] of Object.entries(changes?.add ?? {})) out[name] = value;
+  const add = changes?.add;
+  if (add) for (const name of Object.keys(add)) out[name] = add[name];
   for (const name of changes?.suppress ?? []) delete out[name];
   if (token === "access" && custom.accessToken) {
     const { scopesToAdd = [], scopesToSuppress = [] } = custom.accessToken;
