@@ -29,6 +29,10 @@ export interface Results {
     workloadSeconds: number;
     loadAverageAtStart: number[];
     loadAverageAtEnd: number[];
+    /** CPU seconds processes outside the bench's own tree used during the run (Linux). */
+    otherCpuSeconds?: number;
+    /** CPU seconds the hypervisor gave other guests during the run (Linux's steal time). */
+    stealSeconds?: number;
     durationSeconds: number;
     buildWarning?: string;
   };
@@ -38,6 +42,26 @@ export interface Results {
 
 const TOOLS: ToolName[] = ["cognito-twin", "cognito-local", "moto"];
 const PEERS: ToolName[] = ["cognito-local", "moto"];
+
+/**
+ * Whether the run had the machine to itself: what other processes and other guests (steal) used
+ * of its cores meanwhile, beside the load averages (which count the bench's own processes too).
+ */
+function machineSentence(m: Results["meta"]): string {
+  const load = `load average ${m.loadAverageAtStart.join(" / ")} at the start and ${m.loadAverageAtEnd.join(" / ")} at the end (1/5/15 min, the bench's own processes included)`;
+  const caveat =
+    "Figures move by 10-30% (more under load) between runs on a busy machine; ratios between tools, measured in the same run with interleaved order, move less.";
+  if (m.otherCpuSeconds === undefined || m.stealSeconds === undefined)
+    return `The machine may be shared with other work: ${load}. ${caveat}`;
+  const available = m.cores * m.durationSeconds;
+  const share = (s: number) => (available > 0 ? `${((100 * s) / available).toFixed(1)}%` : "?");
+  const used = `processes outside the bench used ${m.otherCpuSeconds} CPU-seconds (${share(m.otherCpuSeconds)} of the ${m.cores} cores over the run) and other guests of the hypervisor ${m.stealSeconds} s (steal, ${share(m.stealSeconds)})`;
+  // Under 5% of the cores for both: nothing but the bench ran to speak of.
+  const quiet = (100 * (m.otherCpuSeconds + m.stealSeconds)) / Math.max(available, 1) < 5;
+  return quiet
+    ? `The machine was otherwise quiet: ${used}; ${load}.`
+    : `The machine was shared with other work during the run: ${used}; ${load}. ${caveat}`;
+}
 
 /** The figure's value: the median of its runs, undefined when there is none. */
 export function figureValue(f: Figure | undefined): number | undefined {
@@ -212,9 +236,7 @@ export function renderReport(r: Results): string {
       `with load from a separate Node process (node:http keep-alive, one socket per concurrent request, the JSON 1.1 headers of the AWS SDKs). The whole run took ${m.durationSeconds} s.`,
   );
   out.push("");
-  out.push(
-    `The machine is shared with other engineers' test runs: load average ${m.loadAverageAtStart.join(" / ")} at the start and ${m.loadAverageAtEnd.join(" / ")} at the end (1/5/15 min). Figures move by 10-30% (more under load) between runs on a busy machine; ratios between tools, measured in the same run with interleaved order, move less.`,
-  );
+  out.push(machineSentence(m));
   if (m.buildWarning) out.push("", `Build: ${m.buildWarning}.`);
   out.push("");
   out.push(`Versions: ${present.map((t) => `${t} ${r.tools[t]!.version ?? "(not installed)"}`).join(", ")}.`);

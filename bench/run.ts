@@ -13,6 +13,7 @@ import { measureFaultCost } from "./faults.js";
 import { type FederationRun, measureFederation } from "./federation-workload.js";
 import { measureIdentityPairs } from "./identity-workload.js";
 import type { Job, JobResult } from "./load.js";
+import { otherActivity, readCpu } from "./machine.js";
 import type { MetricId } from "./metrics.js";
 import { type Results, renderReport, type ToolResult } from "./report.js";
 import { tools as allTools, type ToolName } from "./tools.js";
@@ -69,7 +70,7 @@ const STARTUPS = 5;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 /** The load generator: one forked process for the whole run, jobs over IPC. */
-function loadGenerator(): { run(job: Job): Promise<JobResult>; close(): void } {
+function loadGenerator(): { run(job: Job): Promise<JobResult>; close(): Promise<void> } {
   const child: ChildProcess = fork(join(root, "bench", "load.ts"), [], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -93,7 +94,13 @@ function loadGenerator(): { run(job: Job): Promise<JobResult>; close(): void } {
         waiting.set(id, { resolve, reject });
         child.send({ id, job });
       }),
-    close: () => child.disconnect(),
+    // Resolves once the process has exited, so its CPU time is in this process's children's.
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.disconnect();
+      }),
   };
 }
 
@@ -337,6 +344,7 @@ async function main(): Promise<void> {
   const buildWarning = build();
   const load = loadGenerator();
   const startLoad = loadavg();
+  const startCpu = readCpu();
   const results: Results = {
     meta: {
       date: new Date().toISOString(),
@@ -580,10 +588,12 @@ async function main(): Promise<void> {
         };
     }
   } finally {
-    load.close();
+    await load.close();
   }
 
   results.meta.loadAverageAtEnd = loadavg().map((v) => Math.round(v * 100) / 100);
+  const endCpu = readCpu();
+  if (startCpu && endCpu) Object.assign(results.meta, otherActivity(startCpu, endCpu));
   results.meta.durationSeconds = Math.round(since(t0));
   const dir = partial && !opts.write ? join(root, "bench", "results", "tmp") : join(root, "bench");
   mkdirSync(dir, { recursive: true });
