@@ -78,7 +78,7 @@ export type MetricId =
 export interface Metric {
   id: MetricId;
   label: string;
-  unit: "ms" | "req/s" | "s" | "MB" | "µs";
+  unit: "ms" | "req/s" | "pairs/s" | "sign-ins/s" | "s" | "MB" | "µs";
   better: "higher" | "lower";
   decimals: number;
   group: string;
@@ -136,7 +136,7 @@ export const METRICS: readonly Metric[] = [
     "codeFlowC16Rps",
     "Whole code flow (authorize, login page, login POST, token), c16",
     "sign-ins per second",
-    "req/s",
+    "sign-ins/s",
     "higher",
     0,
   ),
@@ -202,7 +202,7 @@ export const METRICS: readonly Metric[] = [
   ),
   m(
     "preSignUpAddedUs",
-    "Triggers: added to the operation (in-process, c1, median with minus without)",
+    "Triggers: added to the operation (in-process, c1, shift of with over without)",
     "SignUp with pre sign-up",
     "µs",
     "lower",
@@ -210,7 +210,7 @@ export const METRICS: readonly Metric[] = [
   ),
   m(
     "preTokenAddedUs",
-    "Triggers: added to the operation (in-process, c1, median with minus without)",
+    "Triggers: added to the operation (in-process, c1, shift of with over without)",
     "InitiateAuth with pre token generation v2",
     "µs",
     "lower",
@@ -253,7 +253,7 @@ export const METRICS: readonly Metric[] = [
     "identityPairsC16Rps",
     "Identity pools: GetId + GetCredentialsForIdentity with a user-pool ID token, c16",
     "pairs per second",
-    "req/s",
+    "pairs/s",
     "higher",
     0,
   ),

@@ -31,16 +31,19 @@ export class KeyService {
    */
   private readonly spares: Promise<SigningKey>[] = [];
   /**
-   * With `shared`: the two key pairs every pool signs with (access, id), generated once, on the
-   * first pool's first need; each pool still gets kids of its own (docs/tokens.md, "Shared
-   * signing keys"; docs/decisions/0037-shared-signing-keys.md).
+   * With `shared`: the two key pairs every pool signs with (access, id), generated once, in the
+   * background from the start (an emulator opted in is one whose pools sign people in: the
+   * suites the option is for sign someone in within their first 100 ms); each pool still gets
+   * kids of its own (docs/tokens.md, "Shared signing keys"; docs/decisions/0037-shared-signing-keys.md).
    */
   private sharedPairs: readonly [Promise<SigningKey>, Promise<SigningKey>] | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly options: { readonly shared?: boolean } = {},
-  ) {}
+  ) {
+    if (options.shared) this.sharedMaterial();
+  }
 
   /** The keys of a pool, generated (and stored with the pool) on first use. */
   keysFor(poolId: string): Promise<PoolKeys> {
@@ -74,14 +77,19 @@ export class KeyService {
   }
 
   private async sharedKey(use: 0 | 1): Promise<SigningKey> {
+    const material = await this.sharedMaterial()[use];
+    return { kid: newKid(), privateJwk: material.privateJwk, publicJwk: material.publicJwk };
+  }
+
+  /** The shared pairs, generating them if no generation is under way or done. */
+  private sharedMaterial(): readonly [Promise<SigningKey>, Promise<SigningKey>] {
     if (!this.sharedPairs) {
       const pairs = [newSigningKey(), newSigningKey()] as const;
       this.sharedPairs = pairs;
-      // A generation that failed is tried again by the next pool.
+      // A generation that failed is tried again by the next pool (and, started ahead, unhandled by none).
       for (const p of pairs) p.catch(() => (this.sharedPairs = undefined));
     }
-    const material = await this.sharedPairs[use];
-    return { kid: newKid(), privateJwk: material.privateJwk, publicJwk: material.publicJwk };
+    return this.sharedPairs;
   }
 
   private async load(poolId: string): Promise<PoolKeys> {
