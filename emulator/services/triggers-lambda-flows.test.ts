@@ -5,7 +5,7 @@
 // 5xx, and a failed pre sign-up creates no user. (triggers-lambda.test.ts covers the protocol.)
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { call } from "../../test-support/twin.js";
 import { createApp, type TwinApp } from "../app.js";
 import { ManualClock } from "../core/clock.js";
@@ -58,6 +58,12 @@ function answer(name: string, event: Invocation["event"], res: ServerResponse): 
         },
         { "x-amz-function-error": "Unhandled" },
       );
+    case "not-json":
+      // A 200 whose body is no JSON at all: no event to read.
+      return res.writeHead(200, { "content-type": "application/json" }).end("not json");
+    case "too-large":
+      // The event, grown past Lambda's 6 MB in UTF-8 bytes (2.2 million three-byte characters).
+      return json({ ...event, padding: "€".repeat(2_200_000) });
     default:
       res
         .writeHead(404, { "content-type": "application/json", "x-amzn-errortype": "ResourceNotFoundException" })
@@ -248,6 +254,65 @@ describe("a function error from the endpoint (X-Amz-Function-Error)", () => {
     });
     expect(await userExists(twin, poolId, "bob")).toBe(false);
   });
+});
+
+describe("a pre sign-up answer that is not an event", () => {
+  let twin: TwinApp;
+  let poolId: string;
+  let clientId: string;
+  beforeAll(async () => {
+    ({ twin, poolId, clientId } = await twinWith(endpoint, {}));
+  });
+  afterEach(() => twin.triggers.clear());
+  afterAll(() => twin.close());
+
+  const cases: { what: string; fn: string; inProcess?: () => unknown; error: Record<string, unknown> }[] = [
+    {
+      what: "a 200 whose body is not JSON",
+      fn: "not-json",
+      error: { __type: "InvalidLambdaResponseException", message: "Invalid lambda function output : Invalid JSON" },
+    },
+    {
+      // Lambda itself refuses the answer (Function.ResponseSizeTooLarge, a function error), so
+      // Cognito reports the function as failed with Lambda's message.
+      what: "an answer over 6 MB",
+      fn: "too-large",
+      error: {
+        __type: "UserLambdaValidationException",
+        message:
+          "PreSignUp failed with error Response payload size exceeded maximum allowed payload size (6291456 bytes)..",
+      },
+    },
+    {
+      // A handler set in the test wins over the endpoint: the in-process route, same operation.
+      what: "an in-process handler returning a string",
+      fn: "in-process",
+      inProcess: () => "not an event",
+      error: { __type: "InvalidLambdaResponseException", message: "Invalid lambda function output : Invalid JSON" },
+    },
+  ];
+  for (const c of cases) {
+    it(`fails SignUp on ${c.what}, leaving no user behind`, async () => {
+      await setTriggers(twin, poolId, { PreSignUp: arn(c.fn) });
+      if (c.inProcess) twin.triggers.set(arn(c.fn), c.inProcess);
+      invocations.length = 0;
+      const res = await signUp(twin, clientId, "fay");
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual(c.error);
+      // The function was reached (through the endpoint, or in process, not both).
+      expect(invocations.map((i) => i.name)).toEqual(c.inProcess ? [] : [c.fn]);
+      expect(twin.triggers.invocations.at(-1)).toMatchObject({
+        functionArn: arn(c.fn),
+        via: c.inProcess ? "handler" : "lambda",
+      });
+      const user = await call(twin, "AdminGetUser", { UserPoolId: poolId, Username: "fay" }, signed);
+      expect(user.status).toBe(400);
+      expect(user.body.__type).toBe("UserNotFoundException");
+      const listed = await call(twin, "ListUsers", { UserPoolId: poolId }, signed);
+      expect(listed.status).toBe(200);
+      expect(listed.body.Users).toEqual([]);
+    });
+  }
 });
 
 describe("a Lambda endpoint that is down", () => {

@@ -40,6 +40,14 @@ function answer(name: string, body: string, res: import("node:http").ServerRespo
     case "not-json":
       res.writeHead(200, { "content-type": "application/json" }).end("<html>not an event</html>");
       return;
+    case "too-large":
+      // 2.2 million three-byte characters: under 6 MB as string length, over it in UTF-8 bytes.
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ text: "€".repeat(2_200_000) }));
+      return;
+    case "just-under":
+      // A JSON string of exactly 6 MB (6291456 bytes, the quotes included): the largest answer Lambda lets through.
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify("x".repeat(6 * 1024 * 1024 - 2)));
+      return;
     case "missing":
       res
         .writeHead(404, { "content-type": "application/json", "x-amzn-errortype": "ResourceNotFoundException" })
@@ -120,6 +128,20 @@ describe("the Lambda Invoke API", () => {
   it("reports an answer that is not JSON", async () => {
     const triggers = new Triggers({ lambdaEndpoint: endpoint, log: silentLog() });
     expect(await triggers.invoke(arn("not-json"), EVENT, "PreSignUp_SignUp")).toEqual({ kind: "invalid-json" });
+  });
+
+  it("refuses a response over Lambda's 6 MB, counted in UTF-8 bytes", async () => {
+    const triggers = new Triggers({ lambdaEndpoint: endpoint, log: silentLog() });
+    // As the in-process route does (triggers.test.ts): Lambda reports the size as a function error.
+    expect(await triggers.invoke(arn("too-large"), EVENT, "PreSignUp_SignUp")).toEqual({
+      kind: "function-error",
+      errorType: "Function.ResponseSizeTooLarge",
+      errorMessage: "Response payload size exceeded maximum allowed payload size (6291456 bytes).",
+    });
+    // 6 MB itself is allowed: the bound is "over", not "at".
+    const atLimit = await triggers.invoke(arn("just-under"), EVENT, "PreSignUp_SignUp");
+    expect(atLimit).toMatchObject({ kind: "returned" });
+    expect((atLimit as { payload: string }).payload).toHaveLength(6 * 1024 * 1024 - 2);
   });
 
   it("keeps the name of Lambda's own refusal (x-amzn-ErrorType)", async () => {
