@@ -19,6 +19,7 @@ import { identityRoutes } from "./http/identity-routes.js";
 import { requestLogging, requestLogRoutes } from "./http/request-logging.js";
 import { socialStandIns } from "./http/social/stand-in.js";
 import { stateRoutes } from "./http/state-routes.js";
+import { stsRoutes } from "./http/sts-routes.js";
 import { twinRoutes } from "./http/twin-routes.js";
 import { userImportRoutes } from "./http/user-import-routes.js";
 import { buildRegistry } from "./operations/index.js";
@@ -210,6 +211,8 @@ export async function createApp(
   // A pool's domain: managed login and the OAuth 2.0 endpoints, by Host name or /_domain/<name>.
   hostedRoutes(app, services, registry);
   app.route("/", social.app);
+  // STS's AssumeRoleWithWebIdentity for the identity pools' classic flow (a form POST to /).
+  stsRoutes(app, services);
   app.post("/", cognitoApi(services, registry));
   twinRoutes(app, services, { reset: () => reset() });
   // The web console at /_twin/ui (http/console/, docs/web-console.md).

@@ -152,5 +152,7 @@ function identityCoverage(): string[] {
       (n) => `| ${n} | ${registry.has(n) ? "yes" : "-"} | ${identityModel.operations[n].unsigned ? "none" : "SigV4"} |`,
     ),
     "",
+    "Beside them, for the classic flow's last step, STS's `AssumeRoleWithWebIdentity` (query protocol: a form `POST /` without X-Amz-Target, answered in XML) takes these identity pools' OpenID tokens and nothing else; STS's other actions answer `InvalidAction` ([identity pools](identity-pools.md#the-classic-flow-sts), [decision 0038](decisions/0038-sts-classic-flow.md)).",
+    "",
   ];
 }

@@ -88,6 +88,28 @@ def test_guest_and_signed_in_credentials(url, cognito, guide_pool):
     claims = json.loads(_b64(token.split(".")[1]))
     assert (claims["sub"], claims["aud"], claims["amr"][0]) == (user, pool_id, "authenticated")
 
+    # The classic flow's last step: STS on the same port takes the token for the pool's role.
+    sts = boto3.client(
+        "sts",
+        region_name="us-east-1",
+        endpoint_url=url,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+        config=Config(retries={"max_attempts": 1}),
+    )
+    assumed = sts.assume_role_with_web_identity(RoleArn=ROLE_AUTH, RoleSessionName="boto3", WebIdentityToken=token)
+    assert re.fullmatch(r"ASIA[A-Z2-7]{16}", assumed["Credentials"]["AccessKeyId"])
+    assert (assumed["SubjectFromWebIdentityToken"], assumed["Audience"]) == (user, pool_id)
+    assert assumed["AssumedRoleUser"]["Arn"] == "arn:aws:sts::123456789012:assumed-role/boto3-authenticated/boto3"
+    assert whose(url, assumed["Credentials"]["AccessKeyId"])["roleArn"] == ROLE_AUTH
+    assert error_of(
+        sts.assume_role_with_web_identity, RoleArn=ROLE_GUEST, RoleSessionName="boto3", WebIdentityToken=token
+    ) == (
+        "AccessDenied",
+        "Not authorized to perform sts:AssumeRoleWithWebIdentity",
+        403,
+    )
+
 
 def test_cognito_identity_errors(url, cognito, guide_pool):
     pool, app = guide_pool

@@ -1067,3 +1067,69 @@ export const identityErrors = {
   /** A developer user id the pool does not know. */
   developerUserNotFound: () => err("ResourceNotFoundException", "The developer user identifier was not found."),
 } as const;
+
+/**
+ * An error of STS's AssumeRoleWithWebIdentity (the identity pools' classic flow, docs/identity-pools.md):
+ * STS's query protocol answers it as XML with a `Code`, not as a JSON `__type`.
+ */
+export class StsError extends Error {
+  override readonly name = "StsError";
+  constructor(
+    /** STS's error code: `InvalidIdentityToken`, `ExpiredTokenException`, `AccessDenied`, `ValidationError`... */
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * STS's errors for the web identity tokens of identity pools. The codes are STS's (its API
+ * reference); the words are STS's where docs/decisions/0038-sts-classic-flow.md says so, else ours.
+ */
+export const stsErrors = {
+  /** A parameter the model requires is absent (AWS's validation wording). */
+  missing: (member: string) =>
+    new StsError(
+      "ValidationError",
+      `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
+    ),
+  /** A parameter outside its length or range. */
+  constraint: (member: string, value: string, constraint: string) =>
+    new StsError(
+      "ValidationError",
+      `1 validation error detected: Value '${value.length > 64 ? `${value.slice(0, 64)}...` : value}' at '${member}' failed to satisfy constraint: ${constraint}`,
+    ),
+  /** A RoleArn that is not an IAM role's ARN. */
+  badRoleArn: (arn: string) => new StsError("ValidationError", `${arn} is invalid`),
+  /** What the emulator does not do: session policies, OAuth 2.0 access tokens. */
+  unsupported: (what: string) => new StsError("ValidationError", what),
+  /** An action other than AssumeRoleWithWebIdentity, or another API version. */
+  invalidAction: (action: string, version: string) =>
+    new StsError("InvalidAction", `Could not find operation ${action} for version ${version}`),
+  /** Not a JWT at all. */
+  notAJwt: () =>
+    new StsError(
+      "InvalidIdentityToken",
+      "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)",
+    ),
+  /** A token from an issuer other than Cognito Identity's (this emulator's). */
+  unknownIssuer: (issuer: string) =>
+    new StsError("InvalidIdentityToken", `No OpenIDConnect provider found in your account for ${issuer}`),
+  /** A token whose audience is no identity pool of this emulator. */
+  wrongAudience: () => new StsError("InvalidIdentityToken", "Incorrect token audience"),
+  /** A token whose signature is not the identity pool's key's. */
+  badSignature: () => new StsError("InvalidIdentityToken", "Couldn't verify the signature of the web identity token"),
+  /** A token without the claims an identity pool's tokens have. */
+  missingClaim: (claim: string) =>
+    new StsError("InvalidIdentityToken", `The web identity token has no valid ${claim} claim`),
+  /** An expired token (STS's words). */
+  expired: (now: number, exp: number) =>
+    new StsError(
+      "ExpiredTokenException",
+      `Token expired: current date/time ${now} must be before the expiration date/time ${exp}`,
+    ),
+  /** A role the identity pool does not name for the token's `amr` (the stand-in for its trust policy). */
+  notAuthorized: () => new StsError("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity", 403),
+} as const;
