@@ -46,6 +46,17 @@ describe("CognitoTwinContainer.withControlToken", () => {
   });
 });
 
+describe("CognitoTwinContainer.withSharedSigningKeys", () => {
+  it("gives the emulator COGNITO_TWIN_SHARED_SIGNING_KEYS, which its configuration reads", () => {
+    expect(environmentOf(new CognitoTwinContainer().withSharedSigningKeys())).toMatchObject({
+      COGNITO_TWIN_SHARED_SIGNING_KEYS: "true",
+    });
+    expect(environmentOf(new CognitoTwinContainer().withSharedSigningKeys(false))).toMatchObject({
+      COGNITO_TWIN_SHARED_SIGNING_KEYS: "false",
+    });
+  });
+});
+
 describe("CognitoTwinContainer.withTriggers", () => {
   it("copies the modules in, readable by the image's user, and maps the functions in COGNITO_TWIN_TRIGGERS", () => {
     const container = new CognitoTwinContainer()

@@ -167,6 +167,15 @@ export class CognitoTwinContainer extends GenericContainer {
     return this;
   }
 
+  /**
+   * Every pool signs with two key pairs made once as the emulator starts, under kids of its own
+   * (COGNITO_TWIN_SHARED_SIGNING_KEYS, docs/tokens.md "Shared signing keys"): a suite that makes a
+   * pool per test waits for no key generation at each first sign-in.
+   */
+  withSharedSigningKeys(shared = true): this {
+    return this.withEnvironment({ COGNITO_TWIN_SHARED_SIGNING_KEYS: String(shared) });
+  }
+
   /** Accept SigV4-signed operations that carry no signature at all. */
   withAllowUnsigned(allow = true): this {
     return this.withEnvironment({ COGNITO_TWIN_ALLOW_UNSIGNED: String(allow) });

@@ -189,6 +189,8 @@ describe("readConfig", () => {
       port: 9229,
       maxBodyBytes: 1048576,
     });
+    expect(read([], { COGNITO_TWIN_SHARED_SIGNING_KEYS: "true" }).sharedSigningKeys).toBe(true);
+    expect(read([], { COGNITO_TWIN_SHARED_SIGNING_KEYS: "false" }).sharedSigningKeys).toBe(false);
     expect(read([], { COGNITO_TWIN_ALLOW_UNSIGNED: "false" }).allowUnsigned).toBe(false);
     expect(read([], { COGNITO_TWIN_ALLOW_UNSIGNED: "1" }).allowUnsigned).toBe(false);
     expect(read([], { COGNITO_TWIN_HOST: "", COGNITO_TWIN_REGION: "", COGNITO_TWIN_ISSUER: "" })).toMatchObject({
