@@ -26,6 +26,7 @@ import { buildRegistry } from "./operations/index.js";
 import { Journal } from "./persistence/journal.js";
 import { cognitoApi } from "./protocol/dispatch.js";
 import { renderError } from "./protocol/render.js";
+import { isStsRequest, renderStsError } from "./protocol/sts.js";
 import { applySeed, checkSeed, type SeedSummary } from "./seed.js";
 import { Faults } from "./services/faults.js";
 import { IdentityCredentials } from "./services/identity-credentials.js";
@@ -222,7 +223,17 @@ export async function createApp(
   // The identity pools' JWKS and discovery document, and GET /_twin/identity-credentials.
   identityRoutes(app, services);
   app.notFound((c) => c.json({ message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
-  app.onError((err, c) => renderError(err, c.res.headers.get("x-amzn-RequestId") ?? randomUUID(), log));
+  app.onError((err, c) => {
+    const requestId = c.res.headers.get("x-amzn-RequestId") ?? randomUUID();
+    // A body too large for an STS request is answered in STS's XML, which its clients read.
+    if (
+      c.req.method === "POST" &&
+      c.req.path === "/" &&
+      isStsRequest(c.req.header("content-type"), c.req.header("x-amz-target"))
+    )
+      return renderStsError(err, requestId, log);
+    return renderError(err, requestId, log);
+  });
 
   async function reset(): Promise<void> {
     store.clear();

@@ -1095,11 +1095,11 @@ export const stsErrors = {
       "ValidationError",
       `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
     ),
-  /** A parameter outside its length or range. */
-  constraint: (member: string, value: string, constraint: string) =>
+  /** A parameter outside its length or range; a secret's value (the token) is not repeated. */
+  constraint: (member: string, value: string | undefined, constraint: string) =>
     new StsError(
       "ValidationError",
-      `1 validation error detected: Value '${value.length > 64 ? `${value.slice(0, 64)}...` : value}' at '${member}' failed to satisfy constraint: ${constraint}`,
+      `1 validation error detected: Value ${value === undefined ? "" : `'${value.length > 64 ? `${value.slice(0, 64)}...` : value}' `}at '${member}' failed to satisfy constraint: ${constraint}`,
     ),
   /** A RoleArn that is not an IAM role's ARN. */
   badRoleArn: (arn: string) => new StsError("ValidationError", `${arn} is invalid`),

@@ -14,6 +14,7 @@ import {
   ROLES,
 } from "../../test-support/identity-fixtures.js";
 import { refusal } from "../../test-support/refusal.js";
+import { startTwin } from "../../test-support/twin.js";
 
 const it = authTest.extend("ci", { scope: "file" }, ({ t }, { onCleanup }) => {
   const c = identityClient(t.url);
@@ -233,5 +234,62 @@ describe("the classic flow's AssumeRoleWithWebIdentity", () => {
     // A form that is not STS's at all still gets STS's answer, not a 5xx; JSON calls pass on.
     const garbage = await post(t.url, { "%%%": "\u0000" });
     expect([garbage.status, code(garbage.body)]).toEqual([400, "InvalidAction"]);
+  });
+
+  it("takes a local-issuer token at another host name of the emulator, and signs the assumed role in the role's partition", async () => {
+    const local = await startTwin({ issuer: "local" });
+    const ci = identityClient(local.url);
+    try {
+      const id = await createIdentityPool(ci, undefined, {});
+      await ci.send(
+        new SetIdentityPoolRolesCommand({
+          IdentityPoolId: id,
+          Roles: { unauthenticated: "arn:aws-us-gov:iam::123456789012:role/gov-guest" },
+        }),
+      );
+      const { IdentityId } = await ci.send(new GetIdCommand({ IdentityPoolId: id }));
+      const { Token } = await ci.send(new GetOpenIdTokenCommand({ IdentityId }));
+      // GetOpenIdToken was called at 127.0.0.1: the token's issuer names that host.
+      expect(JSON.parse(Buffer.from(Token!.split(".")[1]!, "base64url").toString()).iss).toBe(`${local.url}/_identity`);
+      const atLocalhost = local.url.replace("127.0.0.1", "localhost");
+      const res = await post(atLocalhost, {
+        Action: "AssumeRoleWithWebIdentity",
+        Version: "2011-06-15",
+        RoleArn: "arn:aws-us-gov:iam::123456789012:role/gov-guest",
+        RoleSessionName: "s1",
+        WebIdentityToken: Token!,
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toContain("<Arn>arn:aws-us-gov:sts::123456789012:assumed-role/gov-guest/s1</Arn>");
+    } finally {
+      ci.destroy();
+      await local.close();
+    }
+  });
+
+  it("answers a body over the limit, and a token's length error, in STS's XML without repeating the token", async ({
+    t,
+  }) => {
+    const big = await post(t.url, {
+      Action: "AssumeRoleWithWebIdentity",
+      Version: "2011-06-15",
+      WebIdentityToken: "x".repeat(2 * 1024 * 1024),
+    });
+    expect(big.status).toBe(400);
+    expect(big.body).toMatch(
+      /^<ErrorResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/"><Error><Type>Sender<\/Type><Code>ValidationError<\/Code><Message>Request body exceeds the limit of \d+ bytes.<\/Message>/,
+    );
+    const long = await post(t.url, {
+      Action: "AssumeRoleWithWebIdentity",
+      Version: "2011-06-15",
+      RoleArn: ROLES.unauthenticated,
+      RoleSessionName: "s1",
+      WebIdentityToken: `secret-${"y".repeat(20_000)}`,
+    });
+    expect(long.status).toBe(400);
+    expect(long.body).toContain(
+      "<Message>1 validation error detected: Value at &apos;webIdentityToken&apos; failed to satisfy constraint: Member must have length between 4 and 20000</Message>",
+    );
+    expect(long.body).not.toContain("secret-");
   });
 });

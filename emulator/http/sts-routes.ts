@@ -4,7 +4,7 @@
 // form to `/`, which no JSON 1.1 call does. Every other POST passes on to the Cognito APIs.
 import type { Hono } from "hono";
 import type { Services } from "../context.js";
-import { stsErrors } from "../core/errors.js";
+import { CognitoError, StsError, stsErrors } from "../core/errors.js";
 import { assumeRoleWithWebIdentity } from "../domain/identity-pools/sts.js";
 import { requestHeader } from "../protocol/headers.js";
 import { isStsRequest, parseStsForm, renderStsError, STS_VERSION, stsResponse } from "../protocol/sts.js";
@@ -15,7 +15,15 @@ export function stsRoutes(app: Hono, services: Services): void {
     if (!isStsRequest(requestHeader(c, "content-type"), requestHeader(c, "x-amz-target"))) return next();
     const requestId = c.get("requestId");
     try {
-      const { action, version, params } = parseStsForm(await c.req.text());
+      let body: string;
+      try {
+        body = await c.req.text();
+      } catch (e) {
+        // A client that hangs up mid-body, or one cut off by --request-timeout: its fault, not ours.
+        if (e instanceof CognitoError) throw e;
+        throw new StsError("ValidationError", "The request body could not be read: the client stopped sending it.");
+      }
+      const { action, version, params } = parseStsForm(body);
       if (action !== "AssumeRoleWithWebIdentity" || version !== STS_VERSION)
         throw stsErrors.invalidAction(action || "(none)", version || "(none)");
       const host = requestHeader(c, "host") ?? new URL(c.req.url).host;

@@ -2,7 +2,7 @@
 // (AssumeRoleWithWebIdentity, docs/identity-pools.md): a form-encoded POST (`Action`, `Version`,
 // the parameters by name) answered with XML, errors as an `ErrorResponse` with a `Code`. The
 // AWS SDKs (awsQuery protocol) and boto3 read these answers; docs/decisions/0038-sts-classic-flow.md.
-import { StsError } from "../core/errors.js";
+import { CognitoError, StsError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 
 /** STS's API version, the only one it has. */
@@ -57,6 +57,9 @@ export function stsResponse(action: string, result: Xml, requestId: string): Res
 export function renderStsError(err: unknown, requestId: string, log: Logger): Response {
   let e: StsError;
   if (err instanceof StsError) e = err;
+  // What the HTTP layer refuses before or while the body is read (too large, too slow, cut off).
+  else if (err instanceof CognitoError && err.status < 500)
+    e = new StsError("ValidationError", err.message, err.status);
   else {
     // A bug of ours: log it whole, tell the caller as little as STS would.
     log.error(`[${requestId}] unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

@@ -45,7 +45,7 @@ const MAX_SECONDS = 43_200;
 const DEFAULT_SECONDS = 3600;
 
 /** `arn:<partition>:iam::<12 digits>:role/<path/name>`. */
-const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:[\x21-\x7e]+\/)?([\w+=,.@-]{1,64})$/;
+const ROLE_ARN = /^arn:(aws[\w-]*):iam::(\d{12}):role\/(?:[\x21-\x7e]+\/)?([\w+=,.@-]{1,64})$/;
 const SESSION_NAME = /^[\w+=,.@-]*$/;
 
 /** The provider STS names for Cognito Identity's tokens. */
@@ -57,6 +57,7 @@ function checkInput(input: AssumeRoleWithWebIdentityInput): {
   session: string;
   token: string;
   seconds: number;
+  partition: string;
   account: string;
   roleName: string;
 } {
@@ -77,7 +78,7 @@ function checkInput(input: AssumeRoleWithWebIdentityInput): {
       "Member must satisfy regular expression pattern: [\\w+=,.@-]*",
     );
   if (token.length < 4 || token.length > 20_000)
-    throw stsErrors.constraint("webIdentityToken", token, "Member must have length between 4 and 20000");
+    throw stsErrors.constraint("webIdentityToken", undefined, "Member must have length between 4 and 20000");
   let seconds = DEFAULT_SECONDS;
   if (input.DurationSeconds !== undefined) {
     seconds = /^\d{1,6}$/.test(input.DurationSeconds) ? Number(input.DurationSeconds) : Number.NaN;
@@ -100,7 +101,7 @@ function checkInput(input: AssumeRoleWithWebIdentityInput): {
     );
   const m = ROLE_ARN.exec(roleArn);
   if (!m) throw stsErrors.badRoleArn(roleArn);
-  return { roleArn, session, token, seconds, account: m[1]!, roleName: m[2]! };
+  return { roleArn, session, token, seconds, partition: m[1]!, account: m[2]!, roleName: m[3]! };
 }
 
 /**
@@ -114,15 +115,14 @@ export async function assumeRoleWithWebIdentity(
   baseUrl: string,
   input: AssumeRoleWithWebIdentityInput,
 ): Promise<AssumedRole> {
-  const { roleArn, session, token, seconds, account, roleName } = checkInput(input);
+  const { roleArn, session, token, seconds, partition, account, roleName } = checkInput(input);
   let unverified: Record<string, unknown>;
   try {
     unverified = decodeJwt(token);
   } catch {
     throw stsErrors.notAJwt();
   }
-  const issuer = identityIssuer(ctx, baseUrl);
-  if (unverified.iss !== issuer) throw stsErrors.unknownIssuer(String(unverified.iss ?? ""));
+  if (!isOwnIssuer(ctx, baseUrl, unverified.iss)) throw stsErrors.unknownIssuer(String(unverified.iss ?? ""));
   const pool = typeof unverified.aud === "string" ? ctx.store.getIdentityPool(unverified.aud) : undefined;
   if (!pool?.key) throw stsErrors.wrongAudience();
   const key = await ctx.identityKeys.keyFor(pool.id);
@@ -161,11 +161,23 @@ export async function assumeRoleWithWebIdentity(
       expiresAt: issued.expiresAt,
     },
     subject: claims.sub,
-    assumedRoleArn: `arn:aws:sts::${account}:assumed-role/${roleName}/${session}`,
+    assumedRoleArn: `arn:${partition}:sts::${account}:assumed-role/${roleName}/${session}`,
     assumedRoleId: `${roleId(roleArn)}:${session}`,
     audience: pool.id,
     provider: PROVIDER,
   };
+}
+
+/**
+ * Whether `iss` is this emulator's Cognito Identity issuer. In `--issuer local` mode the issuer is
+ * the URL GetOpenIdToken was called at, which may name another host than this request (127.0.0.1
+ * there, a container's name here): any `<scheme>://<host>/_identity` is taken, since only the
+ * signature, checked next with the key of the pool the token names, proves the token is ours.
+ */
+function isOwnIssuer(ctx: Pick<Services, "config">, baseUrl: string, iss: unknown): boolean {
+  if (typeof iss !== "string") return false;
+  if (iss === identityIssuer(ctx, baseUrl)) return true;
+  return ctx.config.issuer === "local" && /^https?:\/\/[^/?#]+\/_identity$/.test(iss);
 }
 
 /** The stand-in for the role's trust policy: a role the identity pool names for this kind of identity. */
