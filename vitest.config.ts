@@ -38,6 +38,7 @@ const INTEGRATION = [
   "emulator/test-controls.test.ts",
   "emulator/domain/challenges/srp.test.ts",
   "emulator/domain/federation/social.test.ts",
+  "emulator/domain/federation/upstream.test.ts",
   "emulator/domain/federation/users.test.ts",
   "emulator/domain/mfa.test.ts",
   "emulator/domain/sessions-sweep.test.ts",

@@ -11,7 +11,14 @@
 import type * as OpenIdClient from "openid-client";
 import type { OperationContext } from "../../context.js";
 import type { FederationProvider, UpstreamIdentity } from "./contract.js";
-import { detail, oauthResponseUrl, providerName, UpstreamError, type UpstreamProtocol } from "./upstream.js";
+import {
+  detail,
+  fetchUpstream,
+  oauthResponseUrl,
+  providerName,
+  UpstreamError,
+  type UpstreamProtocol,
+} from "./upstream.js";
 
 /**
  * openid-client, imported on first use (loadOidc): most runs sign nobody in through an OIDC
@@ -143,7 +150,7 @@ async function configurationOf(
         // The discovery answer's headers say whether (and how long) the document may be kept;
         // the configuration's later requests pass through this too, unchanged.
         [oidc.customFetch]: async (url, init) => {
-          const res = await fetch(url, init as RequestInit);
+          const res = await fetchUpstream(url, init as RequestInit);
           if (url.endsWith("/.well-known/openid-configuration")) freshFor = res.ok ? freshnessSeconds(res.headers) : 0;
           return res;
         },

@@ -16,7 +16,7 @@ import { newSamlKeyPair, type SamlKeyPair } from "../../crypto/saml-certificates
 import type { IdentityProviderRecord } from "../../store/types.js";
 import type { FederationProvider, SamlSession, UpstreamIdentity } from "./contract.js";
 import { poolSamlSigningKey } from "./saml-keys.js";
-import { UpstreamError, type UpstreamProtocol } from "./upstream.js";
+import { fetchUpstream, UpstreamError, type UpstreamProtocol } from "./upstream.js";
 
 /**
  * The part of @node-saml/node-saml's SAML class the emulator uses. Its own declarations are not
@@ -163,7 +163,7 @@ function certificateOf(base64: string): X509Certificate | undefined {
 export type MetadataFetcher = (url: string) => Promise<string>;
 
 const fetchMetadata: MetadataFetcher = async (url) => {
-  const response = await fetch(url, { redirect: "follow", signal: AbortSignal.timeout(5_000) });
+  const response = await fetchUpstream(url, { redirect: "follow", signal: AbortSignal.timeout(5_000) });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return response.text();
 };

@@ -77,3 +77,30 @@ export function detail(provider: FederationProvider, key: string): string | unde
   const v = Object.hasOwn(details, key) ? details[key] : undefined;
   return v === undefined || v === "" ? undefined : v;
 }
+
+/**
+ * `fetch`, with a GET (or HEAD) sent once more when the connection failed before any answer
+ * came: undici reuses a keep-alive socket that the provider may have just closed (Node's http
+ * server closes idle ones after 5 s), and that race would otherwise fail a sign-in at random, the
+ * worst a test harness can do. A POST is never repeated: the provider may have acted on it.
+ */
+export async function fetchUpstream(
+  input: string | URL,
+  init: RequestInit = {},
+  send: (input: string | URL, init: RequestInit) => Promise<Response> = fetch,
+): Promise<Response> {
+  try {
+    return await send(input, init);
+  } catch (e) {
+    const method = (init.method ?? "GET").toUpperCase();
+    if ((method !== "GET" && method !== "HEAD") || !isStaleSocket(e) || init.signal?.aborted) throw e;
+    return send(input, init);
+  }
+}
+
+/** The errors of a connection that ended before the answer: a reset, or undici's closed socket. */
+function isStaleSocket(e: unknown): boolean {
+  const cause = (e as { cause?: { code?: unknown } } | undefined)?.cause;
+  const code = typeof cause?.code === "string" ? cause.code : undefined;
+  return code === "ECONNRESET" || code === "UND_ERR_SOCKET" || code === "EPIPE";
+}

@@ -32,7 +32,9 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     // No kept-alive connections: samlify's first response blocks this process (the emulator's
     // event loop too) for longer than the server's keep-alive timeout, and the emulator's next
-    // fetch would be written to a socket the server has just closed (ECONNRESET).
+    // fetch would be written to a socket the server has just closed (ECONNRESET). The emulator
+    // sends such a GET once more (fetchUpstream, tested in domain/federation/upstream.test.ts);
+    // a connection per request keeps this file's cases off that race altogether.
     res.setHeader("connection", "close");
     if (req.url !== "/metadata") {
       res.writeHead(404).end();
