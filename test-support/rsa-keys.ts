@@ -59,6 +59,13 @@ type Callback = (err: Error | null, publicKey?: KeyObject, privateKey?: KeyObjec
 /** Setup file: `generateKeyPair("rsa", { modulusLength: 2048 })` takes the next stocked pair. */
 export async function installKeyStock(): Promise<void> {
   if (off()) return;
+  // A worker that runs several files (a project with isolate: false) installs once; each file
+  // then takes the stock from its start again, as a file of its own worker would.
+  const installed = (globalThis as { [INSTALLED]?: { restart(): void } })[INSTALLED];
+  if (installed) {
+    installed.restart();
+    return;
+  }
   let stock: StockedPair[];
   try {
     stock = JSON.parse(await readFile(STOCK_FILE, "utf8")) as StockedPair[];
@@ -96,4 +103,12 @@ export async function installKeyStock(): Promise<void> {
   });
   crypto.generateKeyPair = stocked;
   syncBuiltinESMExports();
+  (globalThis as { [INSTALLED]?: { restart(): void } })[INSTALLED] = {
+    restart: () => {
+      next = 0;
+    },
+  };
 }
+
+/** Where a worker keeps its installed stock, across the files it runs. */
+const INSTALLED = Symbol.for("cognito-twin.test-support.rsa-key-stock");
