@@ -11,6 +11,7 @@ import {
   type SetIdentityPoolRolesInput,
 } from "@aws-sdk/client-cognito-identity";
 import type { IssuedCredentials } from "../emulator/services/identity-credentials.js";
+import { authTest } from "./fixtures.js";
 
 /** Role ARNs the fixtures attach (nothing checks them: any ARN-shaped string does). */
 export const ROLES = {
@@ -108,3 +109,15 @@ export async function createIdentityPool(
   );
   return id;
 }
+
+/**
+ * `authTest` with `ci`: a Cognito Identity client for the file's emulator, made once per file.
+ *
+ * @example
+ * it("gives a guest credentials", async ({ ci }) => { ... });
+ */
+export const identityTest = authTest.extend("ci", { scope: "file" }, ({ t }, { onCleanup }) => {
+  const c = identityClient(t.url);
+  onCleanup(() => c.destroy());
+  return c;
+});

@@ -5,22 +5,19 @@
 import { GetIdCommand, GetOpenIdTokenCommand, SetIdentityPoolRolesCommand } from "@aws-sdk/client-cognito-identity";
 import { fromWebToken } from "@aws-sdk/credential-providers";
 import { signIn } from "../../test-support/auth-fixtures.js";
-import { authTest, describe, expect } from "../../test-support/fixtures.js";
+import { describe, expect } from "../../test-support/fixtures.js";
 import {
   createIdentityPool,
   credentialsOwner,
   identityClient,
+  identityTest,
   providerOf,
   ROLES,
 } from "../../test-support/identity-fixtures.js";
 import { refusal } from "../../test-support/refusal.js";
 import { startTwin } from "../../test-support/twin.js";
 
-const it = authTest.extend("ci", { scope: "file" }, ({ t }, { onCleanup }) => {
-  const c = identityClient(t.url);
-  onCleanup(() => c.destroy());
-  return c;
-});
+const it = identityTest;
 
 /** AssumeRoleWithWebIdentity through the SDK's STS client, pointed at the emulator. */
 function assume(url: string, roleArn: string, webIdentityToken: string, more: { durationSeconds?: number } = {}) {

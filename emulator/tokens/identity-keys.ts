@@ -4,6 +4,7 @@
 // `{"kid","typ":"JWS","alg":"RS512"}` (docs/decisions/0031-identity-pools.md); all pools' public
 // keys are served together, as Cognito serves one JWKS for every identity pool.
 import { randomBytes, sign } from "node:crypto";
+import { compactVerify } from "jose";
 import { identityErrors } from "../core/errors.js";
 import type { IdentityPoolRecord } from "../store/identity-types.js";
 import type { Store } from "../store/store.js";
@@ -74,4 +75,23 @@ export function signRs512(key: LoadedIdentityKey, payload: Record<string, unknow
       else resolve(`${input}.${signature.toString("base64url")}`);
     });
   });
+}
+
+/**
+ * The claims of an identity pool's OpenID token when its signature is `key`'s (RS512 only);
+ * undefined when it is not, or the payload is no JSON object. Times are the caller's to judge.
+ */
+export async function verifiedRs512Claims(
+  key: LoadedIdentityKey,
+  token: string,
+): Promise<Record<string, unknown> | undefined> {
+  try {
+    const { payload } = await compactVerify(token, key.publicKey, { algorithms: ["RS512"] });
+    const claims: unknown = JSON.parse(new TextDecoder().decode(payload));
+    return typeof claims === "object" && claims !== null && !Array.isArray(claims)
+      ? (claims as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -4,11 +4,12 @@
 // identity pool lists with it; the identity pools' own OpenID token (`cognito-identity.amazonaws.com`,
 // the developer-authenticated flow) must be this emulator's, for this pool. Other providers
 // (Google, Facebook, OIDC and SAML providers) cannot be reached from here and are refused.
-import { compactVerify, decodeJwt } from "jose";
+import { decodeJwt } from "jose";
 import type { Services } from "../../context.js";
 import { identityErrors } from "../../core/errors.js";
 import type { StoredIdentityPool } from "../../store/identity-types.js";
 import { rememberedClaims, verifiedIdTokenClaims } from "../../tokens/id-signature.js";
+import { verifiedRs512Claims } from "../../tokens/identity-keys.js";
 import { USER_POOL_PROVIDER } from "./pools.js";
 
 /** The Logins key of the identity pools' own OpenID tokens. */
@@ -112,14 +113,8 @@ async function verifyOwnToken(ctx: Ctx, pool: StoredIdentityPool, token: string)
   }
   if (unverified.aud !== pool.id) throw identityErrors.wrongAudience();
   if (!pool.key) throw identityErrors.signatureUnverified();
-  const key = await ctx.identityKeys.keyFor(pool.id);
-  let claims: Record<string, unknown>;
-  try {
-    const { payload } = await compactVerify(token, key.publicKey, { algorithms: ["RS512"] });
-    claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
-  } catch {
-    throw identityErrors.signatureUnverified();
-  }
+  const claims = await verifiedRs512Claims(await ctx.identityKeys.keyFor(pool.id), token);
+  if (!claims) throw identityErrors.signatureUnverified();
   const now = Math.floor(ctx.clock.now() / 1000);
   if (typeof claims.exp !== "number") throw identityErrors.missingClaim("exp");
   if (now >= claims.exp) throw identityErrors.tokenExpired(now, claims.exp);

@@ -5,9 +5,10 @@
 // stands in for the role's trust policy: a token may assume the role the pool names for its `amr`
 // (authenticated or unauthenticated), or, signed in, a role of the pool's rule mappings
 // (docs/decisions/0038-sts-classic-flow.md).
-import { compactVerify, decodeJwt } from "jose";
+import { decodeJwt } from "jose";
 import type { Services } from "../../context.js";
 import { stsErrors } from "../../core/errors.js";
+import { verifiedRs512Claims } from "../../tokens/identity-keys.js";
 import { identityIssuer } from "./issue.js";
 
 /** What AssumeRoleWithWebIdentity is given (STS's parameter names). */
@@ -125,14 +126,8 @@ export async function assumeRoleWithWebIdentity(
   if (!isOwnIssuer(ctx, baseUrl, unverified.iss)) throw stsErrors.unknownIssuer(String(unverified.iss ?? ""));
   const pool = typeof unverified.aud === "string" ? ctx.store.getIdentityPool(unverified.aud) : undefined;
   if (!pool?.key) throw stsErrors.wrongAudience();
-  const key = await ctx.identityKeys.keyFor(pool.id);
-  let claims: Record<string, unknown>;
-  try {
-    const { payload } = await compactVerify(token, key.publicKey, { algorithms: ["RS512"] });
-    claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
-  } catch {
-    throw stsErrors.badSignature();
-  }
+  const claims = await verifiedRs512Claims(await ctx.identityKeys.keyFor(pool.id), token);
+  if (!claims) throw stsErrors.badSignature();
   const now = ctx.clock.now();
   if (typeof claims.exp !== "number") throw stsErrors.missingClaim("exp");
   if (Math.floor(now / 1000) >= claims.exp) throw stsErrors.expired(Math.floor(now / 1000), claims.exp);

@@ -13,12 +13,12 @@ import {
 } from "@aws-sdk/client-cognito-identity";
 import { AdminAddUserToGroupCommand, CreateGroupCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { claimsOf, createClient, createPool, createUser, signIn } from "../../../test-support/auth-fixtures.js";
-import { authTest, describe, expect } from "../../../test-support/fixtures.js";
+import { describe, expect } from "../../../test-support/fixtures.js";
 import {
   createIdentityPool,
   credentialsFor,
   credentialsOwner,
-  identityClient,
+  identityTest,
   loginsOf,
   providerOf,
   ROLES,
@@ -26,12 +26,7 @@ import {
 import { refusal } from "../../../test-support/refusal.js";
 import type { TestTwin } from "../../../test-support/twin.js";
 
-/** The file's Cognito Identity client, as a fixture beside the emulator's. */
-const it = authTest.extend("ci", { scope: "file" }, ({ t }, { onCleanup }) => {
-  const c = identityClient(t.url);
-  onCleanup(() => c.destroy());
-  return c;
-});
+const it = identityTest;
 
 /** Role ARNs of this file's groups and rules (any ARN-shaped string does). */
 const ROLE = {

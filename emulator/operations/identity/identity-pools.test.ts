@@ -36,24 +36,19 @@ import {
 import { fromCognitoIdentityPool } from "@aws-sdk/credential-providers";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { claimsOf, createUser, headerOf, signIn } from "../../../test-support/auth-fixtures.js";
-import { authTest, describe, expect } from "../../../test-support/fixtures.js";
+import { describe, expect } from "../../../test-support/fixtures.js";
 import {
   createIdentityPool,
   credentialsFor,
   credentialsOwner,
-  identityClient,
+  identityTest,
   loginsOf,
   providerOf,
   ROLES,
 } from "../../../test-support/identity-fixtures.js";
 import { refusal } from "../../../test-support/refusal.js";
 
-/** The file's Cognito Identity client, as a fixture beside the emulator's. */
-const it = authTest.extend("ci", { scope: "file" }, ({ t }, { onCleanup }) => {
-  const c = identityClient(t.url);
-  onCleanup(() => c.destroy());
-  return c;
-});
+const it = identityTest;
 
 describe("identity pool administration", () => {
   it("creates, describes, updates, lists, tags and deletes an identity pool", async ({ t, ci, poolId, clientId }) => {
