@@ -2,7 +2,12 @@
 // AssumeRoleWithWebIdentity on the emulator's port, through the AWS SDK's own STS client
 // (fromWebToken of @aws-sdk/credential-providers, as an app using the basic flow calls it), and
 // STS's refusals as its query protocol answers them (XML, a Code), never a 5xx.
-import { GetIdCommand, GetOpenIdTokenCommand, SetIdentityPoolRolesCommand } from "@aws-sdk/client-cognito-identity";
+import {
+  type CognitoIdentityClient,
+  GetIdCommand,
+  GetOpenIdTokenCommand,
+  SetIdentityPoolRolesCommand,
+} from "@aws-sdk/client-cognito-identity";
 import { fromWebToken } from "@aws-sdk/credential-providers";
 import { signIn } from "../../test-support/auth-fixtures.js";
 import { describe, expect } from "../../test-support/fixtures.js";
@@ -18,6 +23,17 @@ import { refusal } from "../../test-support/refusal.js";
 import { startTwin } from "../../test-support/twin.js";
 
 const it = identityTest;
+
+/** GetId then GetOpenIdToken with the same logins (none: a guest): the classic flow's first two steps. */
+async function openIdToken(
+  ci: CognitoIdentityClient,
+  identityPoolId: string,
+  Logins?: Record<string, string>,
+): Promise<{ identityId: string; token: string }> {
+  const { IdentityId } = await ci.send(new GetIdCommand({ IdentityPoolId: identityPoolId, Logins }));
+  const { Token } = await ci.send(new GetOpenIdTokenCommand({ IdentityId, Logins }));
+  return { identityId: IdentityId!, token: Token! };
+}
 
 /** AssumeRoleWithWebIdentity through the SDK's STS client, pointed at the emulator. */
 function assume(url: string, roleArn: string, webIdentityToken: string, more: { durationSeconds?: number } = {}) {
@@ -52,10 +68,9 @@ describe("the classic flow's AssumeRoleWithWebIdentity", () => {
     const id = await createIdentityPool(ci, { poolId, clientId });
     const { IdToken } = await signIn(t, clientId, username);
     const Logins = { [providerOf(poolId)]: IdToken };
-    const { IdentityId } = await ci.send(new GetIdCommand({ IdentityPoolId: id, Logins }));
-    const { Token } = await ci.send(new GetOpenIdTokenCommand({ IdentityId, Logins }));
+    const { identityId: IdentityId, token } = await openIdToken(ci, id, Logins);
 
-    const creds = await assume(t.url, ROLES.authenticated, Token!, { durationSeconds: 900 });
+    const creds = await assume(t.url, ROLES.authenticated, token, { durationSeconds: 900 });
     expect(creds.accessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
     expect(creds.secretAccessKey).toHaveLength(40);
     expect(creds.sessionToken!.length).toBeGreaterThan(100);
@@ -68,12 +83,11 @@ describe("the classic flow's AssumeRoleWithWebIdentity", () => {
       logins: [providerOf(poolId)],
     });
 
-    const guestId = (await ci.send(new GetIdCommand({ IdentityPoolId: id }))).IdentityId;
-    const guest = await ci.send(new GetOpenIdTokenCommand({ IdentityId: guestId }));
-    const guestCreds = await assume(t.url, ROLES.unauthenticated, guest.Token!);
+    const guest = await openIdToken(ci, id);
+    const guestCreds = await assume(t.url, ROLES.unauthenticated, guest.token);
     expect(guestCreds.expiration!.getTime()).toBe(clock.now() + 3_600_000);
     expect(await credentialsOwner(t.url, guestCreds.accessKeyId)).toMatchObject({
-      identityId: guestId,
+      identityId: guest.identityId,
       roleArn: ROLES.unauthenticated,
       authenticated: false,
     });
@@ -81,20 +95,19 @@ describe("the classic flow's AssumeRoleWithWebIdentity", () => {
 
   it("answers STS's XML: the assumed role, the subject, the audience and the provider", async ({ t, ci }) => {
     const id = await createIdentityPool(ci);
-    const { IdentityId } = await ci.send(new GetIdCommand({ IdentityPoolId: id }));
-    const { Token } = await ci.send(new GetOpenIdTokenCommand({ IdentityId }));
+    const { identityId, token } = await openIdToken(ci, id);
     const res = await post(t.url, {
       Action: "AssumeRoleWithWebIdentity",
       Version: "2011-06-15",
       RoleArn: ROLES.unauthenticated,
       RoleSessionName: "guest@app",
-      WebIdentityToken: Token!,
+      WebIdentityToken: token,
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatch(
       /^<AssumeRoleWithWebIdentityResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/">/,
     );
-    expect(res.body).toContain(`<SubjectFromWebIdentityToken>${IdentityId}</SubjectFromWebIdentityToken>`);
+    expect(res.body).toContain(`<SubjectFromWebIdentityToken>${identityId}</SubjectFromWebIdentityToken>`);
     expect(res.body).toContain(`<Audience>${id}</Audience>`);
     expect(res.body).toContain("<Provider>cognito-identity.amazonaws.com</Provider>");
     expect(res.body).toContain("<Arn>arn:aws:sts::123456789012:assumed-role/twin-guest/guest@app</Arn>");
@@ -111,16 +124,15 @@ describe("the classic flow's AssumeRoleWithWebIdentity", () => {
     username,
   }) => {
     const id = await createIdentityPool(ci, { poolId, clientId });
-    const guestId = (await ci.send(new GetIdCommand({ IdentityPoolId: id }))).IdentityId;
-    const { Token } = await ci.send(new GetOpenIdTokenCommand({ IdentityId: guestId }));
+    const { token: Token } = await openIdToken(ci, id);
     const denied = {
       name: "AccessDenied",
       message: "Not authorized to perform sts:AssumeRoleWithWebIdentity",
       status: 403,
     };
     // A guest may not take the signed-in role, nor a role the pool does not name at all.
-    expect(await refusal(assume(t.url, ROLES.authenticated, Token!))).toEqual(denied);
-    expect(await refusal(assume(t.url, ROLES.admin, Token!))).toEqual(denied);
+    expect(await refusal(assume(t.url, ROLES.authenticated, Token))).toEqual(denied);
+    expect(await refusal(assume(t.url, ROLES.admin, Token))).toEqual(denied);
 
     // A signed-in identity may take a role its pool's rule mappings name.
     await ci.send(
@@ -140,8 +152,7 @@ describe("the classic flow's AssumeRoleWithWebIdentity", () => {
     );
     const { IdToken } = await signIn(t, clientId, username);
     const Logins = { [providerOf(poolId)]: IdToken };
-    const userId = (await ci.send(new GetIdCommand({ IdentityPoolId: id, Logins }))).IdentityId;
-    const signedIn = (await ci.send(new GetOpenIdTokenCommand({ IdentityId: userId, Logins }))).Token!;
+    const signedIn = (await openIdToken(ci, id, Logins)).token;
     expect((await assume(t.url, ROLES.admin, signedIn)).accessKeyId).toMatch(/^ASIA/);
 
     // A token whose signature is not the pool's key's, one from elsewhere, and one that is no JWT.
@@ -178,14 +189,13 @@ describe("the classic flow's AssumeRoleWithWebIdentity", () => {
 
   it("checks the parameters as STS does, and refuses what it does not do", async ({ t, ci }) => {
     const id = await createIdentityPool(ci);
-    const { IdentityId } = await ci.send(new GetIdCommand({ IdentityPoolId: id }));
-    const { Token } = await ci.send(new GetOpenIdTokenCommand({ IdentityId }));
+    const { token: Token } = await openIdToken(ci, id);
     const base = {
       Action: "AssumeRoleWithWebIdentity",
       Version: "2011-06-15",
       RoleArn: ROLES.unauthenticated,
       RoleSessionName: "s1",
-      WebIdentityToken: Token!,
+      WebIdentityToken: Token,
     };
     const code = (body: string) => /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
     const message = (body: string) => /<Message>([^<]*)<\/Message>/.exec(body)?.[1];
@@ -244,17 +254,16 @@ describe("the classic flow's AssumeRoleWithWebIdentity", () => {
           Roles: { unauthenticated: "arn:aws-us-gov:iam::123456789012:role/gov-guest" },
         }),
       );
-      const { IdentityId } = await ci.send(new GetIdCommand({ IdentityPoolId: id }));
-      const { Token } = await ci.send(new GetOpenIdTokenCommand({ IdentityId }));
+      const { token: Token } = await openIdToken(ci, id);
       // GetOpenIdToken was called at 127.0.0.1: the token's issuer names that host.
-      expect(JSON.parse(Buffer.from(Token!.split(".")[1]!, "base64url").toString()).iss).toBe(`${local.url}/_identity`);
+      expect(JSON.parse(Buffer.from(Token.split(".")[1]!, "base64url").toString()).iss).toBe(`${local.url}/_identity`);
       const atLocalhost = local.url.replace("127.0.0.1", "localhost");
       const res = await post(atLocalhost, {
         Action: "AssumeRoleWithWebIdentity",
         Version: "2011-06-15",
         RoleArn: "arn:aws-us-gov:iam::123456789012:role/gov-guest",
         RoleSessionName: "s1",
-        WebIdentityToken: Token!,
+        WebIdentityToken: Token,
       });
       expect(res.status).toBe(200);
       expect(res.body).toContain("<Arn>arn:aws-us-gov:sts::123456789012:assumed-role/gov-guest/s1</Arn>");

@@ -6,7 +6,7 @@ import type { Hono } from "hono";
 import type { Services } from "../context.js";
 import { CognitoError, StsError, stsErrors } from "../core/errors.js";
 import { assumeRoleWithWebIdentity } from "../domain/identity-pools/sts.js";
-import { requestHeader } from "../protocol/headers.js";
+import { baseUrlOf, requestHeader } from "../protocol/headers.js";
 import { isStsRequest, parseStsForm, renderStsError, STS_VERSION, stsResponse } from "../protocol/sts.js";
 
 /** Mounts the STS handler in front of the JSON 1.1 dispatcher at `POST /`. */
@@ -26,10 +26,8 @@ export function stsRoutes(app: Hono, services: Services): void {
       const { action, version, params } = parseStsForm(body);
       if (action !== "AssumeRoleWithWebIdentity" || version !== STS_VERSION)
         throw stsErrors.invalidAction(action || "(none)", version || "(none)");
-      const host = requestHeader(c, "host") ?? new URL(c.req.url).host;
-      const base = `${c.req.url.startsWith("https:") ? "https:" : "http:"}//${host}`;
       const policyGiven = [...params.keys()].some((k) => k === "Policy" || k.startsWith("PolicyArns."));
-      const r = await assumeRoleWithWebIdentity(services, base, {
+      const r = await assumeRoleWithWebIdentity(services, baseUrlOf(c), {
         RoleArn: params.get("RoleArn"),
         RoleSessionName: params.get("RoleSessionName"),
         WebIdentityToken: params.get("WebIdentityToken"),

@@ -8,7 +8,7 @@ import { model, type OperationDef, type OperationName, type ServiceModel } from 
 import { buildIdentityRegistry } from "../operations/identity/index.js";
 import type { Registry } from "../operations/types.js";
 import { apiFaultRequest, applyFault } from "./faults.js";
-import { requestHeader, sourceIpOf } from "./headers.js";
+import { baseUrlOf, requestHeader, sourceIpOf } from "./headers.js";
 import { maskByShape } from "./mask.js";
 import { parseSigV4, scopeRegion } from "./sigv4.js";
 import { ModelValidator } from "./validate.js";
@@ -211,16 +211,6 @@ function hasDate(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(hasDate);
   for (const key in value) if (hasDate((value as Record<string, unknown>)[key])) return true;
   return false;
-}
-
-function baseUrlOf(c: Context): string {
-  // The request URL starts with the scheme the server was reached by; parsing it (new URL)
-  // would cost more than most operations, so only a request without a Host header pays that.
-  const host = requestHeader(c, "host");
-  const url = c.req.url;
-  if (host) return `${url.startsWith("https:") ? "https:" : "http:"}//${host}`;
-  const parsed = new URL(url);
-  return `${parsed.protocol}//${parsed.host}`;
 }
 
 function truncate(s: string): string {

@@ -24,3 +24,14 @@ export function sourceIpOf(c: Context): string | undefined {
   if (!address) return undefined;
   return address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
 }
+
+/** The scheme and host the request reached the emulator by (`http://127.0.0.1:9229`). */
+export function baseUrlOf(c: Context): string {
+  // The request URL starts with the scheme the server was reached by; parsing it (new URL)
+  // would cost more than most operations, so only a request without a Host header pays that.
+  const host = requestHeader(c, "host");
+  const url = c.req.url;
+  if (host) return `${url.startsWith("https:") ? "https:" : "http:"}//${host}`;
+  const parsed = new URL(url);
+  return `${parsed.protocol}//${parsed.host}`;
+}
